@@ -1,0 +1,1 @@
+"""Loket: the service-office system of an Indonesian kecamatan."""

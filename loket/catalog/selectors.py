@@ -1,0 +1,64 @@
+"""Reads of the catalog."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from loket.catalog.models import Edition, Requirement, ServiceType
+from loket.offices.models import Office
+
+
+def office_default() -> Office | None:
+    """The office shown at "/": LOKET_DEFAULT_OFFICE, else the first one."""
+    qs = Office.objects.all()
+    if settings.LOKET_DEFAULT_OFFICE:
+        return qs.filter(slug=settings.LOKET_DEFAULT_OFFICE).first()
+    return qs.order_by("pk").first()
+
+
+def office_get(slug: str | None) -> Office:
+    office = Office.objects.filter(slug=slug).first() if slug else office_default()
+    if office is None:
+        raise Http404("Kantor tidak ditemukan.")
+    return office
+
+
+def edition_active(*, office: Office) -> Edition | None:
+    return Edition.objects.filter(office=office, status=Edition.Status.ACTIVE).select_related("office").first()
+
+
+def services_of(*, edition: Edition, query: str = "", unit: str = "", fee: str = "") -> QuerySet[ServiceType]:
+    """The services of an edition in the standard's order, with everything a page shows
+    fetched in a fixed number of queries. ``query`` searches name, product and requirements."""
+    qs = (
+        ServiceType.objects.filter(edition=edition)
+        .select_related("unit", "edition", "edition__office")
+        .prefetch_related(
+            Prefetch("requirements", queryset=Requirement.objects.order_by("order")),
+            "procedure_steps",
+            "tariffs",
+        )
+        .order_by("number")
+    )
+    if query:
+        words = [w for w in query.split() if w]
+        for w in words:
+            qs = qs.filter(
+                Q(name__icontains=w) | Q(short_name__icontains=w) | Q(product__icontains=w)
+                | Q(code__icontains=w) | Q(requirements__text__icontains=w)
+            )
+        qs = qs.distinct()
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    if fee:
+        qs = qs.filter(fee_kind=fee)
+    return qs
+
+
+def service_get(*, edition: Edition, code: str) -> ServiceType:
+    service = services_of(edition=edition).filter(code=code).first()
+    if service is None:
+        raise Http404(f"Jenis pelayanan '{code}' tidak ada pada edisi ini.")
+    return service

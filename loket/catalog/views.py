@@ -1,0 +1,67 @@
+"""Public pages of the Standar Pelayanan. Views only translate requests into selector calls."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from loket.catalog import selectors
+from loket.catalog.models import ServiceType
+from loket.offices.models import Office
+
+
+def _office_and_edition(slug):
+    office = selectors.office_get(slug)
+    edition = selectors.edition_active(office=office)
+    if edition is None:
+        raise Http404("Kantor ini belum mempunyai standar pelayanan yang berlaku.")
+    return office, edition
+
+
+@require_GET
+def index(request):
+    default = selectors.office_default()
+    offices = list(Office.objects.order_by("name")[:200])
+    if default is not None and (len(offices) == 1 or request.GET.get("semua") is None):
+        return redirect("catalog:home", office=default.slug)
+    return render(request, "catalog/index.html", {"offices": offices})
+
+
+@require_GET
+def home(request, office):
+    office, edition = _office_and_edition(office)
+    services = selectors.services_of(edition=edition)
+    return render(request, "catalog/home.html", {"office": office, "edition": edition, "services": services})
+
+
+@require_GET
+def service_list(request, office):
+    office, edition = _office_and_edition(office)
+    q = request.GET.get("q", "").strip()[:100]
+    unit = request.GET.get("unit", "").strip()[:40]
+    fee = request.GET.get("biaya", "").strip()[:20]
+    services = selectors.services_of(edition=edition, query=q, unit=unit, fee=fee)
+    context = {
+        "office": office, "edition": edition, "services": services, "q": q, "unit": unit, "fee": fee,
+        "units": office.units.all(), "fee_kinds": ServiceType.FeeKind.choices,
+    }
+    if request.htmx:
+        return render(request, "catalog/_service_rows.html", context)
+    return render(request, "catalog/service_list.html", context)
+
+
+@require_GET
+def service_detail(request, office, code):
+    office, edition = _office_and_edition(office)
+    service = selectors.service_get(edition=edition, code=code)
+    return render(request, "catalog/service_detail.html", {"office": office, "edition": edition, "service": service})
+
+
+@require_GET
+def standard_pdf(request, office):
+    from loket.catalog.pdf import standard_book_pdf
+
+    office, edition = _office_and_edition(office)
+    pdf = standard_book_pdf(edition=edition, services=list(selectors.services_of(edition=edition)))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="standar-pelayanan-{office.slug}-{edition.year}.pdf"'
+    return response

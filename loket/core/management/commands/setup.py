@@ -1,0 +1,39 @@
+"""``loket setup``: make a fresh install usable, and do nothing more when run again."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from loket.catalog.services import standard_load
+from loket.catalog.standard_file import DEFAULT_STANDARD, StandardFileError
+from loket.core.demo import write_demo_accounts
+from loket.offices.services import demo_staff_create, roles_sync
+
+
+class Command(BaseCommand):
+    help = "Migrasi basis data, muat standar pelayanan bawaan (kantor, unit, kelurahan), dan (dengan --demo) akun demo."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--demo", action="store_true", help="Buat akun demo, satu per peran (sandi dicetak sekali).")
+        parser.add_argument("--standard", default=str(DEFAULT_STANDARD), help="Berkas standar yang dimuat.")
+
+    def handle(self, *args, demo=False, standard=None, verbosity=1, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        changes = roles_sync()
+        try:
+            report = standard_load(path=standard)
+        except StandardFileError as exc:
+            raise CommandError("Berkas standar ditolak:\n  " + "\n  ".join([exc.path] + exc.problems)) from None
+        changes += report.created
+        if demo:
+            accounts = demo_staff_create(office=report.office)
+            if accounts:
+                changes.append(f"{len(accounts)} akun demo")
+                self.stdout.write(self.style.SUCCESS("Akun demo (sandi hanya ditampilkan sekali ini):"))
+                for a in accounts:
+                    self.stdout.write(f"  {a.username:<20} {a.password:<16} {a.position}")
+                path = write_demo_accounts(accounts)
+                self.stdout.write(f"  (juga disimpan di {path}, hanya dapat dibaca pemilik)")
+        if changes:
+            self.stdout.write("Diubah: " + "; ".join(changes))
+        else:
+            self.stdout.write("Tidak ada perubahan: Loket sudah siap.")
