@@ -95,3 +95,18 @@ def demo_staff_create(*, office: Office) -> list[DemoAccount]:
         )
         created.append(DemoAccount(username, password, Role(role).label, position))
     return created
+
+
+@transaction.atomic
+def staff_save(*, staff: Staff) -> Staff:
+    """Save a staff record edited by the admin and keep the user's role group in step."""
+    if staff.role == Role.KASI and staff.unit_id is None:
+        raise ValueError("Kasi harus mempunyai unit kerja.")
+    staff.save()
+    role_groups = Group.objects.filter(name__in=GROUP_NAMES.values())
+    staff.user.groups.remove(*role_groups.exclude(name=GROUP_NAMES[Role(staff.role)]))
+    staff.user.groups.add(Group.objects.get(name=GROUP_NAMES[Role(staff.role)]))
+    if staff.role == Role.ADMIN and not staff.user.is_staff:
+        staff.user.is_staff = True
+        staff.user.save(update_fields=["is_staff"])
+    return staff

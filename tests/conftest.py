@@ -1,0 +1,39 @@
+"""Shared fixtures. The database is whatever DATABASE_URL names (SQLite by default).
+
+With CI=true and a PostgreSQL DATABASE_URL that cannot be reached, the run stops with an
+error instead of silently testing nothing on PostgreSQL."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "catalog" / "fixtures"
+MINI_STANDARD = FIXTURES / "mini.yaml"
+
+
+def pytest_sessionstart(session):
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+        import dj_database_url
+
+        cfg = dj_database_url.parse(url)
+        try:
+            psycopg.connect(
+                host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
+                password=cfg["PASSWORD"] or None, dbname=cfg["NAME"], connect_timeout=5,
+            ).close()
+        except psycopg.OperationalError as exc:
+            message = f"PostgreSQL is not reachable at {cfg['HOST']}:{cfg['PORT']}: {exc}"
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.exit(message, returncode=3)
+            raise
+
+
+@pytest.fixture
+def mini_standard(db):
+    """The small two-service standard of tests/catalog/fixtures/mini.yaml, loaded and active."""
+    from loket.catalog.services import standard_load
+
+    return standard_load(path=MINI_STANDARD)

@@ -1,0 +1,139 @@
+"""``loket setup``: idempotent, loads the bundled standard, ``--demo`` adds one account per role."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+
+from loket.catalog.models import Edition
+from loket.offices.models import Kelurahan, Office, Staff, Unit
+from loket.offices.roles import Role, has_role, require_role
+from tests.conftest import MINI_STANDARD
+
+
+def _setup(*args) -> str:
+    out = io.StringIO()
+    call_command("setup", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def data_dir(tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
+@pytest.mark.django_db
+def test_setup_twice_changes_nothing_the_second_time(data_dir):
+    first = _setup("--demo", "--standard", str(MINI_STANDARD))
+    assert "Kecamatan Contoh" in first
+    snapshot = (
+        Office.objects.count(), Unit.objects.count(), Kelurahan.objects.count(), Edition.objects.count(),
+        get_user_model().objects.count(), list(get_user_model().objects.values_list("password", flat=True)),
+    )
+    second = _setup("--demo", "--standard", str(MINI_STANDARD))
+    assert "Tidak ada perubahan" in second
+    assert "sandi" not in second  # passwords are printed once
+    assert snapshot == (
+        Office.objects.count(), Unit.objects.count(), Kelurahan.objects.count(), Edition.objects.count(),
+        get_user_model().objects.count(), list(get_user_model().objects.values_list("password", flat=True)),
+    )
+
+
+@pytest.mark.django_db
+def test_demo_accounts_can_log_in_with_the_printed_password(data_dir, client):
+    output = _setup("--demo", "--standard", str(MINI_STANDARD))
+    line = next(l for l in output.splitlines() if l.strip().startswith("petugas "))
+    username, password = line.split()[:2]
+    assert client.login(username=username, password=password)
+    assert Staff.objects.get(user__username="petugas").role == Role.FRONT_OFFICE
+    assert (data_dir / "demo-accounts.txt").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.django_db
+def test_bundled_standard_gives_kartoharjo_with_units_kelurahan_and_roles(data_dir):
+    _setup("--demo")
+    office = Office.objects.get(slug="kartoharjo")
+    assert office.region_code == "35.77.01"
+    assert list(office.kelurahan.values_list("code", "name")) == [
+        ("35.77.01.1001", "Oro-oro Ombo"), ("35.77.01.1002", "Sukosari"), ("35.77.01.1003", "Klegen"),
+        ("35.77.01.1004", "Rejomulyo"), ("35.77.01.1005", "Pilangbango"), ("35.77.01.1006", "Tawangrejo"),
+        ("35.77.01.1007", "Kanigoro"), ("35.77.01.1008", "Kartoharjo"), ("35.77.01.1009", "Kelun"),
+    ]
+    assert set(office.units.values_list("name", flat=True)) == {
+        "Kasi Pemerintahan", "Kasi Kesejahteraan Sosial", "Kasi Ketentraman dan Ketertiban",
+        "Kasi Pemberdayaan Masyarakat", "Kasi Pembangunan", "Subbag Umum dan Keuangan", "PPAT",
+    }
+    assert office.head_nip == "19671010 198903 1 013"
+    assert office.editions.get(status=Edition.Status.ACTIVE).services.count() == 18
+    roles = set(Staff.objects.filter(office=office).values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert Group.objects.filter(name__in=[r.label for r in Role]).count() == len(Role)
+    for staff in Staff.objects.select_related("user"):
+        assert staff.user.groups.filter(name=staff.get_role_display()).exists()
+
+
+@pytest.mark.django_db
+def test_malformed_standard_stops_setup_with_the_reason(data_dir, tmp_path):
+    bad = tmp_path / "rusak.yaml"
+    bad.write_text("format: 'loket-standard/1'\noffice: 3\n")
+    with pytest.raises(CommandError, match="rusak.yaml"):
+        _setup("--standard", str(bad))
+    assert not Office.objects.exists()
+
+
+@pytest.mark.django_db
+def test_role_checks(data_dir):
+    _setup("--demo", "--standard", str(MINI_STANDARD))
+    kasi = get_user_model().objects.get(username="kasi.pemerintahan")
+    unit = Unit.objects.get(code="pemerintahan")
+    other = Unit.objects.get(code="umum")
+    assert has_role(kasi, Role.KASI, unit=unit)
+    assert not has_role(kasi, Role.KASI, unit=other)
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied, match="Camat"):
+        require_role(kasi, Role.CAMAT)
+
+
+@pytest.mark.django_db
+def test_admin_role_can_open_the_admin_and_edit_drafts_only(data_dir, client):
+    from loket.catalog.services import edition_copy
+    from loket.offices.services import staff_create
+
+    _setup("--standard", str(MINI_STANDARD))
+    office = Office.objects.get()
+    staff_create(office=office, username="adm", role=Role.ADMIN, password="s3cret-pass-x")
+    assert client.login(username="adm", password="s3cret-pass-x")
+    active = office.editions.get()
+    draft = edition_copy(edition=active, year=2019)
+    service = draft.services.get(code="pindah")
+    assert client.get("/admin/catalog/edition/").status_code == 200
+    # The active edition opens read-only (no save button), the draft opens for editing.
+    page = client.get(f"/admin/catalog/edition/{active.pk}/change/").content.decode()
+    assert 'name="_save"' not in page
+    page = client.get(f"/admin/catalog/edition/{draft.pk}/change/").content.decode()
+    assert 'name="_save"' in page
+    active_service = active.services.get(code="pindah")
+    assert 'name="_save"' not in client.get(f"/admin/catalog/servicetype/{active_service.pk}/change/").content.decode()
+    assert 'name="_save"' in client.get(f"/admin/catalog/servicetype/{service.pk}/change/").content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_action_starts_next_edition_as_draft(data_dir, client):
+    from loket.offices.services import staff_create
+
+    _setup("--standard", str(MINI_STANDARD))
+    office = Office.objects.get()
+    staff_create(office=office, username="adm", role=Role.ADMIN, password="s3cret-pass-x")
+    client.login(username="adm", password="s3cret-pass-x")
+    active = office.editions.get()
+    response = client.post(
+        "/admin/catalog/edition/", {"action": "copy_to_next_year", "_selected_action": [active.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    draft = office.editions.get(year=2019)
+    assert draft.status == Edition.Status.DRAFT
+    assert draft.services.count() == 2
