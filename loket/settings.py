@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "loket.core",
     "loket.offices",
     "loket.catalog",
+    "loket.registers",
+    "loket.dossiers",
     "loket.api",
 ]
 

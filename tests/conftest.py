@@ -37,3 +37,9 @@ def mini_standard(db):
     from loket.catalog.services import standard_load
 
     return standard_load(path=MINI_STANDARD)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness protects real passwords; tests only need a working hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,155 @@
+"""Dossiers (berkas) of the legalisation services 1–16 and their append-only history.
+
+The path follows the seed's procedure (komponen 3) and flowchart: the front office receives
+and checks, forwards to the Kasi of the service's unit, who re-checks and initials (paraf);
+the Camat signs, or the Sekretaris Kecamatan signs a.n. Camat; the front office records the
+act in the Buku Register Kecamatan and hands it to the applicant for the agency named in the
+standard. An incomplete dossier is returned with the list of what is missing.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from loket.catalog.models import Requirement, ServiceType
+from loket.offices.models import Kelurahan, Office, Unit
+from loket.registers.models import RegisterEntry
+
+
+class Applicant(models.Model):
+    """Pemohon, identified by NIK within an office. Contact details are those of the last visit."""
+
+    class Sex(models.TextChoices):
+        MALE = "L", "Laki-laki"
+        FEMALE = "P", "Perempuan"
+
+    class MaritalStatus(models.TextChoices):
+        SINGLE = "belum_kawin", "Belum kawin"
+        MARRIED = "kawin", "Kawin"
+        DIVORCED = "cerai_hidup", "Cerai hidup"
+        WIDOWED = "cerai_mati", "Cerai mati"
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="applicants")
+    nik = models.CharField(max_length=16, help_text="Nomor Induk Kependudukan (UU 24/2013 Pasal 13).")
+    kk_number = models.CharField(max_length=16, help_text="Nomor Kartu Keluarga.")
+    name = models.CharField(max_length=150)
+    birth_date = models.DateField()
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    marital_status = models.CharField(max_length=20, choices=MaritalStatus.choices)
+    address = models.CharField(max_length=250, help_text="Alamat (jalan, nomor).")
+    rt = models.CharField(max_length=3, help_text="RT")
+    rw = models.CharField(max_length=3, help_text="RW")
+    kelurahan = models.ForeignKey(
+        Kelurahan, on_delete=models.PROTECT, null=True, blank=True, related_name="applicants",
+        help_text="Kelurahan of residence in this kecamatan; empty for a resident of elsewhere.",
+    )
+    phone = models.CharField(max_length=20, help_text="Telepon/WhatsApp.")
+    email = models.EmailField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "nik"], name="applicant_nik_per_office")]
+        indexes = [models.Index(fields=["office", "name"])]
+        verbose_name = "pemohon"
+        verbose_name_plural = "pemohon"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Dossier(models.Model):
+    """Berkas: one application for one service, from intake to handover."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", "Diterima"
+        RETURNED = "returned", "Dikembalikan"
+        FORWARDED = "forwarded", "Diteruskan ke Kasi"
+        INITIALLED = "initialled", "Diparaf"
+        SIGNED = "signed", "Ditandatangani"
+        REGISTERED = "registered", "Diregister"
+        HANDED_OVER = "handed_over", "Diserahkan"
+
+    class SignerCapacity(models.TextChoices):
+        CAMAT = "camat", "Camat"
+        AN_CAMAT = "an_camat", "Sekretaris Kecamatan a.n. Camat"
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="dossiers")
+    code = models.CharField(max_length=12, unique=True, help_text="Kode lacak: short, unguessable, easy to read aloud.")
+    service = models.ForeignKey(
+        ServiceType, on_delete=models.PROTECT, related_name="dossiers",
+        help_text="The service type of the edition in force at intake; a new edition never rewrites it.",
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dossiers", help_text="The unit that initials.")
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="dossiers")
+    state = models.CharField(max_length=20, choices=State.choices, db_index=True)
+    answers = models.JSONField(default=dict, blank=True, help_text="Answers to the conditions of the checklist.")
+    by_proxy = models.BooleanField(default=False, help_text="Diurus oleh kuasa.")
+    proxy_name = models.CharField(max_length=150, blank=True)
+    received_at = models.DateTimeField(help_text="First intake at the counter.")
+    clock_started_at = models.DateTimeField(
+        help_text="When the complete dossier was last accepted: the standard time runs from here."
+    )
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    signer_capacity = models.CharField(max_length=20, choices=SignerCapacity.choices, blank=True)
+    register_entry = models.OneToOneField(
+        RegisterEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="dossier"
+    )
+    verification_code = models.CharField(max_length=16, unique=True, null=True, blank=True)
+    handed_over_to = models.CharField(max_length=250, blank=True, help_text="The agency the applicant takes it to.")
+    done_at = models.DateTimeField(null=True, blank=True, help_text="Handed over.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["office", "state", "received_at"]),
+            models.Index(fields=["office", "unit", "state"]),
+        ]
+        verbose_name = "berkas"
+        verbose_name_plural = "berkas"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DossierItem(models.Model):
+    """One line of the dossier's checklist: a requirement of the edition, and whether it is there."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="items")
+    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
+    present = models.BooleanField(default=False)
+    original_shown = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["dossier", "requirement__order"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "requirement"], name="one_item_per_requirement")]
+
+    @property
+    def complete(self) -> bool:
+        return self.present and (self.original_shown or not self.requirement.show_original)
+
+
+class Transition(models.Model):
+    """Riwayat: one step of a dossier, append-only (who, when, from, to, note)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="transitions")
+    from_state = models.CharField(max_length=20, choices=Dossier.State.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=Dossier.State.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+    missing = models.JSONField(default=list, blank=True, help_text="For a return: the requirement texts missing.")
+
+    class Meta:
+        ordering = ["dossier", "at", "pk"]
+        indexes = [models.Index(fields=["dossier", "at"])]
+        verbose_name = "riwayat berkas"
+        verbose_name_plural = "riwayat berkas"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Riwayat berkas tidak dapat diubah.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Riwayat berkas tidak dapat dihapus.")

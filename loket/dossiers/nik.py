@@ -1,0 +1,97 @@
+"""NIK (Nomor Induk Kependudukan, UU 24/2013 Pasal 13; Permendagri 72/2019 for the region codes).
+
+python-stdnum checks the length, the digits, the region of first issue and that DDMMYY is a
+date. It leaves two things open, which Loket adds:
+
+- the century: the NIK holds only two digits of the birth year. We take the latest century
+  that does not put the birth in the future (a person born in 2010 and one born in 1910
+  cannot both be at the counter with the same two digits; the older reading would be over
+  100 years old).
+- agreement with what the applicant states: the encoded birth date must equal the stated
+  one, and the day's +40 (women) must agree with the stated sex.
+
+A NIK first issued in another region is valid: people move in and keep their NIK.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.id import nik as stdnum_nik
+
+MALE, FEMALE = "L", "P"
+
+
+class NikError(ValueError):
+    """A NIK that cannot be right; the message says why, in Indonesian."""
+
+
+@dataclass(frozen=True)
+class NikInfo:
+    nik: str
+    birth_date: dt.date
+    sex: str  # "L" or "P"
+    region: str  # PPRRSS, the kecamatan of first issue
+
+
+def _birth_date(day: int, month: int, yy: int, today: dt.date) -> dt.date:
+    for century in (2000, 1900):
+        try:
+            candidate = dt.date(century + yy, month, day)
+        except ValueError:
+            continue  # e.g. 29 February in a year that has none
+        if candidate <= today:
+            return candidate
+    raise NikError("Tanggal lahir yang terkandung dalam NIK (digit 7–12) bukan tanggal yang sah.")
+
+
+def nik_parse(value: str, *, today: dt.date | None = None) -> NikInfo:
+    """Validate a NIK and read its birth date and sex. Raises NikError with the reason."""
+    today = today or dt.date.today()
+    number = stdnum_nik.compact(value or "")
+    if not number:
+        raise NikError("NIK wajib diisi.")
+    if not number.isdigit():
+        raise NikError("NIK hanya boleh berisi angka.")
+    if len(number) != 16:
+        raise NikError(f"NIK harus 16 digit; yang diisi {len(number)} digit.")
+    try:
+        stdnum_nik.validate(number)
+    except InvalidLength:
+        raise NikError("NIK harus 16 digit.") from None
+    except InvalidFormat:
+        raise NikError("NIK hanya boleh berisi angka.") from None
+    except InvalidComponent:
+        # stdnum raises the same error for an unknown region and for an impossible date.
+        try:
+            stdnum_nik.get_birth_date(number)
+        except InvalidComponent:
+            raise NikError("Tanggal lahir yang terkandung dalam NIK (digit 7–12) bukan tanggal yang sah.") from None
+        raise NikError("Kode wilayah NIK (6 digit pertama) tidak dikenal.") from None
+    raw_day, month, yy = int(number[6:8]), int(number[8:10]), int(number[10:12])
+    sex = FEMALE if raw_day > 40 else MALE
+    birth = _birth_date(raw_day % 40, month, yy, today)
+    return NikInfo(nik=number, birth_date=birth, sex=sex, region=number[:6])
+
+
+def nik_check_against(info: NikInfo, *, birth_date: dt.date | None, sex: str | None) -> dict[str, str]:
+    """Compare what the NIK encodes with what was entered; returns field → message."""
+    errors = {}
+    if birth_date and (birth_date.day, birth_date.month, birth_date.year % 100) != (
+        info.birth_date.day, info.birth_date.month, info.birth_date.year % 100
+    ):
+        errors["birth_date"] = (
+            f"Tanggal lahir tidak cocok dengan NIK (NIK menunjukkan {info.birth_date:%d-%m-%Y}). "
+            "Periksa kembali NIK atau tanggal lahir."
+        )
+    if sex and sex != info.sex:
+        said = "perempuan (tanggal lahir + 40)" if info.sex == FEMALE else "laki-laki"
+        errors["sex"] = f"Jenis kelamin tidak cocok dengan NIK: NIK ini milik {said}."
+    return errors
+
+
+def nik_mask(nik: str) -> str:
+    """For public pages and logs: keep the region, hide the rest."""
+    return (nik[:6] + "*" * 10) if nik else ""

@@ -1,0 +1,448 @@
+"""Acts on dossiers (berkas). Every change of state goes through a function here.
+
+Each act checks the actor's role and the dossier's state, then writes the new state and its
+transition row through ``_move`` in one transaction. Nothing is deleted; a correction is a
+new transition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from loket.catalog.models import ServiceType
+from loket.catalog.selectors import edition_active
+from loket.dossiers import codes
+from loket.dossiers.models import Applicant, Dossier, DossierItem, Transition
+from loket.dossiers.nik import NikError, nik_check_against, nik_parse
+from loket.dossiers.rules import service_rules_check
+from loket.offices.models import Kelurahan, Office
+from loket.offices.roles import Role, require_role, staff_of
+from loket.registers.services import register_entry_add
+
+log = logging.getLogger(__name__)
+S = Dossier.State
+
+
+class WrongState(Exception):
+    """The dossier is not in a state where this act is allowed (HTTP 409)."""
+
+
+class InvalidInput(Exception):
+    """Bad input: ``errors`` maps each field to its messages (HTTP 400). Nothing was saved."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+
+
+# --- applicant --------------------------------------------------------------------------
+
+APPLICANT_FIELDS = [
+    "nik", "kk_number", "name", "birth_date", "sex", "marital_status", "address", "rt", "rw",
+    "kelurahan", "phone", "email",
+]
+
+
+def applicant_clean(*, office: Office, data: dict, today: dt.date | None = None) -> dict:
+    """Validate the applicant's data; return cleaned values or raise InvalidInput with every
+    bad field. ``kelurahan`` is a region code of this office, or empty for someone from elsewhere."""
+    from django.core.validators import validate_email
+    from django.core.exceptions import ValidationError
+
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    out: dict = {}
+
+    def err(field, message):
+        errors.setdefault(field, []).append(message)
+
+    def text(field, label, max_len, required=True):
+        value = str(data.get(field) or "").strip()
+        if required and not value:
+            err(field, f"{label} wajib diisi.")
+        elif len(value) > max_len:
+            err(field, f"{label} paling panjang {max_len} karakter.")
+        out[field] = value
+        return value
+
+    nik_info = None
+    try:
+        nik_info = nik_parse(str(data.get("nik") or ""), today=today)
+        out["nik"] = nik_info.nik
+    except NikError as exc:
+        err("nik", str(exc))
+
+    kk = "".join(str(data.get("kk_number") or "").split())
+    if not kk:
+        err("kk_number", "Nomor KK wajib diisi.")
+    elif not kk.isdigit() or len(kk) != 16:
+        err("kk_number", "Nomor KK harus 16 digit angka.")
+    out["kk_number"] = kk
+
+    text("name", "Nama", 150)
+    raw_birth = data.get("birth_date")
+    birth = None
+    if isinstance(raw_birth, dt.date):
+        birth = raw_birth
+    elif raw_birth:
+        try:
+            birth = dt.date.fromisoformat(str(raw_birth))
+        except ValueError:
+            err("birth_date", "Tanggal lahir tidak valid; gunakan format TTTT-BB-HH.")
+    else:
+        err("birth_date", "Tanggal lahir wajib diisi.")
+    if birth and birth > today:
+        err("birth_date", "Tanggal lahir tidak boleh di masa depan.")
+        birth = None
+    out["birth_date"] = birth
+
+    sex = str(data.get("sex") or "")
+    if sex not in Applicant.Sex.values:
+        err("sex", "Pilih jenis kelamin: L (laki-laki) atau P (perempuan).")
+    out["sex"] = sex
+    marital = str(data.get("marital_status") or "")
+    if marital not in Applicant.MaritalStatus.values:
+        err("marital_status", "Pilih status perkawinan.")
+    out["marital_status"] = marital
+
+    if nik_info and "birth_date" not in errors and "sex" not in errors:
+        for field, message in nik_check_against(nik_info, birth_date=birth, sex=sex).items():
+            err(field, message)
+
+    text("address", "Alamat", 250)
+    for field in ("rt", "rw"):
+        value = str(data.get(field) or "").strip()
+        if not value.isdigit() or len(value) > 3:
+            err(field, f"{field.upper()} harus angka, paling banyak 3 digit.")
+        out[field] = value.zfill(3) if value.isdigit() else value
+
+    code = str(data.get("kelurahan") or "").strip()
+    out["kelurahan"] = None
+    if code:
+        kel = Kelurahan.objects.filter(office=office, code=code).first()
+        if kel is None:
+            err("kelurahan", "Kelurahan tidak dikenal di kecamatan ini.")
+        out["kelurahan"] = kel
+
+    phone = "".join(ch for ch in str(data.get("phone") or "") if ch.isdigit() or ch == "+")
+    digits = phone.lstrip("+")
+    if not digits:
+        err("phone", "Nomor telepon/WhatsApp wajib diisi.")
+    elif not (phone.startswith(("08", "+62", "62", "0")) and 9 <= len(digits) <= 15):
+        err("phone", "Nomor telepon tidak valid; contoh 081234567890.")
+    out["phone"] = phone
+
+    email = str(data.get("email") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            err("email", "Alamat email tidak valid.")
+    out["email"] = email
+
+    if errors:
+        raise InvalidInput(errors)
+    return out
+
+
+# --- checklist ----------------------------------------------------------------------------
+
+@dataclass
+class ChecklistLine:
+    requirement_id: int
+    text: str
+    present: bool
+    original_shown: bool
+    show_original: bool
+
+    @property
+    def complete(self) -> bool:
+        return self.present and (self.original_shown or not self.show_original)
+
+    @property
+    def missing_text(self) -> str:
+        if not self.present:
+            return self.text
+        return f"{self.text} (tunjukkan yang asli)"
+
+
+def applicable_requirements(service: ServiceType, answers: dict) -> list:
+    """The requirements that apply: unconditional ones and those whose condition was answered yes."""
+    return [r for r in service.requirements.all() if not r.condition_key or answers.get(r.condition_key)]
+
+
+def conditions_of(service: ServiceType) -> list[tuple[str, str]]:
+    """The questions to ask at intake: (condition_key, condition wording), in order, once each."""
+    seen: dict[str, str] = {}
+    for r in service.requirements.all():
+        if r.condition_key and r.condition_key not in seen:
+            seen[r.condition_key] = r.condition
+    return list(seen.items())
+
+
+def _checklist(service: ServiceType, answers: dict, present: set[int], originals: set[int]) -> list[ChecklistLine]:
+    return [
+        ChecklistLine(r.pk, r.text, r.pk in present, r.pk in originals, r.show_original)
+        for r in applicable_requirements(service, answers)
+    ]
+
+
+def _clean_answers(service: ServiceType, answers: dict | None, by_proxy: bool) -> dict:
+    keys = {k for k, _ in conditions_of(service)}
+    out = {k: bool(v) for k, v in (answers or {}).items() if k in keys}
+    if "dikuasakan" in keys:
+        out["dikuasakan"] = bool(by_proxy)
+    return out
+
+
+def _check_ids(service: ServiceType, ids) -> set[int]:
+    valid = set(service.requirements.values_list("pk", flat=True))
+    try:
+        chosen = {int(i) for i in (ids or [])}
+    except (TypeError, ValueError):
+        raise InvalidInput({"items": ["Daftar persyaratan tidak valid."]}) from None
+    unknown = chosen - valid
+    if unknown:
+        raise InvalidInput({"items": [f"Persyaratan {sorted(unknown)} bukan milik layanan ini."]})
+    return chosen
+
+
+# --- the one write path --------------------------------------------------------------------
+
+def _move(dossier: Dossier, *, to: str, actor, note: str = "", missing: list[str] | None = None, at=None) -> Dossier:
+    """New state and its transition row, together."""
+    at = at or timezone.now()
+    Transition.objects.create(
+        dossier=dossier, from_state=dossier.state or "", to_state=to, actor=actor, at=at, note=note,
+        missing=missing or [],
+    )
+    dossier.state = to
+    if to == S.RECEIVED:
+        dossier.clock_started_at = at
+    dossier.save()
+    return dossier
+
+
+def _locked(code: str) -> Dossier:
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("service", "unit", "applicant", "office")
+        .filter(code=codes.normalise(code))
+        .first()
+    )
+    if dossier is None:
+        raise Dossier.DoesNotExist(f"Berkas {code} tidak ditemukan.")
+    return dossier
+
+
+def _require_state(dossier: Dossier, *states: str, doing: str) -> None:
+    if dossier.state not in states:
+        raise WrongState(
+            f"Berkas {codes.display(dossier.code)} berstatus {dossier.get_state_display()}; belum/tidak bisa {doing}."
+        )
+
+
+def _require_office(dossier: Dossier, actor) -> None:
+    staff = staff_of(actor)
+    if staff is None or staff.office_id != dossier.office_id:
+        raise PermissionDenied("Berkas ini milik kantor lain.")
+
+
+# --- acts -------------------------------------------------------------------------------
+
+@transaction.atomic
+def dossier_intake(
+    *, office: Office, service_code: str, applicant: dict, actor, present=(), originals=(), answers=None,
+    by_proxy: bool = False, proxy_name: str = "", note: str = "",
+) -> Dossier:
+    """Penerimaan berkas at the counter (procedure step 1–2). Complete → received; incomplete →
+    returned at once, with the list of what is missing (the return slip prints it)."""
+    require_role(actor, Role.FRONT_OFFICE)
+    if staff_of(actor).office_id != office.pk:
+        raise PermissionDenied("Petugas ini bukan petugas kantor ini.")
+    edition = edition_active(office=office)
+    service = (
+        edition.services.filter(code=service_code, register_book=ServiceType.RegisterBook.PELAYANAN)
+        .select_related("unit").prefetch_related("requirements").first()
+        if edition else None
+    )
+    if service is None:
+        raise InvalidInput({"service": [f"Layanan '{service_code}' tidak ada di loket berkas standar yang berlaku."]})
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    try:
+        cleaned = applicant_clean(office=office, data=applicant, today=today)
+    except InvalidInput as exc:
+        errors.update(exc.errors)
+        cleaned = None
+    if cleaned:
+        for field, message in service_rules_check(service_code=service.code, applicant=cleaned, today=today).items():
+            errors.setdefault(field, []).append(message)
+    if by_proxy and not proxy_name.strip():
+        errors.setdefault("proxy_name", []).append("Nama penerima kuasa wajib diisi bila berkas dikuasakan.")
+    present_ids = _check_ids(service, present)
+    original_ids = _check_ids(service, originals)
+    if errors:
+        raise InvalidInput(errors)
+
+    answers = _clean_answers(service, answers, by_proxy)
+    applicant_obj, _ = Applicant.objects.update_or_create(office=office, nik=cleaned["nik"], defaults=cleaned)
+    now = timezone.now()
+    dossier = None
+    for _ in range(5):  # a clash of random codes is astronomically rare; try again if it happens
+        try:
+            with transaction.atomic():
+                dossier = Dossier.objects.create(
+                    office=office, code=codes.new_tracking_code(), service=service, unit=service.unit,
+                    applicant=applicant_obj, state="", answers=answers, by_proxy=by_proxy,
+                    proxy_name=proxy_name.strip(), received_at=now, received_by=actor, clock_started_at=now,
+                )
+            break
+        except IntegrityError:
+            continue
+    lines = _checklist(service, answers, present_ids, original_ids)
+    DossierItem.objects.bulk_create(
+        DossierItem(dossier=dossier, requirement_id=l.requirement_id, present=l.present, original_shown=l.original_shown)
+        for l in lines
+    )
+    _move(dossier, to=S.RECEIVED, actor=actor, note=note, at=now)
+    missing = [l.missing_text for l in lines if not l.complete]
+    if missing:
+        _move(dossier, to=S.RETURNED, actor=actor, note="Berkas belum lengkap.", missing=missing, at=now)
+    log.info("dossier %s taken in for service %s, state %s", dossier.code, service.code, dossier.state)
+    return dossier
+
+
+@transaction.atomic
+def dossier_resubmit(*, code: str, actor, present=(), originals=(), answers=None, note: str = "") -> Dossier:
+    """A returned dossier comes back to the counter. Complete → received (the clock restarts);
+    still incomplete → stays returned with a new list of what is missing."""
+    dossier = _locked(code)
+    require_role(actor, Role.FRONT_OFFICE)
+    _require_office(dossier, actor)
+    _require_state(dossier, S.RETURNED, doing="diajukan kembali")
+    service = dossier.service
+    answers = _clean_answers(service, answers if answers is not None else dossier.answers, dossier.by_proxy)
+    present_ids, original_ids = _check_ids(service, present), _check_ids(service, originals)
+    lines = _checklist(service, answers, present_ids, original_ids)
+    dossier.answers = answers
+    # The checklist is the state of the paper now; its rows are updated, its history is in the transitions.
+    DossierItem.objects.filter(dossier=dossier).exclude(requirement_id__in=[l.requirement_id for l in lines]).delete()
+    for l in lines:
+        DossierItem.objects.update_or_create(
+            dossier=dossier, requirement_id=l.requirement_id,
+            defaults={"present": l.present, "original_shown": l.original_shown},
+        )
+    missing = [l.missing_text for l in lines if not l.complete]
+    if missing:
+        return _move(dossier, to=S.RETURNED, actor=actor, note=note or "Masih belum lengkap.", missing=missing)
+    return _move(dossier, to=S.RECEIVED, actor=actor, note=note or "Diajukan kembali, lengkap.")
+
+
+@transaction.atomic
+def dossier_forward(*, code: str, actor, note: str = "") -> Dossier:
+    """Front office forwards a complete dossier to the Kasi of the service's unit (step 3)."""
+    dossier = _locked(code)
+    require_role(actor, Role.FRONT_OFFICE)
+    _require_office(dossier, actor)
+    _require_state(dossier, S.RECEIVED, doing="diteruskan")
+    return _move(dossier, to=S.FORWARDED, actor=actor, note=note or f"Diteruskan ke {dossier.unit.name}.")
+
+
+@transaction.atomic
+def dossier_return(*, code: str, actor, reason: str, missing: list[str] | None = None) -> Dossier:
+    """Return to the applicant with a reason: by the front office before forwarding, or by the
+    Kasi of the unit at the re-check ("jika kurang lengkap/ tidak benar dikembalikan")."""
+    dossier = _locked(code)
+    _require_office(dossier, actor)
+    if not (reason or "").strip():
+        raise InvalidInput({"reason": ["Alasan pengembalian wajib diisi."]})
+    if dossier.state == S.RECEIVED:
+        require_role(actor, Role.FRONT_OFFICE)
+    else:
+        require_role(actor, Role.KASI, unit=dossier.unit)
+        _require_state(dossier, S.FORWARDED, doing="dikembalikan")
+    return _move(dossier, to=S.RETURNED, actor=actor, note=reason.strip(), missing=[m for m in (missing or []) if m])
+
+
+@transaction.atomic
+def dossier_initial(*, code: str, actor, note: str = "") -> Dossier:
+    """Paraf: the Kasi of the dossier's unit confirms the re-check (step 5)."""
+    dossier = _locked(code)
+    require_role(actor, Role.KASI, unit=dossier.unit)
+    _require_office(dossier, actor)
+    _require_state(dossier, S.FORWARDED, doing="diparaf")
+    return _move(dossier, to=S.INITIALLED, actor=actor, note=note)
+
+
+@transaction.atomic
+def dossier_sign(*, code: str, actor, note: str = "") -> Dossier:
+    """Signature by the Camat, or by the Sekcam a.n. Camat (step 6); the capacity is recorded."""
+    dossier = _locked(code)
+    require_role(actor, Role.CAMAT, Role.SEKCAM)
+    _require_office(dossier, actor)
+    _require_state(dossier, S.INITIALLED, doing="ditandatangani")
+    if dossier.service.signer == ServiceType.Signer.CAMAT and staff_of(actor).role != Role.CAMAT:
+        raise PermissionDenied("Layanan ini ditandatangani oleh Camat sendiri menurut Standar Pelayanan.")
+    capacity = Dossier.SignerCapacity.CAMAT if staff_of(actor).role == Role.CAMAT else Dossier.SignerCapacity.AN_CAMAT
+    dossier.signed_by = actor
+    dossier.signer_capacity = capacity
+    return _move(dossier, to=S.SIGNED, actor=actor, note=note or Dossier.SignerCapacity(capacity).label)
+
+
+def dossier_sign_many(*, codes_: list[str], actor, note: str = "") -> tuple[list[Dossier], dict[str, str]]:
+    """Sign several dossiers at once; each is its own transaction, and failures are reported per code."""
+    signed, failed = [], {}
+    for code in codes_:
+        try:
+            signed.append(dossier_sign(code=code, actor=actor, note=note))
+        except (WrongState, PermissionDenied, Dossier.DoesNotExist) as exc:
+            failed[code] = str(exc)
+    return signed, failed
+
+
+def _signer_text(dossier: Dossier) -> str:
+    user = dossier.signed_by
+    name = user.get_full_name() or user.username
+    if dossier.signer_capacity == Dossier.SignerCapacity.AN_CAMAT:
+        return f"a.n. Camat, Sekretaris Kecamatan ({name})"
+    return f"Camat ({name})"
+
+
+@transaction.atomic
+def dossier_register(*, code: str, actor, note: str = "") -> Dossier:
+    """Record the signed act in the Buku Register Kecamatan (step 7): the next number of the
+    office's book for the year, and a verification code for the paper, in the same transaction."""
+    dossier = _locked(code)
+    require_role(actor, Role.FRONT_OFFICE)
+    _require_office(dossier, actor)
+    _require_state(dossier, S.SIGNED, doing="diregister")
+    applicant = dossier.applicant
+    now = timezone.now()
+    dossier.register_entry = register_entry_add(
+        office_id=dossier.office_id, kind=dossier.service.register_book, actor=actor, at=now,
+        subject=dossier.service.name, name=applicant.name, nik=applicant.nik,
+        kelurahan=applicant.kelurahan.name if applicant.kelurahan_id else "", signer=_signer_text(dossier),
+        reference=dossier.code,
+    )
+    dossier.verification_code = codes.new_verification_code()
+    return _move(dossier, to=S.REGISTERED, actor=actor, note=note or f"Nomor register {dossier.register_entry.number_display}.", at=now)
+
+
+@transaction.atomic
+def dossier_handover(*, code: str, actor, handed_over_to: str = "", note: str = "") -> Dossier:
+    """Hand the legalised dossier to the applicant for the agency named in the standard (step 8)."""
+    dossier = _locked(code)
+    require_role(actor, Role.FRONT_OFFICE)
+    _require_office(dossier, actor)
+    _require_state(dossier, S.REGISTERED, doing="diserahkan")
+    now = timezone.now()
+    dossier.handed_over_to = (handed_over_to or dossier.service.forwarded_to).strip()[:250]
+    dossier.done_at = now
+    return _move(dossier, to=S.HANDED_OVER, actor=actor, note=note or f"Untuk diteruskan ke {dossier.handed_over_to}.", at=now)
