@@ -43,3 +43,45 @@ def mini_standard(db):
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness protects real passwords; tests only need a working hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- offices with staff, for dossier tests -------------------------------------
+
+from loket.offices.models import Unit
+from loket.offices.roles import Role
+from loket.offices.services import roles_sync, staff_create
+
+
+@pytest.fixture
+def office(mini_standard):
+    roles_sync()
+    return mini_standard.office
+
+
+@pytest.fixture
+def people(office):
+    """One account per role in the mini office, plus a Kasi of another unit."""
+    pem = Unit.objects.get(office=office, code="pemerintahan")
+    umum = Unit.objects.get(office=office, code="umum")
+    make = lambda username, role, unit=None: staff_create(
+        office=office, username=username, role=role, unit=unit, password="x-Pass-12345", full_name=username.title()
+    ).user
+    return {
+        "front": make("petugas", Role.FRONT_OFFICE),
+        "kasi": make("kasi.pem", Role.KASI, pem),
+        "kasi_other": make("kasi.umum", Role.KASI, umum),
+        "sekcam": make("sekcam", Role.SEKCAM),
+        "camat": make("camat", Role.CAMAT),
+        "bendahara": make("bendahara", Role.BENDAHARA, umum),
+        "ppat": make("ppat", Role.PPAT_OFFICER),
+        "admin": make("admin", Role.ADMIN),
+    }
+
+
+@pytest.fixture
+def all_items(office):
+    """Every requirement of the 'pindah' service ticked present and with the original shown."""
+    from loket.catalog.models import Requirement
+
+    ids = list(Requirement.objects.filter(service__code="pindah", service__edition__office=office).values_list("pk", flat=True))
+    return ids

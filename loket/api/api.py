@@ -1,15 +1,22 @@
 """Loket's JSON API, version 1. The OpenAPI schema is at /api/v1/schema/ and the browsable
 docs at /api/v1/docs/ (Swagger UI served from the installed package, no CDN)."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
 
-from loket.api import catalog
+from loket.api import catalog, dossiers
+from loket.dossiers.models import Dossier
+from loket.dossiers.services import InvalidInput, WrongState
 
 api = NinjaAPI(
     title="Loket API",
     version="1",
-    description="API Loket: standar pelayanan, berkas, register, pengaduan. Semua nominal dalam rupiah (bilangan bulat).",
+    description=(
+        "API Loket: standar pelayanan, berkas, register. Staf: header `Authorization: Bearer <token>` "
+        "(terbitkan dengan `loket issuetoken`) atau sesi browser. Semua nominal dalam rupiah (bilangan bulat)."
+    ),
     openapi_url="/schema/",
     docs_url="/docs/",
     urls_namespace="api",
@@ -21,4 +28,34 @@ def _not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Tidak ditemukan."}, status=404)
 
 
+@api.exception_handler(Dossier.DoesNotExist)
+def _no_dossier(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Berkas tidak ditemukan."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Tidak diizinkan."}, status=403)
+
+
+@api.exception_handler(WrongState)
+def _conflict(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(InvalidInput)
+def _invalid(request, exc):
+    return api.create_response(request, {"detail": "Data tidak valid.", "errors": exc.errors}, status=400)
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_invalid(request, exc):
+    errors: dict[str, list[str]] = {}
+    for e in exc.errors:
+        loc = [str(p) for p in e.get("loc", []) if p not in ("body", "payload", "query", "path")]
+        errors.setdefault(".".join(loc) or "body", []).append(e.get("msg", "tidak valid"))
+    return api.create_response(request, {"detail": "Data tidak valid.", "errors": errors}, status=400)
+
+
 api.add_router("/", catalog.router)
+api.add_router("/", dossiers.router)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from loket.dossiers import services
 from loket.dossiers.models import Dossier, Transition
 from loket.registers.models import RegisterEntry
-from tests.dossiers.conftest import applicant_data
+from tests.factories import applicant_data
 
 S = Dossier.State
 

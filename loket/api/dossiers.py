@@ -1,0 +1,221 @@
+"""Dossier endpoints: intake and the actions for staff (token or session), tracking and
+verification for the public. Wrong role → 403, wrong state → 409, bad input → 400 with
+field errors, each with a message."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Router, Schema
+
+from loket.api.auth import staff_auth
+from loket.api.schemas import ErrorOut
+from loket.core.ratelimit import public_lookup_allowed
+from loket.dossiers import codes, selectors, services
+from loket.dossiers.models import Dossier
+from loket.offices.roles import staff_of
+
+router = Router(tags=["Berkas"])
+
+
+class ApplicantIn(Schema):
+    nik: str
+    kk_number: str
+    name: str
+    birth_date: str
+    sex: str
+    marital_status: str
+    address: str
+    rt: str
+    rw: str
+    kelurahan: str = ""
+    phone: str
+    email: str = ""
+
+
+class DossierIn(Schema):
+    service: str
+    applicant: ApplicantIn
+    present: list[int] = []
+    originals: list[int] = []
+    answers: dict[str, bool] = {}
+    by_proxy: bool = False
+    proxy_name: str = ""
+    note: str = ""
+
+
+class TransitionOut(Schema):
+    at: dt.datetime
+    from_state: str
+    to_state: str
+    actor: str
+    note: str
+    missing: list[str]
+
+
+class DossierOut(Schema):
+    code: str
+    state: str
+    state_label: str
+    service: str
+    unit: str
+    applicant_name: str
+    received_at: dt.datetime
+    elapsed_minutes: float
+    standard_minutes: int
+    breached: bool
+    missing: list[str]
+    register_number: str | None
+    verification_code: str | None
+    signer_capacity: str
+    handed_over_to: str
+    transitions: list[TransitionOut]
+
+
+class ActionIn(Schema):
+    note: str = ""
+    reason: str = ""
+    missing: list[str] = []
+    handed_over_to: str = ""
+    present: list[int] = []
+    originals: list[int] = []
+
+
+class TrackStep(Schema):
+    at: dt.datetime
+    state: str
+    label: str
+    missing: list[str]
+
+
+class TrackOut(Schema):
+    code: str
+    office: str
+    service: str
+    state: str
+    state_label: str
+    received_at: dt.datetime
+    done_at: dt.datetime | None
+    standard: str
+    elapsed_minutes: float
+    breached: bool
+    timeline: list[TrackStep]
+
+
+class VerifyOut(Schema):
+    office: str
+    register_number: str
+    registered_at: dt.datetime
+    service: str
+    signer: str
+    name: str
+    state: str
+
+
+class FieldErrorsOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+def dossier_out(d: Dossier) -> dict:
+    clock = selectors.dossier_clock(d)
+    last = d.transitions.all()
+    last_return = next((t for t in reversed(list(last)) if t.to_state == Dossier.State.RETURNED), None)
+    return {
+        "code": d.code, "state": d.state, "state_label": d.get_state_display(), "service": d.service.code,
+        "unit": d.unit.name, "applicant_name": d.applicant.name, "received_at": d.received_at,
+        "elapsed_minutes": round(clock.elapsed_minutes, 1), "standard_minutes": selectors.standard_minutes(d.service),
+        "breached": clock.breached,
+        "missing": last_return.missing if (last_return and d.state == Dossier.State.RETURNED) else [],
+        "register_number": d.register_entry.number_display if d.register_entry_id else None,
+        "verification_code": d.verification_code, "signer_capacity": d.signer_capacity,
+        "handed_over_to": d.handed_over_to,
+        "transitions": [
+            {"at": t.at, "from_state": t.from_state, "to_state": t.to_state,
+             "actor": t.actor.get_full_name() or t.actor.username, "note": t.note, "missing": t.missing}
+            for t in last
+        ],
+    }
+
+
+def _staff_office(request):
+    staff = staff_of(request.user)
+    if staff is None:
+        raise PermissionDenied("Hanya untuk pegawai kantor.")
+    return staff.office
+
+
+def _read(request, code: str) -> Dossier:
+    d = selectors.dossier_get(office=_staff_office(request), code=code)
+    if d is None:
+        raise Http404(f"Berkas {code} tidak ditemukan.")
+    return d
+
+
+ERRORS = {400: FieldErrorsOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+@router.post("/dossiers/", auth=staff_auth, response={201: DossierOut, **ERRORS}, summary="Terima berkas baru")
+def dossier_create(request, payload: DossierIn):
+    office = _staff_office(request)
+    d = services.dossier_intake(
+        office=office, service_code=payload.service, applicant=payload.applicant.dict(), actor=request.user,
+        present=payload.present, originals=payload.originals, answers=payload.answers, by_proxy=payload.by_proxy,
+        proxy_name=payload.proxy_name, note=payload.note,
+    )
+    return 201, dossier_out(_read(request, d.code))
+
+
+@router.get("/dossiers/{code}/", auth=staff_auth, response={200: DossierOut, **ERRORS}, summary="Baca berkas")
+def dossier_detail(request, code: str):
+    return dossier_out(_read(request, code))
+
+
+Action = Literal["forward", "return", "initial", "sign", "register", "handover", "resubmit"]
+
+
+@router.post("/dossiers/{code}/{action}/", auth=staff_auth, response={200: DossierOut, **ERRORS},
+             summary="Tindakan atas berkas: forward, return, initial, sign, register, handover, resubmit")
+def dossier_action(request, code: str, action: Action, payload: ActionIn | None = None):
+    p = payload or ActionIn()
+    _read(request, code)  # 404 before 403 for a code of another office
+    user = request.user
+    acts = {
+        "forward": lambda: services.dossier_forward(code=code, actor=user, note=p.note),
+        "return": lambda: services.dossier_return(code=code, actor=user, reason=p.reason or p.note, missing=p.missing),
+        "initial": lambda: services.dossier_initial(code=code, actor=user, note=p.note),
+        "sign": lambda: services.dossier_sign(code=code, actor=user, note=p.note),
+        "register": lambda: services.dossier_register(code=code, actor=user, note=p.note),
+        "handover": lambda: services.dossier_handover(code=code, actor=user, handed_over_to=p.handed_over_to, note=p.note),
+        "resubmit": lambda: services.dossier_resubmit(code=code, actor=user, present=p.present, originals=p.originals, note=p.note),
+    }
+    acts[action]()
+    return dossier_out(_read(request, code))
+
+
+def _rate_limited(request, scope):
+    from ninja.errors import HttpError
+
+    if not public_lookup_allowed(request, scope):
+        raise HttpError(429, "Terlalu banyak permintaan; coba lagi sebentar lagi.")
+
+
+@router.get("/track/{code}/", response={200: TrackOut, 404: ErrorOut, 429: ErrorOut}, summary="Lacak berkas (publik)")
+def track(request, code: str):
+    _rate_limited(request, "track")
+    data = selectors.tracking_public(code=code)
+    if data is None:
+        raise Http404("Kode lacak tidak ditemukan.")
+    return data
+
+
+@router.get("/verify/{code}/", response={200: VerifyOut, 404: ErrorOut, 429: ErrorOut}, summary="Verifikasi dokumen (publik)")
+def verify(request, code: str):
+    _rate_limited(request, "verify")
+    data = selectors.verification_public(code=code)
+    if data is None:
+        raise Http404("Dokumen dengan kode verifikasi ini tidak terdaftar: kemungkinan palsu.")
+    return data

@@ -1,0 +1,177 @@
+"""Reads of dossiers: work lists per role, search, timeline, time against the standard,
+and the public views (tracking, verification) that carry no personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from loket.catalog.models import ServiceType
+from loket.dossiers import codes
+from loket.dossiers.models import Dossier, Transition
+from loket.offices.models import Office, Unit
+
+S = Dossier.State
+OPEN_STATES = [S.RECEIVED, S.FORWARDED, S.INITIALLED, S.SIGNED, S.REGISTERED]
+
+
+def _base(office: Office) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(office=office).select_related("service", "unit", "applicant", "register_entry__book")
+
+
+def worklist_front_office(*, office: Office, day: dt.date | None = None) -> QuerySet[Dossier]:
+    """Today's dossiers at the counter, and any still open from earlier days, newest first."""
+    day = day or timezone.localdate()
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return _base(office).filter(Q(received_at__gte=start) | Q(state__in=OPEN_STATES)).order_by("-received_at")
+
+
+def worklist_kasi(*, unit: Unit) -> QuerySet[Dossier]:
+    """Waiting for my unit's paraf, oldest first."""
+    return _base(unit.office).filter(unit=unit, state=S.FORWARDED).order_by("clock_started_at")
+
+
+def worklist_signature(*, office: Office) -> QuerySet[Dossier]:
+    """Initialled, waiting for the Camat's or Sekcam's signature, oldest first."""
+    return _base(office).filter(state=S.INITIALLED).order_by("clock_started_at")
+
+
+def dossier_search(*, office: Office, query: str, limit: int = 50) -> QuerySet[Dossier]:
+    """Staff search by tracking code, NIK or name."""
+    query = (query or "").strip()
+    if not query:
+        return _base(office).none()
+    code = codes.normalise(query)
+    cond = Q(applicant__name__icontains=query)
+    if query.isdigit():
+        cond |= Q(applicant__nik__startswith=query)
+    if code:
+        cond |= Q(code=code)
+    return _base(office).filter(cond).order_by("-received_at")[:limit]
+
+
+def dossier_get(*, office: Office, code: str) -> Dossier | None:
+    return (
+        _base(office).prefetch_related("items__requirement", "transitions__actor")
+        .filter(code=codes.normalise(code)).first()
+    )
+
+
+def standard_minutes(service: ServiceType) -> int:
+    """The standard's upper bound as minutes (komponen 4)."""
+    return service.duration_max * (1440 if service.duration_unit == ServiceType.DurationUnit.DAY else 1)
+
+
+@dataclass
+class Clock:
+    elapsed: dt.timedelta
+    limit: dt.timedelta
+    running: bool
+
+    @property
+    def breached(self) -> bool:
+        return self.elapsed > self.limit
+
+    @property
+    def elapsed_minutes(self) -> float:
+        return self.elapsed.total_seconds() / 60
+
+
+def dossier_clock(dossier: Dossier, *, now: dt.datetime | None = None) -> Clock:
+    """Time since the complete dossier was accepted, against the standard's upper bound.
+    The clock stops at handover; a returned dossier's clock waits for its return."""
+    now = now or timezone.now()
+    running = dossier.state in OPEN_STATES
+    if dossier.state == S.HANDED_OVER and dossier.done_at:
+        end = dossier.done_at
+    elif dossier.state == S.RETURNED:
+        end = dossier.updated_at
+    else:
+        end = now
+    return Clock(elapsed=max(end - dossier.clock_started_at, dt.timedelta()),
+                 limit=dt.timedelta(minutes=standard_minutes(dossier.service)), running=running)
+
+
+@dataclass
+class Step:
+    transition: Transition
+    took: dt.timedelta | None  # time since the previous step
+
+
+def timeline(dossier: Dossier) -> list[Step]:
+    steps, previous = [], None
+    for t in dossier.transitions.all():
+        steps.append(Step(t, (t.at - previous) if previous else None))
+        previous = t.at
+    return steps
+
+
+def breaches(*, office: Office, since: dt.datetime | None = None) -> dict:
+    """Handed-over dossiers that took longer than the standard, counted (and the total)."""
+    qs = Dossier.objects.filter(office=office, state=S.HANDED_OVER).select_related("service")
+    if since:
+        qs = qs.filter(done_at__gte=since)
+    total = late = 0
+    for d in qs.only("done_at", "clock_started_at", "service__duration_max", "service__duration_unit").iterator():
+        total += 1
+        late += (d.done_at - d.clock_started_at) > dt.timedelta(minutes=standard_minutes(d.service))
+    return {"total": total, "late": late}
+
+
+def tracking_public(*, code: str) -> dict | None:
+    """What anyone holding the tracking code may see: service, state, timeline and times.
+    No NIK, phone or name."""
+    dossier = (
+        Dossier.objects.select_related("service", "office", "unit")
+        .prefetch_related("transitions").filter(code=codes.normalise(code)).first()
+    )
+    if dossier is None:
+        return None
+    clock = dossier_clock(dossier)
+    return {
+        "code": codes.display(dossier.code),
+        "office": dossier.office.name,
+        "service": dossier.service.name,
+        "service_code": dossier.service.code,
+        "state": dossier.state,
+        "state_label": dossier.get_state_display(),
+        "received_at": dossier.received_at,
+        "done_at": dossier.done_at,
+        "standard": dossier.service.duration_text,
+        "elapsed_minutes": round(clock.elapsed_minutes, 1),
+        "breached": clock.breached,
+        "timeline": [
+            {"at": t.at, "state": t.to_state, "label": Dossier.State(t.to_state).label,
+             "missing": t.missing}
+            for t in dossier.transitions.all()
+        ],
+        "_dossier": dossier,
+    }
+
+
+def mask_name(name: str) -> str:
+    """"Siti Aminah" → "S*** A*****": enough to recognise one's own paper, not to learn a name."""
+    return " ".join(w[0] + "*" * (len(w) - 1) for w in (name or "").split())
+
+
+def verification_public(*, code: str) -> dict | None:
+    """What a stranger scanning the legalised paper's QR may see."""
+    dossier = (
+        Dossier.objects.select_related("service", "office", "register_entry__book", "applicant")
+        .filter(verification_code=codes.normalise(code), register_entry__isnull=False).first()
+    )
+    if dossier is None:
+        return None
+    entry = dossier.register_entry
+    return {
+        "office": dossier.office.name,
+        "register_number": entry.number_display,
+        "registered_at": entry.entered_at,
+        "service": dossier.service.name,
+        "signer": entry.signer,
+        "name": mask_name(dossier.applicant.name),
+        "state": dossier.get_state_display(),
+    }
