@@ -9,7 +9,7 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from loket.api.auth import staff_auth
 from loket.api.schemas import ErrorOut
@@ -166,7 +166,7 @@ def dossier_create(request, payload: DossierIn):
         present=payload.present, originals=payload.originals, answers=payload.answers, by_proxy=payload.by_proxy,
         proxy_name=payload.proxy_name, note=payload.note,
     )
-    return 201, dossier_out(_read(request, d.code))
+    return Status(201, dossier_out(_read(request, d.code)))
 
 
 @router.get("/dossiers/{code}/", auth=staff_auth, response={200: DossierOut, **ERRORS}, summary="Baca berkas")
