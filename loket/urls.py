@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from loket.api.api import api
+from loket.dossiers import views as dossier_views
 
 admin.site.site_header = "Loket — administrasi"
 admin.site.site_title = "Loket"
@@ -13,5 +14,10 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("staf/", include("loket.dossiers.urls")),
+    path("staf/register/", include("loket.registers.urls")),
+    path("lacak/", dossier_views.track, name="track"),
+    path("lacak/<str:code>/", dossier_views.track_detail, name="track_detail"),
+    path("verifikasi/<str:code>/", dossier_views.verify_detail, name="verify_detail"),
     path("", include("loket.catalog.urls")),
 ]

@@ -61,3 +61,13 @@ def require_role(user, *roles: str, unit=None) -> None:
     if not has_role(user, *roles, unit=unit):
         names = ", ".join(Role(r).label for r in roles)
         raise PermissionDenied(f"Tindakan ini hanya untuk {names}" + (f" unit {unit}" if unit else "") + ".")
+
+
+# Who may read a full NIK in registers and exports (UU 27/2022 on personal data protection:
+# only those whose task needs it). Others see it masked.
+NIK_FULL_ROLES = {Role.FRONT_OFFICE, Role.KASI, Role.SEKCAM, Role.CAMAT, Role.ADMIN}
+
+
+def can_see_full_nik(user) -> bool:
+    staff = staff_of(user)
+    return staff is not None and staff.role in NIK_FULL_ROLES

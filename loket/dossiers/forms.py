@@ -1,0 +1,37 @@
+"""HTML forms for the counter. They only collect input; the rules live in services.py
+(applicant_clean, dossier_intake), so the browser and the API refuse the same things."""
+
+from django import forms
+
+from loket.dossiers.models import Applicant
+
+
+class ApplicantForm(forms.Form):
+    nik = forms.CharField(label="NIK", max_length=20, widget=forms.TextInput(attrs={
+        "inputmode": "numeric", "autocomplete": "off", "autofocus": True, "pattern": "[0-9 ]*"}))
+    kk_number = forms.CharField(label="Nomor KK", max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    name = forms.CharField(label="Nama lengkap", max_length=150)
+    birth_date = forms.CharField(label="Tanggal lahir", widget=forms.DateInput(attrs={"type": "date"}))
+    sex = forms.ChoiceField(label="Jenis kelamin", choices=[("", "—")] + Applicant.Sex.choices)
+    marital_status = forms.ChoiceField(label="Status perkawinan", choices=[("", "—")] + Applicant.MaritalStatus.choices)
+    address = forms.CharField(label="Alamat", max_length=250)
+    rt = forms.CharField(label="RT", max_length=3, widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}))
+    rw = forms.CharField(label="RW", max_length=3, widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}))
+    kelurahan = forms.ChoiceField(label="Kelurahan", required=False)
+    phone = forms.CharField(label="Telepon/WhatsApp", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    email = forms.CharField(label="Email (boleh kosong)", required=False, max_length=254)
+
+    def __init__(self, *args, office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "— luar kecamatan —")]
+        if office is not None:
+            choices += [(k.code, f"{k.name} ({k.code})") for k in office.kelurahan.all()]
+        self.fields["kelurahan"].choices = choices
+        # Validation is the service's job; the form keeps the values for re-display.
+        for field in self.fields.values():
+            field.required = False
+
+    def add_service_errors(self, errors: dict[str, list[str]]):
+        for field, messages in errors.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)

@@ -1,0 +1,88 @@
+"""The Buku Register on screen, with filters, and its XLSX and PDF exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from loket.dossiers.models import Dossier
+from loket.dossiers.nik import nik_mask
+from loket.dossiers.views import staff_required
+from loket.offices.roles import can_see_full_nik, staff_of
+from loket.registers.models import RegisterBook
+
+
+def _date(value: str):
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filters(request):
+    g = request.GET
+    year = g.get("tahun", "")
+    return {
+        "year": int(year) if year.isdigit() else None,
+        "date_from": _date(g.get("dari", "")),
+        "date_to": _date(g.get("sampai", "")),
+        "service_code": g.get("layanan", "")[:40],
+        "kelurahan": g.get("kelurahan", "")[:40],
+        "state": g.get("status", "")[:20],
+    }
+
+
+@staff_required
+@require_GET
+def book(request):
+    from loket.registers.selectors import register_entries
+
+    office = staff_of(request.user).office
+    f = _filters(request)
+    bad_dates = [label for key, label in (("dari", "Dari"), ("sampai", "Sampai"))
+                 if request.GET.get(key) and _date(request.GET[key]) is None]
+    entries = register_entries(office=office, kind=RegisterBook.Kind.PELAYANAN, **f)
+    page = Paginator(entries, 50).get_page(request.GET.get("hal"))
+    show_nik = can_see_full_nik(request.user)
+    rows = [(e, e.nik if show_nik else nik_mask(e.nik)) for e in page.object_list]
+    query = request.GET.copy()
+    query.pop("hal", None)
+    return render(request, "registers/book.html", {
+        "page": page, "rows": rows, "f": f, "query": query.urlencode(), "bad_dates": bad_dates,
+        "states": Dossier.State.choices, "kelurahan": office.kelurahan.all(),
+        "services": office.editions.filter(status="active").first().services.filter(register_book="pelayanan")
+        if office.editions.filter(status="active").exists() else [],
+    })
+
+
+def _title(f) -> str:
+    year = f["year"] or timezone.localdate().year
+    return f"Buku Register Pelayanan {year}" if f["year"] else "Buku Register Pelayanan"
+
+
+@staff_required
+@require_GET
+def export(request, fmt):
+    from loket.registers import exports
+    from loket.registers.selectors import register_entries
+
+    office = staff_of(request.user).office
+    f = _filters(request)
+    entries = register_entries(office=office, kind=RegisterBook.Kind.PELAYANAN, **f)
+    show_nik = can_see_full_nik(request.user)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "xlsx":
+        out = exports.register_xlsx(entries, office=office, title=_title(f), show_nik=show_nik)
+        return FileResponse(
+            out, as_attachment=True, filename=f"register-pelayanan-{office.slug}-{stamp}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    pdf = exports.register_pdf(entries, office=office, title=_title(f), show_nik=show_nik)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="register-pelayanan-{office.slug}-{stamp}.pdf"'
+    return response
