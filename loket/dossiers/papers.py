@@ -1,0 +1,382 @@
+"""Printed papers of the counter: the receipt (tanda terima berkas), the return slip (slip
+pengembalian berkas) and the verification label stuck on the legalised paper.
+
+Each function returns the PDF as bytes, built in memory with reportlab and the built-in
+Helvetica; the QR codes come from segno and are drawn as vector squares (no image files).
+No paper carries the applicant's full NIK or telephone number: the receipt shows the masked
+name and NIK only, the slip and the label no personal data at all.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+import segno
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A5, A6
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from loket.core.formats import tanggal
+from loket.dossiers import codes
+from loket.dossiers.models import Dossier
+from loket.dossiers.nik import nik_mask
+from loket.dossiers.selectors import mask_name
+from loket.offices.roles import Role, staff_of
+
+QR_BORDER = 4  # quiet zone in modules, as ISO/IEC 18004 asks
+STAMP_SIZE = (80 * mm, 50 * mm)
+FRAME_PADDING = 6  # points; reportlab's default padding of a SimpleDocTemplate frame, on each side
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+def qr_matrix(data: str) -> tuple:
+    """The QR code of ``data`` as rows of 0/1 modules, without the quiet zone."""
+    return segno.make_qr(data, error="m").matrix
+
+
+def _draw_qr(canv, data: str, x: float, y: float, size: float) -> None:
+    """Draw the QR of ``data`` as filled squares in the box (x, y, size × size), quiet zone included.
+    Horizontal runs of dark modules are drawn as one rectangle."""
+    matrix = qr_matrix(data)
+    n = len(matrix)
+    module = size / (n + 2 * QR_BORDER)
+    canv.saveState()
+    canv.setFillColor(colors.black)
+    for r, row in enumerate(matrix):
+        top = y + size - (QR_BORDER + r) * module
+        c = 0
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                canv.rect(x + (QR_BORDER + start) * module, top - module, (c - start) * module, module,
+                          stroke=0, fill=1)
+            else:
+                c += 1
+    canv.restoreState()
+
+
+class QrFlowable(Flowable):
+    """A QR code for platypus layouts."""
+
+    def __init__(self, data: str, size: float):
+        super().__init__()
+        self.data, self.size = data, size
+        self.width = self.height = size
+
+    def wrap(self, availWidth, availHeight):
+        return self.size, self.size
+
+    def draw(self):
+        _draw_qr(self.canv, self.data, 0, 0, self.size)
+
+
+class CheckBox(Flowable):
+    """An empty square for the applicant to tick."""
+
+    def __init__(self, size: float = 3.2 * mm):
+        super().__init__()
+        self.size = size
+        self.width = self.height = size
+
+    def wrap(self, availWidth, availHeight):
+        return self.size, self.size
+
+    def draw(self):
+        self.canv.setLineWidth(0.7)
+        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+
+
+def _styles(base: float = 8) -> dict[str, ParagraphStyle]:
+    normal = ParagraphStyle("normal", fontName="Helvetica", fontSize=base, leading=base * 1.25)
+    return {
+        "normal": normal,
+        "small": ParagraphStyle("small", parent=normal, fontSize=base - 1.5, leading=(base - 1.5) * 1.25),
+        "label": ParagraphStyle("label", parent=normal, fontSize=base - 1, leading=(base - 1) * 1.25,
+                                textColor=colors.HexColor("#444444")),
+        "bold": ParagraphStyle("bold", parent=normal, fontName="Helvetica-Bold"),
+        "office": ParagraphStyle("office", parent=normal, fontName="Helvetica-Bold", fontSize=base + 3,
+                                 leading=(base + 3) * 1.2, alignment=TA_CENTER),
+        "center": ParagraphStyle("center", parent=normal, alignment=TA_CENTER, fontSize=base - 1,
+                                 leading=(base - 1) * 1.25),
+        "title": ParagraphStyle("title", parent=normal, fontName="Helvetica-Bold", fontSize=base + 2,
+                                leading=(base + 2) * 1.3, alignment=TA_CENTER, spaceBefore=4, spaceAfter=2),
+        "code": ParagraphStyle("code", parent=normal, fontName="Helvetica-Bold", fontSize=base + 8,
+                               leading=(base + 8) * 1.2, alignment=TA_CENTER, spaceAfter=4),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text: escaped, so that what a clerk typed cannot become markup."""
+    return Paragraph(escape(str(text or "")), style)
+
+
+def _header(office, st) -> list:
+    """Office name, city, address and telephone, then a rule."""
+    flow = [_p(office.name.upper(), st["office"])]
+    if office.city:
+        flow.append(_p(office.city, st["center"]))
+    contact = " · ".join(part for part in [office.address, f"Telp. {office.telephone}" if office.telephone else ""] if part)
+    if contact:
+        flow.append(_p(contact, st["center"]))
+    rule = Table([[""]], colWidths=["100%"], rowHeights=[2])
+    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.8, colors.black)]))
+    flow += [rule, Spacer(1, 2)]
+    return flow
+
+
+def _facts(rows: list[tuple[str, str]], st, width: float) -> Table:
+    """Label/value rows."""
+    label_w = 24 * mm if width < 100 * mm else 30 * mm
+    table = Table([[_p(k, st["label"]), _p(v, st["normal"])] for k, v in rows],
+                  colWidths=[label_w, width - label_w])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ]))
+    return table
+
+
+def _tracking_block(tracking_url: str, code: str, st, width: float, qr_size: float) -> Table:
+    """QR of the tracking page beside the sentence that says where and with which code to look."""
+    line = f"Lacak berkas Anda di {tracking_url} dengan kode {codes.display(code)}"
+    table = Table([[QrFlowable(tracking_url, qr_size), _p(line, st["normal"])]],
+                  colWidths=[qr_size + 2 * mm, width - qr_size - 2 * mm])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
+def _actor_text(user) -> str:
+    """"Name, position" of a staff member, e.g. "Kasi.Pem, Kasi Pemerintahan"."""
+    if user is None:
+        return "—"
+    name = user.get_full_name() or user.username
+    staff = staff_of(user)
+    if staff is None:
+        return name
+    if staff.position:
+        position = staff.position
+    elif staff.role == Role.KASI and staff.unit_id:
+        position = staff.unit.name
+    else:
+        position = staff.get_role_display()
+    return f"{name}, {position}"
+
+
+def _text_width(pagesize, margin: float) -> float:
+    return pagesize[0] - 2 * margin - 2 * FRAME_PADDING
+
+
+def _build(pagesize, margin: float, flow: list, *, title: str, office) -> bytes:
+    """Lay out the flowables; every page carries the paper's title and page number at its foot,
+    so that a second page of a long list still says which dossier it belongs to."""
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
+        bottomMargin=margin + 3 * mm, title=title, author=office.name, creator="Loket", subject=title,
+    )
+
+    def footer(canv, doc_):
+        canv.saveState()
+        canv.setFont("Helvetica", 6)
+        canv.setFillColor(colors.HexColor("#666666"))
+        canv.drawRightString(pagesize[0] - margin, margin - 1 * mm, f"{title} · halaman {doc_.page}")
+        canv.restoreState()
+
+    doc.build(flow, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def _latest_return(dossier: Dossier):
+    """The last transition to "returned" (transitions are ordered by time, then id)."""
+    returns = [t for t in dossier.transitions.all() if t.to_state == Dossier.State.RETURNED]
+    return returns[-1] if returns else None
+
+
+# --- the papers --------------------------------------------------------------------------
+
+def receipt_pdf(*, dossier: Dossier, tracking_url: str) -> bytes:
+    """Tanda Terima Berkas, on A6: what was received, from whom (masked), when, the standard
+    time of the service, and how to track it."""
+    office, service = dossier.office, dossier.service
+    st = _styles(8)
+    width = _text_width(A6, 8 * mm)
+    applicant = dossier.applicant
+    rows = [
+        ("Layanan", service.name),
+        ("Diterima", tanggal(dossier.received_at, with_time=True)),
+    ]
+    if dossier.clock_started_at and abs((dossier.clock_started_at - dossier.received_at).total_seconds()) >= 60:
+        rows.append(("Lengkap", tanggal(dossier.clock_started_at, with_time=True)))
+    rows += [
+        ("Pemohon", mask_name(applicant.name)),
+        ("NIK", nik_mask(applicant.nik)),
+    ]
+    if dossier.by_proxy:
+        rows.append(("Dikuasakan", mask_name(dossier.proxy_name)))
+    rows += [
+        ("Standar waktu", f"{service.duration_text} (dihitung sejak berkas lengkap diterima)"),
+        ("Status", dossier.get_state_display()),
+        ("Petugas", _actor_text(dossier.received_by)),
+    ]
+
+    received = []
+    for item in dossier.items.all():
+        if not item.present:
+            continue
+        text = item.requirement.text
+        if item.requirement.show_original and item.original_shown:
+            text += " (asli ditunjukkan)"
+        received.append(text)
+
+    flow = _header(office, st) + [
+        _p("TANDA TERIMA BERKAS", st["title"]),
+        _p(codes.display(dossier.code), st["code"]),
+        _facts(rows, st, width),
+        Spacer(1, 4),
+        _p("Berkas yang diterima:", st["bold"]),
+    ]
+    if received:
+        flow += [_p(f"{i}. {text}", st["normal"]) for i, text in enumerate(received, 1)]
+    else:
+        flow.append(_p("—", st["normal"]))
+    if dossier.state == Dossier.State.RETURNED:
+        flow += [Spacer(1, 3), _p("Berkas belum lengkap: lihat slip pengembalian berkas.", st["bold"])]
+    flow += [
+        Spacer(1, 6),
+        KeepTogether([_tracking_block(tracking_url, dossier.code, st, width, 26 * mm)]),
+        Spacer(1, 3),
+        _p("Simpan tanda terima ini dan tunjukkan saat mengambil berkas.", st["small"]),
+    ]
+    return _build(A6, 8 * mm, flow, title=f"Tanda Terima Berkas {codes.display(dossier.code)}", office=office)
+
+
+def return_slip_pdf(*, dossier: Dossier, tracking_url: str) -> bytes:
+    """Slip Pengembalian Berkas, on A5: the latest return, who made it and why, and exactly the
+    missing requirements recorded on that return, each with a box to tick."""
+    returned = _latest_return(dossier)
+    if returned is None:
+        raise ValueError(f"Berkas {dossier.code} belum pernah dikembalikan.")
+    office, service = dossier.office, dossier.service
+    st = _styles(9)
+    width = _text_width(A5, 12 * mm)
+    rows = [
+        ("Layanan", service.name),
+        ("Dikembalikan", tanggal(returned.at, with_time=True)),
+        ("Oleh", _actor_text(returned.actor)),
+        ("Alasan", returned.note or "—"),
+    ]
+    flow = _header(office, st) + [
+        _p("SLIP PENGEMBALIAN BERKAS", st["title"]),
+        _p(codes.display(dossier.code), st["code"]),
+        _facts(rows, st, width),
+        Spacer(1, 6),
+        _p("Persyaratan yang belum lengkap:", st["bold"]),
+        Spacer(1, 2),
+    ]
+    missing = [m for m in (returned.missing or []) if m]
+    if missing:
+        table = Table(
+            [[_p(f"{i}.", st["normal"]), CheckBox(), _p(text, st["normal"])] for i, text in enumerate(missing, 1)],
+            colWidths=[7 * mm, 6 * mm, width - 13 * mm],
+        )
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]))
+        flow.append(table)
+    else:
+        flow.append(_p("Tidak ada daftar persyaratan; lihat alasan pengembalian di atas.", st["normal"]))
+    flow += [
+        Spacer(1, 6),
+        _p("Silakan lengkapi dan bawa kembali berkas ini ke loket. Kode berkas tetap sama.", st["bold"]),
+        Spacer(1, 8),
+        KeepTogether([_tracking_block(tracking_url, dossier.code, st, width, 30 * mm)]),
+    ]
+    return _build(A5, 12 * mm, flow, title=f"Slip Pengembalian Berkas {codes.display(dossier.code)}", office=office)
+
+
+def _fit(canv, text: str, font: str, size: float, width: float, minimum: float) -> float | None:
+    """The largest font size ≤ size at which text fits the width, or None below the minimum."""
+    while size >= minimum:
+        if stringWidth(text, font, size) <= width:
+            return size
+        size -= 0.25
+    return None
+
+
+def verification_stamp_pdf(*, dossier: Dossier, verify_url: str) -> bytes:
+    """An 80 × 50 mm label for the legalised paper: the register number and date, the
+    verification code and a QR of the public verification page."""
+    entry = dossier.register_entry
+    if entry is None or not dossier.verification_code:
+        raise ValueError(f"Berkas {dossier.code} belum diregister.")
+    office = dossier.office
+    w, h = STAMP_SIZE
+    margin = 3 * mm
+    buffer = io.BytesIO()
+    c = pdfcanvas.Canvas(buffer, pagesize=STAMP_SIZE)
+    c.setTitle(f"Label Verifikasi {entry.number_display}")
+    c.setAuthor(office.name)
+    c.setCreator("Loket")
+
+    # frame
+    c.setLineWidth(0.8)
+    c.roundRect(1.5 * mm, 1.5 * mm, w - 3 * mm, h - 3 * mm, 2 * mm, stroke=1, fill=0)
+
+    # title across the top, shrunk to fit, in two lines when the office name is long
+    inner = w - 2 * margin
+    y = h - margin - 4 * mm
+    title = f"Terverifikasi Loket — {office.name}"
+    size = _fit(c, title, "Helvetica-Bold", 8, inner, 6)
+    if size:
+        c.setFont("Helvetica-Bold", size)
+        c.drawCentredString(w / 2, y, title)
+        y -= size * 1.2
+    else:
+        c.setFont("Helvetica-Bold", 7)
+        c.drawCentredString(w / 2, y, "Terverifikasi Loket —")
+        y -= 7 * 1.2
+        size = _fit(c, office.name, "Helvetica-Bold", 7, inner, 4) or 4
+        c.setFont("Helvetica-Bold", size)
+        c.drawCentredString(w / 2, y, office.name)
+        y -= size * 1.2
+    c.setLineWidth(0.4)
+    c.line(margin, y + 1 * mm, w - margin, y + 1 * mm)
+
+    # QR on the right, facts on the left
+    qr_size = min(y - margin - 1 * mm, 36 * mm)
+    qr_x = w - margin - qr_size + 1 * mm
+    _draw_qr(c, verify_url, qr_x, margin, qr_size)
+
+    text_w = qr_x - margin
+    ty = y - 3 * mm
+    for label, value, font, vsize in [
+        ("No. Register", entry.number_display, "Helvetica-Bold", 9),
+        ("Tanggal register", tanggal(entry.entered_at), "Helvetica", 7),
+        ("Kode verifikasi", codes.display(dossier.verification_code), "Helvetica-Bold", 8),
+    ]:
+        c.setFont("Helvetica", 5.5)
+        c.drawString(margin, ty, label)
+        ty -= vsize * 1.1
+        c.setFont(font, _fit(c, value, font, vsize, text_w, 4) or 4)
+        c.drawString(margin, ty, value)
+        ty -= 2.8 * mm
+    c.setFont("Helvetica-Oblique", 6)
+    c.drawString(margin, margin + 1 * mm, "Pindai untuk memeriksa keaslian")
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
