@@ -4,7 +4,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from loket.catalog import selectors
+from loket.catalog.rules import photo_background
 from loket.catalog.models import ServiceType
 from loket.offices.models import Office
 
@@ -53,7 +57,24 @@ def service_list(request, office):
 def service_detail(request, office, code):
     office, edition = _office_and_edition(office)
     service = selectors.service_get(edition=edition, code=code)
-    return render(request, "catalog/service_detail.html", {"office": office, "edition": edition, "service": service})
+    context = {"office": office, "edition": edition, "service": service}
+    if code in PHOTO_RULE_SERVICES:
+        context["photo_rule"] = _photo_rule(request.GET.get("tahun_lahir", ""))
+    return render(request, "catalog/service_detail.html", context)
+
+
+# Services whose requirements carry the KTP-el photo-background rule (service 1).
+PHOTO_RULE_SERVICES = {"ktp-el"}
+
+
+def _photo_rule(value: str) -> dict:
+    """The citizen types a birth year; the page answers with the background colour."""
+    value = value.strip()
+    if not value:
+        return {"year": None}
+    if not (value.isdigit() and len(value) == 4 and 1900 <= int(value) <= timezone.localdate().year):
+        return {"year": value, "error": _("Tulis tahun lahir dengan empat angka, misalnya 1990.")}
+    return {"year": int(value), "colour": photo_background(int(value))}
 
 
 @require_GET
