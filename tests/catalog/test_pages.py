@@ -166,3 +166,15 @@ def test_list_queries_bounded(client, kartoharjo):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/kartoharjo/layanan/").status_code == 200
     assert len(ctx.captured_queries) <= 10
+
+
+def test_public_tracking_and_verification_pages_render_without_a_code(client, kartoharjo):
+    assert "Kode lacak pada tanda terima" in text_of(client.get("/lacak/"))
+    assert client.get("/verifikasi/ZZZZZZZZZZZZ/").status_code in (200, 404)
+
+
+def test_stylesheet_and_scripts_are_served_by_loket(client, kartoharjo):
+    from django.contrib.staticfiles import finders
+
+    for path in ("loket/loket.css", "loket/clock.js", "django_htmx/htmx-2.min.js"):
+        assert finders.find(path), path
