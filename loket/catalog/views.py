@@ -74,7 +74,8 @@ def _photo_rule(value: str) -> dict:
         return {"year": None}
     if not (value.isdigit() and len(value) == 4 and 1900 <= int(value) <= timezone.localdate().year):
         return {"year": value, "error": _("Tulis tahun lahir dengan empat angka, misalnya 1990.")}
-    return {"year": int(value), "colour": photo_background(int(value))}
+    colour = photo_background(int(value))
+    return {"year": int(value), "colour": colour, "colour_label": _("merah") if colour == "merah" else _("biru")}
 
 
 @require_GET

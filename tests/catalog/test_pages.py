@@ -178,3 +178,14 @@ def test_stylesheet_and_scripts_are_served_by_loket(client, kartoharjo):
 
     for path in ("loket/loket.css", "loket/clock.js", "django_htmx/htmx-2.min.js"):
         assert finders.find(path), path
+
+
+def test_indonesian_even_when_the_browser_asks_for_english(client, kartoharjo):
+    page = text_of(client.get("/kartoharjo/layanan/ktp-el/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
+    assert "Persyaratan pelayanan" in page and 'lang="id"' in page
+
+
+def test_photo_colour_in_english(client, kartoharjo):
+    client.cookies["django_language"] = "en"
+    page = text_of(client.get("/kartoharjo/layanan/ktp-el/?tahun_lahir=1991"))
+    assert "1991" in page and "red" in page and "merah background" not in page
