@@ -1,0 +1,218 @@
+"""The Buku Register as a spreadsheet (XLSX) and as a printable PDF.
+
+Both take the queryset of ``registers.selectors.register_entries`` and read it in chunks, so a
+year's book of tens of thousands of lines is never held as a list of model objects. Dates are
+shown in the office's time zone (Asia/Jakarta). A NIK is shown in full only when the caller
+says the reader may see it (``offices.roles.can_see_full_nik``); otherwise it is masked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import tempfile
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+
+from loket.dossiers import codes
+from loket.dossiers.nik import nik_mask
+from loket.offices.models import Office
+
+CHUNK = 2000
+
+HEADERS = [
+    "No. Register", "Tanggal", "Nama Pemohon", "NIK", "Kelurahan", "Jenis Pelayanan", "Penandatangan",
+    "Kode Berkas", "Diserahkan",
+]
+XLSX_WIDTHS = [14, 17, 30, 20, 18, 48, 40, 13, 17]
+DATETIME_FORMAT_XLSX = "dd-mm-yyyy hh:mm"
+DATETIME_FORMAT = "%d-%m-%Y %H:%M"
+
+# Control characters other than tab/newline: XML 1.0 (inside XLSX) cannot carry them, and
+# nothing a clerk types needs them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(value) -> str:
+    return _CONTROL.sub("", str(value or ""))
+
+
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    """Aware → naive local time of the office (what a spreadsheet shows as-is)."""
+    if value is None:
+        return None
+    if timezone.is_aware(value):
+        value = timezone.localtime(value, timezone.get_default_timezone())
+    return value.replace(tzinfo=None)
+
+
+def _reference(value: str) -> str:
+    """A dossier's tracking code grouped for reading aloud (ABCD-EFGH); other references as they are."""
+    value = value or ""
+    if len(value) == codes.TRACKING_LENGTH and all(ch in codes.ALPHABET for ch in value):
+        return codes.display(value)
+    return value
+
+
+def _rows(entries, *, show_nik: bool):
+    """One tuple per entry, in the header's order; dates as naive local datetimes."""
+    for e in entries.iterator(chunk_size=CHUNK):
+        yield (
+            e.number_display,
+            _local(e.entered_at),
+            _clean(e.name),
+            _clean(e.nik if show_nik else nik_mask(e.nik)),
+            _clean(e.kelurahan),
+            _clean(e.subject),
+            _clean(e.signer),
+            _clean(_reference(e.reference)),
+            _local(getattr(e, "handed_over_at", None)),
+        )
+
+
+def _heading(office: Office, title: str) -> str:
+    return f"{office.name}, {office.city} — {title}" if office.city else f"{office.name} — {title}"
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+def register_xlsx(entries, *, office: Office, title: str, show_nik: bool):
+    """The register as an XLSX workbook, written in openpyxl's streaming (write-only) mode to a
+    temporary file. Returns the file, rewound and open for reading (FileResponse closes it)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title="Register")
+    for i, width in enumerate(XLSX_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    header_row = 3
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    def text(value, **style):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"  # always text: a name starting with "=" is not a formula
+        for key, val in style.items():
+            setattr(cell, key, val)
+        return cell
+
+    def when(value):
+        cell = WriteOnlyCell(ws, value=value)
+        if value is not None:
+            cell.number_format = DATETIME_FORMAT_XLSX
+        return cell
+
+    ws.append([text(_clean(_heading(office, title)), font=Font(bold=True, size=14))])
+    printed = timezone.localtime(timezone.now(), timezone.get_default_timezone())
+    ws.append([text(f"Dicetak {printed.strftime(DATETIME_FORMAT)}", font=Font(italic=True, size=9))])
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
+    wrap = Alignment(vertical="center", wrap_text=True)
+    ws.append([text(h, font=bold, fill=fill, alignment=wrap) for h in HEADERS])
+
+    for number, entered, name, nik, kel, subject, signer, ref, handed in _rows(entries, show_nik=show_nik):
+        nik_cell = text(nik)
+        nik_cell.number_format = "@"
+        ws.append([
+            text(number), when(entered), text(name), nik_cell, text(kel), text(subject), text(signer),
+            text(ref), when(handed),
+        ])
+
+    out = tempfile.TemporaryFile(suffix=".xlsx")
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+PDF_WIDTHS_MM = [18, 25, 42, 28, 24, 50, 45, 20, 25]  # 277 mm: A4 landscape less 10 mm margins
+PDF_FONT, PDF_BOLD, PDF_SIZE, PDF_LEADING, PDF_PAD = "Helvetica", "Helvetica-Bold", 7.5, 9, 3
+DASH = "\u2014"
+
+
+def register_pdf(entries, *, office: Office, title: str, show_nik: bool) -> bytes:
+    """The register as an A4 landscape PDF: one table, its header row repeated on every page,
+    the page number at the foot. Built-in Helvetica.
+
+    A value that fits its column is drawn as plain text (drawn as-is, never parsed); a longer
+    one becomes a wrapping Paragraph, whose markup parser only ever sees escaped text. Plain
+    cells keep a book of thousands of lines quick to lay out."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
+    page = landscape(A4)
+    margin = 10 * mm
+    widths = [w * mm for w in PDF_WIDTHS_MM]
+    scale = (page[0] - 2 * margin) / sum(widths)
+    widths = [w * scale for w in widths]
+    room = [w - 2 * PDF_PAD - 0.5 for w in widths]
+
+    cell = ParagraphStyle("cell", fontName=PDF_FONT, fontSize=PDF_SIZE, leading=PDF_LEADING)
+    head = ParagraphStyle("head", parent=cell, fontName=PDF_BOLD)
+    h1 = ParagraphStyle("h1", fontName=PDF_BOLD, fontSize=13, leading=16)
+    small = ParagraphStyle("small", fontName=PDF_FONT, fontSize=8, leading=10)
+
+    def p(value, style):
+        return Paragraph(escape(_clean(value)).replace("\n", "<br/>"), style)
+
+    def fit(value, col):
+        text = _clean(value)
+        if "\n" not in text and stringWidth(text, PDF_FONT, PDF_SIZE) <= room[col]:
+            return text
+        return p(text, cell)
+
+    def fmt(value):
+        return value.strftime(DATETIME_FORMAT) if value else DASH
+
+    printed = timezone.localtime(timezone.now(), timezone.get_default_timezone()).strftime(DATETIME_FORMAT)
+    heading = _clean(_heading(office, title))
+
+    data = [[p(h, head) for h in HEADERS]]
+    for row in _rows(entries, show_nik=show_nik):
+        values = list(row)
+        values[1], values[8] = fmt(values[1]), fmt(values[8])
+        data.append([fit(v, i) for i, v in enumerate(values)])
+    if len(data) == 1:
+        data.append(["Tidak ada entri."] + [""] * (len(HEADERS) - 1))
+
+    table = LongTable(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), PDF_FONT, PDF_SIZE, PDF_LEADING),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDDDDD")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PDF_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PDF_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+
+    def footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont(PDF_FONT, 7.5)
+        canvas.drawString(margin, 6 * mm, f"{heading} \u00b7 dicetak {printed}")
+        canvas.drawRightString(page[0] - margin, 6 * mm, f"Halaman {doc.page}")
+        canvas.restoreState()
+
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out, pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=14 * mm,
+        title=heading, author=_clean(office.name), creator="Loket",
+    )
+    doc.build([p(heading, h1), p(f"Dicetak {printed}", small), Spacer(0, 4 * mm), table],
+              onFirstPage=footer, onLaterPages=footer)
+    return out.getvalue()
