@@ -230,15 +230,15 @@ def _move(dossier: Dossier, *, to: str, actor, note: str = "", missing: list[str
 
 
 def _locked(code: str) -> Dossier:
-    dossier = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("service", "unit", "applicant", "office")
-        .filter(code=codes.normalise(code))
-        .first()
-    )
-    if dossier is None:
-        raise Dossier.DoesNotExist(f"Berkas {code} tidak ditemukan.")
-    return dossier
+    # get(), not first(): the code is unique, and first() would add an ORDER BY to every act.
+    try:
+        return (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("service", "unit", "applicant", "office")
+            .get(code=codes.normalise(code))
+        )
+    except Dossier.DoesNotExist:
+        raise Dossier.DoesNotExist(f"Berkas {code} tidak ditemukan.") from None
 
 
 def _require_state(dossier: Dossier, *states: str, doing: str) -> None:
@@ -408,11 +408,14 @@ def dossier_sign_many(*, codes_: list[str], actor, note: str = "") -> tuple[list
 
 
 def _signer_text(dossier: Dossier) -> str:
+    """As the register book writes it: "Sekretaris Kecamatan a.n. Camat (name)" or "Camat (name)";
+    the name is left out when the account's name is only the position (e.g. demo accounts)."""
     user = dossier.signed_by
     name = user.get_full_name() or user.username
-    if dossier.signer_capacity == Dossier.SignerCapacity.AN_CAMAT:
-        return f"a.n. Camat, Sekretaris Kecamatan ({name})"
-    return f"Camat ({name})"
+    position = "Sekretaris Kecamatan a.n. Camat" if dossier.signer_capacity == Dossier.SignerCapacity.AN_CAMAT else "Camat"
+    if name.strip().lower() in position.lower():
+        return position
+    return f"{position} ({name})"
 
 
 @transaction.atomic

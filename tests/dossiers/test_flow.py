@@ -120,3 +120,23 @@ def test_transitions_are_append_only(office, people, all_items):
         t.save()
     with pytest.raises(ValueError):
         t.delete()
+
+
+def _signed_and_registered(office, people, items, signer):
+    d = intake(office, people, items)
+    services.dossier_forward(code=d.code, actor=people["front"])
+    services.dossier_initial(code=d.code, actor=people["kasi"])
+    services.dossier_sign(code=d.code, actor=people[signer])
+    return services.dossier_register(code=d.code, actor=people["front"])
+
+
+def test_register_names_the_signer_in_the_books_wording(office, people, all_items):
+    # demo accounts are named after their position: the position is not repeated as a name
+    people["sekcam"].first_name, people["sekcam"].last_name = "Sekretaris", "Kecamatan"
+    people["sekcam"].save()
+    d = _signed_and_registered(office, people, all_items, "sekcam")
+    assert d.register_entry.signer == "Sekretaris Kecamatan a.n. Camat"
+    people["camat"].first_name, people["camat"].last_name = "Tjatoer", "Wahjoedianto"
+    people["camat"].save()
+    d = _signed_and_registered(office, people, all_items, "camat")
+    assert d.register_entry.signer == "Camat (Tjatoer Wahjoedianto)"

@@ -141,3 +141,18 @@ def test_public_verification_page(client, people, all_items, office):
     page = client.get(f"/verifikasi/{d.verification_code}/").content.decode()
     assert "S*** A*****" in page and d.register_entry.number_display in page
     assert client.get("/verifikasi/ABCDEFGHJKLM/").status_code == 404
+
+
+@pytest.mark.parametrize("who, shown, hidden", [
+    ("front", ["Terima berkas"], ["Menunggu paraf", "Menunggu tanda tangan"]),
+    ("kasi", ["Menunggu paraf"], ["Terima berkas", "Menunggu tanda tangan"]),
+    ("sekcam", ["Menunggu tanda tangan"], ["Terima berkas", "Menunggu paraf"]),
+])
+def test_staff_menu_shows_each_role_its_own_work(client, people, who, shown, hidden):
+    client.force_login(people[who])
+    page = client.get("/staf/berkas/").content.decode()
+    nav = page[page.index('<nav class="staffnav"'):page.index("</nav>", page.index('<nav class="staffnav"'))]
+    for text in shown:
+        assert text in nav
+    for text in hidden:
+        assert text not in nav
