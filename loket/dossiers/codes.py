@@ -27,8 +27,8 @@ def new_verification_code() -> str:
 
 
 def normalise(code: str) -> str:
-    """What a citizen types: any case, spaces or dashes; 0 and 1 read as O and I cannot occur,
-    so they are mapped to the letters that can't either and simply won't match."""
+    """What a citizen types: any case, spaces or dashes are accepted. Codes never contain
+    0, O, 1 or I, so a misread character simply finds no dossier (nothing is guessed)."""
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())[:32]
 
 

@@ -1,7 +1,10 @@
 """NIK (Nomor Induk Kependudukan, UU 24/2013 Pasal 13; Permendagri 72/2019 for the region codes).
 
-python-stdnum checks the length, the digits, the region of first issue and that DDMMYY is a
-date. It leaves two things open, which Loket adds:
+python-stdnum cleans the input and reads DDMMYY. Its region table (from an old list) lacks
+Kalimantan Utara (65, since 2012) and the Papua provinces of 2022 (92, 93, 95, 96), and it
+checks only the province, so Loket checks the region itself: a province code of Kemendagri,
+a regency code 01–49 (kabupaten) or 71–79 (kota), a district code other than 00. It also
+refuses a day field outside 01–31 and 41–71 (stdnum reads 85 as 45). And it adds:
 
 - the century: the NIK holds only two digits of the birth year. We take the latest century
   that does not put the birth in the future (a person born in 2010 and one born in 1910
@@ -18,10 +21,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.exceptions import InvalidComponent
 from stdnum.id import nik as stdnum_nik
 
 MALE, FEMALE = "L", "P"
+
+# Province codes of Kemendagri (Permendagri 72/2019, plus the Papua provinces of 2022).
+PROVINCES = frozenset(
+    "11 12 13 14 15 16 17 18 19 21 31 32 33 34 35 36 51 52 53 61 62 63 64 65 "
+    "71 72 73 74 75 76 81 82 91 92 93 94 95 96".split()
+)
 
 
 class NikError(ValueError):
@@ -53,24 +62,20 @@ def nik_parse(value: str, *, today: dt.date | None = None) -> NikInfo:
     number = stdnum_nik.compact(value or "")
     if not number:
         raise NikError("NIK wajib diisi.")
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         raise NikError("NIK hanya boleh berisi angka.")
     if len(number) != 16:
         raise NikError(f"NIK harus 16 digit; yang diisi {len(number)} digit.")
-    try:
-        stdnum_nik.validate(number)
-    except InvalidLength:
-        raise NikError("NIK harus 16 digit.") from None
-    except InvalidFormat:
-        raise NikError("NIK hanya boleh berisi angka.") from None
-    except InvalidComponent:
-        # stdnum raises the same error for an unknown region and for an impossible date.
-        try:
-            stdnum_nik.get_birth_date(number)
-        except InvalidComponent:
-            raise NikError("Tanggal lahir yang terkandung dalam NIK (digit 7–12) bukan tanggal yang sah.") from None
-        raise NikError("Kode wilayah NIK (6 digit pertama) tidak dikenal.") from None
     raw_day, month, yy = int(number[6:8]), int(number[8:10]), int(number[10:12])
+    if not (1 <= raw_day <= 31 or 41 <= raw_day <= 71):
+        raise NikError("Tanggal lahir yang terkandung dalam NIK (digit 7–12) bukan tanggal yang sah.")
+    try:
+        stdnum_nik.get_birth_date(number)  # month and day against the calendar
+    except InvalidComponent:
+        pass  # 29 February of a 19xx/20xx reading is decided by _birth_date below
+    regency, district = int(number[2:4]), int(number[4:6])
+    if number[:2] not in PROVINCES or not (1 <= regency <= 49 or 71 <= regency <= 79) or district == 0:
+        raise NikError("Kode wilayah NIK (6 digit pertama) tidak dikenal.")
     sex = FEMALE if raw_day > 40 else MALE
     birth = _birth_date(raw_day % 40, month, yy, today)
     return NikInfo(nik=number, birth_date=birth, sex=sex, region=number[:6])

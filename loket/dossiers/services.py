@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from loket.dossiers.models import Applicant, Dossier, DossierItem, Transition
 from loket.dossiers.nik import NikError, nik_check_against, nik_parse
 from loket.dossiers.rules import service_rules_check
 from loket.offices.models import Kelurahan, Office
-from loket.offices.roles import Role, require_role, staff_of
+from loket.offices.roles import Role, has_role, require_role, staff_of
 from loket.registers.services import register_entry_add
 
 log = logging.getLogger(__name__)
@@ -202,7 +203,7 @@ def _clean_answers(service: ServiceType, answers: dict | None, by_proxy: bool) -
 
 
 def _check_ids(service: ServiceType, ids) -> set[int]:
-    valid = set(service.requirements.values_list("pk", flat=True))
+    valid = {r.pk for r in service.requirements.all()}  # prefetched by the callers
     try:
         chosen = {int(i) for i in (ids or [])}
     except (TypeError, ValueError):
@@ -229,12 +230,21 @@ def _move(dossier: Dossier, *, to: str, actor, note: str = "", missing: list[str
     return dossier
 
 
+# The long texts of the standard (lists of regulations, facilities, complaint handling …) are
+# never needed to move a dossier; loading and decoding them on every act was most of its cost.
+SERVICE_TEXTS = [
+    "legal_basis", "facilities", "competence", "complaint_handling", "performance_evaluation",
+    "internal_oversight", "staffing", "service_guarantee", "security_guarantee", "fee_notes", "fee_text",
+]
+
+
 def _locked(code: str) -> Dossier:
     # get(), not first(): the code is unique, and first() would add an ORDER BY to every act.
     try:
         return (
             Dossier.objects.select_for_update(of=("self",))
             .select_related("service", "unit", "applicant", "office")
+            .defer(*(f"service__{f}" for f in SERVICE_TEXTS), "office__maklumat")
             .get(code=codes.normalise(code))
         )
     except Dossier.DoesNotExist:
@@ -269,7 +279,7 @@ def dossier_intake(
     edition = edition_active(office=office)
     service = (
         edition.services.filter(code=service_code, register_book=ServiceType.RegisterBook.PELAYANAN)
-        .select_related("unit").prefetch_related("requirements").first()
+        .select_related("unit").prefetch_related("requirements").defer(*SERVICE_TEXTS).first()
         if edition else None
     )
     if service is None:
@@ -328,6 +338,7 @@ def dossier_resubmit(*, code: str, actor, present=(), originals=(), answers=None
     _require_office(dossier, actor)
     _require_state(dossier, S.RETURNED, doing="diajukan kembali")
     service = dossier.service
+    prefetch_related_objects([service], "requirements")
     answers = _clean_answers(service, answers if answers is not None else dossier.answers, dossier.by_proxy)
     present_ids, original_ids = _check_ids(service, present), _check_ids(service, originals)
     lines = _checklist(service, answers, present_ids, original_ids)
@@ -360,14 +371,16 @@ def dossier_return(*, code: str, actor, reason: str, missing: list[str] | None =
     """Return to the applicant with a reason: by the front office before forwarding, or by the
     Kasi of the unit at the re-check ("jika kurang lengkap/ tidak benar dikembalikan")."""
     dossier = _locked(code)
-    _require_office(dossier, actor)
-    if not (reason or "").strip():
-        raise InvalidInput({"reason": ["Alasan pengembalian wajib diisi."]})
-    if dossier.state == S.RECEIVED:
-        require_role(actor, Role.FRONT_OFFICE)
+    # As in every act: role, then office, then state, then the input.
+    if has_role(actor, Role.FRONT_OFFICE):
+        _require_office(dossier, actor)
+        _require_state(dossier, S.RECEIVED, doing="dikembalikan oleh petugas (sesudah diteruskan hanya Kasi)")
     else:
         require_role(actor, Role.KASI, unit=dossier.unit)
+        _require_office(dossier, actor)
         _require_state(dossier, S.FORWARDED, doing="dikembalikan")
+    if not (reason or "").strip():
+        raise InvalidInput({"reason": ["Alasan pengembalian wajib diisi."]})
     return _move(dossier, to=S.RETURNED, actor=actor, note=reason.strip(), missing=[m for m in (missing or []) if m])
 
 
