@@ -16,8 +16,7 @@ from django.db.models import prefetch_related_objects
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from loket.catalog.models import ServiceType
-from loket.catalog.selectors import edition_active
+from loket.catalog.models import Edition, ServiceType
 from loket.dossiers import codes
 from loket.dossiers.models import Applicant, Dossier, DossierItem, Transition
 from loket.dossiers.nik import NikError, nik_check_against, nik_parse
@@ -216,17 +215,23 @@ def _check_ids(service: ServiceType, ids) -> set[int]:
 
 # --- the one write path --------------------------------------------------------------------
 
-def _move(dossier: Dossier, *, to: str, actor, note: str = "", missing: list[str] | None = None, at=None) -> Dossier:
-    """New state and its transition row, together."""
+def _move(
+    dossier: Dossier, *, to: str, actor, note: str = "", missing: list[str] | None = None, at=None,
+    changed: tuple[str, ...] = (),
+) -> Dossier:
+    """New state and its transition row, together. ``changed`` names the other fields the act
+    set on the dossier; only those are written (an UPDATE of one row, few columns)."""
     at = at or timezone.now()
     Transition.objects.create(
         dossier=dossier, from_state=dossier.state or "", to_state=to, actor=actor, at=at, note=note,
         missing=missing or [],
     )
     dossier.state = to
+    fields = {"state", "updated_at", *changed}
     if to == S.RECEIVED:
         dossier.clock_started_at = at
-    dossier.save()
+        fields.add("clock_started_at")
+    dossier.save(update_fields=fields)
     return dossier
 
 
@@ -236,15 +241,22 @@ SERVICE_TEXTS = [
     "legal_basis", "facilities", "competence", "complaint_handling", "performance_evaluation",
     "internal_oversight", "staffing", "service_guarantee", "security_guarantee", "fee_notes", "fee_text",
 ]
+# What the acts read of a dossier's service and unit; anything else loads on first use.
+_LOCK_RELATED = [
+    "service__code", "service__name", "service__register_book", "service__signer", "service__forwarded_to",
+    "service__duration_max", "service__duration_unit", "service__edition_id", "service__unit_id",
+    "unit__name", "unit__code", "unit__office_id",
+]
 
 
 def _locked(code: str) -> Dossier:
     # get(), not first(): the code is unique, and first() would add an ORDER BY to every act.
+    # Few columns: building the SQL for four whole joined tables cost more than running it.
     try:
         return (
             Dossier.objects.select_for_update(of=("self",))
-            .select_related("service", "unit", "applicant", "office")
-            .defer(*(f"service__{f}" for f in SERVICE_TEXTS), "office__maklumat")
+            .select_related("service", "unit")
+            .only(*(f.name for f in Dossier._meta.concrete_fields), *_LOCK_RELATED)
             .get(code=codes.normalise(code))
         )
     except Dossier.DoesNotExist:
@@ -276,12 +288,15 @@ def dossier_intake(
     require_role(actor, Role.FRONT_OFFICE)
     if staff_of(actor).office_id != office.pk:
         raise PermissionDenied("Petugas ini bukan petugas kantor ini.")
-    edition = edition_active(office=office)
-    service = (
-        edition.services.filter(code=service_code, register_book=ServiceType.RegisterBook.PELAYANAN)
-        .select_related("unit").prefetch_related("requirements").defer(*SERVICE_TEXTS).first()
-        if edition else None
+    # The service of the edition in force, in one query (at most one row: one active edition
+    # per office, codes unique per edition), with its checklist.
+    found = list(
+        ServiceType.objects.filter(
+            edition__office=office, edition__status=Edition.Status.ACTIVE,
+            code=service_code, register_book=ServiceType.RegisterBook.PELAYANAN,
+        ).select_related("unit").prefetch_related("requirements").defer(*SERVICE_TEXTS)[:1]
     )
+    service = found[0] if found else None
     if service is None:
         raise InvalidInput({"service": [f"Layanan '{service_code}' tidak ada di loket berkas standar yang berlaku."]})
     today = timezone.localdate()
@@ -352,8 +367,9 @@ def dossier_resubmit(*, code: str, actor, present=(), originals=(), answers=None
         )
     missing = [l.missing_text for l in lines if not l.complete]
     if missing:
-        return _move(dossier, to=S.RETURNED, actor=actor, note=note or "Masih belum lengkap.", missing=missing)
-    return _move(dossier, to=S.RECEIVED, actor=actor, note=note or "Diajukan kembali, lengkap.")
+        return _move(dossier, to=S.RETURNED, actor=actor, note=note or "Masih belum lengkap.", missing=missing,
+                     changed=("answers",))
+    return _move(dossier, to=S.RECEIVED, actor=actor, note=note or "Diajukan kembali, lengkap.", changed=("answers",))
 
 
 @transaction.atomic
@@ -406,7 +422,8 @@ def dossier_sign(*, code: str, actor, note: str = "") -> Dossier:
     capacity = Dossier.SignerCapacity.CAMAT if staff_of(actor).role == Role.CAMAT else Dossier.SignerCapacity.AN_CAMAT
     dossier.signed_by = actor
     dossier.signer_capacity = capacity
-    return _move(dossier, to=S.SIGNED, actor=actor, note=note or Dossier.SignerCapacity(capacity).label)
+    return _move(dossier, to=S.SIGNED, actor=actor, note=note or Dossier.SignerCapacity(capacity).label,
+                 changed=("signed_by", "signer_capacity"))
 
 
 def dossier_sign_many(*, codes_: list[str], actor, note: str = "") -> tuple[list[Dossier], dict[str, str]]:
@@ -448,7 +465,8 @@ def dossier_register(*, code: str, actor, note: str = "") -> Dossier:
         reference=dossier.code,
     )
     dossier.verification_code = codes.new_verification_code()
-    return _move(dossier, to=S.REGISTERED, actor=actor, note=note or f"Nomor register {dossier.register_entry.number_display}.", at=now)
+    return _move(dossier, to=S.REGISTERED, actor=actor, note=note or f"Nomor register {dossier.register_entry.number_display}.", at=now,
+                 changed=("register_entry", "verification_code"))
 
 
 @transaction.atomic
@@ -461,4 +479,5 @@ def dossier_handover(*, code: str, actor, handed_over_to: str = "", note: str = 
     now = timezone.now()
     dossier.handed_over_to = (handed_over_to or dossier.service.forwarded_to).strip()[:250]
     dossier.done_at = now
-    return _move(dossier, to=S.HANDED_OVER, actor=actor, note=note or f"Untuk diteruskan ke {dossier.handed_over_to}.", at=now)
+    return _move(dossier, to=S.HANDED_OVER, actor=actor, note=note or f"Untuk diteruskan ke {dossier.handed_over_to}.", at=now,
+                 changed=("handed_over_to", "done_at"))
