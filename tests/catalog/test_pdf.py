@@ -123,3 +123,17 @@ def test_view_is_404_without_an_active_edition(client, active):
     other = Office.objects.create(slug="lain", region_code="35.77.08", name="Kecamatan Lain", city="Kota Contoh")
     response = client.get(reverse("catalog:standard_pdf", kwargs={"office": other.slug}))
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_bundled_standard_book_holds_all_eighteen_services(client):
+    from loket.catalog.services import standard_load
+    from loket.catalog.standard_file import DEFAULT_STANDARD, parse_standard_file
+
+    standard_load()
+    response = client.get("/kartoharjo/standar-pelayanan.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(response.content)).pages)
+    for service in parse_standard_file(DEFAULT_STANDARD).services:
+        assert " ".join(service.name.split()) in text, service.name
+    assert "TJATOER WAHJOEDIANTO" in text and "Madiun, Agustus 2018" in text
