@@ -3,12 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from loket.api.api import api
+from loket.core.views import healthz
 from loket.dossiers import views as dossier_views
 
 admin.site.site_header = "Loket — administrasi"
 admin.site.site_title = "Loket"
 
 urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
