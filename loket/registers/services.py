@@ -9,12 +9,17 @@ from loket.registers.models import RegisterBook, RegisterEntry
 
 
 def _book_locked(*, office_id: int, kind: str, year: int) -> RegisterBook:
-    # Create the book if it is the year's first entry; a concurrent creator is absorbed by the
-    # unique constraint (ignore_conflicts), then everyone queues on the row lock.
+    books = RegisterBook.objects.select_for_update()
+    try:
+        return books.get(office_id=office_id, kind=kind, year=year)
+    except RegisterBook.DoesNotExist:
+        pass
+    # The year's first entry creates the book; a concurrent creator is absorbed by the unique
+    # constraint (ignore_conflicts), then everyone queues on the row lock.
     RegisterBook.objects.bulk_create(
         [RegisterBook(office_id=office_id, kind=kind, year=year)], ignore_conflicts=True
     )
-    return RegisterBook.objects.select_for_update().get(office_id=office_id, kind=kind, year=year)
+    return books.get(office_id=office_id, kind=kind, year=year)
 
 
 def register_entry_add(*, office_id: int, kind: str, actor, subject: str, at=None, **fields) -> RegisterEntry:
