@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from loket.catalog.models import ServiceType
+from loket.core.db import snapshot
 from loket.dossiers import codes
 from loket.dossiers.models import Dossier, Transition
 from loket.offices.models import Office, Unit
@@ -54,10 +55,11 @@ def dossier_search(*, office: Office, query: str, limit: int = 50) -> QuerySet[D
 
 
 def dossier_get(*, office: Office, code: str) -> Dossier | None:
-    return (
-        _base(office).prefetch_related("items__requirement", "transitions__actor")
-        .filter(code=codes.normalise(code)).first()
-    )
+    with snapshot():  # the dossier, its checklist and its transitions as of one moment
+        return (
+            _base(office).prefetch_related("items__requirement", "transitions__actor")
+            .filter(code=codes.normalise(code)).first()
+        )
 
 
 def standard_minutes(service: ServiceType) -> int:
@@ -124,10 +126,11 @@ def breaches(*, office: Office, since: dt.datetime | None = None) -> dict:
 def tracking_public(*, code: str) -> dict | None:
     """What anyone holding the tracking code may see: service, state, timeline and times.
     No NIK, phone or name."""
-    dossier = (
-        Dossier.objects.select_related("service", "office", "unit")
-        .prefetch_related("transitions").filter(code=codes.normalise(code)).first()
-    )
+    with snapshot():  # state and timeline must come from the same moment
+        dossier = (
+            Dossier.objects.select_related("service", "office", "unit")
+            .prefetch_related("transitions").filter(code=codes.normalise(code)).first()
+        )
     if dossier is None:
         return None
     clock = dossier_clock(dossier)

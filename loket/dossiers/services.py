@@ -360,11 +360,19 @@ def dossier_resubmit(*, code: str, actor, present=(), originals=(), answers=None
     dossier.answers = answers
     # The checklist is the state of the paper now; its rows are updated, its history is in the transitions.
     DossierItem.objects.filter(dossier=dossier).exclude(requirement_id__in=[l.requirement_id for l in lines]).delete()
+    existing = {i.requirement_id: i for i in DossierItem.objects.filter(dossier=dossier)}
+    changed, new = [], []
     for l in lines:
-        DossierItem.objects.update_or_create(
-            dossier=dossier, requirement_id=l.requirement_id,
-            defaults={"present": l.present, "original_shown": l.original_shown},
-        )
+        item = existing.get(l.requirement_id)
+        if item is None:
+            new.append(DossierItem(dossier=dossier, requirement_id=l.requirement_id,
+                                   present=l.present, original_shown=l.original_shown))
+        elif (item.present, item.original_shown) != (l.present, l.original_shown):
+            item.present, item.original_shown = l.present, l.original_shown
+            changed.append(item)
+    # Two statements at most, however long the checklist.
+    DossierItem.objects.bulk_update(changed, ["present", "original_shown"])
+    DossierItem.objects.bulk_create(new)
     missing = [l.missing_text for l in lines if not l.complete]
     if missing:
         return _move(dossier, to=S.RETURNED, actor=actor, note=note or "Masih belum lengkap.", missing=missing,
