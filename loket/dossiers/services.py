@@ -437,7 +437,16 @@ def dossier_sign(*, code: str, actor, note: str = "") -> Dossier:
 def dossier_sign_many(*, codes_: list[str], actor, note: str = "") -> tuple[list[Dossier], dict[str, str]]:
     """Sign several dossiers at once; each is its own transaction, and failures are reported per code."""
     signed, failed = [], {}
+    staff = staff_of(actor)
+    mine = set(
+        Dossier.objects.filter(office_id=getattr(staff, "office_id", None),
+                               code__in=[codes.normalise(c) for c in codes_]).values_list("code", flat=True)
+    )
     for code in codes_:
+        if codes.normalise(code) not in mine:
+            # Another office's code reads exactly like an unknown one: nothing to learn here.
+            failed[code] = f"Berkas {code} tidak ditemukan."
+            continue
         try:
             signed.append(dossier_sign(code=code, actor=actor, note=note))
         except (WrongState, PermissionDenied, Dossier.DoesNotExist) as exc:

@@ -19,7 +19,7 @@ from loket.dossiers import codes, selectors, services
 from loket.dossiers.forms import ApplicantForm
 from loket.dossiers.models import Dossier
 from loket.dossiers.rules import clerk_notes
-from loket.offices.roles import Role, staff_of
+from loket.offices.roles import Role, can_see_full_nik, staff_of
 
 
 def staff_required(view):
@@ -191,6 +191,7 @@ def detail(request, code):
     last_return = next((t for t in reversed(list(d.transitions.all())) if t.to_state == S.RETURNED), None)
     return render(request, "dossiers/detail.html", {
         "d": d, "clock": selectors.dossier_clock(d), "steps": selectors.timeline(d), "can": can,
+        "full_nik": can_see_full_nik(request.user),
         "last_return": last_return, "display_code": codes.display(d.code),
         "tracking_url": request.build_absolute_uri(reverse("track_detail", args=[d.code])),
         "requirements": services.applicable_requirements(d.service, d.answers),

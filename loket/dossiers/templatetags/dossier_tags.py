@@ -11,6 +11,21 @@ def get_item(mapping, key):
 
 
 @register.filter
+def mask_digits(value, keep_start=6):
+    """NIK/KK for roles that may not read them in full: the region stays, the rest is hidden."""
+    value = str(value or "")
+    keep = int(keep_start)
+    return value[:keep] + "*" * max(0, len(value) - keep)
+
+
+@register.filter
+def mask_phone(value):
+    """0812******90: enough to confirm with the applicant, not to call them."""
+    digits = str(value or "")
+    return digits[:4] + "*" * max(0, len(digits) - 6) + digits[-2:] if len(digits) > 6 else "*" * len(digits)
+
+
+@register.filter
 def code_display(code):
     """ABCD-EFGH, for reading a code aloud."""
     return codes.display(code or "")

@@ -1,0 +1,577 @@
+"""Every URL and API operation × every caller (anonymous, a logged-in account without an
+office, and one account per role), with the expected allow/deny, from ONE table.
+
+``test_every_url_is_in_the_table`` walks the URL resolver (the ninja API's operations
+included, method by method) and fails when a pattern has no entry, so a new URL cannot be
+forgotten. The only patterns left out of the table are the Django admin's ModelAdmin pages
+(everything under ``admin/<app_label>/<model_name>/`` of a registered model, and the admin's
+unnamed catch-all); ``test_model_admin_pages`` covers those for every registered model.
+
+What "allowed" and "denied" mean, per kind of entry (read from the code, stated once here):
+
+PUBLIC      anyone: the same answer for every caller.
+PAGE        staff screen (``staff_required``). Anonymous → 302 to /masuk/?next=…; a logged-in
+            account without an office → 403; a role not allowed → 403. Allowed → the status
+            in the table (a 3xx must not point at a login page).
+POST403     a staff form whose act raises PermissionDenied straight through the view
+            (intake): a role not allowed → 403, nothing saved.
+ACT         a dossier act through the web (``dossiers:act`` and the bulk signature form).
+            The view turns a refusal into a flash message and a 302 back to the dossier (by
+            design: tests/dossiers/test_views.py::test_wrong_role_gets_a_message_and_nothing_changes),
+            so "denied" = 302 + the PermissionDenied message ("… hanya untuk …") + no
+            transition written. "Allowed" = past the permission layer: either the act went
+            through (new state), or — for an allowed role on a dossier in the wrong state —
+            the WrongState message ("… berstatus …"), the web equivalent of the API's 409.
+ADMIN       Django admin site pages: only the admin role (is_staff). Everyone else (anonymous
+            included) → 302 to /admin/login/?next=….
+API_PUBLIC  anyone, with or without a token.
+API         staff API (bearer token; ``loket issuetoken``). No credentials → 401; a token of an
+            account without an office → 403; a role not allowed → 403 with a JSON message.
+            Allowed → the status in the table; for acts an allowed role on a dossier in the
+            wrong state gets 409, which counts as allowed past authorization.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import quote
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.urls import URLResolver, get_resolver, reverse
+
+from loket.api import dossiers as api_dossiers
+from loket.api.models import ApiToken
+from loket.dossiers import services
+from loket.dossiers.models import Dossier, Transition
+from loket.offices.models import Office
+from loket.offices.roles import NIK_FULL_ROLES, Role, staff_of
+from tests.factories import applicant_data
+
+S = Dossier.State
+
+ROLES = ["front", "kasi", "kasi_other", "sekcam", "camat", "bendahara", "ppat", "admin"]
+CALLERS = ["anonymous", "outsider", *ROLES]  # outsider: logged in, but no office (no Staff row)
+STAFF = frozenset(ROLES)
+PUBLIC = "public"
+
+PUBLIC_WEB, PAGE, POST403, ACT, ADMIN, API_PUBLIC, API = (
+    "public-web", "page", "post403", "act", "admin", "api-public", "api",
+)
+
+LOGIN = "/masuk/"
+ADMIN_LOGIN = "/admin/login/"
+
+
+# --- the world each case runs in -------------------------------------------------------------
+
+class World:
+    """The mini office with one account per role, an outsider, and dossiers in any state,
+    each brought there through the real acts (created on first use)."""
+
+    def __init__(self, office, people, items):
+        self.office, self.people, self.items = office, dict(people), items
+        self.people["outsider"] = get_user_model().objects.create_user(username="luar", password="x-Pass-12345")
+        self._dossiers: dict[str, Dossier] = {}
+        self._tokens: dict[str, str] = {}
+
+    PATH = {
+        S.RECEIVED: [],
+        S.FORWARDED: [("forward", "front")],
+        S.INITIALLED: [("forward", "front"), ("initial", "kasi")],
+        S.SIGNED: [("forward", "front"), ("initial", "kasi"), ("sign", "camat")],
+        S.REGISTERED: [("forward", "front"), ("initial", "kasi"), ("sign", "camat"), ("register", "front")],
+    }
+
+    def dossier(self, state: str) -> Dossier:
+        if state not in self._dossiers:
+            present = self.items[:1] if state == S.RETURNED else self.items
+            d = services.dossier_intake(
+                office=self.office, service_code="pindah", applicant=applicant_data(), actor=self.people["front"],
+                present=present, originals=present,
+            )
+            for act, role in self.PATH.get(state, []):
+                getattr(services, f"dossier_{act}")(code=d.code, actor=self.people[role])
+            d = Dossier.objects.get(pk=d.pk)
+            assert d.state == state
+            self._dossiers[state] = d
+        return self._dossiers[state]
+
+    def code(self, state: str = S.RECEIVED) -> str:
+        return self.dossier(state).code
+
+    def token(self, who: str) -> dict:
+        if who == "anonymous":
+            return {}
+        if who not in self._tokens:
+            self._tokens[who] = ApiToken.issue(user=self.people[who], name="authz")[1]
+        return {"HTTP_AUTHORIZATION": f"Bearer {self._tokens[who]}"}
+
+
+@pytest.fixture
+def world(office, people, all_items):
+    return World(office, people, all_items)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()  # the public look-ups are rate-limited per IP
+    yield
+    cache.clear()
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Entry:
+    name: str                                  # URL pattern name, namespaced
+    method: str
+    kind: str
+    allowed: frozenset | str                   # roles, or PUBLIC
+    url: Callable[[World], str]
+    ok: int = 200                              # status for an allowed caller
+    variant: str = ""                          # e.g. the act, the paper
+    data: Callable[[World], dict] | None = None
+    # where an allowed 3xx must go (given the caller), if it is a redirect
+    ok_location: Callable[[str, World], str] | None = None
+    # acts: state of the dossier acted on, and the roles for whom the act goes through there
+    state: str | None = None
+    succeeds: frozenset = frozenset()
+    # per-caller exceptions to ``ok`` (documented where used)
+    ok_for: dict = field(default_factory=dict)
+    deny_location: str | None = None           # ADMIN: where a refusal redirects, if not the admin login
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.method}{'-' + self.variant if self.variant else ''}]"
+
+
+def r(name, **kw):
+    return lambda w: reverse(name, kwargs=kw or None)
+
+
+def code_url(name, state=S.RECEIVED, **extra):
+    return lambda w: reverse(name, kwargs={"code": w.code(state), **extra})
+
+
+HOME_OF = {"kasi": "/staf/paraf/", "kasi_other": "/staf/paraf/", "sekcam": "/staf/tanda-tangan/",
+           "camat": "/staf/tanda-tangan/"}
+
+# The web acts and the API acts share these: (state of the dossier, roles the permission layer
+# lets through, roles for whom the act succeeds in that state). Allowed roles that do not
+# succeed hit WrongState (web: message; API: 409).
+ACT_RULES = {
+    "forward": (S.RECEIVED, {"front"}, {"front"}),
+    # two roles may return, each in its own state: the front office before forwarding, the Kasi
+    # of the dossier's unit at the re-check. On a FORWARDED dossier the front office is past the
+    # role check and gets WrongState.
+    "return": (S.FORWARDED, {"front", "kasi"}, {"kasi"}),
+    "initial": (S.FORWARDED, {"kasi"}, {"kasi"}),            # Kasi of the unit only, not kasi_other
+    "sign": (S.INITIALLED, {"camat", "sekcam"}, {"camat", "sekcam"}),
+    "register": (S.SIGNED, {"front"}, {"front"}),
+    "handover": (S.REGISTERED, {"front"}, {"front"}),
+    "resubmit": (S.RETURNED, {"front"}, {"front"}),
+}
+
+
+def _web_act_data(action):
+    def data(w):
+        if action == "return":
+            return {"reason": "Tanda tangan lurah tidak ada", "missing": "Surat Pengantar RT/ RW"}
+        if action == "resubmit":
+            return {"present": w.items, "original": w.items}
+        return {}
+    return data
+
+
+def _api_act_data(action):
+    def data(w):
+        if action == "return":
+            return {"reason": "Tanda tangan lurah tidak ada", "missing": ["Surat Pengantar RT/ RW"]}
+        if action == "resubmit":
+            return {"present": w.items, "originals": w.items}
+        return {}
+    return data
+
+
+def _web_act_location(action):
+    def where(who, w):
+        if action == "initial" and who in ACT_RULES["initial"][2]:
+            return "/staf/paraf/"
+        if action == "sign" and who in ACT_RULES["sign"][2]:
+            return "/staf/tanda-tangan/"
+        return reverse("dossiers:detail", kwargs={"code": w.code(ACT_RULES[action][0])})
+    return where
+
+
+def _intake_form(w):
+    a = applicant_data()
+    a["birth_date"] = a["birth_date"].isoformat()
+    return {**a, "service": "pindah", "submit": "1", "present": w.items, "original": w.items}
+
+
+def _api_intake(w):
+    a = applicant_data()
+    a["birth_date"] = a["birth_date"].isoformat()
+    return {"service": "pindah", "applicant": a, "present": w.items, "originals": w.items}
+
+
+def _view_on_site(w):
+    ct = ContentType.objects.get_for_model(Office)
+    return reverse("admin:view_on_site", kwargs={"content_type_id": ct.pk, "object_id": w.office.pk})
+
+
+TABLE: list[Entry] = [
+    # --- public web -----------------------------------------------------------------------
+    Entry("healthz", "GET", PUBLIC_WEB, PUBLIC, r("healthz")),
+    Entry("login", "GET", PUBLIC_WEB, PUBLIC, r("login")),
+    Entry("logout", "POST", PUBLIC_WEB, PUBLIC, r("logout"), ok=302, ok_location=lambda who, w: "/"),
+    Entry("set_language", "POST", PUBLIC_WEB, PUBLIC, r("set_language"), ok=302,
+          data=lambda w: {"language": "id", "next": "/lacak/"}, ok_location=lambda who, w: "/lacak/"),
+    Entry("track", "GET", PUBLIC_WEB, PUBLIC, r("track")),
+    Entry("track_detail", "GET", PUBLIC_WEB, PUBLIC, code_url("track_detail")),
+    Entry("verify_detail", "GET", PUBLIC_WEB, PUBLIC,
+          lambda w: reverse("verify_detail", kwargs={"code": w.dossier(S.REGISTERED).verification_code})),
+    Entry("catalog:index", "GET", PUBLIC_WEB, PUBLIC, r("catalog:index"), ok=302,
+          ok_location=lambda who, w: f"/{w.office.slug}/"),
+    Entry("catalog:home", "GET", PUBLIC_WEB, PUBLIC, lambda w: reverse("catalog:home", args=[w.office.slug])),
+    Entry("catalog:service_list", "GET", PUBLIC_WEB, PUBLIC,
+          lambda w: reverse("catalog:service_list", args=[w.office.slug])),
+    Entry("catalog:service_detail", "GET", PUBLIC_WEB, PUBLIC,
+          lambda w: reverse("catalog:service_detail", args=[w.office.slug, "pindah"])),
+    Entry("catalog:standard_pdf", "GET", PUBLIC_WEB, PUBLIC,
+          lambda w: reverse("catalog:standard_pdf", args=[w.office.slug])),
+
+    # --- staff screens: every role of an office may look; the acts decide who may do ---------
+    Entry("dossiers:home", "GET", PAGE, STAFF, r("dossiers:home"), ok=302,
+          ok_location=lambda who, w: HOME_OF.get(who, "/staf/berkas/")),
+    Entry("dossiers:today", "GET", PAGE, STAFF, r("dossiers:today")),
+    Entry("dossiers:search", "GET", PAGE, STAFF, lambda w: reverse("dossiers:search") + f"?q={w.code()}"),
+    Entry("dossiers:intake", "GET", PAGE, STAFF, lambda w: reverse("dossiers:intake") + "?layanan=pindah"),
+    Entry("dossiers:intake", "POST", POST403, frozenset({"front"}), r("dossiers:intake"), ok=302, data=_intake_form,
+          ok_location=lambda who, w: reverse("dossiers:detail", kwargs={"code": Dossier.objects.latest("pk").code})),
+    Entry("dossiers:detail", "GET", PAGE, STAFF, code_url("dossiers:detail")),
+    Entry("dossiers:paper", "GET", PAGE, STAFF, code_url("dossiers:paper", kind="tanda-terima"),
+          variant="tanda-terima"),
+    Entry("dossiers:paper", "GET", PAGE, STAFF, code_url("dossiers:paper", S.RETURNED, kind="slip-pengembalian"),
+          variant="slip-pengembalian"),
+    Entry("dossiers:paper", "GET", PAGE, STAFF, code_url("dossiers:paper", S.REGISTERED, kind="stempel-verifikasi"),
+          variant="stempel-verifikasi"),
+    Entry("dossiers:kasi", "GET", PAGE, STAFF, r("dossiers:kasi")),
+    Entry("dossiers:signature", "GET", PAGE, STAFF, r("dossiers:signature")),
+    Entry("dossiers:signature", "POST", ACT, frozenset({"camat", "sekcam"}), r("dossiers:signature"), ok=302,
+          data=lambda w: {"code": [w.code(S.INITIALLED)]}, state=S.INITIALLED,
+          succeeds=frozenset({"camat", "sekcam"}), ok_location=lambda who, w: "/staf/tanda-tangan/"),
+    *[
+        Entry("dossiers:act", "POST", ACT, frozenset(roles), code_url("dossiers:act", state, action=action), ok=302,
+              variant=action, data=_web_act_data(action), state=state, succeeds=frozenset(ok),
+              ok_location=_web_act_location(action))
+        for action, (state, roles, ok) in ACT_RULES.items()
+    ],
+    Entry("registers:book", "GET", PAGE, STAFF, r("registers:book")),
+    Entry("registers:export_xlsx", "GET", PAGE, STAFF, r("registers:export_xlsx")),
+    Entry("registers:export_pdf", "GET", PAGE, STAFF, r("registers:export_pdf")),
+
+    # --- Django admin: the site's own pages (ModelAdmin pages: test_model_admin_pages) ---------
+    Entry("admin:index", "GET", ADMIN, frozenset({"admin"}), r("admin:index")),
+    # the login page answers everyone; a logged-in admin is sent on to the index
+    Entry("admin:login", "GET", PUBLIC_WEB, PUBLIC, r("admin:login"), ok_for={"admin": 302},
+          ok_location=lambda who, w: "/admin/"),
+    # a non-staff account is sent to the index (which then asks for an admin login); the admin is
+    # logged out and sent to LOGOUT_REDIRECT_URL
+    Entry("admin:logout", "POST", ADMIN, frozenset({"admin"}), r("admin:logout"), ok=302,
+          ok_location=lambda who, w: "/", deny_location="/admin/"),
+    Entry("admin:password_change", "GET", ADMIN, frozenset({"admin"}), r("admin:password_change")),
+    Entry("admin:password_change_done", "GET", ADMIN, frozenset({"admin"}), r("admin:password_change_done")),
+    Entry("admin:jsi18n", "GET", ADMIN, frozenset({"admin"}), r("admin:jsi18n")),
+    Entry("admin:app_list", "GET", ADMIN, frozenset({"admin"}), r("admin:app_list", app_label="catalog")),
+    Entry("admin:autocomplete", "GET", ADMIN, frozenset({"admin"}),
+          lambda w: reverse("admin:autocomplete") + "?app_label=catalog&model_name=requirement&field_name=service&term=p"),
+    # past admin_view for the admin; 404 because no Loket model has get_absolute_url
+    Entry("admin:view_on_site", "GET", ADMIN, frozenset({"admin"}), _view_on_site, ok=404),
+
+    # --- API, public -----------------------------------------------------------------------
+    # ninja's root of the API has no page of its own: 404 for everyone (the docs are at docs/)
+    Entry("api:api-root", "GET", API_PUBLIC, PUBLIC, r("api:api-root"), ok=404),
+    Entry("api:openapi-json", "GET", API_PUBLIC, PUBLIC, r("api:openapi-json")),
+    Entry("api:openapi-view", "GET", API_PUBLIC, PUBLIC, r("api:openapi-view")),
+    Entry("api:service_list", "GET", API_PUBLIC, PUBLIC, r("api:service_list")),
+    Entry("api:service_detail", "GET", API_PUBLIC, PUBLIC, r("api:service_detail", code="pindah")),
+    Entry("api:track", "GET", API_PUBLIC, PUBLIC, code_url("api:track")),
+    Entry("api:verify", "GET", API_PUBLIC, PUBLIC,
+          lambda w: reverse("api:verify", kwargs={"code": w.dossier(S.REGISTERED).verification_code})),
+
+    # --- API, staff ------------------------------------------------------------------------
+    Entry("api:dossier_create", "POST", API, frozenset({"front"}), r("api:dossier_create"), ok=201, data=_api_intake),
+    Entry("api:dossier_detail", "GET", API, STAFF, code_url("api:dossier_detail")),
+    *[
+        Entry("api:dossier_action", "POST", API, frozenset(roles), code_url("api:dossier_action", state, action=action),
+              variant=action, data=_api_act_data(action), state=state, succeeds=frozenset(ok))
+        for action, (state, roles, ok) in ACT_RULES.items()
+    ],
+]
+
+
+# --- walking the resolver ------------------------------------------------------------------
+
+def _walk(patterns, prefix="", ns=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            sub = ":".join(x for x in (ns, p.namespace) if x) if p.namespace else ns
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), sub)
+        else:
+            name = f"{ns}:{p.name}" if (ns and p.name) else p.name
+            yield prefix + str(p.pattern), name, p
+
+
+def _admin_model_prefixes():
+    return tuple(f"admin/{m._meta.app_label}/{m._meta.model_name}/" for m in admin.site._registry)
+
+
+def _is_model_admin_page(route: str, name: str | None) -> bool:
+    """The rule for what the table leaves out: a registered model's ModelAdmin pages, and the
+    admin's unnamed catch-all (which only redirects or 404s)."""
+    return route.startswith("admin/") and (name is None or route.startswith(_admin_model_prefixes()))
+
+
+def _ninja_methods(pattern) -> list[str] | None:
+    """The HTTP methods of a ninja path (its PathView is in the view wrapper's closure)."""
+    cb = pattern.callback
+    if not inspect.isfunction(cb):
+        return None
+    for value in inspect.getclosurevars(cb).nonlocals.values():
+        if type(value).__name__ == "PathView":
+            return sorted({m.upper() for op in value.operations for m in op.methods})
+    return None
+
+
+def _resolver_keys():
+    """{(name, method or None)} of every URL pattern that the table must cover."""
+    keys, unnamed = set(), []
+    for route, name, pattern in _walk(get_resolver().url_patterns):
+        if _is_model_admin_page(route, name):
+            continue
+        if name is None:
+            unnamed.append(route)
+            continue
+        methods = _ninja_methods(pattern)
+        if methods:
+            keys |= {(name, m) for m in methods}
+        else:
+            keys.add((name, None))
+    return keys, unnamed
+
+
+def test_every_url_is_in_the_table():
+    keys, unnamed = _resolver_keys()
+    assert not unnamed, f"URL patterns without a name cannot be put in the table: {unnamed}"
+    names = {e.name for e in TABLE}
+    name_methods = {(e.name, e.method) for e in TABLE}
+    missing = sorted(
+        f"{n} {m or ''}".strip() for n, m in keys if (n not in names if m is None else (n, m) not in name_methods)
+    )
+    assert not missing, f"URL patterns with no entry in tests/security/test_authz_matrix.py TABLE: {missing}"
+    stale = sorted(names - {n for n, _ in keys})
+    assert not stale, f"TABLE names URL patterns that no longer exist: {stale}"
+
+
+def test_the_resolver_walk_sees_what_it_must():
+    """Guards the walk itself: the API's operations and the admin's top pages are found."""
+    keys, _ = _resolver_keys()
+    assert ("api:dossier_action", "POST") in keys and ("api:track", "GET") in keys
+    assert ("admin:index", None) in keys and ("dossiers:act", None) in keys
+    assert all(not n.startswith("admin:auth_user_") for n, _ in keys)
+
+
+def test_every_act_is_in_the_table_for_web_and_api():
+    acts = set(typing.get_args(api_dossiers.Action))
+    assert acts == set(ACT_RULES)
+    assert {e.variant for e in TABLE if e.name == "dossiers:act"} == acts
+    assert {e.variant for e in TABLE if e.name == "api:dossier_action"} == acts
+
+
+def test_the_table_names_only_known_roles():
+    for e in TABLE:
+        assert e.allowed == PUBLIC or (e.allowed and set(e.allowed) <= STAFF), e.id
+        assert set(e.succeeds) <= (set(e.allowed) if e.allowed != PUBLIC else set()), e.id
+        assert set(e.ok_for) <= set(CALLERS), e.id
+
+
+# --- the matrix ----------------------------------------------------------------------------
+
+def _is_allowed(e: Entry, who: str) -> bool:
+    return e.allowed == PUBLIC or who in e.allowed
+
+
+def _send(client, e: Entry, who: str, w: World, url: str, data: dict | None):
+    if e.kind in (API, API_PUBLIC):
+        headers = w.token(who)
+        if e.method == "GET":
+            return client.get(url, **headers)
+        return client.post(url, data or {}, content_type="application/json", **headers)
+    if who != "anonymous":
+        client.force_login(w.people[who])
+    if e.method == "GET":
+        return client.get(url)
+    return client.post(url, data or {})
+
+
+def _location(resp) -> str:
+    return resp.get("Location", "")
+
+
+def _errors(resp) -> list[str]:
+    return [str(m) for m in get_messages(resp.wsgi_request) if m.level_tag == "error"]
+
+
+MATRIX = [pytest.param(e, who, id=f"{e.id}-{who}") for e in TABLE for who in CALLERS]
+
+
+@pytest.mark.parametrize("e,who", MATRIX)
+def test_access(e: Entry, who: str, client, world):
+    acted_on = world.dossier(e.state) if e.state else None
+    url = e.url(world)  # builds the dossiers the request names
+    data = e.data(world) if e.data else None
+    before = Transition.objects.filter(dossier=acted_on).count() if acted_on else None
+    dossiers_before = Dossier.objects.count()
+    resp = _send(client, e, who, world, url, data)
+    status = resp.status_code
+    allowed = _is_allowed(e, who)
+
+    def nothing_changed():
+        if acted_on is not None:
+            assert Transition.objects.filter(dossier=acted_on).count() == before
+            assert Dossier.objects.get(pk=acted_on.pk).state == e.state
+        assert Dossier.objects.count() == dossiers_before
+
+    # --- denied -------------------------------------------------------------------------
+    if not allowed:
+        if e.kind in (API, API_PUBLIC):
+            assert status == (401 if who == "anonymous" else 403), (status, resp.content[:300])
+            assert resp.json()["detail"]
+        elif e.kind == ADMIN:
+            assert status == 302, status
+            if e.deny_location:
+                assert _location(resp) == e.deny_location
+            else:
+                assert _location(resp).startswith(f"{ADMIN_LOGIN}?next="), _location(resp)
+        elif who == "anonymous":
+            assert status == 302 and _location(resp) == f"{LOGIN}?next={quote(url)}", (status, _location(resp))
+        elif who == "outsider" or e.kind in (PAGE, POST403):
+            assert status == 403, status
+        else:  # ACT: refusal as a message, back where the clerk came from
+            assert status == 302, status
+            assert not _location(resp).startswith((LOGIN, ADMIN_LOGIN))
+            errors = _errors(resp)
+            assert errors and all("hanya untuk" in m for m in errors), errors
+        nothing_changed()
+        return
+
+    # --- allowed ------------------------------------------------------------------------
+    want = e.ok_for.get(who, e.ok)
+    if e.kind == API and e.state and who not in e.succeeds:
+        want = 409  # allowed role, wrong state: past authorization
+    assert status == want, (status, resp.content[:500])
+    if 300 <= status < 400:
+        loc = _location(resp)
+        assert not loc.startswith((LOGIN, ADMIN_LOGIN)), loc
+        if e.ok_location:
+            assert loc == e.ok_location(who, world), loc
+    if e.kind == ACT:
+        errors = _errors(resp)
+        if who in e.succeeds:
+            assert not errors, errors
+            assert Dossier.objects.get(pk=acted_on.pk).state != e.state
+            assert Transition.objects.filter(dossier=acted_on).count() == before + 1
+        else:
+            assert errors and all("berstatus" in m for m in errors), errors  # WrongState, not PermissionDenied
+            nothing_changed()
+    if e.kind == API and e.state:
+        if who in e.succeeds:
+            assert resp.json()["state"] != e.state
+        else:
+            assert "berstatus" in resp.json()["detail"]
+            nothing_changed()
+
+
+# --- the admin's ModelAdmin pages, for every registered model --------------------------------
+
+MODEL_ADMIN_CASES = [
+    pytest.param(m._meta.label_lower, page, who, id=f"{m._meta.label_lower}-{page}-{who}")
+    for m in admin.site._registry for page in ("changelist", "add") for who in CALLERS
+]
+
+
+@pytest.mark.parametrize("label,page,who", MODEL_ADMIN_CASES)
+def test_model_admin_pages(label, page, who, client, world):
+    app_label, model_name = label.split(".")
+    url = reverse(f"admin:{app_label}_{model_name}_{page}")
+    if who != "anonymous":
+        client.force_login(world.people[who])
+    resp = client.get(url)
+    if who != "admin":
+        assert resp.status_code == 302 and _location(resp).startswith(f"{ADMIN_LOGIN}?next="), resp.status_code
+        return
+    # past the site's door, the ModelAdmin's own gate decides (the admin role's permissions are
+    # offices.roles.ROLE_PERMISSIONS[ADMIN]; e.g. no auth.Group, and a ServiceType only in a draft)
+    model_admin = next(a for m, a in admin.site._registry.items() if m._meta.label_lower == label)
+    request = RequestFactory().get(url)
+    request.user = world.people["admin"]
+    may = (model_admin.has_view_or_change_permission(request) if page == "changelist"
+           else model_admin.has_add_permission(request))
+    assert resp.status_code == (200 if may else 403), resp.status_code
+
+
+def test_only_the_admin_role_passes_the_admin_sites_door(world):
+    """The admin site's door is is_staff; only the admin role has it."""
+    for who in ROLES:
+        user = world.people[who]
+        assert user.is_staff is (who == "admin"), who
+        assert not user.is_superuser
+    assert not world.people["outsider"].is_staff
+
+
+# --- who may read a full NIK ---------------------------------------------------------------
+
+ROLE_OF = {
+    "front": Role.FRONT_OFFICE, "kasi": Role.KASI, "kasi_other": Role.KASI, "sekcam": Role.SEKCAM,
+    "camat": Role.CAMAT, "bendahara": Role.BENDAHARA, "ppat": Role.PPAT_OFFICER, "admin": Role.ADMIN,
+}
+APPLICANT = applicant_data()
+NO_FULL_NIK = [who for who in ROLES if ROLE_OF[who] not in NIK_FULL_ROLES]
+
+
+def test_role_of_matches_the_people_fixture(world):
+    for who in ROLES:
+        assert staff_of(world.people[who]).role == ROLE_OF[who]
+    assert NO_FULL_NIK == ["bendahara", "ppat"]
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_register_book_shows_full_nik_only_to_nik_roles(who, client, world):
+    world.dossier(S.REGISTERED)
+    client.force_login(world.people[who])
+    page = client.get(reverse("registers:book")).content.decode()
+    assert APPLICANT["name"] in page  # the entry is listed
+    if who in NO_FULL_NIK:
+        assert APPLICANT["nik"] not in page and APPLICANT["nik"][:6] + "*" * 10 in page
+    else:
+        assert APPLICANT["nik"] in page
+
+
+@pytest.mark.parametrize("who", NO_FULL_NIK)
+def test_dossier_screen_hides_full_nik_from_roles_outside_nik_full_roles(who, client, world):
+    code = world.code(S.REGISTERED)
+    client.force_login(world.people[who])
+    page = client.get(reverse("dossiers:detail", kwargs={"code": code})).content.decode()
+    assert page  # the screen itself is open to every staff role (table above)
+    for secret in (APPLICANT["nik"], APPLICANT["kk_number"]):
+        assert secret not in page
