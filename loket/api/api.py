@@ -4,6 +4,7 @@ docs at /api/v1/docs/ (Swagger UI served from the installed package, no CDN)."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from loket.api import catalog, dossiers
@@ -55,6 +56,22 @@ def _schema_invalid(request, exc):
         loc = [str(p) for p in e.get("loc", []) if p not in ("body", "payload", "query", "path")]
         errors.setdefault(".".join(loc) or "body", []).append(e.get("msg", "tidak valid"))
     return api.create_response(request, {"detail": "Data tidak valid.", "errors": errors}, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return api.create_response(request, {
+        "detail": "Perlu autentikasi: kirim header Authorization: Bearer <token>, atau masuk lewat browser.",
+    }, status=401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    if exc.status_code == 400:  # the only 400 ninja raises itself: a body that is not JSON
+        return api.create_response(request, {
+            "detail": "Data tidak valid.", "errors": {"body": ["Isi permintaan bukan JSON yang sah."]},
+        }, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 api.add_router("/", catalog.router)

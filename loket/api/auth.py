@@ -1,6 +1,7 @@
 """API authentication: a bearer token for other systems, the session for the browser (with CSRF)."""
 
-from ninja.security import HttpBearer, django_auth
+from django.conf import settings
+from ninja.security import HttpBearer, SessionAuth
 
 from loket.api.models import ApiToken, token_hash
 
@@ -18,4 +19,20 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
-staff_auth = [TokenAuth(), django_auth]
+class BrowserSessionAuth(SessionAuth):
+    """The browser's session, with its CSRF check. A request without a session cookie is not
+    a browser session at all: it is left unauthenticated (401), instead of failing the CSRF
+    check with 403 as if it had tried to use one (e.g. a system with a wrong token)."""
+
+    def _get_key(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+    def authenticate(self, request, key):
+        if key is None:
+            return None
+        return super().authenticate(request, key)
+
+
+staff_auth = [TokenAuth(), BrowserSessionAuth()]

@@ -79,7 +79,7 @@ def service_out(s: ServiceType) -> dict:
     }
 
 
-@router.get("/services/", response=ServiceListOut, summary="Daftar jenis pelayanan dari standar yang berlaku")
+@router.get("/services/", response={200: ServiceListOut, 404: ErrorOut}, summary="Daftar jenis pelayanan dari standar yang berlaku")
 def service_list(request, office: str | None = None):
     """All service types of the edition in force, in the standard's order. ``office`` is the
     office's slug (default: this install's default office)."""

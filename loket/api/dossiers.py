@@ -155,7 +155,7 @@ def _read(request, code: str) -> Dossier:
     return d
 
 
-ERRORS = {400: FieldErrorsOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 @router.post("/dossiers/", auth=staff_auth, response={201: DossierOut, **ERRORS}, summary="Terima berkas baru")

@@ -139,7 +139,9 @@ def applicant_clean(*, office: Office, data: dict, today: dt.date | None = None)
     out["phone"] = phone
 
     email = str(data.get("email") or "").strip()
-    if email:
+    if len(email) > 254:
+        err("email", "Alamat email paling panjang 254 karakter.")
+    elif email:
         try:
             validate_email(email)
         except ValidationError:
@@ -311,6 +313,8 @@ def dossier_intake(
             errors.setdefault(field, []).append(message)
     if by_proxy and not proxy_name.strip():
         errors.setdefault("proxy_name", []).append("Nama penerima kuasa wajib diisi bila berkas dikuasakan.")
+    elif len(proxy_name.strip()) > 150:
+        errors.setdefault("proxy_name", []).append("Nama penerima kuasa paling panjang 150 karakter.")
     present_ids = _check_ids(service, present)
     original_ids = _check_ids(service, originals)
     if errors:
@@ -493,8 +497,11 @@ def dossier_handover(*, code: str, actor, handed_over_to: str = "", note: str = 
     require_role(actor, Role.FRONT_OFFICE)
     _require_office(dossier, actor)
     _require_state(dossier, S.REGISTERED, doing="diserahkan")
+    agency = (handed_over_to or dossier.service.forwarded_to).strip()
+    if len(agency) > 250:
+        raise InvalidInput({"handed_over_to": ["Instansi tujuan paling panjang 250 karakter."]})
     now = timezone.now()
-    dossier.handed_over_to = (handed_over_to or dossier.service.forwarded_to).strip()[:250]
+    dossier.handed_over_to = agency
     dossier.done_at = now
     return _move(dossier, to=S.HANDED_OVER, actor=actor, note=note or f"Untuk diteruskan ke {dossier.handed_over_to}.", at=now,
                  changed=("handed_over_to", "done_at"))
