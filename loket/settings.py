@@ -8,10 +8,26 @@ Environment variables:
     LOKET_DEBUG        "1"/"true" turns debug on (off unless asked)
     LOKET_ALLOWED_HOSTS  comma-separated host names (default: localhost,127.0.0.1,[::1])
     LOKET_DEFAULT_OFFICE slug of the office the public pages show at "/" (default: the first office)
+    LOKET_INSECURE_COOKIES "1" lets cookies travel over plain HTTP (local trial only); also turns
+                       off HSTS and the HTTPS redirect
+    LOKET_BEHIND_PROXY "1" when a reverse proxy (nginx/caddy) terminates TLS in front of Loket and
+                       sets X-Forwarded-Proto and appends X-Forwarded-For; Django then trusts
+                       X-Forwarded-Proto: https, and the client address for login lockouts and
+                       rate limits is the last X-Forwarded-For entry (the one the proxy added).
+                       Never set it when clients can reach gunicorn directly: they could forge both.
+    LOKET_SSL_REDIRECT "1"/"0": redirect http:// to https:// in Django (default: on when
+                       LOKET_BEHIND_PROXY is on and cookies are secure, since only then can Django
+                       tell the scheme; without a proxy header a redirect would loop)
+    LOKET_HSTS_SECONDS Strict-Transport-Security max-age (default 31536000 = one year when debug is off
+                       and cookies are secure, else 0 = no HSTS). Only sent on HTTPS requests.
+    LOKET_HSTS_INCLUDE_SUBDOMAINS  "0" leaves includeSubDomains out of HSTS (default on)
+    LOKET_HSTS_PRELOAD "1" adds "preload" to HSTS (default off: preloading binds the whole
+                       registrable domain, usually the regency's, and is hard to undo)
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +55,8 @@ def _secret_key() -> str:
         # Written once with owner-only permissions; kept across restarts so sessions survive.
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
+            # 50 random bytes -> 67 URL-safe characters: passes Django's deploy check (>= 50
+            # characters, >= 5 distinct), whose security.W009 refuses shorter or repetitive keys.
             fh.write(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
@@ -62,6 +80,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "axes",
+    "csp",
     "loket.core",
     "loket.offices",
     "loket.catalog",
@@ -72,8 +92,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # before WhiteNoise, so static files get the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "loket.core.middleware.RefuseNulBytesMiddleware",
     "loket.core.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "loket.urls"
@@ -117,6 +140,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out (username, address) before any password is checked. Every caller of
+    # authenticate() must pass the request (LoginView and the admin login do; API tokens do not
+    # go through authenticate() at all, so they are not counted or locked).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -146,17 +177,65 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dossiers:home"
 LOGOUT_REDIRECT_URL = "/"
 
+# --- login brute force: django-axes ---------------------------------------------------------
+# Five wrong passwords for one user name from one address lock that pair out for 15 minutes
+# (HTTP 429, registration/locked.html). Another user at the same counter PC, or the same user
+# from another PC, can still log in. Each attempt during the lockout starts the 15 minutes again,
+# so the page can honestly say "15 minutes from now". An admin unlocks early in /admin/ (Axes →
+# Access attempts: delete the row) or with `loket axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "loket.core.ratelimit.address_of"  # the address the rate limits use too
+AXES_VERBOSE = False  # no start-up banner on every `loket` command; failures are still logged
+
+# --- Content Security Policy: django-csp 4 ----------------------------------------------------
+# No 'unsafe-inline' and no 'unsafe-eval': pages load only Loket's own scripts and stylesheets
+# (templates carry no inline <script>, style="…" or on…= handlers; htmx's inline indicator
+# <style> is switched off in base.html). The Swagger page of the API uses only files too.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "connect-src": [_SELF],
+        "frame-ancestors": [_NONE],
+        "form-action": [_SELF],
+        "base-uri": [_SELF],
+        "object-src": [_NONE],
+    },
+}
+
+# --- cookies, headers, HTTPS --------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+LOKET_BEHIND_PROXY = _env_bool("LOKET_BEHIND_PROXY")
+if LOKET_BEHIND_PROXY:
+    # The proxy must set (not pass through) this header: nginx `proxy_set_header X-Forwarded-Proto $scheme;`
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     # Behind a TLS-terminating proxy in production; LOKET_INSECURE_COOKIES=1 for plain-HTTP intranet trials.
     _secure = not _env_bool("LOKET_INSECURE_COOKIES")
     SESSION_COOKIE_SECURE = _secure
     CSRF_COOKIE_SECURE = _secure
+    SECURE_SSL_REDIRECT = _env_bool("LOKET_SSL_REDIRECT", default=_secure and LOKET_BEHIND_PROXY)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # monitoring may call gunicorn directly over HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("LOKET_HSTS_SECONDS") or (31_536_000 if _secure else 0))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("LOKET_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = _env_bool("LOKET_HSTS_PRELOAD")
+    if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
+        # security.W021 only says the site cannot be submitted to the browsers' preload list.
+        # Not asking for that is deliberate (see LOKET_HSTS_PRELOAD above), not an oversight.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOKET_DEFAULT_OFFICE = os.environ.get("LOKET_DEFAULT_OFFICE", "")
 

@@ -57,6 +57,22 @@ def services_of(*, edition: Edition, query: str = "", unit: str = "", fee: str =
     return qs
 
 
+# What a list of services shows (name, time, fee, unit): none of the long texts of the standard.
+LIST_FIELDS = [
+    "id", "edition_id", "number", "code", "name", "short_name", "unit_id", "unit__id", "unit__name", "unit__code",
+    "duration_min", "duration_max", "duration_unit", "duration_text", "fee_kind", "fee_text", "fee_percent_cap",
+]
+
+
+def service_rows(*, edition: Edition, query: str = "", unit: str = "", fee: str = "") -> QuerySet[ServiceType]:
+    """The services for a list page: filtered like ``services_of``, without the parts and long
+    texts a list never shows (they were most of the cost of rendering the list)."""
+    return (
+        services_of(edition=edition, query=query, unit=unit, fee=fee)
+        .prefetch_related(None).select_related("unit").only(*LIST_FIELDS)
+    )
+
+
 def service_get(*, edition: Edition, code: str) -> ServiceType:
     service = services_of(edition=edition).filter(code=code).first()
     if service is None:

@@ -33,7 +33,7 @@ def index(request):
 @require_GET
 def home(request, office):
     office, edition = _office_and_edition(office)
-    services = selectors.services_of(edition=edition)
+    services = selectors.service_rows(edition=edition)
     return render(request, "catalog/home.html", {"office": office, "edition": edition, "services": services})
 
 
@@ -43,7 +43,7 @@ def service_list(request, office):
     q = request.GET.get("q", "").strip()[:100]
     unit = request.GET.get("unit", "").strip()[:40]
     fee = request.GET.get("biaya", "").strip()[:20]
-    services = selectors.services_of(edition=edition, query=q, unit=unit, fee=fee)
+    services = selectors.service_rows(edition=edition, query=q, unit=unit, fee=fee)
     context = {
         "office": office, "edition": edition, "services": services, "q": q, "unit": unit, "fee": fee,
         "units": office.units.all(), "fee_kinds": ServiceType.FeeKind.choices,

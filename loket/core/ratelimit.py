@@ -6,16 +6,40 @@ several processes can point CACHES at Redis or the database to share it."""
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 PUBLIC_LOOKUPS_PER_MINUTE = 20
 
 
+def _ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def address_of(request) -> str | None:
+    """The client's address, or None when there is no valid one (for django-axes, whose database
+    column only takes addresses).
+
+    REMOTE_ADDR, unless LOKET_BEHIND_PROXY says a reverse proxy of ours stands in front: then
+    REMOTE_ADDR is the proxy for everybody, and the client is the last X-Forwarded-For entry,
+    the one our proxy appended (entries before it come from the client and can be forged)."""
+    if getattr(settings, "LOKET_BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        last = _ip(forwarded[-1])
+        if last:
+            return last
+    return _ip(request.META.get("REMOTE_ADDR") or "")
+
+
 def client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For can be forged unless the proxy is known (docs/operations.md).
-    return request.META.get("REMOTE_ADDR", "?")
+    """The client's address for rate limits; the same one login lockouts count (settings.AXES_CLIENT_IP_CALLABLE)."""
+    return address_of(request) or "?"
 
 
 def hit(key: str, *, limit: int, window: int = 60) -> bool:

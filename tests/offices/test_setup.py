@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.http import HttpRequest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
@@ -47,7 +48,7 @@ def test_demo_accounts_can_log_in_with_the_printed_password(data_dir, client):
     output = _setup("--demo", "--standard", str(MINI_STANDARD))
     line = next(l for l in output.splitlines() if l.strip().startswith("petugas "))
     username, password = line.split()[:2]
-    assert client.login(username=username, password=password)
+    assert client.login(request=HttpRequest(), username=username, password=password)
     assert Staff.objects.get(user__username="petugas").role == Role.FRONT_OFFICE
     assert (data_dir / "demo-accounts.txt").stat().st_mode & 0o077 == 0
 
@@ -106,7 +107,7 @@ def test_admin_role_can_open_the_admin_and_edit_drafts_only(data_dir, client):
     _setup("--standard", str(MINI_STANDARD))
     office = Office.objects.get()
     staff_create(office=office, username="adm", role=Role.ADMIN, password="s3cret-pass-x")
-    assert client.login(username="adm", password="s3cret-pass-x")
+    assert client.login(request=HttpRequest(), username="adm", password="s3cret-pass-x")
     active = office.editions.get()
     draft = edition_copy(edition=active, year=2019)
     service = draft.services.get(code="pindah")
@@ -128,7 +129,7 @@ def test_admin_action_starts_next_edition_as_draft(data_dir, client):
     _setup("--standard", str(MINI_STANDARD))
     office = Office.objects.get()
     staff_create(office=office, username="adm", role=Role.ADMIN, password="s3cret-pass-x")
-    client.login(username="adm", password="s3cret-pass-x")
+    client.login(request=HttpRequest(), username="adm", password="s3cret-pass-x")
     active = office.editions.get()
     response = client.post(
         "/admin/catalog/edition/", {"action": "copy_to_next_year", "_selected_action": [active.pk]}, follow=True
