@@ -162,6 +162,18 @@ TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 
+# "default" is shared by every server process (rate limits, lockout counts must not be per
+# worker): files in the data folder, or Redis with LOKET_REDIS_URL. "pages" keeps rendered
+# public pages in each process's memory (loket/core/cache.py).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["LOKET_REDIS_URL"]}
+        if os.environ.get("LOKET_REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(DATA_DIR / "cache")}
+    ),
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "loket-pages"},
+}
+
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from here after collectstatic

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from loket.api.api import api
-from loket.core.views import healthz
+from loket.core.views import healthz, language
 from loket.dossiers import views as dossier_views
 
 admin.site.site_header = "Loket — administrasi"
@@ -11,6 +11,7 @@ admin.site.site_title = "Loket"
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("bahasa/<str:code>/", language, name="language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),

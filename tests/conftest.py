@@ -39,6 +39,30 @@ def mini_standard(db):
     return standard_load(path=MINI_STANDARD)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_dir(tmp_path_factory):
+    # The shared file cache of the install lives in the data folder; a test run gets its own,
+    # so two runs on one machine (or a running Loket) never clear each other's counts.
+    from django.conf import settings
+    from django.test import override_settings
+
+    caches_ = {**settings.CACHES}
+    if caches_["default"]["BACKEND"].endswith("FileBasedCache"):
+        caches_["default"] = {**caches_["default"], "LOCATION": str(tmp_path_factory.mktemp("cache"))}
+    with override_settings(CACHES=caches_):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    # Rate-limit counts and cached public pages must not leak from one test into the next.
+    from django.core.cache import caches
+
+    for c in caches.all(initialized_only=True):
+        c.clear()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness protects real passwords; tests only need a working hasher.

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.catalog import selectors
+from loket.core.cache import public_page
 from loket.catalog.rules import photo_background
 from loket.catalog.models import ServiceType
 from loket.offices.models import Office
@@ -31,6 +32,7 @@ def index(request):
 
 
 @require_GET
+@public_page
 def home(request, office):
     office, edition = _office_and_edition(office)
     services = selectors.service_rows(edition=edition)
@@ -38,6 +40,7 @@ def home(request, office):
 
 
 @require_GET
+@public_page
 def service_list(request, office):
     office, edition = _office_and_edition(office)
     q = request.GET.get("q", "").strip()[:100]
@@ -54,6 +57,7 @@ def service_list(request, office):
 
 
 @require_GET
+@public_page
 def service_detail(request, office, code):
     office, edition = _office_and_edition(office)
     service = selectors.service_get(edition=edition, code=code)

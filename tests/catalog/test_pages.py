@@ -189,3 +189,36 @@ def test_photo_colour_in_english(client, kartoharjo):
     client.cookies["django_language"] = "en"
     page = text_of(client.get("/kartoharjo/layanan/ktp-el/?tahun_lahir=1991"))
     assert "1991" in page and "red" in page and "merah background" not in page
+
+
+def test_public_pages_are_cached_for_visitors_but_not_for_staff(client, kartoharjo):
+    from django.contrib.auth import get_user_model
+
+    from loket.catalog.models import ServiceType
+
+    first = client.get("/kartoharjo/layanan/").content
+    # A change that does not go through an edition (here: straight in the database) is not seen
+    # by a visitor until the page expires, which is what the cache promises ...
+    ServiceType.objects.filter(code="ktp-el").update(short_name="KTP elektronik")
+    assert client.get("/kartoharjo/layanan/").content == first
+    assert b"Set-Cookie" not in b"".join(k.encode() for k in client.get("/kartoharjo/layanan/").headers)
+    # ... while signed-in staff always get a fresh page.
+    user = get_user_model().objects.create_user("lihat", password="x-Pass-12345")
+    client.force_login(user)
+    assert "KTP elektronik" in client.get("/kartoharjo/layanan/").content.decode()
+
+
+def test_htmx_rows_and_full_page_are_cached_apart(client, kartoharjo):
+    full = client.get("/kartoharjo/layanan/?q=skck").content.decode()
+    rows = client.get("/kartoharjo/layanan/?q=skck", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" in full and "<html" not in rows
+    assert "<html" in client.get("/kartoharjo/layanan/?q=skck").content.decode()
+
+
+def test_language_link_sets_the_cookie_and_returns(client, kartoharjo):
+    r = client.get("/bahasa/en/?next=/kartoharjo/layanan/")
+    assert r.status_code == 302 and r["Location"] == "/kartoharjo/layanan/"
+    assert r.cookies["django_language"].value == "en"
+    assert "List of services" in client.get("/kartoharjo/").content.decode() or "Services" in client.get("/kartoharjo/").content.decode()
+    assert client.get("/bahasa/en/?next=https://evil.example/").headers["Location"] == "/"
+    assert client.get("/bahasa/xx/").status_code == 404

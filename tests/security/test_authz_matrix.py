@@ -236,6 +236,8 @@ TABLE: list[Entry] = [
     Entry("logout", "POST", PUBLIC_WEB, PUBLIC, r("logout"), ok=302, ok_location=lambda who, w: "/"),
     Entry("set_language", "POST", PUBLIC_WEB, PUBLIC, r("set_language"), ok=302,
           data=lambda w: {"language": "id", "next": "/lacak/"}, ok_location=lambda who, w: "/lacak/"),
+    Entry("language", "GET", PUBLIC_WEB, PUBLIC, lambda w: reverse("language", args=["en"]) + "?next=/lacak/",
+          ok=302, ok_location=lambda who, w: "/lacak/"),
     Entry("track", "GET", PUBLIC_WEB, PUBLIC, r("track")),
     Entry("track_detail", "GET", PUBLIC_WEB, PUBLIC, code_url("track_detail")),
     Entry("verify_detail", "GET", PUBLIC_WEB, PUBLIC,
