@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/ensure-venv.sh
 .venv/bin/loket setup --demo
+.venv/bin/loket collectstatic --noinput --verbosity 0  # compressed copies in data/static for WhiteNoise
 echo
 echo "Loket berjalan di http://127.0.0.1:8000  (staf masuk di http://127.0.0.1:8000/masuk/, admin di /admin/)"
 echo "Hentikan dengan Ctrl+C. Akun demo juga tersimpan di data/demo-accounts.txt."
