@@ -119,12 +119,17 @@ def register_xlsx(entries, *, office: Office, title: str, show_nik: bool):
     wrap = Alignment(vertical="center", wrap_text=True)
     ws.append([text(h, font=bold, fill=fill, alignment=wrap) for h in HEADERS])
 
+    def safe(value):
+        # Plain values are several times faster than a cell object each; a text that Excel would
+        # read as a formula ("=…") is the one kind that must be forced to text.
+        return text(value) if isinstance(value, str) and value.startswith("=") else value
+
     for number, entered, name, nik, kel, subject, signer, ref, handed in _rows(entries, show_nik=show_nik):
-        nik_cell = text(nik)
-        nik_cell.number_format = "@"
+        # The NIK is written as a string, so it stays text (16 digits, leading zeros kept);
+        # dates keep the office's day-month-year format.
         ws.append([
-            text(number), when(entered), text(name), nik_cell, text(kel), text(subject), text(signer),
-            text(ref), when(handed),
+            safe(number), when(entered), safe(name), safe(nik), safe(kel), safe(subject), safe(signer), safe(ref),
+            when(handed),
         ])
 
     out = tempfile.TemporaryFile(suffix=".xlsx")
