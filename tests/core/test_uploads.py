@@ -289,3 +289,16 @@ def test_without_media_root_the_data_folder_is_used(settings, tmp_path):
     settings.DATA_DIR = tmp_path
     assert media_root() == (tmp_path / "media").resolve()
     assert safe_media_path("x/y.png") == (tmp_path / "media" / "x" / "y.png").resolve()
+
+
+def test_media_is_not_served_as_a_folder(client, tmp_path, settings):
+    # Attachments leave only through permission-checked views; /media/ is no public folder.
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "ktp.pdf").write_bytes(b"%PDF-1.4 secret")
+    assert client.get("/media/ktp.pdf").status_code == 404
+
+
+def test_request_bodies_are_bounded(settings):
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 2 * 1024 * 1024
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 2 * 1024 * 1024
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES <= 10
