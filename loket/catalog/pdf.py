@@ -22,7 +22,7 @@ from reportlab.platypus import (
 )
 
 from loket.catalog.models import Edition, ServiceType
-from loket.core.formats import rupiah
+from loket.core.formats import rupiah, tanggal
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 2 * cm
@@ -40,10 +40,6 @@ URAIAN_INNER_W = COL_URAIAN - 2 * PAD
 # Each item of a component therefore gets its own row, and an item taller than this is cut
 # into several rows. A third of the page keeps far clear of the limit (heading + header row).
 MAX_PIECE_H = FRAME_H / 3
-
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-          "Oktober", "November", "Desember"]
-
 
 def _style(name, **kw) -> ParagraphStyle:
     base = dict(fontName="Helvetica", fontSize=10, leading=13)
@@ -281,8 +277,7 @@ def _place_date(edition: Edition) -> str:
     if edition.signed_on:
         # Fallback when the standard gives no wording: the city without "Kota"/"Kabupaten".
         place = edition.office.city.removeprefix("Kota ").removeprefix("Kabupaten ")
-        d = edition.signed_on
-        return f"{place}, {d.day} {MONTHS[d.month - 1]} {d.year}"
+        return f"{place}, {tanggal(edition.signed_on)}"
     return ""
 
 

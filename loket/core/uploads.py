@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024  # the default of settings.LOKET_UPLOAD_MAX_BYTES
 
 # Magic numbers, at offset 0. PDF readers tolerate junk before "%PDF-" within the first KiB;
 # we do not: a file that starts with something else (an HTML page, say) is not accepted as PDF.
@@ -87,7 +87,7 @@ def _too_large(max_bytes: int) -> UploadRefused:
     return UploadRefused(f"Berkas terlalu besar: ukuran paling besar {_megabytes(max_bytes)}.", code="too_large")
 
 
-def upload_check(file, *, kinds: Iterable[str] = ("pdf", "jpeg", "png"), max_bytes: int = MAX_BYTES) -> str:
+def upload_check(file, *, kinds: Iterable[str] = ("pdf", "jpeg", "png"), max_bytes: int | None = None) -> str:
     """Return the real kind of ``file`` ("pdf", "jpeg" or "png"), or raise UploadRefused.
 
     ``file`` is a Django UploadedFile or any binary file-like. It is left at position 0 when
@@ -96,6 +96,8 @@ def upload_check(file, *, kinds: Iterable[str] = ("pdf", "jpeg", "png"), max_byt
 
     The check runs once Django has received the upload: what stops a huge body before that is
     the reverse proxy's client_max_body_size, or an upload handler that stops early."""
+    if max_bytes is None:
+        max_bytes = getattr(settings, "LOKET_UPLOAD_MAX_BYTES", MAX_BYTES)
     kinds = tuple(kinds)
     unknown = [k for k in kinds if k not in SIGNATURES]
     if unknown or not kinds:

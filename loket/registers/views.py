@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from loket.catalog.selectors import edition_active
 from loket.dossiers.models import Dossier
 from loket.dossiers.nik import nik_mask
 from loket.dossiers.views import staff_required
@@ -49,14 +50,14 @@ def book(request):
     entries = register_entries(office=office, kind=RegisterBook.Kind.PELAYANAN, **f)
     page = Paginator(entries, 50).get_page(request.GET.get("hal"))
     show_nik = can_see_full_nik(request.user)
+    edition = edition_active(office=office)
     rows = [(e, e.nik if show_nik else nik_mask(e.nik)) for e in page.object_list]
     query = request.GET.copy()
     query.pop("hal", None)
     return render(request, "registers/book.html", {
         "page": page, "rows": rows, "f": f, "query": query.urlencode(), "bad_dates": bad_dates,
         "states": Dossier.State.choices, "kelurahan": office.kelurahan.all(),
-        "services": office.editions.filter(status="active").first().services.filter(register_book="pelayanan")
-        if office.editions.filter(status="active").exists() else [],
+        "services": edition.services.filter(register_book="pelayanan") if edition else [],
     })
 
 

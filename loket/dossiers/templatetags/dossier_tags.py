@@ -1,6 +1,7 @@
 from django import template
 
 from loket.dossiers import codes
+from loket.dossiers.nik import nik_mask
 
 register = template.Library()
 
@@ -11,11 +12,9 @@ def get_item(mapping, key):
 
 
 @register.filter
-def mask_digits(value, keep_start=6):
-    """NIK/KK for roles that may not read them in full: the region stays, the rest is hidden."""
-    value = str(value or "")
-    keep = int(keep_start)
-    return value[:keep] + "*" * max(0, len(value) - keep)
+def mask_digits(value):
+    """NIK/KK for roles that may not read them in full (both start with the region code)."""
+    return nik_mask(str(value or ""))
 
 
 @register.filter
