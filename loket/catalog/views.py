@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from loket.catalog import selectors
 from loket.core.cache import public_page
-from loket.catalog.rules import photo_background
+from loket.catalog.rules import PHOTO_RULE_SERVICES, photo_background
 from loket.catalog.models import ServiceType
 from loket.offices.models import Office
 
@@ -65,10 +65,6 @@ def service_detail(request, office, code):
     if code in PHOTO_RULE_SERVICES:
         context["photo_rule"] = _photo_rule(request.GET.get("tahun_lahir", ""))
     return render(request, "catalog/service_detail.html", context)
-
-
-# Services whose requirements carry the KTP-el photo-background rule (service 1).
-PHOTO_RULE_SERVICES = {"ktp-el"}
 
 
 def _photo_rule(value: str) -> dict:

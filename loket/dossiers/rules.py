@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from loket.catalog.rules import photo_background
+from loket.catalog.rules import PHOTO_RULE_SERVICES, photo_background
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
@@ -46,7 +46,7 @@ def clerk_notes(*, service_code: str, applicant: dict) -> list[str]:
     """What the clerk should see while checking, e.g. the KTP-el photo background."""
     notes = []
     birth = applicant.get("birth_date")
-    if service_code == "ktp-el" and birth:
+    if service_code in PHOTO_RULE_SERVICES and birth:
         colour = photo_background(birth.year)
         notes.append(
             f"Pas foto 3×2 dua lembar berlatar {colour}: tahun lahir {birth.year} "
