@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "loket.catalog",
     "loket.registers",
     "loket.dossiers",
+    "loket.complaints",
     "loket.api",
 ]
 

@@ -19,8 +19,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staf/", include("loket.dossiers.urls")),
     path("staf/register/", include("loket.registers.urls")),
+    path("staf/pengaduan/", include("loket.complaints.urls")),
     path("lacak/", dossier_views.track, name="track"),
     path("lacak/<str:code>/", dossier_views.track_detail, name="track_detail"),
     path("verifikasi/<str:code>/", dossier_views.verify_detail, name="verify_detail"),
+    path("", include("loket.complaints.public_urls")),  # before the catalog's <office>/ pages
     path("", include("loket.catalog.urls")),
 ]

@@ -109,3 +109,9 @@ def all_items(office):
 
     ids = list(Requirement.objects.filter(service__code="pindah", service__edition__office=office).values_list("pk", flat=True))
     return ids
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    # Attachments written by a test land in the test's own folder, never in the install's data.
+    settings.MEDIA_ROOT = str(tmp_path / "media")

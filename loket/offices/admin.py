@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from loket.offices import services
-from loket.offices.models import Kelurahan, Office, Staff, Unit
+from loket.offices.models import Holiday, Kelurahan, Office, Staff, Unit
 
 
 class UnitInline(admin.TabularInline):
@@ -28,3 +28,13 @@ class StaffAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.staff_save(staff=obj)
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """Hari libur nasional, cuti bersama and an office's own holidays: skipped in working days."""
+
+    list_display = ["date", "name", "kind", "office"]
+    list_filter = ["kind", "office"]
+    date_hierarchy = "date"
+    search_fields = ["name"]

@@ -112,3 +112,40 @@ class Staff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_full_name() or self.user.username} ({self.get_role_display()})"
+
+
+class Holiday(models.Model):
+    """Hari libur: a day the office is closed, skipped when counting working days (hari kerja).
+
+    National holidays and cuti bersama come from the yearly Surat Keputusan Bersama of the
+    Menteri Agama, Menteri Ketenagakerjaan and Menteri PANRB (for 2026: SKB No. 1497, 2 and 5
+    Tahun 2025); the admin adds each new year's table and any local holiday of one office.
+    Saturdays and Sundays are never working days for a kecamatan (Perpres 21/2023 on working
+    days of ASN: five days a week) and need no row."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "libur_nasional", "Libur nasional"
+        JOINT_LEAVE = "cuti_bersama", "Cuti bersama"
+        LOCAL = "libur_daerah", "Libur daerah / kantor"
+
+    date = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=150, help_text='Keterangan, e.g. "Idul Fitri 1447 Hijriah".')
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, null=True, blank=True, related_name="holidays",
+        help_text="Empty for a national holiday or cuti bersama; an office for a holiday of that office only.",
+    )
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "office"], name="one_holiday_per_day_and_office"),
+            models.UniqueConstraint(
+                fields=["date"], condition=models.Q(office__isnull=True), name="one_national_holiday_per_day"
+            ),
+        ]
+        verbose_name = "hari libur"
+        verbose_name_plural = "hari libur"
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

@@ -33,7 +33,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         f"{app}.{action}_{model}"
         for app, models_ in {
             "catalog": ["edition", "servicetype", "requirement", "procedurestep", "tariff"],
-            "offices": ["office", "unit", "kelurahan", "staff"],
+            "offices": ["office", "unit", "kelurahan", "staff", "holiday"],
+            "complaints": ["category"],
         }.items()
         for model in models_
         for action in ("view", "add", "change", "delete")

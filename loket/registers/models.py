@@ -49,7 +49,10 @@ class RegisterEntry(models.Model):
     book = models.ForeignKey(RegisterBook, on_delete=models.PROTECT, related_name="entries")
     number = models.PositiveIntegerField()
     entered_at = models.DateTimeField()
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The clerk; empty for a line the public wrote through the web (a complaint filed online).",
+    )
     subject = models.CharField(max_length=400, help_text="What is registered, e.g. the service's name.")
     name = models.CharField(max_length=200, blank=True, help_text="Nama pemohon.")
     nik = models.CharField(max_length=16, blank=True, help_text="NIK pemohon (shown in full to staff only).")

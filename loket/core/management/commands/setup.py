@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from loket.catalog.services import standard_load
 from loket.catalog.standard_file import DEFAULT_STANDARD, StandardFileError
+from loket.complaints.services import categories_default_create
 from loket.core.demo import write_demo_accounts
+from loket.offices.calendar import holidays_load_shipped
 from loket.offices.services import demo_staff_create, roles_sync
 
 
@@ -24,6 +26,12 @@ class Command(BaseCommand):
         except StandardFileError as exc:
             raise CommandError("Berkas standar ditolak:\n  " + "\n  ".join([exc.path] + exc.problems)) from None
         changes += report.created
+        added = holidays_load_shipped()
+        if added:
+            changes.append(f"{added} hari libur nasional/ cuti bersama")
+        made = categories_default_create(office=report.office)
+        if made:
+            changes.append(f"{made} kategori pengaduan")
         if demo:
             accounts = demo_staff_create(office=report.office)
             if accounts:

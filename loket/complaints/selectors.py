@@ -1,0 +1,301 @@
+"""Reads of complaints: work lists per role, ageing and the overdue list, the staff detail,
+the public tracking view (no personal data), and the monthly report figures.
+
+Ageing is counted in working days (offices.calendar) from the clock's start (receipt, or the
+last reopening) to today, Asia/Jakarta. An open complaint is overdue when today is past its
+target date; it is past the legal limit when today is past its legal date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from loket.complaints.models import Answer, Category, Complaint, Coordination, Step
+from loket.core.db import snapshot
+from loket.dossiers import codes
+from loket.offices.calendar import holidays_for_office, working_days_between, years_without_holidays
+from loket.offices.models import Office
+from loket.offices.roles import Role, staff_of
+
+S = Complaint.State
+OPEN = list(Complaint.OPEN_STATES)
+
+
+def _base(office: Office) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(office=office).select_related("category__parent", "unit", "service", "register_entry__book")
+
+
+@dataclass(frozen=True)
+class Ageing:
+    days: int          # working days since the clock started (open) or until answered (closed)
+    due_date: dt.date
+    legal_due_date: dt.date
+    overdue: bool      # open and past the target date
+    past_legal: bool   # open and past the legal limit
+    days_left: int     # working days left to the target (negative when overdue)
+
+
+def ageing(c: Complaint, *, today: dt.date | None = None, holidays=None) -> Ageing:
+    today = today or timezone.localdate()
+    if holidays is None:
+        holidays = holidays_for_office(c.office_id)
+    start = timezone.localtime(c.clock_started_at).date()
+    open_ = c.is_open
+    end = today if open_ else timezone.localtime(c.first_answered_at or c.closed_at or c.updated_at).date()
+    days = working_days_between(start, end, holidays)
+    if today <= c.due_date:
+        left = working_days_between(today, c.due_date, holidays)
+    else:
+        left = -working_days_between(c.due_date, today, holidays)
+    return Ageing(days=days, due_date=c.due_date, legal_due_date=c.legal_due_date,
+                  overdue=open_ and today > c.due_date, past_legal=open_ and today > c.legal_due_date,
+                  days_left=left)
+
+
+def with_ageing(rows, *, office_id: int, today: dt.date | None = None) -> list[tuple[Complaint, Ageing]]:
+    """Rows paired with their ageing, the holiday table read once for the whole list."""
+    holidays = holidays_for_office(office_id)
+    return [(c, ageing(c, today=today, holidays=holidays)) for c in rows]
+
+
+def worklist(*, user, limit: int = 200) -> QuerySet[Complaint]:
+    """What waits for this user, oldest target first: the front office holds received, reopened
+    and answered ones; a Kasi those of the unit; the Camat/Sekcam those waiting for direction.
+    Coordinating ones show with whoever asked for the coordination."""
+    staff = staff_of(user)
+    qs = _base(staff.office)
+    if staff.role == Role.FRONT_OFFICE:
+        cond = Q(state__in=[S.RECEIVED, S.REOPENED, S.ANSWERED]) | Q(
+            state=S.COORDINATING, coordinations__answered_at__isnull=True,
+            coordinations__resume_state__in=[S.RECEIVED, S.REOPENED])
+    elif staff.role == Role.KASI:
+        cond = Q(unit_id=staff.unit_id) & (Q(state__in=[S.ESCALATED, S.DIRECTED]) | Q(
+            state=S.COORDINATING, coordinations__answered_at__isnull=True,
+            coordinations__resume_state__in=[S.ESCALATED, S.DIRECTED]))
+    elif staff.role in (Role.CAMAT, Role.SEKCAM):
+        cond = Q(state=S.DIRECTION_REQUESTED)
+    else:
+        return qs.none()
+    return qs.filter(cond).distinct().order_by("due_date", "received_at")[:limit]
+
+
+def overdue(*, office: Office, today: dt.date | None = None, limit: int = 500) -> QuerySet[Complaint]:
+    """Every open complaint past its target date, the oldest target first (every role sees it)."""
+    today = today or timezone.localdate()
+    return _base(office).filter(state__in=OPEN, due_date__lt=today).order_by("due_date", "received_at")[:limit]
+
+
+FILTERS = ("state", "kind", "channel", "category", "unit")
+
+
+def complaint_list(*, office: Office, filters: dict | None = None, query: str = "", limit: int = 200) -> QuerySet[Complaint]:
+    """All complaints of the office, newest first, narrowed by the filters of the list screen
+    (state, kind, channel, category id, unit code, overdue=1, open=1) and a search on code,
+    subject or name."""
+    f = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+    qs = _base(office)
+    for key in ("state", "kind", "channel"):
+        if key in f:
+            qs = qs.filter(**{key: f[key]})
+    if "category" in f and str(f["category"]).isdigit():
+        cat = int(f["category"])
+        qs = qs.filter(Q(category_id=cat) | Q(category__parent_id=cat))
+    if "unit" in f:
+        qs = qs.filter(unit__code=f["unit"])
+    if str(f.get("overdue", "")) == "1":
+        qs = qs.filter(state__in=OPEN, due_date__lt=timezone.localdate())
+    if str(f.get("open", "")) == "1":
+        qs = qs.filter(state__in=OPEN)
+    query = (query or "").strip()[:100]
+    if query:
+        cond = Q(subject__icontains=query) | Q(name__icontains=query)
+        code = codes.normalise(query)
+        if code:
+            cond |= Q(code=code)
+        qs = qs.filter(cond)
+    return qs.order_by("-received_at")[:limit]
+
+
+def complaint_get(*, office: Office, code: str) -> Complaint | None:
+    """One complaint with everything its page shows, read from one snapshot."""
+    with snapshot():
+        return (
+            _base(office)
+            .select_related("received_by")
+            .prefetch_related("steps__actor", "answers__sent_by", "coordinations__asked_by",
+                              "coordinations__answered_by", "attachments")
+            .filter(code=codes.normalise(code)).first()
+        )
+
+
+def categories_for(*, office: Office) -> list[Category]:
+    """Active categories in tree order (parents, each followed by its children)."""
+    rows = list(Category.objects.filter(office=office, active=True).select_related("parent").order_by("order", "name"))
+    parents = [c for c in rows if c.parent_id is None]
+    out = []
+    for p in parents:
+        out.append(p)
+        out.extend(c for c in rows if c.parent_id == p.pk)
+    return out
+
+
+# --- public ---------------------------------------------------------------------------------
+
+PUBLIC_STEP_LABELS = {
+    "intake": "Diterima dan dicatat di Buku Pengaduan",
+    "escalate": "Diteruskan ke seksi yang menangani",
+    "direction_request": "Dimintakan arahan pimpinan",
+    "direction_give": "Arahan pimpinan diberikan",
+    "coordinate": "Menunggu koordinasi dengan pihak terkait",
+    "coordination_result": "Hasil koordinasi diterima",
+    "answer": "Jawaban dikirim",
+    "correct": "Jawaban dikoreksi",
+    "feedback": "Tanggapan pengadu dicatat",
+    "close": "Ditutup",
+}
+
+
+def tracking_public(*, code: str) -> dict | None:
+    """What anyone holding the code may see: kind, category, state, the timeline's steps and
+    the answers. No name, contact, complaint text, internal notes or staff names: the text and
+    the notes may name the complainant or others (UU 27/2022 on personal data; UU 25/2009
+    Pasal 43 on keeping the complainant's identity confidential)."""
+    with snapshot():
+        c = (
+            Complaint.objects.select_related("office", "category__parent", "register_entry__book")
+            .prefetch_related("steps", "answers").filter(code=codes.normalise(code)).first()
+        )
+    if c is None:
+        return None
+    return {
+        "code": codes.display(c.code),
+        "office": c.office.name,
+        "office_slug": c.office.slug,
+        "kind": c.kind,
+        "kind_label": c.get_kind_display(),
+        "category": str(c.category) if c.category_id else "",
+        "channel_label": c.get_channel_display(),
+        "state": c.state,
+        "state_label": c.get_state_display(),
+        "received_at": c.received_at,
+        "register_number": c.register_entry.number_display,
+        "due_date": c.due_date,
+        "closed_at": c.closed_at,
+        "can_give_feedback": c.state == S.ANSWERED,
+        "satisfied": c.satisfied,
+        "timeline": [
+            {"at": s.at, "state": s.to_state, "state_label": Complaint.State(s.to_state).label,
+             "label": PUBLIC_STEP_LABELS.get(s.action, s.action)}
+            for s in c.steps.all()
+        ],
+        "answers": [
+            {"at": a.sent_at, "text": a.text, "via": a.get_reply_via_display(), "correction": a.corrects_id is not None}
+            for a in c.answers.all()
+        ],
+    }
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+def report(*, office: Office, start: dt.date, end: dt.date, today: dt.date | None = None) -> dict:
+    """Figures for complaints received in [start, end] (local dates): counts by channel, kind,
+    category (top level), unit and state; median working days to the first answer and to
+    closing; open, overdue and past-legal counts today; and a row per month.
+
+    The counts are grouped in the database; the medians need each complaint's two dates, which
+    are read as two columns (a kecamatan receives hundreds a year, not millions)."""
+    today = today or timezone.localdate()
+    tz = timezone.get_current_timezone()
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    qs = Complaint.objects.filter(office=office, received_at__gte=lo, received_at__lt=hi)
+
+    def counts(field, choices=None):
+        rows = {r[field]: r["n"] for r in qs.values(field).annotate(n=Count("pk")).order_by()}
+        if choices is not None:
+            return [(label, rows.get(value, 0)) for value, label in choices]
+        return rows
+
+    cats = {c.pk: c for c in Category.objects.filter(office=office)}
+    by_category = Counter()
+    for cat_id, n in counts("category_id").items():
+        cat = cats.get(cat_id)
+        top = (cats.get(cat.parent_id) or cat) if cat else None
+        by_category[top.name if top else "Tanpa kategori"] += n
+    units = dict(office.units.values_list("pk", "name"))
+    by_unit = Counter()
+    for unit_id, n in counts("unit_id").items():
+        by_unit[units.get(unit_id, "Front office (belum diteruskan)")] += n
+
+    holidays = holidays_for_office(office.pk)
+    first, close = [], []
+    monthly: dict[tuple[int, int], dict] = {}
+    for received, answered, closed, state, due in qs.values_list(
+        "received_at", "first_answered_at", "closed_at", "state", "due_date"
+    ):
+        day = timezone.localtime(received).date()
+        m = monthly.setdefault((day.year, day.month), {"received": 0, "answered": 0, "closed": 0, "overdue": 0,
+                                                       "first": [], "close": []})
+        m["received"] += 1
+        if answered:
+            d = working_days_between(day, timezone.localtime(answered).date(), holidays)
+            first.append(d)
+            m["first"].append(d)
+            m["answered"] += 1
+        if closed:
+            d = working_days_between(day, timezone.localtime(closed).date(), holidays)
+            close.append(d)
+            m["close"].append(d)
+            m["closed"] += 1
+        if state in OPEN and due < today:
+            m["overdue"] += 1
+    months = []
+    y, mo = start.year, start.month
+    while (y, mo) <= (end.year, end.month):
+        m = monthly.get((y, mo), {"received": 0, "answered": 0, "closed": 0, "overdue": 0, "first": [], "close": []})
+        months.append({"year": y, "month": mo, "received": m["received"], "answered": m["answered"],
+                       "closed": m["closed"], "overdue": m["overdue"],
+                       "median_first_answer": _median(m["first"]), "median_close": _median(m["close"])})
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    open_qs = qs.filter(state__in=OPEN)
+    return {
+        "start": start, "end": end, "total": qs.count(),
+        "by_channel": counts("channel", Complaint.Channel.choices),
+        "by_kind": counts("kind", Complaint.Kind.choices),
+        "by_state": counts("state", Complaint.State.choices),
+        "by_category": sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0])),
+        "by_unit": sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0])),
+        "median_first_answer": _median(first),
+        "median_close": _median(close),
+        "open": open_qs.count(),
+        "overdue": open_qs.filter(due_date__lt=today).count(),
+        "past_legal": open_qs.filter(legal_due_date__lt=today).count(),
+        "satisfied": qs.filter(satisfied=True).count(),
+        "not_satisfied": qs.filter(satisfied=False).count(),
+        "months": months,
+        "missing_holiday_years": years_without_holidays(range(start.year, max(end.year, today.year) + 1)),
+    }
+
+
+def register_rows(*, office: Office, year: int):
+    """The Buku Pengaduan of a year in number order, each line with its complaint and the
+    latest answer (for the exports: No, tanggal, pengadu, saluran, jenis, kategori, pokok
+    masalah, unit, tindak lanjut, status)."""
+    from django.db.models import Prefetch
+
+    return (
+        Complaint.objects.filter(office=office, register_entry__book__year=year, register_entry__book__kind="pengaduan")
+        .select_related("register_entry__book", "category__parent", "unit")
+        .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("sent_at", "pk")))
+        .order_by("register_entry__number")
+    )

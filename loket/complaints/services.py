@@ -1,0 +1,598 @@
+"""Acts on complaints (pengaduan). Every change of state goes through a function here.
+
+Each act checks, in this order, the actor's role, the office, the state, then the input; it
+writes the new state and its ``Step`` row through ``_move`` in one transaction. Answers and
+steps are append-only: an answer once sent is never edited, a correction is a new answer.
+
+Who holds a complaint, per state (the seed's flowcharts):
+
+    received, reopened       front office (Petugas pelayanan/ staf kecamatan)
+    escalated, directed      back office: the Kasi/ Kasubbag of the complaint's unit
+    direction_requested      Camat or Sekretaris Kecamatan (arahan)
+    coordinating             whoever held it before, when the result comes in
+    answered                 front office (closes it or records the complainant's word)
+
+``ACTS`` is that table in code: the services check it, and the screens and the API ask
+``acts_allowed`` which buttons to show, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from loket.catalog.models import Edition, ServiceType
+from loket.complaints import deadlines
+from loket.complaints.models import Answer, Attachment, Category, Complaint, Coordination, Step
+from loket.core.uploads import UploadRefused, upload_check
+from loket.dossiers import codes
+from loket.dossiers.services import InvalidInput, WrongState
+from loket.offices.models import Office, Unit
+from loket.offices.roles import Role, staff_of
+from loket.registers.models import RegisterBook
+from loket.registers.services import register_entry_add
+
+log = logging.getLogger(__name__)
+S = Complaint.State
+C = Complaint.Channel
+R = Complaint.ReplyVia
+
+__all__ = ["InvalidInput", "WrongState"]
+
+TEXT_MAX = 5000
+TEXT_MIN = 10
+SUBJECT_MAX = 200
+NOTE_MAX = 2000
+MAX_ATTACHMENTS = 5
+
+# Who may write down a complaint that came in by any channel: the front office first of all,
+# and the officials whose own numbers the standard publishes for SMS/WA (Camat, Sekcam, Kasi).
+RECORDERS = (Role.FRONT_OFFICE, Role.KASI, Role.SEKCAM, Role.CAMAT)
+
+
+# --- who holds what --------------------------------------------------------------------------
+
+def _is_front(staff, c: Complaint) -> bool:
+    return staff.role == Role.FRONT_OFFICE
+
+
+def _is_unit_head(staff, c: Complaint) -> bool:
+    return staff.role == Role.KASI and c.unit_id is not None and staff.unit_id == c.unit_id
+
+
+def _is_leader(staff, c: Complaint) -> bool:
+    return staff.role in (Role.CAMAT, Role.SEKCAM)
+
+
+HOLDERS: dict[str, Callable] = {
+    S.RECEIVED: _is_front, S.REOPENED: _is_front,
+    S.ESCALATED: _is_unit_head, S.DIRECTED: _is_unit_head,
+    S.DIRECTION_REQUESTED: _is_leader,
+    S.ANSWERED: _is_front,
+}
+
+
+def _holds(staff, c: Complaint, state: str | None = None) -> bool:
+    state = state or c.state
+    if state == S.COORDINATING:
+        pending = _pending_coordination(c)
+        return pending is not None and _holds(staff, c, pending.resume_state)
+    check = HOLDERS.get(state)
+    return bool(check and check(staff, c))
+
+
+def _front_or_unit(staff, c: Complaint) -> bool:
+    return _is_front(staff, c) or _is_unit_head(staff, c)
+
+
+@dataclass(frozen=True)
+class Act:
+    label: str
+    states: tuple[str, ...]
+    who: Callable  # (staff, complaint) -> bool
+    who_text: str
+
+
+ACTS: dict[str, Act] = {
+    "escalate": Act("Teruskan ke back office", (S.RECEIVED, S.REOPENED), _is_front, "petugas front office"),
+    "direction_request": Act("Minta arahan Camat/ Sekcam", (S.ESCALATED, S.DIRECTED), _is_unit_head,
+                             "Kasi/ Kasubbag unit yang menangani"),
+    "direction_give": Act("Beri arahan", (S.DIRECTION_REQUESTED,), _is_leader, "Camat atau Sekretaris Kecamatan"),
+    "coordinate": Act("Koordinasi/ musyawarah", (S.RECEIVED, S.REOPENED, S.ESCALATED, S.DIRECTED), _holds,
+                      "pemegang pengaduan saat ini"),
+    "coordination_result": Act("Catat hasil koordinasi", (S.COORDINATING,), _holds, "pemegang pengaduan saat ini"),
+    "answer": Act("Kirim jawaban", (S.RECEIVED, S.REOPENED, S.ESCALATED, S.DIRECTED), _holds,
+                  "pemegang pengaduan saat ini"),
+    "correct": Act("Koreksi jawaban", (S.ANSWERED, S.CLOSED), _front_or_unit, "petugas front office atau Kasi unitnya"),
+    "feedback": Act("Catat tanggapan pengadu", (S.ANSWERED,), _is_front, "petugas front office"),
+    "close": Act("Tutup", (S.ANSWERED,), _is_front, "petugas front office"),
+}
+
+
+def acts_allowed(complaint: Complaint, user) -> list[str]:
+    """The acts this user may do on this complaint now (for buttons; the acts check it again)."""
+    staff = staff_of(user)
+    if staff is None or staff.office_id != complaint.office_id:
+        return []
+    return [name for name, a in ACTS.items() if complaint.state in a.states and a.who(staff, complaint)]
+
+
+def _authorise(c: Complaint, actor, act: str) -> None:
+    """Role, then office, then state: the same order as every act of Loket."""
+    a = ACTS[act]
+    staff = staff_of(actor)
+    if staff is None:
+        raise PermissionDenied("Hanya untuk pegawai kantor.")
+    if staff.office_id != c.office_id:
+        raise PermissionDenied("Pengaduan ini milik kantor lain.")
+    if c.state not in a.states:
+        raise WrongState(
+            f"Pengaduan {codes.display(c.code)} berstatus {c.get_state_display()}; tidak bisa: {a.label.lower()}."
+        )
+    if not a.who(staff, c):
+        raise PermissionDenied(f"Tindakan '{a.label}' pada tahap ini hanya untuk {a.who_text}.")
+
+
+def _pending_coordination(c: Complaint) -> Coordination | None:
+    cache = getattr(c, "_pending", None)
+    if cache is None:
+        cache = c.coordinations.filter(answered_at__isnull=True).order_by("-asked_at", "-pk").first()
+        c._pending = cache or False
+    return cache or None
+
+
+# --- the one write path ----------------------------------------------------------------------
+
+def _move(c: Complaint, *, to: str, action: str, actor, note: str = "", at=None, changed: tuple[str, ...] = ()) -> Complaint:
+    at = at or timezone.now()
+    Step.objects.create(complaint=c, action=action, from_state=c.state or "", to_state=to, actor=actor, at=at, note=note)
+    c.state = to
+    c.save(update_fields={"state", "updated_at", *changed})
+    return c
+
+
+def _locked(code: str) -> Complaint:
+    try:
+        return Complaint.objects.select_for_update(of=("self",)).get(code=codes.normalise(code))
+    except Complaint.DoesNotExist:
+        raise Complaint.DoesNotExist(f"Pengaduan {code} tidak ditemukan.") from None
+
+
+# --- input ----------------------------------------------------------------------------------
+
+class _Errors(dict):
+    def add(self, field: str, message: str) -> None:
+        self.setdefault(field, []).append(message)
+
+
+def _text(errors: _Errors, data: dict, field: str, label: str, max_len: int, *, required: bool, min_len: int = 0) -> str:
+    value = str(data.get(field) or "").strip()
+    if required and not value:
+        errors.add(field, f"{label} wajib diisi.")
+    elif len(value) > max_len:
+        errors.add(field, f"{label} paling panjang {max_len} karakter (sekarang {len(value)}).")
+    elif value and len(value) < min_len:
+        errors.add(field, f"{label} terlalu pendek; tulis paling sedikit {min_len} karakter.")
+    return value
+
+
+def _phone(raw: str) -> str:
+    return "".join(ch for ch in str(raw or "") if ch.isdigit() or ch == "+")
+
+
+def _phone_ok(phone: str) -> bool:
+    digits = phone.lstrip("+")
+    return digits.isdigit() and phone.startswith(("0", "62", "+62")) and 9 <= len(digits) <= 15
+
+
+CONTACT_FOR = {
+    R.TELEPHONE: "phone", R.SMS: "phone", R.WHATSAPP: "phone", R.EMAIL: "email", R.LETTER: "address",
+    R.MESSENGER: "account", R.INSTAGRAM: "account", R.FACEBOOK: "account",
+}
+ANONYMOUS_REPLIES = (R.WEBSITE, R.IN_PERSON)
+
+
+def complaint_clean(*, office: Office, data: dict, public: bool) -> dict:
+    """Validate a new complaint's fields; return the cleaned values or raise InvalidInput with
+    every bad field. ``public`` is the web form: channel website, no internal fields."""
+    errors = _Errors()
+    out: dict = {}
+
+    kind = str(data.get("kind") or "")
+    if kind not in Complaint.Kind.values:
+        errors.add("kind", "Pilih jenis: pengaduan, konsultasi, saran, atau permintaan informasi.")
+    out["kind"] = kind
+
+    if public:
+        out["channel"] = C.WEBSITE
+    else:
+        channel = str(data.get("channel") or "")
+        if channel not in C.values:
+            errors.add("channel", "Pilih saluran masuknya pengaduan.")
+        out["channel"] = channel
+
+    out["category"] = None
+    raw_cat = data.get("category")
+    if raw_cat not in (None, ""):
+        try:
+            out["category"] = Category.objects.get(office=office, pk=int(raw_cat), active=True)
+        except (ValueError, TypeError, Category.DoesNotExist):
+            errors.add("category", "Kategori tidak dikenal.")
+
+    out["service"] = None
+    raw_service = str(data.get("service") or "").strip()
+    if raw_service:
+        out["service"] = ServiceType.objects.filter(
+            edition__office=office, edition__status=Edition.Status.ACTIVE, code=raw_service,
+        ).only("pk", "code", "name", "unit_id").first()
+        if out["service"] is None:
+            errors.add("service", "Layanan tidak dikenal di standar pelayanan yang berlaku.")
+
+    out["unit"] = None
+    raw_unit = str(data.get("unit") or "").strip()
+    if raw_unit and not public:
+        out["unit"] = Unit.objects.filter(office=office, code=raw_unit).first()
+        if out["unit"] is None:
+            errors.add("unit", "Unit tidak dikenal.")
+    if out["unit"] is None and out["service"] is not None:
+        out["unit_id_from_service"] = out["service"].unit_id
+
+    anonymous = bool(data.get("anonymous")) and str(data.get("anonymous")).lower() not in ("0", "false", "")
+    out["anonymous"] = anonymous
+    out["name"] = _text(errors, data, "name", "Nama", 150, required=not anonymous)
+    out["address"] = _text(errors, data, "address", "Alamat", 250, required=False)
+    out["account"] = _text(errors, data, "account", "Akun media sosial", 100, required=False)
+    phone = _phone(data.get("phone"))
+    if phone and not _phone_ok(phone):
+        errors.add("phone", "Nomor telepon tidak valid; contoh 081234567890.")
+    out["phone"] = phone
+    email = str(data.get("email") or "").strip()
+    if email:
+        try:
+            if len(email) > 254:
+                raise ValidationError("too long")
+            validate_email(email)
+        except ValidationError:
+            errors.add("email", "Alamat e-mail tidak valid.")
+    out["email"] = email
+
+    reply = str(data.get("reply_via") or "")
+    if reply not in R.values:
+        errors.add("reply_via", "Pilih cara jawaban disampaikan.")
+    elif anonymous and reply not in ANONYMOUS_REPLIES:
+        errors.add("reply_via", "Pengadu tanpa nama menerima jawaban lewat halaman lacak (kode) atau datang langsung.")
+    elif reply in CONTACT_FOR and not out[CONTACT_FOR[reply]] and CONTACT_FOR[reply] not in errors:
+        needed = {"phone": "Nomor telepon/ WhatsApp", "email": "Alamat e-mail", "address": "Alamat",
+                  "account": "Akun media sosial"}[CONTACT_FOR[reply]]
+        errors.add(CONTACT_FOR[reply], f"{needed} wajib diisi untuk jawaban lewat {R(reply).label}.")
+    out["reply_via"] = reply
+    if anonymous:
+        # Nothing that identifies an anonymous complainant is kept, even if it was typed.
+        out.update(name="", phone="", email="", address="", account="")
+
+    out["subject"] = _text(errors, data, "subject", "Pokok masalah", SUBJECT_MAX, required=True)
+    out["text"] = _text(errors, data, "text", "Uraian", TEXT_MAX, required=True, min_len=TEXT_MIN)
+    if errors:
+        raise InvalidInput(dict(errors))
+    return out
+
+
+def _files_check(files) -> list[tuple[object, str, int]]:
+    files = [f for f in (files or []) if f]
+    if len(files) > MAX_ATTACHMENTS:
+        raise InvalidInput({"attachments": [f"Lampiran paling banyak {MAX_ATTACHMENTS} berkas."]})
+    checked, problems = [], []
+    for f in files:
+        name = str(getattr(f, "name", "") or "lampiran")[-200:]
+        try:
+            kind = upload_check(f)
+        except UploadRefused as exc:
+            problems.append(f"{name}: {exc.message}")
+            continue
+        checked.append((f, kind, getattr(f, "size", 0) or 0))
+    if problems:
+        raise InvalidInput({"attachments": problems})
+    return checked
+
+
+# --- acts -------------------------------------------------------------------------------------
+
+def _new_code() -> str:
+    for _ in range(5):  # a clash of random codes is astronomically rare; try again if it happens
+        code = codes.new_tracking_code()
+        if not Complaint.objects.filter(code=code).exists():
+            return code
+    raise RuntimeError("no free tracking code")
+
+
+def _intake(*, office: Office, cleaned: dict, files, actor, note: str) -> Complaint:
+    checked = _files_check(files)
+    now = timezone.now()
+    target = deadlines.target_days_for(kind=cleaned["kind"], category=cleaned["category"])
+    due, legal = deadlines.due_dates(office_id=office.pk, start=now, target_days=target)
+    unit_id = cleaned.pop("unit_id_from_service", None)
+    code = _new_code()
+    saved_paths: list[str] = []
+    try:
+        with transaction.atomic():
+            # The Buku Pengaduan line and the complaint commit together, or neither does.
+            entry = register_entry_add(
+                office_id=office.pk, kind=RegisterBook.Kind.PENGADUAN, actor=actor, at=now,
+                subject=f"{Complaint.Kind(cleaned['kind']).label}: {cleaned['subject']}"[:400],
+                name=cleaned["name"] or "Anonim", reference=code, note=C(cleaned["channel"]).label,
+            )
+            complaint = Complaint.objects.create(
+                office=office, code=code, register_entry=entry, state="", received_at=now, received_by=actor,
+                clock_started_at=now, target_days=target, due_date=due, legal_due_date=legal,
+                **({"unit_id": unit_id} if unit_id else {}), **cleaned,
+            )
+            for f, kind, size in checked:
+                att = Attachment(complaint=complaint, original_name=str(getattr(f, "name", "lampiran"))[-200:],
+                                 kind=kind, size=size, uploaded_at=now, uploaded_by=actor)
+                # Stored under a random name: the sender's file name never becomes a path.
+                att.file.save(f"{uuid.uuid4().hex}.{'jpg' if kind == 'jpeg' else kind}", f, save=False)
+                saved_paths.append(att.file.name)
+                att.save()
+            _move(complaint, to=S.RECEIVED, action="intake", actor=actor, at=now,
+                  note=note or f"Diterima lewat {C(cleaned['channel']).label}; Buku Pengaduan nomor {entry.number_display}.")
+    except BaseException:
+        from django.core.files.storage import default_storage
+
+        for path in saved_paths:  # the rows are gone with the transaction; the files go too
+            default_storage.delete(path)
+        raise
+    log.info("complaint %s received via %s", complaint.code, complaint.channel)
+    return complaint
+
+
+def complaint_file_public(*, office: Office, data: dict, files=()) -> Complaint:
+    """A citizen files on the website (no login). Spam is held off by the caller (honeypot,
+    form age, rate limit); this checks the content like any other intake."""
+    cleaned = complaint_clean(office=office, data=data, public=True)
+    return _intake(office=office, cleaned=cleaned, files=files, actor=None, note="")
+
+
+def complaint_record(*, office: Office, actor, data: dict, files=(), note: str = "") -> Complaint:
+    """Staff write down a complaint that came by any channel (the flowchart's "FO mencatat dan
+    meregister")."""
+    staff = staff_of(actor)
+    if staff is None or staff.role not in RECORDERS:
+        raise PermissionDenied("Pencatatan pengaduan hanya untuk " + ", ".join(Role(r).label for r in RECORDERS) + ".")
+    if staff.office_id != office.pk:
+        raise PermissionDenied("Petugas ini bukan petugas kantor ini.")
+    cleaned = complaint_clean(office=office, data=data, public=False)
+    if len(note or "") > NOTE_MAX:
+        raise InvalidInput({"note": [f"Catatan paling panjang {NOTE_MAX} karakter."]})
+    return _intake(office=office, cleaned=cleaned, files=files, actor=actor, note=(note or "").strip())
+
+
+def _required_note(value: str, field: str, label: str, max_len: int = NOTE_MAX) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput({field: [f"{label} wajib diisi."]})
+    if len(value) > max_len:
+        raise InvalidInput({field: [f"{label} paling panjang {max_len} karakter (sekarang {len(value)})."]})
+    return value
+
+
+@transaction.atomic
+def complaint_escalate(*, code: str, actor, unit_code: str, note: str = "") -> Complaint:
+    """Front office passes it to the back office: "jika tidak paham/ kurang jelas disalurkan ke Back Office"."""
+    c = _locked(code)
+    _authorise(c, actor, "escalate")
+    unit = Unit.objects.filter(office_id=c.office_id, code=(unit_code or "").strip(),
+                               kind__in=[Unit.Kind.KASI, Unit.Kind.SUBBAG]).first()
+    if unit is None:
+        raise InvalidInput({"unit": ["Pilih seksi (Kasi) atau Subbag Umum yang menangani."]})
+    if len(note or "") > NOTE_MAX:
+        raise InvalidInput({"note": [f"Catatan paling panjang {NOTE_MAX} karakter."]})
+    c.unit = unit
+    return _move(c, to=S.ESCALATED, action="escalate", actor=actor,
+                 note=(note or "").strip() or f"Diteruskan ke {unit.name}.", changed=("unit",))
+
+
+@transaction.atomic
+def complaint_direction_request(*, code: str, actor, question: str) -> Complaint:
+    """The back office asks the Camat/Sekcam for direction (ARAHAN DARI CAMAT/ SEKCAM)."""
+    c = _locked(code)
+    _authorise(c, actor, "direction_request")
+    question = _required_note(question, "question", "Hal yang dimintakan arahan")
+    return _move(c, to=S.DIRECTION_REQUESTED, action="direction_request", actor=actor, note=question)
+
+
+@transaction.atomic
+def complaint_direction_give(*, code: str, actor, direction: str) -> Complaint:
+    """The Camat or Sekcam gives direction; the back office answers with it."""
+    c = _locked(code)
+    _authorise(c, actor, "direction_give")
+    direction = _required_note(direction, "direction", "Arahan")
+    return _move(c, to=S.DIRECTED, action="direction_give", actor=actor, note=direction)
+
+
+@transaction.atomic
+def complaint_coordinate(
+    *, code: str, actor, kind: str, party: str, question: str, meeting_date: dt.date | str | None = None,
+) -> Coordination:
+    """Wait for consultation/ coordination/ confirmation with another agency, OPD or kelurahan,
+    or take it to a musyawarah, before answering."""
+    c = _locked(code)
+    _authorise(c, actor, "coordinate")
+    errors = _Errors()
+    if kind not in Coordination.Kind.values:
+        errors.add("kind", "Pilih: instansi/ OPD lain, kelurahan, atau musyawarah.")
+    party = (party or "").strip()
+    if not party:
+        errors.add("party", "Dengan siapa koordinasi dilakukan wajib diisi.")
+    elif len(party) > 200:
+        errors.add("party", "Pihak paling panjang 200 karakter.")
+    question = (question or "").strip()
+    if not question:
+        errors.add("question", "Hal yang ditanyakan/ agenda wajib diisi.")
+    elif len(question) > NOTE_MAX:
+        errors.add("question", f"Hal yang ditanyakan paling panjang {NOTE_MAX} karakter.")
+    day = None
+    if meeting_date not in (None, ""):
+        try:
+            day = meeting_date if isinstance(meeting_date, dt.date) else dt.date.fromisoformat(str(meeting_date))
+        except ValueError:
+            errors.add("meeting_date", "Tanggal musyawarah tidak valid; gunakan format TTTT-BB-HH.")
+    elif kind == Coordination.Kind.MEETING:
+        errors.add("meeting_date", "Tanggal musyawarah wajib diisi.")
+    if errors:
+        raise InvalidInput(dict(errors))
+    now = timezone.now()
+    coordination = Coordination.objects.create(
+        complaint=c, kind=kind, party=party, question=question, meeting_date=day, asked_at=now, asked_by=actor,
+        resume_state=c.state,
+    )
+    _move(c, to=S.COORDINATING, action="coordinate", actor=actor, at=now,
+          note=f"{Coordination.Kind(kind).label}: {party}. {question}")
+    return coordination
+
+
+@transaction.atomic
+def complaint_coordination_result(*, code: str, actor, result: str, meeting_date: dt.date | str | None = None) -> Complaint:
+    """The result of the coordination (or the musyawarah's outcome) is in; the complaint goes
+    back to whoever held it."""
+    c = _locked(code)
+    _authorise(c, actor, "coordination_result")
+    pending = _pending_coordination(c)
+    result = _required_note(result, "result", "Hasil koordinasi/ musyawarah")
+    now = timezone.now()
+    fields = {"answered_at": now, "answered_by": actor, "result": result}
+    if meeting_date not in (None, ""):
+        try:
+            fields["meeting_date"] = meeting_date if isinstance(meeting_date, dt.date) else dt.date.fromisoformat(str(meeting_date))
+        except ValueError:
+            raise InvalidInput({"meeting_date": ["Tanggal musyawarah tidak valid; gunakan format TTTT-BB-HH."]}) from None
+    # Written once: the filter on answered_at makes a second result impossible.
+    if not Coordination.objects.filter(pk=pending.pk, answered_at__isnull=True).update(**fields):
+        raise WrongState("Hasil koordinasi ini sudah dicatat.")
+    return _move(c, to=pending.resume_state, action="coordination_result", actor=actor, at=now,
+                 note=f"Hasil {Coordination.Kind(pending.kind).label.lower()} ({pending.party}): {result}")
+
+
+def _reply_via(c: Complaint, reply_via: str | None) -> str:
+    value = reply_via or c.reply_via
+    if value not in R.values:
+        raise InvalidInput({"reply_via": ["Pilih cara jawaban disampaikan."]})
+    if c.anonymous and value not in ANONYMOUS_REPLIES:
+        raise InvalidInput({"reply_via": ["Pengadu tanpa nama hanya bisa dijawab lewat halaman lacak atau secara langsung."]})
+    return value
+
+
+@transaction.atomic
+def complaint_answer(*, code: str, actor, text: str, reply_via: str | None = None) -> Answer:
+    """Send the answer by the complainant's channel, recording who sent it, when and how.
+    The text is shown on the public tracking page: it is written for the complainant."""
+    c = _locked(code)
+    _authorise(c, actor, "answer")
+    text = _required_note(text, "text", "Jawaban", TEXT_MAX)
+    via = _reply_via(c, reply_via)
+    now = timezone.now()
+    answer = Answer.objects.create(complaint=c, text=text, reply_via=via, sent_by=actor, sent_at=now)
+    changed = ()
+    if c.first_answered_at is None:
+        c.first_answered_at = now
+        changed = ("first_answered_at",)
+    _move(c, to=S.ANSWERED, action="answer", actor=actor, at=now, note=f"Jawaban dikirim lewat {R(via).label}.",
+          changed=changed)
+    return answer
+
+
+@transaction.atomic
+def complaint_answer_correct(*, code: str, actor, text: str, reason: str, reply_via: str | None = None) -> Answer:
+    """A correction of a sent answer: a new answer naming the one it corrects; the old one stays."""
+    c = _locked(code)
+    _authorise(c, actor, "correct")
+    reason = _required_note(reason, "reason", "Alasan koreksi")
+    text = _required_note(text, "text", "Jawaban koreksi", TEXT_MAX)
+    via = _reply_via(c, reply_via)
+    last = c.answers.order_by("-sent_at", "-pk").first()
+    now = timezone.now()
+    answer = Answer.objects.create(complaint=c, text=text, reply_via=via, sent_by=actor, sent_at=now, corrects=last)
+    _move(c, to=c.state, action="correct", actor=actor, at=now, note=f"Koreksi jawaban: {reason}")
+    return answer
+
+
+@transaction.atomic
+def complaint_feedback(*, code: str, satisfied: bool, note: str = "", actor=None) -> Complaint:
+    """The complainant's word on the answer: satisfied closes it, not satisfied reopens it with
+    a fresh target. ``actor`` None: the complainant on the tracking page (the code is the key);
+    otherwise the front office writing down what was said by telephone or at the counter."""
+    c = _locked(code)
+    if actor is not None:
+        _authorise(c, actor, "feedback")
+    elif c.state not in ACTS["feedback"].states:
+        raise WrongState("Tanggapan hanya dapat diberikan setelah jawaban dikirim dan sebelum pengaduan ditutup.")
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise InvalidInput({"note": [f"Catatan paling panjang {NOTE_MAX} karakter."]})
+    if not isinstance(satisfied, bool):
+        raise InvalidInput({"satisfied": ["Pilih puas atau tidak puas."]})
+    now = timezone.now()
+    c.satisfied = satisfied
+    if satisfied:
+        c.closed_at = now
+        return _move(c, to=S.CLOSED, action="feedback", actor=actor, at=now,
+                     note="Pengadu puas." + (f" {note}" if note else ""), changed=("satisfied", "closed_at"))
+    c.clock_started_at = now
+    c.due_date, c.legal_due_date = deadlines.due_dates(office_id=c.office_id, start=now, target_days=c.target_days)
+    return _move(c, to=S.REOPENED, action="feedback", actor=actor, at=now,
+                 note="Pengadu belum puas; dibuka kembali." + (f" {note}" if note else ""),
+                 changed=("satisfied", "clock_started_at", "due_date", "legal_due_date"))
+
+
+@transaction.atomic
+def complaint_close(*, code: str, actor, note: str) -> Complaint:
+    """Close an answered complaint without the complainant's word (e.g. no reply after the
+    answer, or a suggestion acknowledged); the reason is required."""
+    c = _locked(code)
+    _authorise(c, actor, "close")
+    note = _required_note(note, "note", "Alasan penutupan")
+    c.closed_at = timezone.now()
+    return _move(c, to=S.CLOSED, action="close", actor=actor, at=c.closed_at, note=note, changed=("closed_at",))
+
+
+# --- categories -------------------------------------------------------------------------------
+
+# The default grouping "sesuai dengan permasalahannya", from the 14 components the complaints
+# are about; the admin changes it in the admin site. (name, target working days or None, children)
+DEFAULT_CATEGORIES = [
+    ("Informasi persyaratan/ prosedur", 2, []),
+    ("Pelayanan administrasi", None, [
+        ("Administrasi kependudukan (KTP-el, KK, pindah, akta)", None),
+        ("Surat keterangan dan rekomendasi", None),
+        ("Perizinan keramaian dan penutupan jalan", None),
+    ]),
+    ("Waktu dan biaya pelayanan", None, []),
+    ("Perilaku dan kompetensi petugas", None, []),
+    ("Sarana dan prasarana kantor", None, []),
+    ("Permasalahan kelurahan/ masyarakat", 14, []),
+    ("Ketenteraman dan ketertiban umum", None, []),
+    ("Pembangunan dan lingkungan", 14, []),
+    ("Lain-lain", None, []),
+]
+
+
+@transaction.atomic
+def categories_default_create(*, office: Office) -> int:
+    """Create the default category tree for an office that has none yet; returns how many were made."""
+    if Category.objects.filter(office=office).exists():
+        return 0
+    made = 0
+    for order, (name, target, children) in enumerate(DEFAULT_CATEGORIES, start=1):
+        parent = Category.objects.create(office=office, name=name, target_days=target, order=order)
+        made += 1
+        for child_order, (child, child_target) in enumerate(children, start=1):
+            Category.objects.create(office=office, parent=parent, name=child, target_days=child_target, order=child_order)
+            made += 1
+    return made
