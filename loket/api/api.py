@@ -7,7 +7,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from loket.api import catalog, dossiers
+from loket.api import catalog, complaints, dossiers
+from loket.complaints.models import Complaint
 from loket.dossiers.models import Dossier
 from loket.dossiers.services import InvalidInput, WrongState
 
@@ -34,6 +35,11 @@ def _no_dossier(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Berkas tidak ditemukan."}, status=404)
 
 
+@api.exception_handler(Complaint.DoesNotExist)
+def _no_complaint(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Pengaduan tidak ditemukan."}, status=404)
+
+
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Tidak diizinkan."}, status=403)
@@ -49,12 +55,27 @@ def _invalid(request, exc):
     return api.create_response(request, {"detail": "Data tidak valid.", "errors": exc.errors}, status=400)
 
 
+# pydantic's error types, said in Indonesian (its own messages are English).
+SCHEMA_MESSAGES = {
+    "missing": "Wajib diisi.",
+    "bool_parsing": "Harus true atau false.", "bool_type": "Harus true atau false.",
+    "int_parsing": "Harus bilangan bulat.", "int_type": "Harus bilangan bulat.", "int_from_float": "Harus bilangan bulat.",
+    "string_type": "Harus berupa teks.", "list_type": "Harus berupa daftar.", "dict_type": "Harus berupa objek.",
+    "model_type": "Harus berupa objek.", "model_attributes_type": "Harus berupa objek.",
+    "literal_error": "Nilai tidak dikenal.", "enum": "Nilai tidak dikenal.",
+    "date_parsing": "Tanggal tidak valid; gunakan format TTTT-BB-HH.", "date_from_datetime_parsing": "Tanggal tidak valid; gunakan format TTTT-BB-HH.",
+    "date_type": "Tanggal tidak valid; gunakan format TTTT-BB-HH.",
+    "json_invalid": "Isi permintaan bukan JSON yang sah.", "string_too_long": "Teks terlalu panjang.",
+}
+
+
 @api.exception_handler(NinjaValidationError)
 def _schema_invalid(request, exc):
     errors: dict[str, list[str]] = {}
     for e in exc.errors:
         loc = [str(p) for p in e.get("loc", []) if p not in ("body", "payload", "query", "path")]
-        errors.setdefault(".".join(loc) or "body", []).append(e.get("msg", "tidak valid"))
+        message = SCHEMA_MESSAGES.get(e.get("type", ""), "Nilai tidak valid.")
+        errors.setdefault(".".join(loc) or "body", []).append(message)
     return api.create_response(request, {"detail": "Data tidak valid.", "errors": errors}, status=400)
 
 
@@ -76,3 +97,4 @@ def _http_error(request, exc):
 
 api.add_router("/", catalog.router)
 api.add_router("/", dossiers.router)
+api.add_router("/", complaints.router)

@@ -1,9 +1,203 @@
-"""Reports and exports of complaints (being written in this session)."""
-from django.http import HttpResponse
+"""The complaint report (figures of a period, with charts) and the Buku Pengaduan of a year as
+XLSX and PDF. Every staff role of the office may see them; each reads only the user's office.
+
+The charts are inline SVG drawn on the server with plain attributes (x, y, width, height,
+class): the Content-Security-Policy allows no script and no inline style. Their coordinates are
+computed here as strings with a dot, so the Indonesian number format (a decimal comma) never
+reaches an SVG attribute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from loket.complaints import exports, selectors
+from loket.core.formats import MONTHS
+from loket.dossiers.views import staff_required
+from loket.offices.roles import staff_of
+
+MAX_SPAN_DAYS = 5 * 366  # a longer from/to period is refused (the per-month chart would be unreadable)
+BOOK_YEARS = (2000, 2100)
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _todo(*a, **k):
-    return HttpResponse(status=501)
+# --- period -----------------------------------------------------------------------------------
+
+@dataclass
+class Period:
+    start: dt.date
+    end: dt.date
+    year: int | None = None      # the chosen year (year mode), else None
+    month: int | None = None     # the chosen month in year mode, else None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    errors: list[str] = field(default_factory=list)
 
 
-report = book_xlsx = book_pdf = _todo
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _period(params, today: dt.date) -> Period:
+    """From the query string: dari/sampai (dates) win over tahun (+ bulan); default: this year.
+    Bad values are reported and ignored."""
+    errors = []
+    raw_from, raw_to = params.get("dari", "").strip(), params.get("sampai", "").strip()
+    date_from, date_to = _date(raw_from), _date(raw_to)
+    if raw_from and date_from is None:
+        errors.append(_("Tanggal 'dari' tidak valid: %(value)s") % {"value": raw_from[:20]})
+    if raw_to and date_to is None:
+        errors.append(_("Tanggal 'sampai' tidak valid: %(value)s") % {"value": raw_to[:20]})
+    if date_from or date_to:
+        start = date_from or dt.date((date_to or today).year, 1, 1)
+        end = date_to or max(start, today)
+        if end < start:
+            start, end = end, start
+            errors.append(_("Tanggal 'dari' sesudah 'sampai'; keduanya ditukar."))
+        if (end - start).days <= MAX_SPAN_DAYS:
+            return Period(start, end, date_from=start, date_to=end, errors=errors)
+        errors.append(_("Rentang tanggal paling panjang 5 tahun; rentang itu diabaikan."))
+
+    raw_year, raw_month = params.get("tahun", "").strip(), params.get("bulan", "").strip()
+    year = int(raw_year) if raw_year.isdigit() and BOOK_YEARS[0] <= int(raw_year) <= BOOK_YEARS[1] else None
+    if raw_year and year is None:
+        errors.append(_("Tahun tidak valid: %(value)s") % {"value": raw_year[:10]})
+    month = int(raw_month) if raw_month.isdigit() and 1 <= int(raw_month) <= 12 else None
+    if raw_month and month is None:
+        errors.append(_("Bulan tidak valid: %(value)s") % {"value": raw_month[:10]})
+    year = year or today.year
+    if month:
+        return Period(dt.date(year, month, 1), _month_end(year, month), year=year, month=month, errors=errors)
+    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), year=year, errors=errors)
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+def _n(value: float) -> str:
+    """An SVG coordinate: a dot as the decimal mark, whatever the page's locale."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _short(label: str, limit: int) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "\u2026"
+
+
+BAR_WIDTH, BAR_LABEL, BAR_ROW, BAR_HEIGHT = 640, 250, 26, 18
+
+
+def _hbars(rows: list[tuple[str, int]]) -> dict:
+    """A horizontal bar chart: a label on the left, a bar scaled to the largest count, the count."""
+    area = BAR_WIDTH - BAR_LABEL - 50
+    top = max((n for _, n in rows), default=0) or 1
+    bars = []
+    for i, (label, n) in enumerate(rows):
+        y = i * BAR_ROW + 4
+        w = n / top * area
+        bars.append({
+            "label": label, "short": _short(str(label), 36), "n": n,
+            "y": _n(y), "text_y": _n(y + BAR_HEIGHT - 5), "w": _n(w), "h": _n(BAR_HEIGHT),
+            "value_x": _n(BAR_LABEL + w + 6),
+        })
+    return {"width": BAR_WIDTH, "height": len(rows) * BAR_ROW + 8, "label_x": BAR_LABEL - 8, "bar_x": BAR_LABEL,
+            "bars": bars}
+
+
+COL_WIDTH, COL_HEIGHT, COL_LEFT, COL_TOP, COL_BOTTOM = 640, 220, 10, 20, 40
+
+
+def _columns(months: list[dict]) -> dict:
+    """A column chart of complaints received per month; the year under January and the first
+    month. A long period labels every third or sixth month and leaves the counts to the table."""
+    n = max(len(months), 1)
+    step = 1 if n <= 18 else 3 if n <= 36 else 6
+    slot = (COL_WIDTH - 2 * COL_LEFT) / n
+    plot = COL_HEIGHT - COL_TOP - COL_BOTTOM
+    top = max((m["received"] for m in months), default=0) or 1
+    base = COL_TOP + plot
+    cols = []
+    for i, m in enumerate(months):
+        h = m["received"] / top * plot
+        x = COL_LEFT + i * slot
+        cols.append({
+            "label": f"{MONTHS[m['month'] - 1]} {m['year']}", "n": m["received"], "show_n": n <= 24,
+            "x": _n(x + slot * 0.15), "w": _n(slot * 0.7), "y": _n(base - h), "h": _n(h),
+            "mid": _n(x + slot / 2), "value_y": _n(base - h - 4),
+            "month": MONTHS[m["month"] - 1][:3] if i % step == 0 else "",
+            "year": m["year"] if i == 0 or m["month"] == 1 else "",
+        })
+    return {"width": COL_WIDTH, "height": COL_HEIGHT, "base": _n(base), "left": COL_LEFT,
+            "right": COL_WIDTH - COL_LEFT, "month_y": _n(base + 14), "year_y": _n(base + 28), "columns": cols}
+
+
+# --- views ------------------------------------------------------------------------------------
+
+@staff_required
+@require_GET
+def report(request):
+    """Figures of the complaints received in a period: totals, per channel, kind, category,
+    unit, state and month, with charts; links to the year's Buku Pengaduan."""
+    office = staff_of(request.user).office
+    today = timezone.localdate()
+    period = _period(request.GET, today)
+    data = selectors.report(office=office, start=period.start, end=period.end, today=today)
+    months = [{**m, "label": f"{MONTHS[m['month'] - 1]} {m['year']}"} for m in data["months"]]
+    sections = [
+        ("channel", _("Menurut saluran"), _("Saluran"), data["by_channel"]),
+        ("kind", _("Menurut jenis"), _("Jenis"), data["by_kind"]),
+        ("category", _("Menurut kategori"), _("Kategori"), data["by_category"]),
+        ("unit", _("Menurut unit"), _("Unit"), data["by_unit"]),
+        ("state", _("Menurut status"), _("Status"), data["by_state"]),
+    ]
+    years = selectors.book_years(office=office, today=today)
+    if period.year and period.year not in years:
+        years = sorted({*years, period.year}, reverse=True)
+    return render(request, "complaints/report.html", {
+        "office": office, "period": period, "report": data, "months": months,
+        "sections": [{"key": k, "title": t, "column": c, "rows": rows, "chart": _hbars(rows)} for k, t, c, rows in sections],
+        "month_chart": _columns(data["months"]),
+        "totals": {key: sum(m[key] for m in data["months"]) for key in ("answered", "closed", "overdue")},
+        "book_years": list(range(period.start.year, period.end.year + 1)),
+        "year_choices": years, "month_choices": list(enumerate(MONTHS, start=1)),
+    })
+
+
+def _year(year: int) -> int:
+    if not BOOK_YEARS[0] <= year <= BOOK_YEARS[1]:
+        raise Http404("Tahun di luar jangkauan.")
+    return year
+
+
+@staff_required
+@require_GET
+def book_xlsx(request, year: int):
+    """The Buku Pengaduan of a year as XLSX (the user's office only)."""
+    office = staff_of(request.user).office
+    rows = selectors.register_rows(office=office, year=_year(year))
+    out = exports.book_xlsx(rows, office=office, year=year, full_contact=selectors.can_see_contact(request.user))
+    return FileResponse(out, as_attachment=True, filename=f"buku-pengaduan-{year}.xlsx", content_type=XLSX_TYPE)
+
+
+@staff_required
+@require_GET
+def book_pdf(request, year: int):
+    """The Buku Pengaduan of a year as an A4 landscape PDF (the user's office only)."""
+    office = staff_of(request.user).office
+    rows = selectors.register_rows(office=office, year=_year(year))
+    response = HttpResponse(exports.book_pdf(rows, office=office, year=year, full_contact=selectors.can_see_contact(request.user)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="buku-pengaduan-{year}.pdf"'
+    return response

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from loket.complaints.models import Answer, Category, Complaint, Coordination, Step
 from loket.core.db import snapshot
@@ -226,16 +227,17 @@ def report(*, office: Office, start: dt.date, end: dt.date, today: dt.date | Non
             return [(label, rows.get(value, 0)) for value, label in choices]
         return rows
 
+    # Grouped by the top category's and the unit's id (two categories may share a name).
     cats = {c.pk: c for c in Category.objects.filter(office=office)}
-    by_category = Counter()
+    by_category: Counter = Counter()
     for cat_id, n in counts("category_id").items():
         cat = cats.get(cat_id)
         top = (cats.get(cat.parent_id) or cat) if cat else None
-        by_category[top.name if top else "Tanpa kategori"] += n
+        by_category[(top.pk, top.name) if top else (0, gettext("Tanpa kategori"))] += n
     units = dict(office.units.values_list("pk", "name"))
-    by_unit = Counter()
+    by_unit: Counter = Counter()
     for unit_id, n in counts("unit_id").items():
-        by_unit[units.get(unit_id, "Front office (belum diteruskan)")] += n
+        by_unit[(unit_id or 0, units.get(unit_id) or gettext("Front office (belum diteruskan)"))] += n
 
     holidays = holidays_for_office(office.pk)
     first, close = [], []
@@ -273,8 +275,8 @@ def report(*, office: Office, start: dt.date, end: dt.date, today: dt.date | Non
         "by_channel": counts("channel", Complaint.Channel.choices),
         "by_kind": counts("kind", Complaint.Kind.choices),
         "by_state": counts("state", Complaint.State.choices),
-        "by_category": sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0])),
-        "by_unit": sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0])),
+        "by_category": [(name, n) for (_, name), n in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0][1]))],
+        "by_unit": [(name, n) for (_, name), n in sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0][1]))],
         "median_first_answer": _median(first),
         "median_close": _median(close),
         "open": open_qs.count(),
@@ -283,7 +285,8 @@ def report(*, office: Office, start: dt.date, end: dt.date, today: dt.date | Non
         "satisfied": qs.filter(satisfied=True).count(),
         "not_satisfied": qs.filter(satisfied=False).count(),
         "months": months,
-        "missing_holiday_years": years_without_holidays(range(start.year, max(end.year, today.year) + 1)),
+        # deadlines of the period's complaints run at most 60 days past its end
+        "missing_holiday_years": years_without_holidays(range(start.year, (end + dt.timedelta(days=60)).year + 1)),
     }
 
 
@@ -299,3 +302,51 @@ def register_rows(*, office: Office, year: int):
         .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("sent_at", "pk")))
         .order_by("register_entry__number")
     )
+
+
+def book_years(*, office: Office, today: dt.date | None = None) -> list[int]:
+    """Years that have a Buku Pengaduan in this office, and the current year, newest first
+    (the report's year chooser)."""
+    from loket.registers.models import RegisterBook
+
+    today = today or timezone.localdate()
+    years = set(
+        RegisterBook.objects.filter(office=office, kind=RegisterBook.Kind.PENGADUAN).values_list("year", flat=True)
+    )
+    years.add(today.year)
+    return sorted(years, reverse=True)
+
+
+# --- the complainant's contact details --------------------------------------------------------
+
+# Who reads a complainant's name and contact in full: those who record and answer complaints,
+# and the admin (UU 27/2022 on personal data: only those whose task needs it). The Bendahara
+# and the PPAT officer see the complaint, masked.
+CONTACT_ROLES = {Role.FRONT_OFFICE, Role.KASI, Role.SEKCAM, Role.CAMAT, Role.ADMIN}
+CONTACT_FIELDS = ("name", "phone", "email", "address", "account")
+
+
+def can_see_contact(user) -> bool:
+    staff = staff_of(user)
+    return staff is not None and staff.role in CONTACT_ROLES
+
+
+def _mask(field: str, value: str) -> str:
+    from loket.dossiers.selectors import mask_name
+
+    if not value:
+        return ""
+    if field == "name":
+        return mask_name(value)
+    if field == "phone":
+        return value[:4] + "*" * max(len(value) - 7, 0) + value[-3:]
+    if field == "email":
+        local, _, domain = value.partition("@")
+        return f"{local[:1]}***@{domain}"
+    return "(disembunyikan)"
+
+
+def contact_of(c: Complaint, user) -> dict:
+    """The complainant's name and contact as this user may read them: in full, or masked."""
+    full = can_see_contact(user)
+    return {f: (getattr(c, f) if full else _mask(f, getattr(c, f))) for f in CONTACT_FIELDS} | {"masked": not full}

@@ -96,24 +96,28 @@ def _front_or_unit(staff, c: Complaint) -> bool:
 @dataclass(frozen=True)
 class Act:
     label: str
+    roles: tuple[str, ...]  # the roles that may ever do it (checked first: 403 whatever the state)
     states: tuple[str, ...]
-    who: Callable  # (staff, complaint) -> bool
+    who: Callable  # (staff, complaint) -> bool: holds it now (e.g. the Kasi of *its* unit)
     who_text: str
 
 
+FO, KASI, LEADERS = (Role.FRONT_OFFICE,), (Role.KASI,), (Role.CAMAT, Role.SEKCAM)
 ACTS: dict[str, Act] = {
-    "escalate": Act("Teruskan ke back office", (S.RECEIVED, S.REOPENED), _is_front, "petugas front office"),
-    "direction_request": Act("Minta arahan Camat/ Sekcam", (S.ESCALATED, S.DIRECTED), _is_unit_head,
+    "escalate": Act("Teruskan ke back office", FO, (S.RECEIVED, S.REOPENED), _is_front, "petugas front office"),
+    "direction_request": Act("Minta arahan Camat/ Sekcam", KASI, (S.ESCALATED, S.DIRECTED), _is_unit_head,
                              "Kasi/ Kasubbag unit yang menangani"),
-    "direction_give": Act("Beri arahan", (S.DIRECTION_REQUESTED,), _is_leader, "Camat atau Sekretaris Kecamatan"),
-    "coordinate": Act("Koordinasi/ musyawarah", (S.RECEIVED, S.REOPENED, S.ESCALATED, S.DIRECTED), _holds,
+    "direction_give": Act("Beri arahan", LEADERS, (S.DIRECTION_REQUESTED,), _is_leader, "Camat atau Sekretaris Kecamatan"),
+    "coordinate": Act("Koordinasi/ musyawarah", FO + KASI, (S.RECEIVED, S.REOPENED, S.ESCALATED, S.DIRECTED), _holds,
                       "pemegang pengaduan saat ini"),
-    "coordination_result": Act("Catat hasil koordinasi", (S.COORDINATING,), _holds, "pemegang pengaduan saat ini"),
-    "answer": Act("Kirim jawaban", (S.RECEIVED, S.REOPENED, S.ESCALATED, S.DIRECTED), _holds,
+    "coordination_result": Act("Catat hasil koordinasi", FO + KASI, (S.COORDINATING,), _holds,
+                               "pemegang pengaduan saat ini"),
+    "answer": Act("Kirim jawaban", FO + KASI, (S.RECEIVED, S.REOPENED, S.ESCALATED, S.DIRECTED), _holds,
                   "pemegang pengaduan saat ini"),
-    "correct": Act("Koreksi jawaban", (S.ANSWERED, S.CLOSED), _front_or_unit, "petugas front office atau Kasi unitnya"),
-    "feedback": Act("Catat tanggapan pengadu", (S.ANSWERED,), _is_front, "petugas front office"),
-    "close": Act("Tutup", (S.ANSWERED,), _is_front, "petugas front office"),
+    "correct": Act("Koreksi jawaban", FO + KASI, (S.ANSWERED, S.CLOSED), _front_or_unit,
+                   "petugas front office atau Kasi unitnya"),
+    "feedback": Act("Catat tanggapan pengadu", FO, (S.ANSWERED,), _is_front, "petugas front office"),
+    "close": Act("Tutup", FO, (S.ANSWERED,), _is_front, "petugas front office"),
 }
 
 
@@ -126,11 +130,14 @@ def acts_allowed(complaint: Complaint, user) -> list[str]:
 
 
 def _authorise(c: Complaint, actor, act: str) -> None:
-    """Role, then office, then state: the same order as every act of Loket."""
+    """Role, then office, then state, as every act of Loket; then, because who holds a
+    complaint depends on its state, whether this person holds it now (403)."""
     a = ACTS[act]
     staff = staff_of(actor)
     if staff is None:
         raise PermissionDenied("Hanya untuk pegawai kantor.")
+    if staff.role not in a.roles:
+        raise PermissionDenied(f"Tindakan '{a.label}' hanya untuk " + ", ".join(Role(r).label for r in a.roles) + ".")
     if staff.office_id != c.office_id:
         raise PermissionDenied("Pengaduan ini milik kantor lain.")
     if c.state not in a.states:
@@ -486,6 +493,9 @@ def _reply_via(c: Complaint, reply_via: str | None) -> str:
         raise InvalidInput({"reply_via": ["Pilih cara jawaban disampaikan."]})
     if c.anonymous and value not in ANONYMOUS_REPLIES:
         raise InvalidInput({"reply_via": ["Pengadu tanpa nama hanya bisa dijawab lewat halaman lacak atau secara langsung."]})
+    needed = CONTACT_FOR.get(value)
+    if needed and not getattr(c, needed):
+        raise InvalidInput({"reply_via": [f"Pengadu tidak meninggalkan kontak untuk jawaban lewat {R(value).label}."]})
     return value
 
 
@@ -537,7 +547,7 @@ def complaint_feedback(*, code: str, satisfied: bool, note: str = "", actor=None
     if len(note) > NOTE_MAX:
         raise InvalidInput({"note": [f"Catatan paling panjang {NOTE_MAX} karakter."]})
     if not isinstance(satisfied, bool):
-        raise InvalidInput({"satisfied": ["Pilih puas atau tidak puas."]})
+        raise InvalidInput({"satisfied": ["Pilih puas atau belum puas."]})
     now = timezone.now()
     c.satisfied = satisfied
     if satisfied:

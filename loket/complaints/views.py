@@ -1,9 +1,233 @@
-"""Staff screens of complaints (being written in this session)."""
-from django.http import HttpResponse
+"""Staff screens of complaints (pengaduan), under /staf/pengaduan/.
+
+The views translate requests into calls of services and selectors, and their errors into
+messages; who may do what is decided by ``services.ACTS`` alone (the detail page shows the
+forms of ``services.acts_allowed``, and the acts check it again)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from loket.catalog.selectors import edition_active
+from loket.complaints import selectors, services
+from loket.complaints.models import Complaint, Coordination
+from loket.core.uploads import UploadRefused, safe_media_path
+from loket.dossiers import codes
+from loket.dossiers.views import staff_required
+from loket.offices.calendar import years_without_holidays
+from loket.offices.models import Unit
+from loket.offices.roles import staff_of
+
+# The fields of the record form, as complaint_clean reads them.
+RECORD_FIELDS = ("kind", "channel", "category", "service", "unit", "anonymous", "name", "phone", "email",
+                 "address", "account", "reply_via", "subject", "text")
+# Fields whose messages the form shows next to the input; any other key goes on top.
+FIELD_ERRORS = RECORD_FIELDS + ("note", "attachments")
+LIST_LIMIT = 200
 
 
-def _todo(*a, **k):
-    return HttpResponse(status=501)
+def _office(request):
+    return staff_of(request.user).office
 
 
-worklist = complaint_list = overdue_list = record = detail = attachment = act = _todo
+def _get_or_404(request, code) -> Complaint:
+    # Looked up within the user's own office: a code of another office is "not found", not "forbidden".
+    c = selectors.complaint_get(office=_office(request), code=code)
+    if c is None:
+        raise Http404(_("Pengaduan tidak ditemukan."))
+    return c
+
+
+def _rows(complaints, office) -> list[tuple]:
+    """(complaint, ageing, |days left|) per row: the template cannot take an absolute value."""
+    return [(c, a, abs(a.days_left)) for c, a in selectors.with_ageing(complaints, office_id=office.pk)]
+
+
+def _missing_holidays(*row_lists) -> list[int]:
+    """Years shown (this one and those of the target dates on screen) that have no holiday
+    table. The legal limit counts calendar days, so its year needs none."""
+    years = {timezone.localdate().year}
+    for rows in row_lists:
+        years.update(a.due_date.year for _c, a, _left in rows)
+    return years_without_holidays(years)
+
+
+def _list_context(request, **extra) -> dict:
+    staff = staff_of(request.user)
+    return {"can_record": staff.role in services.RECORDERS, **extra}
+
+
+@staff_required
+@require_GET
+def worklist(request):
+    office = _office(request)
+    mine = _rows(selectors.worklist(user=request.user), office)
+    late = _rows(selectors.overdue(office=office), office)
+    return render(request, "complaints/staff_worklist.html", _list_context(
+        request, rows=mine, late_rows=late, missing_years=_missing_holidays(mine, late)))
+
+
+def _filter_choices(office) -> dict:
+    return {
+        "states": Complaint.State.choices, "kinds": Complaint.Kind.choices, "channels": Complaint.Channel.choices,
+        "categories": selectors.categories_for(office=office), "units": list(office.units.all()),
+    }
+
+
+@staff_required
+@require_GET
+def complaint_list(request):
+    office = _office(request)
+    g = request.GET
+    f = {key: g.get(key, "").strip()[:40] for key in (*selectors.FILTERS, "overdue", "open")}
+    query = g.get("q", "").strip()[:100]
+    rows = _rows(selectors.complaint_list(office=office, filters=f, query=query, limit=LIST_LIMIT), office)
+    return render(request, "complaints/staff_list.html", _list_context(
+        request, rows=rows, f=f, query=query, limit=LIST_LIMIT, truncated=len(rows) >= LIST_LIMIT,
+        missing_years=_missing_holidays(rows), **_filter_choices(office)))
+
+
+@staff_required
+@require_GET
+def overdue_list(request):
+    office = _office(request)
+    rows = _rows(selectors.overdue(office=office), office)
+    return render(request, "complaints/staff_overdue.html", _list_context(
+        request, rows=rows, missing_years=_missing_holidays(rows)))
+
+
+def _record_context(request, office, values, errors=None) -> dict:
+    edition = edition_active(office=office)
+    errors = errors or {}
+    return {
+        "can_record": staff_of(request.user).role in services.RECORDERS, "v": values, "errors": errors,
+        "other_errors": [m for k, ms in errors.items() if k not in FIELD_ERRORS for m in ms],
+        "kinds": Complaint.Kind.choices, "channels": Complaint.Channel.choices,
+        "replies": Complaint.ReplyVia.choices, "categories": selectors.categories_for(office=office),
+        "services": list(edition.services.order_by("number")) if edition else [],
+        "units": list(office.units.all()), "max_attachments": services.MAX_ATTACHMENTS,
+        "text_max": services.TEXT_MAX,
+    }
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def record(request):
+    """A complaint that came in by any channel, written down by the staff (Buku Pengaduan)."""
+    office = _office(request)
+    if request.method != "POST":
+        # Every role may look at the form; a role that may not record is told so, and the act
+        # itself refuses its POST (403).
+        initial = {"kind": Complaint.Kind.COMPLAINT, "channel": Complaint.Channel.FACE_TO_FACE}
+        return render(request, "complaints/staff_record.html", _record_context(request, office, initial))
+    p = request.POST
+    try:
+        c = services.complaint_record(
+            office=office, actor=request.user, data={k: p.get(k, "") for k in RECORD_FIELDS},
+            files=request.FILES.getlist("attachments"), note=p.get("note", ""),
+        )
+    except services.InvalidInput as exc:
+        messages.error(request, _("Data belum benar; periksa isian yang ditandai. Tidak ada yang disimpan."))
+        return render(request, "complaints/staff_record.html", _record_context(request, office, p, exc.errors), status=400)
+    messages.success(request, _("Pengaduan %(code)s dicatat di Buku Pengaduan nomor %(number)s.") % {
+        "code": codes.display(c.code), "number": c.register_entry.number_display})
+    return redirect("complaints:detail", code=c.code)
+
+
+@staff_required
+@require_GET
+def detail(request, code):
+    c = _get_or_404(request, code)
+    answers = list(c.answers.all())
+    number = {a.pk: n for n, a in enumerate(answers, start=1)}
+    replies = Complaint.ReplyVia.choices
+    if c.anonymous:  # the only ways an anonymous complainant can be reached (services.ANONYMOUS_REPLIES)
+        replies = [(v, label) for v, label in replies if v in services.ANONYMOUS_REPLIES]
+    return render(request, "complaints/staff_detail.html", {
+        "c": c, "display_code": codes.display(c.code), "ageing": selectors.ageing(c),
+        "contact": selectors.contact_of(c, request.user),
+        "acts": set(services.acts_allowed(c, request.user)),
+        "steps": list(c.steps.all()),
+        "answers": [(number[a.pk], a, number.get(a.corrects_id)) for a in answers],
+        "coordinations": list(c.coordinations.all()),
+        "attachments": list(c.attachments.all()),
+        "escalate_units": [u for u in c.office.units.all() if u.kind in (Unit.Kind.KASI, Unit.Kind.SUBBAG)],
+        "coordination_kinds": Coordination.Kind.choices, "replies": replies,
+        "tracking_url": request.build_absolute_uri(reverse("complaints_public:track_detail", args=[c.code])),
+    })
+
+
+def _meeting_date(p):
+    return p.get("meeting_date", "").strip() or None
+
+
+ACTS = {
+    "escalate": lambda code, user, p: services.complaint_escalate(
+        code=code, actor=user, unit_code=p.get("unit", ""), note=p.get("note", "")),
+    "direction_request": lambda code, user, p: services.complaint_direction_request(
+        code=code, actor=user, question=p.get("question", "")),
+    "direction_give": lambda code, user, p: services.complaint_direction_give(
+        code=code, actor=user, direction=p.get("direction", "")),
+    "coordinate": lambda code, user, p: services.complaint_coordinate(
+        code=code, actor=user, kind=p.get("kind", ""), party=p.get("party", ""), question=p.get("question", ""),
+        meeting_date=_meeting_date(p)),
+    "coordination_result": lambda code, user, p: services.complaint_coordination_result(
+        code=code, actor=user, result=p.get("result", ""), meeting_date=_meeting_date(p)),
+    "answer": lambda code, user, p: services.complaint_answer(
+        code=code, actor=user, text=p.get("text", ""), reply_via=p.get("reply_via") or None),
+    "correct": lambda code, user, p: services.complaint_answer_correct(
+        code=code, actor=user, text=p.get("text", ""), reason=p.get("reason", ""),
+        reply_via=p.get("reply_via") or None),
+    # Anything but "1"/"0" is passed as None, which the act refuses with its own message.
+    "feedback": lambda code, user, p: services.complaint_feedback(
+        code=code, actor=user, satisfied={"1": True, "0": False}.get(p.get("satisfied")), note=p.get("note", "")),
+    "close": lambda code, user, p: services.complaint_close(code=code, actor=user, note=p.get("note", "")),
+}
+
+
+@staff_required
+@require_POST
+def act(request, code, action):
+    if action not in ACTS:
+        raise Http404(_("Tindakan tidak dikenal."))
+    c = _get_or_404(request, code)
+    try:
+        ACTS[action](c.code, request.user, request.POST)
+    except services.InvalidInput as exc:
+        messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
+    except (services.WrongState, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        # The acts return a complaint, an answer or a coordination: read the new state once more.
+        state = Complaint.objects.get(pk=c.pk).get_state_display()
+        messages.success(request, _("Pengaduan %(code)s: %(state)s.") % {"code": codes.display(c.code), "state": state})
+    return redirect("complaints:detail", code=c.code)
+
+
+@staff_required
+@require_GET
+def attachment(request, code, pk):
+    """A lampiran, to staff of the complaint's office only, always as a download with the type
+    found from its content (see loket.core.uploads)."""
+    c = _get_or_404(request, code)
+    att = next((a for a in c.attachments.all() if a.pk == pk), None)
+    if att is None:
+        raise Http404(_("Lampiran tidak ditemukan."))
+    try:
+        path = safe_media_path(att.file.name)
+    except UploadRefused:
+        raise Http404(_("Lampiran tidak ditemukan.")) from None
+    if not path.is_file():
+        raise Http404(_("Berkas lampiran tidak ada di penyimpanan."))
+    ext = "jpg" if att.kind == "jpeg" else att.kind
+    response = FileResponse(open(path, "rb"), content_type=att.content_type, as_attachment=True,
+                            filename=f"lampiran-{att.pk}.{ext}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -94,22 +94,30 @@ def holidays_read(path: Path) -> list[tuple[dt.date, str, str]]:
     """Read a holiday table (CSV: tanggal,jenis,keterangan). Every bad line is reported."""
     from loket.offices.models import Holiday
 
-    rows, problems = [], []
+    rows, problems, seen = [], [], {}
     with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         if reader.fieldnames is None or not {"tanggal", "jenis", "keterangan"} <= set(reader.fieldnames):
             raise HolidayFileError(f"{path}: kolom harus tanggal,jenis,keterangan")
-        for n, row in enumerate(reader, start=2):
-            try:
-                day = dt.date.fromisoformat(row["tanggal"].strip())
-            except ValueError:
-                problems.append(f"baris {n}: tanggal '{row['tanggal']}' bukan TTTT-BB-HH")
+        for row in reader:
+            n = reader.line_num  # the file's own line (blank lines are skipped by the reader)
+            raw_day, kind, name = ((row.get(k) or "").strip() for k in ("tanggal", "jenis", "keterangan"))
+            if not (raw_day and kind and name):
+                problems.append(f"baris {n}: tanggal, jenis dan keterangan wajib diisi")
                 continue
-            kind = row["jenis"].strip()
+            try:
+                day = dt.date.fromisoformat(raw_day)
+            except ValueError:
+                problems.append(f"baris {n}: tanggal '{raw_day}' bukan TTTT-BB-HH")
+                continue
             if kind not in Holiday.Kind.values:
                 problems.append(f"baris {n}: jenis '{kind}' tidak dikenal ({', '.join(Holiday.Kind.values)})")
                 continue
-            rows.append((day, kind, row["keterangan"].strip()))
+            if day in seen:
+                problems.append(f"baris {n}: tanggal {day} sudah ada di baris {seen[day]}")
+                continue
+            seen[day] = n
+            rows.append((day, kind, name))
     if problems:
         raise HolidayFileError("; ".join(problems))
     return rows

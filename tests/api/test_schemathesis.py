@@ -55,6 +55,8 @@ from schemathesis.specs.openapi.checks import (
 from loket.api.models import ApiToken
 from loket.dossiers import codes, services
 from loket.wsgi import application
+from loket.complaints import services as complaint_services
+from tests.complaints.conftest import complaint_data
 from tests.factories import applicant_data
 
 # Hypothesis caches the literals of local modules in <home>/constants even with database=None;
@@ -133,6 +135,8 @@ def flatmap_path_parameters(context, path_parameters):
         real = REAL["service_codes"]
     elif path.startswith("/api/v1/verify/"):
         real = REAL["verification_codes"]
+    elif path.startswith(("/api/v1/complaints/", "/api/v1/staff/complaints/")):
+        real = REAL["complaint_codes"]
     else:
         real = REAL["dossier_codes"]
     return st.one_of(st.just(path_parameters), st.sampled_from(real).map(lambda c: {**path_parameters, "code": c}))
@@ -161,7 +165,16 @@ def flatmap_body(context, body):
     response), and the valid intake with one applicant field or the top-level fields taken from
     the generated body, so that odd values reach the NIK, date and service-rule checks behind
     the first validation error."""
-    if not REAL or context.operation.method.upper() != "POST" or context.operation.path != "/api/v1/dossiers/":
+    if not REAL or context.operation.method.upper() != "POST":
+        return st.just(body)
+    if context.operation.path in ("/api/v1/complaints/", "/api/v1/staff/complaints/"):
+        # A complete valid complaint, and the valid one with one field taken from the generated body.
+        valid = REAL["complaint_body"]
+        options = [st.just(body), st.just(valid)]
+        if isinstance(body, dict) and body:
+            options.append(st.sampled_from(sorted(body)).map(lambda field: {**valid, field: body[field]}))
+        return st.one_of(*options)
+    if context.operation.path != "/api/v1/dossiers/":
         return st.just(body)
     valid = REAL["intake_body"]
     options = [st.just(body), st.just(valid)]
@@ -227,7 +240,13 @@ def real(office, people, all_items, _keep_test_connection):
     done.refresh_from_db()
     assert done.verification_code
     dossier_codes = [received.code, done.code]
+    new_complaint = complaint_services.complaint_record(office=office, actor=people["front"], data=complaint_data())
+    answered = complaint_services.complaint_record(office=office, actor=people["front"], data=complaint_data())
+    complaint_services.complaint_answer(code=answered.code, actor=people["front"], text="Sudah selesai.")
+    complaint_codes = [new_complaint.code, answered.code]
     REAL.update(
+        complaint_codes=complaint_codes + [codes.display(c).lower() for c in complaint_codes],
+        complaint_body=complaint_data(),
         token=token,
         office=office.slug,
         service_codes=list(office.editions.get(status="active").services.values_list("code", flat=True)),
@@ -267,11 +286,16 @@ def test_every_operation_is_fuzzed():
         "GET /api/v1/services/", "GET /api/v1/services/{code}/", "POST /api/v1/dossiers/",
         "GET /api/v1/dossiers/{code}/", "POST /api/v1/dossiers/{code}/{action}/",
         "GET /api/v1/track/{code}/", "GET /api/v1/verify/{code}/",
+        "POST /api/v1/complaints/", "GET /api/v1/complaints/{code}/", "POST /api/v1/complaints/{code}/feedback/",
+        "GET /api/v1/staff/complaints/", "POST /api/v1/staff/complaints/", "GET /api/v1/staff/complaints/{code}/",
+        "POST /api/v1/staff/complaints/{code}/{action}/",
     }
 
 
 STAFF_OPERATIONS = [
     ("/api/v1/dossiers/", "post"), ("/api/v1/dossiers/{code}/", "get"), ("/api/v1/dossiers/{code}/{action}/", "post"),
+    ("/api/v1/staff/complaints/", "get"), ("/api/v1/staff/complaints/", "post"),
+    ("/api/v1/staff/complaints/{code}/", "get"), ("/api/v1/staff/complaints/{code}/{action}/", "post"),
 ]
 
 

@@ -48,12 +48,17 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import URLResolver, get_resolver, reverse
 
+from loket.api import complaints as api_complaints
 from loket.api import dossiers as api_dossiers
+from loket.complaints import services as complaint_services
+from loket.complaints.models import Complaint, Step
 from loket.api.models import ApiToken
 from loket.dossiers import services
 from loket.dossiers.models import Dossier, Transition
 from loket.offices.models import Office
 from loket.offices.roles import NIK_FULL_ROLES, Role, staff_of
+from tests.complaints.conftest import PATHS as COMPLAINT_PATHS
+from tests.complaints.conftest import complaint_data, run_act
 from tests.factories import applicant_data
 
 S = Dossier.State
@@ -108,6 +113,22 @@ class World:
     def code(self, state: str = S.RECEIVED) -> str:
         return self.dossier(state).code
 
+    def complaint(self, state: str = "received") -> Complaint:
+        """A complaint recorded by the front office (with one PNG attached) and driven to
+        ``state`` through the real acts (tests/complaints/conftest.py PATHS)."""
+        if ("c", state) not in self._dossiers:
+            from django.core.files.uploadedfile import SimpleUploadedFile
+
+            png = SimpleUploadedFile("bukti.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png")
+            c = complaint_services.complaint_record(office=self.office, actor=self.people["front"],
+                                                    data=complaint_data(), files=[png])
+            for step in COMPLAINT_PATHS[state]:
+                run_act(step, c.code, self.people)
+            c = Complaint.objects.get(pk=c.pk)
+            assert c.state == state
+            self._dossiers[("c", state)] = c
+        return self._dossiers[("c", state)]
+
     def token(self, who: str) -> dict:
         if who == "anonymous":
             return {}
@@ -148,6 +169,7 @@ class Entry:
     # per-caller exceptions to ``ok`` (documented where used)
     ok_for: dict = field(default_factory=dict)
     deny_location: str | None = None           # ADMIN: where a refusal redirects, if not the admin login
+    subject: str = "dossier"                   # what ``state`` is the state of: "dossier" or "complaint"
 
     @property
     def id(self) -> str:
@@ -210,6 +232,46 @@ def _web_act_location(action):
             return "/staf/tanda-tangan/"
         return reverse("dossiers:detail", kwargs={"code": w.code(ACT_RULES[action][0])})
     return where
+
+
+def complaint_url(name, state="received", **extra):
+    return lambda w: reverse(name, kwargs={"code": w.complaint(state).code, **extra})
+
+
+# Complaint acts (loket/complaints/services.py ACTS), on a complaint answered directly or
+# escalated to Kasi Pemerintahan ("kasi"): (state, roles past the permission layer, roles for
+# whom it goes through). A role that may do the act in general but does not hold this
+# complaint now (kasi_other; the front office on an escalated one) is refused like a wrong role.
+CA = "answered"
+COMPLAINT_ACT_RULES = {
+    "escalate": ("received", {"front"}, {"front"}),
+    "direction_request": ("escalated", {"kasi"}, {"kasi"}),
+    "direction_give": ("direction_requested", {"camat", "sekcam"}, {"camat", "sekcam"}),
+    "coordinate": ("escalated", {"kasi"}, {"kasi"}),
+    "coordination_result": ("coordinating", {"kasi"}, {"kasi"}),
+    "answer": ("received", {"front"}, {"front"}),
+    "correct": (CA, {"front"}, {"front"}),
+    "feedback": (CA, {"front"}, {"front"}),
+    "close": (CA, {"front"}, {"front"}),
+}
+COMPLAINT_ACT_DATA = {
+    "escalate": {"unit": "pemerintahan"},
+    "direction_request": {"question": "Mohon arahan."},
+    "direction_give": {"direction": "Koordinasikan dengan kelurahan."},
+    "coordinate": {"kind": "kelurahan", "party": "Kelurahan Klegen", "question": "Mohon konfirmasi."},
+    "coordination_result": {"result": "Sudah dikonfirmasi."},
+    "answer": {"text": "Sudah selesai, silakan diambil."},
+    "correct": {"text": "Koreksi: silakan diambil besok.", "reason": "Salah tanggal."},
+    "feedback": {"satisfied": True},
+    "close": {"note": "Tidak ada tanggapan."},
+}
+# the web form sends text: "1"/"0" for the complainant's word
+COMPLAINT_WEB_DATA = {**COMPLAINT_ACT_DATA, "feedback": {"satisfied": "1"}}
+COMPLAINT_RECORDERS = frozenset({"front", "kasi", "kasi_other", "sekcam", "camat"})
+
+
+def _complaint_form(w):
+    return {**complaint_data(), "submit": "1"}
 
 
 def _intake_form(w):
@@ -282,6 +344,35 @@ TABLE: list[Entry] = [
     Entry("registers:export_xlsx", "GET", PAGE, STAFF, r("registers:export_xlsx")),
     Entry("registers:export_pdf", "GET", PAGE, STAFF, r("registers:export_pdf")),
 
+    # --- complaints: staff screens (every role looks; the acts decide who may do) --------------
+    Entry("complaints:worklist", "GET", PAGE, STAFF, r("complaints:worklist")),
+    Entry("complaints:list", "GET", PAGE, STAFF, lambda w: reverse("complaints:list") + "?state=received&q=KTP"),
+    Entry("complaints:overdue", "GET", PAGE, STAFF, r("complaints:overdue")),
+    Entry("complaints:record", "GET", PAGE, STAFF, r("complaints:record")),
+    Entry("complaints:record", "POST", POST403, COMPLAINT_RECORDERS, r("complaints:record"), ok=302,
+          data=_complaint_form,
+          ok_location=lambda who, w: reverse("complaints:detail", kwargs={"code": Complaint.objects.latest("pk").code})),
+    Entry("complaints:report", "GET", PAGE, STAFF, r("complaints:report")),
+    Entry("complaints:book_xlsx", "GET", PAGE, STAFF, lambda w: reverse("complaints:book_xlsx", args=[w.complaint().received_at.year])),
+    Entry("complaints:book_pdf", "GET", PAGE, STAFF, lambda w: reverse("complaints:book_pdf", args=[w.complaint().received_at.year])),
+    Entry("complaints:detail", "GET", PAGE, STAFF, complaint_url("complaints:detail")),
+    Entry("complaints:attachment", "GET", PAGE, STAFF,
+          lambda w: reverse("complaints:attachment", kwargs={"code": w.complaint().code, "pk": w.complaint().attachments.get().pk})),
+    *[
+        Entry("complaints:act", "POST", ACT, frozenset(roles), complaint_url("complaints:act", state, action=action), ok=302,
+              variant=action, data=(lambda a: lambda w: COMPLAINT_WEB_DATA[a])(action), state=state,
+              succeeds=frozenset(ok), subject="complaint",
+              ok_location=(lambda st: lambda who, w: reverse("complaints:detail", kwargs={"code": w.complaint(st).code}))(state))
+        for action, (state, roles, ok) in COMPLAINT_ACT_RULES.items()
+    ],
+    # --- complaints: public pages -------------------------------------------------------------
+    Entry("complaints_public:form", "GET", PUBLIC_WEB, PUBLIC, lambda w: reverse("complaints_public:form", args=[w.office.slug])),
+    Entry("complaints_public:track", "GET", PUBLIC_WEB, PUBLIC, r("complaints_public:track")),
+    Entry("complaints_public:track_detail", "GET", PUBLIC_WEB, PUBLIC, complaint_url("complaints_public:track_detail")),
+    Entry("complaints_public:feedback", "POST", PUBLIC_WEB, PUBLIC, complaint_url("complaints_public:feedback", CA),
+          ok=302, data=lambda w: {"satisfied": "1"},
+          ok_location=lambda who, w: reverse("complaints_public:track_detail", kwargs={"code": w.complaint(CA).code})),
+
     # --- Django admin: the site's own pages (ModelAdmin pages: test_model_admin_pages) ---------
     Entry("admin:index", "GET", ADMIN, frozenset({"admin"}), r("admin:index")),
     # the login page answers everyone; a logged-in admin is sent on to the index
@@ -311,7 +402,23 @@ TABLE: list[Entry] = [
     Entry("api:verify", "GET", API_PUBLIC, PUBLIC,
           lambda w: reverse("api:verify", kwargs={"code": w.dossier(S.REGISTERED).verification_code})),
 
+    Entry("api:complaint_file", "POST", API_PUBLIC, PUBLIC, r("api:complaint_file"), ok=201,
+          data=lambda w: {k: v for k, v in complaint_data().items() if k != "channel"}),
+    Entry("api:complaint_track", "GET", API_PUBLIC, PUBLIC, complaint_url("api:complaint_track")),
+    Entry("api:complaint_feedback_public", "POST", API_PUBLIC, PUBLIC, complaint_url("api:complaint_feedback_public", CA),
+          data=lambda w: {"satisfied": False}),
+
     # --- API, staff ------------------------------------------------------------------------
+    Entry("api:staff_complaints", "GET", API, STAFF, r("api:staff_complaints")),
+    Entry("api:staff_complaints", "POST", API, COMPLAINT_RECORDERS, r("api:staff_complaints"), ok=201,
+          data=lambda w: complaint_data()),
+    Entry("api:complaint_detail", "GET", API, STAFF, complaint_url("api:complaint_detail")),
+    *[
+        Entry("api:complaint_act", "POST", API, frozenset(roles), complaint_url("api:complaint_act", state, action=action),
+              variant=action, data=(lambda a: lambda w: COMPLAINT_ACT_DATA[a])(action), state=state,
+              succeeds=frozenset(ok), subject="complaint")
+        for action, (state, roles, ok) in COMPLAINT_ACT_RULES.items()
+    ],
     Entry("api:dossier_create", "POST", API, frozenset({"front"}), r("api:dossier_create"), ok=201, data=_api_intake),
     Entry("api:dossier_detail", "GET", API, STAFF, code_url("api:dossier_detail")),
     *[
@@ -398,6 +505,10 @@ def test_every_act_is_in_the_table_for_web_and_api():
     assert acts == set(ACT_RULES)
     assert {e.variant for e in TABLE if e.name == "dossiers:act"} == acts
     assert {e.variant for e in TABLE if e.name == "api:dossier_action"} == acts
+    complaint_acts = set(typing.get_args(api_complaints.Action))
+    assert complaint_acts == set(COMPLAINT_ACT_RULES) == set(complaint_services.ACTS)
+    assert {e.variant for e in TABLE if e.name == "complaints:act"} == complaint_acts
+    assert {e.variant for e in TABLE if e.name == "api:complaint_act"} == complaint_acts
 
 
 def test_the_table_names_only_known_roles():
@@ -439,20 +550,26 @@ MATRIX = [pytest.param(e, who, id=f"{e.id}-{who}") for e in TABLE for who in CAL
 
 @pytest.mark.parametrize("e,who", MATRIX)
 def test_access(e: Entry, who: str, client, world):
-    acted_on = world.dossier(e.state) if e.state else None
-    url = e.url(world)  # builds the dossiers the request names
+    if e.subject == "complaint":
+        acted_on = world.complaint(e.state) if e.state else None
+        history, model = (lambda: Step.objects.filter(complaint=acted_on).count()), Complaint
+    else:
+        acted_on = world.dossier(e.state) if e.state else None
+        history, model = (lambda: Transition.objects.filter(dossier=acted_on).count()), Dossier
+    url = e.url(world)  # builds the dossiers/complaints the request names
     data = e.data(world) if e.data else None
-    before = Transition.objects.filter(dossier=acted_on).count() if acted_on else None
-    dossiers_before = Dossier.objects.count()
+    before = history() if acted_on else None
+    dossiers_before, complaints_before = Dossier.objects.count(), Complaint.objects.count()
     resp = _send(client, e, who, world, url, data)
     status = resp.status_code
     allowed = _is_allowed(e, who)
 
     def nothing_changed():
         if acted_on is not None:
-            assert Transition.objects.filter(dossier=acted_on).count() == before
-            assert Dossier.objects.get(pk=acted_on.pk).state == e.state
+            assert history() == before
+            assert model.objects.get(pk=acted_on.pk).state == e.state
         assert Dossier.objects.count() == dossiers_before
+        assert Complaint.objects.count() == complaints_before
 
     # --- denied -------------------------------------------------------------------------
     if not allowed:
@@ -491,14 +608,16 @@ def test_access(e: Entry, who: str, client, world):
         errors = _errors(resp)
         if who in e.succeeds:
             assert not errors, errors
-            assert Dossier.objects.get(pk=acted_on.pk).state != e.state
-            assert Transition.objects.filter(dossier=acted_on).count() == before + 1
+            # a correction leaves the state as it is; every other act moves it
+            assert (model.objects.get(pk=acted_on.pk).state != e.state) or e.variant == "correct"
+            assert history() == before + 1
         else:
             assert errors and all("berstatus" in m for m in errors), errors  # WrongState, not PermissionDenied
             nothing_changed()
     if e.kind == API and e.state:
         if who in e.succeeds:
-            assert resp.json()["state"] != e.state
+            assert resp.json()["state"] != e.state or e.variant == "correct"
+            assert history() == before + 1
         else:
             assert "berstatus" in resp.json()["detail"]
             nothing_changed()

@@ -1,0 +1,219 @@
+"""The Buku Pengaduan of a year as a spreadsheet (XLSX) and as a printable PDF.
+
+Both take the queryset of ``complaints.selectors.register_rows`` (number order, the answers
+prefetched) and read it in chunks. They follow the Buku Register Pelayanan exports
+(``registers.exports``) and use its helpers: control characters removed, dates in the office's
+time zone, the office heading, Helvetica, the page number at the foot.
+
+The file is for the office's staff: it carries the complainant's name and contact, never the
+complaint's full text or internal notes. An anonymous complainant is "Anonim" (nothing that
+identifies them is kept anyway).
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+
+from loket.complaints.models import Complaint
+from loket.offices.models import Office
+from loket.registers.exports import (
+    CHUNK, DASH, DATETIME_FORMAT, DATETIME_FORMAT_XLSX, PDF_BOLD, PDF_FONT, PDF_LEADING, PDF_PAD, _clean, _heading,
+    _local,
+)
+
+HEADERS = [
+    "No.", "Tanggal Diterima", "Pengadu", "Kontak", "Saluran", "Jenis", "Kategori", "Pokok Masalah", "Unit",
+    "Tindak Lanjut", "Tanggal Dijawab", "Status", "Keterangan",
+]
+DATE_COLUMNS = (1, 10)
+XLSX_WIDTHS = [11, 17, 24, 28, 16, 16, 34, 40, 24, 60, 17, 20, 12]
+PDF_WIDTHS_MM = [14, 22, 22, 22, 16, 16, 24, 30, 18, 39, 22, 16, 16]  # 277 mm: A4 landscape less the margins
+PDF_SIZE = 7
+FOLLOW_UP_PDF_MAX = 180  # characters of the latest answer in the PDF; the XLSX has it whole
+ANONYMOUS = "Anonim"
+CORRECTION = "[Koreksi]"
+SATISFIED = {True: "Puas", False: "Tidak puas", None: ""}
+
+
+def title(year: int) -> str:
+    return f"Buku Pengaduan {year}"
+
+
+def _follow_up(c: Complaint) -> str:
+    answers = list(c.answers.all())  # prefetched, oldest first
+    if not answers:
+        return ""
+    last = answers[-1]
+    return f"{CORRECTION} {last.text}" if last.corrects_id else last.text
+
+
+def _rows(complaints, full_contact: bool):
+    """One tuple per line of the book, in the header's order; dates as naive local datetimes.
+    Name and contact are masked for roles outside selectors.CONTACT_ROLES."""
+    from loket.complaints.selectors import _mask
+
+    def shown(field, value):
+        return value if full_contact else _mask(field, value)
+
+    for c in complaints.iterator(chunk_size=CHUNK):
+        yield (
+            c.register_entry.number_display,
+            _local(c.received_at),
+            _clean(ANONYMOUS if c.anonymous or not c.name else shown("name", c.name)),
+            _clean(", ".join(shown(f, v) for f, v in (("phone", c.phone), ("email", c.email), ("account", c.account)) if v)),
+            _clean(c.get_channel_display()),
+            _clean(c.get_kind_display()),
+            _clean(str(c.category) if c.category_id else ""),
+            _clean(c.subject),
+            _clean(c.unit.name if c.unit_id else ""),
+            _clean(_follow_up(c)),
+            _local(c.first_answered_at),
+            _clean(c.get_state_display()),
+            SATISFIED[c.satisfied],
+        )
+
+
+def _printed() -> str:
+    return timezone.localtime(timezone.now(), timezone.get_default_timezone()).strftime(DATETIME_FORMAT)
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+def book_xlsx(complaints, *, office: Office, year: int, full_contact: bool = True):
+    """The book as an XLSX workbook (openpyxl write-only) in a temporary file, rewound and open
+    for reading (FileResponse closes it). Title, print date, then the bold header row (frozen)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title="Buku Pengaduan")
+    for i, width in enumerate(XLSX_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    header_row = 3
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    def text(value, **style):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"  # always text: a subject starting with "=" is not a formula
+        for key, val in style.items():
+            setattr(cell, key, val)
+        return cell
+
+    def when(value):
+        cell = WriteOnlyCell(ws, value=value)
+        if value is not None:
+            cell.number_format = DATETIME_FORMAT_XLSX
+        return cell
+
+    def safe(value):
+        return text(value) if isinstance(value, str) and value.startswith("=") else value
+
+    ws.append([text(_clean(_heading(office, title(year))), font=Font(bold=True, size=14))])
+    ws.append([text(f"Dicetak {_printed()}", font=Font(italic=True, size=9))])
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
+    wrap = Alignment(vertical="center", wrap_text=True)
+    ws.append([text(h, font=bold, fill=fill, alignment=wrap) for h in HEADERS])
+    for row in _rows(complaints, full_contact):
+        ws.append([when(v) if i in DATE_COLUMNS else safe(v) for i, v in enumerate(row)])
+
+    out = tempfile.TemporaryFile(suffix=".xlsx")
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+def _shorten(value: str, limit: int) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "\u2026"
+
+
+def book_pdf(complaints, *, office: Office, year: int, full_contact: bool = True) -> bytes:
+    """The book as an A4 landscape PDF: the office heading, one table whose header row repeats
+    on every page, the page number at the foot. Every value is escaped before reportlab's
+    Paragraph parser sees it."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
+    page = landscape(A4)
+    margin = 10 * mm
+    widths = [w * mm for w in PDF_WIDTHS_MM]
+    scale = (page[0] - 2 * margin) / sum(widths)
+    widths = [w * scale for w in widths]
+    room = [w - 2 * PDF_PAD - 0.5 for w in widths]
+
+    cell = ParagraphStyle("cell", fontName=PDF_FONT, fontSize=PDF_SIZE, leading=PDF_LEADING - 0.5)
+    head = ParagraphStyle("head", parent=cell, fontName=PDF_BOLD)
+    h1 = ParagraphStyle("h1", fontName=PDF_BOLD, fontSize=13, leading=16)
+    small = ParagraphStyle("small", fontName=PDF_FONT, fontSize=8, leading=10)
+
+    def p(value, style):
+        return Paragraph(escape(_clean(value)).replace("\n", "<br/>"), style)
+
+    def fit(value, col):
+        value = _clean(value)
+        if "\n" not in value and stringWidth(value, PDF_FONT, PDF_SIZE) <= room[col]:
+            return value  # drawn as-is, never parsed
+        return p(value, cell)
+
+    def fmt(value):
+        return value.strftime(DATETIME_FORMAT) if value else DASH
+
+    printed = _printed()
+    heading = _clean(_heading(office, title(year)))
+    follow_up = HEADERS.index("Tindak Lanjut")
+
+    data = [[p(h, head) for h in HEADERS]]
+    for row in _rows(complaints, full_contact):
+        values = list(row)
+        for i in DATE_COLUMNS:
+            values[i] = fmt(values[i])
+        values[follow_up] = _shorten(values[follow_up], FOLLOW_UP_PDF_MAX)
+        data.append([fit(v, i) for i, v in enumerate(values)])
+    if len(data) == 1:
+        data.append(["Tidak ada pengaduan."] + [""] * (len(HEADERS) - 1))
+
+    table = LongTable(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), PDF_FONT, PDF_SIZE, PDF_LEADING),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDDDDD")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PDF_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PDF_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+
+    def footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont(PDF_FONT, 7.5)
+        canvas.drawString(margin, 6 * mm, f"{heading} \u00b7 dicetak {printed}")
+        canvas.drawRightString(page[0] - margin, 6 * mm, f"Halaman {doc.page}")
+        canvas.restoreState()
+
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out, pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=14 * mm,
+        title=heading, author=_clean(office.name), creator="Loket",
+    )
+    doc.build([p(heading, h1), p(f"Dicetak {printed}", small), Spacer(0, 4 * mm), table],
+              onFirstPage=footer, onLaterPages=footer)
+    return out.getvalue()
