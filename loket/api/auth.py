@@ -36,3 +36,15 @@ class BrowserSessionAuth(SessionAuth):
 
 
 staff_auth = [TokenAuth(), BrowserSessionAuth()]
+
+
+def staff_office(request):
+    """The office of the staff member calling; 403 for an account without one."""
+    from django.core.exceptions import PermissionDenied
+
+    from loket.offices.roles import staff_of
+
+    staff = staff_of(request.user)
+    if staff is None:
+        raise PermissionDenied("Hanya untuk pegawai kantor.")
+    return staff.office

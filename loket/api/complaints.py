@@ -12,20 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from loket.api.auth import staff_auth
+from loket.api.auth import staff_auth, staff_office
 from loket.api.dossiers import FieldErrorsOut
 from loket.api.schemas import ErrorOut
 from loket.catalog.selectors import office_get
 from loket.complaints import selectors, services, spam
 from loket.complaints.models import Complaint, Coordination
 from loket.core.ratelimit import public_lookup_allowed
-from loket.offices.roles import staff_of
 
 router = Router(tags=["Pengaduan"])
 
@@ -259,16 +257,9 @@ def detail_out(c: Complaint, user) -> dict:
     }
 
 
-def _staff_office(request):
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied("Hanya untuk pegawai kantor.")
-    return staff.office
-
-
 def _read(request, code: str) -> Complaint:
     """The complaint in the caller's office: 404 for an unknown code and for another office's."""
-    c = selectors.complaint_get(office=_staff_office(request), code=code)
+    c = selectors.complaint_get(office=staff_office(request), code=code)
     if c is None:
         raise Http404(f"Pengaduan {code} tidak ditemukan.")
     return c
@@ -344,7 +335,7 @@ def complaint_list(
     open: bool = Query(False, description="Hanya yang masih terbuka."),
     q: str = Query("", description="Cari kode, pokok masalah atau nama."),
 ):
-    office = _staff_office(request)
+    office = staff_office(request)
     filters = {"state": state, "kind": kind, "channel": channel, "category": category, "unit": unit,
                "overdue": "1" if overdue else "", "open": "1" if open else ""}
     rows = selectors.complaint_list(office=office, filters=filters, query=q)
@@ -355,7 +346,7 @@ def complaint_list(
              summary="Catat pengaduan yang masuk lewat saluran mana pun",
              description="Untuk petugas front office, Kasi, Sekcam dan Camat (403 untuk peran lain). Lampiran lewat layar staf.")
 def complaint_record(request, payload: ComplaintRecordIn):
-    office = _staff_office(request)
+    office = staff_office(request)
     data = payload.dict()
     note = data.pop("note")
     c = services.complaint_record(office=office, actor=request.user, data=data, note=note)

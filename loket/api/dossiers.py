@@ -7,16 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema, Status
 
-from loket.api.auth import staff_auth
+from loket.api.auth import staff_auth, staff_office
 from loket.api.schemas import ErrorOut
 from loket.core.ratelimit import public_lookup_allowed
 from loket.dossiers import codes, selectors, services
 from loket.dossiers.models import Dossier
-from loket.offices.roles import staff_of
 
 router = Router(tags=["Berkas"])
 
@@ -141,15 +139,8 @@ def dossier_out(d: Dossier) -> dict:
     }
 
 
-def _staff_office(request):
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied("Hanya untuk pegawai kantor.")
-    return staff.office
-
-
 def _read(request, code: str) -> Dossier:
-    d = selectors.dossier_get(office=_staff_office(request), code=code)
+    d = selectors.dossier_get(office=staff_office(request), code=code)
     if d is None:
         raise Http404(f"Berkas {code} tidak ditemukan.")
     return d
@@ -160,7 +151,7 @@ ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409:
 
 @router.post("/dossiers/", auth=staff_auth, response={201: DossierOut, **ERRORS}, summary="Terima berkas baru")
 def dossier_create(request, payload: DossierIn):
-    office = _staff_office(request)
+    office = staff_office(request)
     d = services.dossier_intake(
         office=office, service_code=payload.service, applicant=payload.applicant.dict(), actor=request.user,
         present=payload.present, originals=payload.originals, answers=payload.answers, by_proxy=payload.by_proxy,

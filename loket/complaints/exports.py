@@ -12,17 +12,14 @@ identifies them is kept anyway).
 
 from __future__ import annotations
 
-import io
 import tempfile
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
 from loket.complaints.models import Complaint
 from loket.offices.models import Office
 from loket.registers.exports import (
-    CHUNK, DASH, DATETIME_FORMAT, DATETIME_FORMAT_XLSX, PDF_BOLD, PDF_FONT, PDF_LEADING, PDF_PAD, _clean, _heading,
-    _local,
+    CHUNK, DATETIME_FORMAT, DATETIME_FORMAT_XLSX, PDF_LEADING, _clean, _heading, _local, table_pdf,
 )
 
 HEADERS = [
@@ -136,84 +133,11 @@ def book_xlsx(complaints, *, office: Office, year: int, full_contact: bool = Tru
 
 # --- PDF -----------------------------------------------------------------------------------
 
-def _shorten(value: str, limit: int) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "\u2026"
-
-
 def book_pdf(complaints, *, office: Office, year: int, full_contact: bool = True) -> bytes:
-    """The book as an A4 landscape PDF: the office heading, one table whose header row repeats
-    on every page, the page number at the foot. Every value is escaped before reportlab's
-    Paragraph parser sees it."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
-
-    page = landscape(A4)
-    margin = 10 * mm
-    widths = [w * mm for w in PDF_WIDTHS_MM]
-    scale = (page[0] - 2 * margin) / sum(widths)
-    widths = [w * scale for w in widths]
-    room = [w - 2 * PDF_PAD - 0.5 for w in widths]
-
-    cell = ParagraphStyle("cell", fontName=PDF_FONT, fontSize=PDF_SIZE, leading=PDF_LEADING - 0.5)
-    head = ParagraphStyle("head", parent=cell, fontName=PDF_BOLD)
-    h1 = ParagraphStyle("h1", fontName=PDF_BOLD, fontSize=13, leading=16)
-    small = ParagraphStyle("small", fontName=PDF_FONT, fontSize=8, leading=10)
-
-    def p(value, style):
-        return Paragraph(escape(_clean(value)).replace("\n", "<br/>"), style)
-
-    def fit(value, col):
-        value = _clean(value)
-        if "\n" not in value and stringWidth(value, PDF_FONT, PDF_SIZE) <= room[col]:
-            return value  # drawn as-is, never parsed
-        return p(value, cell)
-
-    def fmt(value):
-        return value.strftime(DATETIME_FORMAT) if value else DASH
-
-    printed = _printed()
-    heading = _clean(_heading(office, title(year)))
-    follow_up = HEADERS.index("Tindak Lanjut")
-
-    data = [[p(h, head) for h in HEADERS]]
-    for row in _rows(complaints, full_contact):
-        values = list(row)
-        for i in DATE_COLUMNS:
-            values[i] = fmt(values[i])
-        values[follow_up] = _shorten(values[follow_up], FOLLOW_UP_PDF_MAX)
-        data.append([fit(v, i) for i, v in enumerate(values)])
-    if len(data) == 1:
-        data.append(["Tidak ada pengaduan."] + [""] * (len(HEADERS) - 1))
-
-    table = LongTable(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), PDF_FONT, PDF_SIZE, PDF_LEADING),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDDDDD")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PDF_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PDF_PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
-
-    def footer(canvas, doc):
-        canvas.saveState()
-        canvas.setFont(PDF_FONT, 7.5)
-        canvas.drawString(margin, 6 * mm, f"{heading} \u00b7 dicetak {printed}")
-        canvas.drawRightString(page[0] - margin, 6 * mm, f"Halaman {doc.page}")
-        canvas.restoreState()
-
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out, pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=14 * mm,
-        title=heading, author=_clean(office.name), creator="Loket",
+    """The book as an A4 landscape PDF, laid out like the Buku Register (``registers.exports.table_pdf``);
+    the follow-up is cut to FOLLOW_UP_PDF_MAX characters."""
+    return table_pdf(
+        _rows(complaints, full_contact), office=office, title=title(year), headers=HEADERS,
+        widths_mm=PDF_WIDTHS_MM, date_columns=DATE_COLUMNS, empty_text="Tidak ada pengaduan.",
+        size=PDF_SIZE, leading=PDF_LEADING - 0.5, shorten={HEADERS.index("Tindak Lanjut"): FOLLOW_UP_PDF_MAX},
     )
-    doc.build([p(heading, h1), p(f"Dicetak {printed}", small), Spacer(0, 4 * mm), table],
-              onFirstPage=footer, onLaterPages=footer)
-    return out.getvalue()

@@ -20,6 +20,7 @@ from loket.catalog.selectors import edition_active, office_get, service_rows
 from loket.complaints import selectors, services, spam
 from loket.complaints.models import Complaint
 from loket.core.ratelimit import public_lookup_allowed
+from loket.core.views import throttled
 from loket.dossiers import codes
 
 log = logging.getLogger(__name__)
@@ -77,10 +78,6 @@ def form(request, office):
     return redirect("complaints_public:track_detail", code=c.code)
 
 
-def _throttled(request):
-    return render(request, "dossiers/throttled.html", status=429)
-
-
 @require_GET
 def track(request):
     code = request.GET.get("kode", "")
@@ -92,7 +89,7 @@ def track(request):
 @require_GET
 def track_detail(request, code):
     if not public_lookup_allowed(request, "complaint_track"):
-        return _throttled(request)
+        return throttled(request)
     data = selectors.tracking_public(code=code)
     return render(request, "complaints/public_track.html", {"data": data, "code": code}, status=200 if data else 404)
 
@@ -103,7 +100,7 @@ FEEDBACK_CHOICES = {"1": True, "0": False}
 @require_POST
 def feedback(request, code):
     if not public_lookup_allowed(request, "complaint_feedback"):
-        return _throttled(request)
+        return throttled(request)
     # Anything but "1"/"0" goes in as None: the act still answers an unknown code (404) or the
     # wrong state first, and then refuses the missing choice.
     satisfied = FEEDBACK_CHOICES.get(request.POST.get("satisfied", ""))

@@ -424,6 +424,13 @@ def complaint_direction_give(*, code: str, actor, direction: str) -> Complaint:
     return _move(c, to=S.DIRECTED, action="direction_give", actor=actor, note=direction)
 
 
+BAD_MEETING_DATE = "Tanggal musyawarah tidak valid; gunakan format TTTT-BB-HH."
+
+
+def _day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
 @transaction.atomic
 def complaint_coordinate(
     *, code: str, actor, kind: str, party: str, question: str, meeting_date: dt.date | str | None = None,
@@ -448,9 +455,9 @@ def complaint_coordinate(
     day = None
     if meeting_date not in (None, ""):
         try:
-            day = meeting_date if isinstance(meeting_date, dt.date) else dt.date.fromisoformat(str(meeting_date))
+            day = _day(meeting_date)
         except ValueError:
-            errors.add("meeting_date", "Tanggal musyawarah tidak valid; gunakan format TTTT-BB-HH.")
+            errors.add("meeting_date", BAD_MEETING_DATE)
     elif kind == Coordination.Kind.MEETING:
         errors.add("meeting_date", "Tanggal musyawarah wajib diisi.")
     if errors:
@@ -477,9 +484,9 @@ def complaint_coordination_result(*, code: str, actor, result: str, meeting_date
     fields = {"answered_at": now, "answered_by": actor, "result": result}
     if meeting_date not in (None, ""):
         try:
-            fields["meeting_date"] = meeting_date if isinstance(meeting_date, dt.date) else dt.date.fromisoformat(str(meeting_date))
+            fields["meeting_date"] = _day(meeting_date)
         except ValueError:
-            raise InvalidInput({"meeting_date": ["Tanggal musyawarah tidak valid; gunakan format TTTT-BB-HH."]}) from None
+            raise InvalidInput({"meeting_date": [BAD_MEETING_DATE]}) from None
     # Written once: the filter on answered_at makes a second result impossible.
     if not Coordination.objects.filter(pk=pending.pk, answered_at__isnull=True).update(**fields):
         raise WrongState("Hasil koordinasi ini sudah dicatat.")

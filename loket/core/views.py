@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
@@ -29,3 +30,8 @@ def language(request, code):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def throttled(request):
+    """The page for a public look-up over its rate limit (core.ratelimit): 429, in Indonesian."""
+    return render(request, "dossiers/throttled.html", status=429)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from loket.catalog.models import ServiceType
 from loket.catalog.selectors import edition_active
 from loket.core.ratelimit import public_lookup_allowed
+from loket.core.views import throttled
 from loket.dossiers import codes, selectors, services
 from loket.dossiers.forms import ApplicantForm
 from loket.dossiers.models import Dossier
@@ -263,10 +264,6 @@ def paper(request, code, kind):
 
 # --- public ---------------------------------------------------------------------------------
 
-def _throttled(request):
-    return render(request, "dossiers/throttled.html", status=429)
-
-
 @require_GET
 def track(request):
     code = request.GET.get("kode", "")
@@ -278,7 +275,7 @@ def track(request):
 @require_GET
 def track_detail(request, code):
     if not public_lookup_allowed(request, "track"):
-        return _throttled(request)
+        return throttled(request)
     data = selectors.tracking_public(code=code)
     return render(request, "dossiers/track.html", {"data": data, "code": code}, status=200 if data else 404)
 
@@ -286,6 +283,6 @@ def track_detail(request, code):
 @require_GET
 def verify_detail(request, code):
     if not public_lookup_allowed(request, "verify"):
-        return _throttled(request)
+        return throttled(request)
     data = selectors.verification_public(code=code)
     return render(request, "dossiers/verify.html", {"data": data, "code": code}, status=200 if data else 404)

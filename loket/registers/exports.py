@@ -145,9 +145,15 @@ PDF_FONT, PDF_BOLD, PDF_SIZE, PDF_LEADING, PDF_PAD = "Helvetica", "Helvetica-Bol
 DASH = "\u2014"
 
 
-def register_pdf(entries, *, office: Office, title: str, show_nik: bool) -> bytes:
-    """The register as an A4 landscape PDF: one table, its header row repeated on every page,
-    the page number at the foot. Built-in Helvetica.
+def table_pdf(
+    rows, *, office: Office, title: str, headers: list[str], widths_mm: list[float], date_columns=(),
+    empty_text: str = "Tidak ada entri.", size: float = PDF_SIZE, leading: float = PDF_LEADING,
+    shorten: dict[int, int] | None = None,
+) -> bytes:
+    """A book as an A4 landscape PDF: the office heading, one table whose header row repeats on
+    every page, the page number at the foot. Built-in Helvetica. ``rows`` yields tuples in the
+    headers' order; the ``date_columns`` hold naive local datetimes; ``shorten`` cuts long
+    texts of some columns to a number of characters (the spreadsheet keeps them whole).
 
     A value that fits its column is drawn as plain text (drawn as-is, never parsed); a longer
     one becomes a wrapping Paragraph, whose markup parser only ever sees escaped text. Plain
@@ -161,12 +167,12 @@ def register_pdf(entries, *, office: Office, title: str, show_nik: bool) -> byte
 
     page = landscape(A4)
     margin = 10 * mm
-    widths = [w * mm for w in PDF_WIDTHS_MM]
+    widths = [w * mm for w in widths_mm]
     scale = (page[0] - 2 * margin) / sum(widths)
     widths = [w * scale for w in widths]
     room = [w - 2 * PDF_PAD - 0.5 for w in widths]
 
-    cell = ParagraphStyle("cell", fontName=PDF_FONT, fontSize=PDF_SIZE, leading=PDF_LEADING)
+    cell = ParagraphStyle("cell", fontName=PDF_FONT, fontSize=size, leading=leading)
     head = ParagraphStyle("head", parent=cell, fontName=PDF_BOLD)
     h1 = ParagraphStyle("h1", fontName=PDF_BOLD, fontSize=13, leading=16)
     small = ParagraphStyle("small", fontName=PDF_FONT, fontSize=8, leading=10)
@@ -176,27 +182,31 @@ def register_pdf(entries, *, office: Office, title: str, show_nik: bool) -> byte
 
     def fit(value, col):
         text = _clean(value)
-        if "\n" not in text and stringWidth(text, PDF_FONT, PDF_SIZE) <= room[col]:
+        if "\n" not in text and stringWidth(text, PDF_FONT, size) <= room[col]:
             return text
         return p(text, cell)
 
-    def fmt(value):
-        return value.strftime(DATETIME_FORMAT) if value else DASH
+    def cut(value: str, limit: int) -> str:
+        value = " ".join(value.split())
+        return value if len(value) <= limit else value[: limit - 1].rstrip() + "\u2026"
 
     printed = timezone.localtime(timezone.now(), timezone.get_default_timezone()).strftime(DATETIME_FORMAT)
     heading = _clean(_heading(office, title))
 
-    data = [[p(h, head) for h in HEADERS]]
-    for row in _rows(entries, show_nik=show_nik):
+    data = [[p(h, head) for h in headers]]
+    for row in rows:
         values = list(row)
-        values[1], values[8] = fmt(values[1]), fmt(values[8])
+        for i in date_columns:
+            values[i] = values[i].strftime(DATETIME_FORMAT) if values[i] else DASH
+        for i, limit in (shorten or {}).items():
+            values[i] = cut(_clean(values[i]), limit)
         data.append([fit(v, i) for i, v in enumerate(values)])
     if len(data) == 1:
-        data.append(["Tidak ada entri."] + [""] * (len(HEADERS) - 1))
+        data.append([empty_text] + [""] * (len(headers) - 1))
 
     table = LongTable(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), PDF_FONT, PDF_SIZE, PDF_LEADING),
+        ("FONT", (0, 0), (-1, -1), PDF_FONT, size, leading),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDDDDD")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -221,3 +231,9 @@ def register_pdf(entries, *, office: Office, title: str, show_nik: bool) -> byte
     doc.build([p(heading, h1), p(f"Dicetak {printed}", small), Spacer(0, 4 * mm), table],
               onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
+
+
+def register_pdf(entries, *, office: Office, title: str, show_nik: bool) -> bytes:
+    """The Buku Register as a PDF (``table_pdf``)."""
+    return table_pdf(_rows(entries, show_nik=show_nik), office=office, title=title, headers=HEADERS,
+                     widths_mm=PDF_WIDTHS_MM, date_columns=(1, 8))
