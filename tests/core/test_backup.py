@@ -101,6 +101,24 @@ def state(office, people, all_items, media):
     )
     people["kasi"].user_permissions.add(Permission.objects.get(codename="view_registerentry"))
 
+    # Complaints: one filed on the web (a register line with no clerk) with a stored attachment,
+    # coordinated and answered; the category tree and the holiday table.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from loket.complaints import services as complaints
+    from loket.offices.calendar import holidays_load_shipped
+
+    holidays_load_shipped()
+    complaints.categories_default_create(office=office)
+    png = SimpleUploadedFile("bukti.png", b"\x89PNG\r\n\x1a\n" + os.urandom(300), content_type="image/png")
+    web = complaints.complaint_file_public(office=office, files=[png], data={
+        "kind": "pengaduan", "name": "Warga", "reply_via": "website", "subject": "Antrean lama",
+        "text": "Antrean di loket sangat lama pagi ini."})
+    complaints.complaint_coordinate(code=web.code, actor=people["front"], kind="musyawarah", party="Lurah, RT, RW",
+                                    question="Jadwal loket", meeting_date="2026-12-01")
+    complaints.complaint_coordination_result(code=web.code, actor=people["front"], result="Loket dibuka 07.30.")
+    complaints.complaint_answer(code=web.code, actor=people["front"], text="Mulai besok loket dibuka 07.30.")
+
     new = edition_copy(edition=edition, year=edition.year + 1)
     edition_activate(edition=new)  # the first edition is now archived: read-only
     edition_copy(edition=new, year=edition.year + 2)  # and a draft
@@ -221,17 +239,21 @@ def test_round_trip_restores_an_identical_state(state, media, tmp_path):
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600  # it holds NIKs
     before, files_before = snapshot(), tree(media)
     # the state is the one the test means: all of it is in the snapshot
-    assert len(before["registers.registerentry"]) == 2 and len(before["dossiers.transition"]) >= 12
+    assert len(before["registers.registerentry"]) == 3 and len(before["dossiers.transition"]) >= 12
+    assert len(before["complaints.complaint"]) == 1 and len(before["complaints.attachment"]) == 1
+    assert len(before["complaints.coordination"]) == 1 and len(before["complaints.answer"]) == 1
+    assert any(row["entered_by_id"] is None for row in before["registers.registerentry"])  # the web filing
+    assert len(before["offices.holiday"]) == 25 and before["complaints.category"]
     assert {e["status"] for e in before["catalog.edition"]} == {"archived", "active", "draft"}
     assert len(before["loket_api.apitoken"]) == 2 and len(before["admin.logentry"]) == 1
     assert any(row["at"].microsecond == 123456 for row in before["dossiers.transition"])
-    assert files_before["kosong"] == "dir" and len(files_before) == 6
+    assert files_before["kosong"] == "dir" and len(files_before) == 10  # + pengaduan/YYYY/MM/<random>.png
 
     _mutate(people, media)
     assert snapshot() != before and tree(media) != files_before
 
     out = _restore(archive, yes=True)
-    assert "Dipulihkan" in out and "2 berkas unggahan" in out
+    assert "Dipulihkan" in out and "3 berkas unggahan" in out
     assert snapshot() == before
     assert tree(media) == files_before
     assert not list(tmp_path.glob(".media.*"))  # no staging folder left behind
@@ -252,7 +274,7 @@ def test_round_trip_restores_an_identical_state(state, media, tmp_path):
     assert r.status_code == 302 and str(petugas.pk) == client.session["_auth_user_id"]
 
     # numbering goes on without a gap; new rows get fresh keys
-    book = RegisterBook.objects.get()
+    book = RegisterBook.objects.get(kind=RegisterBook.Kind.PELAYANAN)
     last = book.last_number
     assert last == 2
     restored_people = {k: User.objects.get(pk=u.pk) for k, u in people.items()}
@@ -286,12 +308,12 @@ def test_manifest_describes_the_archive(state, media, tmp_path):
     assert manifest["database_vendor"] == connection.vendor
     assert manifest["created_at"].endswith("+07:00")
     assert "0001_initial" in manifest["migrations"]["registers"]
-    assert manifest["counts"]["registers.registerentry"] == 2
+    assert manifest["counts"]["registers.registerentry"] == 3
     assert not {"auth.permission", "contenttypes.contenttype", "sessions.session"} & set(manifest["counts"])
     assert manifest["members"]["data.jsonl"]["sha256"] == hashlib.sha256(data).hexdigest()
-    assert manifest["media"]["included"] and manifest["media"]["files"] == 2
+    assert manifest["media"]["included"] and manifest["media"]["files"] == 3
     rows = [json.loads(line) for line in data.decode().splitlines()]
-    assert sum(1 for r in rows if r["model"] == "registers.registerentry") == 2
+    assert sum(1 for r in rows if r["model"] == "registers.registerentry") == 3
     log = next(r for r in rows if r["model"] == "admin.logentry")
     assert log["fields"]["content_type"] == ["catalog", "edition"]  # natural key, not an id
     assert all(isinstance(r["pk"], int) for r in rows)  # every row keeps its key
