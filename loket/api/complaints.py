@@ -375,8 +375,11 @@ Action = Literal["escalate", "direction_request", "direction_give", "coordinate"
 )
 def complaint_act(request, code: str, action: Action, payload: ComplaintActIn | None = None):
     p = payload or ComplaintActIn()
-    c = _read(request, code)  # 404 before 403 for a code of another office
-    code, user = c.code, request.user
+    found = selectors.code_in_office(office=staff_office(request), code=code)
+    if found is None:  # 404 before 403 for a code of another office
+        raise Http404(f"Pengaduan {code} tidak ditemukan.")
+    code = found
+    user = request.user
     acts = {
         "escalate": lambda: services.complaint_escalate(code=code, actor=user, unit_code=p.unit, note=p.note),
         "direction_request": lambda: services.complaint_direction_request(code=code, actor=user, question=p.question),

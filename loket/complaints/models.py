@@ -86,7 +86,7 @@ class Complaint(models.Model):
         WEBSITE = "website", "Halaman lacak di website (dengan kode)"
 
     class State(models.TextChoices):
-        RECEIVED = "received", "Diterima front office"
+        RECEIVED = "received", "Ditangani loket pelayanan"
         ESCALATED = "escalated", "Diteruskan ke back office"
         DIRECTION_REQUESTED = "direction_requested", "Menunggu arahan Camat/ Sekcam"
         DIRECTED = "directed", "Arahan diberikan"

@@ -59,13 +59,14 @@ def ageing(c: Complaint, *, today: dt.date | None = None, holidays=None) -> Agei
                   days_left=left)
 
 
-def with_ageing(rows, *, office_id: int, today: dt.date | None = None) -> list[tuple[Complaint, Ageing]]:
+def with_ageing(rows, *, office_id: int, today: dt.date | None = None, holidays=None) -> list[tuple[Complaint, Ageing]]:
     """Rows paired with their ageing, the holiday table read once for the whole list."""
-    holidays = holidays_for_office(office_id)
+    if holidays is None:
+        holidays = holidays_for_office(office_id)
     return [(c, ageing(c, today=today, holidays=holidays)) for c in rows]
 
 
-def worklist(*, user, limit: int = 200) -> QuerySet[Complaint]:
+def worklist(*, user, limit: int | None = 200) -> QuerySet[Complaint]:
     """What waits for this user, oldest target first: the front office holds received, reopened
     and answered ones; a Kasi those of the unit; the Camat/Sekcam those waiting for direction.
     Coordinating ones show with whoever asked for the coordination."""
@@ -83,7 +84,13 @@ def worklist(*, user, limit: int = 200) -> QuerySet[Complaint]:
         cond = Q(state=S.DIRECTION_REQUESTED)
     else:
         return qs.none()
-    return qs.filter(cond).distinct().order_by("due_date", "received_at")[:limit]
+    qs = qs.filter(cond).distinct().order_by("due_date", "received_at")
+    return qs[:limit] if limit else qs
+
+
+def waiting_count(*, user) -> int:
+    """How many complaints wait for this user (the notice on each role's landing page)."""
+    return worklist(user=user, limit=None).count()
 
 
 def overdue(*, office: Office, today: dt.date | None = None, limit: int = 500) -> QuerySet[Complaint]:
@@ -93,6 +100,7 @@ def overdue(*, office: Office, today: dt.date | None = None, limit: int = 500) -
 
 
 FILTERS = ("state", "kind", "channel", "category", "unit")
+MAX_KEY = 2**31 - 1  # the largest primary key of an AutoField on PostgreSQL
 
 
 def complaint_list(*, office: Office, filters: dict | None = None, query: str = "", limit: int = 200) -> QuerySet[Complaint]:
@@ -104,8 +112,10 @@ def complaint_list(*, office: Office, filters: dict | None = None, query: str = 
     for key in ("state", "kind", "channel"):
         if key in f:
             qs = qs.filter(**{key: f[key]})
-    if "category" in f and str(f["category"]).isdigit():
-        cat = int(f["category"])
+    if "category" in f:
+        cat = str(f["category"])
+        # a key the database can hold (a bigger number matches nothing rather than overflowing)
+        cat = int(cat) if cat.isdigit() and int(cat) <= MAX_KEY else 0
         qs = qs.filter(Q(category_id=cat) | Q(category__parent_id=cat))
     if "unit" in f:
         qs = qs.filter(unit__code=f["unit"])
@@ -155,11 +165,17 @@ PUBLIC_STEP_LABELS = {
     "direction_give": "Arahan pimpinan diberikan",
     "coordinate": "Menunggu koordinasi dengan pihak terkait",
     "coordination_result": "Hasil koordinasi diterima",
-    "answer": "Jawaban dikirim",
+    "answer": "Jawaban disampaikan",
     "correct": "Jawaban dikoreksi",
     "feedback": "Tanggapan pengadu dicatat",
     "close": "Ditutup",
 }
+
+
+def _public_label(step: Step) -> str:
+    if step.action == "feedback":  # say what the complainant's word did
+        return "Pengadu puas; pengaduan selesai" if step.to_state == S.CLOSED else "Pengadu belum puas; dibuka kembali"
+    return PUBLIC_STEP_LABELS.get(step.action, step.action)
 
 
 def tracking_public(*, code: str) -> dict | None:
@@ -192,7 +208,7 @@ def tracking_public(*, code: str) -> dict | None:
         "satisfied": c.satisfied,
         "timeline": [
             {"at": s.at, "state": s.to_state, "state_label": Complaint.State(s.to_state).label,
-             "label": PUBLIC_STEP_LABELS.get(s.action, s.action)}
+             "label": _public_label(s)}
             for s in c.steps.all()
         ],
         "answers": [
@@ -237,7 +253,7 @@ def report(*, office: Office, start: dt.date, end: dt.date, today: dt.date | Non
     units = dict(office.units.values_list("pk", "name"))
     by_unit: Counter = Counter()
     for unit_id, n in counts("unit_id").items():
-        by_unit[(unit_id or 0, units.get(unit_id) or gettext("Front office (belum diteruskan)"))] += n
+        by_unit[(unit_id or 0, units.get(unit_id) or gettext("Front office (tidak diteruskan)"))] += n
 
     holidays = holidays_for_office(office.pk)
     first, close = [], []
@@ -350,3 +366,16 @@ def contact_of(c: Complaint, user) -> dict:
     """The complainant's name and contact as this user may read them: in full, or masked."""
     full = can_see_contact(user)
     return {f: (getattr(c, f) if full else _mask(f, getattr(c, f))) for f in CONTACT_FIELDS} | {"masked": not full}
+
+
+def code_in_office(*, office: Office, code: str) -> str | None:
+    """The complaint's code when it belongs to this office (one narrow query), else None: what
+    an act needs before it runs, so that another office's code is "not found"."""
+    return Complaint.objects.filter(office=office, code=codes.normalise(code)).values_list("code", flat=True).first()
+
+
+def attachment_get(*, office: Office, code: str, pk: int):
+    """One attachment of a complaint of this office, or None."""
+    from loket.complaints.models import Attachment
+
+    return Attachment.objects.filter(complaint__office=office, complaint__code=codes.normalise(code), pk=pk).first()

@@ -112,7 +112,7 @@ ACTS: dict[str, Act] = {
                       "pemegang pengaduan saat ini"),
     "coordination_result": Act("Catat hasil koordinasi", FO + KASI, (S.COORDINATING,), _holds,
                                "pemegang pengaduan saat ini"),
-    "answer": Act("Kirim jawaban", FO + KASI, (S.RECEIVED, S.REOPENED, S.ESCALATED, S.DIRECTED), _holds,
+    "answer": Act("Catat jawaban", FO + KASI, (S.RECEIVED, S.REOPENED, S.ESCALATED, S.DIRECTED), _holds,
                   "pemegang pengaduan saat ini"),
     "correct": Act("Koreksi jawaban", FO + KASI, (S.ANSWERED, S.CLOSED), _front_or_unit,
                    "petugas front office atau Kasi unitnya"),
@@ -230,7 +230,10 @@ def complaint_clean(*, office: Office, data: dict, public: bool) -> dict:
     raw_cat = data.get("category")
     if raw_cat not in (None, ""):
         try:
-            out["category"] = Category.objects.get(office=office, pk=int(raw_cat), active=True)
+            key = int(raw_cat)
+            if not 0 < key < 2**31:  # beyond any key the database holds: unknown, not an overflow
+                raise ValueError(key)
+            out["category"] = Category.objects.get(office=office, pk=key, active=True)
         except (ValueError, TypeError, Category.DoesNotExist):
             errors.add("category", "Kategori tidak dikenal.")
 
@@ -520,7 +523,7 @@ def complaint_answer(*, code: str, actor, text: str, reply_via: str | None = Non
     if c.first_answered_at is None:
         c.first_answered_at = now
         changed = ("first_answered_at",)
-    _move(c, to=S.ANSWERED, action="answer", actor=actor, at=now, note=f"Jawaban dikirim lewat {R(via).label}.",
+    _move(c, to=S.ANSWERED, action="answer", actor=actor, at=now, note=f"Jawaban disampaikan lewat {R(via).label}.",
           changed=changed)
     return answer
 

@@ -89,7 +89,7 @@ def refusal(request) -> Refusal | None:
     if honeypot_filled(request.POST):
         return Refusal(400, _("Pengaduan tidak dapat diterima."), "honeypot")
     if not stamp_ok(request.POST.get(STAMP_FIELD)):
-        return Refusal(400, _("Formulir kedaluwarsa atau terkirim terlalu cepat; muat ulang halaman lalu kirim lagi."),
+        return Refusal(400, _("Formulir kedaluwarsa atau terkirim terlalu cepat. Isian Anda masih ada: periksa, lalu tekan Kirim pengaduan lagi."),
                        "stamp")
     if not submission_allowed(request):
         minutes = SUBMISSIONS_WINDOW // 60

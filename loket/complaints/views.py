@@ -21,8 +21,8 @@ from loket.complaints.models import Complaint, Coordination
 from loket.core.uploads import UploadRefused, safe_media_path
 from loket.dossiers import codes
 from loket.dossiers.views import staff_required
-from loket.offices.calendar import years_without_holidays
-from loket.offices.models import Unit
+from loket.offices.calendar import holidays_for_office, years_without_holidays
+from loket.offices.models import Kelurahan, Unit
 from loket.offices.roles import staff_of
 
 # The fields of the record form, as complaint_clean reads them.
@@ -45,9 +45,10 @@ def _get_or_404(request, code) -> Complaint:
     return c
 
 
-def _rows(complaints, office) -> list[tuple]:
+def _rows(complaints, office, holidays=None) -> list[tuple]:
     """(complaint, ageing, |days left|) per row: the template cannot take an absolute value."""
-    return [(c, a, abs(a.days_left)) for c, a in selectors.with_ageing(complaints, office_id=office.pk)]
+    return [(c, a, abs(a.days_left))
+            for c, a in selectors.with_ageing(complaints, office_id=office.pk, holidays=holidays)]
 
 
 def _missing_holidays(*row_lists) -> list[int]:
@@ -68,8 +69,9 @@ def _list_context(request, **extra) -> dict:
 @require_GET
 def worklist(request):
     office = _office(request)
-    mine = _rows(selectors.worklist(user=request.user), office)
-    late = _rows(selectors.overdue(office=office), office)
+    holidays = holidays_for_office(office.pk)  # read once for both lists
+    mine = _rows(selectors.worklist(user=request.user), office, holidays)
+    late = _rows(selectors.overdue(office=office), office, holidays)
     return render(request, "complaints/staff_worklist.html", _list_context(
         request, rows=mine, late_rows=late, missing_years=_missing_holidays(mine, late)))
 
@@ -146,6 +148,8 @@ def record(request):
 def detail(request, code):
     c = _get_or_404(request, code)
     answers = list(c.answers.all())
+    steps = list(c.steps.all())
+    acts = set(services.acts_allowed(c, request.user))
     number = {a.pk: n for n, a in enumerate(answers, start=1)}
     replies = Complaint.ReplyVia.choices
     if c.anonymous:  # the only ways an anonymous complainant can be reached (services.ANONYMOUS_REPLIES)
@@ -153,13 +157,16 @@ def detail(request, code):
     return render(request, "complaints/staff_detail.html", {
         "c": c, "display_code": codes.display(c.code), "ageing": selectors.ageing(c),
         "contact": selectors.contact_of(c, request.user),
-        "acts": set(services.acts_allowed(c, request.user)),
-        "steps": list(c.steps.all()),
+        "acts": acts,
+        "steps": steps,
+        # the Camat's/Sekcam's last direction, shown beside the answer form
+        "direction": next((s for s in reversed(steps) if s.action == "direction_give"), None),
         "answers": [(number[a.pk], a, number.get(a.corrects_id)) for a in answers],
         "coordinations": list(c.coordinations.all()),
         "attachments": list(c.attachments.all()),
-        "escalate_units": [u for u in c.office.units.all() if u.kind in (Unit.Kind.KASI, Unit.Kind.SUBBAG)],
+        "escalate_units": list(Unit.objects.filter(office_id=c.office_id, kind__in=[Unit.Kind.KASI, Unit.Kind.SUBBAG])),
         "coordination_kinds": Coordination.Kind.choices, "replies": replies,
+        "kelurahan": list(Kelurahan.objects.filter(office_id=c.office_id)) if "coordinate" in acts else [],
         "tracking_url": request.build_absolute_uri(reverse("complaints_public:track_detail", args=[c.code])),
     })
 
@@ -197,18 +204,21 @@ ACTS = {
 def act(request, code, action):
     if action not in ACTS:
         raise Http404(_("Tindakan tidak dikenal."))
-    c = _get_or_404(request, code)
+    code = selectors.code_in_office(office=_office(request), code=code)
+    if code is None:
+        raise Http404(_("Pengaduan tidak ditemukan."))
     try:
-        ACTS[action](c.code, request.user, request.POST)
+        result = ACTS[action](code, request.user, request.POST)
     except services.InvalidInput as exc:
         messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
     except (services.WrongState, PermissionDenied) as exc:
         messages.error(request, str(exc))
     else:
-        # The acts return a complaint, an answer or a coordination: read the new state once more.
-        state = Complaint.objects.get(pk=c.pk).get_state_display()
-        messages.success(request, _("Pengaduan %(code)s: %(state)s.") % {"code": codes.display(c.code), "state": state})
-    return redirect("complaints:detail", code=c.code)
+        # The acts return the complaint, or the answer/ coordination that holds it.
+        c = result if isinstance(result, Complaint) else result.complaint
+        messages.success(request, _("Pengaduan %(code)s: %(state)s.") % {
+            "code": codes.display(code), "state": c.get_state_display()})
+    return redirect("complaints:detail", code=code)
 
 
 @staff_required
@@ -216,8 +226,7 @@ def act(request, code, action):
 def attachment(request, code, pk):
     """A lampiran, to staff of the complaint's office only, always as a download with the type
     found from its content (see loket.core.uploads)."""
-    c = _get_or_404(request, code)
-    att = next((a for a in c.attachments.all() if a.pk == pk), None)
+    att = selectors.attachment_get(office=_office(request), code=code, pk=pk)
     if att is None:
         raise Http404(_("Lampiran tidak ditemukan."))
     try:

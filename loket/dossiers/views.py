@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from loket.catalog.models import ServiceType
+from loket.complaints import selectors as complaint_selectors
 from loket.catalog.selectors import edition_active
 from loket.core.ratelimit import public_lookup_allowed
 from loket.core.views import throttled
@@ -66,6 +67,7 @@ def today(request):
     since = timezone.make_aware(timezone.datetime.combine(timezone.localdate(), timezone.datetime.min.time()))
     return render(request, "dossiers/today.html", {
         "rows": rows, "breaches": selectors.breaches(office=office, since=since), "office": office,
+        "complaints_waiting": complaint_selectors.waiting_count(user=request.user),
     })
 
 
@@ -73,8 +75,11 @@ def today(request):
 @require_GET
 def search(request):
     q = request.GET.get("q", "").strip()[:100]
-    rows = [(d, selectors.dossier_clock(d)) for d in selectors.dossier_search(office=_office(request), query=q)] if q else []
-    return render(request, "dossiers/search.html", {"rows": rows, "q": q})
+    office = _office(request)
+    rows = [(d, selectors.dossier_clock(d)) for d in selectors.dossier_search(office=office, query=q)] if q else []
+    # The one search box of the staff menu finds complaints too (by code, subject or name).
+    complaints = list(complaint_selectors.complaint_list(office=office, query=q, limit=20)) if q else []
+    return render(request, "dossiers/search.html", {"rows": rows, "q": q, "complaints": complaints})
 
 
 @staff_required
@@ -82,7 +87,8 @@ def search(request):
 def kasi(request):
     staff = staff_of(request.user)
     rows = [(d, selectors.dossier_clock(d)) for d in selectors.worklist_kasi(unit=staff.unit)] if staff.unit_id else []
-    return render(request, "dossiers/kasi.html", {"rows": rows, "unit": staff.unit})
+    return render(request, "dossiers/kasi.html", {
+        "rows": rows, "unit": staff.unit, "complaints_waiting": complaint_selectors.waiting_count(user=request.user)})
 
 
 @staff_required
@@ -100,7 +106,8 @@ def signature(request):
                 messages.error(request, f"{codes.display(code)}: {why}")
         return redirect("dossiers:signature")
     rows = [(d, selectors.dossier_clock(d)) for d in selectors.worklist_signature(office=office)]
-    return render(request, "dossiers/signature.html", {"rows": rows})
+    return render(request, "dossiers/signature.html", {
+        "rows": rows, "complaints_waiting": complaint_selectors.waiting_count(user=request.user)})
 
 
 def _intake_context(request, office, service, form, answers, present, originals, by_proxy, proxy_name, errors=None):

@@ -305,3 +305,12 @@ def test_recording_for_another_office_or_without_staff_record_is_refused(office,
         with pytest.raises(PermissionDenied):
             services.complaint_record(office=office, actor=nobody, data=complaint_data())
     assert state() == before
+
+
+def test_a_category_key_beyond_the_database_is_unknown_not_a_crash(office, people):
+    from loket.complaints.models import Complaint
+    from tests.complaints.conftest import complaint_data
+
+    with pytest.raises(services.InvalidInput) as exc:
+        services.complaint_record(office=office, actor=people["front"], data=complaint_data(category=10**30))
+    assert "category" in exc.value.errors and not Complaint.objects.exists()

@@ -206,7 +206,7 @@ def test_tracking_page_shows_only_public_data(client, people, recorded):
     page = r.content.decode()
     for shown in [codes.display(c.code), "Kecamatan Contoh", "Pengaduan", "Dijawab", c.register_entry.number_display,
                   "Diterima dan dicatat di Buku Pengaduan", "Menunggu koordinasi dengan pihak terkait",
-                  "Jawaban dikirim", "Sudah kami tindak lanjuti.", "WhatsApp",
+                  "Jawaban disampaikan", "Sudah kami tindak lanjuti.", "WhatsApp",
                   "Apakah jawaban ini menjawab pengaduan Anda?"]:
         assert shown in page, shown
     secrets = ["Wiryo", "Sastrodiharjo", "081298765432", "8129876", "wiryo.rahasia", "Mawar Melati", "@wiryo_rahasia",
@@ -335,3 +335,15 @@ def test_feedback_needs_the_csrf_token(make_complaint):
     assert r.status_code == 302
     c.refresh_from_db()
     assert c.state == S.CLOSED
+
+
+def test_the_public_timeline_says_what_the_complainants_word_did(client, make_complaint):
+    reopened = make_complaint("reopened")
+    closed = make_complaint("closed")
+    assert "Pengadu belum puas; dibuka kembali" in client.get(f"/pengaduan/lacak/{reopened.code}/").content.decode()
+    assert "Pengadu puas; pengaduan selesai" in client.get(f"/pengaduan/lacak/{closed.code}/").content.decode()
+
+
+def test_every_public_page_links_to_the_complaint_form_and_tracking(client, office):
+    page = client.get(f"/{office.slug}/layanan/").content.decode()
+    assert f'href="/{office.slug}/pengaduan/"' in page and 'href="/pengaduan/lacak/"' in page

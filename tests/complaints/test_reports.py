@@ -124,7 +124,7 @@ def test_counts_of_a_year(office, known):
     # Top-level categories, the child counted with its parent; the largest first, ties by name.
     assert r["by_category"] == [("Pelayanan administrasi", 2), ("Tanpa kategori", 2),
                                 ("Sarana <script>alert(1)</script>", 1)]
-    assert r["by_unit"] == [("Front office (belum diteruskan)", 3), ("Kasi Pemerintahan", 1),
+    assert r["by_unit"] == [("Front office (tidak diteruskan)", 3), ("Kasi Pemerintahan", 1),
                             ("Subbag Umum dan Keuangan", 1)]
     assert (r["open"], r["overdue"], r["past_legal"]) == (2, 1, 1)
     assert (r["satisfied"], r["not_satisfied"]) == (3, 1)
@@ -415,7 +415,7 @@ def test_xlsx_has_header_and_one_row_per_complaint_in_number_order(office, book)
         f"[Koreksi] {LONG_ANSWER}", dt.datetime(2026, 3, 3, 10, 15), "Selesai", "Puas",
     )
     assert anon[2:8] == ("Anonim", None, "Kotak saran/ pengaduan", "Saran/ masukan", None, "Ruang tunggu panas")
-    assert anon[9:] == (None, None, "Diterima front office", None)
+    assert anon[9:] == (None, None, "Ditangani loket pelayanan", None)
     assert formula[7] == '=HYPERLINK("http://x")' and ws["H6"].data_type == "s"
     assert formula[8] == "Kasi Pemerintahan" and formula[11] == "Diteruskan ke back office"
     assert unhappy[9] == "Berkas Anda sudah selesai, silakan ambil." and unhappy[12] == "Tidak puas"

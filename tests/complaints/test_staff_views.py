@@ -326,13 +326,13 @@ def test_unknown_action_code_or_other_office_is_not_found(client, people, other_
 
 
 @pytest.mark.parametrize("state, who, shown, hidden", [
-    (S.DIRECTION_REQUESTED, "camat", ["Beri arahan"], ["Kirim jawaban", "Teruskan ke back office"]),
-    (S.ESCALATED, "camat", [], ["Beri arahan", "Kirim jawaban"]),
-    (S.ESCALATED, "kasi", ["Minta arahan", "Kirim jawaban", "Catat koordinasi"], ["Beri arahan"]),
-    (S.ESCALATED, "kasi_other", [], ["Minta arahan", "Kirim jawaban"]),
-    (S.RECEIVED, "front", ["Teruskan ke back office", "Kirim jawaban"], ["Beri arahan", "Tutup pengaduan"]),
-    (S.COORDINATING, "kasi", ["Catat hasil koordinasi"], ["Kirim jawaban"]),
-    (S.ANSWERED, "front", ["Catat tanggapan pengadu", "Tutup pengaduan", "Kirim koreksi jawaban"], ["Kirim jawaban"]),
+    (S.DIRECTION_REQUESTED, "camat", ["Beri arahan"], ["Catat jawaban yang disampaikan", "Teruskan ke back office"]),
+    (S.ESCALATED, "camat", [], ["Beri arahan", "Catat jawaban yang disampaikan"]),
+    (S.ESCALATED, "kasi", ["Minta arahan", "Catat jawaban yang disampaikan", "Catat koordinasi"], ["Beri arahan"]),
+    (S.ESCALATED, "kasi_other", [], ["Minta arahan", "Catat jawaban yang disampaikan"]),
+    (S.RECEIVED, "front", ["Teruskan ke back office", "Catat jawaban yang disampaikan"], ["Beri arahan", "Tutup pengaduan"]),
+    (S.COORDINATING, "kasi", ["Catat hasil koordinasi"], ["Catat jawaban yang disampaikan"]),
+    (S.ANSWERED, "front", ["Catat tanggapan pengadu", "Tutup pengaduan", "Kirim koreksi jawaban"], ["Catat jawaban yang disampaikan"]),
 ])
 def test_detail_shows_only_the_forms_of_allowed_acts(client, people, make_complaint, state, who, shown, hidden):
     c = make_complaint(state)
@@ -367,3 +367,33 @@ def test_contact_is_masked_for_roles_whose_task_does_not_need_it(who, full, clie
         assert (secret in str(api)) is full
     if not full:
         assert "R****** W****" in page and "0812*****766" in page and "w***@contoh.id" in page
+
+
+# --- each role is told what waits; the staff search box finds complaints -----------------------
+
+def test_landing_pages_say_how_many_complaints_wait(client, people, make_complaint):
+    make_complaint(S.DIRECTION_REQUESTED)
+    make_complaint(S.ESCALATED)
+    for who, url, n in [("camat", "/staf/tanda-tangan/", 1), ("kasi", "/staf/paraf/", 1),
+                        ("front", "/staf/berkas/", 0), ("kasi_other", "/staf/paraf/", 0)]:
+        client.force_login(people[who])
+        page = client.get(url).content.decode()
+        assert (f"{n} pengaduan menunggu tindakan Anda." in page) is bool(n), who
+        assert ("pengaduan menunggu tindakan Anda" in page) is bool(n), who
+
+
+def test_staff_search_finds_a_complaint_by_code_and_subject(client, people, make_complaint):
+    c = make_complaint(subject="Lampu jalan padam di RT 3")
+    client.force_login(people["kasi"])
+    for q in (codes.display(c.code).lower(), "lampu jalan"):
+        page = client.get("/staf/berkas/cari/", {"q": q}).content.decode()
+        assert reverse("complaints:detail", args=[c.code]) in page, q
+
+
+def test_answer_by_a_channel_without_contact_is_refused(people, make_complaint):
+    c = make_complaint(reply_via="whatsapp")  # a phone, no e-mail
+    with pytest.raises(services.InvalidInput) as exc:
+        services.complaint_answer(code=c.code, actor=people["front"], text="Jawaban lewat e-mail.", reply_via="email")
+    assert "reply_via" in exc.value.errors
+    c.refresh_from_db()
+    assert c.state == S.RECEIVED and not c.answers.exists()
