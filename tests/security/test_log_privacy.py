@@ -296,14 +296,43 @@ def _api_flow(client, people, items) -> Dossier:
     return d
 
 
+def _complaint_flow(client, people, office) -> None:
+    """Complaints with the same phone: on the web form (also refused for a bad phone), recorded
+    by staff, through the public API, answered, reopened on the tracking page."""
+    from loket.complaints import spam
+    from loket.complaints.models import Complaint
+
+    cache.clear()
+    form = {"kind": "pengaduan", "name": "Siti Aminah", "phone": "+62 812-3456-7890", "reply_via": "whatsapp",
+            "subject": "Antrean", "text": "Antrean di loket terlalu lama pagi ini.",
+            spam.STAMP_FIELD: spam.stamp_new(at=__import__("time").time() - 60)}
+    assert client.post(f"/{office.slug}/pengaduan/", {**form, "phone": BAD_PHONE}).status_code == 400
+    r = client.post(f"/{office.slug}/pengaduan/", form)
+    assert r.status_code == 302, r.content[:300]
+    web_code = Complaint.objects.latest("pk").code
+    r = client.post("/api/v1/complaints/", {k: v for k, v in form.items() if k != spam.STAMP_FIELD} | {"phone": PHONE},
+                    content_type="application/json")
+    assert r.status_code == 201, r.content
+    client.force_login(people["front"])
+    r = client.post("/staf/pengaduan/baru/", {**form, "channel": "telepon", "phone": PHONE, "submit": "1"})
+    assert r.status_code == 302, r.content[:300]
+    assert client.post(f"/staf/pengaduan/{web_code}/answer/", {"text": "Loket kini buka 07.30."}).status_code == 302
+    client.get(f"/staf/pengaduan/{web_code}/")
+    client.logout()
+    assert client.post(f"/pengaduan/lacak/{web_code}/tanggapan/", {"satisfied": "0"}).status_code == 302
+    assert Complaint.objects.get(code=web_code).state == "reopened"
+
+
 def test_no_personal_numbers_in_any_log(client, people, all_items, all_logs, capfd):
     _web_flow(client, people, all_items)
     _api_flow(client, people, all_items)
+    _complaint_flow(client, people, people["front"].staff.office)
     records = all_logs()
     out, err = capfd.readouterr()
     # the capture works: the flow's own records are there
     names = {r.name for r in records}
     assert "loket.dossiers.services" in names and "django.request" in names, names
+    assert "loket.complaints.services" in names, names
     messages = [r.getMessage() for r in records]
     assert any(m.startswith("Forbidden") for m in messages), messages
     assert any(m.startswith("Bad Request") for m in messages), messages
