@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "loket.registers",
     "loket.dossiers",
     "loket.complaints",
+    "loket.surveys",
     "loket.api",
 ]
 
