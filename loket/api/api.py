@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from loket.api import catalog, complaints, dossiers
+from loket.api import catalog, complaints, dossiers, surveys
 from loket.complaints.models import Complaint
 from loket.dossiers.models import Dossier
 from loket.dossiers.services import InvalidInput, WrongState
@@ -98,3 +98,4 @@ def _http_error(request, exc):
 api.add_router("/", catalog.router)
 api.add_router("/", dossiers.router)
 api.add_router("/", complaints.router)
+api.add_router("/", surveys.router)

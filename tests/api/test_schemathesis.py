@@ -244,6 +244,14 @@ def real(office, people, all_items, _keep_test_connection):
     answered = complaint_services.complaint_record(office=office, actor=people["front"], data=complaint_data())
     complaint_services.complaint_answer(code=answered.code, actor=people["front"], text="Sudah selesai.")
     complaint_codes = [new_complaint.code, answered.code]
+    # survey responses, so that GET /skm/ikm/ answers 200 as well as 404
+    import datetime as dt
+
+    from loket.surveys.ikm import KEYS
+    from loket.surveys.models import Response
+
+    Response.objects.bulk_create(Response(office=office, date=dt.date(2026, 1, d), source=Response.Source.KIOSK,
+                                          **dict.fromkeys(KEYS, 1 + d % 4)) for d in range(1, 6))
     REAL.update(
         complaint_codes=complaint_codes + [codes.display(c).lower() for c in complaint_codes],
         complaint_body=complaint_data(),
@@ -288,7 +296,7 @@ def test_every_operation_is_fuzzed():
         "GET /api/v1/track/{code}/", "GET /api/v1/verify/{code}/",
         "POST /api/v1/complaints/", "GET /api/v1/complaints/{code}/", "POST /api/v1/complaints/{code}/feedback/",
         "GET /api/v1/staff/complaints/", "POST /api/v1/staff/complaints/", "GET /api/v1/staff/complaints/{code}/",
-        "POST /api/v1/staff/complaints/{code}/{action}/",
+        "POST /api/v1/staff/complaints/{code}/{action}/", "GET /api/v1/skm/ikm/",
     }
 
 
@@ -296,6 +304,7 @@ STAFF_OPERATIONS = [
     ("/api/v1/dossiers/", "post"), ("/api/v1/dossiers/{code}/", "get"), ("/api/v1/dossiers/{code}/{action}/", "post"),
     ("/api/v1/staff/complaints/", "get"), ("/api/v1/staff/complaints/", "post"),
     ("/api/v1/staff/complaints/{code}/", "get"), ("/api/v1/staff/complaints/{code}/{action}/", "post"),
+    ("/api/v1/skm/ikm/", "get"),
 ]
 
 

@@ -268,6 +268,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     },
     # steps and answers (corrections) of the complaint; other complaints
     "api/v1/complaints/<code>/feedback/": {"POST": 9},
+    "api/v1/skm/ikm/": {"GET (token)": 3},  # survey responses (aggregated in one query)
     "api/v1/staff/complaints/": {  # complaints of the office (POST: complaints in the book)
         "GET (token)": 4,
         "GET (session, every filter)": 6,
@@ -1275,6 +1276,19 @@ def _(w, n):
 def _(w, n):
     w.complaints(n, CS.RECEIVED)
     return same(lambda: w.client.get("/api/v1/complaints/ZZZZZZZZ/"))
+
+
+@case("api/v1/skm/ikm/", "GET (token)")
+def _(w, n):
+    from loket.surveys.ikm import KEYS
+    from loket.surveys.models import Response
+
+    Response.objects.bulk_create(
+        Response(office=w.office, date=dt.date(2026, 1, 1 + i % 28), source=Response.Source.KIOSK,
+                 **{k: 1 + (i + j) % 4 for j, k in enumerate(KEYS)})
+        for i in range(n)
+    )
+    return same(lambda: w.client.get("/api/v1/skm/ikm/", **w.token("camat")))
 
 
 @case("api/v1/complaints/<code>/feedback/", "POST", rows=True)

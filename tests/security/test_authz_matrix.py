@@ -413,6 +413,8 @@ TABLE: list[Entry] = [
     Entry("api:staff_complaints", "POST", API, COMPLAINT_RECORDERS, r("api:staff_complaints"), ok=201,
           data=lambda w: complaint_data()),
     Entry("api:complaint_detail", "GET", API, STAFF, complaint_url("api:complaint_detail")),
+    # no responses yet: 404 past the permission layer ("no answers"), for every staff role
+    Entry("api:skm_ikm", "GET", API, STAFF, r("api:skm_ikm"), ok=404),
     *[
         Entry("api:complaint_act", "POST", API, frozenset(roles), complaint_url("api:complaint_act", state, action=action),
               variant=action, data=(lambda a: lambda w: COMPLAINT_ACT_DATA[a])(action), state=state,
