@@ -23,6 +23,7 @@ urlpatterns = [
     path("lacak/", dossier_views.track, name="track"),
     path("lacak/<str:code>/", dossier_views.track_detail, name="track_detail"),
     path("verifikasi/<str:code>/", dossier_views.verify_detail, name="verify_detail"),
+    path("", include("loket.surveys.urls")),
     path("", include("loket.complaints.public_urls")),  # before the catalog's <office>/ pages
     path("", include("loket.catalog.urls")),
 ]

@@ -215,6 +215,11 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST (not satisfied: reopened)": 6,
         "POST (satisfied: closed)": 5,
     },
+    # --- surveys: the public SKM form ------------------------------------------------------------
+    "skm/<str:code>/": {  # other handed-over dossiers and their responses
+        "GET": 3,
+        "POST (saved, redirect)": 8,
+    },
     # --- complaints: staff ----------------------------------------------------------------------
     "staf/pengaduan/": {  # complaints waiting for the user, overdue complaints of the office
         "GET (front office)": 8,
@@ -1007,6 +1012,41 @@ def _(w, n):
 def _(w, n):
     w.services(n)
     return same(lambda: w.client.post("/contoh/pengaduan/", _public_form(**{spam.HONEYPOT_FIELD: "http://spam"})))
+
+
+# surveys: the public SKM form
+
+def _skm_form(**over) -> dict:
+    """A post of the SKM form, its stamp signed ten seconds ago (older than spam.MIN_SECONDS)."""
+    from loket.surveys.ikm import KEYS
+
+    data = {k: str(1 + i % 4) for i, k in enumerate(KEYS)}
+    data.update({"jenis_kelamin": "L", "umur": "40", "pendidikan": "SMA", "pekerjaan": "Petani",
+                 "saran": "Terima kasih.", spam.STAMP_FIELD: spam.stamp_new(at=time.time() - 10),
+                 spam.HONEYPOT_FIELD: ""})
+    data.update(over)
+    return data
+
+
+def _skm_answered(w, n) -> None:
+    """n other handed-over dossiers, each answered."""
+    from loket.surveys import services as survey_services
+
+    for d in w.dossiers(n, S.HANDED_OVER):
+        survey_services.response_submit(dossier_code=d.code, data=_skm_form())
+
+
+@case("skm/<str:code>/", "GET")
+def _(w, n):
+    _skm_answered(w, n)
+    d = w.dossier(S.HANDED_OVER)
+    return same(lambda: w.client.get(f"/skm/{d.code}/"))
+
+
+@case("skm/<str:code>/", "POST (saved, redirect)", 302)
+def _(w, n):
+    _skm_answered(w, n)
+    return each(lambda: w.dossier(S.HANDED_OVER), lambda d: w.client.post(f"/skm/{d.code}/", _skm_form()))
 
 
 @case("pengaduan/lacak/", "GET (form)")

@@ -372,6 +372,9 @@ TABLE: list[Entry] = [
     Entry("complaints_public:feedback", "POST", PUBLIC_WEB, PUBLIC, complaint_url("complaints_public:feedback", CA),
           ok=302, data=lambda w: {"satisfied": "1"},
           ok_location=lambda who, w: reverse("complaints_public:track_detail", kwargs={"code": w.complaint(CA).code})),
+    # --- surveys: the public SKM form (a registered dossier, not handed over: the friendly page) ---
+    Entry("surveys:form", "GET", PUBLIC_WEB, PUBLIC,
+          lambda w: reverse("surveys:form", kwargs={"code": w.code(S.REGISTERED)})),
 
     # --- Django admin: the site's own pages (ModelAdmin pages: test_model_admin_pages) ---------
     Entry("admin:index", "GET", ADMIN, frozenset({"admin"}), r("admin:index")),

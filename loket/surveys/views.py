@@ -1,0 +1,95 @@
+"""The public SKM form (Permenpan RB 14/2017), reached from the QR of a dossier's receipt; no
+login. It shows the dossier's office and service only, never the applicant's name or NIK, and
+is not cached: it carries a CSRF token and a fresh signed timestamp (loket.complaints.spam)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from loket.complaints import spam
+from loket.core.ratelimit import public_lookup_allowed
+from loket.core.views import throttled
+from loket.dossiers import codes
+from loket.dossiers.models import Dossier
+from loket.dossiers.services import InvalidInput, WrongState
+from loket.surveys import services
+from loket.surveys.ikm import ELEMENTS
+from loket.surveys.models import Response
+
+log = logging.getLogger(__name__)
+
+PROFILE_FIELDS = ("jenis_kelamin", "umur", "pendidikan", "pekerjaan", "saran")
+TEMPLATE = "surveys/form.html"
+
+
+def _dossier(code: str) -> Dossier | None:
+    # get(), not first(): the code is unique, and first() would add an ORDER BY.
+    try:
+        return Dossier.objects.select_related("office", "service").get(code=codes.normalise(code))
+    except Dossier.DoesNotExist:
+        return None
+
+
+def _page(request, dossier, *, closed: str = "", data=None, errors=None, stamp=None, status=200):
+    data = data or {}
+    errors = errors or {}
+    elements = [{
+        "key": key, "name": name, "errors": errors.get(key, []),
+        "options": [{"value": str(i), "label": label, "checked": str(data.get(key, "")) == str(i)}
+                    for i, label in enumerate(labels, 1)],
+    } for key, name, labels in ELEMENTS]
+    return render(request, TEMPLATE, {
+        "dossier": dossier, "office": dossier.office if dossier else None,
+        "code": codes.display(dossier.code) if dossier else "",
+        "closed": closed, "elements": elements, "errors": errors,
+        "data": {k: data.get(k, "") for k in PROFILE_FIELDS},
+        "sexes": Response.Sex.choices,
+        "stamp": stamp or spam.stamp_new(), "stamp_field": spam.STAMP_FIELD, "honeypot_field": spam.HONEYPOT_FIELD,
+        "text_max": services.TEXT_MAX, "suggestion_max": services.SUGGESTION_MAX,
+        "age_min": services.AGE_MIN, "age_max": services.AGE_MAX,
+    }, status=status)
+
+
+def _closed(dossier: Dossier) -> str:
+    """Why the form cannot be filled for this dossier ("" when it can)."""
+    if dossier.state != Dossier.State.HANDED_OVER:
+        return "not_yet"
+    if Response.objects.filter(dossier_id=dossier.pk).exists():
+        return "answered"
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+def form(request, code):
+    if not public_lookup_allowed(request, "skm"):
+        return throttled(request)
+    dossier = _dossier(code)
+    if dossier is None:
+        return render(request, TEMPLATE, {"unknown": True}, status=404)
+    if request.method == "GET":
+        return _page(request, dossier, closed=_closed(dossier))
+
+    # The complaint form's checks against robots (loket.complaints.spam), with the survey's words.
+    if spam.honeypot_filled(request.POST):
+        log.info("public survey form refused (honeypot)")
+        return _page(request, dossier, errors={"form": [_("Survei tidak dapat diterima.")]}, status=400)
+    if not spam.stamp_ok(request.POST.get(spam.STAMP_FIELD)):
+        log.info("public survey form refused (stamp)")
+        return _page(request, dossier, data=request.POST, status=400, errors={"form": [_(
+            "Formulir kedaluwarsa atau terkirim terlalu cepat. Jawaban Anda masih ada: periksa, lalu tekan Kirim survei lagi."
+        )]})
+    try:
+        services.response_submit(dossier_code=dossier.code, data=request.POST)
+    except WrongState as exc:
+        return _page(request, dossier, closed=_closed(dossier) or "not_yet", errors={"form": [str(exc)]}, status=409)
+    except InvalidInput as exc:
+        errors = {**exc.errors, "form": [_("Jawaban belum benar; periksa isian yang ditandai. Tidak ada yang disimpan.")]}
+        return _page(request, dossier, data=request.POST, errors=errors,
+                     stamp=request.POST.get(spam.STAMP_FIELD), status=400)
+    except Dossier.DoesNotExist:
+        return render(request, TEMPLATE, {"unknown": True}, status=404)
+    return redirect("surveys:form", code=dossier.code)

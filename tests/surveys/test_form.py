@@ -1,0 +1,201 @@
+"""The public SKM form reached from the QR of a dossier's receipt: one response per handed-over
+dossier, every answer 1–4 or empty, spam checks of the complaint form, rate-limited, and never
+the applicant's name or NIK on the page."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from loket.complaints import spam
+from loket.core import ratelimit
+from loket.dossiers import services as dossier_services
+from loket.dossiers.models import Dossier
+from loket.surveys import services
+from loket.surveys.ikm import ELEMENTS, KEYS
+from loket.surveys.models import Response
+from tests.factories import applicant_data
+
+ANSWERS = dict(zip(KEYS, [4, 3, 3, 4, 2, 4, 4, 1, 3]))
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _taken_in(office, people, items) -> Dossier:
+    return dossier_services.dossier_intake(office=office, service_code="pindah", applicant=applicant_data(),
+                                           actor=people["front"], present=items, originals=items)
+
+
+def _handed_over(office, people, items) -> Dossier:
+    d = _taken_in(office, people, items)
+    for act, role in [("forward", "front"), ("initial", "kasi"), ("sign", "camat"), ("register", "front"),
+                      ("handover", "front")]:
+        getattr(dossier_services, f"dossier_{act}")(code=d.code, actor=people[role])
+    d = Dossier.objects.get(pk=d.pk)
+    assert d.state == Dossier.State.HANDED_OVER
+    return d
+
+
+@pytest.fixture
+def dossier(office, people, all_items):
+    return _handed_over(office, people, all_items)
+
+
+def _url(code):
+    return reverse("surveys:form", kwargs={"code": code})
+
+
+def _post(**over):
+    data = {k: str(v) for k, v in ANSWERS.items()}
+    data.update({"jenis_kelamin": "P", "umur": "34", "pendidikan": "SMA", "pekerjaan": "Wiraswasta",
+                 "saran": "Antrean sudah cepat.", spam.STAMP_FIELD: spam.stamp_new(at=time.time() - 10),
+                 spam.HONEYPOT_FIELD: ""})
+    data.update(over)
+    return data
+
+
+def test_the_form_shows_the_nine_elements_with_the_regulation_wording(client, dossier):
+    r = client.get(_url(dossier.code))
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert page.count("<fieldset class=\"skm-element") == 9
+    for i, (key, name, labels) in enumerate(ELEMENTS, 1):
+        assert f"<legend>{i}. {name}</legend>" in page
+        for value, label in enumerate(labels, 1):
+            assert f'id="{key}-{value}" value="{value}"' in page
+            assert f"<span>{label}</span>" in page
+    assert "skm-option" in page and "loket/skm.css" in page
+    assert spam.STAMP_FIELD in page and spam.HONEYPOT_FIELD in page
+
+
+def test_the_page_never_shows_the_applicants_name_or_nik(client, dossier):
+    applicant = applicant_data()
+    for r in (client.get(_url(dossier.code)), client.post(_url(dossier.code), _post(persyaratan="9"))):
+        page = r.content.decode()
+        assert applicant["name"] not in page
+        assert applicant["nik"] not in page and applicant["kk_number"] not in page
+
+
+def test_a_valid_post_saves_one_response_and_thanks(client, dossier):
+    r = client.post(_url(dossier.code), _post())
+    assert r.status_code == 302 and r["Location"] == _url(dossier.code)
+    resp = Response.objects.get()
+    assert resp.answers() == ANSWERS
+    assert (resp.dossier_id, resp.office_id, resp.service_id, resp.unit_id) == (
+        dossier.pk, dossier.office_id, dossier.service_id, dossier.unit_id)
+    assert resp.source == Response.Source.FORM
+    assert (resp.sex, resp.age, resp.education, resp.occupation, resp.suggestion) == (
+        "P", 34, "SMA", "Wiraswasta", "Antrean sudah cepat.")
+    assert resp.created_by is None
+    page = client.get(r["Location"]).content.decode()
+    assert "Terima kasih" in page and "skm-form" not in page
+
+
+def test_a_second_post_is_refused(client, dossier):
+    assert client.post(_url(dossier.code), _post()).status_code == 302
+    r = client.post(_url(dossier.code), _post(persyaratan="1"))
+    assert r.status_code == 409
+    assert "Survei untuk berkas ini sudah diisi. Terima kasih." in r.content.decode()
+    assert Response.objects.count() == 1 and Response.objects.get().persyaratan == ANSWERS["persyaratan"]
+    with pytest.raises(dossier_services.WrongState, match="sudah diisi"):
+        services.response_submit(dossier_code=dossier.code, data=_post())
+
+
+def test_some_elements_may_be_left_empty(client, dossier):
+    r = client.post(_url(dossier.code), _post(biaya="", pengaduan="", umur="", jenis_kelamin="", saran=""))
+    assert r.status_code == 302
+    resp = Response.objects.get()
+    assert resp.biaya is None and resp.pengaduan is None and resp.persyaratan == 4
+    assert resp.age is None and resp.sex == ""
+
+
+def test_a_dossier_not_handed_over_gets_no_form_and_nothing_is_saved(client, office, people, all_items):
+    d = _taken_in(office, people, all_items)
+    r = client.get(_url(d.code))
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert "Survei dapat diisi setelah berkas diserahkan." in page
+    assert "<form method=\"post\" class=\"skm-form\"" not in page and "skm-element" not in page
+    r = client.post(_url(d.code), _post())
+    assert r.status_code == 409
+    assert "Survei dapat diisi setelah berkas diserahkan." in r.content.decode()
+    assert not Response.objects.exists()
+    with pytest.raises(dossier_services.WrongState, match="setelah berkas diserahkan"):
+        services.response_submit(dossier_code=d.code, data=_post())
+
+
+@pytest.mark.parametrize("bad", ["5", "x", "0", "3.0"])
+def test_answers_outside_1_to_4_are_refused(client, dossier, bad):
+    r = client.post(_url(dossier.code), _post(waktu=bad))
+    assert r.status_code == 400
+    assert "Jawaban unsur Waktu penyelesaian harus salah satu dari empat pilihan (1–4)." in r.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_nothing_answered_is_refused(client, dossier):
+    r = client.post(_url(dossier.code), _post(**{k: "" for k in KEYS}))
+    assert r.status_code == 400
+    assert "Isi paling sedikit satu unsur survei." in r.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_bad_profile_fields_are_refused_with_their_messages(dossier):
+    with pytest.raises(dossier_services.InvalidInput) as exc:
+        services.response_submit(dossier_code=dossier.code, data=_post(
+            jenis_kelamin="X", umur="9", pendidikan="S" * 101, pekerjaan="P" * 101, saran="s" * 2001))
+    assert set(exc.value.errors) == {"jenis_kelamin", "umur", "pendidikan", "pekerjaan", "saran"}
+    assert not Response.objects.exists()
+    for age in ("-5", "abc", "121"):
+        with pytest.raises(dossier_services.InvalidInput) as exc:
+            services.response_submit(dossier_code=dossier.code, data=_post(umur=age))
+        assert list(exc.value.errors) == ["umur"]
+    saved = services.response_submit(dossier_code=dossier.code, data=_post(umur="120", jenis_kelamin="l"))
+    assert (saved.age, saved.sex) == (120, "L")
+
+
+def test_an_unknown_dossier_raises_does_not_exist(db):
+    with pytest.raises(Dossier.DoesNotExist, match="tidak ditemukan"):
+        services.response_submit(dossier_code="ABCD-EFGH", data=_post())
+
+
+def test_honeypot_filled_is_refused_and_nothing_saved(client, dossier):
+    r = client.post(_url(dossier.code), _post(**{spam.HONEYPOT_FIELD: "http://spam"}))
+    assert r.status_code == 400 and "Survei tidak dapat diterima." in r.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_stamp_too_fresh_or_missing_is_refused(client, dossier):
+    for stamp in (spam.stamp_new(), "", "rusak"):
+        r = client.post(_url(dossier.code), _post(**{spam.STAMP_FIELD: stamp}))
+        assert r.status_code == 400 and "tekan Kirim survei lagi" in r.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_an_unknown_code_is_404(client, db):
+    assert client.get(_url("ABCDEFGH")).status_code == 404
+    assert client.post(_url("ABCDEFGH"), _post()).status_code == 404
+    assert not Response.objects.exists()
+
+
+def test_rate_limited_per_client_after_the_limit(client, dossier, monkeypatch):
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_800_000_000.0)  # one window for the whole test
+    for _ in range(ratelimit.PUBLIC_LOOKUPS_PER_MINUTE):
+        assert client.get(_url(dossier.code)).status_code == 200
+    r = client.get(_url(dossier.code))
+    assert r.status_code == 429
+    assert "Terlalu banyak permintaan" in r.content.decode()
+    assert client.get(_url("ABCDEFGH")).status_code == 429
+    assert client.get(_url(dossier.code), REMOTE_ADDR="203.0.113.7").status_code == 200
+
+
+def test_the_tracking_page_of_a_handed_over_dossier_leads_to_the_survey(client, dossier):
+    page = client.get(f"/lacak/{dossier.code}/").content.decode()
+    assert f'href="/skm/{dossier.code}/"' in page
