@@ -12,15 +12,9 @@ identifies them is kept anyway).
 
 from __future__ import annotations
 
-import tempfile
-
-from django.utils import timezone
-
 from loket.complaints.models import Complaint
 from loket.offices.models import Office
-from loket.registers.exports import (
-    CHUNK, DATETIME_FORMAT, DATETIME_FORMAT_XLSX, PDF_LEADING, _clean, _heading, _local, table_pdf,
-)
+from loket.registers.exports import CHUNK, PDF_LEADING, _clean, _local, table_pdf, table_xlsx
 
 HEADERS = [
     "No.", "Tanggal Diterima", "Pengadu", "Kontak", "Saluran", "Jenis", "Kategori", "Pokok Masalah", "Unit",
@@ -74,61 +68,12 @@ def _rows(complaints, full_contact: bool):
         )
 
 
-def _printed() -> str:
-    return timezone.localtime(timezone.now(), timezone.get_default_timezone()).strftime(DATETIME_FORMAT)
-
-
 # --- XLSX ----------------------------------------------------------------------------------
 
 def book_xlsx(complaints, *, office: Office, year: int, full_contact: bool = True):
-    """The book as an XLSX workbook (openpyxl write-only) in a temporary file, rewound and open
-    for reading (FileResponse closes it). Title, print date, then the bold header row (frozen)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title="Buku Pengaduan")
-    for i, width in enumerate(XLSX_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    header_row = 3
-    ws.freeze_panes = f"A{header_row + 1}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-    def text(value, **style):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"  # always text: a subject starting with "=" is not a formula
-        for key, val in style.items():
-            setattr(cell, key, val)
-        return cell
-
-    def when(value):
-        cell = WriteOnlyCell(ws, value=value)
-        if value is not None:
-            cell.number_format = DATETIME_FORMAT_XLSX
-        return cell
-
-    def safe(value):
-        return text(value) if isinstance(value, str) and value.startswith("=") else value
-
-    ws.append([text(_clean(_heading(office, title(year))), font=Font(bold=True, size=14))])
-    ws.append([text(f"Dicetak {_printed()}", font=Font(italic=True, size=9))])
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
-    wrap = Alignment(vertical="center", wrap_text=True)
-    ws.append([text(h, font=bold, fill=fill, alignment=wrap) for h in HEADERS])
-    for row in _rows(complaints, full_contact):
-        ws.append([when(v) if i in DATE_COLUMNS else safe(v) for i, v in enumerate(row)])
-
-    out = tempfile.TemporaryFile(suffix=".xlsx")
-    wb.save(out)
-    out.seek(0)
-    return out
+    """The book as XLSX, laid out like the Buku Register (``registers.exports.table_xlsx``)."""
+    return table_xlsx(_rows(complaints, full_contact), office=office, title=title(year), sheet="Buku Pengaduan",
+                      headers=HEADERS, widths=XLSX_WIDTHS, date_columns=DATE_COLUMNS)
 
 
 # --- PDF -----------------------------------------------------------------------------------

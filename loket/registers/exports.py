@@ -78,17 +78,21 @@ def _heading(office: Office, title: str) -> str:
 
 # --- XLSX ----------------------------------------------------------------------------------
 
-def register_xlsx(entries, *, office: Office, title: str, show_nik: bool):
-    """The register as an XLSX workbook, written in openpyxl's streaming (write-only) mode to a
-    temporary file. Returns the file, rewound and open for reading (FileResponse closes it)."""
+def table_xlsx(rows, *, office: Office, title: str, sheet: str, headers: list[str], widths: list[int],
+               date_columns=()):
+    """A book as an XLSX workbook, written in openpyxl's streaming (write-only) mode to a
+    temporary file: the office heading, the print date, then the bold header row (frozen and
+    repeated on printed pages), A4 landscape. ``rows`` yields tuples in the headers' order; the
+    ``date_columns`` hold naive local datetimes. Returns the file, rewound and open for reading
+    (FileResponse closes it)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title="Register")
-    for i, width in enumerate(XLSX_WIDTHS, start=1):
+    ws = wb.create_sheet(title=sheet)
+    for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     header_row = 3
     ws.freeze_panes = f"A{header_row + 1}"
@@ -112,30 +116,32 @@ def register_xlsx(entries, *, office: Office, title: str, show_nik: bool):
             cell.number_format = DATETIME_FORMAT_XLSX
         return cell
 
+    def safe(value):
+        # Plain values are several times faster than a cell object each; a text that Excel would
+        # read as a formula ("=…") is the one kind that must be forced to text. A NIK is a
+        # string, so it stays text (16 digits, leading zeros kept).
+        return text(value) if isinstance(value, str) and value.startswith("=") else value
+
     ws.append([text(_clean(_heading(office, title)), font=Font(bold=True, size=14))])
     printed = timezone.localtime(timezone.now(), timezone.get_default_timezone())
     ws.append([text(f"Dicetak {printed.strftime(DATETIME_FORMAT)}", font=Font(italic=True, size=9))])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
     wrap = Alignment(vertical="center", wrap_text=True)
-    ws.append([text(h, font=bold, fill=fill, alignment=wrap) for h in HEADERS])
-
-    def safe(value):
-        # Plain values are several times faster than a cell object each; a text that Excel would
-        # read as a formula ("=…") is the one kind that must be forced to text.
-        return text(value) if isinstance(value, str) and value.startswith("=") else value
-
-    for number, entered, name, nik, kel, subject, signer, ref, handed in _rows(entries, show_nik=show_nik):
-        # The NIK is written as a string, so it stays text (16 digits, leading zeros kept);
-        # dates keep the office's day-month-year format.
-        ws.append([
-            safe(number), when(entered), safe(name), safe(nik), safe(kel), safe(subject), safe(signer), safe(ref),
-            when(handed),
-        ])
+    ws.append([text(h, font=bold, fill=fill, alignment=wrap) for h in headers])
+    dates = set(date_columns)
+    for row in rows:
+        ws.append([when(v) if i in dates else safe(v) for i, v in enumerate(row)])
 
     out = tempfile.TemporaryFile(suffix=".xlsx")
     wb.save(out)
     out.seek(0)
     return out
+
+
+def register_xlsx(entries, *, office: Office, title: str, show_nik: bool):
+    """The Buku Register as XLSX (``table_xlsx``)."""
+    return table_xlsx(_rows(entries, show_nik=show_nik), office=office, title=title, sheet="Register",
+                      headers=HEADERS, widths=XLSX_WIDTHS, date_columns=(1, 8))
 
 
 # --- PDF -----------------------------------------------------------------------------------
