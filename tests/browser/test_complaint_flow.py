@@ -13,14 +13,12 @@ Screenshots land in tests/browser/screenshots/complaint-NN-name.png (ignored by 
 import datetime as dt
 import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
 try:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 except ImportError as exc:  # the test extra is not installed; CI installs it
     if os.environ.get("CI", "").lower() == "true":
@@ -36,9 +34,10 @@ from loket.offices.models import Unit
 from loket.offices.roles import Role
 from loket.offices.services import roles_sync, staff_create
 
+from tests.browser.steps import PASSWORD, Shots, fact, login, logout  # noqa: E402
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "Loket-uji-2018!"
 CODE = r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}"
 
 CITIZEN = {"name": "Budi Santoso", "phone": "081298765432"}
@@ -84,48 +83,6 @@ def kartoharjo(transactional_db, monkeypatch):
     return office
 
 
-class Shots:
-    """Numbered screenshots: complaint-01-form.png, complaint-02-..."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.n = 0
-        for old in folder.glob("complaint-[0-9][0-9]-*.png"):
-            old.unlink(missing_ok=True)
-
-    def __call__(self, page, name: str) -> Path:
-        # A page without its stylesheet passes every text check but looks broken to a person.
-        try:
-            page.wait_for_function(
-                "[...document.styleSheets].some(s => (s.href || '').includes('/static/loket/loket.css')"
-                " && s.cssRules.length > 0)", timeout=5_000)
-        except PlaywrightTimeout:
-            pytest.fail(f"screenshot {name!r}: loket.css is not applied on {page.url}", pytrace=False)
-        self.n += 1
-        path = self.folder / f"complaint-{self.n:02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-
-
-def login(page, username: str):
-    page.goto("/masuk/")
-    expect(page.get_by_role("heading", name="Masuk pegawai")).to_be_visible()
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page.get_by_role("button", name=f"Keluar ({username})")).to_be_visible()
-
-
-def logout(page, username: str):
-    page.get_by_role("button", name=f"Keluar ({username})").click()
-    expect(page.get_by_role("link", name="Masuk pegawai")).to_be_visible()
-
-
-def fact(page, term: str):
-    """The <dd> of a <dt> in a facts list."""
-    return page.locator(f"dl.facts dt:text-is('{term}') + dd")
-
-
 def state(page):
     """The state badge at the top of a staff complaint page."""
     return page.locator(".lead .state")
@@ -160,7 +117,7 @@ def expect_done(page, code: str, state_label: str):
 
 
 def test_complaint_from_web_form_to_report(kartoharjo, new_context, screenshots):
-    shot = Shots(screenshots)
+    shot = Shots(screenshots, prefix="complaint-")
     slug = kartoharjo.slug
 
     # === 1. a citizen files a complaint on the website =========================================

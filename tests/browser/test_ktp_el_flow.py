@@ -14,7 +14,6 @@ import pytest
 from django.core.cache import cache
 
 try:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 except ImportError as exc:  # the test extra is not installed; CI installs it
     if os.environ.get("CI", "").lower() == "true":
@@ -27,9 +26,10 @@ from loket.offices.models import Unit
 from loket.offices.roles import Role
 from loket.offices.services import roles_sync, staff_create
 
+from tests.browser.steps import PASSWORD, Shots, fact, login, logout  # noqa: E402
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "Loket-uji-2018!"
 AGENCY = "Dinas Kependudukan dan Pencatatan Sipil Kota Madiun"
 PAPERS = Path(__file__).resolve().parents[2] / "loket" / "dossiers" / "papers.py"
 LEFT_OUT = "Pas Foto"  # the one requirement the applicant forgot at first
@@ -56,55 +56,12 @@ def kartoharjo(transactional_db):
     return office
 
 
-class Shots:
-    """Numbered screenshots: 01-login.png, 02-..."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.n = 0
-        for old in folder.glob("[0-9][0-9]-*.png"):
-            old.unlink(missing_ok=True)  # another run may be tidying the same folder
-
-    def __call__(self, page, name: str) -> Path:
-        # A page without its stylesheet still passes every text check but looks broken to a
-        # person (this happened while loket.css was not served outside DEBUG): refuse it.
-        try:
-            page.wait_for_function(
-                "[...document.styleSheets].some(s => (s.href || '').includes('/static/loket/loket.css')"
-                " && s.cssRules.length > 0)", timeout=5_000)
-        except PlaywrightTimeout:
-            pytest.fail(f"screenshot {name!r}: loket.css is not applied on {page.url}", pytrace=False)
-        self.n += 1
-        path = self.folder / f"{self.n:02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-
-
-def login(page, username: str):
-    page.goto("/masuk/")
-    expect(page.get_by_role("heading", name="Masuk pegawai")).to_be_visible()
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page.get_by_role("button", name=f"Keluar ({username})")).to_be_visible()
-
-
-def logout(page, username: str):
-    page.get_by_role("button", name=f"Keluar ({username})").click()
-    expect(page.get_by_role("link", name="Masuk pegawai")).to_be_visible()
-
-
 def open_from_search(page, display_code: str):
     """Find the dossier with the staff search box and open it, as a clerk would."""
     page.get_by_placeholder("Kode / NIK / nama").fill(display_code)
     page.get_by_role("button", name="Cari", exact=True).click()
     page.get_by_role("link", name=display_code).click()
     expect(page.locator("h1 .code")).to_have_text(display_code)
-
-
-def fact(page, term: str):
-    """The <dd> of a <dt> in a facts list."""
-    return page.locator(f"dl.facts dt:text-is('{term}') + dd")
 
 
 def test_ktp_el_from_intake_to_handover(kartoharjo, new_context, screenshots):
