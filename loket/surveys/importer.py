@@ -87,6 +87,59 @@ def _answer(v) -> int:
     return v
 
 
+AGE_MIN, AGE_MAX = 10, 120
+
+
+def clean(get) -> tuple[dict[str, int | None], dict, dict[str, str]]:
+    """The answers and the profile of one respondent, from ``get(column) -> value`` (a sheet's
+    cell or a web form's field): (answers by key, the optional columns that were filled, and
+    {column: reason} for every bad value). One set of rules for paper forms and the web form."""
+    why: dict[str, str] = {}
+    answers: dict[str, int | None] = {}
+    for k in KEYS:
+        v = get(k)
+        if _blank(v):
+            answers[k] = None
+            continue
+        try:
+            answers[k] = _answer(v)
+        except (ValueError, TypeError):
+            why[k] = f"{k} harus 1, 2, 3 atau 4 (bukan '{v}')"
+    if not why and all(v is None for v in answers.values()):
+        why["jawaban"] = "tidak ada satu pun unsur yang dijawab"
+    profile = {}
+    for col in OPTIONAL:
+        v = get(col)
+        if _blank(v):
+            continue
+        if col == "tanggal":
+            if isinstance(v, dt.datetime):
+                profile[col] = v.date()
+            elif isinstance(v, dt.date):
+                profile[col] = v
+            else:
+                try:
+                    profile[col] = dt.date.fromisoformat(str(v).strip())
+                except ValueError:
+                    why[col] = f"tanggal '{v}' bukan TTTT-BB-HH"
+        elif col == "jenis_kelamin":
+            s = str(v).strip().upper()
+            if s not in ("L", "P"):
+                why[col] = f"jenis_kelamin harus L atau P (bukan '{v}')"
+            profile[col] = s
+        elif col == "umur":
+            try:
+                profile[col] = _age(v)
+            except ValueError:
+                why[col] = f"umur harus bilangan bulat {AGE_MIN}–{AGE_MAX} (bukan '{v}')"
+        else:
+            s = str(v).strip()
+            if len(s) > TEXT_MAX[col]:
+                why[col] = f"{col} paling panjang {TEXT_MAX[col]} karakter"
+            profile[col] = s
+    return answers, profile, why
+
+
 def parse(cells: list[list[object]]) -> list[Row]:
     """Rows of answers from the cells of a sheet (first row = headers), or ImportRefused."""
     if not cells or all(_blank(c) for c in cells[0]):
@@ -115,50 +168,8 @@ def parse(cells: list[list[object]]) -> list[Row]:
         get = lambda col: cells_row[seen[col]] if col in seen and seen[col] < len(cells_row) else None  # noqa: E731
         if all(_blank(c) for c in cells_row):
             continue
-        why = []
-        answers: dict[str, int | None] = {}
-        for k in KEYS:
-            v = get(k)
-            if _blank(v):
-                answers[k] = None
-                continue
-            try:
-                answers[k] = _answer(v)
-            except (ValueError, TypeError):
-                why.append(f"{k} harus 1, 2, 3 atau 4 (bukan '{v}')")
-        if not why and all(v is None for v in answers.values()):
-            why.append("tidak ada satu pun unsur yang dijawab")
-        profile = {}
-        for col in OPTIONAL:
-            v = get(col)
-            if _blank(v):
-                continue
-            if col == "tanggal":
-                if isinstance(v, dt.datetime):
-                    profile[col] = v.date()
-                elif isinstance(v, dt.date):
-                    profile[col] = v
-                else:
-                    try:
-                        profile[col] = dt.date.fromisoformat(str(v).strip())
-                    except ValueError:
-                        why.append(f"tanggal '{v}' bukan TTTT-BB-HH")
-            elif col == "jenis_kelamin":
-                s = str(v).strip().upper()
-                if s not in ("L", "P"):
-                    why.append(f"jenis_kelamin harus L atau P (bukan '{v}')")
-                profile[col] = s
-            elif col == "umur":
-                try:
-                    age = _age(v)
-                    profile[col] = age
-                except ValueError:
-                    why.append(f"umur harus bilangan bulat 10–120 (bukan '{v}')")
-            else:
-                s = str(v).strip()
-                if len(s) > TEXT_MAX[col]:
-                    why.append(f"{col} paling panjang {TEXT_MAX[col]} karakter")
-                profile[col] = s
+        answers, profile, bad = clean(get)
+        why = list(bad.values())
         if why:
             problems.append(f"Baris {number}: " + "; ".join(why) + ".")
         else:
@@ -178,7 +189,7 @@ def _age(v) -> int:
             raise ValueError
         v = int(v)
     age = int(str(v).strip())
-    if not 10 <= age <= 120:
+    if not AGE_MIN <= age <= AGE_MAX:
         raise ValueError
     return age
 

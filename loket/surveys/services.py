@@ -13,8 +13,8 @@ from loket.dossiers.models import Dossier
 from loket.dossiers.services import InvalidInput, WrongState
 from loket.offices.models import Office
 from loket.offices.roles import Role, staff_of
-from loket.surveys.ikm import ELEMENTS, KEYS
-from loket.surveys.importer import ImportRefused, Row
+from loket.surveys.ikm import KEYS, NAMES
+from loket.surveys.importer import ImportRefused, Row, clean
 from loket.surveys.models import Response
 
 IMPORTERS = (Role.FRONT_OFFICE, Role.SEKCAM, Role.CAMAT, Role.ADMIN)
@@ -61,56 +61,26 @@ def responses_import(*, office: Office, actor, rows: list[Row]) -> int:
 
 NOT_YET = "Survei dapat diisi setelah berkas diserahkan."
 ALREADY = "Survei untuk berkas ini sudah diisi. Terima kasih."
-SEXES = {"L", "P"}
-AGE_MIN, AGE_MAX = 10, 120
-TEXT_MAX = 100
-SUGGESTION_MAX = 2000
-PROFILE_TEXTS = {"pendidikan": "Pendidikan", "pekerjaan": "Pekerjaan"}
-
-
-def _text(data, key: str) -> str:
-    value = data.get(key)
-    return "" if value is None else str(value).strip()
-
-
 def response_clean(data) -> dict:
-    """The answers and profile of a form post as Response fields; InvalidInput with every bad
-    field (keyed as posted; "jawaban" when nothing was answered)."""
+    """The answers and profile of a form post as Response fields, checked by the same rules as
+    a paper form's row (importer.clean); InvalidInput with every bad field (keyed as posted;
+    "jawaban" when nothing was answered)."""
+    answers, profile, bad = clean(lambda key: data.get(key) if key != "tanggal" else None)
     errors: dict[str, list[str]] = {}
-    out: dict = {}
-    for key, name, _ in ELEMENTS:
-        value = _text(data, key)
-        if value in ("1", "2", "3", "4"):
-            out[key] = int(value)
-        elif value == "":
-            out[key] = None
+    for key, reason in bad.items():
+        if key in NAMES:
+            errors[key] = [f"Jawaban unsur {NAMES[key]} harus salah satu dari empat pilihan (1–4)."]
+        elif key == "jawaban":
+            errors[key] = ["Isi paling sedikit satu unsur survei."]
         else:
-            errors[key] = [f"Jawaban unsur {name} harus salah satu dari empat pilihan (1–4)."]
-    if not errors and all(out[k] is None for k in KEYS):
-        errors["jawaban"] = ["Isi paling sedikit satu unsur survei."]
-    sex = _text(data, "jenis_kelamin").upper()
-    if sex and sex not in SEXES:
-        errors["jenis_kelamin"] = ["Jenis kelamin harus L (laki-laki) atau P (perempuan), atau dikosongkan."]
-    out["sex"] = sex
-    age = _text(data, "umur")
-    out["age"] = None
-    if age:
-        if age.isdigit() and AGE_MIN <= int(age) <= AGE_MAX:
-            out["age"] = int(age)
-        else:
-            errors["umur"] = [f"Umur harus bilangan bulat {AGE_MIN}–{AGE_MAX} tahun, atau dikosongkan."]
-    for key, label in PROFILE_TEXTS.items():
-        value = _text(data, key)
-        if len(value) > TEXT_MAX:
-            errors[key] = [f"{label} paling panjang {TEXT_MAX} karakter; yang diisi {len(value)}."]
-        out[{"pendidikan": "education", "pekerjaan": "occupation"}[key]] = value
-    suggestion = _text(data, "saran")
-    if len(suggestion) > SUGGESTION_MAX:
-        errors["saran"] = [f"Saran paling panjang {SUGGESTION_MAX} karakter; yang diisi {len(suggestion)}."]
-    out["suggestion"] = suggestion
+            errors[key] = [reason[:1].upper() + reason[1:] + "."]
     if errors:
         raise InvalidInput(errors)
-    return out
+    return {
+        **answers, "sex": profile.get("jenis_kelamin", ""), "age": profile.get("umur"),
+        "education": profile.get("pendidikan", ""), "occupation": profile.get("pekerjaan", ""),
+        "suggestion": profile.get("saran", ""),
+    }
 
 
 @transaction.atomic

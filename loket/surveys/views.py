@@ -17,6 +17,7 @@ from loket.dossiers import codes
 from loket.dossiers.models import Dossier
 from loket.dossiers.services import InvalidInput, WrongState
 from loket.surveys import services
+from loket.surveys import importer
 from loket.surveys.ikm import ELEMENTS
 from loket.surveys.models import Response
 
@@ -49,8 +50,8 @@ def _page(request, dossier, *, closed: str = "", data=None, errors=None, stamp=N
         "data": {k: data.get(k, "") for k in PROFILE_FIELDS},
         "sexes": Response.Sex.choices,
         "stamp": stamp or spam.stamp_new(), "stamp_field": spam.STAMP_FIELD, "honeypot_field": spam.HONEYPOT_FIELD,
-        "text_max": services.TEXT_MAX, "suggestion_max": services.SUGGESTION_MAX,
-        "age_min": services.AGE_MIN, "age_max": services.AGE_MAX,
+        "text_max": importer.TEXT_MAX["pendidikan"], "suggestion_max": importer.TEXT_MAX["saran"],
+        "age_min": importer.AGE_MIN, "age_max": importer.AGE_MAX,
     }, status=status)
 
 
