@@ -16,7 +16,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loket.surveys.ikm import KEYS, NAMES
+from loket.surveys.ikm import KEYS
 
 OPTIONAL = ["tanggal", "layanan", "jenis_kelamin", "umur", "pendidikan", "pekerjaan", "saran"]
 TEXT_MAX = {"layanan": 50, "pendidikan": 100, "pekerjaan": 100, "saran": 2000}
@@ -192,7 +192,3 @@ def _age(v) -> int:
     if not AGE_MIN <= age <= AGE_MAX:
         raise ValueError
     return age
-
-
-def describe(key: str) -> str:
-    return NAMES.get(key, key)
