@@ -77,3 +77,69 @@ class Response(models.Model):
 
     def answers(self) -> dict[str, int | None]:
         return {k: getattr(self, k) for k in KEYS}
+
+
+class Setting(models.Model):
+    """Pengaturan SKM kantor. The weight of each element: exactly 1/9 (the default), or the
+    rounded 0.111 or 0.11 that some offices' past reports used (Permenpan RB 14/2017 prints the
+    weighted value as 0.111); every report and publication says which weight it used."""
+
+    class Weight(models.TextChoices):
+        EXACT = "exact", "1/9 (tepat)"
+        W0111 = "0.111", "0,111 (dibulatkan)"
+        W011 = "0.11", "0,11 (dibulatkan)"
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="survey_setting")
+    weight = models.CharField(max_length=5, choices=Weight.choices, default=Weight.EXACT,
+                              help_text="Bobot tiap unsur dalam IKM.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = "pengaturan SKM"
+        verbose_name_plural = "pengaturan SKM"
+
+    def __str__(self) -> str:
+        return f"SKM {self.office}: bobot {self.get_weight_display()}"
+
+
+class Publication(models.Model):
+    """Hasil IKM yang dipublikasikan: the result of a period as the Camat or Sekcam published it
+    (Permenpan RB 14/2017 Bab IV: the result is published and shown at the service place — the
+    seed's "Hasil nilai Indeks Kepuasan Masyarakat" board). A snapshot, append-only: later
+    responses do not change a published result; publishing again adds a newer row, and the
+    public board shows the newest."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="survey_publications")
+    period_kind = models.CharField(max_length=10, help_text="bulan, triwulan, semester or tahun.")
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveSmallIntegerField(help_text="The period's number within the year.")
+    start = models.DateField()
+    end = models.DateField()
+    period_label = models.CharField(max_length=40, help_text='e.g. "Semester I 2026".')
+    weight = models.CharField(max_length=5, choices=Setting.Weight.choices)
+    respondents = models.PositiveIntegerField()
+    ikm_unit = models.DecimalField(max_digits=5, decimal_places=2, help_text="Nilai IKM unit pelayanan (25–100).")
+    grade = models.CharField(max_length=1, help_text="Mutu pelayanan A–D.")
+    grade_label = models.CharField(max_length=20, help_text="Kinerja unit pelayanan, e.g. Baik.")
+    data = models.JSONField(help_text="The report as published: NRR per element, per service, sample size.")
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["office", "-published_at"])]
+        verbose_name = "publikasi IKM"
+        verbose_name_plural = "publikasi IKM"
+
+    def __str__(self) -> str:
+        return f"IKM {self.period_label}: {self.ikm_unit} ({self.grade})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Hasil IKM yang sudah dipublikasikan tidak dapat diubah; publikasikan ulang.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Hasil IKM yang sudah dipublikasikan tidak dapat dihapus.")
