@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from loket.surveys.ikm import KEYS
 OPTIONAL = ["tanggal", "layanan", "jenis_kelamin", "umur", "pendidikan", "pekerjaan", "saran"]
 TEXT_MAX = {"layanan": 50, "pendidikan": 100, "pekerjaan": 100, "saran": 2000}
 MAX_ROWS = 100_000
+MAX_COLUMNS = 50  # the 16 known headers and room for a sheet's stray columns
 
 
 class ImportRefused(ValueError):
@@ -44,7 +47,7 @@ def _cells_csv(data: bytes) -> list[list[object]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    return list(itertools.islice(csv.reader(io.StringIO(text), dialect), MAX_ROWS + 2))
 
 
 def _cells_xlsx(data: bytes) -> list[list[object]]:
@@ -52,7 +55,16 @@ def _cells_xlsx(data: bytes) -> list[list[object]]:
 
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     ws = wb.worksheets[0]
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+    # A small, highly compressed workbook can unpack to millions of cells: read no further than
+    # parse() accepts (one row past the limit, so that it can say the file is too long).
+    rows = ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS)
+    out = []
+    for r in rows:
+        r = list(r)
+        while r and r[-1] is None:  # max_col pads every row to its width
+            r.pop()
+        out.append(r)
+    return out
 
 
 def read_cells(path: Path | str, data: bytes | None = None) -> list[list[object]]:
@@ -73,15 +85,22 @@ def _blank(v) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _answer(v) -> int:
+def _whole(v) -> int:
+    """A cell as a whole number: 3, 3.0 or "3"; ValueError for anything else (3.5, True,
+    infinity or NaN from a spreadsheet's number cell, text)."""
     if isinstance(v, bool):
         raise ValueError
-    if isinstance(v, (int, float)):
-        if float(v) != int(v):
+    if isinstance(v, float):
+        if not math.isfinite(v) or v != int(v):
             raise ValueError
-        v = int(v)
-    else:
-        v = int(str(v).strip())
+        return int(v)
+    if isinstance(v, int):
+        return v
+    return int(str(v).strip())
+
+
+def _answer(v) -> int:
+    v = _whole(v)
     if v not in (1, 2, 3, 4):
         raise ValueError
     return v
@@ -182,13 +201,7 @@ def parse(cells: list[list[object]]) -> list[Row]:
 
 
 def _age(v) -> int:
-    if isinstance(v, bool):
-        raise ValueError
-    if isinstance(v, float):
-        if v != int(v):
-            raise ValueError
-        v = int(v)
-    age = int(str(v).strip())
+    age = _whole(v)
     if not AGE_MIN <= age <= AGE_MAX:
         raise ValueError
     return age

@@ -175,6 +175,25 @@ def test_xlsx_is_read_by_header(tmp_path):
     assert rows[0].answers == {k: 4 for k in KEYS} and rows[0].profile["umur"] == 35
 
 
+def test_spreadsheet_numbers_that_are_not_whole_are_row_errors_not_crashes():
+    # A number cell of an XLSX written as 1E999 reads as infinity; openpyxl gives floats and bools.
+    cells = [KEYS + ["umur"], [float("inf")] + [3] * 8 + [30], [3] * 9 + [float("nan")], [True] + [3] * 8 + [30]]
+    with pytest.raises(ImportRefused) as exc:
+        parse(cells)
+    assert [p.split(":")[0] for p in exc.value.problems] == ["Baris 2", "Baris 3", "Baris 4"]
+
+
+def test_a_file_past_the_row_limit_is_refused_without_reading_it_all(monkeypatch):
+    from loket.surveys import importer
+
+    monkeypatch.setattr(importer, "MAX_ROWS", 3)
+    text = HEADER + "\n" + (",".join(["3"] * 9) + "\n") * 50
+    cells = read_cells("x.csv", text.encode())
+    assert len(cells) == 5  # the header, the limit, and one more to know it is too long
+    with pytest.raises(ImportRefused, match="Paling banyak 3 baris"):
+        parse(cells)
+
+
 # --- CLI --------------------------------------------------------------------------------------
 
 def test_cli_json(tmp_path, capsys):
