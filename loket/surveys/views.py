@@ -35,7 +35,10 @@ def _dossier(code: str) -> Dossier | None:
         return None
 
 
-def _page(request, dossier, *, closed: str = "", data=None, errors=None, stamp=None, status=200):
+def questions(*, data=None, errors=None) -> dict:
+    """The context of surveys/_questions.html (the nine elements as answer options and the
+    optional profile), shared by the public form and the kiosk: ``data`` is what was posted
+    (re-shown after an error), ``errors`` the messages per field (services.response_clean)."""
     data = data or {}
     errors = errors or {}
     elements = [{
@@ -43,15 +46,22 @@ def _page(request, dossier, *, closed: str = "", data=None, errors=None, stamp=N
         "options": [{"value": str(i), "label": label, "checked": str(data.get(key, "")) == str(i)}
                     for i, label in enumerate(labels, 1)],
     } for key, name, labels in ELEMENTS]
+    return {
+        "elements": elements, "errors": errors,
+        "data": {k: data.get(k, "") for k in PROFILE_FIELDS},
+        "sexes": Response.Sex.choices,
+        "text_max": importer.TEXT_MAX["pendidikan"], "occupation_max": importer.TEXT_MAX["pekerjaan"],
+        "suggestion_max": importer.TEXT_MAX["saran"],
+        "age_min": importer.AGE_MIN, "age_max": importer.AGE_MAX,
+    }
+
+
+def _page(request, dossier, *, closed: str = "", data=None, errors=None, stamp=None, status=200):
     return render(request, TEMPLATE, {
         "dossier": dossier, "office": dossier.office if dossier else None,
         "code": codes.display(dossier.code) if dossier else "",
-        "closed": closed, "elements": elements, "errors": errors,
-        "data": {k: data.get(k, "") for k in PROFILE_FIELDS},
-        "sexes": Response.Sex.choices,
+        "closed": closed, **questions(data=data, errors=errors),
         "stamp": stamp or spam.stamp_new(), "stamp_field": spam.STAMP_FIELD, "honeypot_field": spam.HONEYPOT_FIELD,
-        "text_max": importer.TEXT_MAX["pendidikan"], "suggestion_max": importer.TEXT_MAX["saran"],
-        "age_min": importer.AGE_MIN, "age_max": importer.AGE_MAX,
     }, status=status)
 
 
