@@ -1,10 +1,8 @@
 """The complaint report (figures of a period, with charts) and the Buku Pengaduan of a year as
 XLSX and PDF. Every staff role of the office may see them; each reads only the user's office.
 
-The charts are inline SVG drawn on the server with plain attributes (x, y, width, height,
-class): the Content-Security-Policy allows no script and no inline style. Their coordinates are
-computed here as strings with a dot, so the Indonesian number format (a decimal comma) never
-reaches an SVG attribute.
+The charts are inline SVG drawn on the server with plain attributes (``loket.core.charts``): the
+Content-Security-Policy allows no script and no inline style.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from loket.complaints import exports, selectors
+from loket.core.charts import columns, hbars
 from loket.core.formats import MONTHS
 from loket.dossiers.views import staff_required
 from loket.offices.roles import staff_of
@@ -88,60 +87,14 @@ def _period(params, today: dt.date) -> Period:
 
 # --- charts -----------------------------------------------------------------------------------
 
-def _n(value: float) -> str:
-    """An SVG coordinate: a dot as the decimal mark, whatever the page's locale."""
-    return f"{value:.1f}".removesuffix(".0")
-
-
-def _short(label: str, limit: int) -> str:
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "\u2026"
-
-
-BAR_WIDTH, BAR_LABEL, BAR_ROW, BAR_HEIGHT = 640, 250, 26, 18
-
-
-def _hbars(rows: list[tuple[str, int]]) -> dict:
-    """A horizontal bar chart: a label on the left, a bar scaled to the largest count, the count."""
-    area = BAR_WIDTH - BAR_LABEL - 50
-    top = max((n for _, n in rows), default=0) or 1
-    bars = []
-    for i, (label, n) in enumerate(rows):
-        y = i * BAR_ROW + 4
-        w = n / top * area
-        bars.append({
-            "label": label, "short": _short(str(label), 36), "n": n,
-            "y": _n(y), "text_y": _n(y + BAR_HEIGHT - 5), "w": _n(w), "h": _n(BAR_HEIGHT),
-            "value_x": _n(BAR_LABEL + w + 6),
-        })
-    return {"width": BAR_WIDTH, "height": len(rows) * BAR_ROW + 8, "label_x": BAR_LABEL - 8, "bar_x": BAR_LABEL,
-            "bars": bars}
-
-
-COL_WIDTH, COL_HEIGHT, COL_LEFT, COL_TOP, COL_BOTTOM = 640, 220, 10, 20, 40
-
-
 def _columns(months: list[dict]) -> dict:
-    """A column chart of complaints received per month; the year under January and the first
-    month. A long period labels every third or sixth month and leaves the counts to the table."""
-    n = max(len(months), 1)
-    step = 1 if n <= 18 else 3 if n <= 36 else 6
-    slot = (COL_WIDTH - 2 * COL_LEFT) / n
-    plot = COL_HEIGHT - COL_TOP - COL_BOTTOM
-    top = max((m["received"] for m in months), default=0) or 1
-    base = COL_TOP + plot
-    cols = []
-    for i, m in enumerate(months):
-        h = m["received"] / top * plot
-        x = COL_LEFT + i * slot
-        cols.append({
-            "label": f"{MONTHS[m['month'] - 1]} {m['year']}", "n": m["received"], "show_n": n <= 24,
-            "x": _n(x + slot * 0.15), "w": _n(slot * 0.7), "y": _n(base - h), "h": _n(h),
-            "mid": _n(x + slot / 2), "value_y": _n(base - h - 4),
-            "month": MONTHS[m["month"] - 1][:3] if i % step == 0 else "",
-            "year": m["year"] if i == 0 or m["month"] == 1 else "",
-        })
-    return {"width": COL_WIDTH, "height": COL_HEIGHT, "base": _n(base), "left": COL_LEFT,
-            "right": COL_WIDTH - COL_LEFT, "month_y": _n(base + 14), "year_y": _n(base + 28), "columns": cols}
+    """A column chart of complaints received per month (``core.charts.columns``); the year
+    under January and the first month. A long period labels every third or sixth month and
+    leaves the counts to the table."""
+    return columns([{
+        "label": f"{MONTHS[m['month'] - 1]} {m['year']}", "value": m["received"], "text": m["received"],
+        "axis": MONTHS[m["month"] - 1][:3], "sub": str(m["year"]) if i == 0 or m["month"] == 1 else "",
+    } for i, m in enumerate(months)], show_values=len(months) <= 24)
 
 
 # --- views ------------------------------------------------------------------------------------
@@ -168,7 +121,7 @@ def report(request):
         years = sorted({*years, period.year}, reverse=True)
     return render(request, "complaints/report.html", {
         "office": office, "period": period, "report": data, "months": months,
-        "sections": [{"key": k, "title": t, "column": c, "rows": rows, "chart": _hbars(rows)} for k, t, c, rows in sections],
+        "sections": [{"key": k, "title": t, "column": c, "rows": rows, "chart": hbars(rows)} for k, t, c, rows in sections],
         "month_chart": _columns(data["months"]),
         "totals": {key: sum(m[key] for m in data["months"]) for key in ("answered", "closed", "overdue")},
         "book_years": list(range(period.start.year, period.end.year + 1)),
