@@ -252,7 +252,8 @@ def paper(request, code, kind):
 
     d = _get_or_404(request, code)
     if kind == "tanda-terima":
-        pdf = papers.receipt_pdf(dossier=d, tracking_url=request.build_absolute_uri(reverse("track_detail", args=[d.code])))
+        pdf = papers.receipt_pdf(dossier=d, tracking_url=request.build_absolute_uri(reverse("track_detail", args=[d.code])),
+                                 survey_url=request.build_absolute_uri(reverse("surveys:form", args=[d.code])))
     elif kind == "slip-pengembalian":
         if not d.transitions.filter(to_state=Dossier.State.RETURNED).exists():
             raise Http404("Berkas ini belum pernah dikembalikan.")

@@ -297,6 +297,9 @@ def test_every_operation_is_fuzzed():
         "POST /api/v1/complaints/", "GET /api/v1/complaints/{code}/", "POST /api/v1/complaints/{code}/feedback/",
         "GET /api/v1/staff/complaints/", "POST /api/v1/staff/complaints/", "GET /api/v1/staff/complaints/{code}/",
         "POST /api/v1/staff/complaints/{code}/{action}/", "GET /api/v1/skm/ikm/",
+        "GET /api/v1/skm/report/", "POST /api/v1/skm/import/", "POST /api/v1/skm/kiosk/",
+        "GET /api/v1/skm/setting/", "PUT /api/v1/skm/setting/", "POST /api/v1/skm/publications/",
+        "GET /api/v1/skm/publications/{office_slug}/latest/", "POST /api/v1/skm/forms/{code}/",
     }
 
 
@@ -304,7 +307,9 @@ STAFF_OPERATIONS = [
     ("/api/v1/dossiers/", "post"), ("/api/v1/dossiers/{code}/", "get"), ("/api/v1/dossiers/{code}/{action}/", "post"),
     ("/api/v1/staff/complaints/", "get"), ("/api/v1/staff/complaints/", "post"),
     ("/api/v1/staff/complaints/{code}/", "get"), ("/api/v1/staff/complaints/{code}/{action}/", "post"),
-    ("/api/v1/skm/ikm/", "get"),
+    ("/api/v1/skm/ikm/", "get"), ("/api/v1/skm/report/", "get"), ("/api/v1/skm/import/", "post"),
+    ("/api/v1/skm/kiosk/", "post"), ("/api/v1/skm/setting/", "get"), ("/api/v1/skm/setting/", "put"),
+    ("/api/v1/skm/publications/", "post"),
 ]
 
 

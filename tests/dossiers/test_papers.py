@@ -18,6 +18,7 @@ S = Dossier.State
 NIK = "3577014508900001"
 PHONE = "081234567890"
 TRACK = "http://testserver/lacak/{}/"
+SURVEY = "http://testserver/skm/{}/"
 VERIFY = "http://testserver/verifikasi/{}/"
 SERVICE = "LEGALISASI PELAYANAN PENGURUSAN PENDUDUK PINDAH"
 
@@ -94,6 +95,23 @@ def test_receipt(office, people, all_items, qr_calls):
     assert "Formulir F-1.35" not in text  # its condition was not met: not part of this dossier
     assert NIK not in text and PHONE not in text and "Siti" not in text and "Aminah" not in text
     assert qr_calls == [url]
+
+
+def test_receipt_carries_the_qr_of_the_satisfaction_survey(office, people, all_items, qr_calls):
+    d = intake(office, people, all_items)
+    url, survey = TRACK.format(d.code), SURVEY.format(d.code)
+    pdf = papers.receipt_pdf(dossier=d, tracking_url=url, survey_url=survey)
+    text = text_of(pdf)
+    assert qr_calls == [url, survey]  # both QR codes are drawn: tracking, then the survey form
+    assert papers.SURVEY_LINE in text
+    assert "Setelah berkas diserahkan, nilai pelayanan kami: pindai kode ini" in text
+    assert f"Lacak berkas Anda di {url} dengan kode {codes.display(d.code)}" in text
+    assert "Simpan tanda terima ini" in text
+    reader = PdfReader(io.BytesIO(pdf))
+    box = reader.pages[0].mediabox  # still A6
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (105, 148)
+    assert len(reader.pages) == 1  # the mini standard's three requirements and both QRs fit on one page
+    assert NIK not in text and PHONE not in text
 
 
 def test_receipt_date_is_indonesian(office, people, all_items):
@@ -209,6 +227,7 @@ def test_endpoints_serve_pdfs(client, office, people, all_items):
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF") and codes.display(d.code) in text_of(r.content)
     assert f"/lacak/{d.code}/" in text_of(r.content)
+    assert papers.SURVEY_LINE in text_of(r.content)
     r = _get(client, d, "stempel-verifikasi")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert codes.display(d.verification_code) in text_of(r.content)
@@ -217,6 +236,16 @@ def test_endpoints_serve_pdfs(client, office, people, all_items):
     r = _get(client, returned, "slip-pengembalian")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert "Kartu Keluarga asli" in text_of(r.content)
+
+
+def test_receipt_endpoint_points_the_survey_qr_at_the_public_form(client, office, people, all_items, qr_calls):
+    client.force_login(people["front"])
+    d = intake(office, people, all_items)
+    r = _get(client, d, "tanda-terima")
+    assert r.status_code == 200
+    survey = SURVEY.format(d.code)
+    assert survey == "http://testserver" + reverse("surveys:form", args=[d.code])
+    assert qr_calls == [TRACK.format(d.code), survey]
 
 
 def test_endpoints_refuse_papers_that_do_not_apply(client, office, people, all_items):
