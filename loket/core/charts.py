@@ -2,8 +2,8 @@
 
 The Content-Security-Policy allows no script and no inline style, so a chart is plain SVG
 elements with attributes (x, y, width, height, class) coloured by loket/charts.css. These
-functions compute the coordinates; the templates complaints/_chart_bars.html and
-complaints/_chart_columns.html draw them. Coordinates are strings with a dot (``n``), so the
+functions compute the coordinates; the templates charts/_bars.html and
+charts/_columns.html draw them. Coordinates are strings with a dot (``n``), so the
 Indonesian number format (a decimal comma) never reaches an SVG attribute; the texts shown
 (``text``) are whatever the caller formatted.
 """

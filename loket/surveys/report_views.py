@@ -209,7 +209,8 @@ def report(request):
         "weight_label": weights.get(rep.weight, rep.weight), "previewing": rep.weight != office_weight,
         "query": query, "filtered": bool(choice.service_code or choice.unit_code),
         "can_publish": staff.role in services.PUBLISHERS, "can_set_weight": staff.role in services.SETTERS,
-        "publications": list(selectors.publications(office=office).select_related("published_by")[:PUBLICATIONS_SHOWN]),
+        "publications": list(selectors.publications(office=office)[:PUBLICATIONS_SHOWN]),
+        "collector_roles": services.COLLECTORS,
     })
 
 

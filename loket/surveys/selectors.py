@@ -217,4 +217,5 @@ def publication_latest(*, office: Office) -> Publication | None:
 
 
 def publications(*, office: Office):
-    return Publication.objects.filter(office=office)
+    """The office's publications, newest first, with who published them."""
+    return Publication.objects.filter(office=office).select_related("published_by")
