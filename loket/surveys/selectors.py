@@ -10,7 +10,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear, Lower, Trim
 
 from loket.dossiers.models import Dossier
-from loket.offices.models import Office
+from loket.catalog.models import ServiceType
+from loket.offices.models import Office, Unit
 from loket.surveys import ikm
 from loket.surveys.models import Publication, Response, Setting
 from loket.surveys.periods import Period
@@ -19,6 +20,7 @@ SUGGESTIONS_SHOWN = 200
 AGE_BANDS = [(None, 19, "< 20"), (20, 29, "20–29"), (30, 39, "30–39"), (40, 49, "40–49"), (50, 59, "50–59"),
              (60, None, "≥ 60")]
 NOT_FILLED = "Tidak diisi"
+UNKNOWN = "Tidak diketahui"
 
 
 def weight_of(office: Office) -> str:
@@ -121,13 +123,44 @@ def population_served(*, office: Office, start: dt.date, end: dt.date, service_c
     return qs.count()
 
 
-def _grouped(qs, key: str, name: str, weight: str) -> list[Group]:
-    rows = qs.order_by().values(key, name).annotate(**_aggregates()).order_by(name)
-    out = []
-    for row in rows:
-        result, error = _try(row, weight)
-        out.append(Group(row[key] or "", row[name] or "Tidak diketahui", row["n"], result, error))
-    return out
+SUM_KEYS = ["n"] + [f"{k}_{part}" for k in ikm.KEYS for part in ("sum", "n")]
+
+
+def _zero() -> dict:
+    return dict.fromkeys(SUM_KEYS, 0)
+
+
+def _add(into: dict, row: dict) -> None:
+    for k in SUM_KEYS:
+        into[k] += row[k] or 0
+
+
+def _groups(qs, weight: str) -> tuple[dict, list[Group], list[Group]]:
+    """The totals of the whole selection (with the profile's counts), per service and per unit,
+    from ONE scan grouped by (service, unit): sums and counts add up exactly, so the three need
+    not each read every response. Names come from two small look-ups of the ids found."""
+    total, per_service, per_unit = _zero() | dict.fromkeys(PROFILE_KEYS, 0), {}, {}
+    grouped = qs.order_by().values("service_id", "unit_id").annotate(**_aggregates(), **_profile_aggregates())
+    for row in grouped:
+        for k in PROFILE_KEYS:
+            total[k] += row[k]
+        _add(total, row)
+        _add(per_service.setdefault(row["service_id"], _zero()), row)
+        _add(per_unit.setdefault(row["unit_id"], _zero()), row)
+    services = {pk: (code, name) for pk, code, name in
+                ServiceType.objects.filter(pk__in=[k for k in per_service if k]).values_list("pk", "code", "name")}
+    units = {pk: (code, name) for pk, code, name in
+             Unit.objects.filter(pk__in=[k for k in per_unit if k]).values_list("pk", "code", "name")}
+
+    def listed(sums: dict, names: dict) -> list[Group]:
+        out = []
+        for pk, row in sums.items():
+            key, name = names.get(pk, ("", UNKNOWN))
+            result, error = _try(row, weight)
+            out.append(Group(key, name, row["n"], result, error))
+        return sorted(out, key=lambda g: (g.name == UNKNOWN, g.name))
+
+    return total, listed(per_service, services), listed(per_unit, units)
 
 
 def _trend(*, office, period: Period, weight: str, service_code, unit_code) -> list[Group]:
@@ -138,14 +171,12 @@ def _trend(*, office, period: Period, weight: str, service_code, unit_code) -> l
                    unit_code=unit_code)
     rows = (qs.order_by().annotate(y=ExtractYear("date"), m=ExtractMonth("date")).values("y", "m")
             .annotate(**_aggregates()))
-    keys = ["n"] + [f"{k}_{s}" for k in ikm.KEYS for s in ("sum", "n")]
-    totals = {p: dict.fromkeys(keys, 0) for p in periods}
+    totals = {p: _zero() for p in periods}
     for row in rows:
         day = dt.date(row["y"], row["m"], 1)
         for p in periods:
             if p.contains(day):
-                for k in keys:
-                    totals[p][k] += row[k] or 0
+                _add(totals[p], row)
     out = []
     for p in periods:
         result, error = _try(totals[p], weight) if totals[p]["n"] else (None, "Belum ada responden.")
@@ -153,27 +184,44 @@ def _trend(*, office, period: Period, weight: str, service_code, unit_code) -> l
     return out
 
 
-def _counted(qs, expression, labels: dict | None = None) -> list[tuple[str, int]]:
+def _counted(qs, expression) -> list[tuple[str, int]]:
     rows = qs.order_by().annotate(v=expression).values("v").annotate(c=Count("pk")).order_by("-c", "v")
-    out = []
-    for row in rows:
-        value = row["v"] or ""
-        out.append(((labels or {}).get(value, value) if value else NOT_FILLED, row["c"]))
-    return out
+    return [(row["v"] or NOT_FILLED, row["c"]) for row in rows]
 
 
-def _age_bands(qs) -> list[tuple[str, int]]:
-    agg = {}
+def _profile_aggregates() -> dict:
+    """Conditional counts of sex, source, age band and suggestions written: they add up over
+    groups, so they ride along in the grouped scan of _groups."""
+    agg = {f"sex_{v}": Count("pk", filter=Q(sex=v)) for v in Response.Sex.values}
+    agg["sex_"] = Count("pk", filter=Q(sex=""))
+    agg.update({f"src_{v}": Count("pk", filter=Q(source=v)) for v in Response.Source.values})
     for i, (lo, hi, _) in enumerate(AGE_BANDS):
-        cond = Q()
+        cond = Q(age__isnull=False)
         if lo is not None:
             cond &= Q(age__gte=lo)
         if hi is not None:
             cond &= Q(age__lte=hi)
-        agg[f"b{i}"] = Count("pk", filter=cond & Q(age__isnull=False))
-    agg["none"] = Count("pk", filter=Q(age__isnull=True))
-    row = qs.order_by().aggregate(**agg)
-    return [(label, row[f"b{i}"]) for i, (_, _, label) in enumerate(AGE_BANDS)] + [(NOT_FILLED, row["none"])]
+        agg[f"age_{i}"] = Count("pk", filter=cond)
+    agg["age_none"] = Count("pk", filter=Q(age__isnull=True))
+    agg["suggestions"] = Count("pk", filter=~Q(suggestion=""))
+    return agg
+
+
+PROFILE_KEYS = list(_profile_aggregates())
+
+
+def _profile_counts(row: dict) -> dict:
+    def by_count(pairs):
+        return sorted(((label, n) for label, n in pairs if n), key=lambda p: (-p[1], p[0]))
+
+    return {
+        "jenis_kelamin": by_count([(label, row[f"sex_{v}"]) for v, label in Response.Sex.choices]
+                                  + [(NOT_FILLED, row["sex_"])]),
+        "umur": [(label, row[f"age_{i}"]) for i, (_, _, label) in enumerate(AGE_BANDS)]
+                + [(NOT_FILLED, row["age_none"])],
+        "sources": by_count([(label, row[f"src_{v}"]) for v, label in Response.Source.choices]),
+        "suggestions": row["suggestions"],
+    }
 
 
 def report(*, office: Office, period: Period, weight: str | None = None, service_code: str | None = None,
@@ -183,30 +231,28 @@ def report(*, office: Office, period: Period, weight: str | None = None, service
     suggestions, and the minimum sample for the population served (Krejcie–Morgan)."""
     weight = weight or weight_of(office)
     qs = responses(office=office, start=period.start, end=period.end, service_code=service_code, unit_code=unit_code)
-    total = qs.order_by().aggregate(**_aggregates())
+    total, by_service, by_unit = _groups(qs, weight)
     result, error = _try(total, weight) if total["n"] else (None, "Belum ada responden pada periode ini.")
     population = population_served(office=office, start=period.start, end=period.end, service_code=service_code,
                                    unit_code=unit_code)
+    counts = _profile_counts(total)
     text = lambda f: Lower(Trim(f))  # noqa: E731 — "SMA", "sma " are one answer
     profile = {
-        "jenis_kelamin": _counted(qs, Trim("sex"), dict(Response.Sex.choices)),
-        "umur": _age_bands(qs),
+        "jenis_kelamin": counts["jenis_kelamin"],
+        "umur": counts["umur"],
         "pendidikan": _counted(qs, text("education")),
         "pekerjaan": _counted(qs, text("occupation")),
     }
-    with_text = qs.exclude(suggestion="")
-    suggestions = with_text.order_by("-date", "-pk").values("date", "suggestion", "service__name", "source")
+    suggestions = qs.exclude(suggestion="").order_by("-date", "-pk").values("date", "suggestion", "service__name", "source")
     if suggestions_limit is not None:
-        suggestions = suggestions[:suggestions_limit]
+        suggestions = suggestions[:suggestions_limit] if suggestions_limit else suggestions.none()
     return Report(
         office=office, period=period, weight=weight, service_code=service_code, unit_code=unit_code,
         respondents=total["n"], result=result, error=error, population=population,
-        sample_min=ikm.krejcie_morgan(population),
-        by_service=_grouped(qs, "service__code", "service__name", weight),
-        by_unit=_grouped(qs, "unit__code", "unit__name", weight),
+        sample_min=ikm.krejcie_morgan(population), by_service=by_service, by_unit=by_unit,
         trend=_trend(office=office, period=period, weight=weight, service_code=service_code, unit_code=unit_code),
-        profile=profile, sources=_counted(qs, Trim("source"), dict(Response.Source.choices)),
-        suggestions=list(suggestions), suggestions_total=with_text.count(),
+        profile=profile, sources=counts["sources"], suggestions=list(suggestions),
+        suggestions_total=counts["suggestions"],
     )
 
 

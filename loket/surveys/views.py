@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 PROFILE_FIELDS = ("jenis_kelamin", "umur", "pendidikan", "pekerjaan", "saran")
 TEMPLATE = "surveys/form.html"
+THANKS_PARAM = "terima-kasih"
 
 
 def _dossier(code: str) -> Dossier | None:
@@ -82,7 +84,11 @@ def form(request, code):
     if dossier is None:
         return render(request, TEMPLATE, {"unknown": True}, status=404)
     if request.method == "GET":
-        return _page(request, dossier, closed=_closed(dossier))
+        closed = _closed(dossier)
+        # Just sent (the redirect below): thank the respondent rather than say "already filled".
+        if closed == "answered" and request.GET.get(THANKS_PARAM) == "1":
+            closed = "thanks"
+        return _page(request, dossier, closed=closed)
 
     # The complaint form's checks against robots (loket.complaints.spam), with the survey's words.
     if spam.honeypot_filled(request.POST):
@@ -103,4 +109,4 @@ def form(request, code):
                      stamp=request.POST.get(spam.STAMP_FIELD), status=400)
     except Dossier.DoesNotExist:
         return render(request, TEMPLATE, {"unknown": True}, status=404)
-    return redirect("surveys:form", code=dossier.code)
+    return redirect(f"{reverse('surveys:form', kwargs={'code': dossier.code})}?{THANKS_PARAM}=1")

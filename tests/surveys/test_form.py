@@ -86,7 +86,7 @@ def test_the_page_never_shows_the_applicants_name_or_nik(client, dossier):
 
 def test_a_valid_post_saves_one_response_and_thanks(client, dossier):
     r = client.post(_url(dossier.code), _post())
-    assert r.status_code == 302 and r["Location"] == _url(dossier.code)
+    assert r.status_code == 302 and r["Location"] == _url(dossier.code) + "?terima-kasih=1"
     resp = Response.objects.get()
     assert resp.answers() == ANSWERS
     assert (resp.dossier_id, resp.office_id, resp.service_id, resp.unit_id) == (
@@ -96,7 +96,13 @@ def test_a_valid_post_saves_one_response_and_thanks(client, dossier):
         "P", 34, "SMA", "Wiraswasta", "Antrean sudah cepat.")
     assert resp.created_by is None
     page = client.get(r["Location"]).content.decode()
-    assert "Terima kasih" in page and "skm-form" not in page
+    assert "Terima kasih! Jawaban Anda sudah kami terima" in page and "skm-form" not in page
+    assert f'href="/{dossier.office.slug}/ikm/"' in page  # where the results are published
+    # opened again later (from the receipt): already filled, no second thank-you
+    again = client.get(_url(dossier.code)).content.decode()
+    assert "Survei untuk berkas ini sudah diisi. Terima kasih." in again and "skm-form" not in again
+    # the thank-you is only for an answered dossier: the parameter cannot open a form that is not
+    assert "skm-form" not in client.get(_url(dossier.code) + "?terima-kasih=1").content.decode()
 
 
 def test_a_second_post_is_refused(client, dossier):
