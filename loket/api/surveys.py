@@ -11,10 +11,10 @@ suggestion, nor the name of the staff member who published."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from typing import Annotated, Literal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
@@ -37,7 +37,7 @@ router = Router(tags=["SKM"])
 
 Weight = Literal["exact", "0.111", "0.11"]
 WEIGHT_HELP = "Bobot tiap unsur: `exact` (1/9), `0.111` atau `0.11`."
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_MAX_BYTES = settings.LOKET_UPLOAD_MAX_BYTES  # as the import screen and every other upload
 SUGGESTIONS_SHOWN = selectors.SUGGESTIONS_SHOWN
 TOO_MANY = "Terlalu banyak permintaan; coba lagi sebentar lagi."
 # The public API form counts in the bucket of the web form /skm/<code>/ (loket.surveys.views): one
@@ -379,10 +379,8 @@ def skm_import(request, file: UploadedFile | None = File(None, description="Waji
     try:
         rows = parse(read_cells(file.name or "berkas", data=file.read()))
         n = services.responses_import(office=office, actor=request.user, rows=rows)
-    except ImportRefused as exc:
+    except ImportRefused as exc:  # also any file that is not CSV or XLSX (importer.read_cells)
         return _refused(exc.problems)
-    except csv.Error as exc:
-        return _refused([f"Berkas CSV tidak dapat dibaca: {exc}"])
     return Status(201, {"imported": n})
 
 

@@ -75,9 +75,11 @@ def read_cells(path: Path | str, data: bytes | None = None) -> list[list[object]
             return _cells_xlsx(raw)
         except Exception as exc:  # noqa: BLE001 — any damage in the workbook is one message
             raise ImportRefused([f"Berkas XLSX tidak dapat dibaca: {exc}"]) from None
+    if raw[:4] == b"\xd0\xcf\x11\xe0":  # the old binary Excel (.xls)
+        raise ImportRefused(["Berkas Excel lama (.xls) tidak dapat dibaca: simpan sebagai .xlsx atau CSV, lalu unggah lagi."])
     try:
         return _cells_csv(raw)
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, csv.Error):  # not text, or text the csv module cannot split (a NUL byte)
         raise ImportRefused(["Berkas bukan CSV (UTF-8) atau XLSX."]) from None
 
 

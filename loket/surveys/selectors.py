@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear, Lower, Trim
 
 from loket.dossiers.models import Dossier
 from loket.catalog.models import ServiceType
@@ -169,14 +168,15 @@ def _trend(*, office, period: Period, weight: str, service_code, unit_code) -> l
     periods = period.trend()
     qs = responses(office=office, start=periods[0].start, end=periods[-1].end, service_code=service_code,
                    unit_code=unit_code)
-    rows = (qs.order_by().annotate(y=ExtractYear("date"), m=ExtractMonth("date")).values("y", "m")
-            .annotate(**_aggregates()))
+    # Grouped by the date column itself (at most a few thousand days), not by an expression
+    # computed for every row; the days are put into their periods here.
+    rows = qs.order_by().values("date").annotate(**_aggregates())
     totals = {p: _zero() for p in periods}
     for row in rows:
-        day = dt.date(row["y"], row["m"], 1)
         for p in periods:
-            if p.contains(day):
+            if p.contains(row["date"]):
                 _add(totals[p], row)
+                break
     out = []
     for p in periods:
         result, error = _try(totals[p], weight) if totals[p]["n"] else (None, "Belum ada responden.")
@@ -184,9 +184,15 @@ def _trend(*, office, period: Period, weight: str, service_code, unit_code) -> l
     return out
 
 
-def _counted(qs, expression) -> list[tuple[str, int]]:
-    rows = qs.order_by().annotate(v=expression).values("v").annotate(c=Count("pk")).order_by("-c", "v")
-    return [(row["v"] or NOT_FILLED, row["c"]) for row in rows]
+def _counted(qs, field: str) -> list[tuple[str, int]]:
+    """Respondents per value of a free-text field, "SMA", "sma " and "Sma" being one answer.
+    Grouped by the stored text (few distinct values) and merged here, rather than lowering and
+    trimming every row in the database."""
+    merged: dict[str, int] = {}
+    for value, n in qs.order_by().values_list(field).annotate(c=Count("pk")):
+        key = (value or "").strip().lower()
+        merged[key] = merged.get(key, 0) + n
+    return sorted(((k or NOT_FILLED, n) for k, n in merged.items()), key=lambda p: (-p[1], p[0]))
 
 
 def _profile_aggregates() -> dict:
@@ -236,12 +242,11 @@ def report(*, office: Office, period: Period, weight: str | None = None, service
     population = population_served(office=office, start=period.start, end=period.end, service_code=service_code,
                                    unit_code=unit_code)
     counts = _profile_counts(total)
-    text = lambda f: Lower(Trim(f))  # noqa: E731 — "SMA", "sma " are one answer
     profile = {
         "jenis_kelamin": counts["jenis_kelamin"],
         "umur": counts["umur"],
-        "pendidikan": _counted(qs, text("education")),
-        "pekerjaan": _counted(qs, text("occupation")),
+        "pendidikan": _counted(qs, "education"),
+        "pekerjaan": _counted(qs, "occupation"),
     }
     suggestions = qs.exclude(suggestion="").order_by("-date", "-pk").values("date", "suggestion", "service__name", "source")
     if suggestions_limit is not None:

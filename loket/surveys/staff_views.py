@@ -72,7 +72,7 @@ def _size_text(n: int) -> str:
 
 
 def _max_bytes() -> int:
-    return getattr(settings, "LOKET_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+    return settings.LOKET_UPLOAD_MAX_BYTES
 
 
 # --- the kiosk --------------------------------------------------------------------------------------
@@ -156,8 +156,6 @@ def _upload_bytes(upload) -> bytes:
         raise _Unreadable(_("Berkas kosong: pilih berkas yang berisi."))
     if len(data) > limit:
         raise _Unreadable(_("Berkas terlalu besar: ukuran paling besar %(size)s.") % {"size": _size_text(limit)})
-    if data[:4] == b"\xd0\xcf\x11\xe0":  # the old binary Excel (.xls)
-        raise _Unreadable(_("Berkas Excel lama (.xls) tidak dapat dibaca: simpan sebagai .xlsx atau CSV, lalu unggah lagi."))
     return data
 
 
