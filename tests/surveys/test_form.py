@@ -205,3 +205,40 @@ def test_rate_limited_per_client_after_the_limit(client, dossier, monkeypatch):
 def test_the_tracking_page_of_a_handed_over_dossier_leads_to_the_survey(client, dossier):
     page = client.get(f"/lacak/{dossier.code}/").content.decode()
     assert f'href="/skm/{dossier.code}/"' in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_phones_sending_for_one_dossier_at_once_store_one_response(office, people, all_items):
+    """The receipt's QR scanned by the family, all sending at the same moment: one response is
+    stored, the others are told it is already filled (the dossier row lock; the unique key)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("real row locks need PostgreSQL; SQLite serialises writers anyway")
+    d = _handed_over(office, people, all_items)
+    n = 10
+    barrier = threading.Barrier(n)
+    stored, refused, errors = [], [], []
+
+    def phone(i):
+        try:
+            barrier.wait()
+            stored.append(services.response_submit(dossier_code=d.code, data=_post(persyaratan=str(1 + i % 4))).pk)
+        except dossier_services.WrongState as exc:
+            refused.append(str(exc))
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=phone, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(stored) == 1 and len(refused) == n - 1
+    assert all("sudah diisi" in m for m in refused)
+    assert Response.objects.filter(dossier=d).count() == 1
