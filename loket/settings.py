@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "loket.dossiers",
     "loket.complaints",
     "loket.surveys",
+    "loket.rentals",
     "loket.api",
 ]
 

@@ -21,10 +21,12 @@ urlpatterns = [
     path("staf/register/", include("loket.registers.urls")),
     path("staf/pengaduan/", include("loket.complaints.urls")),
     path("staf/skm/", include("loket.surveys.staff_urls")),
+    path("staf/gedung/", include("loket.rentals.urls")),
     path("lacak/", dossier_views.track, name="track"),
     path("lacak/<str:code>/", dossier_views.track_detail, name="track_detail"),
     path("verifikasi/<str:code>/", dossier_views.verify_detail, name="verify_detail"),
     path("", include("loket.surveys.urls")),
-    path("", include("loket.complaints.public_urls")),  # before the catalog's <office>/ pages
+    path("", include("loket.complaints.public_urls")),
+    path("", include("loket.rentals.public_urls")),  # before the catalog's <office>/ pages
     path("", include("loket.catalog.urls")),
 ]

@@ -24,6 +24,7 @@ class RegisterBook(models.Model):
         PELAYANAN = "pelayanan", "Buku Register Pelayanan"
         PPAT = "ppat", "Buku Register PPAT"
         PENYEWA = "penyewa", "Buku Register Penyewa"
+        KUITANSI = "kuitansi", "Buku Kuitansi Retribusi Sewa Gedung"
         PENGADUAN = "pengaduan", "Buku Pengaduan"
         TAMU = "tamu", "Buku Tamu"
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from loket.catalog.services import standard_load
 from loket.catalog.standard_file import DEFAULT_STANDARD, StandardFileError
 from loket.complaints.services import categories_default_create
+from loket.rentals.services import venues_default_create
 from loket.core.demo import write_demo_accounts
 from loket.offices.calendar import holidays_load_shipped
 from loket.offices.services import demo_staff_create, roles_sync
@@ -29,6 +30,9 @@ class Command(BaseCommand):
         added = holidays_load_shipped()
         if added:
             changes.append(f"{added} hari libur nasional/ cuti bersama")
+        venues = venues_default_create(office=report.office)
+        if venues:
+            changes.append(f"{venues} gedung pertemuan")
         made = categories_default_create(office=report.office)
         if made:
             changes.append(f"{made} kategori pengaduan")

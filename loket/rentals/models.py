@@ -1,0 +1,167 @@
+"""Sewa gedung pertemuan (service 18 of the Kartoharjo standard), run by the Bendahara
+Penerimaan under the Kasubbag Umum dan Keuangan.
+
+The tariff is data of the edition in force (catalog.Tariff of the hall's service; Perda Kota
+Madiun 17/2018 tentang Retribusi Pemakaian Kekayaan Daerah, Perwali Madiun 31/2017 for the
+staff fees). A booking takes half-days of a venue (``Slot``): Siang takes the day half, Malam
+the evening half, Sehari both; the database's unique key on the live slots refuses a second
+booking of a taken half-day, also when two clerks press at the same moment.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from loket.offices.models import Office
+from loket.registers.models import RegisterEntry
+
+
+class Venue(models.Model):
+    """Gedung/ ruang yang disewakan, with its capacity and facilities (komponen 7 of the standard)."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="venues")
+    code = models.SlugField(max_length=40, help_text="e.g. karto-praja.")
+    name = models.CharField(max_length=150, help_text='e.g. "Gedung Pertemuan Karto Praja".')
+    capacity = models.PositiveIntegerField(help_text="Kapasitas (orang).")
+    facilities = models.TextField(blank=True, help_text="Fasilitas, one per line, as the standard lists them.")
+    service_code = models.SlugField(max_length=40, default="sewa-gedung",
+                                    help_text="The service of the edition whose tariffs apply to this venue.")
+    active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["office", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["office", "code"], name="venue_code_per_office")]
+        verbose_name = "gedung"
+        verbose_name_plural = "gedung"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def facility_list(self) -> list[str]:
+        return [line.strip() for line in self.facilities.splitlines() if line.strip()]
+
+
+class Session(models.TextChoices):
+    """Sesi pemakaian of the standard's tariff; the codes are those of the tariff lines."""
+
+    SIANG = "siang", "Siang (07.00–15.00 WIB)"
+    MALAM = "malam", "Malam (15.00–20.00 WIB)"
+    SEHARI = "sehari", "Sehari (07.00–20.00 WIB)"
+
+
+# The half-days each session takes: Sehari overlaps both Siang and Malam.
+HALVES = {Session.SIANG: ("siang",), Session.MALAM: ("malam",), Session.SEHARI: ("siang", "malam")}
+
+
+class Booking(models.Model):
+    """Pesanan sewa gedung: who, what event, which day(s) and session, the staff asked for, the
+    quote as given, and where it stands (inquiry → booked → paid → used, or cancelled)."""
+
+    class State(models.TextChoices):
+        INQUIRY = "inquiry", "Pertanyaan"
+        BOOKED = "booked", "Dipesan"
+        PAID = "paid", "Lunas"
+        USED = "used", "Sudah dipakai"
+        CANCELLED = "cancelled", "Dibatalkan"
+
+    class Channel(models.TextChoices):
+        LETTER = "surat", "Surat pesanan"
+        PHONE = "telepon", "Telepon"
+        IN_PERSON = "langsung", "Datang langsung"
+
+    class RenterType(models.TextChoices):
+        OPD = "opd", "OPD (Pemerintah Daerah)"
+        AGENCY = "instansi", "Instansi lain"
+        PRIVATE = "swasta", "Swasta"
+        COMMUNITY = "masyarakat", "Masyarakat"
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="bookings")
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="bookings")
+    code = models.CharField(max_length=12, unique=True, help_text="Kode pesanan.")
+    state = models.CharField(max_length=12, choices=State.choices, db_index=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, help_text="Surat pesanan/ telepon (standar, persyaratan).")
+    renter_type = models.CharField(max_length=12, choices=RenterType.choices)
+    renter_name = models.CharField(max_length=150, help_text="Nama pemesan.")
+    organisation = models.CharField(max_length=200, blank=True, help_text="OPD/ instansi/ perusahaan/ kelompok.")
+    phone = models.CharField(max_length=20, help_text="Telepon/ WhatsApp pemesan.")
+    event = models.CharField(max_length=200, help_text="Nama acara.")
+    date = models.DateField(help_text="Tanggal pemakaian (hari pertama).")
+    days = models.PositiveSmallIntegerField(default=1, help_text="Jumlah hari berturut-turut.")
+    session = models.CharField(max_length=10, choices=Session.choices)
+    attendance = models.PositiveIntegerField(help_text="Perkiraan jumlah peserta.")
+    cleaning = models.BooleanField(default=False, help_text="Petugas kebersihan diminta.")
+    security = models.BooleanField(default=False, help_text="Petugas keamanan diminta.")
+    parking = models.BooleanField(default=False, help_text="Petugas parkir diminta.")
+    government = models.BooleanField(default=False, help_text="Pemakaian oleh Pemerintah Daerah (50 % tarif gedung).")
+    quote = models.JSONField(help_text="The quote as given: lines, total, notes, edition year.")
+    total = models.PositiveIntegerField(help_text="Jumlah (rupiah) of the quote.")
+    note = models.TextField(blank=True)
+    cancel_reason = models.TextField(blank=True)
+    register_entry = models.OneToOneField(RegisterEntry, on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="booking", help_text="Its line in the Buku Register Penyewa.")
+    receipt_entry = models.OneToOneField(RegisterEntry, on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="booking_receipt", help_text="Nomor kuitansi pembayaran.")
+    paid_amount = models.PositiveIntegerField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["office", "date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(days__gte=1), name="booking_at_least_one_day"),
+            models.CheckConstraint(condition=Q(total__gte=0), name="booking_total_not_negative"),
+        ]
+        verbose_name = "pesanan sewa gedung"
+        verbose_name_plural = "pesanan sewa gedung"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.event} ({self.date})"
+
+
+class Slot(models.Model):
+    """One half-day of a venue held by a booking (booked, paid or used). The unique key among
+    slots not released is what makes a double booking impossible in the database itself; a
+    cancelled booking releases its slots (kept, marked, as history)."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="slots")
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    half = models.CharField(max_length=6, choices=[("siang", "Siang"), ("malam", "Malam")])
+    released = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["date", "half"]
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "date", "half"], condition=Q(released=False),
+                                    name="one_live_booking_per_venue_half_day"),
+        ]
+        verbose_name = "slot gedung"
+        verbose_name_plural = "slot gedung"
+
+
+class Transition(models.Model):
+    """Riwayat pesanan: every change of state, appended, never edited."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="transitions")
+    from_state = models.CharField(max_length=12, choices=Booking.State.choices, blank=True)
+    to_state = models.CharField(max_length=12, choices=Booking.State.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "riwayat pesanan"
+        verbose_name_plural = "riwayat pesanan"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Riwayat pesanan tidak dapat diubah.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Riwayat pesanan tidak dapat dihapus.")

@@ -1,0 +1,345 @@
+"""Acts on hall bookings (sewa gedung pertemuan), per the standard's procedure: the order comes
+by letter or telephone to the Bendahara Penerimaan/ Kasubbag Umum dan Keuangan, is written in
+the Buku Register Penyewa and on the Papan Penyewa; the Bendahara records the payment and gives
+a numbered receipt (kuitansi).
+
+Every act: keyword-only arguments, one transaction, a Transition row with the new state.
+Refusals: PermissionDenied (role), WrongState (state), InvalidInput (fields, Indonesian
+messages), Taken (a half-day already booked: the database's unique key says so). Nothing is
+half-saved: no booking without its slots, no register number without its booking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from loket.catalog.models import Edition, ServiceType
+from loket.dossiers import codes
+from loket.dossiers.services import InvalidInput, WrongState
+from loket.offices.models import Office, Unit
+from loket.offices.roles import Role, staff_of
+from loket.registers.models import RegisterBook
+from loket.registers.services import register_entry_add
+from loket.rentals.models import HALVES, Booking, Session, Slot, Transition, Venue
+from loket.rentals.quote import Quote, QuoteError, quote_compute, rupiah
+
+S = Booking.State
+MAX_DAYS = 7  # a longer use is arranged in parts
+MAX_AHEAD_DAYS = 2 * 366  # bookings at most two years ahead
+TEXT_MAX = {"renter_name": 150, "organisation": 200, "event": 200, "note": 2000, "reason": 2000}
+
+
+class Taken(Exception):
+    """The session asked for is already booked on that day (HTTP 409)."""
+
+
+# --- who may act --------------------------------------------------------------------------------
+
+def _is_umum_head(staff) -> bool:
+    return staff.role == Role.KASI and staff.unit_id is not None and staff.unit.kind == Unit.Kind.SUBBAG
+
+
+def may_handle(user) -> bool:
+    """The Bendahara Penerimaan or the Kasubbag Umum dan Keuangan (the seed's procedure)."""
+    staff = staff_of(user)
+    return staff is not None and (staff.role == Role.BENDAHARA or _is_umum_head(staff))
+
+
+def _authorise(*, office: Office, actor, payment: bool = False):
+    staff = staff_of(actor)
+    allowed = staff is not None and (staff.role == Role.BENDAHARA if payment else may_handle(actor))
+    if not allowed:
+        who = "Bendahara Penerimaan" if payment else "Bendahara Penerimaan atau Kasubbag Umum dan Keuangan"
+        raise PermissionDenied(f"{'Pembayaran sewa gedung dicatat' if payment else 'Pesanan sewa gedung dilayani'} "
+                               f"hanya untuk {who}.")
+    if staff.office_id != office.pk:
+        raise PermissionDenied("Petugas ini bukan petugas kantor ini.")
+    return staff
+
+
+# --- the tariff and the quote --------------------------------------------------------------------
+
+def _service(*, office: Office, code: str) -> ServiceType:
+    service = (ServiceType.objects.filter(edition__office=office, edition__status=Edition.Status.ACTIVE, code=code)
+               .select_related("edition").prefetch_related("tariffs").first())
+    if service is None:
+        raise QuoteError(f"Layanan '{code}' tidak ada di standar pelayanan yang berlaku.")
+    return service
+
+
+def quote_for(*, office: Office, venue: Venue | None = None, session: str, days: int = 1, government: bool,
+              cleaning: bool, security: bool, parking: bool) -> Quote:
+    """The quote of a booking from the tariff of the edition in force (catalog.Tariff)."""
+    service = _service(office=office, code=venue.service_code if venue else "sewa-gedung")
+    return quote_compute(tariffs=list(service.tariffs.all()), government_percent=service.fee_government_discount_percent,
+                         session=session, days=days, government=government, cleaning=cleaning, security=security,
+                         parking=parking, edition_year=service.edition.year)
+
+
+# --- checking a booking's fields --------------------------------------------------------------------
+
+def _bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in ("1", "true", "on", "ya", "yes")
+
+
+def _whole(errors: dict, data: dict, field: str, label: str, lo: int, hi: int, default=None) -> int | None:
+    raw = data.get(field, default)
+    if raw in (None, ""):
+        errors.setdefault(field, []).append(f"{label} wajib diisi.")
+        return None
+    try:
+        value = int(str(raw).strip()) if not isinstance(raw, bool) else None
+    except ValueError:
+        value = None
+    if value is None or not lo <= value <= hi:
+        errors.setdefault(field, []).append(f"{label} harus bilangan bulat {lo}–{hi}.")
+        return None
+    return value
+
+
+def date_check(value, *, today: dt.date, field: str = "date") -> tuple[dt.date | None, str]:
+    """A day of use: YYYY-MM-DD, not in the past, at most two years ahead. (day, "" ) or (None, reason)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value or "").strip())
+        except ValueError:
+            return None, "Tanggal harus berbentuk TTTT-BB-HH, misalnya 2026-12-31."
+    if value < today:
+        return None, "Tanggal sudah lewat."
+    if (value - today).days > MAX_AHEAD_DAYS:
+        return None, "Pesanan paling jauh dua tahun ke depan."
+    return value, ""
+
+
+def booking_clean(*, office: Office, data: dict, today: dt.date | None = None) -> dict:
+    """The fields of a booking, checked; InvalidInput with every problem."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+
+    def text(field, label, required=True):
+        value = str(data.get(field) or "").strip()
+        if required and not value:
+            errors.setdefault(field, []).append(f"{label} wajib diisi.")
+        elif len(value) > TEXT_MAX[field]:
+            errors.setdefault(field, []).append(f"{label} paling panjang {TEXT_MAX[field]} karakter.")
+        return value
+
+    def choice(field, label, choices):
+        value = str(data.get(field) or "").strip()
+        if value not in choices.values:
+            errors.setdefault(field, []).append(f"{label} harus salah satu dari: {', '.join(choices.values)}.")
+        return value
+
+    venue = None
+    venues = Venue.objects.filter(office=office, active=True)
+    code = str(data.get("venue") or "").strip()
+    venue = venues.filter(code=code).first() if code else venues.first()
+    if venue is None:
+        errors.setdefault("venue", []).append("Gedung tidak dikenal di kantor ini.")
+    day, why = date_check(data.get("date"), today=today)
+    if why:
+        errors.setdefault("date", []).append(why)
+    phone = "".join(ch for ch in str(data.get("phone") or "") if ch.isdigit() or ch == "+")
+    if not phone:
+        errors.setdefault("phone", []).append("Telepon pemesan wajib diisi.")
+    elif not (phone.lstrip("+").isdigit() and phone.startswith(("0", "62", "+62")) and 9 <= len(phone.lstrip("+")) <= 15):
+        errors.setdefault("phone", []).append("Nomor telepon tidak valid (contoh 081234567890).")
+    cleaned = {
+        "venue": venue, "date": day,
+        "days": _whole(errors, data, "days", "Jumlah hari", 1, MAX_DAYS, default=1),
+        "session": choice("session", "Sesi", Session),
+        "channel": choice("channel", "Cara memesan", Booking.Channel),
+        "renter_type": choice("renter_type", "Jenis pemesan", Booking.RenterType),
+        "renter_name": text("renter_name", "Nama pemesan"),
+        "organisation": text("organisation", "Instansi/ organisasi", required=False),
+        "phone": phone,
+        "event": text("event", "Nama acara"),
+        "attendance": _whole(errors, data, "attendance", "Perkiraan peserta", 1, 100_000),
+        "cleaning": _bool(data.get("cleaning")), "security": _bool(data.get("security")),
+        "parking": _bool(data.get("parking")), "note": text("note", "Catatan", required=False),
+    }
+    if venue and cleaned["attendance"] and cleaned["attendance"] > venue.capacity:
+        errors.setdefault("attendance", []).append(
+            f"Perkiraan peserta melebihi kapasitas {venue.name} ({venue.capacity} orang).")
+    if errors:
+        raise InvalidInput(errors)
+    cleaned["government"] = cleaned["renter_type"] == Booking.RenterType.OPD
+    return cleaned
+
+
+# --- the acts ---------------------------------------------------------------------------------------
+
+def _new_code() -> str:
+    for _ in range(5):  # a clash of random codes is astronomically rare; try again if it happens
+        code = codes.new_tracking_code()
+        if not Booking.objects.filter(code=code).exists():
+            return code
+    raise RuntimeError("no free booking code")
+
+
+def _move(b: Booking, *, to: str, actor, note: str = "", fields: tuple[str, ...] = ()) -> Booking:
+    """The one write path of a state change: the new state and its Transition together."""
+    Transition.objects.create(booking=b, from_state=b.state, to_state=to, actor=actor, at=timezone.now(), note=note)
+    b.state = to
+    b.save(update_fields=["state", "updated_at", *fields])
+    return b
+
+
+def _days(b: Booking) -> list[dt.date]:
+    return [b.date + dt.timedelta(days=i) for i in range(b.days)]
+
+
+def _hold(b: Booking) -> None:
+    """Take the booking's half-days; Taken when one is already held (the unique key decides,
+    so two clerks pressing at the same moment cannot both get it)."""
+    slots = [Slot(booking=b, venue_id=b.venue_id, date=d, half=h) for d in _days(b) for h in HALVES[Session(b.session)]]
+    try:
+        with transaction.atomic():
+            Slot.objects.bulk_create(slots)
+    except IntegrityError:
+        taken = (Slot.objects.filter(venue_id=b.venue_id, released=False, date__in=_days(b),
+                                     half__in=HALVES[Session(b.session)])
+                 .select_related("booking").order_by("date", "half").first())
+        when = f" ({taken.date:%d-%m-%Y}, {taken.get_half_display().lower()}: {taken.booking.event})" if taken else ""
+        raise Taken(f"Sesi itu sudah dipesan{when}. Pilih tanggal atau sesi lain.") from None
+
+
+def _register(b: Booking, actor) -> None:
+    """Dicatat di Buku Register Penyewa (procedure step 4): the next number of the year."""
+    b.register_entry = register_entry_add(
+        office_id=b.office_id, kind=RegisterBook.Kind.PENYEWA, actor=actor,
+        subject=f"Sewa {b.venue.name}: {b.event}", name=b.renter_name, reference=b.code,
+        note=f"{b.date:%d-%m-%Y}" + (f" ({b.days} hari)" if b.days > 1 else "")
+             + f", {b.get_session_display()}; {b.organisation or b.get_renter_type_display()}; {rupiah(b.total)}",
+    )
+
+
+@transaction.atomic
+def booking_create(*, office: Office, actor, data: dict, inquiry: bool = False) -> Booking:
+    """Take an order (or, with ``inquiry``, only note the question: no session is held and
+    nothing is registered yet). A booking holds its half-days and gets its number in the Buku
+    Register Penyewa at once."""
+    _authorise(office=office, actor=actor)
+    c = booking_clean(office=office, data=data)
+    q = quote_for(office=office, venue=c["venue"], session=c["session"], days=c["days"], government=c["government"],
+                  cleaning=c["cleaning"], security=c["security"], parking=c["parking"])
+    b = Booking.objects.create(office=office, code=_new_code(), state=S.INQUIRY, quote=q.as_json(), total=q.total,
+                               created_at=timezone.now(), created_by=actor, **c)
+    Transition.objects.create(booking=b, from_state="", to_state=S.INQUIRY, actor=actor, at=b.created_at,
+                              note=b.get_channel_display())
+    if not inquiry:
+        _book(b, actor)
+    return b
+
+
+def _book(b: Booking, actor) -> Booking:
+    _hold(b)
+    _register(b, actor)
+    return _move(b, to=S.BOOKED, actor=actor, fields=("register_entry",))
+
+
+def _locked(code: str) -> Booking:
+    try:
+        return (Booking.objects.select_for_update(of=("self",)).select_related("venue", "office")
+                .get(code=codes.normalise(code)))
+    except Booking.DoesNotExist:
+        raise Booking.DoesNotExist(f"Pesanan {code} tidak ditemukan.") from None
+
+
+def _expect(b: Booking, *states: str, act: str) -> None:
+    if b.state not in states:
+        raise WrongState(f"Pesanan {b.code} berstatus {b.get_state_display().lower()}; {act} tidak dapat dilakukan.")
+
+
+@transaction.atomic
+def booking_confirm(*, code: str, actor) -> Booking:
+    """An inquiry becomes a booking: its half-days are held (if still free) and it is registered."""
+    b = _locked(code)
+    _authorise(office=b.office, actor=actor)
+    _expect(b, S.INQUIRY, act="pemesanan")
+    today = timezone.localdate()
+    _, why = date_check(b.date, today=today)
+    if why:
+        raise WrongState(f"Pesanan {b.code} tidak dapat dipesan: {why}")
+    return _book(b, actor)
+
+
+@transaction.atomic
+def booking_pay(*, code: str, actor, amount: int) -> Booking:
+    """The Bendahara records the payment of the whole quote; a numbered kuitansi is given."""
+    b = _locked(code)
+    _authorise(office=b.office, actor=actor, payment=True)
+    _expect(b, S.BOOKED, act="pembayaran")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount != b.total:
+        raise InvalidInput({"amount": [f"Jumlah dibayar harus sama dengan tagihan: {rupiah(b.total)}."]})
+    now = timezone.now()
+    b.receipt_entry = register_entry_add(
+        office_id=b.office_id, kind=RegisterBook.Kind.KUITANSI, actor=actor, at=now,
+        subject=f"Retribusi sewa {b.venue.name}: {b.event}", name=b.renter_name, reference=b.code,
+        note=rupiah(amount),
+    )
+    b.paid_amount, b.paid_at = amount, now
+    return _move(b, to=S.PAID, actor=actor, note=rupiah(amount), fields=("receipt_entry", "paid_amount", "paid_at"))
+
+
+@transaction.atomic
+def booking_use(*, code: str, actor) -> Booking:
+    """After the event: the hall was used (from its first day on)."""
+    b = _locked(code)
+    _authorise(office=b.office, actor=actor)
+    _expect(b, S.PAID, act="pencatatan pemakaian")
+    if timezone.localdate() < b.date:
+        raise WrongState(f"Pesanan {b.code} baru dipakai {b.date:%d-%m-%Y}.")
+    return _move(b, to=S.USED, actor=actor)
+
+
+@transaction.atomic
+def booking_cancel(*, code: str, actor, reason: str) -> Booking:
+    """Cancel an inquiry, a booking or a paid booking, with the reason; its half-days are free
+    again (the slots stay, released, as history). A paid booking's refund is noted in the reason."""
+    b = _locked(code)
+    _authorise(office=b.office, actor=actor)
+    _expect(b, S.INQUIRY, S.BOOKED, S.PAID, act="pembatalan")
+    reason = str(reason or "").strip()
+    if not reason:
+        raise InvalidInput({"reason": ["Alasan pembatalan wajib diisi."]})
+    if len(reason) > TEXT_MAX["reason"]:
+        raise InvalidInput({"reason": [f"Alasan paling panjang {TEXT_MAX['reason']} karakter."]})
+    Slot.objects.filter(booking=b, released=False).update(released=True)
+    b.cancel_reason = reason
+    return _move(b, to=S.CANCELLED, actor=actor, note=reason, fields=("cancel_reason",))
+
+
+# --- setting up ---------------------------------------------------------------------------------------
+
+_CAPACITY = re.compile(r"^(?P<name>.+?)\s+dengan kapasitas\s+(?P<n>\d+)\s+orang", re.IGNORECASE)
+
+
+@transaction.atomic
+def venues_default_create(*, office: Office, service_code: str = "sewa-gedung") -> int:
+    """The venue the standard describes (komponen 7 of the hall's service: "Gedung Pertemuan …
+    dengan kapasitas 400 orang" and the facilities that follow), when the office has none."""
+    if Venue.objects.filter(office=office).exists():
+        return 0
+    service = ServiceType.objects.filter(edition__office=office, edition__status=Edition.Status.ACTIVE,
+                                         code=service_code).first()
+    if service is None:
+        return 0
+    for i, line in enumerate(service.facilities):
+        m = _CAPACITY.match(str(line).strip().rstrip(";"))
+        if m:
+            name = re.sub(r"\s+Kecamatan\s+\S+$", "", m["name"].strip())
+            Venue.objects.create(office=office, code=re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40],
+                                 name=name, capacity=int(m["n"]), service_code=service_code,
+                                 facilities="\n".join(str(x).strip().rstrip(";") for x in service.facilities[i + 1:]))
+            return 1
+    return 0
