@@ -35,6 +35,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             "catalog": ["edition", "servicetype", "requirement", "procedurestep", "tariff"],
             "offices": ["office", "unit", "kelurahan", "staff", "holiday"],
             "complaints": ["category"],
+            "rentals": ["venue"],
         }.items()
         for model in models_
         for action in ("view", "add", "change", "delete")

@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from loket.rentals.models import Venue
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    """Gedung yang disewakan (komponen 7 of the hall's service); `loket setup` creates the one the
+    standard describes, the admin may add others or correct capacity and facilities."""
+
+    list_display = ["name", "office", "capacity", "service_code", "active", "order"]
+    list_filter = ["office", "active"]
+    list_select_related = ["office"]
+    search_fields = ["name", "code"]
