@@ -24,7 +24,12 @@ NOTE_NOT_GOVERNMENT = ("Potongan {percent} % hanya untuk pemakaian oleh Pemerint
 
 
 class QuoteError(ValueError):
-    """The edition's tariff cannot price this booking (a session or staff line is missing)."""
+    """The edition's tariff cannot price this booking (a session or staff line is missing);
+    ``field`` names what was asked for: session, cleaning, security or parking."""
+
+    def __init__(self, message: str, field: str = "session"):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,8 @@ def quote_compute(*, tariffs, government_percent: int | None, session: str, days
             continue
         staff = by_code.get(STAFF_CODES[wanted])
         if staff is None or staff.kind != "staff":
-            raise QuoteError(f"Tarif petugas '{STAFF_CODES[wanted]}' tidak ada di standar pelayanan yang berlaku.")
+            raise QuoteError(f"Tarif petugas '{STAFF_CODES[wanted]}' tidak ada di standar pelayanan yang berlaku.",
+                             field=wanted)
         quantity = staff.quantity * days
         per = f"{staff.quantity} {staff.unit or 'orang'}" + (f" × {days} hari" if days > 1 else "")
         lines.append(Line(staff.code, f"{staff.label} ({per})", quantity, staff.unit_price, staff.unit_price * quantity))

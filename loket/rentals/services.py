@@ -74,7 +74,16 @@ def _service(*, office: Office, code: str) -> ServiceType:
 
 def quote_for(*, office: Office, venue: Venue | None = None, session: str, days: int = 1, government: bool,
               cleaning: bool, security: bool, parking: bool) -> Quote:
-    """The quote of a booking from the tariff of the edition in force (catalog.Tariff)."""
+    """The quote of a booking from the tariff of the edition in force (catalog.Tariff).
+    InvalidInput (on the field asked for) when the edition has no tariff line for it."""
+    try:
+        return _quote(office=office, venue=venue, session=session, days=days, government=government,
+                      cleaning=cleaning, security=security, parking=parking)
+    except QuoteError as exc:
+        raise InvalidInput({exc.field: [str(exc)]}) from None
+
+
+def _quote(*, office, venue, session, days, government, cleaning, security, parking) -> Quote:
     service = _service(office=office, code=venue.service_code if venue else "sewa-gedung")
     return quote_compute(tariffs=list(service.tariffs.all()), government_percent=service.fee_government_discount_percent,
                          session=session, days=days, government=government, cleaning=cleaning, security=security,

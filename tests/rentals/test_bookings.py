@@ -146,3 +146,13 @@ def test_two_clerks_booking_the_same_day_at_once_one_wins(hall_office, clerks):
     assert errors == [] and len(won) == 1 and len(lost) == n - 1
     assert Booking.objects.count() == 1 and RegisterEntry.objects.filter(book__kind="penyewa").count() == 1
     assert Slot.objects.filter(released=False).count() in (1, 2)
+
+
+def test_a_staff_line_the_edition_does_not_price_is_a_field_error(hall_office, clerks):
+    from loket.catalog.models import Tariff
+
+    Tariff.objects.filter(service__edition__office=hall_office, code="parkir").delete()
+    with pytest.raises(InvalidInput) as exc:
+        services.booking_create(office=hall_office, actor=clerks["bendahara"], data=order(parking=True))
+    assert "parkir" in exc.value.errors["parking"][0]
+    assert not Booking.objects.exists()
