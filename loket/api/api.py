@@ -7,10 +7,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from loket.api import catalog, complaints, dossiers, surveys
+from loket.api import catalog, complaints, dossiers, rentals, surveys
 from loket.complaints.models import Complaint
 from loket.dossiers.models import Dossier
 from loket.dossiers.services import InvalidInput, WrongState
+from loket.rentals.models import Booking
+from loket.rentals.services import Taken
 
 api = NinjaAPI(
     title="Loket API",
@@ -40,6 +42,11 @@ def _no_complaint(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Pengaduan tidak ditemukan."}, status=404)
 
 
+@api.exception_handler(Booking.DoesNotExist)
+def _no_booking(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Pesanan tidak ditemukan."}, status=404)
+
+
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Tidak diizinkan."}, status=403)
@@ -47,6 +54,11 @@ def _forbidden(request, exc):
 
 @api.exception_handler(WrongState)
 def _conflict(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(Taken)
+def _taken(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
@@ -99,3 +111,4 @@ api.add_router("/", catalog.router)
 api.add_router("/", dossiers.router)
 api.add_router("/", complaints.router)
 api.add_router("/", surveys.router)
+api.add_router("/", rentals.router)

@@ -118,9 +118,13 @@ def date_check(value, *, today: dt.date, field: str = "date") -> tuple[dt.date |
     if isinstance(value, dt.datetime):
         value = value.date()
     if not isinstance(value, dt.date):
+        text = str(value or "").strip()
         try:
-            value = dt.date.fromisoformat(str(value or "").strip())
+            # fromisoformat alone would also take 20261231 and week dates: only what the message says
+            value = dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
         except ValueError:
+            value = None
+        if value is None:
             return None, "Tanggal harus berbentuk TTTT-BB-HH, misalnya 2026-12-31."
     if value < today:
         return None, "Tanggal sudah lewat."

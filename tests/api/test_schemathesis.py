@@ -9,9 +9,10 @@ the code serves. ``schema.parametrize()`` makes one pytest item per operation (s
 with ``-k 'verify'``; with pytest 9 the items share a node id, the operation shows in the
 failure report). Each runs its generated cases against a database holding the mini office,
 its staff, a front-office clerk's bearer token and two real dossiers (one just received,
-one registered, with a verification code). The hooks below steer part of the generated
-values to those real codes, the real service codes and the office's slug, and put the real
-token on most requests, so the code behind the 401/404 gates is exercised too.
+one registered, with a verification code), and a hall with three bookings (booked, inquiry,
+paid) whose operations get the Bendahara's token. The hooks below steer part of the generated
+values to those real codes, the real service codes, the office's slug and a real month, and put
+the real token on most requests, so the code behind the 401/404 gates is exercised too.
 
 Bounded and reproducible: fixed seed, derandomized, MAX_EXAMPLES fuzzed cases per operation
 (plus schemathesis's coverage-phase cases), no Hypothesis example database on disk.
@@ -137,6 +138,8 @@ def flatmap_path_parameters(context, path_parameters):
         real = REAL["verification_codes"]
     elif path.startswith(("/api/v1/complaints/", "/api/v1/staff/complaints/")):
         real = REAL["complaint_codes"]
+    elif path.startswith("/api/v1/rental/"):
+        real = REAL["booking_codes"]
     else:
         real = REAL["dossier_codes"]
     return st.one_of(st.just(path_parameters), st.sampled_from(real).map(lambda c: {**path_parameters, "code": c}))
@@ -144,9 +147,14 @@ def flatmap_path_parameters(context, path_parameters):
 
 @schema.hook
 def flatmap_query(context, query):
-    if not REAL or not isinstance(query, dict) or "office" not in query:
+    if not REAL or not isinstance(query, dict):
         return st.just(query)
-    return st.one_of(st.just(query), st.just({**query, "office": REAL["office"]}))
+    options = [st.just(query)]
+    if "office" in query:
+        options.append(st.just({**query, "office": REAL["office"]}))
+    if "month" in query:  # the hall's availability and bookings: a real month too
+        options.append(st.just({**query, "month": REAL["month"]}))
+    return st.one_of(*options)
 
 
 @schema.hook
@@ -155,7 +163,7 @@ def flatmap_headers(context, headers):
     generated (no header, a random token, a malformed header)."""
     if not REAL:
         return st.just(headers)
-    good = {**(headers or {}), "Authorization": f"Bearer {REAL['token']}"}
+    good = {**(headers or {}), "Authorization": f"Bearer {_token_for(context.operation.path)}"}
     return st.sampled_from([good, good, good, headers])
 
 
@@ -174,6 +182,15 @@ def flatmap_body(context, body):
         if isinstance(body, dict) and body:
             options.append(st.sampled_from(sorted(body)).map(lambda field: {**valid, field: body[field]}))
         return st.one_of(*options)
+    if context.operation.path in ("/api/v1/rental/quote/", "/api/v1/rental/bookings/"):
+        # The hall: a valid quote/ order (and an inquiry), and the valid one with one field generated.
+        valid = REAL["quote_body" if context.operation.path.endswith("/quote/") else "booking_body"]
+        options = [st.just(body), st.just(valid), st.just({**valid, "inquiry": True})]
+        if isinstance(body, dict) and body:
+            options.append(st.sampled_from(sorted(body)).map(lambda field: {**valid, field: body[field]}))
+        return st.one_of(*options)
+    if context.operation.path == "/api/v1/rental/bookings/{code}/{action}/":
+        return st.sampled_from([body, {"reason": "Acara diundur"}, {"amount": REAL["booking_total"]}])
     if context.operation.path != "/api/v1/dossiers/":
         return st.just(body)
     valid = REAL["intake_body"]
@@ -188,6 +205,12 @@ def flatmap_body(context, body):
     return st.one_of(*options)
 
 
+def _token_for(path: str) -> str:
+    """The front-office clerk's token; for the hall, the Bendahara's (who may take orders and
+    record payments, so that the 201/200 answers are checked too)."""
+    return REAL["rental_token" if path.startswith("/api/v1/rental/") else "token"]
+
+
 def _authenticate(case) -> None:
     """Coverage-phase cases do not pass through the flatmap hooks: give them the real token
     too, except those probing the Authorization header itself (missing, wrong type…)."""
@@ -196,7 +219,7 @@ def _authenticate(case) -> None:
         return
     if (getattr(meta.phase.data, "parameter", None) or "").lower() == "authorization":
         return
-    case.headers = {**(case.headers or {}), "Authorization": f"Bearer {REAL['token']}"}
+    case.headers = {**(case.headers or {}), "Authorization": f"Bearer {_token_for(case.operation.path)}"}
 
 
 # --- fixtures ---------------------------------------------------------------------------------
@@ -252,7 +275,31 @@ def real(office, people, all_items, _keep_test_connection):
 
     Response.objects.bulk_create(Response(office=office, date=dt.date(2026, 1, d), source=Response.Source.KIOSK,
                                           **dict.fromkeys(KEYS, 1 + d % 4)) for d in range(1, 6))
+    # the hall: a venue (the mini standard has no facility line to make one from; its tariff has
+    # only Siang and the cleaning staff), a booking, an inquiry and a paid booking
+    from loket.rentals import services as rental_services
+    from loket.rentals.models import Venue
+    from tests.rentals.conftest import next_month, order
+
+    Venue.objects.create(office=office, code="aula", name="Aula Kecamatan", capacity=400, service_code="sewa-gedung")
+    _, rental_token = ApiToken.issue(user=people["bendahara"], name="schemathesis")
+    booking_body = order(session="siang", parking=False)
+
+    def book(day, inquiry=False):
+        return rental_services.booking_create(office=office, actor=people["bendahara"], inquiry=inquiry,
+                                              data={**booking_body, "date": next_month(day).isoformat()})
+
+    booked, asked, paid = book(3), book(4, inquiry=True), book(5)
+    rental_services.booking_pay(code=paid.code, actor=people["bendahara"], amount=paid.total)
+    booking_codes = [booked.code, asked.code, paid.code]
     REAL.update(
+        booking_codes=booking_codes + [codes.display(c).lower() for c in booking_codes],
+        booking_body={**booking_body, "attendance": 150},
+        booking_total=booked.total,
+        quote_body={"date": next_month().isoformat(), "session": "siang", "government": True, "cleaning": True,
+                    "security": False, "parking": False, "office": office.slug},
+        month=f"{next_month():%Y-%m}",
+        rental_token=rental_token,
         complaint_codes=complaint_codes + [codes.display(c).lower() for c in complaint_codes],
         complaint_body=complaint_data(),
         token=token,
@@ -300,6 +347,9 @@ def test_every_operation_is_fuzzed():
         "GET /api/v1/skm/report/", "POST /api/v1/skm/import/", "POST /api/v1/skm/kiosk/",
         "GET /api/v1/skm/setting/", "PUT /api/v1/skm/setting/", "POST /api/v1/skm/publications/",
         "GET /api/v1/skm/publications/{office_slug}/latest/", "POST /api/v1/skm/forms/{code}/",
+        "GET /api/v1/rental/availability/", "POST /api/v1/rental/quote/", "GET /api/v1/rental/bookings/",
+        "POST /api/v1/rental/bookings/", "GET /api/v1/rental/bookings/{code}/",
+        "POST /api/v1/rental/bookings/{code}/{action}/",
     }
 
 
@@ -310,6 +360,8 @@ STAFF_OPERATIONS = [
     ("/api/v1/skm/ikm/", "get"), ("/api/v1/skm/report/", "get"), ("/api/v1/skm/import/", "post"),
     ("/api/v1/skm/kiosk/", "post"), ("/api/v1/skm/setting/", "get"), ("/api/v1/skm/setting/", "put"),
     ("/api/v1/skm/publications/", "post"),
+    ("/api/v1/rental/bookings/", "get"), ("/api/v1/rental/bookings/", "post"),
+    ("/api/v1/rental/bookings/{code}/", "get"), ("/api/v1/rental/bookings/{code}/{action}/", "post"),
 ]
 
 

@@ -90,7 +90,8 @@ def test_an_inquiry_holds_nothing_until_confirmed(hall_office, clerks):
 
 
 @pytest.mark.parametrize("field, value, words", [
-    ("date", "2020-01-01", "sudah lewat"), ("date", "31-12-2026", "TTTT-BB-HH"), ("session", "pagi", "Sesi"),
+    ("date", "2020-01-01", "sudah lewat"), ("date", "31-12-2026", "TTTT-BB-HH"), ("date", "20991231", "TTTT-BB-HH"),
+    ("date", "2099-W01-1", "TTTT-BB-HH"), ("date", "2099-02-30", "TTTT-BB-HH"), ("session", "pagi", "Sesi"),
     ("renter_type", "x", "Jenis pemesan"), ("channel", "fax", "Cara memesan"), ("renter_name", "", "wajib"),
     ("phone", "12", "tidak valid"), ("attendance", "500", "kapasitas"), ("attendance", "nol", "bilangan"),
     ("days", "9", "1–7"), ("event", "x" * 201, "paling panjang"),
