@@ -1,24 +1,294 @@
-"""PLACEHOLDER: being written (issue 7)."""
+"""Staff screens of the hall (sewa gedung pertemuan), under /staf/gedung/: the month board
+(Papan Penyewa), taking an order, a booking with its acts, and its papers.
 
-from django.http import Http404
+The views translate requests into calls of services and selectors, and their errors into
+messages: every staff member of the office may look; taking orders and the acts are the
+Bendahara Penerimaan's and the Kasubbag Umum dan Keuangan's (services.may_handle), recording a
+payment the Bendahara's alone; the services check it again."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from loket.catalog.models import Edition, Tariff
+from loket.dossiers import codes
+from loket.dossiers.views import staff_required
+from loket.offices.roles import Role, staff_of
+from loket.rentals import papers, selectors, services
+from loket.rentals.models import Booking, Session
+from loket.rentals.quote import rupiah
+
+S = Booking.State
+
+DAY_NAMES = [gettext_lazy("Senin"), gettext_lazy("Selasa"), gettext_lazy("Rabu"), gettext_lazy("Kamis"),
+             gettext_lazy("Jumat"), gettext_lazy("Sabtu"), gettext_lazy("Minggu")]
+MONTH_NAMES = [gettext_lazy("Januari"), gettext_lazy("Februari"), gettext_lazy("Maret"), gettext_lazy("April"),
+               gettext_lazy("Mei"), gettext_lazy("Juni"), gettext_lazy("Juli"), gettext_lazy("Agustus"),
+               gettext_lazy("September"), gettext_lazy("Oktober"), gettext_lazy("November"),
+               gettext_lazy("Desember")]
+BULAN = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
+YEARS = (2000, 2100)  # a month outside these is a typing error, not a plan
+
+# The fields of the order form, as services.booking_clean reads them.
+FORM_FIELDS = ("venue", "date", "days", "session", "channel", "renter_type", "renter_name", "organisation",
+               "phone", "event", "attendance", "cleaning", "security", "parking", "note")
+STAFF_FIELDS = {"cleaning": "kebersihan", "security": "keamanan", "parking": "parkir"}
+# What the submit buttons of the form ask for.
+ORDER, INQUIRY, QUOTE = "pesan", "tanya", "hitung"
 
 
-
-def board(request, *args, **kwargs):
-    raise Http404("belum tersedia")
-
-
-def booking_new(request, *args, **kwargs):
-    raise Http404("belum tersedia")
+def _office(request):
+    return staff_of(request.user).office
 
 
-def detail(request, *args, **kwargs):
-    raise Http404("belum tersedia")
+def _get_or_404(request, code) -> Booking:
+    # Looked up within the user's own office: another office's code is "not found", not "forbidden".
+    b = selectors.booking_get(office=_office(request), code=code)
+    if b is None:
+        raise Http404(_("Pesanan sewa gedung tidak ditemukan."))
+    return b
 
 
-def paper(request, *args, **kwargs):
-    raise Http404("belum tersedia")
+# --- the board (Papan Penyewa) ------------------------------------------------------------------
+
+def _month_of(request) -> tuple[int, int]:
+    """The month asked for by ?bulan=YYYY-MM, or this month (with a message when it was bad)."""
+    today = timezone.localdate()
+    raw = request.GET.get("bulan", "").strip()
+    if not raw:
+        return today.year, today.month
+    m = BULAN.match(raw)
+    if m and YEARS[0] <= int(m["year"]) <= YEARS[1] and 1 <= int(m["month"]) <= 12:
+        return int(m["year"]), int(m["month"])
+    messages.warning(request, _("Bulan \"%(raw)s\" tidak dikenal; tulis TTTT-BB, misalnya %(example)s. "
+                                "Ditampilkan bulan ini.") % {"raw": raw[:20], "example": f"{today:%Y-%m}"})
+    return today.year, today.month
 
 
-def act(request, *args, **kwargs):
-    raise Http404("belum tersedia")
+def _shift(year: int, month: int, by: int) -> str:
+    n = year * 12 + (month - 1) + by
+    return f"{n // 12:04d}-{n % 12 + 1:02d}"
+
+
+def _weeks(days: list[selectors.Day]) -> list[list[tuple]]:
+    """The month's days in rows of Monday … Sunday, each as (day name, Day), with None for the
+    days of the months around (the name is shown where a phone lists the days one under another)."""
+    cells: list[selectors.Day | None] = [None] * days[0].date.weekday() + list(days)
+    cells += [None] * (-len(cells) % 7)
+    return [list(zip(DAY_NAMES, cells[i:i + 7])) for i in range(0, len(cells), 7)]
+
+
+@staff_required
+@require_GET
+def board(request):
+    office = _office(request)
+    year, month = _month_of(request)
+    venues = list(selectors.venues(office=office))
+    wanted = request.GET.get("gedung", "").strip()
+    venue = next((v for v in venues if v.code == wanted), venues[0] if venues else None)
+    first = dt.date(year, month, 1)
+    last = first.replace(day=calendar.monthrange(year, month)[1])
+    weeks, rows = [], []
+    if venue is not None:
+        weeks = _weeks(selectors.board(venue=venue, year=year, month=month))
+        # Bookings of the month, also those that began in the month before and run into it.
+        start = first - dt.timedelta(days=services.MAX_DAYS - 1)
+        rows = [b for b in selectors.bookings(office=office, start=start, end=last).filter(venue=venue)
+                if b.date + dt.timedelta(days=b.days - 1) >= first]
+    return render(request, "rentals/board.html", {
+        "office": office, "venues": venues, "venue": venue, "weeks": weeks, "rows": rows,
+        "day_names": DAY_NAMES, "month_name": MONTH_NAMES[month - 1], "year": year, "month": month,
+        "bulan": f"{year:04d}-{month:02d}", "prev": _shift(year, month, -1), "next": _shift(year, month, 1),
+        "this_month": f"{timezone.localdate():%Y-%m}", "today": timezone.localdate(),
+        "can_handle": services.may_handle(request.user),
+    })
+
+
+# --- taking an order ---------------------------------------------------------------------------
+
+def _tariffs(office, venue) -> dict[str, Tariff]:
+    """The tariff lines of the venue's service in the edition in force, by code (one query)."""
+    code = venue.service_code if venue else "sewa-gedung"
+    return {t.code: t for t in Tariff.objects.filter(service__edition__office=office, service__code=code,
+                                                     service__edition__status=Edition.Status.ACTIVE)}
+
+
+def _form_context(office, values, *, errors=None, quote=None) -> dict:
+    venues = list(selectors.venues(office=office))
+    venue = next((v for v in venues if v.code == values.get("venue")), venues[0] if venues else None)
+    tariffs = _tariffs(office, venue)
+    sessions = []
+    for value, label in Session.choices:
+        t = tariffs.get(value)
+        sessions.append((value, f"{t.label} — {rupiah(t.unit_price)}" if t else label))
+    staff_labels = {}
+    for field, code in STAFF_FIELDS.items():
+        t = tariffs.get(code)
+        staff_labels[field] = (f"{t.label} ({t.quantity} {t.unit or 'orang'} × {rupiah(t.unit_price)} per hari)"
+                               if t else code.title())
+    errors = errors or {}
+    return {
+        "v": values, "errors": errors, "quote": quote, "venues": venues, "venue": venue,
+        "other_errors": [m for k, ms in errors.items() if k not in FORM_FIELDS for m in ms],
+        "sessions": sessions, "channels": Booking.Channel.choices, "renter_types": Booking.RenterType.choices,
+        "staff_fields": [(f, staff_labels[f], bool(values.get(f)), errors.get(f, [])) for f in STAFF_FIELDS], "max_days": services.MAX_DAYS,
+        "min_date": timezone.localdate().isoformat(),
+    }
+
+
+def _initial(request) -> dict:
+    g = request.GET
+    values = {"days": "1", "channel": Booking.Channel.LETTER, "venue": g.get("gedung", "")[:40]}
+    day, why = services.date_check(g.get("tanggal", ""), today=timezone.localdate())
+    if day and not why:
+        values["date"] = day.isoformat()
+    if g.get("sesi") in Session.values:
+        values["session"] = g["sesi"]
+    return values
+
+
+def _posted(post) -> dict:
+    # A field the form did not send is left out, so that the service's default applies (days: 1).
+    data = {k: post[k].strip() for k in FORM_FIELDS if k in post}
+    for field in STAFF_FIELDS:
+        data[field] = "1" if post.get(field) else ""
+    return data
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def booking_new(request):
+    """An order that came by letter, telephone or at the desk (Buku Register Penyewa), or a
+    question only (inquiry: noted, holds nothing). "Hitung harga" shows the quote, saves nothing."""
+    if not services.may_handle(request.user):
+        raise PermissionDenied(_("Pesanan sewa gedung dicatat oleh Bendahara Penerimaan atau Kasubbag Umum "
+                                 "dan Keuangan."))
+    office = _office(request)
+    if request.method != "POST":
+        return render(request, "rentals/booking_form.html", _form_context(office, _initial(request)))
+    data = _posted(request.POST)
+    action = request.POST.get("aksi", ORDER)
+    try:
+        if action == QUOTE:
+            c = services.booking_clean(office=office, data=data)
+            quote = services.quote_for(office=office, venue=c["venue"], session=c["session"], days=c["days"],
+                                       government=c["government"], cleaning=c["cleaning"],
+                                       security=c["security"], parking=c["parking"])
+            return render(request, "rentals/booking_form.html",
+                          _form_context(office, data, quote=quote.as_json()))
+        b = services.booking_create(office=office, actor=request.user, data=data, inquiry=action == INQUIRY)
+    except services.InvalidInput as exc:
+        messages.error(request, _("Data belum benar; periksa isian yang ditandai. Tidak ada yang disimpan."))
+        return render(request, "rentals/booking_form.html",
+                      _form_context(office, data, errors=exc.errors), status=400)
+    except services.Taken as exc:
+        messages.error(request, _("Sesi yang diminta sudah dipesan. Tidak ada yang disimpan."))
+        return render(request, "rentals/booking_form.html",
+                      _form_context(office, data, errors={"session": [str(exc)]}), status=409)
+    if b.state == S.INQUIRY:
+        messages.success(request, _("Pertanyaan %(code)s dicatat; sesi belum dipesan.") % {
+            "code": codes.display(b.code)})
+    else:
+        messages.success(request, _("Pesanan %(code)s dicatat di Buku Register Penyewa nomor %(number)s.") % {
+            "code": codes.display(b.code), "number": b.register_entry.number_display})
+    return redirect("rentals:detail", code=b.code)
+
+
+# --- a booking ----------------------------------------------------------------------------------
+
+def acts_allowed(b: Booking, user) -> set[str]:
+    """The acts whose forms the page shows, by role and state (the services check again)."""
+    if not services.may_handle(user):
+        return set()
+    acts = set()
+    if b.state == S.INQUIRY:
+        acts.add("confirm")
+    if b.state == S.BOOKED and staff_of(user).role == Role.BENDAHARA:
+        acts.add("pay")
+    if b.state == S.PAID:
+        acts.add("use")
+    if b.state in (S.INQUIRY, S.BOOKED, S.PAID):
+        acts.add("cancel")
+    return acts
+
+
+@staff_required
+@require_GET
+def detail(request, code):
+    b = _get_or_404(request, code)
+    if b.code != code:
+        return redirect("rentals:detail", code=b.code)
+    today = timezone.localdate()
+    return render(request, "rentals/detail.html", {
+        "b": b, "display_code": codes.display(b.code), "quote": b.quote, "acts": acts_allowed(b, request.user),
+        "transitions": list(b.transitions.all()), "last_day": b.date + dt.timedelta(days=b.days - 1),
+        "used_from": b.date, "may_use_now": today >= b.date, "bulan": f"{b.date:%Y-%m}",
+        "paid": b.state in papers.RECEIPT_STATES,
+    })
+
+
+def _amount(raw: str):
+    """What the Bendahara typed: 1350000, 1.350.000 or Rp 1.350.000; None when it is no whole number
+    (the service then refuses it with its message)."""
+    text = re.sub(r"^rp\.?", "", raw.strip().lower()).replace(".", "").replace(" ", "")
+    return int(text) if text.isdigit() and len(text) <= 12 else None
+
+
+ACTS = {
+    "confirm": lambda code, user, p: services.booking_confirm(code=code, actor=user),
+    "pay": lambda code, user, p: services.booking_pay(code=code, actor=user, amount=_amount(p.get("amount", ""))),
+    "use": lambda code, user, p: services.booking_use(code=code, actor=user),
+    "cancel": lambda code, user, p: services.booking_cancel(code=code, actor=user, reason=p.get("reason", "")),
+}
+
+
+@staff_required
+@require_POST
+def act(request, code, action):
+    if action not in ACTS:
+        raise Http404(_("Tindakan tidak dikenal."))
+    code = _get_or_404(request, code).code
+    try:
+        b = ACTS[action](code, request.user, request.POST)
+    except services.InvalidInput as exc:
+        messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
+    except (services.WrongState, services.Taken) as exc:
+        messages.error(request, str(exc))
+    except Booking.DoesNotExist:
+        raise Http404(_("Pesanan sewa gedung tidak ditemukan.")) from None
+    else:
+        text = _("Pesanan %(code)s: %(state)s.") % {"code": codes.display(b.code), "state": b.get_state_display()}
+        if action == "confirm":
+            text += " " + _("Buku Register Penyewa nomor %(number)s.") % {"number": b.register_entry.number_display}
+        elif action == "pay":
+            text += " " + _("Kuitansi nomor %(number)s.") % {"number": b.receipt_entry.number_display}
+        messages.success(request, text)
+    return redirect("rentals:detail", code=code)
+
+
+@staff_required
+@require_GET
+def paper(request, code, paper):
+    b = _get_or_404(request, code)
+    if paper == "penawaran":
+        pdf = papers.quote_pdf(booking=b)
+    elif paper == "kuitansi":
+        if b.state not in papers.RECEIPT_STATES or b.receipt_entry is None:
+            raise Http404(_("Pesanan ini belum dibayar; kuitansi belum ada."))
+        pdf = papers.receipt_pdf(booking=b)
+    else:
+        raise Http404(_("Kertas tidak dikenal."))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{paper}-{b.code}.pdf"'
+    return response

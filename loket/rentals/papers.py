@@ -1,0 +1,193 @@
+"""Printed papers of the hall: the quote/ invoice (Surat Penawaran/ Tagihan Sewa Gedung) and the
+numbered receipt (kuitansi) the Bendahara Penerimaan gives on payment.
+
+Plain functions of a Booking returning the PDF as bytes; the layout helpers (office header,
+styles, label/value rows, page footer) are those of the counter's papers (loket.dossiers.papers).
+The amounts and their words come from the quote kept on the booking, so a reprint reads the same
+after a new tariff edition. No paper carries the renter's telephone number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+
+from loket.core.formats import tanggal
+from loket.dossiers import codes
+from loket.dossiers.papers import _build, _facts, _header, _p, _styles, _text_width
+from loket.offices.models import Staff
+from loket.offices.roles import Role
+from loket.rentals.models import Booking
+from loket.rentals.quote import rupiah, terbilang
+
+RECEIPT_STATES = (Booking.State.PAID, Booking.State.USED)
+SIGNER = "Bendahara Penerimaan"
+BLANK_NAME = "(" + "." * 40 + ")"
+
+
+def _right(st, key="normal") -> ParagraphStyle:
+    return ParagraphStyle(f"{key}-right", parent=st[key], alignment=TA_RIGHT)
+
+
+def _centre(st, key="normal") -> ParagraphStyle:
+    return ParagraphStyle(f"{key}-centre", parent=st[key], alignment=TA_CENTER)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def when_text(b: Booking) -> str:
+    """1 Agustus 2026, or 1 Agustus 2026 s.d. 3 Agustus 2026 (3 hari)."""
+    if b.days <= 1:
+        return tanggal(b.date)
+    return f"{tanggal(b.date)} s.d. {tanggal(b.date + dt.timedelta(days=b.days - 1))} ({b.days} hari)"
+
+
+def _signer(b: Booking, user=None) -> tuple[str, str]:
+    """(name, NIP) of the Bendahara Penerimaan who signs: the one who received the payment, or
+    else the office's Bendahara; a dotted line to write on when the office has none."""
+    staff = getattr(user, "staff", None) if user is not None else None
+    if staff is None:
+        staff = (Staff.objects.filter(office_id=b.office_id, role=Role.BENDAHARA).select_related("user")
+                 .order_by("pk").first())
+    if staff is None:
+        return BLANK_NAME, ""
+    return staff.user.get_full_name() or staff.user.username, staff.nip
+
+
+def _signature(b: Booking, st, *, place_date: str, user=None) -> list:
+    """The signature place: "Madiun, 1 Agustus 2026", the Bendahara, the office, space, name, NIP."""
+    name, nip = _signer(b, user)
+    c = _centre(st)
+    return [_p(place_date, c), _p(SIGNER, c), _p(b.office.name, c), Spacer(1, 16 * mm),
+            _p(name, _centre(st, "bold")), _p(f"NIP. {nip}" if nip else "NIP. " + "." * 30, c)]
+
+
+def _halves(left, right, width: float) -> Table:
+    """Two cells side by side, each half the width (the signature goes on the right)."""
+    table = Table([[left, right]], colWidths=[width * 0.5, width * 0.5])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def _place_date(b: Booking, day) -> str:
+    """"Madiun, 1 Agustus 2026": the city as a letter is dated, without "Kota"/ "Kabupaten"."""
+    place = re.sub(r"^(Kota|Kabupaten|Kab\.)\s+", "", (b.office.city or "").strip()) or b.office.name
+    return f"{place}, {tanggal(day)}"
+
+
+def _lines_table(b: Booking, st, width: float) -> Table:
+    """No · Uraian · Banyaknya · Harga satuan · Jumlah, and the total."""
+    r, bold_r = _right(st), _right(st, "bold")
+    widths = [10 * mm, 0, 22 * mm, 30 * mm, 32 * mm]
+    widths[1] = width - sum(widths)
+    rows = [[_p("No", st["bold"]), _p("Uraian", st["bold"]), _p("Banyaknya", bold_r), _p("Harga satuan", bold_r),
+             _p("Jumlah", bold_r)]]
+    for i, line in enumerate(b.quote.get("lines", []), 1):
+        rows.append([_p(f"{i}.", st["normal"]), _p(line["label"], st["normal"]), _p(str(line["quantity"]), r),
+                     _p(rupiah(line["unit_price"]), r), _p(rupiah(line["amount"]), r)])
+    rows.append(["", _p("JUMLAH", st["bold"]), "", "", _p(rupiah(b.total), bold_r)])
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#555555")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+        ("SPAN", (1, -1), (3, -1)),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return table
+
+
+def quote_pdf(*, booking: Booking) -> bytes:
+    """Surat Penawaran/ Tagihan Sewa Gedung, on A4: to whom, the event, the day(s) and session, the
+    lines of the quote as given, the total in figures and words, its notes, where to pay, and the
+    signature place of the Bendahara Penerimaan."""
+    b = booking
+    office = b.office
+    st = _styles(10)
+    width = _text_width(A4, 18 * mm)
+    reference = [f"Kode pesanan {codes.display(b.code)}"]
+    if b.register_entry_id:
+        reference.append(f"Buku Register Penyewa No. {b.register_entry.number_display}")
+    rows = [
+        ("Kepada Yth.", b.renter_name + (f", {b.organisation}" if b.organisation else "")),
+        ("Jenis pemesan", b.get_renter_type_display()),
+        ("Acara", b.event),
+        ("Gedung", b.venue.name),
+        ("Tanggal", when_text(b)),
+        ("Sesi", b.get_session_display()),
+        ("Perkiraan peserta", f"{b.attendance} orang"),
+    ]
+    flow = _header(office, st) + [
+        _p("SURAT PENAWARAN/ TAGIHAN SEWA GEDUNG", st["title"]),
+        _p(" · ".join(reference), st["center"]),
+        Spacer(1, 6),
+        _facts(rows, st, width),
+        Spacer(1, 6),
+        _p("Dengan hormat, bersama ini kami sampaikan rincian retribusi sewa gedung sesuai tarif yang berlaku:",
+           st["normal"]),
+        Spacer(1, 4),
+        _lines_table(b, st, width),
+        Spacer(1, 4),
+        _p(f"Terbilang: {_capital(b.quote.get('total_words') or terbilang(b.total))}", st["bold"]),
+    ]
+    notes = [n for n in b.quote.get("notes", []) if n]
+    if notes:
+        flow += [Spacer(1, 6), _p("Catatan:", st["bold"])]
+        flow += [_p(f"{i}. {n}", st["small"]) for i, n in enumerate(notes, 1)]
+    flow += [
+        Spacer(1, 4),
+        _p(f"Pembayaran diterima oleh Bendahara Penerimaan {office.name} dengan kuitansi bernomor. "
+           "Sesi dipesan atas nama pemesan di atas sampai dibatalkan.", st["small"]),
+        Spacer(1, 10),
+        KeepTogether([_halves("", _signature(b, st, place_date=_place_date(b, b.created_at)), width)]),
+    ]
+    return _build(A4, 18 * mm, flow, title=f"Surat Penawaran Sewa Gedung {codes.display(b.code)}", office=office)
+
+
+def receipt_pdf(*, booking: Booking) -> bytes:
+    """Kuitansi of the retribution, on A5 landscape: its number in the receipt book, from whom,
+    the amount in words and figures, for what, the date and the Bendahara Penerimaan."""
+    b = booking
+    entry = b.receipt_entry
+    if b.state not in RECEIPT_STATES or entry is None or b.paid_amount is None:
+        raise ValueError(f"Pesanan {b.code} belum dibayar.")
+    office = b.office
+    st = _styles(10)
+    page = landscape(A5)
+    width = _text_width(page, 12 * mm)
+    words = _capital(terbilang(b.paid_amount))
+    purpose = (f"Retribusi sewa {b.venue.name}, acara {b.event}, tanggal {when_text(b)}, "
+               f"sesi {b.get_session_display()}")
+    amount_box = Table([[_p(rupiah(b.paid_amount), ParagraphStyle("amount", parent=st["bold"], fontSize=13,
+                                                                   leading=16))]],
+                       colWidths=[55 * mm])
+    amount_box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, colors.black),
+                                    ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#eeeeee")),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+    flow = _header(office, st) + [
+        _p("KUITANSI", st["title"]),
+        _p(f"Kuitansi No. {entry.number_display}", _centre(st, "bold")),
+        _p(f"Kode pesanan {codes.display(b.code)}"
+           + (f" · Buku Register Penyewa No. {b.register_entry.number_display}" if b.register_entry_id else ""),
+           st["center"]),
+        Spacer(1, 6),
+        _facts([
+            ("Telah terima dari", b.renter_name + (f", {b.organisation}" if b.organisation else "")),
+            ("Uang sejumlah", words),
+            ("Untuk pembayaran", purpose),
+        ], st, width),
+        Spacer(1, 6),
+    ]
+    signature = _signature(b, st, place_date=_place_date(b, b.paid_at), user=entry.entered_by)
+    flow.append(KeepTogether([_halves(amount_box, signature, width)]))
+    return _build(page, 12 * mm, flow, title=f"Kuitansi {entry.number_display} Sewa Gedung", office=office)
