@@ -1,24 +1,97 @@
-"""PLACEHOLDER: being written (issue 7)."""
+"""The hall's reports for staff, under /staf/gedung/: the retribution received in a month (a
+page, XLSX and PDF) and the Buku Register Penyewa of a year (XLSX and PDF). Every staff role of
+the office may see them (like the complaint report); each reads only the user's office.
+"""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from loket.dossiers.views import staff_required
+from loket.offices.roles import staff_of
+from loket.registers.models import RegisterBook
+from loket.registers.selectors import register_entries
+from loket.rentals import exports, selectors
+from loket.rentals.public_views import YEARS, month_nav, month_parse
+from loket.rentals.quote import terbilang
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-
-def retribution(request, *args, **kwargs):
-    raise Http404("belum tersedia")
-
-
-def retribution_xlsx(request, *args, **kwargs):
-    raise Http404("belum tersedia")
-
-
-def retribution_pdf(request, *args, **kwargs):
-    raise Http404("belum tersedia")
+def _month(request, *, strict: bool) -> tuple[int, int, str]:
+    """The month of ?bulan=YYYY-MM (this month when absent). A file (``strict``) of a bad month
+    is a 404; the page says what was wrong and shows this month."""
+    year, month, error = month_parse(request.GET.get("bulan", ""), timezone.localdate())
+    if error and strict:
+        raise Http404("Bulan tidak valid.")
+    return year, month, error
 
 
-def register_xlsx(request, *args, **kwargs):
-    raise Http404("belum tersedia")
+def _year(year: int) -> int:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise Http404("Tahun di luar jangkauan.")
+    return year
 
 
-def register_pdf(request, *args, **kwargs):
-    raise Http404("belum tersedia")
+@staff_required
+@require_GET
+def retribution(request):
+    """The paid bookings of a month, the total per renter type, the total in figures and words."""
+    office = staff_of(request.user).office
+    year, month, error = _month(request, strict=False)
+    data = selectors.retribution(office=office, year=year, month=month)
+    return render(request, "rentals/retribution.html", {
+        "office": office, "report": data, "total_words": terbilang(data["total"]), "month": month_nav(year, month),
+        "year": year, "error": error,
+    })
+
+
+@staff_required
+@require_GET
+def retribution_xlsx(request):
+    office = staff_of(request.user).office
+    year, month, _ = _month(request, strict=True)
+    data = selectors.retribution(office=office, year=year, month=month)
+    out = exports.retribution_xlsx(data, office=office, year=year, month=month)
+    return FileResponse(out, as_attachment=True, filename=f"retribusi-sewa-gedung-{year}-{month:02d}.xlsx",
+                        content_type=XLSX_TYPE)
+
+
+@staff_required
+@require_GET
+def retribution_pdf(request):
+    office = staff_of(request.user).office
+    year, month, _ = _month(request, strict=True)
+    data = selectors.retribution(office=office, year=year, month=month)
+    response = HttpResponse(exports.retribution_pdf(data, office=office, year=year, month=month),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="retribusi-sewa-gedung-{year}-{month:02d}.pdf"'
+    return response
+
+
+def _register(office, year: int):
+    """The office's Buku Register Penyewa of ``year`` in number order, with each booking's state."""
+    return (register_entries(office=office, kind=RegisterBook.Kind.PENYEWA, year=_year(year))
+            .annotate(booking_state=F("booking__state")))
+
+
+@staff_required
+@require_GET
+def register_xlsx(request, year: int):
+    office = staff_of(request.user).office
+    out = exports.register_xlsx(_register(office, year), office=office, year=year)
+    return FileResponse(out, as_attachment=True, filename=f"buku-register-penyewa-{year}.xlsx", content_type=XLSX_TYPE)
+
+
+@staff_required
+@require_GET
+def register_pdf(request, year: int):
+    office = staff_of(request.user).office
+    response = HttpResponse(exports.register_pdf(_register(office, year), office=office, year=year),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="buku-register-penyewa-{year}.pdf"'
+    return response
