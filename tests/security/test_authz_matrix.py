@@ -58,7 +58,11 @@ from loket.dossiers import services
 from loket.dossiers.models import Dossier, Transition
 from loket.offices.models import Office
 from loket.offices.roles import NIK_FULL_ROLES, Role, staff_of
+from loket.rentals import services as rental_services
+from loket.rentals.models import Booking, Venue
 from loket.surveys import ikm as survey_ikm
+from tests.rentals.conftest import next_month as rental_next_month
+from tests.rentals.conftest import order as rental_order
 from loket.surveys.models import Response as SurveyResponse
 from tests.complaints.conftest import PATHS as COMPLAINT_PATHS
 from tests.complaints.conftest import complaint_data, run_act
@@ -131,6 +135,24 @@ class World:
             assert c.state == state
             self._dossiers[("c", state)] = c
         return self._dossiers[("c", state)]
+
+    def booking(self, state: str = "booked") -> Booking:
+        """A hall booking of the mini office (its tariff has the Siang session and cleaning), on
+        its own day next month, brought to ``state`` by the Bendahara."""
+        if ("b", state) not in self._dossiers:
+            venue = Venue.objects.get_or_create(office=self.office, code="aula",
+                                                defaults={"name": "Aula", "capacity": 400})[0]
+            day = rental_next_month(1 + len([k for k in self._dossiers if k[0] == "b"]))
+            b = rental_services.booking_create(office=self.office, actor=self.people["bendahara"],
+                                               data=rental_order(venue=venue.code, date=day.isoformat(), session="siang",
+                                                                 parking=False, renter_type="swasta"),
+                                               inquiry=state == "inquiry")
+            if state in ("paid", "used"):
+                rental_services.booking_pay(code=b.code, actor=self.people["bendahara"], amount=b.total)
+            b = Booking.objects.get(pk=b.pk)
+            assert b.state == state
+            self._dossiers[("b", state)] = b
+        return self._dossiers[("b", state)]
 
     def token(self, who: str) -> dict:
         if who == "anonymous":
@@ -323,6 +345,34 @@ def _skm_report_url(w):
     return reverse("surveys_staff:report") + f"?jenis=tahun&tahun={SKM_YEAR}"
 
 
+# The hall (loket/rentals/services.py): the Bendahara and the Kasubbag Umum (kasi_other heads the
+# mini office's subbagian) take orders and act; only the Bendahara records a payment.
+RENTAL_HANDLERS = frozenset({"bendahara", "kasi_other"})
+RENTAL_ACTS = {  # action: (state acted on, roles past the permission layer, form data)
+    "confirm": ("inquiry", RENTAL_HANDLERS, {}),
+    "pay": ("booked", frozenset({"bendahara"}), None),
+    "cancel": ("booked", RENTAL_HANDLERS, {"reason": "Acara diundur."}),
+    "use": ("paid", RENTAL_HANDLERS, {}),  # the day is still ahead: refused by state (a message), past authorization
+}
+
+
+def _rental_form(**over) -> dict:
+    """The order as the web form posts it: a checkbox not ticked is not sent at all."""
+    data = rental_order(venue="aula", session="siang", parking=False, **over)
+    return {**{k: ("1" if v is True else v) for k, v in data.items() if v is not False}, "aksi": "pesan"}
+
+
+def _rental_url(name, state="booked", **extra):
+    return lambda w: reverse(name, kwargs={"code": w.booking(state).code, **extra})
+
+
+def _rental_data(action):
+    def data(w):
+        state, _, form = RENTAL_ACTS[action]
+        return form if form is not None else {"amount": str(w.booking(state).total)}
+    return data
+
+
 TABLE: list[Entry] = [
     # --- public web -----------------------------------------------------------------------
     Entry("healthz", "GET", PUBLIC_WEB, PUBLIC, r("healthz")),
@@ -408,6 +458,30 @@ TABLE: list[Entry] = [
     Entry("surveys:form", "GET", PUBLIC_WEB, PUBLIC,
           lambda w: reverse("surveys:form", kwargs={"code": w.code(S.REGISTERED)})),
     Entry("surveys:board", "GET", PUBLIC_WEB, PUBLIC, lambda w: reverse("surveys:board", args=[w.office.slug])),
+    Entry("rentals_public:availability", "GET", PUBLIC_WEB, PUBLIC,
+          lambda w: (w.booking(), reverse("rentals_public:availability", args=[w.office.slug]))[1]),
+    # --- the hall: staff screens (every role looks; the services decide who may act) ---------------
+    Entry("rentals:board", "GET", PAGE, STAFF, lambda w: (w.booking(), reverse("rentals:board"))[1]),
+    Entry("rentals:new", "GET", PAGE, RENTAL_HANDLERS, r("rentals:new")),
+    Entry("rentals:new", "POST", POST403, RENTAL_HANDLERS, r("rentals:new"), ok=302,
+          data=lambda w: (w.booking(), _rental_form(date=rental_next_month(28).isoformat()))[1],
+          ok_location=lambda who, w: reverse("rentals:detail", kwargs={"code": Booking.objects.latest("pk").code})),
+    Entry("rentals:detail", "GET", PAGE, STAFF, _rental_url("rentals:detail")),
+    Entry("rentals:paper", "GET", PAGE, STAFF, _rental_url("rentals:paper", paper="penawaran"), variant="penawaran"),
+    Entry("rentals:paper", "GET", PAGE, STAFF, _rental_url("rentals:paper", "paid", paper="kuitansi"), variant="kuitansi"),
+    *[
+        Entry("rentals:act", "POST", POST403, roles, _rental_url("rentals:act", state, action=action), ok=302,
+              variant=action, data=_rental_data(action),
+              ok_location=(lambda st: lambda who, w: reverse("rentals:detail", kwargs={"code": w.booking(st).code}))(state))
+        for action, (state, roles, _) in RENTAL_ACTS.items()
+    ],
+    Entry("rentals:retribution", "GET", PAGE, STAFF, r("rentals:retribution")),
+    Entry("rentals:retribution_xlsx", "GET", PAGE, STAFF, r("rentals:retribution_xlsx")),
+    Entry("rentals:retribution_pdf", "GET", PAGE, STAFF, r("rentals:retribution_pdf")),
+    Entry("rentals:register_xlsx", "GET", PAGE, STAFF,
+          lambda w: reverse("rentals:register_xlsx", args=[w.booking().register_entry.book.year])),
+    Entry("rentals:register_pdf", "GET", PAGE, STAFF,
+          lambda w: reverse("rentals:register_pdf", args=[w.booking().register_entry.book.year])),
     # --- surveys: staff screens (loket/surveys/services.py: COLLECTORS, IMPORTERS, PUBLISHERS, SETTERS) ---
     Entry("surveys_staff:report", "GET", PAGE, STAFF, r("surveys_staff:report")),
     Entry("surveys_staff:report_pdf", "GET", PAGE, STAFF, lambda w: reverse("surveys_staff:report_pdf") + "?jenis=tahun"),
@@ -458,6 +532,11 @@ TABLE: list[Entry] = [
     Entry("api:complaint_file", "POST", API_PUBLIC, PUBLIC, r("api:complaint_file"), ok=201,
           data=lambda w: {k: v for k, v in complaint_data().items() if k != "channel"}),
     Entry("api:complaint_track", "GET", API_PUBLIC, PUBLIC, complaint_url("api:complaint_track")),
+    Entry("api:rental_availability", "GET", API_PUBLIC, PUBLIC,
+          lambda w: (w.booking(), reverse("api:rental_availability") + f"?month={rental_next_month():%Y-%m}&office={w.office.slug}")[1]),
+    Entry("api:rental_quote", "POST", API_PUBLIC, PUBLIC, lambda w: (w.booking(), reverse("api:rental_quote"))[1],
+          data=lambda w: {"date": rental_next_month().isoformat(), "session": "siang", "government": True, "cleaning": True,
+                          "security": False, "parking": False, "office": w.office.slug}),
     # nothing published yet: 404 for everyone
     Entry("api:skm_publication_latest", "GET", API_PUBLIC, PUBLIC,
           lambda w: reverse("api:skm_publication_latest", kwargs={"office_slug": w.office.slug}), ok=404),
@@ -475,6 +554,17 @@ TABLE: list[Entry] = [
     # no responses yet: 404 past the permission layer ("no answers"), for every staff role
     Entry("api:skm_ikm", "GET", API, STAFF, r("api:skm_ikm"), ok=404),
     Entry("api:skm_report", "GET", API, STAFF, r("api:skm_report")),
+    Entry("api:rental_bookings", "GET", API, STAFF, lambda w: (w.booking(), reverse("api:rental_bookings"))[1]),
+    Entry("api:rental_bookings", "POST", API, RENTAL_HANDLERS, lambda w: (w.booking(), reverse("api:rental_bookings"))[1],
+          ok=201, data=lambda w: {**rental_order(venue="aula", date=rental_next_month(27).isoformat(), session="siang",
+                                                 parking=False, attendance=100), "inquiry": False}),
+    Entry("api:rental_booking", "GET", API, STAFF, _rental_url("api:rental_booking")),
+    *[
+        Entry("api:rental_booking_act", "POST", API, roles, _rental_url("api:rental_booking_act", state, action=action),
+              variant=action, ok=409 if action == "use" else 200,
+              data=(lambda a: lambda w: {**(_rental_data(a)(w)), **({"amount": w.booking("booked").total} if a == "pay" else {})})(action))
+        for action, (state, roles, _) in RENTAL_ACTS.items()
+    ],
     # JSON instead of the multipart file: 400 past the permission layer
     Entry("api:skm_import", "POST", API, SKM_COLLECTORS, r("api:skm_import"), ok=400),
     Entry("api:skm_kiosk", "POST", API, SKM_COLLECTORS, r("api:skm_kiosk"), ok=201,
