@@ -63,6 +63,17 @@ def _fresh_caches():
     yield
 
 
+@pytest.fixture
+def one_rate_window(monkeypatch):
+    """Rate-limit windows are int(time.time() // 60): a test that counts up to the limit must not
+    straddle a minute boundary, which a slow run (PostgreSQL under load) otherwise does."""
+    from loket.core import ratelimit
+
+    now = {"t": 1_800_000_000.0}  # the start of a minute
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now["t"])
+    return now
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness protects real passwords; tests only need a working hasher.

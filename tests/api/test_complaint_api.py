@@ -99,7 +99,7 @@ def test_public_post_bad_input_is_400_with_field_errors_and_saves_nothing(case, 
     assert not Complaint.objects.exists() and not RegisterEntry.objects.exists()
 
 
-def test_public_post_is_rate_limited_per_address(client, office):
+def test_public_post_is_rate_limited_per_address(client, office, one_rate_window):
     statuses = [_post(client, PUBLIC, public_data()).status_code for _ in range(complaints_api.POSTS_PER_WINDOW + 1)]
     assert statuses == [201] * 5 + [429]
     assert Complaint.objects.count() == 5
@@ -162,7 +162,7 @@ def test_public_tracking_shows_no_personal_data(client, office, people, token):
     assert all(set(a) == {"at", "text", "via", "correction"} for a in body["answers"])
 
 
-def test_public_tracking_unknown_code_404_and_rate_limited(client, db):
+def test_public_tracking_unknown_code_404_and_rate_limited(client, db, one_rate_window):
     statuses = [client.get(f"{PUBLIC}ZZZZZZZZ/").status_code for _ in range(25)]
     assert statuses[:20] == [404] * 20 and statuses[-1] == 429
     assert "tidak ditemukan" in client.get(f"{PUBLIC}ZZZZZZZZ/", REMOTE_ADDR="10.9.9.9").json()["detail"]
@@ -200,7 +200,7 @@ def test_public_feedback_unknown_code_is_404_and_needs_satisfied(client, make_co
     assert c.state == S.ANSWERED
 
 
-def test_public_feedback_is_rate_limited(client, db):
+def test_public_feedback_is_rate_limited(client, db, one_rate_window):
     statuses = [_post(client, f"{PUBLIC}ZZZZZZZZ/feedback/", {"satisfied": True}).status_code for _ in range(21)]
     assert statuses[:20] == [404] * 20 and statuses[-1] == 429
 

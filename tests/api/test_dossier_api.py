@@ -99,7 +99,7 @@ def test_public_tracking_shows_no_personal_data(client, people, all_items, token
     assert client.get("/api/v1/track/ZZZZZZZZ/").status_code == 404
 
 
-def test_tracking_is_rate_limited(client, db):
+def test_tracking_is_rate_limited(client, db, one_rate_window):
     statuses = [client.get("/api/v1/track/ZZZZZZZZ/").status_code for _ in range(25)]
     assert statuses[:20] == [404] * 20
     assert statuses[-1] == 429

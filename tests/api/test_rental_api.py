@@ -144,7 +144,7 @@ def test_availability_of_an_office_without_a_hall_is_404(client, hall_office):
     assert r.status_code == 404 and "tidak menyewakan" in r.json()["detail"]
 
 
-def test_availability_is_rate_limited(client, hall_office):
+def test_availability_is_rate_limited(client, hall_office, one_rate_window):
     statuses = [client.get(AVAILABILITY, {"month": "2026-01"}).status_code
                 for _ in range(PUBLIC_LOOKUPS_PER_MINUTE + 1)]
     assert statuses == [200] * PUBLIC_LOOKUPS_PER_MINUTE + [429]
@@ -269,7 +269,7 @@ def test_a_quote_the_tariff_cannot_price_is_a_field_error(client, mini_standard)
     assert r.status_code == 400 and "parkir" in r.json()["errors"]["parking"][0]
 
 
-def test_the_quote_is_rate_limited(client, hall_office):
+def test_the_quote_is_rate_limited(client, hall_office, one_rate_window):
     statuses = [_post(client, QUOTE, _quote()).status_code for _ in range(PUBLIC_LOOKUPS_PER_MINUTE + 1)]
     assert statuses == [200] * PUBLIC_LOOKUPS_PER_MINUTE + [429]
     assert client.get(AVAILABILITY, {"month": "2026-01"}).status_code == 200  # its own count

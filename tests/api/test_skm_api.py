@@ -511,7 +511,7 @@ def test_public_form_bad_answers_are_400(client, office, people, all_items, body
     assert Response.objects.count() == 0
 
 
-def test_public_form_is_rate_limited_with_the_web_form(client, office, people, all_items):
+def test_public_form_is_rate_limited_with_the_web_form(client, office, people, all_items, one_rate_window):
     d = _handed_over(office, people, all_items)
     statuses = [_post(client, "/api/v1/skm/forms/ZZZZZZZZ/", _form()).status_code
                 for _ in range(ratelimit.PUBLIC_LOOKUPS_PER_MINUTE + 1)]
