@@ -174,6 +174,8 @@ class BookingDetailOut(BookingSummaryOut):
     created_by: str
     quote: QuoteOut
     history: list[BookingStepOut]
+    allowed_acts: list[str] = Field(..., description="Tindakan yang boleh dilakukan pemanggil sekarang "
+                                                     "(confirm, pay, use, cancel).")
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -210,6 +212,7 @@ def detail_out(b: Booking, user) -> dict:
         "note": b.note, "cancel_reason": b.cancel_reason, "created_by": _who(b.created_by), "quote": b.quote,
         "history": [{"at": t.at, "from_state": t.from_state, "to_state": t.to_state, "actor": _who(t.actor),
                      "note": t.note} for t in b.transitions.all()],
+        "allowed_acts": sorted(services.acts_allowed(b, user)),
     }
 
 

@@ -50,6 +50,24 @@ def may_handle(user) -> bool:
     return staff is not None and (staff.role == Role.BENDAHARA or _is_umum_head(staff))
 
 
+def acts_allowed(b: Booking, user) -> set[str]:
+    """The acts this user may do on the booking now, by role, office and state: the screens and
+    the API offer only these (each act checks again)."""
+    staff = staff_of(user)
+    if not may_handle(user) or staff.office_id != b.office_id:
+        return set()
+    acts = set()
+    if b.state == S.INQUIRY:
+        acts.add("confirm")
+    if b.state == S.BOOKED and staff.role == Role.BENDAHARA:
+        acts.add("pay")
+    if b.state == S.PAID:
+        acts.add("use")
+    if b.state in (S.INQUIRY, S.BOOKED, S.PAID):
+        acts.add("cancel")
+    return acts
+
+
 def _authorise(*, office: Office, actor, payment: bool = False):
     staff = staff_of(actor)
     allowed = staff is not None and (staff.role == Role.BENDAHARA if payment else may_handle(actor))

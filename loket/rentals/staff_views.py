@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from loket.catalog.models import Edition, Tariff
 from loket.dossiers import codes
 from loket.dossiers.views import staff_required
-from loket.offices.roles import Role, staff_of
+from loket.offices.roles import staff_of
 from loket.rentals import papers, selectors, services
 from loket.rentals.models import Booking, Session
 from loket.rentals.quote import rupiah
@@ -207,22 +207,6 @@ def booking_new(request):
 
 # --- a booking ----------------------------------------------------------------------------------
 
-def acts_allowed(b: Booking, user) -> set[str]:
-    """The acts whose forms the page shows, by role and state (the services check again)."""
-    if not services.may_handle(user):
-        return set()
-    acts = set()
-    if b.state == S.INQUIRY:
-        acts.add("confirm")
-    if b.state == S.BOOKED and staff_of(user).role == Role.BENDAHARA:
-        acts.add("pay")
-    if b.state == S.PAID:
-        acts.add("use")
-    if b.state in (S.INQUIRY, S.BOOKED, S.PAID):
-        acts.add("cancel")
-    return acts
-
-
 @staff_required
 @require_GET
 def detail(request, code):
@@ -231,7 +215,7 @@ def detail(request, code):
         return redirect("rentals:detail", code=b.code)
     today = timezone.localdate()
     return render(request, "rentals/detail.html", {
-        "b": b, "display_code": codes.display(b.code), "quote": b.quote, "acts": acts_allowed(b, request.user),
+        "b": b, "display_code": codes.display(b.code), "quote": b.quote, "acts": services.acts_allowed(b, request.user),
         "transitions": list(b.transitions.all()), "last_day": b.date + dt.timedelta(days=b.days - 1),
         "used_from": b.date, "may_use_now": today >= b.date, "bulan": f"{b.date:%Y-%m}",
         "paid": b.state in papers.RECEIPT_STATES,
