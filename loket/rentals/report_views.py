@@ -5,7 +5,6 @@ the office may see them (like the complaint report); each reads only the user's 
 
 from __future__ import annotations
 
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,8 +12,6 @@ from django.views.decorators.http import require_GET
 
 from loket.dossiers.views import staff_required
 from loket.offices.roles import staff_of
-from loket.registers.models import RegisterBook
-from loket.registers.selectors import register_entries
 from loket.rentals import exports, selectors
 from loket.rentals.public_views import YEARS, month_nav, month_parse
 from loket.rentals.quote import terbilang
@@ -75,8 +72,7 @@ def retribution_pdf(request):
 
 def _register(office, year: int):
     """The office's Buku Register Penyewa of ``year`` in number order, with each booking's state."""
-    return (register_entries(office=office, kind=RegisterBook.Kind.PENYEWA, year=_year(year))
-            .annotate(booking_state=F("booking__state")))
+    return selectors.register(office=office, year=_year(year))
 
 
 @staff_required

@@ -7,9 +7,10 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 
 from loket.offices.models import Office
+from loket.registers.models import RegisterBook, RegisterEntry
 from loket.rentals.models import Booking, Slot, Venue
 
 HALF_NAMES = ("siang", "malam")
@@ -21,6 +22,11 @@ def venues(*, office: Office):
 
 def month_days(year: int, month: int) -> list[dt.date]:
     return [dt.date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)]
+
+
+def _bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    # a range on the date column, which the (venue, date, half) key can use; no EXTRACT per row
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 @dataclass
@@ -38,7 +44,7 @@ def board(*, venue: Venue, year: int, month: int) -> list[Day]:
     """Every day of the month with the booking holding each half (booked, paid or used), in
     one query."""
     days = {d: Day(d, dict.fromkeys(HALF_NAMES)) for d in month_days(year, month)}
-    slots = (Slot.objects.filter(venue=venue, released=False, date__year=year, date__month=month)
+    slots = (Slot.objects.filter(venue=venue, released=False, date__range=_bounds(year, month))
              .select_related("booking"))
     for s in slots:
         days[s.date].halves[s.half] = s.booking
@@ -46,11 +52,14 @@ def board(*, venue: Venue, year: int, month: int) -> list[Day]:
 
 
 def availability(*, venue: Venue, year: int, month: int) -> list[dict]:
-    """The public view of the board: per day and session, free or taken; never who."""
+    """The public view of the board: per day and session, free or taken; never who (only the
+    taken half-days are read, not the bookings)."""
+    taken = set(Slot.objects.filter(venue=venue, released=False, date__range=_bounds(year, month))
+                .values_list("date", "half"))
     out = []
-    for day in board(venue=venue, year=year, month=month):
-        siang, malam = day.halves["siang"] is None, day.halves["malam"] is None
-        out.append({"date": day.date, "siang": siang, "malam": malam, "sehari": siang and malam})
+    for d in month_days(year, month):
+        siang, malam = (d, "siang") not in taken, (d, "malam") not in taken
+        out.append({"date": d, "siang": siang, "malam": malam, "sehari": siang and malam})
     return out
 
 
@@ -71,6 +80,13 @@ def booking_get(*, office: Office, code: str) -> Booking | None:
 
     return (bookings(office=office).select_related("created_by").prefetch_related("transitions__actor", "slots")
             .filter(code=codes.normalise(code)).first())
+
+
+def register(*, office: Office, year: int):
+    """The office's Buku Register Penyewa of ``year`` in number order, each line with its
+    booking's current state (``booking_state``), in one query."""
+    return (RegisterEntry.objects.filter(book__office=office, book__kind=RegisterBook.Kind.PENYEWA, book__year=year)
+            .select_related("book").annotate(booking_state=F("booking__state")).order_by("number", "pk"))
 
 
 def retribution(*, office: Office, year: int, month: int) -> dict:
