@@ -57,12 +57,12 @@ def acts_allowed(b: Booking, user) -> set[str]:
     if not may_handle(user) or staff.office_id != b.office_id:
         return set()
     acts = set()
-    if b.state == S.INQUIRY:
-        acts.add("confirm")
+    if b.state == S.INQUIRY and not date_check(b.date, today=timezone.localdate())[1]:
+        acts.add("confirm")  # an inquiry whose day has passed can only be cancelled
     if b.state == S.BOOKED and staff.role == Role.BENDAHARA:
         acts.add("pay")
-    if b.state == S.PAID:
-        acts.add("use")
+    if b.state == S.PAID and timezone.localdate() >= b.date:
+        acts.add("use")  # from its first day on
     if b.state in (S.INQUIRY, S.BOOKED, S.PAID):
         acts.add("cancel")
     return acts
@@ -265,10 +265,17 @@ def booking_create(*, office: Office, actor, data: dict, inquiry: bool = False) 
                   cleaning=c["cleaning"], security=c["security"], parking=c["parking"])
     b = Booking.objects.create(office=office, code=_new_code(), state=S.INQUIRY, quote=q.as_json(), total=q.total,
                                created_at=timezone.now(), created_by=actor, **c)
-    Transition.objects.create(booking=b, from_state="", to_state=S.INQUIRY, actor=actor, at=b.created_at,
+    if inquiry:
+        Transition.objects.create(booking=b, from_state="", to_state=S.INQUIRY, actor=actor, at=b.created_at,
+                                  note=b.get_channel_display())
+        return b
+    # a direct order starts its history as booked: it never was a mere question
+    _hold(b)
+    _register(b, actor)
+    Transition.objects.create(booking=b, from_state="", to_state=S.BOOKED, actor=actor, at=b.created_at,
                               note=b.get_channel_display())
-    if not inquiry:
-        _book(b, actor)
+    b.state = S.BOOKED
+    b.save(update_fields=["state", "updated_at", "register_entry"])
     return b
 
 

@@ -217,7 +217,8 @@ def detail(request, code):
     return render(request, "rentals/detail.html", {
         "b": b, "display_code": codes.display(b.code), "quote": b.quote, "acts": services.acts_allowed(b, request.user),
         "transitions": list(b.transitions.all()), "last_day": b.date + dt.timedelta(days=b.days - 1),
-        "used_from": b.date, "may_use_now": today >= b.date, "bulan": f"{b.date:%Y-%m}",
+        "used_from": b.date,
+        "use_later": b.state == S.PAID and today < b.date and services.may_handle(request.user), "bulan": f"{b.date:%Y-%m}",
         "paid": b.state in papers.RECEIPT_STATES,
     })
 

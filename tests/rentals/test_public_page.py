@@ -124,9 +124,9 @@ def test_the_venue_tariff_and_how_to_book(client, hall_office):
     assert "Pemakaian oleh Pemerintah Daerah (OPD) dikenakan 50 % dari tarif gedung" in page
     assert "tidak dikurangi" in page
     # How to book: the standard's wording and the office's telephone.
-    how = re.search(r'<section class="component" id="cara-memesan">(.*?)</section>', page, re.S).group(1)
+    how = re.search(r'<section class="component plain" id="cara-memesan">(.*?)</section>', page, re.S).group(1)
     assert "Surat Pesanan/ Telpon" in how and "Bendahara Penerimaan" in how
-    assert "(0351) 455844" in how and 'href="tel:62351455844"' in how
+    assert "(0351) 455844" in how and 'href="tel:+62351455844"' in how
     assert reverse("catalog:service_detail", args=[hall_office.slug, "sewa-gedung"]) in page
 
 

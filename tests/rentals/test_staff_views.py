@@ -278,7 +278,7 @@ def test_the_detail_shows_facts_quote_and_words(client, clerks, who):
     assert r.status_code == 200 and _inline_code(page) == []
     for text in ["Rapat koordinasi kepala sekolah", "Drs. Bambang", "Dinas Pendidikan Kota Madiun",
                  "Rp 1.350.000", "Satu juta tiga ratus lima puluh ribu rupiah", "Petugas Kebersihan",
-                 "Pemerintah Daerah 50 %", f"Nomor {b.register_entry.number_display}", "Riwayat", "Pertanyaan",
+                 "Pemerintah Daerah 50 %", f"Nomor {b.register_entry.number_display}", "Riwayat", "Dipesan",
                  f"{BASE}{b.code}/kertas/penawaran.pdf"]:
         assert text in page, text
     assert "/kertas/kuitansi.pdf" not in page
