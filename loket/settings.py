@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "loket.complaints",
     "loket.surveys",
     "loket.rentals",
+    "loket.deeds",
     "loket.api",
 ]
 
