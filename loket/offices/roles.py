@@ -36,6 +36,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             "offices": ["office", "unit", "kelurahan", "staff", "holiday"],
             "complaints": ["category"],
             "rentals": ["venue"],
+            "deeds": ["taxrule", "setting"],
         }.items()
         for model in models_
         for action in ("view", "add", "change", "delete")

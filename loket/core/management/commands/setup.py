@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from loket.catalog.services import standard_load
 from loket.catalog.standard_file import DEFAULT_STANDARD, StandardFileError
 from loket.complaints.services import categories_default_create
+from loket.deeds.services import tax_rules_default_create
 from loket.rentals.services import venues_default_create
 from loket.core.demo import write_demo_accounts
 from loket.offices.calendar import holidays_load_shipped
@@ -33,6 +34,9 @@ class Command(BaseCommand):
         venues = venues_default_create(office=report.office)
         if venues:
             changes.append(f"{venues} gedung pertemuan")
+        rules = tax_rules_default_create(office=report.office)
+        if rules:
+            changes.append(f"{rules} ketentuan bukti pajak akta tanah")
         made = categories_default_create(office=report.office)
         if made:
             changes.append(f"{made} kategori pengaduan")

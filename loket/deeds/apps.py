@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeedsConfig(AppConfig):
+    name = "loket.deeds"
+    verbose_name = "Akta tanah (PPAT)"

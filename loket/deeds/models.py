@@ -1,0 +1,313 @@
+"""Akta tanah with the Camat as PPAT Sementara (service 17 of the Kartoharjo standard).
+
+The Camat is appointed temporary land-deed official for the kecamatan (PP 37/1998 Pasal 5
+ayat (3) as amended by PP 24/2016); the Petugas administrasi PPAT prepares the deed, the Kasi
+Pemerintahan validates it (komponen 11: "Kasi Pemerintahan (validasi)"), the Camat signs it in
+a signing session (sidang) with the parties and two witnesses (PP 24/1997 Pasal 38 ayat (1)),
+and the deed is written in the Buku Register PPAT (Perkaban 1/2006 Pasal 57) before the
+applicant takes it to the land office (BPN).
+
+History is appended (``Transition``); the clock's pauses are rows (``Pause``); the Camat's
+calendar is half-hour ``SigningSlot`` rows whose unique key among live slots makes a second
+sidang at the same time impossible in the database itself.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from loket.catalog.models import Requirement, ServiceType
+from loket.offices.models import Kelurahan, Office
+from loket.registers.models import RegisterEntry
+
+
+class DeedKind(models.TextChoices):
+    """The deeds the standard names (service 17's title) and the help with certificates."""
+
+    JUAL_BELI = "jual_beli", "Akta Jual Beli"
+    HIBAH = "hibah", "Akta Hibah"
+    WARIS = "waris", "Akta Waris"
+    PEMBAGIAN = "pembagian", "Akta Pembagian Hak Bersama"
+    PENYERAHAN = "penyerahan", "Akta Penolakan/ Penyerahan Hak Bersama"
+    SERTIFIKAT = "sertifikat", "Bantuan pengurusan sertifikat tanah"
+
+
+class PartyRole(models.TextChoices):
+    PENJUAL = "penjual", "Penjual"
+    PEMBELI = "pembeli", "Pembeli"
+    PEMBERI_HIBAH = "pemberi_hibah", "Pemberi hibah"
+    PENERIMA_HIBAH = "penerima_hibah", "Penerima hibah"
+    PEWARIS = "pewaris", "Pewaris (almarhum/ almarhumah)"
+    AHLI_WARIS = "ahli_waris", "Ahli waris"
+    PEMEGANG_HAK = "pemegang_hak", "Pemegang hak bersama"
+    PENYERAH_HAK = "penyerah_hak", "Pihak yang menolak/ menyerahkan hak"
+    PENERIMA_HAK = "penerima_hak", "Pihak yang menerima hak"
+    PEMOHON = "pemohon", "Pemohon"
+
+
+class Setting(models.Model):
+    """The office's PPAT fee rate. PP 24/2016 Pasal 32 ayat (1): at most 1 % of the transaction
+    price, the witnesses' fee included; the office chooses its rate within it."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="deed_setting")
+    fee_rate = models.DecimalField(
+        max_digits=5, decimal_places=3, default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
+        help_text="Uang jasa PPAT dalam persen dari harga transaksi (paling tinggi 1%, PP 24/2016 Pasal 32).")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "pengaturan PPAT"
+        verbose_name_plural = "pengaturan PPAT"
+
+
+class TaxRule(models.Model):
+    """When a tax proof is required, as data the office keeps: the proof is needed when the
+    transaction value is above ``above``. The standard: "Bukti SSB dari Pajak BPHTB dari Badan
+    Pendapatan Daerah, bukti SSP/ PPH untuk perolehan tanah lebih dari 60 jt (waris)"; the
+    BPHTB threshold is the NPOPTKP of the Perda (Perda Kota Madiun 2/2011)."""
+
+    class Tax(models.TextChoices):
+        BPHTB = "bphtb", "BPHTB (bukti SSB)"
+        PPH = "pph", "PPh (bukti SSP)"
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="deed_tax_rules")
+    deed_kind = models.CharField(max_length=12, choices=DeedKind.choices)
+    tax = models.CharField(max_length=6, choices=Tax.choices)
+    above = models.PositiveBigIntegerField(help_text="Bukti wajib bila harga transaksi/ perolehan lebih dari ini (Rp).")
+
+    class Meta:
+        ordering = ["office", "deed_kind", "tax"]
+        constraints = [models.UniqueConstraint(fields=["office", "deed_kind", "tax"], name="one_tax_rule_per_kind")]
+        verbose_name = "ketentuan bukti pajak"
+        verbose_name_plural = "ketentuan bukti pajak"
+
+
+class Case(models.Model):
+    """Berkas akta tanah: one deed for one parcel, from intake at the front office to the hand
+    over of the signed, registered deed."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", "Diterima front office"
+        RETURNED = "returned", "Dikembalikan ke pemohon"
+        PREPARING = "preparing", "Disiapkan petugas PPAT"
+        WAITING = "waiting", "Menunggu kelengkapan pemohon"
+        VALIDATED = "validated", "Divalidasi Kasi Pemerintahan"
+        SCHEDULED = "scheduled", "Sidang dijadwalkan"
+        SIGNED = "signed", "Ditandatangani Camat selaku PPAT"
+        REGISTERED = "registered", "Dicatat di Buku Register PPAT"
+        HANDED_OVER = "handed_over", "Diserahkan ke pemohon"
+        WITHDRAWN = "withdrawn", "Dibatalkan"
+
+    class LandTitle(models.TextChoices):
+        LETTER_C = "letter_c", "Letter C/ Petok D/ persil (belum bersertifikat)"
+        SHM = "shm", "Sertifikat Hak Milik"
+        SHGB = "shgb", "Sertifikat Hak Guna Bangunan"
+        SHP = "shp", "Sertifikat Hak Pakai"
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="deed_cases")
+    code = models.CharField(max_length=12, unique=True, help_text="Kode lacak.")
+    service = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+",
+                                help_text="Layanan 17 of the edition in force at intake (checklist, standard time).")
+    deed_kind = models.CharField(max_length=12, choices=DeedKind.choices)
+    state = models.CharField(max_length=12, choices=State.choices, db_index=True)
+    answers = models.JSONField(default=dict, blank=True, help_text="Answers to the checklist's conditions.")
+    by_proxy = models.BooleanField(default=False, help_text="Dikuasakan (surat kuasa bermaterai).")
+
+    # the land (objek)
+    land_title = models.CharField(max_length=10, choices=LandTitle.choices)
+    land_reference = models.CharField(max_length=80, help_text="Nomor Letter C/ persil, or the certificate number.")
+    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="+")
+    land_address = models.CharField(max_length=250, blank=True)
+    area_m2 = models.PositiveIntegerField(help_text="Luas tanah (m²).")
+    nop = models.CharField(max_length=18, help_text="Nomor Objek Pajak PBB (18 digits).")
+    njop = models.PositiveBigIntegerField(help_text="NJOP tanah dan bangunan of the SPPT PBB (Rp).")
+
+    # money
+    value = models.PositiveBigIntegerField(help_text="Harga transaksi/ nilai perolehan written in the deed (Rp).")
+    fee_rate = models.DecimalField(max_digits=5, decimal_places=3, help_text="The office's rate at the quote (%).")
+    fee = models.PositiveBigIntegerField(help_text="Uang jasa PPAT (Rp), at most 1 % of the value.")
+    fee_free = models.BooleanField(default=False, help_text="Tidak mampu: no fee (PP 24/2016 Pasal 32 ayat (2)).")
+
+    received_at = models.DateTimeField(help_text="Intake at the counter; the clock starts when complete.")
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    clock_started_at = models.DateTimeField(null=True, blank=True, help_text="First complete intake.")
+    validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", help_text="Kasi Pemerintahan (validasi).")
+    validated_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", help_text="The Camat as PPAT Sementara.")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    register_entry = models.OneToOneField(RegisterEntry, on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="deed_case", help_text="Nomor akta: Buku Register PPAT.")
+    handed_over_to = models.CharField(max_length=150, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True, help_text="Handed over or withdrawn: the clock stops.")
+    note = models.TextField(blank=True)
+    withdraw_reason = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["office", "state"]), models.Index(fields=["office", "received_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(fee_free=False) | Q(fee=0), name="deed_free_means_no_fee"),
+            # PP 24/2016 Pasal 32 ayat (1): fee × 100 ≤ value, in the database too
+            models.CheckConstraint(condition=Q(fee__lte=models.F("value") / 100), name="deed_fee_at_most_one_percent"),
+        ]
+        verbose_name = "berkas akta tanah"
+        verbose_name_plural = "berkas akta tanah"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.get_deed_kind_display()}"
+
+
+class Party(models.Model):
+    """Para pihak: who sells, buys, gives, receives, leaves or inherits, with the share of an heir
+    or co-owner as a fraction, and the proxy (kuasa) who acts with a surat kuasa."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(max_length=16, choices=PartyRole.choices)
+    name = models.CharField(max_length=150)
+    nik = models.CharField(max_length=16, help_text="NIK (UU 24/2013 Pasal 13).")
+    address = models.CharField(max_length=250, blank=True)
+    share_num = models.PositiveIntegerField(null=True, blank=True, help_text="Bagian: numerator.")
+    share_den = models.PositiveIntegerField(null=True, blank=True, help_text="Bagian: denominator.")
+    proxy_name = models.CharField(max_length=150, blank=True, help_text="Penerima kuasa.")
+    proxy_letter = models.CharField(max_length=120, blank=True, help_text="Surat kuasa: nomor dan tanggal.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["case", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=(Q(share_num__isnull=True) & Q(share_den__isnull=True))
+                                   | (Q(share_num__gte=1) & Q(share_den__gte=1) & Q(share_num__lte=models.F("share_den"))),
+                                   name="party_share_is_a_fraction"),
+        ]
+        verbose_name = "pihak"
+        verbose_name_plural = "para pihak"
+
+    @property
+    def share_display(self) -> str:
+        return f"{self.share_num}/{self.share_den}" if self.share_num else ""
+
+
+class CaseItem(models.Model):
+    """One line of the checklist: a requirement of the edition, present or not."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="items")
+    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
+    present = models.BooleanField(default=False)
+    original_shown = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["case", "requirement__order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "requirement"], name="one_deed_item_per_requirement")]
+
+
+class TaxProof(models.Model):
+    """Bukti pajak: PBB paid for each of the last three years (SPPT and its receipt), the SSB of
+    the BPHTB and the SSP of the PPh where the office's TaxRule asks for them."""
+
+    class Kind(models.TextChoices):
+        PBB = "pbb", "Pelunasan PBB"
+        BPHTB = "bphtb", "SSB BPHTB"
+        PPH = "pph", "SSP PPh"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tax_proofs")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(default=0, help_text="Tahun pajak of a PBB receipt; 0 for SSB/SSP.")
+    number = models.CharField(max_length=60, help_text="Nomor bukti (STTS, NTPD, NTPN).")
+    paid_on = models.DateField()
+    amount = models.PositiveBigIntegerField(help_text="Rp")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["case", "kind", "year"]
+        constraints = [models.UniqueConstraint(fields=["case", "kind", "year"], name="one_proof_per_tax_year")]
+        verbose_name = "bukti pajak"
+        verbose_name_plural = "bukti pajak"
+
+
+class Pause(models.Model):
+    """The clock stands still while the applicant completes documents (from ``started_at`` to
+    ``ended_at``); at most one open pause per case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["case", "started_at"]
+        constraints = [models.UniqueConstraint(fields=["case"], condition=Q(ended_at__isnull=True),
+                                               name="one_open_pause_per_case")]
+
+
+class Signing(models.Model):
+    """Sidang penandatanganan: the Camat, the parties and two witnesses (PP 24/1997 Pasal 38)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="signings")
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(default=60)
+    place = models.CharField(max_length=150)
+    witness_1 = models.CharField(max_length=150, help_text="Saksi pertama.")
+    witness_2 = models.CharField(max_length=150, help_text="Saksi kedua.")
+    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scheduled_at = models.DateTimeField()
+    cancelled = models.BooleanField(default=False, help_text="Moved or called off; its slots are released.")
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case"], condition=Q(cancelled=False),
+                                               name="one_live_signing_per_case")]
+        verbose_name = "sidang"
+        verbose_name_plural = "sidang"
+
+    @property
+    def ends_at(self):
+        from datetime import timedelta
+
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+
+class SigningSlot(models.Model):
+    """Half an hour of the office PPAT's (the Camat's) calendar held by a sidang."""
+
+    signing = models.ForeignKey(Signing, on_delete=models.PROTECT, related_name="slots")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    start = models.DateTimeField()
+    released = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [models.UniqueConstraint(fields=["office", "start"], condition=Q(released=False),
+                                               name="one_live_signing_per_half_hour")]
+
+
+class Transition(models.Model):
+    """Riwayat berkas akta: every change of state, appended, never edited."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transitions")
+    from_state = models.CharField(max_length=12, choices=Case.State.choices, blank=True)
+    to_state = models.CharField(max_length=12, choices=Case.State.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+    missing = models.JSONField(default=list, blank=True, help_text="For a return: what is missing.")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "riwayat berkas akta"
+        verbose_name_plural = "riwayat berkas akta"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Riwayat berkas akta tidak dapat diubah.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Riwayat berkas akta tidak dapat dihapus.")

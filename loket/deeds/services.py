@@ -1,0 +1,676 @@
+"""Acts on deed cases (akta tanah, the Camat as PPAT Sementara), per the standard's procedure
+for service 17:
+
+1. Berkas diterima front office dan diverifikasi (``case_intake``; incomplete → returned,
+   ``case_resubmit``); lengkap → diteruskan ke Petugas PPAT (``case_forward``).
+2. The Petugas PPAT prepares the deed, records the tax proofs (``taxproof_record``), and may
+   stop the clock while the applicant completes documents (``case_wait`` / ``case_resume``).
+3. The Kasi Pemerintahan validates (``case_validate``; komponen 11).
+4. The sidang is scheduled with the Camat, the parties and two witnesses (``signing_schedule``);
+   the Camat's calendar cannot hold two at once (``Taken``).
+5. The Camat signs (``case_sign``); the deed is written in the Buku Register PPAT
+   (``case_register``, number/year, gap-free) and handed over for the land office
+   (``case_handover``). Before signing a case can be withdrawn (``case_withdraw``).
+
+Every act: keyword-only arguments, one transaction, a Transition with the new state.
+Refusals: PermissionDenied (role), WrongState (state), InvalidInput (fields, Indonesian),
+Taken (the Camat's half-hour is held by another sidang).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from loket.catalog.models import Edition, ServiceType
+from loket.deeds import fees
+from loket.deeds.models import (Case, CaseItem, DeedKind, Party, PartyRole, Pause, Setting, Signing, SigningSlot,
+                                TaxProof, TaxRule, Transition)
+from loket.dossiers import codes
+from loket.dossiers.nik import NikError, nik_parse
+from loket.dossiers.services import InvalidInput, WrongState
+from loket.offices.models import Kelurahan, Office
+from loket.offices.roles import Role, staff_of
+from loket.registers.models import RegisterBook
+from loket.registers.services import register_entry_add
+
+S = Case.State
+SERVICE_CODE = "ppat"
+VALIDATOR_UNIT = "pemerintahan"  # komponen 11: "Kasi Pemerintahan (validasi)"
+PBB_YEARS = 3  # "Pelunasan PBB 3 tahun terakhir": the three tax years before the year of receipt
+SEED_TAX_THRESHOLD = 60_000_000  # "untuk perolehan tanah lebih dari 60 jt"
+SLOT = dt.timedelta(minutes=30)
+SIGNING_MINUTES = (30, 60, 90, 120)
+SIGNING_HOURS = (dt.time(7, 30), dt.time(15, 30))  # a sidang lies within these (Asia/Jakarta)
+MAX_PARTIES = 40
+MAX_AREA_M2 = 100_000_000  # 10 000 ha: a larger number is a typing error
+TEXT_MAX = {"name": 150, "address": 250, "proxy_name": 150, "proxy_letter": 120, "land_reference": 80,
+            "land_address": 250, "note": 2000, "reason": 2000, "place": 150, "witness": 150, "to": 150,
+            "number": 60}
+
+# Who takes part in each deed, and which roles must be there (at least one each).
+ROLES = {
+    DeedKind.JUAL_BELI: ((PartyRole.PENJUAL, PartyRole.PEMBELI), (PartyRole.PENJUAL, PartyRole.PEMBELI)),
+    DeedKind.HIBAH: ((PartyRole.PEMBERI_HIBAH, PartyRole.PENERIMA_HIBAH),
+                     (PartyRole.PEMBERI_HIBAH, PartyRole.PENERIMA_HIBAH)),
+    DeedKind.WARIS: ((PartyRole.PEWARIS, PartyRole.AHLI_WARIS), (PartyRole.PEWARIS, PartyRole.AHLI_WARIS)),
+    DeedKind.PEMBAGIAN: ((PartyRole.PEMEGANG_HAK,), (PartyRole.PEMEGANG_HAK,)),
+    DeedKind.PENYERAHAN: ((PartyRole.PENYERAH_HAK, PartyRole.PENERIMA_HAK),
+                          (PartyRole.PENYERAH_HAK, PartyRole.PENERIMA_HAK)),
+    DeedKind.SERTIFIKAT: ((PartyRole.PEMOHON,), (PartyRole.PEMOHON,)),
+}
+SHARED = {DeedKind.WARIS: PartyRole.AHLI_WARIS, DeedKind.PEMBAGIAN: PartyRole.PEMEGANG_HAK}  # shares add up to 1
+# The checklist's conditions (condition_key of the edition's requirements) follow from the case.
+CONDITIONS = {
+    "pengurusan_waris": lambda kind, proxy: kind == DeedKind.WARIS,
+    "jual_beli": lambda kind, proxy: kind == DeedKind.JUAL_BELI,
+    "penyerahan_hak_hibah": lambda kind, proxy: kind in (DeedKind.HIBAH, DeedKind.PENYERAHAN),
+    "dikuasakan": lambda kind, proxy: proxy,
+}
+TRANSFERS = [k for k in DeedKind if k != DeedKind.SERTIFIKAT]
+
+
+class Taken(Exception):
+    """The Camat already has a sidang at that time (HTTP 409)."""
+
+
+# --- who may act --------------------------------------------------------------------------------
+
+def _staff(actor, office: Office, *roles: str, what: str):
+    staff = staff_of(actor)
+    if staff is None or staff.role not in roles:
+        raise PermissionDenied(f"{what}.")
+    if staff.office_id != office.pk:
+        raise PermissionDenied("Petugas ini bukan petugas kantor ini.")
+    return staff
+
+
+def is_validator(user) -> bool:
+    staff = staff_of(user)
+    return (staff is not None and staff.role == Role.KASI and staff.unit_id is not None
+            and staff.unit.code == VALIDATOR_UNIT)
+
+
+def acts_allowed(case: Case, user) -> set[str]:
+    """The acts this user may do on the case now (the screens and the API offer only these)."""
+    staff = staff_of(user)
+    if staff is None or staff.office_id != case.office_id:
+        return set()
+    role, state, acts = staff.role, case.state, set()
+    if role == Role.FRONT_OFFICE:
+        acts |= {"resubmit"} if state == S.RETURNED else set()
+        acts |= {"forward"} if state == S.RECEIVED else set()
+    if role == Role.PPAT_OFFICER:
+        acts |= {"taxproof", "wait"} if state == S.PREPARING else set()
+        acts |= {"taxproof", "resume"} if state == S.WAITING else set()
+        acts |= {"schedule"} if state in (S.VALIDATED, S.SCHEDULED) else set()
+        acts |= {"register"} if state == S.SIGNED else set()
+        acts |= {"handover"} if state == S.REGISTERED else set()
+    if is_validator(user) and state == S.PREPARING:
+        acts.add("validate")
+    if role == Role.CAMAT and state == S.SCHEDULED:
+        acts.add("sign")
+    if role in (Role.FRONT_OFFICE, Role.PPAT_OFFICER) and state in WITHDRAWABLE:
+        acts.add("withdraw")
+    return acts
+
+
+WITHDRAWABLE = (S.RECEIVED, S.RETURNED, S.PREPARING, S.WAITING, S.VALIDATED, S.SCHEDULED)
+
+
+# --- the office's data ----------------------------------------------------------------------------
+
+def setting_of(office: Office) -> Setting:
+    return Setting.objects.get_or_create(office=office)[0]
+
+
+@transaction.atomic
+def fee_rate_set(*, office: Office, actor, rate) -> Setting:
+    """The Camat (as PPAT) or the admin sets the office's fee rate, at most the cap."""
+    _staff(actor, office, Role.CAMAT, Role.ADMIN, what="Tarif uang jasa PPAT diatur oleh Camat atau admin")
+    service = _service(office)
+    try:
+        value = fees.rate_check(rate, _cap(service))
+    except fees.FeeError as exc:
+        raise InvalidInput({exc.field: [str(exc)]}) from None
+    setting = Setting.objects.select_for_update().get_or_create(office=office)[0]
+    setting.fee_rate = value
+    setting.save(update_fields=["fee_rate", "updated_at"])
+    return setting
+
+
+def tax_rules_default_create(*, office: Office) -> int:
+    """The standard's thresholds (SSB and SSP above Rp 60 juta) for every deed that transfers a
+    right, where the office has none yet; the office corrects them in the admin."""
+    made = 0
+    for kind in TRANSFERS:
+        for tax in TaxRule.Tax:
+            made += TaxRule.objects.get_or_create(office=office, deed_kind=kind, tax=tax,
+                                                  defaults={"above": SEED_TAX_THRESHOLD})[1]
+    setting_of(office)
+    return made
+
+
+def _service(office: Office) -> ServiceType:
+    service = (ServiceType.objects.filter(edition__office=office, edition__status=Edition.Status.ACTIVE,
+                                          code=SERVICE_CODE).prefetch_related("requirements").first())
+    if service is None:
+        raise InvalidInput({"service": ["Standar pelayanan yang berlaku tidak memuat layanan akta tanah (PPAT)."]})
+    return service
+
+
+def _cap(service: ServiceType) -> Decimal:
+    return min(service.fee_percent_cap or fees.CAP_PERCENT, fees.CAP_PERCENT)
+
+
+# --- checking what was typed ------------------------------------------------------------------------
+
+def _text(errors, data, field, label, *, required=True, limit=None) -> str:
+    value = str(data.get(field) or "").strip()
+    limit = limit or TEXT_MAX.get(field, 250)
+    if required and not value:
+        errors.setdefault(field, []).append(f"{label} wajib diisi.")
+    elif len(value) > limit:
+        errors.setdefault(field, []).append(f"{label} paling panjang {limit} karakter.")
+    return value
+
+
+def _int(errors, data, field, label, *, lo=0, hi=fees.MAX_VALUE) -> int | None:
+    raw = data.get(field)
+    if isinstance(raw, str):
+        raw = raw.strip().replace(".", "").replace(" ", "")
+        if raw.lower().startswith("rp"):
+            raw = raw[2:]
+        raw = int(raw) if raw.isdigit() and len(raw) <= 16 else raw
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        errors.setdefault(field, []).append(f"{label} harus berupa bilangan bulat.")
+        return None
+    if not lo <= raw <= hi:
+        errors.setdefault(field, []).append(f"{label} harus antara {fees.thousands(lo)} dan {fees.thousands(hi)}.")
+        return None
+    return raw
+
+
+def _share(raw) -> Fraction | None | str:
+    text = str(raw or "").strip().replace(" ", "")
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{1,6})/(\d{1,6})", text)
+    if not m or int(m[1]) < 1 or int(m[2]) < 1 or int(m[1]) > int(m[2]):
+        return "error"
+    return Fraction(int(m[1]), int(m[2]))
+
+
+def parties_clean(kind: str, raw: list, today: dt.date) -> tuple[list[dict], dict[str, list[str]]]:
+    """The parties as typed → rows for Party, and field errors keyed ``parties[i].field``."""
+    errors: dict[str, list[str]] = {}
+    if not isinstance(raw, list) or not raw:
+        return [], {"parties": ["Para pihak wajib diisi."]}
+    if len(raw) > MAX_PARTIES:
+        return [], {"parties": [f"Paling banyak {MAX_PARTIES} pihak dalam satu akta."]}
+    allowed, needed = ROLES[DeedKind(kind)]
+    rows = []
+    for i, p in enumerate(raw):
+        p = p if isinstance(p, dict) else {}
+        e: dict[str, list[str]] = {}
+        role = str(p.get("role") or "")
+        if role not in allowed:
+            names = ", ".join(PartyRole(r).label.lower() for r in allowed)
+            e.setdefault("role", []).append(f"Peran pihak pada {DeedKind(kind).label} hanya: {names}.")
+        row = {"role": role, "order": i,
+               "name": _text(e, p, "name", "Nama"), "address": _text(e, p, "address", "Alamat", required=False),
+               "proxy_name": _text(e, p, "proxy_name", "Nama penerima kuasa", required=False),
+               "proxy_letter": _text(e, p, "proxy_letter", "Surat kuasa", required=False)}
+        try:
+            row["nik"] = nik_parse(str(p.get("nik") or ""), today=today).nik
+        except NikError as exc:
+            e.setdefault("nik", []).append(str(exc))
+        if bool(row["proxy_name"]) != bool(row["proxy_letter"]):
+            e.setdefault("proxy_letter", []).append("Kuasa diisi bersama surat kuasanya (nomor dan tanggal).")
+        if role == PartyRole.PEWARIS and row["proxy_name"]:
+            e.setdefault("proxy_name", []).append("Pewaris telah meninggal; kuasa tidak berlaku.")
+        share = _share(p.get("share"))
+        if share == "error":
+            e.setdefault("share", []).append("Bagian ditulis sebagai pecahan, mis. 1/3.")
+        elif share is not None and SHARED.get(kind) != role:
+            e.setdefault("share", []).append("Bagian hanya untuk ahli waris atau pemegang hak bersama.")
+        elif share is None and SHARED.get(kind) == role:
+            e.setdefault("share", []).append("Bagian wajib diisi, mis. 1/3.")
+        else:
+            row["share"] = share
+        for field, msgs in e.items():
+            errors[f"parties[{i}].{field}"] = msgs
+        rows.append(row)
+    present = {r["role"] for r in rows}
+    for role in needed:
+        if role not in present:
+            errors.setdefault("parties", []).append(f"{DeedKind(kind).label} memerlukan {PartyRole(role).label.lower()}.")
+    if kind == DeedKind.WARIS and sum(r["role"] == PartyRole.PEWARIS for r in rows) > 1:
+        errors.setdefault("parties", []).append("Satu akta waris untuk satu pewaris.")
+    if kind == DeedKind.PEMBAGIAN and sum(r["role"] == PartyRole.PEMEGANG_HAK for r in rows) < 2:
+        errors.setdefault("parties", []).append("Pembagian hak bersama memerlukan paling sedikit dua pemegang hak.")
+    shared = [r["share"] for r in rows if isinstance(r.get("share"), Fraction)]
+    if kind in SHARED and shared and not errors and sum(shared) != 1:
+        errors.setdefault("parties", []).append(f"Jumlah bagian harus 1; yang diisi {sum(shared)}.")
+    niks = [r.get("nik") for r in rows if r.get("nik")]
+    if len(niks) != len(set(niks)):
+        errors.setdefault("parties", []).append("Satu NIK hanya boleh muncul sekali.")
+    return rows, errors
+
+
+def case_clean(*, office: Office, data: dict, today: dt.date) -> tuple[dict, list[dict]]:
+    """Check the case as typed; InvalidInput with every problem at once."""
+    errors: dict[str, list[str]] = {}
+    kind = str(data.get("deed_kind") or "")
+    if kind not in DeedKind.values:
+        errors["deed_kind"] = ["Jenis akta tidak dikenal."]
+    c = {"deed_kind": kind}
+    title = str(data.get("land_title") or "")
+    if title not in Case.LandTitle.values:
+        errors["land_title"] = ["Alas hak tidak dikenal (Letter C/ persil atau jenis sertifikat)."]
+    c["land_title"] = title
+    c["land_reference"] = _text(errors, data, "land_reference", "Nomor Letter C/ persil atau sertifikat")
+    c["land_address"] = _text(errors, data, "land_address", "Letak tanah", required=False)
+    kel = str(data.get("kelurahan") or "").strip()
+    c["kelurahan"] = Kelurahan.objects.filter(office=office, code=kel).first() if kel else None
+    if c["kelurahan"] is None:
+        errors["kelurahan"] = ["Kelurahan letak tanah harus salah satu kelurahan kecamatan ini."]
+    c["area_m2"] = _int(errors, data, "area_m2", "Luas tanah (m²)", lo=1, hi=MAX_AREA_M2)
+    nop = re.sub(r"[.\-\s]", "", str(data.get("nop") or ""))
+    if not re.fullmatch(r"\d{18}", nop):
+        errors["nop"] = ["NOP PBB harus 18 angka, mis. 35.77.010.001.001-0001.0."]
+    c["nop"] = nop
+    c["njop"] = _int(errors, data, "njop", "NJOP")
+    c["value"] = _int(errors, data, "value", "Harga transaksi/ nilai perolehan")
+    c["note"] = _text(errors, data, "note", "Catatan", required=False)
+    parties = []
+    if kind in DeedKind.values:
+        parties, party_errors = parties_clean(kind, data.get("parties"), today)
+        errors.update(party_errors)
+    if errors:
+        raise InvalidInput(errors)
+    return c, parties
+
+
+def _fee(*, service, office, value: int, data: dict) -> fees.FeeQuote:
+    free = data.get("fee_free") in (True, "1", "on", "true")
+    raw = data.get("fee")
+    fee = None
+    if raw not in (None, ""):
+        errors: dict[str, list[str]] = {}
+        fee = _int(errors, {"fee": raw}, "fee", "Uang jasa")
+        if errors:
+            raise InvalidInput(errors)
+    try:
+        return fees.fee_quote(value=value, rate=setting_of(office).fee_rate, fee=fee, free=free,
+                              cap_percent=_cap(service))
+    except fees.FeeError as exc:
+        raise InvalidInput({exc.field: [str(exc)]}) from None
+
+
+def fee_for(*, office: Office, value, fee=None, free: bool = False) -> fees.FeeQuote:
+    """The quote shown before intake (screen and API): the office's rate, the cap, the fee."""
+    errors: dict[str, list[str]] = {}
+    value = _int(errors, {"value": value}, "value", "Harga transaksi/ nilai perolehan")
+    if errors:
+        raise InvalidInput(errors)
+    return _fee(service=_service(office), office=office, value=value, data={"fee": fee, "fee_free": free})
+
+
+# --- the checklist ---------------------------------------------------------------------------------
+
+def answers_of(kind: str, proxy: bool) -> dict[str, bool]:
+    return {key: rule(kind, proxy) for key, rule in CONDITIONS.items()}
+
+
+def _applicable(service: ServiceType, answers: dict) -> list:
+    return [r for r in service.requirements.all() if not r.condition_key or answers.get(r.condition_key)]
+
+
+def _ids(values) -> set[int]:
+    out = set()
+    for v in values or ():
+        try:
+            out.add(int(v))
+        except (TypeError, ValueError):
+            raise InvalidInput({"present": ["Daftar persyaratan tidak valid."]}) from None
+    return out
+
+
+def _check(case: Case, present, originals) -> list[str]:
+    """Tick the checklist; the texts of what is missing (an original not shown counts)."""
+    present, originals = _ids(present), _ids(originals)
+    missing = []
+    for item in case.items.select_related("requirement"):
+        item.present = item.requirement_id in present
+        item.original_shown = item.requirement_id in originals
+        item.save(update_fields=["present", "original_shown"])
+        if not item.present:
+            missing.append(item.requirement.text)
+        elif item.requirement.show_original and not item.original_shown:
+            missing.append(f"{item.requirement.text} (asli belum ditunjukkan)")
+    return missing
+
+
+# --- acts --------------------------------------------------------------------------------------------
+
+def _move(c: Case, *, to: str, actor, note: str = "", missing=(), fields: tuple[str, ...] = ()) -> Case:
+    """The one write path of a state change: the new state and its Transition together."""
+    Transition.objects.create(case=c, from_state=c.state, to_state=to, actor=actor, at=timezone.now(), note=note,
+                              missing=list(missing))
+    c.state = to
+    c.save(update_fields=["state", "updated_at", *fields])
+    return c
+
+
+def _locked(code: str) -> Case:
+    try:
+        return Case.objects.select_for_update(of=("self",)).select_related("office", "service").get(
+            code=codes.normalise(code))
+    except Case.DoesNotExist:
+        raise Case.DoesNotExist(f"Berkas akta {code} tidak ditemukan.") from None
+
+
+def _expect(c: Case, *states: str, act: str) -> None:
+    if c.state not in states:
+        raise WrongState(f"Berkas {codes.display(c.code)} berstatus {c.get_state_display().lower()}; "
+                         f"{act} tidak dapat dilakukan.")
+
+
+def _new_code() -> str:
+    for _ in range(5):
+        code = codes.new_tracking_code()
+        if not Case.objects.filter(code=code).exists():
+            return code
+    raise RuntimeError("no free case code")
+
+
+@transaction.atomic
+def case_intake(*, office: Office, actor, data: dict, present=(), originals=()) -> Case:
+    """Penerimaan berkas at the counter: the case, its parties, land, value and fee, and the
+    checklist of the edition with only the items that apply. Complete → received (the clock
+    starts); incomplete → returned with what is missing."""
+    _staff(actor, office, Role.FRONT_OFFICE, what="Berkas akta diterima oleh petugas pelayanan (front office)")
+    service = _service(office)
+    now = timezone.now()
+    c, parties = case_clean(office=office, data=data, today=timezone.localdate())
+    quote = _fee(service=service, office=office, value=c["value"], data=data)
+    proxy = any(p["proxy_name"] for p in parties)
+    answers = answers_of(c["deed_kind"], proxy)
+    case = Case.objects.create(
+        office=office, code=_new_code(), service=service, state=S.RECEIVED, answers=answers, by_proxy=proxy,
+        fee_rate=quote.rate, fee=quote.fee, fee_free=quote.free, received_at=now, received_by=actor, **c)
+    Party.objects.bulk_create([
+        Party(case=case, role=p["role"], name=p["name"], nik=p["nik"], address=p["address"],
+              share_num=p["share"].numerator if p.get("share") else None,
+              share_den=p["share"].denominator if p.get("share") else None,
+              proxy_name=p["proxy_name"], proxy_letter=p["proxy_letter"], order=p["order"]) for p in parties])
+    CaseItem.objects.bulk_create([CaseItem(case=case, requirement=r) for r in _applicable(service, answers)])
+    missing = _check(case, present, originals)
+    Transition.objects.create(case=case, from_state="", to_state=S.RECEIVED, actor=actor, at=now)
+    if missing:
+        return _move(case, to=S.RETURNED, actor=actor, note="Berkas belum lengkap.", missing=missing)
+    case.clock_started_at = now
+    case.save(update_fields=["clock_started_at"])
+    return case
+
+
+@transaction.atomic
+def case_resubmit(*, code: str, actor, present=(), originals=()) -> Case:
+    """The applicant comes back with the missing documents."""
+    case = _locked(code)
+    _staff(actor, case.office, Role.FRONT_OFFICE, what="Berkas akta diterima oleh petugas pelayanan (front office)")
+    _expect(case, S.RETURNED, act="penerimaan ulang")
+    missing = _check(case, present, originals)
+    if missing:
+        return _move(case, to=S.RETURNED, actor=actor, note="Berkas masih belum lengkap.", missing=missing)
+    if case.clock_started_at is None:
+        case.clock_started_at = timezone.now()
+    return _move(case, to=S.RECEIVED, actor=actor, fields=("clock_started_at",))
+
+
+@transaction.atomic
+def case_forward(*, code: str, actor) -> Case:
+    case = _locked(code)
+    _staff(actor, case.office, Role.FRONT_OFFICE, what="Berkas diteruskan ke Petugas PPAT oleh front office")
+    _expect(case, S.RECEIVED, act="penerusan ke Petugas PPAT")
+    return _move(case, to=S.PREPARING, actor=actor)
+
+
+def pbb_years(case: Case) -> list[int]:
+    year = timezone.localtime(case.received_at).year
+    return list(range(year - PBB_YEARS, year))
+
+
+def taxes_needed(case: Case) -> list[str]:
+    """The kinds of SSB/SSP proof this case needs under the office's rules."""
+    rules = TaxRule.objects.filter(office_id=case.office_id, deed_kind=case.deed_kind, above__lt=case.value)
+    return sorted(rules.values_list("tax", flat=True))
+
+
+def taxes_missing(case: Case) -> list[str]:
+    """What tax proof is still missing, in words (empty when complete)."""
+    have = set(case.tax_proofs.values_list("kind", "year"))
+    out = [f"Pelunasan PBB tahun {y}" for y in pbb_years(case) if (TaxProof.Kind.PBB, y) not in have]
+    out += [TaxProof.Kind(t).label for t in taxes_needed(case) if (t, 0) not in have]
+    return out
+
+
+@transaction.atomic
+def taxproof_record(*, code: str, actor, kind: str, number: str, paid_on, amount, year: int | None = None) -> TaxProof:
+    """The Petugas PPAT records a tax proof (a PBB receipt of a year, the SSB or the SSP); a second
+    record of the same proof replaces the first until the deed is validated."""
+    case = _locked(code)
+    _staff(actor, case.office, Role.PPAT_OFFICER, what="Bukti pajak dicatat oleh Petugas PPAT")
+    _expect(case, S.PREPARING, S.WAITING, act="pencatatan bukti pajak")
+    errors: dict[str, list[str]] = {}
+    if kind not in TaxProof.Kind.values:
+        errors["kind"] = ["Jenis bukti pajak tidak dikenal (pbb, bphtb, pph)."]
+    data = {"number": number, "amount": amount, "year": year}
+    number = _text(errors, data, "number", "Nomor bukti")
+    amount = _int(errors, data, "amount", "Jumlah dibayar", lo=1)
+    if kind == TaxProof.Kind.PBB:
+        year = _int(errors, data, "year", "Tahun pajak", lo=1990, hi=2100)
+    elif year not in (None, 0, ""):
+        errors["year"] = ["Tahun hanya untuk bukti pelunasan PBB."]
+    else:
+        year = 0
+    if isinstance(paid_on, str):
+        try:
+            paid_on = dt.date.fromisoformat(paid_on.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", paid_on.strip()) else None
+        except ValueError:
+            paid_on = None
+    if not isinstance(paid_on, dt.date):
+        errors["paid_on"] = ["Tanggal bayar harus berupa tanggal YYYY-MM-DD."]
+    elif paid_on > timezone.localdate():
+        errors["paid_on"] = ["Tanggal bayar tidak boleh setelah hari ini."]
+    if errors:
+        raise InvalidInput(errors)
+    proof, _ = TaxProof.objects.update_or_create(
+        case=case, kind=kind, year=year,
+        defaults={"number": number, "paid_on": paid_on, "amount": amount, "recorded_by": actor,
+                  "recorded_at": timezone.now()})
+    Transition.objects.create(case=case, from_state=case.state, to_state=case.state, actor=actor, at=timezone.now(),
+                              note=f"Bukti pajak: {proof.get_kind_display()}{f' {year}' if year else ''} no. {number}")
+    return proof
+
+
+@transaction.atomic
+def case_wait(*, code: str, actor, reason: str) -> Case:
+    """The applicant must complete documents: the clock stops until ``case_resume``."""
+    case = _locked(code)
+    _staff(actor, case.office, Role.PPAT_OFFICER, what="Berkas ditunda oleh Petugas PPAT")
+    _expect(case, S.PREPARING, act="penundaan")
+    reason = _text(errors := {}, {"reason": reason}, "reason", "Kekurangan yang diminta")
+    if errors:
+        raise InvalidInput(errors)
+    Pause.objects.create(case=case, started_at=timezone.now(), reason=reason)
+    return _move(case, to=S.WAITING, actor=actor, note=reason)
+
+
+@transaction.atomic
+def case_resume(*, code: str, actor, note: str = "") -> Case:
+    case = _locked(code)
+    _staff(actor, case.office, Role.PPAT_OFFICER, what="Berkas dilanjutkan oleh Petugas PPAT")
+    _expect(case, S.WAITING, act="melanjutkan berkas")
+    Pause.objects.filter(case=case, ended_at__isnull=True).update(ended_at=timezone.now())
+    return _move(case, to=S.PREPARING, actor=actor, note=str(note or "").strip()[:TEXT_MAX["note"]])
+
+
+@transaction.atomic
+def case_validate(*, code: str, actor) -> Case:
+    """The Kasi Pemerintahan validates the prepared deed; the tax proofs must be complete."""
+    case = _locked(code)
+    staff = _staff(actor, case.office, Role.KASI, what="Validasi akta dilakukan oleh Kasi Pemerintahan")
+    if not is_validator(actor):
+        raise PermissionDenied("Validasi akta dilakukan oleh Kasi Pemerintahan.")
+    _expect(case, S.PREPARING, act="validasi")
+    missing = taxes_missing(case)
+    if missing:
+        raise WrongState("Bukti pajak belum lengkap: " + "; ".join(missing) + ".")
+    case.validated_by, case.validated_at = staff.user, timezone.now()
+    return _move(case, to=S.VALIDATED, actor=actor, fields=("validated_by", "validated_at"))
+
+
+def _signing_clean(data: dict, now: dt.datetime) -> dict:
+    errors: dict[str, list[str]] = {}
+    out = {"place": _text(errors, data, "place", "Tempat sidang"),
+           "witness_1": _text(errors, data, "witness_1", "Saksi pertama", limit=TEXT_MAX["witness"]),
+           "witness_2": _text(errors, data, "witness_2", "Saksi kedua", limit=TEXT_MAX["witness"])}
+    if out["witness_1"] and out["witness_1"].casefold() == out["witness_2"].casefold():
+        errors.setdefault("witness_2", []).append("Dua saksi harus dua orang yang berbeda.")
+    minutes = data.get("minutes", 60)
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        minutes = None
+    if minutes not in SIGNING_MINUTES:
+        errors["minutes"] = ["Lama sidang 30, 60, 90 atau 120 menit."]
+    raw = data.get("starts_at")
+    starts = None
+    if isinstance(raw, dt.datetime):
+        starts = raw
+    elif isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", raw.strip()):
+        try:
+            starts = dt.datetime.fromisoformat(raw.strip().replace(" ", "T"))
+        except ValueError:
+            starts = None
+    if starts is None:
+        errors["starts_at"] = ["Waktu sidang harus berupa tanggal dan jam, YYYY-MM-DD HH:MM."]
+    else:
+        if timezone.is_naive(starts):
+            starts = timezone.make_aware(starts, timezone.get_default_timezone())
+        local = timezone.localtime(starts)
+        if local.minute % 30 or local.second or local.microsecond:
+            errors["starts_at"] = ["Sidang dimulai pada jam atau setengah jam (mis. 09:00, 09:30)."]
+        elif starts <= now:
+            errors["starts_at"] = ["Waktu sidang harus setelah sekarang."]
+        elif minutes in SIGNING_MINUTES and not (
+                SIGNING_HOURS[0] <= local.time() and (local + dt.timedelta(minutes=minutes)).time() <= SIGNING_HOURS[1]
+                and (local + dt.timedelta(minutes=minutes)).date() == local.date()):
+            errors["starts_at"] = ["Sidang berlangsung dalam jam kerja, 07.30–15.30."]
+        elif local.weekday() >= 5:
+            errors["starts_at"] = ["Sidang diadakan pada hari kerja (Senin–Jumat)."]
+    if errors:
+        raise InvalidInput(errors)
+    out.update(starts_at=starts, minutes=minutes)
+    return out
+
+
+@transaction.atomic
+def signing_schedule(*, code: str, actor, data: dict) -> Signing:
+    """The Petugas PPAT schedules (or moves) the sidang; the Camat's half-hours are held so that
+    two sidang never meet, also when two officers press at the same moment."""
+    case = _locked(code)
+    _staff(actor, case.office, Role.PPAT_OFFICER, what="Sidang dijadwalkan oleh Petugas PPAT")
+    _expect(case, S.VALIDATED, S.SCHEDULED, act="penjadwalan sidang")
+    s = _signing_clean(data, timezone.now())
+    old = Signing.objects.filter(case=case, cancelled=False).first()
+    if old is not None:
+        SigningSlot.objects.filter(signing=old, released=False).update(released=True)
+        old.cancelled = True
+        old.save(update_fields=["cancelled"])
+    signing = Signing.objects.create(case=case, scheduled_by=actor, scheduled_at=timezone.now(), **s)
+    slots = [SigningSlot(signing=signing, office_id=case.office_id, start=s["starts_at"] + i * SLOT)
+             for i in range(s["minutes"] // 30)]
+    try:
+        with transaction.atomic():
+            SigningSlot.objects.bulk_create(slots)
+    except IntegrityError:
+        raise Taken("Camat sudah dijadwalkan sidang lain pada waktu itu. Pilih waktu lain.") from None
+    when = timezone.localtime(s["starts_at"])
+    _move(case, to=S.SCHEDULED, actor=actor, note=f"Sidang {when:%d-%m-%Y %H:%M}, {s['place']}")
+    return signing
+
+
+@transaction.atomic
+def case_sign(*, code: str, actor) -> Case:
+    """The Camat, as PPAT Sementara, signs the deed at the sidang (not before it begins)."""
+    case = _locked(code)
+    staff = _staff(actor, case.office, Role.CAMAT, what="Akta ditandatangani oleh Camat selaku PPAT")
+    _expect(case, S.SCHEDULED, act="penandatanganan")
+    signing = Signing.objects.get(case=case, cancelled=False)
+    now = timezone.now()
+    if now < signing.starts_at:
+        raise WrongState(f"Sidang baru dimulai {timezone.localtime(signing.starts_at):%d-%m-%Y %H:%M}.")
+    case.signed_by, case.signed_at = staff.user, now
+    return _move(case, to=S.SIGNED, actor=actor, fields=("signed_by", "signed_at"))
+
+
+def _parties_text(case: Case) -> str:
+    names = [p.name for p in case.parties.all()]
+    return (", ".join(names[:3]) + (f" dan {len(names) - 3} lainnya" if len(names) > 3 else ""))[:250]
+
+
+@transaction.atomic
+def case_register(*, code: str, actor) -> Case:
+    """Dicatat dalam Buku Register PPAT: the deed's number for the year (number/year), gap-free."""
+    case = _locked(code)
+    _staff(actor, case.office, Role.PPAT_OFFICER, what="Akta dicatat di Buku Register PPAT oleh Petugas PPAT")
+    _expect(case, S.SIGNED, act="pencatatan di Buku Register PPAT")
+    case.register_entry = register_entry_add(
+        office_id=case.office_id, kind=RegisterBook.Kind.PPAT, actor=actor,
+        subject=f"{case.get_deed_kind_display()}: {case.get_land_title_display().split(' (')[0]} "
+                f"{case.land_reference}, {case.area_m2} m²",
+        name=_parties_text(case), reference=case.code, kelurahan=case.kelurahan.name,
+        note=f"Harga Rp {fees.thousands(case.value)}; NOP {case.nop}",
+    )
+    return _move(case, to=S.REGISTERED, actor=actor, fields=("register_entry",))
+
+
+@transaction.atomic
+def case_handover(*, code: str, actor, to: str) -> Case:
+    """The deed goes to the applicant, to be taken to the land office (BPN)."""
+    case = _locked(code)
+    _staff(actor, case.office, Role.PPAT_OFFICER, what="Akta diserahkan oleh Petugas PPAT")
+    _expect(case, S.REGISTERED, act="penyerahan")
+    to = _text(errors := {}, {"to": to}, "to", "Diterima oleh")
+    if errors:
+        raise InvalidInput(errors)
+    case.handed_over_to, case.done_at = to, timezone.now()
+    return _move(case, to=S.HANDED_OVER, actor=actor, note=to, fields=("handed_over_to", "done_at"))
+
+
+@transaction.atomic
+def case_withdraw(*, code: str, actor, reason: str) -> Case:
+    """Before signing the applicant may withdraw (or the office ends a case that cannot go on);
+    the sidang's half-hours are freed and the clock stops."""
+    case = _locked(code)
+    _staff(actor, case.office, Role.FRONT_OFFICE, Role.PPAT_OFFICER, what="Berkas dibatalkan oleh front office "
+                                                                          "atau Petugas PPAT")
+    _expect(case, *WITHDRAWABLE, act="pembatalan")
+    reason = _text(errors := {}, {"reason": reason}, "reason", "Alasan pembatalan")
+    if errors:
+        raise InvalidInput(errors)
+    now = timezone.now()
+    SigningSlot.objects.filter(signing__case=case, released=False).update(released=True)
+    Signing.objects.filter(case=case, cancelled=False).update(cancelled=True)
+    Pause.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
+    case.withdraw_reason, case.done_at = reason, now
+    return _move(case, to=S.WITHDRAWN, actor=actor, note=reason, fields=("withdraw_reason", "done_at"))
