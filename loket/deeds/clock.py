@@ -20,6 +20,7 @@ class Clock:
     target_at: dt.datetime  # received + target days + paused
     limit_at: dt.datetime  # received + limit days + paused
     elapsed: dt.timedelta  # time on the clock: since receipt, less the pauses
+    at: dt.datetime | None = None  # the moment read (now, or when the case was done)
 
     def state(self, now: dt.datetime) -> str:
         """"ok", "late" (past the target), or "over" (past the limit)."""
@@ -28,6 +29,15 @@ class Clock:
         if now > self.target_at:
             return "late"
         return "ok"
+
+    @property
+    def status(self) -> str:
+        """state() at the moment the clock was read."""
+        return self.state(self.at) if self.at else "ok"
+
+    @property
+    def paused_days(self) -> int:
+        return self.paused.days
 
     @property
     def elapsed_days(self) -> int:
@@ -54,5 +64,5 @@ def clock_of(*, received_at: dt.datetime, pauses: list[tuple[dt.datetime, dt.dat
         received_at=received_at, paused=paused, running=running and stopped_at is None,
         target_at=received_at + dt.timedelta(days=target_days) + paused,
         limit_at=received_at + dt.timedelta(days=limit_days) + paused,
-        elapsed=max(end - received_at - paused, dt.timedelta(0)),
+        elapsed=max(end - received_at - paused, dt.timedelta(0)), at=end,
     )

@@ -76,7 +76,7 @@ def rate_check(raw, cap_percent: Decimal = CAP_PERCENT) -> Decimal:
     if rate > cap_percent:
         raise FeeError("fee_rate", f"Tarif uang jasa paling tinggi {rate_text(cap_percent)} dari harga transaksi "
                                    "(PP 24/2016 Pasal 32 ayat (1)).")
-    if rate.as_tuple().exponent < -3:
+    if rate.normalize().as_tuple().exponent < -3:  # 1.0000 is 1
         raise FeeError("fee_rate", "Tarif uang jasa paling banyak tiga angka di belakang koma.")
     return rate
 

@@ -57,7 +57,7 @@ def worklist(*, user) -> list[Case]:
 
 
 def overdue(*, office: Office, now: dt.datetime | None = None) -> list[tuple[Case, Clock]]:
-    """Open cases past their target (14 days) or limit (60 days), the latest first."""
+    """Open cases past their target (14 days) or limit (60 days), the most overdue first."""
     now = now or timezone.now()
     out = []
     for case in cases(office=office, states=OPEN).exclude(clock_started_at__isnull=True):

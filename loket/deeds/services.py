@@ -35,6 +35,7 @@ from loket.deeds.models import (Case, CaseItem, DeedKind, Party, PartyRole, Paus
 from loket.dossiers import codes
 from loket.dossiers.nik import NikError, nik_parse
 from loket.dossiers.services import InvalidInput, WrongState
+from loket.offices.calendar import holidays_for_office, is_working_day
 from loket.offices.models import Kelurahan, Office
 from loket.offices.roles import Role, staff_of
 from loket.registers.models import RegisterBook
@@ -112,10 +113,11 @@ def acts_allowed(case: Case, user) -> set[str]:
         acts |= {"schedule"} if state in (S.VALIDATED, S.SCHEDULED) else set()
         acts |= {"register"} if state == S.SIGNED else set()
         acts |= {"handover"} if state == S.REGISTERED else set()
-    if is_validator(user) and state == S.PREPARING:
-        acts.add("validate")
-    if role == Role.CAMAT and state == S.SCHEDULED:
-        acts.add("sign")
+    if is_validator(user) and state == S.PREPARING and not taxes_missing(case):
+        acts.add("validate")  # while a proof is missing the screen says which
+    if role == Role.CAMAT and state == S.SCHEDULED and Signing.objects.filter(
+            case=case, cancelled=False, starts_at__lte=timezone.now()).exists():
+        acts.add("sign")  # from the sidang's start
     if role in (Role.FRONT_OFFICE, Role.PPAT_OFFICER) and state in WITHDRAWABLE:
         acts.add("withdraw")
     return acts
@@ -166,7 +168,8 @@ def _service(office: Office) -> ServiceType:
 
 
 def _cap(service: ServiceType) -> Decimal:
-    return min(service.fee_percent_cap or fees.CAP_PERCENT, fees.CAP_PERCENT)
+    cap = service.fee_percent_cap
+    return fees.CAP_PERCENT if cap is None else min(cap, fees.CAP_PERCENT)
 
 
 # --- checking what was typed ------------------------------------------------------------------------
@@ -184,10 +187,10 @@ def _text(errors, data, field, label, *, required=True, limit=None) -> str:
 def _int(errors, data, field, label, *, lo=0, hi=fees.MAX_VALUE) -> int | None:
     raw = data.get(field)
     if isinstance(raw, str):
-        raw = raw.strip().replace(".", "").replace(" ", "")
-        if raw.lower().startswith("rp"):
-            raw = raw[2:]
-        raw = int(raw) if raw.isdigit() and len(raw) <= 16 else raw
+        text = re.sub(r"^rp\.?", "", raw.strip().lower()).strip()
+        # 150000000 or 150.000.000: a dot only between groups of three digits (1.5 is no rupiah amount)
+        if re.fullmatch(r"\d{1,16}|\d{1,3}(\.\d{3}){1,5}", text):
+            raw = int(text.replace(".", ""))
     if isinstance(raw, bool) or not isinstance(raw, int):
         errors.setdefault(field, []).append(f"{label} harus berupa bilangan bulat.")
         return None
@@ -308,8 +311,10 @@ def _fee(*, service, office, value: int, data: dict) -> fees.FeeQuote:
         if errors:
             raise InvalidInput(errors)
     try:
-        return fees.fee_quote(value=value, rate=setting_of(office).fee_rate, fee=fee, free=free,
-                              cap_percent=_cap(service))
+        cap = _cap(service)
+        # a rate set under an older edition never lifts the fee above the edition now in force
+        rate = min(setting_of(office).fee_rate, cap)
+        return fees.fee_quote(value=value, rate=rate, fee=fee, free=free, cap_percent=cap)
     except fees.FeeError as exc:
         raise InvalidInput({exc.field: [str(exc)]}) from None
 
@@ -476,7 +481,8 @@ def taxproof_record(*, code: str, actor, kind: str, number: str, paid_on, amount
     number = _text(errors, data, "number", "Nomor bukti")
     amount = _int(errors, data, "amount", "Jumlah dibayar", lo=1)
     if kind == TaxProof.Kind.PBB:
-        year = _int(errors, data, "year", "Tahun pajak", lo=1990, hi=2100)
+        years = pbb_years(case)
+        year = _int(errors, data, "year", "Tahun pajak", lo=years[0], hi=years[-1] + 1)  # the current year too
     elif year not in (None, 0, ""):
         errors["year"] = ["Tahun hanya untuk bukti pelunasan PBB."]
     else:
@@ -486,6 +492,8 @@ def taxproof_record(*, code: str, actor, kind: str, number: str, paid_on, amount
             paid_on = dt.date.fromisoformat(paid_on.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", paid_on.strip()) else None
         except ValueError:
             paid_on = None
+    if isinstance(paid_on, dt.datetime):
+        paid_on = timezone.localtime(paid_on).date() if timezone.is_aware(paid_on) else paid_on.date()
     if not isinstance(paid_on, dt.date):
         errors["paid_on"] = ["Tanggal bayar harus berupa tanggal YYYY-MM-DD."]
     elif paid_on > timezone.localdate():
@@ -538,7 +546,7 @@ def case_validate(*, code: str, actor) -> Case:
     return _move(case, to=S.VALIDATED, actor=actor, fields=("validated_by", "validated_at"))
 
 
-def _signing_clean(data: dict, now: dt.datetime) -> dict:
+def _signing_clean(data: dict, now: dt.datetime, office_id: int) -> dict:
     errors: dict[str, list[str]] = {}
     out = {"place": _text(errors, data, "place", "Tempat sidang"),
            "witness_1": _text(errors, data, "witness_1", "Saksi pertama", limit=TEXT_MAX["witness"]),
@@ -546,9 +554,9 @@ def _signing_clean(data: dict, now: dt.datetime) -> dict:
     if out["witness_1"] and out["witness_1"].casefold() == out["witness_2"].casefold():
         errors.setdefault("witness_2", []).append("Dua saksi harus dua orang yang berbeda.")
     minutes = data.get("minutes", 60)
-    try:
-        minutes = int(minutes)
-    except (TypeError, ValueError):
+    if isinstance(minutes, str) and minutes.strip().isdigit():
+        minutes = int(minutes.strip())
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
         minutes = None
     if minutes not in SIGNING_MINUTES:
         errors["minutes"] = ["Lama sidang 30, 60, 90 atau 120 menit."]
@@ -575,8 +583,8 @@ def _signing_clean(data: dict, now: dt.datetime) -> dict:
                 SIGNING_HOURS[0] <= local.time() and (local + dt.timedelta(minutes=minutes)).time() <= SIGNING_HOURS[1]
                 and (local + dt.timedelta(minutes=minutes)).date() == local.date()):
             errors["starts_at"] = ["Sidang berlangsung dalam jam kerja, 07.30–15.30."]
-        elif local.weekday() >= 5:
-            errors["starts_at"] = ["Sidang diadakan pada hari kerja (Senin–Jumat)."]
+        elif not is_working_day(local.date(), holidays_for_office(office_id, years=[local.year])):
+            errors["starts_at"] = ["Sidang diadakan pada hari kerja (Senin–Jumat, bukan hari libur)."]
     if errors:
         raise InvalidInput(errors)
     out.update(starts_at=starts, minutes=minutes)
@@ -590,7 +598,7 @@ def signing_schedule(*, code: str, actor, data: dict) -> Signing:
     case = _locked(code)
     _staff(actor, case.office, Role.PPAT_OFFICER, what="Sidang dijadwalkan oleh Petugas PPAT")
     _expect(case, S.VALIDATED, S.SCHEDULED, act="penjadwalan sidang")
-    s = _signing_clean(data, timezone.now())
+    s = _signing_clean(data, timezone.now(), case.office_id)
     old = Signing.objects.filter(case=case, cancelled=False).first()
     if old is not None:
         SigningSlot.objects.filter(signing=old, released=False).update(released=True)

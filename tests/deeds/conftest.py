@@ -1,13 +1,23 @@
 """The Kartoharjo office as ``loket setup`` leaves it for deeds (the bundled standard with
-service 17, the default tax rules and fee setting) and one account per role in the flow."""
+service 17, the default tax rules and fee setting) and one account per role in the flow; the data
+of each kind of deed; a second office; the tests' clock (``travel``: every service reads
+django.utils.timezone.now); a case brought to any state through the services (``build``); and
+``deed_world``, the same office built once per module for modules that override the fixtures."""
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
+from zoneinfo import ZoneInfo
 
+import pytest
+from django.utils import timezone
+
+from loket.catalog.models import Edition, Requirement
 from loket.catalog.services import standard_load
+from loket.deeds import services
+from loket.deeds.models import Case
 from loket.deeds.services import tax_rules_default_create
-from loket.offices.models import Unit
+from loket.offices.models import Kelurahan, Office, Unit
 from loket.offices.roles import Role
 from loket.offices.services import roles_sync, staff_create
 
@@ -23,13 +33,13 @@ def deed_office(db):
     return office
 
 
-@pytest.fixture
-def officials(deed_office):
+def officials_make(office) -> dict:
+    """One account per role of the deed flow (and a Kasi of another unit), as ``officials``."""
     def unit(code):
-        return Unit.objects.get(office=deed_office, code=code)
+        return Unit.objects.get(office=office, code=code)
 
     def make(username, role, unit_=None):
-        return staff_create(office=deed_office, username=username, role=role, unit=unit_,
+        return staff_create(office=office, username=username, role=role, unit=unit_,
                             password="x-Pass-12345", full_name=username.title()).user
 
     return {
@@ -42,6 +52,11 @@ def officials(deed_office):
         "bendahara": make("bendahara", Role.BENDAHARA, unit("umum")),
         "admin": make("admin", Role.ADMIN),
     }
+
+
+@pytest.fixture
+def officials(deed_office):
+    return officials_make(deed_office)
 
 
 def sale(**over) -> dict:
@@ -75,3 +90,211 @@ def inheritance(**over) -> dict:
     }
     data.update(over)
     return data
+
+
+# --- more parties, other deeds, another office -----------------------------------------------------
+
+WIB = ZoneInfo("Asia/Jakarta")
+# The tests' calendar: intake on Monday 2 March 2026 at 08:00 WIB (PBB years 2023–2025), the sidang
+# on Tuesday 10 March 2026 at 09:00. Every service reads django.utils.timezone.now (see ``travel``).
+T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB)
+SIDANG = dt.datetime(2026, 3, 10, 9, 0, tzinfo=WIB)
+MORE_NIKS = ["3577011508800007", "3577015512750008", "3577010101600009", "3577014402990010"]
+
+
+def gift(**over) -> dict:
+    """A hibah of a certified parcel from a father to his daughter, Rp 80 juta."""
+    data = sale(deed_kind="hibah", land_title="shm", land_reference="SHM No. 55/Sukosari", kelurahan="35.77.01.1002",
+                value=80_000_000, parties=[
+                    {"role": "pemberi_hibah", "name": "Darmo", "nik": NIKS[2]},
+                    {"role": "penerima_hibah", "name": "Ratna", "nik": NIKS[0]},
+                ])
+    data.update(over)
+    return data
+
+
+def release(**over) -> dict:
+    """A penyerahan hak bersama: one co-owner hands his part to the other."""
+    data = sale(deed_kind="penyerahan", value=40_000_000, parties=[
+        {"role": "penyerah_hak", "name": "Karno", "nik": NIKS[1]},
+        {"role": "penerima_hak", "name": "Karni", "nik": NIKS[3]},
+    ])
+    data.update(over)
+    return data
+
+
+def division(**over) -> dict:
+    """A pembagian hak bersama between two co-owners, half each."""
+    data = sale(deed_kind="pembagian", value=200_000_000, parties=[
+        {"role": "pemegang_hak", "name": "Sugeng", "nik": NIKS[1], "share": "1/2"},
+        {"role": "pemegang_hak", "name": "Sugiyem", "nik": NIKS[3], "share": "1/2"},
+    ])
+    data.update(over)
+    return data
+
+
+def certificate(**over) -> dict:
+    """Help with a land certificate: one applicant."""
+    data = sale(deed_kind="sertifikat", value=0, parties=[{"role": "pemohon", "name": "Paijo", "nik": NIKS[1]}])
+    data.update(over)
+    return data
+
+
+KIND_DATA = {"jual_beli": sale, "hibah": gift, "waris": inheritance, "pembagian": division, "penyerahan": release,
+             "sertifikat": certificate}
+
+
+def checklist(office) -> tuple[list[int], list[int]]:
+    """Every requirement of service 17 in force (ids), and those whose original must be shown."""
+    reqs = Requirement.objects.filter(service__edition__office=office, service__edition__status=Edition.Status.ACTIVE,
+                                      service__code="ppat").order_by("order")
+    return ([r.pk for r in reqs], [r.pk for r in reqs if r.show_original])
+
+
+def other_office_make() -> Office:
+    other = Office.objects.create(slug="lain", region_code="35.77.99", name="Kecamatan Lain", city="Kota")
+    Kelurahan.objects.create(office=other, code="35.77.99.1001", name="Lain")
+    return other
+
+
+def outsiders_make(other: Office) -> dict:
+    def make(username, role):
+        return staff_create(office=other, username=username, role=role, password="x-Pass-12345",
+                            full_name=username.title()).user
+
+    return {"front": make("petugas.lain", Role.FRONT_OFFICE), "ppat": make("ppat.lain", Role.PPAT_OFFICER),
+            "camat": make("camat.lain", Role.CAMAT)}
+
+
+@pytest.fixture
+def other_office(db):
+    """A second kecamatan, with a kelurahan (its staff: ``outsiders``)."""
+    roles_sync()
+    return other_office_make()
+
+
+@pytest.fixture
+def outsiders(other_office):
+    """A front office, a Petugas PPAT and a Camat of the second kecamatan."""
+    return outsiders_make(other_office)
+
+
+@pytest.fixture(scope="module")
+def deed_world(django_db_setup, django_db_blocker):
+    """``deed_office``, ``officials``, ``other_office`` and ``outsiders`` built once for a module,
+    inside an outer transaction rolled back at its end (each test still runs in its own savepoint
+    when it asks for ``db``). A module uses it by overriding the four function fixtures::
+
+        @pytest.fixture
+        def deed_office(deed_world, db):
+            return deed_world.office
+
+    Not for a module with ``transaction=True`` tests: their data must be committed."""
+    from types import SimpleNamespace
+
+    from django.db import transaction
+    from django.test import override_settings
+
+    md5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=md5):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            roles_sync()
+            office = standard_load().office
+            tax_rules_default_create(office=office)
+            other = other_office_make()
+            yield SimpleNamespace(office=office, officials=officials_make(office), other_office=other,
+                                  outsiders=outsiders_make(other))
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+# --- the clock of the tests ---------------------------------------------------------------------
+
+class Travel:
+    """travel.to(moment) makes django.utils.timezone.now() return ``moment`` for every module that
+    calls it (services, registers, auto_now); travel.by(delta) moves it on."""
+
+    def __init__(self, monkeypatch):
+        self.now = T0
+        monkeypatch.setattr(timezone, "now", lambda: self.now)
+
+    def to(self, moment: dt.datetime) -> dt.datetime:
+        self.now = moment
+        return moment
+
+    def by(self, **delta) -> dt.datetime:
+        self.now = self.now + dt.timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def travel(monkeypatch):
+    return Travel(monkeypatch)
+
+
+# --- a case brought to a state through the services -------------------------------------------------
+
+def signing_data(starts_at: dt.datetime | str = SIDANG, minutes=60, **over) -> dict:
+    data = {"starts_at": starts_at, "minutes": minutes, "place": "Ruang Camat Kartoharjo",
+            "witness_1": "Hadi Susanto", "witness_2": "Sri Wahyuni"}
+    data.update(over)
+    return data
+
+
+def proofs_record(case, actor, *, when: dt.date | None = None) -> None:
+    """Every tax proof the case needs: PBB of each of its three years, and the SSB/SSP of its rules."""
+    when = when or timezone.localdate()
+    for year in services.pbb_years(case):
+        services.taxproof_record(code=case.code, actor=actor, kind="pbb", year=year, number=f"STTS-{year}",
+                                 paid_on=when, amount=150_000)
+    for tax in services.taxes_needed(case):
+        services.taxproof_record(code=case.code, actor=actor, kind=tax, number=f"NTPD-{tax}", paid_on=when,
+                                 amount=2_500_000)
+    assert services.taxes_missing(case) == []
+
+
+def intake(office, people, data=None, *, complete=True):
+    """A case taken in at the counter by the front office, complete (received) or with nothing
+    ticked (returned)."""
+    present, originals = checklist(office) if complete else ([], [])
+    return services.case_intake(office=office, actor=people["front"], data=data or sale(), present=present,
+                                originals=originals)
+
+
+STATE_ORDER = ("received", "preparing", "validated", "scheduled", "signed", "registered", "handed_over")
+
+
+def build(office, people, state: str, data=None, *, travel: Travel, start: dt.datetime = T0,
+          sidang: dt.datetime = SIDANG, minutes: int = 60):
+    """A case brought to ``state`` through the services, from ``start``. 'preparing' and 'waiting'
+    have every tax proof recorded (so that it can be validated); 'withdrawn' is withdrawn when
+    received; 'signed' and later leave the time at the start of the sidang."""
+    travel.to(start)
+    case = intake(office, people, data, complete=state != "returned")
+    if state == "withdrawn":
+        services.case_withdraw(code=case.code, actor=people["front"], reason="Pemohon membatalkan")
+    elif state not in ("received", "returned"):
+        code = case.code
+        services.case_forward(code=code, actor=people["front"])
+        travel.by(hours=1)
+        proofs_record(case, people["ppat"])
+        if state == "waiting":
+            services.case_wait(code=code, actor=people["ppat"], reason="Menunggu surat nikah pewaris")
+        goal = STATE_ORDER.index(state) if state in STATE_ORDER else 1
+        if goal >= STATE_ORDER.index("validated"):
+            services.case_validate(code=code, actor=people["kasi_pem"])
+        if goal >= STATE_ORDER.index("scheduled"):
+            services.signing_schedule(code=code, actor=people["ppat"], data=signing_data(sidang, minutes))
+        if goal >= STATE_ORDER.index("signed"):
+            travel.to(sidang)
+            services.case_sign(code=code, actor=people["camat"])
+        if goal >= STATE_ORDER.index("registered"):
+            services.case_register(code=code, actor=people["ppat"])
+        if goal >= STATE_ORDER.index("handed_over"):
+            services.case_handover(code=code, actor=people["ppat"], to="Pemohon")
+    case = Case.objects.get(pk=case.pk)
+    assert case.state == state
+    return case

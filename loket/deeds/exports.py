@@ -1,0 +1,154 @@
+"""The PPAT's monthly report (Laporan Bulanan PPAT: daftar akta yang dibuat) of the Camat as
+PPAT Sementara, for the land office (Kantor Pertanahan) and the tax offices (KPP for the PPh,
+Badan Pendapatan Daerah for the BPHTB): every deed written in the Buku Register PPAT in the
+month (``selectors.deeds_of_month``), in register-number order, with the columns such reports
+carry, and the totals.
+
+As a page (``report_views.report``), a spreadsheet and an A4 landscape PDF laid out like the
+Buku Register (``registers.exports.table_xlsx``/``table_pdf``). In the spreadsheet dates are
+date cells and amounts numbers (the SSB and SSP each in two columns, date and amount); in the
+PDF each proof is one cell, "date / amount". The files are official papers of the office and
+stay in Indonesian whatever the screen's language. No NIK is printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from loket.core.formats import MONTHS, rupiah
+from loket.deeds import papers, selectors
+from loket.deeds.models import Case, PartyRole, TaxProof
+from loket.offices.models import Office
+from loket.registers.exports import _clean, table_pdf, table_xlsx
+
+# Who gives the right and who receives it, per deed. In a division of joint rights (pembagian
+# hak bersama) the co-holders are on both sides (receiving their shares); the help with a
+# certificate has only an applicant, on the receiving side.
+FROM_ROLES = (PartyRole.PENJUAL, PartyRole.PEMBERI_HIBAH, PartyRole.PEWARIS, PartyRole.PENYERAH_HAK,
+              PartyRole.PEMEGANG_HAK)
+TO_ROLES = (PartyRole.PEMBELI, PartyRole.PENERIMA_HIBAH, PartyRole.AHLI_WARIS, PartyRole.PENERIMA_HAK,
+            PartyRole.PEMEGANG_HAK, PartyRole.PEMOHON)
+
+HEADERS = [
+    "No. Urut", "Nomor Akta", "Tanggal Akta", "Jenis Akta", "Nama Pihak yang Mengalihkan/ Memberikan",
+    "Nama Pihak yang Menerima", "Jenis dan Nomor Hak", "Letak Tanah", "Luas Tanah (m\u00b2)",
+    "Harga Transaksi (Rp)", "NOP", "NJOP (Rp)",
+]
+XLSX_HEADERS = HEADERS + ["SSB BPHTB: Tanggal", "SSB BPHTB: Jumlah (Rp)", "SSP PPh: Tanggal", "SSP PPh: Jumlah (Rp)"]
+XLSX_WIDTHS = [8, 11, 12, 22, 32, 36, 30, 26, 11, 16, 26, 16, 12, 15, 12, 15]
+PDF_HEADERS = HEADERS + ["SSB BPHTB (tanggal/ Rp)", "SSP PPh (tanggal/ Rp)"]
+PDF_WIDTHS_MM = [8, 14, 15, 19, 29, 32, 25, 24, 11, 18, 31, 18, 17, 17]  # scaled to 277 mm
+PDF_SIZE, PDF_LEADING = 6.8, 8.2
+TOTAL_LABEL = "JUMLAH"
+DATE = "%d-%m-%Y"
+
+
+def title(year: int, month: int) -> str:
+    return f"Laporan Bulanan PPAT Sementara: Daftar Akta yang Dibuat \u2014 {MONTHS[month - 1]} {year}"
+
+
+def filename(year: int, month: int, ext: str) -> str:
+    return f"laporan-bulanan-ppat-{year}-{month:02d}.{ext}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One deed of the month as the report shows it."""
+
+    case: Case
+    number: str  # number/year in the Buku Register PPAT
+    signed_on: dt.date | None
+    kind: str
+    giving: str
+    receiving: str
+    right: str
+    place: str
+    area: int
+    value: int
+    nop: str
+    njop: int
+    bphtb: TaxProof | None
+    pph: TaxProof | None
+
+
+def _names(case: Case, roles) -> str:
+    # shares only on the receiving side (a co-holder's share is what the division gives)
+    names = [papers.party_name(p, share=roles is TO_ROLES) for p in case.parties.all() if p.role in roles]
+    return "; ".join(names)
+
+
+def row_of(case: Case) -> Row:
+    proofs = {p.kind: p for p in case.tax_proofs.all() if p.kind != TaxProof.Kind.PBB}
+    return Row(
+        case=case, number=case.register_entry.number_display,
+        signed_on=timezone.localtime(case.signed_at).date() if case.signed_at else None,
+        kind=case.get_deed_kind_display(), giving=_names(case, FROM_ROLES), receiving=_names(case, TO_ROLES),
+        right=papers.title_text(case), place=papers.place_text(case), area=case.area_m2, value=case.value,
+        nop=papers.nop_display(case.nop), njop=case.njop,
+        bphtb=proofs.get(TaxProof.Kind.BPHTB), pph=proofs.get(TaxProof.Kind.PPH),
+    )
+
+
+def month_report(*, office: Office, year: int, month: int) -> dict:
+    """The deeds registered in the month with their totals: count, area, transaction values and
+    the BPHTB and PPh paid."""
+    cases = selectors.deeds_of_month(office=office, year=year, month=month).select_related("service").prefetch_related(
+        Prefetch("tax_proofs", queryset=TaxProof.objects.exclude(kind=TaxProof.Kind.PBB)))
+    rows = [row_of(c) for c in cases]
+    return {
+        "rows": rows, "count": len(rows),
+        "total_area": sum(r.area for r in rows),
+        "total_value": sum(r.value for r in rows),
+        "total_bphtb": sum(r.bphtb.amount for r in rows if r.bphtb),
+        "total_pph": sum(r.pph.amount for r in rows if r.pph),
+    }
+
+
+def _thousands(n: int) -> str:
+    return rupiah(n).removeprefix("Rp ")
+
+
+def _proof_text(proof: TaxProof | None) -> str:
+    return f"{proof.paid_on:{DATE}}\n{_thousands(proof.amount)}" if proof else "\u2014"
+
+
+def _xlsx_rows(data: dict):
+    for i, r in enumerate(data["rows"], start=1):
+        yield (
+            i, r.number, r.signed_on, _clean(r.kind), _clean(r.giving), _clean(r.receiving), _clean(r.right),
+            _clean(r.place), r.area, r.value, r.nop, r.njop,
+            r.bphtb.paid_on if r.bphtb else None, r.bphtb.amount if r.bphtb else None,
+            r.pph.paid_on if r.pph else None, r.pph.amount if r.pph else None,
+        )
+    yield ("", "", None, TOTAL_LABEL, f"{data['count']} akta", "", "", "", data["total_area"], data["total_value"],
+           "", None, None, data["total_bphtb"], None, data["total_pph"])
+
+
+def _pdf_rows(data: dict):
+    for i, r in enumerate(data["rows"], start=1):
+        yield (
+            str(i), r.number, f"{r.signed_on:{DATE}}" if r.signed_on else "\u2014", r.kind, r.giving, r.receiving,
+            r.right, r.place, _thousands(r.area), _thousands(r.value), r.nop, _thousands(r.njop),
+            _proof_text(r.bphtb), _proof_text(r.pph),
+        )
+    if data["rows"]:
+        yield ("", "", "", TOTAL_LABEL, f"{data['count']} akta", "", "", "", _thousands(data["total_area"]),
+               _thousands(data["total_value"]), "", "", _thousands(data["total_bphtb"]),
+               _thousands(data["total_pph"]))
+
+
+def report_xlsx(data: dict, *, office: Office, year: int, month: int):
+    """The report as an XLSX workbook (a temporary file, rewound; FileResponse closes it)."""
+    return table_xlsx(_xlsx_rows(data), office=office, title=title(year, month), sheet="Laporan PPAT",
+                      headers=XLSX_HEADERS, widths=XLSX_WIDTHS)
+
+
+def report_pdf(data: dict, *, office: Office, year: int, month: int) -> bytes:
+    """The report as an A4 landscape PDF, the header row on every page."""
+    return table_pdf(_pdf_rows(data), office=office, title=title(year, month), headers=PDF_HEADERS,
+                     widths_mm=PDF_WIDTHS_MM, size=PDF_SIZE, leading=PDF_LEADING,
+                     empty_text="Tidak ada akta yang dibuat pada bulan ini.")

@@ -1,0 +1,357 @@
+"""Printed papers of the deeds (akta tanah, the Camat as PPAT Sementara): the receipt of the
+case (tanda terima berkas akta tanah) and the deed's cover sheet (sampul akta) with its number
+in the Buku Register PPAT.
+
+Plain functions of a Case returning the PDF as bytes; the layout helpers (office header, styles,
+label/value rows, page footer) are those of the counter's papers (loket.dossiers.papers).
+
+There is no public tracking page of deed cases (yet), so the receipt carries no QR code: it
+prints the case code large, to be named at the counter. No paper carries a full NIK: the
+receipt shows each party's NIK masked, the cover none at all. The fee is read from the case
+(rate and fee as quoted at intake), so a reprint reads the same after the office's rate changes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+
+from loket.core.formats import rupiah, tanggal
+from loket.deeds import fees
+from loket.deeds.models import Case, Signing
+from loket.deeds.selectors import clock
+from loket.dossiers import codes
+from loket.dossiers.nik import nik_mask
+from loket.dossiers.papers import _actor_text, _build, _facts, _header, _p, _styles, _text_width
+from loket.rentals.quote import terbilang
+
+COVER_STATES = (Case.State.REGISTERED, Case.State.HANDED_OVER)
+TITLE_SHORT = {Case.LandTitle.LETTER_C: "Letter C", Case.LandTitle.SHM: "SHM", Case.LandTitle.SHGB: "SHGB",
+               Case.LandTitle.SHP: "SHP"}
+BLANK_NAME = "(" + "." * 40 + ")"
+
+
+class NotRegistered(ValueError):
+    """The cover of a deed not (yet) written in the Buku Register PPAT."""
+
+
+# --- texts shared by the papers and the monthly report ---------------------------------------
+
+def nop_display(nop: str) -> str:
+    """The 18 digits of a NOP PBB as printed on the SPPT: 35.77.010.001.001-0001.0."""
+    n = "".join(ch for ch in (nop or "") if ch.isdigit())
+    if len(n) != 18:
+        return nop or ""
+    return f"{n[0:2]}.{n[2:4]}.{n[4:7]}.{n[7:10]}.{n[10:13]}-{n[13:17]}.{n[17]}"
+
+
+def title_text(case: Case) -> str:
+    """The kind and number of the right: "SHM No. 789/Klegen", "Letter C 1234" (the kind is not
+    repeated when the reference as typed already starts with it)."""
+    short = TITLE_SHORT.get(case.land_title, case.get_land_title_display())
+    ref = (case.land_reference or "").strip()
+    if ref.casefold().startswith(short.casefold()):
+        return ref
+    return f"{short} {ref}".strip()
+
+
+def place_text(case: Case) -> str:
+    """Letak tanah: the street as typed and the kelurahan."""
+    kel = f"Kelurahan {case.kelurahan.name}"
+    return f"{case.land_address}, {kel}" if case.land_address else kel
+
+
+def area_text(area: int) -> str:
+    return f"{fees.thousands(area)} m\u00b2"
+
+
+def party_name(p, *, share: bool = True) -> str:
+    """The name, with the share of an heir or co-owner: "Sumini (bagian 1/2)"."""
+    return f"{p.name} (bagian {p.share_display})" if share and p.share_display else p.name
+
+
+def cap_percent(case: Case) -> Decimal:
+    """The cap of the service's edition in force at intake, never above the law's 1 %."""
+    return min(case.service.fee_percent_cap or fees.CAP_PERCENT, fees.CAP_PERCENT)
+
+
+def fee_quote(case: Case) -> fees.FeeQuote:
+    """The quote as given at intake: the case keeps the rate and the fee; the cap follows from the
+    value and the service's percentage (``cap_percent``)."""
+    return fees.FeeQuote(value=case.value, rate=Decimal(case.fee_rate), cap=fees.cap_of(case.value, cap_percent(case)),
+                         fee=case.fee, free=case.fee_free)
+
+
+def ppat_title(office) -> str:
+    """"Camat Kartoharjo selaku PPAT Sementara"."""
+    head = (office.head_title or "").strip()
+    if not head:
+        head = "Camat " + office.name.removeprefix("Kecamatan").strip()
+    return f"{head} selaku PPAT Sementara"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _centre(st, key="normal") -> ParagraphStyle:
+    return ParagraphStyle(f"{key}-centre", parent=st[key], alignment=TA_CENTER)
+
+
+def _grid(rows: list[list], widths: list[float]) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#555555")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]))
+    return table
+
+
+def _halves(left, right, width: float) -> Table:
+    table = Table([[left, right]], colWidths=[width * 0.5, width * 0.5])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return BLANK_NAME
+    return user.get_full_name() or user.username
+
+
+# --- the receipt -------------------------------------------------------------------------------
+
+def _parties_table(case: Case, st, width: float) -> Table:
+    """Peran · Nama · NIK (masked) · Keterangan (share, proxy)."""
+    widths = [6 * mm, 27 * mm, 0, 29 * mm, 0]
+    rest = width - sum(widths)
+    widths[2], widths[4] = rest * 0.55, rest * 0.45
+    rows = [[_p("No", st["bold"]), _p("Peran", st["bold"]), _p("Nama", st["bold"]), _p("NIK", st["bold"]),
+             _p("Keterangan", st["bold"])]]
+    for i, p in enumerate(case.parties.all(), 1):
+        notes = []
+        if p.share_display:
+            notes.append(f"Bagian {p.share_display}")
+        if p.proxy_name:
+            notes.append(f"Dikuasakan kepada {p.proxy_name} ({p.proxy_letter})")
+        rows.append([_p(f"{i}.", st["normal"]), _p(p.get_role_display(), st["normal"]), _p(p.name, st["normal"]),
+                     _p(nik_mask(p.nik), st["normal"]), _p("; ".join(notes) or "\u2014", st["normal"])])
+    return _grid(rows, widths)
+
+
+def _checklist_table(case: Case, st, width: float) -> Table:
+    """No · Persyaratan · Ada/ Belum ada (an original that must be shown counts)."""
+    widths = [6 * mm, 0, 30 * mm]
+    widths[1] = width - sum(widths)
+    rows = [[_p("No", st["bold"]), _p("Persyaratan", st["bold"]), _p("Keterangan", st["bold"])]]
+    for i, item in enumerate(case.items.select_related("requirement"), 1):
+        if not item.present:
+            state = "BELUM ADA"
+        elif item.requirement.show_original:
+            state = "Ada, asli ditunjukkan" if item.original_shown else "Ada; ASLI BELUM DITUNJUKKAN"
+        else:
+            state = "Ada"
+        rows.append([_p(f"{i}.", st["normal"]), _p(item.requirement.text, st["normal"]),
+                     _p(state, st["bold"] if state.startswith(("BELUM", "Ada;")) else st["normal"])])
+    if len(rows) == 1:
+        rows.append(["", _p("\u2014", st["normal"]), ""])
+    return _grid(rows, widths)
+
+
+def _fee_rows(case: Case) -> tuple[list[tuple[str, str]], list[str]]:
+    quote = fee_quote(case)
+    if quote.free:
+        rows = [("Uang jasa", "Rp 0 \u2014 tanpa biaya (pemohon tidak mampu)")]
+    else:
+        rows = [
+            ("Tarif kantor", f"{fees.rate_text(quote.rate)} dari harga transaksi {rupiah(quote.value)}"),
+            ("Paling banyak", f"{rupiah(quote.cap)} ({fees.rate_text(cap_percent(case))} dari harga transaksi)"),
+            ("Uang jasa", rupiah(quote.fee)),
+            ("Terbilang", _capital(terbilang(quote.fee))),
+        ]
+    return rows, quote.notes
+
+
+def _time_rows(case: Case) -> list[tuple[str, str]]:
+    service = case.service
+    rows = [("Standar waktu", f"{service.duration_text} (dihitung sejak berkas lengkap diterima)")]
+    c = clock(case)
+    if c is None:
+        rows.append(("Target selesai", "dihitung setelah berkas lengkap"))
+        return rows
+    rows += [("Target selesai", tanggal(c.target_at)), ("Paling lambat", tanggal(c.limit_at))]
+    if c.paused:
+        rows.append(("Catatan", "Waktu berhenti selama berkas menunggu kelengkapan dari pemohon; "
+                                "tanggal di atas sudah memperhitungkannya."))
+    return rows
+
+
+def receipt_pdf(case: Case) -> bytes:
+    """Tanda Terima Berkas Akta Tanah, on A4: the case code (large), the deed, when received, the
+    parties (NIK masked), the land, the checklist with what is present and what is missing, the
+    PPAT's fee with its legal cap in figures and words, the standard time with the target and
+    limit dates, and who received it."""
+    office = case.office
+    st = _styles(9)
+    page = A4
+    margin = 15 * mm
+    width = _text_width(page, margin)
+    head = [
+        ("Jenis akta", case.get_deed_kind_display()),
+        ("Diterima", tanggal(case.received_at, with_time=True)),
+    ]
+    if case.clock_started_at and abs((case.clock_started_at - case.received_at).total_seconds()) >= 60:
+        head.append(("Lengkap", tanggal(case.clock_started_at, with_time=True)))
+    head += [("Status", case.get_state_display())]
+    if case.register_entry_id:
+        head.append(("Nomor akta", case.register_entry.number_display))
+    land = [
+        ("Alas hak", case.get_land_title_display()),
+        ("Nomor", case.land_reference),
+        ("Letak", place_text(case)),
+        ("Luas", area_text(case.area_m2)),
+        ("NOP PBB", nop_display(case.nop)),
+        ("NJOP", rupiah(case.njop)),
+        ("Harga transaksi", rupiah(case.value)),
+    ]
+    fee_rows, notes = _fee_rows(case)
+
+    flow = _header(office, st) + [
+        _p("TANDA TERIMA BERKAS AKTA TANAH", st["title"]),
+        _p(codes.display(case.code), st["code"]),
+        _p("Kode berkas: sebutkan kode ini setiap menanyakan atau mengambil berkas akta di loket.", st["center"]),
+        Spacer(1, 4),
+        _facts(head, st, width),
+        Spacer(1, 4),
+        _p("Para pihak", st["bold"]),
+        Spacer(1, 2),
+        _parties_table(case, st, width),
+        Spacer(1, 4),
+        _p("Objek tanah", st["bold"]),
+        _facts(land, st, width),
+        Spacer(1, 4),
+        _p("Kelengkapan berkas", st["bold"]),
+        Spacer(1, 2),
+        _checklist_table(case, st, width),
+    ]
+    if case.state == Case.State.RETURNED:
+        flow += [Spacer(1, 3), _p("Berkas belum lengkap dan dikembalikan kepada pemohon; lengkapi yang belum ada "
+                                  "dan bawa kembali ke loket. Kode berkas tetap sama.", st["bold"])]
+    flow += [
+        Spacer(1, 4),
+        KeepTogether([_p("Uang jasa PPAT", st["bold"]), _facts(fee_rows, st, width)]
+                     + [_p(n, st["small"]) for n in notes]),
+        Spacer(1, 4),
+        KeepTogether([_p("Waktu penyelesaian", st["bold"]), _facts(_time_rows(case), st, width)]),
+        Spacer(1, 4),
+        _facts([("Petugas", _actor_text(case.received_by))], st, width),
+        Spacer(1, 6),
+        KeepTogether([_halves(
+            [_p("Yang menyerahkan,", _centre(st)), _p("Pemohon/ kuasa", _centre(st)), Spacer(1, 12 * mm),
+             _p(BLANK_NAME, _centre(st))],
+            [_p("Yang menerima,", _centre(st)), _p("Petugas pelayanan", _centre(st)), Spacer(1, 12 * mm),
+             _p(_user_name(case.received_by), _centre(st, "bold"))],
+            width)]),
+        Spacer(1, 4),
+        _p("Simpan tanda terima ini dan tunjukkan saat mengambil akta. Pelacakan berkas akta secara daring belum "
+           "tersedia: tanyakan perkembangan berkas di loket atau melalui telepon kantor dengan menyebut kode berkas.",
+           st["small"]),
+    ]
+    return _build(page, margin, flow, title=f"Tanda Terima Berkas Akta {codes.display(case.code)}", office=office)
+
+
+# --- the cover sheet ---------------------------------------------------------------------------
+
+def _roles_in_order(case: Case) -> list[tuple[str, list]]:
+    """The parties grouped by role, in the order they were entered."""
+    groups: dict[str, list] = {}
+    for p in case.parties.all():
+        groups.setdefault(p.get_role_display(), []).append(p)
+    return list(groups.items())
+
+
+def cover_pdf(case: Case) -> bytes:
+    """Sampul Akta, on A4: the PPAT Sementara and the office, the kind of deed as the title, its
+    number in the Buku Register PPAT ("Nomor: 12/2026") and the date it was signed, the parties,
+    the land and the value, and the Camat before whom it was made. Only for a deed registered
+    (or handed over): ``NotRegistered`` otherwise."""
+    entry = case.register_entry
+    if case.state not in COVER_STATES or entry is None or case.signed_at is None:
+        raise NotRegistered(f"Akta {codes.display(case.code)} belum dicatat di Buku Register PPAT.")
+    office = case.office
+    st = _styles(11)
+    page = A4
+    width = _text_width(page, 20 * mm)
+    c = _centre(st)
+    big = ParagraphStyle("deed", parent=st["title"], fontSize=24, leading=30, spaceBefore=0, spaceAfter=6)
+    number = ParagraphStyle("number", parent=st["title"], fontSize=16, leading=20)
+    ppat_line = ppat_title(office)
+    signing = Signing.objects.filter(case=case, cancelled=False).first()
+
+    parties = []
+    for role, people in _roles_in_order(case):
+        parties.append((role, "; ".join(party_name(p) for p in people)))
+    proxies = [f"{p.proxy_name} untuk {p.name}" for p in case.parties.all() if p.proxy_name]
+    if proxies:
+        parties.append(("Kuasa", "; ".join(proxies)))
+    if not parties:
+        parties.append(("Para pihak", "\u2014"))
+    land = [
+        ("Hak atas tanah", f"{title_text(case)} ({case.get_land_title_display()})"),
+        ("Letak", f"{place_text(case)}, {office.name}, {office.city}".rstrip(", ")),
+        ("Luas", area_text(case.area_m2)),
+        ("NOP PBB", nop_display(case.nop)),
+        ("Harga transaksi", f"{rupiah(case.value)} ({terbilang(case.value)})"),
+    ]
+
+    signer = getattr(case.signed_by, "staff", None)
+    flow = [
+        _p("PEJABAT PEMBUAT AKTA TANAH SEMENTARA", ParagraphStyle("ppat", parent=st["office"], fontSize=15,
+                                                                 leading=19)),
+        _p(ppat_line.removesuffix(" selaku PPAT Sementara").upper(), st["office"]),
+        _p(f"Daerah kerja: {office.name}, {office.city}".rstrip(", "), c),
+    ]
+    contact = " \u00b7 ".join(x for x in [office.address, f"Telp. {office.telephone}" if office.telephone else ""]
+                              if x)
+    if contact:
+        flow.append(_p(contact, c))
+    rule = Table([[""]], colWidths=[width], rowHeights=[2])
+    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 1.2, colors.black)]))
+    flow += [
+        rule,
+        Spacer(1, 45 * mm),
+        _p(case.get_deed_kind_display().upper(), big),
+        _p(f"Nomor: {entry.number_display}", number),
+        _p(f"Tanggal: {tanggal(case.signed_at)}", _centre(st, "bold")),
+        Spacer(1, 18 * mm),
+        _p("Para pihak", st["bold"]),
+        _facts(parties, st, width),
+        Spacer(1, 6 * mm),
+        _p("Objek", st["bold"]),
+        _facts(land, st, width),
+        Spacer(1, 16 * mm),
+    ]
+    before = [_p("Dibuat di hadapan:", c), Spacer(1, 2 * mm), _p(_user_name(case.signed_by), _centre(st, "bold")),
+              _p(ppat_line, c)]
+    if signer is not None and signer.nip:
+        before.append(_p(f"NIP. {signer.nip}", c))
+    if signing is not None:
+        before += [Spacer(1, 3 * mm), _p(f"Saksi: {signing.witness_1} dan {signing.witness_2}", st["small"])]
+    before += [
+        Spacer(1, 3 * mm),
+        _p(f"Dicatat dalam Buku Register PPAT Nomor {entry.number_display} tanggal {tanggal(entry.entered_at)} "
+           f"\u00b7 Kode berkas {codes.display(case.code)}", st["small"]),
+    ]
+    flow.append(KeepTogether(before))
+    return _build(page, 20 * mm, flow, title=f"Sampul {case.get_deed_kind_display()} Nomor {entry.number_display}",
+                  office=office)

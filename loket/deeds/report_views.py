@@ -1,0 +1,90 @@
+"""The deeds' papers and the PPAT's monthly report for staff, under /staf/akta/: the receipt
+(tanda terima berkas) and the cover sheet (sampul akta) of a case, and the monthly report of
+the deeds made (a page, XLSX and PDF). Every staff role of the office may see them; each reads
+only the user's office.
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from loket.deeds import exports, papers
+from loket.deeds.models import Case
+from loket.dossiers import codes
+from loket.dossiers.views import staff_required
+from loket.offices.roles import staff_of
+from loket.rentals.public_views import month_nav, month_parse
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAPERS = ("tanda-terima", "sampul")
+
+
+def _month(request, *, strict: bool) -> tuple[int, int, str]:
+    """The month of ?bulan=YYYY-MM (this month when absent). A file (``strict``) of a bad month
+    is a 404; the page says what was wrong and shows this month."""
+    year, month, error = month_parse(request.GET.get("bulan", ""), timezone.localdate())
+    if error and strict:
+        raise Http404("Bulan tidak valid.")
+    return year, month, error
+
+
+def _data(request, *, strict: bool):
+    office = staff_of(request.user).office
+    year, month, error = _month(request, strict=strict)
+    return office, year, month, error, exports.month_report(office=office, year=year, month=month)
+
+
+@staff_required
+@require_GET
+def report(request):
+    """Laporan Bulanan PPAT: the deeds registered in a month, their totals, the files."""
+    office, year, month, error, data = _data(request, strict=False)
+    return render(request, "deeds/report.html", {
+        "office": office, "report": data, "month": month_nav(year, month), "year": year, "error": error,
+        "title": exports.title(year, month), "ppat": papers.ppat_title(office),
+    })
+
+
+@staff_required
+@require_GET
+def report_xlsx(request):
+    office, year, month, _, data = _data(request, strict=True)
+    out = exports.report_xlsx(data, office=office, year=year, month=month)
+    return FileResponse(out, as_attachment=True, filename=exports.filename(year, month, "xlsx"),
+                        content_type=XLSX_TYPE)
+
+
+@staff_required
+@require_GET
+def report_pdf(request):
+    office, year, month, _, data = _data(request, strict=True)
+    response = HttpResponse(exports.report_pdf(data, office=office, year=year, month=month),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(year, month, "pdf")}"'
+    return response
+
+
+@staff_required
+@require_GET
+def paper(request, code, paper):
+    """The receipt ("tanda-terima") of any case of the office; the cover ("sampul") once the deed
+    is written in the Buku Register PPAT. 404 for another office's case or an unknown paper."""
+    if paper not in PAPERS:
+        raise Http404("Kertas tidak dikenal.")
+    case = (Case.objects.filter(office=staff_of(request.user).office, code=codes.normalise(code))
+            .select_related("office", "service", "kelurahan", "received_by", "signed_by", "register_entry__book")
+            .prefetch_related("parties").first())
+    if case is None:
+        raise Http404("Berkas akta tidak ditemukan.")
+    if paper == "tanda-terima":
+        pdf = papers.receipt_pdf(case)
+    else:
+        if case.state not in papers.COVER_STATES or case.register_entry_id is None:
+            raise Http404("Akta belum dicatat di Buku Register PPAT.")
+        pdf = papers.cover_pdf(case)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{paper}-{case.code}.pdf"'
+    return response

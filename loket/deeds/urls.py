@@ -1,0 +1,21 @@
+"""Staff screens of the deeds (akta tanah, the Camat as PPAT), under /staf/akta/: the work list,
+intake, a case with its acts, the Camat's calendar of sidang, the papers, and the monthly report
+of deeds made."""
+
+from django.urls import path
+
+from loket.deeds import report_views, views
+
+app_name = "deeds"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("baru/", views.case_new, name="new"),
+    path("kalender/", views.calendar, name="calendar"),
+    path("laporan/", report_views.report, name="report"),
+    path("laporan.xlsx", report_views.report_xlsx, name="report_xlsx"),
+    path("laporan.pdf", report_views.report_pdf, name="report_pdf"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/kertas/<slug:paper>.pdf", report_views.paper, name="paper"),
+    path("<str:code>/<slug:action>/", views.act, name="act"),
+]

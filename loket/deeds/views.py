@@ -1,0 +1,276 @@
+"""Staff screens of the deeds (akta tanah, the Camat as PPAT Sementara), under /staf/akta/:
+the work list with the overdue cases, intake at the counter, a case with its acts, and the
+Camat's calendar of sidang. Every act is a service call (loket.deeds.services); these views
+only read the form and show the service's answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from loket.deeds import fees, selectors, services
+from loket.deeds.models import Case, DeedKind, PartyRole, TaxProof
+from loket.dossiers import codes
+from loket.dossiers.nik import nik_mask
+from loket.dossiers.views import staff_required
+from loket.offices.models import Kelurahan
+from loket.offices.roles import Role, staff_of
+
+S = Case.State
+PARTY_FIELDS = ("role", "name", "nik", "address", "share", "proxy_name", "proxy_letter")
+CASE_FIELDS = ("deed_kind", "land_title", "land_reference", "kelurahan", "land_address", "area_m2", "nop", "njop",
+               "value", "fee", "fee_free", "note")
+ROWS_DEFAULT, ROWS_MAX = 4, services.MAX_PARTIES
+FEE, SAVE, MORE = "uang-jasa", "simpan", "tambah-pihak"
+
+
+def _office(request):
+    return staff_of(request.user).office
+
+
+def may_read_personal(user) -> bool:
+    """Who handles deeds reads NIKs in full: front office, Petugas PPAT, Kasi Pemerintahan, Camat."""
+    staff = staff_of(user)
+    return staff is not None and (staff.role in (Role.FRONT_OFFICE, Role.PPAT_OFFICER, Role.CAMAT)
+                                  or services.is_validator(user))
+
+
+def _get_or_404(request, code) -> Case:
+    case = (selectors.cases(office=_office(request)).select_related("received_by", "validated_by", "signed_by")
+            .filter(code=codes.normalise(code)).first())
+    if case is None:
+        raise Http404(_("Berkas akta tidak ditemukan."))
+    return case
+
+
+# --- the list ---------------------------------------------------------------------------------------
+
+@staff_required
+@require_GET
+def case_list(request):
+    office = _office(request)
+    now = timezone.now()
+    state = request.GET.get("status", "")
+    all_cases = selectors.cases(office=office, states=[state] if state in S.values else None)[:100]
+    rows = [(c, selectors.clock(c, now=now)) for c in all_cases]
+    mine = [(c, selectors.clock(c, now=now)) for c in selectors.worklist(user=request.user)]
+    return render(request, "deeds/list.html", {
+        "rows": rows, "mine": mine, "overdue": selectors.overdue(office=office, now=now), "now": now,
+        "states": S.choices, "state": state, "can_intake": staff_of(request.user).role == Role.FRONT_OFFICE,
+    })
+
+
+# --- intake -----------------------------------------------------------------------------------------
+
+def _rows(post_or_get) -> int:
+    try:
+        n = int(post_or_get.get("pihak", ROWS_DEFAULT))
+    except (TypeError, ValueError):
+        n = ROWS_DEFAULT
+    return max(2, min(n, ROWS_MAX))
+
+
+def _posted(post) -> tuple[dict, int]:
+    n = _rows(post)
+    data = {k: post.get(k, "").strip() for k in CASE_FIELDS}
+    data["fee_free"] = bool(post.get("fee_free"))
+    parties = []
+    for i in range(n):
+        row = {f: post.get(f"p{i}-{f}", "").strip() for f in PARTY_FIELDS}
+        if any(row[f] for f in ("name", "nik")):  # an empty row is no party
+            parties.append(row)
+    data["parties"] = parties
+    return data, n
+
+
+def _form_context(office, data: dict, rows: int, *, errors=None, quote=None, present=(), originals=()) -> dict:
+    service = services._service(office)
+    errors = errors or {}
+    parties = list(data.get("parties") or [])
+    # Show the posted parties at their own indexes so that "parties[i].field" errors land on them.
+    shown = parties + [{}] * max(rows - len(parties), 0)
+    return {
+        "v": data, "errors": errors, "quote": quote, "rows": len(shown),
+        "parties": [(i, p, {f: errors.get(f"parties[{i}].{f}", []) for f in PARTY_FIELDS}) for i, p in enumerate(shown)],
+        "party_errors": errors.get("parties", []),
+        "other_errors": [m for k, ms in errors.items()
+                         if k not in CASE_FIELDS and k != "parties" and not k.startswith("parties[") for m in ms],
+        "kinds": DeedKind.choices, "titles": Case.LandTitle.choices, "roles": PartyRole.choices,
+        "kelurahan": Kelurahan.objects.filter(office=office).order_by("name"),
+        "requirements": list(service.requirements.all()), "present": {str(x) for x in present},
+        "originals": {str(x) for x in originals}, "rate": fees.rate_text(services.setting_of(office).fee_rate),
+        "service": service,
+    }
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    """Penerimaan berkas akta at the counter. "Hitung uang jasa" shows the fee and saves nothing;
+    "Tambah baris pihak" gives more party rows, keeping what was typed."""
+    if staff_of(request.user).role != Role.FRONT_OFFICE:
+        raise PermissionDenied(_("Berkas akta diterima oleh petugas pelayanan (front office)."))
+    office = _office(request)
+    if request.method != "POST":
+        return render(request, "deeds/new.html", _form_context(office, {"deed_kind": request.GET.get("jenis", "")},
+                                                               _rows(request.GET)))
+    data, rows = _posted(request.POST)
+    present, originals = request.POST.getlist("present"), request.POST.getlist("original")
+    action = request.POST.get("aksi", SAVE)
+    ctx = {"present": present, "originals": originals}
+    try:
+        if action == MORE:
+            return render(request, "deeds/new.html", _form_context(office, data, min(rows + 2, ROWS_MAX), **ctx))
+        if action == FEE:
+            quote = services.fee_for(office=office, value=data["value"], fee=data["fee"] or None,
+                                     free=data["fee_free"])
+            return render(request, "deeds/new.html", _form_context(office, data, rows, quote=quote, **ctx))
+        case = services.case_intake(office=office, actor=request.user, data=data, present=present,
+                                    originals=originals)
+    except services.InvalidInput as exc:
+        messages.error(request, _("Data belum benar; periksa isian yang ditandai. Tidak ada yang disimpan."))
+        return render(request, "deeds/new.html", _form_context(office, data, rows, errors=exc.errors, **ctx),
+                      status=400)
+    if case.state == S.RETURNED:
+        messages.warning(request, _("Berkas %(code)s belum lengkap dan dikembalikan ke pemohon; cetak tanda "
+                                    "terima berisi kekurangannya.") % {"code": codes.display(case.code)})
+    else:
+        messages.success(request, _("Berkas %(code)s diterima. Teruskan ke Petugas PPAT.") % {
+            "code": codes.display(case.code)})
+    return redirect("deeds:detail", code=case.code)
+
+
+# --- a case -----------------------------------------------------------------------------------------
+
+@staff_required
+@require_GET
+def detail(request, code):
+    case = _get_or_404(request, code)
+    if case.code != code:
+        return redirect("deeds:detail", code=case.code)
+    personal = may_read_personal(request.user)
+    parties = [(p, p.nik if personal else nik_mask(p.nik)) for p in case.parties.all()]
+    signing = case.signings.filter(cancelled=False).first()
+    acts = services.acts_allowed(case, request.user)
+    now = timezone.now()
+    return render(request, "deeds/detail.html", {
+        "case": case, "display_code": codes.display(case.code), "parties": parties, "acts": acts,
+        "items": list(case.items.select_related("requirement")), "proofs": list(case.tax_proofs.all()),
+        "taxes_missing": services.taxes_missing(case), "pbb_years": services.pbb_years(case),
+        "taxes_needed": services.taxes_needed(case), "signing": signing, "clock": selectors.clock(case, now=now),
+        "now": now, "transitions": list(case.transitions.select_related("actor")),
+        "pauses": list(case.pauses.all()), "cap": case.value // 100, "rate": fees.rate_text(case.fee_rate), "proof_kinds": TaxProof.Kind.choices,
+        "min_start": (timezone.localtime(now) + dt.timedelta(days=1)).strftime("%Y-%m-%dT08:00"),
+        "has_cover": case.register_entry_id is not None,
+        "sign_later": (staff_of(request.user).role == Role.CAMAT and case.state == S.SCHEDULED
+                       and "sign" not in acts and signing is not None),
+        "validate_waiting": services.is_validator(request.user) and case.state == S.PREPARING and "validate" not in acts,
+        "staff_names": _witness_suggestions(case),
+    })
+
+
+def _witness_suggestions(case: Case) -> list[str]:
+    """Staff of the office, offered as witnesses (PP 24/1997 Pasal 38: two witnesses)."""
+    from loket.offices.models import Staff
+
+    return [s.user.get_full_name() or s.user.username
+            for s in Staff.objects.filter(office_id=case.office_id, user__is_active=True).select_related("user")
+            .exclude(role__in=[Role.CAMAT, Role.ADMIN])[:30]]
+
+
+def _do(action: str, code: str, user, p):
+    s = services
+    acts = {
+        "resubmit": lambda: s.case_resubmit(code=code, actor=user, present=p.getlist("present"),
+                                            originals=p.getlist("original")),
+        "forward": lambda: s.case_forward(code=code, actor=user),
+        "taxproof": lambda: s.taxproof_record(code=code, actor=user, kind=p.get("kind", ""),
+                                              year=p.get("year") or None, number=p.get("number", ""),
+                                              paid_on=p.get("paid_on", ""), amount=p.get("amount", "")),
+        "wait": lambda: s.case_wait(code=code, actor=user, reason=p.get("reason", "")),
+        "resume": lambda: s.case_resume(code=code, actor=user, note=p.get("note", "")),
+        "validate": lambda: s.case_validate(code=code, actor=user),
+        "schedule": lambda: s.signing_schedule(code=code, actor=user, data={
+            "starts_at": p.get("starts_at", "").replace("T", " "), "minutes": p.get("minutes", "60"),
+            "place": p.get("place", ""), "witness_1": p.get("witness_1", ""), "witness_2": p.get("witness_2", "")}),
+        "sign": lambda: s.case_sign(code=code, actor=user),
+        "register": lambda: s.case_register(code=code, actor=user),
+        "handover": lambda: s.case_handover(code=code, actor=user, to=p.get("to", "")),
+        "withdraw": lambda: s.case_withdraw(code=code, actor=user, reason=p.get("reason", "")),
+    }
+    if action not in acts:
+        raise Http404(_("Tindakan tidak dikenal."))
+    return acts[action]()
+
+
+DONE = {
+    "resubmit": gettext_lazy("Berkas lengkap dan diterima."), "forward": gettext_lazy("Berkas diteruskan ke Petugas PPAT."),
+    "taxproof": gettext_lazy("Bukti pajak dicatat."),
+    "wait": gettext_lazy("Berkas menunggu kelengkapan; waktu layanan berhenti."),
+    "resume": gettext_lazy("Berkas dilanjutkan; waktu layanan berjalan lagi."),
+    "validate": gettext_lazy("Akta divalidasi."), "schedule": gettext_lazy("Sidang dijadwalkan."),
+    "sign": gettext_lazy("Akta ditandatangani."), "handover": gettext_lazy("Akta diserahkan."),
+    "withdraw": gettext_lazy("Berkas dibatalkan."),
+}
+
+
+@staff_required
+@require_POST
+def act(request, code, action):
+    code = _get_or_404(request, code).code
+    if action == "taxproof" and request.POST.get("kind") != TaxProof.Kind.PBB:
+        request.POST = request.POST.copy()
+        request.POST["year"] = ""
+    try:
+        result = _do(action, code, request.user, request.POST)
+    except services.InvalidInput as exc:
+        messages.error(request, _("Tidak disimpan: %(why)s") % {
+            "why": " ".join(m for ms in exc.errors.values() for m in ms)})
+    except (services.WrongState, services.Taken) as exc:
+        messages.error(request, str(exc))
+    except Case.DoesNotExist:
+        raise Http404(_("Berkas akta tidak ditemukan.")) from None
+    else:
+        case = Case.objects.select_related("register_entry__book").get(code=code)
+        text = str(DONE.get(action, ""))
+        if action == "register":
+            text = _("Akta dicatat di Buku Register PPAT nomor %(number)s.") % {
+                "number": case.register_entry.number_display}
+        elif action == "resubmit" and case.state == S.RETURNED:
+            text = _("Berkas masih belum lengkap.")
+        messages.success(request, text)
+        del result
+    return redirect("deeds:detail", code=code)
+
+
+# --- the Camat's calendar -----------------------------------------------------------------------------
+
+@staff_required
+@require_GET
+def calendar(request):
+    """Two weeks of sidang from ?dari=YYYY-MM-DD (today when absent or malformed)."""
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("dari", ""))
+    except ValueError:
+        start = today
+    if not dt.date(2000, 1, 1) <= start <= dt.date(2100, 1, 1):
+        start = today
+    end = start + dt.timedelta(days=13)
+    signings = selectors.calendar(office=_office(request), start=start, end=end)
+    days = []
+    for i in range(14):
+        d = start + dt.timedelta(days=i)
+        days.append((d, [s for s in signings if timezone.localtime(s.starts_at).date() == d]))
+    return render(request, "deeds/calendar.html", {
+        "days": days, "start": start, "end": end, "prev": start - dt.timedelta(days=14),
+        "next": end + dt.timedelta(days=1), "today": today,
+    })
