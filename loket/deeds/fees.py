@@ -108,7 +108,8 @@ def fee_quote(*, value: int, rate, fee: int | None = None, free: bool = False,
     if isinstance(fee, bool) or not isinstance(fee, int) or fee < 0:
         raise FeeError("fee", "Uang jasa harus berupa bilangan bulat rupiah, tidak negatif.")
     if fee > cap:
-        raise FeeError("fee", f"Uang jasa Rp {thousands(fee)} melebihi batas dari harga transaksi "
+        raise FeeError("fee", f"Uang jasa Rp {thousands(fee)} melebihi batas "
+                              f"{rate_text(min(Decimal(cap_percent), CAP_PERCENT))} dari harga transaksi "
                               f"(paling banyak Rp {thousands(cap)}; PP 24/2016 Pasal 32 ayat (1)).")
     if fee > by_rate:
         raise FeeError("fee", f"Uang jasa Rp {thousands(fee)} melebihi tarif kantor {rate_text(rate)} "

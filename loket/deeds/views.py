@@ -168,13 +168,20 @@ def detail(request, code):
         "taxes_needed": services.taxes_needed(case), "signing": signing, "clock": selectors.clock(case, now=now),
         "now": now, "transitions": list(case.transitions.select_related("actor")),
         "pauses": list(case.pauses.all()), "cap": case.value // 100, "rate": fees.rate_text(case.fee_rate), "proof_kinds": TaxProof.Kind.choices,
-        "min_start": (timezone.localtime(now) + dt.timedelta(days=1)).strftime("%Y-%m-%dT08:00"),
+        "min_start": _next_half_hour(now),
         "has_cover": case.register_entry_id is not None,
         "sign_later": (staff_of(request.user).role == Role.CAMAT and case.state == S.SCHEDULED
                        and "sign" not in acts and signing is not None),
         "validate_waiting": services.is_validator(request.user) and case.state == S.PREPARING and "validate" not in acts,
         "staff_names": _witness_suggestions(case),
     })
+
+
+def _next_half_hour(now: dt.datetime) -> str:
+    """The earliest start the sidang form offers: the next half hour (the service checks the rest)."""
+    local = timezone.localtime(now).replace(second=0, microsecond=0)
+    local += dt.timedelta(minutes=30 - local.minute % 30)
+    return local.strftime("%Y-%m-%dT%H:%M")
 
 
 def _witness_suggestions(case: Case) -> list[str]:
