@@ -7,8 +7,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from loket.api import catalog, complaints, dossiers, rentals, surveys
+from loket.api import catalog, complaints, deeds, dossiers, rentals, surveys
 from loket.complaints.models import Complaint
+from loket.deeds.services import Taken as DeedTaken
 from loket.dossiers.models import Dossier
 from loket.dossiers.services import InvalidInput, WrongState
 from loket.rentals.models import Booking
@@ -62,6 +63,11 @@ def _taken(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
+@api.exception_handler(DeedTaken)
+def _deed_taken(request, exc):  # the Camat already has a sidang at that time
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
 @api.exception_handler(InvalidInput)
 def _invalid(request, exc):
     return api.create_response(request, {"detail": "Data tidak valid.", "errors": exc.errors}, status=400)
@@ -112,3 +118,4 @@ api.add_router("/", dossiers.router)
 api.add_router("/", complaints.router)
 api.add_router("/", surveys.router)
 api.add_router("/", rentals.router)
+api.add_router("/", deeds.router)

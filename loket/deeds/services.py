@@ -47,6 +47,7 @@ VALIDATOR_UNIT = "pemerintahan"  # komponen 11: "Kasi Pemerintahan (validasi)"
 PBB_YEARS = 3  # "Pelunasan PBB 3 tahun terakhir": the three tax years before the year of receipt
 SEED_TAX_THRESHOLD = 60_000_000  # "untuk perolehan tanah lebih dari 60 jt"
 SLOT = dt.timedelta(minutes=30)
+SIGNING_AHEAD_DAYS = 366  # a sidang further ahead is a typing error
 SIGNING_MINUTES = (30, 60, 90, 120)
 SIGNING_HOURS = (dt.time(7, 30), dt.time(15, 30))  # a sidang lies within these (Asia/Jakarta)
 MAX_PARTIES = 40
@@ -96,6 +97,14 @@ def is_validator(user) -> bool:
     staff = staff_of(user)
     return (staff is not None and staff.role == Role.KASI and staff.unit_id is not None
             and staff.unit.code == VALIDATOR_UNIT)
+
+
+def may_read_personal(user) -> bool:
+    """Who handles deeds reads NIKs in full (front office, Petugas PPAT, Kasi Pemerintahan, Camat);
+    every other role sees them masked, on the screens and in the API."""
+    staff = staff_of(user)
+    return staff is not None and (staff.role in (Role.FRONT_OFFICE, Role.PPAT_OFFICER, Role.CAMAT)
+                                  or is_validator(user))
 
 
 def acts_allowed(case: Case, user) -> set[str]:
@@ -352,10 +361,12 @@ def _check(case: Case, present, originals) -> list[str]:
     """Tick the checklist; the texts of what is missing (an original not shown counts)."""
     present, originals = _ids(present), _ids(originals)
     missing = []
-    for item in case.items.select_related("requirement"):
+    items = list(case.items.select_related("requirement"))
+    for item in items:
         item.present = item.requirement_id in present
         item.original_shown = item.requirement_id in originals
-        item.save(update_fields=["present", "original_shown"])
+    CaseItem.objects.bulk_update(items, ["present", "original_shown"])
+    for item in items:
         if not item.present:
             missing.append(item.requirement.text)
         elif item.requirement.show_original and not item.original_shown:
@@ -579,6 +590,8 @@ def _signing_clean(data: dict, now: dt.datetime, office_id: int) -> dict:
             errors["starts_at"] = ["Sidang dimulai pada jam atau setengah jam (mis. 09:00, 09:30)."]
         elif starts <= now:
             errors["starts_at"] = ["Waktu sidang harus setelah sekarang."]
+        elif starts > now + dt.timedelta(days=SIGNING_AHEAD_DAYS):
+            errors["starts_at"] = ["Sidang dijadwalkan paling lama satu tahun ke depan."]
         elif minutes in SIGNING_MINUTES and not (
                 SIGNING_HOURS[0] <= local.time() and (local + dt.timedelta(minutes=minutes)).time() <= SIGNING_HOURS[1]
                 and (local + dt.timedelta(minutes=minutes)).date() == local.date()):

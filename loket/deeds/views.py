@@ -36,13 +36,6 @@ def _office(request):
     return staff_of(request.user).office
 
 
-def may_read_personal(user) -> bool:
-    """Who handles deeds reads NIKs in full: front office, Petugas PPAT, Kasi Pemerintahan, Camat."""
-    staff = staff_of(user)
-    return staff is not None and (staff.role in (Role.FRONT_OFFICE, Role.PPAT_OFFICER, Role.CAMAT)
-                                  or services.is_validator(user))
-
-
 def _get_or_404(request, code) -> Case:
     case = (selectors.cases(office=_office(request)).select_related("received_by", "validated_by", "signed_by")
             .filter(code=codes.normalise(code)).first())
@@ -156,7 +149,7 @@ def detail(request, code):
     case = _get_or_404(request, code)
     if case.code != code:
         return redirect("deeds:detail", code=case.code)
-    personal = may_read_personal(request.user)
+    personal = services.may_read_personal(request.user)
     parties = [(p, p.nik if personal else nik_mask(p.nik)) for p in case.parties.all()]
     signing = case.signings.filter(cancelled=False).first()
     acts = services.acts_allowed(case, request.user)

@@ -10,9 +10,12 @@ with ``-k 'verify'``; with pytest 9 the items share a node id, the operation sho
 failure report). Each runs its generated cases against a database holding the mini office,
 its staff, a front-office clerk's bearer token and two real dossiers (one just received,
 one registered, with a verification code), and a hall with three bookings (booked, inquiry,
-paid) whose operations get the Bendahara's token. The hooks below steer part of the generated
-values to those real codes, the real service codes, the office's slug and a real month, and put
-the real token on most requests, so the code behind the 401/404 gates is exercised too.
+paid) whose operations get the Bendahara's token, and the deeds' service 17 with a case in
+each state from returned to registered (tests/api/test_deed_api.py builds them), whose
+operations get the tokens of the front office, the Petugas PPAT, the Kasi Pemerintahan and
+the Camat in turn. The hooks below steer part of the generated values to those real codes,
+the real service codes, the office's slug, a real month and the weeks of a real sidang, and
+put a real token on most requests, so the code behind the 401/404 gates is exercised too.
 
 Bounded and reproducible: fixed seed, derandomized, MAX_EXAMPLES fuzzed cases per operation
 (plus schemathesis's coverage-phase cases), no Hypothesis example database on disk.
@@ -42,6 +45,7 @@ import schemathesis
 from django.core import signals
 from django.core.cache import cache
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis import strategies as st
@@ -140,6 +144,8 @@ def flatmap_path_parameters(context, path_parameters):
         real = REAL["complaint_codes"]
     elif path.startswith("/api/v1/rental/"):
         real = REAL["booking_codes"]
+    elif path.startswith("/api/v1/deeds/"):
+        real = REAL["deed_codes"]
     else:
         real = REAL["dossier_codes"]
     return st.one_of(st.just(path_parameters), st.sampled_from(real).map(lambda c: {**path_parameters, "code": c}))
@@ -154,6 +160,8 @@ def flatmap_query(context, query):
         options.append(st.just({**query, "office": REAL["office"]}))
     if "month" in query:  # the hall's availability and bookings: a real month too
         options.append(st.just({**query, "month": REAL["month"]}))
+    if "from" in query or "to" in query:  # the Camat's calendar: the weeks holding the real sidang
+        options.append(st.just({**query, **REAL["calendar_query"]}))
     return st.one_of(*options)
 
 
@@ -163,6 +171,10 @@ def flatmap_headers(context, headers):
     generated (no header, a random token, a malformed header)."""
     if not REAL:
         return st.just(headers)
+    if context.operation.path.startswith("/api/v1/deeds/"):
+        # the deeds: each role of the procedure in turn, so that every act goes through somewhere
+        good = [{**(headers or {}), "Authorization": f"Bearer {t}"} for t in REAL["deed_tokens"]]
+        return st.sampled_from([*good, headers])
     good = {**(headers or {}), "Authorization": f"Bearer {_token_for(context.operation.path)}"}
     return st.sampled_from([good, good, good, headers])
 
@@ -191,6 +203,15 @@ def flatmap_body(context, body):
         return st.one_of(*options)
     if context.operation.path == "/api/v1/rental/bookings/{code}/{action}/":
         return st.sampled_from([body, {"reason": "Acara diundur"}, {"amount": REAL["booking_total"]}])
+    if context.operation.path in ("/api/v1/deeds/cases/", "/api/v1/deeds/fee/"):
+        # a valid intake (complete, so received) or fee quote, and the valid one with one field generated
+        valid = REAL["deed_body" if context.operation.path.endswith("/cases/") else "fee_body"]
+        options = [st.just(body), st.just(valid)]
+        if isinstance(body, dict) and body:
+            options.append(st.sampled_from(sorted(body)).map(lambda field: {**valid, field: body[field]}))
+        return st.one_of(*options)
+    if context.operation.path == "/api/v1/deeds/cases/{code}/{action}/":
+        return st.sampled_from([body, *REAL["deed_act_bodies"]])
     if context.operation.path != "/api/v1/dossiers/":
         return st.just(body)
     valid = REAL["intake_body"]
@@ -207,7 +228,10 @@ def flatmap_body(context, body):
 
 def _token_for(path: str) -> str:
     """The front-office clerk's token; for the hall, the Bendahara's (who may take orders and
-    record payments, so that the 201/200 answers are checked too)."""
+    record payments, so that the 201/200 answers are checked too); for the deeds, the Petugas
+    PPAT's (most of the acts are theirs; the hook above also sends the other roles')."""
+    if path.startswith("/api/v1/deeds/"):
+        return REAL["deed_tokens"][1]
     return REAL["rental_token" if path.startswith("/api/v1/rental/") else "token"]
 
 
@@ -292,6 +316,31 @@ def real(office, people, all_items, _keep_test_connection):
     booked, asked, paid = book(3), book(4, inquiry=True), book(5)
     rental_services.booking_pay(code=paid.code, actor=people["bendahara"], amount=paid.total)
     booking_codes = [booked.code, asked.code, paid.code]
+    # the deeds: service 17 added to the mini office, and a case in each state where an act can follow
+    from tests.api import test_deed_api as deeds
+
+    deeds.mini_deeds(office)
+    actors = {"front": people["front"], "ppat": people["ppat"], "validator": people["kasi"], "camat": people["camat"]}
+    deed_cases = [deeds.deed_case(office, actors, state) for state in (
+        "returned", "received", "preparing", "waiting", "validated", "scheduled", "signed", "registered")]
+    deed_codes = [c.code for c in deed_cases]
+    sidang = deeds.sidang_slot(office)
+    day = timezone.localtime(sidang).date()
+    items = deeds.all_items(office)
+    REAL.update(
+        deed_codes=deed_codes + [codes.display(c).lower() for c in deed_codes[:3]],
+        deed_tokens=[ApiToken.issue(user=people[who], name="schemathesis")[1] for who in ("front", "ppat", "kasi", "camat")],
+        deed_body={**deeds.mini_sale(), "present": items, "originals": items},
+        fee_body={"value": 150_000_000, "fee": 1_000_000},
+        deed_act_bodies=[
+            {"present": items, "originals": items}, {"reason": "SPPT belum dibawa."}, {"note": "Lengkap."},
+            {"kind": "pbb", "year": timezone.localdate().year - 1, "number": "STTS-1", "amount": 250_000,
+             "paid_on": timezone.localdate().isoformat()},
+            {"kind": "bphtb", "number": "NTPD-1", "amount": 1_000_000, "paid_on": timezone.localdate().isoformat()},
+            deeds.sidang_form(sidang), {"to": "Budi Santoso"},
+        ],
+        calendar_query={"from": (day - dt.timedelta(days=7)).isoformat(), "to": (day + dt.timedelta(days=7)).isoformat()},
+    )
     REAL.update(
         booking_codes=booking_codes + [codes.display(c).lower() for c in booking_codes],
         booking_body={**booking_body, "attendance": 150},
@@ -350,6 +399,8 @@ def test_every_operation_is_fuzzed():
         "GET /api/v1/rental/availability/", "POST /api/v1/rental/quote/", "GET /api/v1/rental/bookings/",
         "POST /api/v1/rental/bookings/", "GET /api/v1/rental/bookings/{code}/",
         "POST /api/v1/rental/bookings/{code}/{action}/",
+        "GET /api/v1/deeds/cases/", "POST /api/v1/deeds/cases/", "GET /api/v1/deeds/cases/{code}/",
+        "POST /api/v1/deeds/cases/{code}/{action}/", "POST /api/v1/deeds/fee/", "GET /api/v1/deeds/calendar/",
     }
 
 
@@ -362,6 +413,9 @@ STAFF_OPERATIONS = [
     ("/api/v1/skm/publications/", "post"),
     ("/api/v1/rental/bookings/", "get"), ("/api/v1/rental/bookings/", "post"),
     ("/api/v1/rental/bookings/{code}/", "get"), ("/api/v1/rental/bookings/{code}/{action}/", "post"),
+    ("/api/v1/deeds/cases/", "get"), ("/api/v1/deeds/cases/", "post"), ("/api/v1/deeds/cases/{code}/", "get"),
+    ("/api/v1/deeds/cases/{code}/{action}/", "post"), ("/api/v1/deeds/fee/", "post"),
+    ("/api/v1/deeds/calendar/", "get"),
 ]
 
 

@@ -48,11 +48,16 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from loket.api import complaints as api_complaints
+from loket.api import deeds as api_deeds
 from loket.api import dossiers as api_dossiers
 from loket.complaints import services as complaint_services
 from loket.complaints.models import Complaint, Step
+from loket.deeds.models import Case as DeedCase
+from loket.deeds.models import Signing
+from loket.deeds.models import Transition as DeedTransition
 from loket.api.models import ApiToken
 from loket.dossiers import services
 from loket.dossiers.models import Dossier, Transition
@@ -65,6 +70,7 @@ from tests.rentals.conftest import next_month as rental_next_month
 from tests.rentals.conftest import order as rental_order
 from loket.surveys.models import Response as SurveyResponse
 from tests.complaints.conftest import PATHS as COMPLAINT_PATHS
+from tests.api import test_deed_api as deeds
 from tests.complaints.conftest import complaint_data, run_act
 from tests.factories import applicant_data
 
@@ -154,6 +160,17 @@ class World:
             self._dossiers[("b", state)] = b
         return self._dossiers[("b", state)]
 
+    def deed_case(self, state: str = "received") -> DeedCase:
+        """A deed case (akta jual beli) of the mini office, which is given the bundled standard's
+        service 17 first, brought to ``state`` through the real acts. A case preparing has its
+        tax proofs already, so that the Kasi Pemerintahan can validate it."""
+        if ("d", state) not in self._dossiers:
+            deeds.mini_deeds(self.office)
+            actors = {"front": self.people["front"], "ppat": self.people["ppat"], "validator": self.people["kasi"],
+                      "camat": self.people["camat"]}
+            self._dossiers[("d", state)] = deeds.deed_case(self.office, actors, state, taxed=True)
+        return self._dossiers[("d", state)]
+
     def token(self, who: str) -> dict:
         if who == "anonymous":
             return {}
@@ -194,7 +211,8 @@ class Entry:
     # per-caller exceptions to ``ok`` (documented where used)
     ok_for: dict = field(default_factory=dict)
     deny_location: str | None = None           # ADMIN: where a refusal redirects, if not the admin login
-    subject: str = "dossier"                   # what ``state`` is the state of: "dossier" or "complaint"
+    subject: str = "dossier"                   # what ``state`` is the state of: "dossier", "complaint", "deed"
+    conflict: str = "berstatus"                # API: what the 409 of an allowed role that does not succeed says
 
     @property
     def id(self) -> str:
@@ -373,6 +391,82 @@ def _rental_data(action):
     return data
 
 
+# Deeds (loket/deeds/services.py): (state of the case, roles past the permission layer, roles
+# for whom the act goes through there). The validator is the Kasi Pemerintahan ("kasi"); the
+# Kasi of another unit is refused like a wrong role. The Camat may sign only once the sidang has
+# begun: on a case scheduled for a later day he gets 409 ("Sidang baru dimulai …").
+DEED_ACT_RULES = {
+    "resubmit": ("returned", {"front"}, {"front"}),
+    "forward": ("received", {"front"}, {"front"}),
+    "taxproof": ("preparing", {"ppat"}, {"ppat"}),  # records a proof; the state stays
+    "wait": ("preparing", {"ppat"}, {"ppat"}),
+    "resume": ("waiting", {"ppat"}, {"ppat"}),
+    "validate": ("preparing", {"kasi"}, {"kasi"}),
+    "schedule": ("validated", {"ppat"}, {"ppat"}),
+    "sign": ("scheduled", {"camat"}, set()),
+    "register": ("signed", {"ppat"}, {"ppat"}),
+    "handover": ("registered", {"ppat"}, {"ppat"}),
+    "withdraw": ("received", {"front", "ppat"}, {"front", "ppat"}),
+}
+DEED_STAFF_ACTS_KEEPING_STATE = {"taxproof"}
+
+
+def _deed_act_data(action):
+    def data(w):
+        return {
+            "resubmit": lambda: {"present": deeds.all_items(w.office), "originals": deeds.all_items(w.office)},
+            "taxproof": lambda: {"kind": "pbb", "year": deeds.deed_services.pbb_years(w.deed_case("preparing"))[0],
+                                 "number": "STTS-2", "paid_on": timezone.localdate().isoformat(), "amount": 300_000},
+            "wait": lambda: {"reason": "SPPT PBB belum dibawa."},
+            "resume": lambda: {"note": "Sudah dibawa."},
+            "schedule": lambda: deeds.sidang_form(deeds.sidang_slot(w.office)),
+            "handover": lambda: {"to": "Budi Santoso"},
+            "withdraw": lambda: {"reason": "Para pihak membatalkan."},
+        }.get(action, dict)()
+    return data
+
+
+def _deed_url(name, state="received", **extra):
+    return lambda w: reverse(name, kwargs={"code": w.deed_case(state).code, **extra})
+
+
+def _deed_intake(w):
+    deeds.mini_deeds(w.office)
+    items = deeds.all_items(w.office)
+    return {**deeds.mini_sale(), "present": items, "originals": items}
+
+
+def _deed_web_data(action):
+    """The web form of each act (the detail page's forms): the checklist ticks are ``present``
+    and ``original``, the sidang's start comes from a datetime-local input."""
+    def data(w):
+        if action == "resubmit":
+            return {"present": deeds.all_items(w.office), "original": deeds.all_items(w.office)}
+        form = _deed_act_data(action)(w)
+        if action == "schedule":
+            form = {**form, "starts_at": form["starts_at"].replace(" ", "T"), "minutes": str(form["minutes"])}
+        return {k: str(v) for k, v in form.items()}
+    return data
+
+
+def _deed_form(w):
+    """The intake form as the page posts it: the parties as rows p0-…, p1-…"""
+    body = _deed_intake(w)
+    form = {k: v for k, v in body.items() if k not in ("parties", "present", "originals")}
+    for i, party in enumerate(body["parties"]):
+        form.update({f"p{i}-{k}": v for k, v in party.items()})
+    return {**form, "present": body["present"], "original": body["originals"], "aksi": "simpan"}
+
+
+def _deed_detail_of(state):
+    return lambda who, w: reverse("deeds:detail", kwargs={"code": w.deed_case(state).code})
+
+
+def _deed_calendar_url(w):
+    day = timezone.localtime(Signing.objects.get(case=w.deed_case("scheduled"), cancelled=False).starts_at).date()
+    return reverse("api:deed_calendar") + f"?from={day}&to={day + dt.timedelta(days=6)}"
+
+
 TABLE: list[Entry] = [
     # --- public web -----------------------------------------------------------------------
     Entry("healthz", "GET", PUBLIC_WEB, PUBLIC, r("healthz")),
@@ -482,6 +576,26 @@ TABLE: list[Entry] = [
           lambda w: reverse("rentals:register_xlsx", args=[w.booking().register_entry.book.year])),
     Entry("rentals:register_pdf", "GET", PAGE, STAFF,
           lambda w: reverse("rentals:register_pdf", args=[w.booking().register_entry.book.year])),
+    # --- the deeds: staff screens (every role looks; intake is the front office's; the acts decide) ---
+    Entry("deeds:list", "GET", PAGE, STAFF, lambda w: (w.deed_case(), reverse("deeds:list"))[1]),
+    Entry("deeds:new", "GET", PAGE, frozenset({"front"}), lambda w: (deeds.mini_deeds(w.office), reverse("deeds:new"))[1]),
+    Entry("deeds:new", "POST", POST403, frozenset({"front"}), r("deeds:new"), ok=302, data=_deed_form,
+          ok_location=lambda who, w: reverse("deeds:detail", kwargs={"code": DeedCase.objects.latest("pk").code})),
+    Entry("deeds:calendar", "GET", PAGE, STAFF, lambda w: (w.deed_case("scheduled"), reverse("deeds:calendar"))[1]),
+    Entry("deeds:report", "GET", PAGE, STAFF, lambda w: (w.deed_case("registered"), reverse("deeds:report"))[1]),
+    Entry("deeds:report_xlsx", "GET", PAGE, STAFF, lambda w: (w.deed_case("registered"), reverse("deeds:report_xlsx"))[1]),
+    Entry("deeds:report_pdf", "GET", PAGE, STAFF, lambda w: (w.deed_case("registered"), reverse("deeds:report_pdf"))[1]),
+    Entry("deeds:detail", "GET", PAGE, STAFF, _deed_url("deeds:detail")),
+    Entry("deeds:paper", "GET", PAGE, STAFF, _deed_url("deeds:paper", paper="tanda-terima"), variant="tanda-terima"),
+    Entry("deeds:paper", "GET", PAGE, STAFF, _deed_url("deeds:paper", "registered", paper="sampul"), variant="sampul"),
+    # a refused role: PermissionDenied straight through (403); an allowed role in the wrong state
+    # (the Camat before the sidang has begun): a message and back to the case
+    *[
+        Entry("deeds:act", "POST", POST403, frozenset(roles), _deed_url("deeds:act", state, action=action), ok=302,
+              variant=action, data=_deed_web_data(action), state=state, succeeds=frozenset(ok), subject="deed",
+              ok_location=_deed_detail_of(state), conflict="Sidang baru dimulai" if action == "sign" else "berstatus")
+        for action, (state, roles, ok) in DEED_ACT_RULES.items()
+    ],
     # --- surveys: staff screens (loket/surveys/services.py: COLLECTORS, IMPORTERS, PUBLISHERS, SETTERS) ---
     Entry("surveys_staff:report", "GET", PAGE, STAFF, r("surveys_staff:report")),
     Entry("surveys_staff:report_pdf", "GET", PAGE, STAFF, lambda w: reverse("surveys_staff:report_pdf") + "?jenis=tahun"),
@@ -579,6 +693,19 @@ TABLE: list[Entry] = [
               succeeds=frozenset(ok), subject="complaint")
         for action, (state, roles, ok) in COMPLAINT_ACT_RULES.items()
     ],
+    # --- API, deeds (every role of the office reads; the acts decide who may do) ---------------
+    Entry("api:deed_cases", "GET", API, STAFF, lambda w: (w.deed_case(), reverse("api:deed_cases"))[1]),
+    Entry("api:deed_cases", "POST", API, frozenset({"front"}), r("api:deed_cases"), ok=201, data=_deed_intake),
+    Entry("api:deed_case", "GET", API, STAFF, _deed_url("api:deed_case")),
+    Entry("api:deed_fee", "POST", API, STAFF, lambda w: (deeds.mini_deeds(w.office), reverse("api:deed_fee"))[1],
+          data=lambda w: {"value": 150_000_000}),
+    Entry("api:deed_calendar", "GET", API, STAFF, _deed_calendar_url),
+    *[
+        Entry("api:deed_case_act", "POST", API, frozenset(roles), _deed_url("api:deed_case_act", state, action=action),
+              variant=action, data=_deed_act_data(action), state=state, succeeds=frozenset(ok), subject="deed",
+              conflict="Sidang baru dimulai" if action == "sign" else "berstatus")
+        for action, (state, roles, ok) in DEED_ACT_RULES.items()
+    ],
     Entry("api:dossier_create", "POST", API, frozenset({"front"}), r("api:dossier_create"), ok=201, data=_api_intake),
     Entry("api:dossier_detail", "GET", API, STAFF, code_url("api:dossier_detail")),
     *[
@@ -669,6 +796,10 @@ def test_every_act_is_in_the_table_for_web_and_api():
     assert complaint_acts == set(COMPLAINT_ACT_RULES) == set(complaint_services.ACTS)
     assert {e.variant for e in TABLE if e.name == "complaints:act"} == complaint_acts
     assert {e.variant for e in TABLE if e.name == "api:complaint_act"} == complaint_acts
+    deed_acts = set(typing.get_args(api_deeds.Action))
+    assert deed_acts == set(DEED_ACT_RULES)
+    assert {e.variant for e in TABLE if e.name == "deeds:act"} == deed_acts
+    assert {e.variant for e in TABLE if e.name == "api:deed_case_act"} == deed_acts
 
 
 def test_the_table_names_only_known_roles():
@@ -714,6 +845,9 @@ def test_access(e: Entry, who: str, client, world):
     if e.subject == "complaint":
         acted_on = world.complaint(e.state) if e.state else None
         history, model = (lambda: Step.objects.filter(complaint=acted_on).count()), Complaint
+    elif e.subject == "deed":
+        acted_on = world.deed_case(e.state) if e.state else None
+        history, model = (lambda: DeedTransition.objects.filter(case=acted_on).count()), DeedCase
     else:
         acted_on = world.dossier(e.state) if e.state else None
         history, model = (lambda: Transition.objects.filter(dossier=acted_on).count()), Dossier
@@ -721,6 +855,7 @@ def test_access(e: Entry, who: str, client, world):
     data = e.data(world) if e.data else None
     before = history() if acted_on else None
     dossiers_before, complaints_before = Dossier.objects.count(), Complaint.objects.count()
+    deeds_before = DeedCase.objects.count()
     resp = _send(client, e, who, world, url, data)
     status = resp.status_code
     allowed = _is_allowed(e, who)
@@ -731,6 +866,7 @@ def test_access(e: Entry, who: str, client, world):
             assert model.objects.get(pk=acted_on.pk).state == e.state
         assert Dossier.objects.count() == dossiers_before
         assert Complaint.objects.count() == complaints_before
+        assert DeedCase.objects.count() == deeds_before
 
     # --- denied -------------------------------------------------------------------------
     if not allowed:
@@ -775,12 +911,22 @@ def test_access(e: Entry, who: str, client, world):
         else:
             assert errors and all("berstatus" in m for m in errors), errors  # WrongState, not PermissionDenied
             nothing_changed()
-    if e.kind == API and e.state:
+    if e.kind == POST403 and e.subject == "deed" and e.state:  # the web acts on a deed
         if who in e.succeeds:
-            assert resp.json()["state"] != e.state or e.variant == "correct"
+            keeps_state = e.variant in DEED_STAFF_ACTS_KEEPING_STATE
+            assert model.objects.get(pk=acted_on.pk).state != e.state or keeps_state
             assert history() == before + 1
         else:
-            assert "berstatus" in resp.json()["detail"]
+            errors = _errors(resp)
+            assert errors and all(e.conflict in m for m in errors), errors
+            nothing_changed()
+    if e.kind == API and e.state:
+        if who in e.succeeds:
+            keeps_state = e.variant == "correct" or (e.subject == "deed" and e.variant in DEED_STAFF_ACTS_KEEPING_STATE)
+            assert resp.json()["state"] != e.state or keeps_state
+            assert history() == before + 1
+        else:
+            assert e.conflict in resp.json()["detail"], resp.json()
             nothing_changed()
 
 

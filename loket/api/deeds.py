@@ -1,0 +1,506 @@
+"""Akta tanah (service 17, the Camat as PPAT Sementara) endpoints, for staff only (token or
+session): the cases and their acts, the fee quote, and the Camat's calendar of sidang. Every
+rule lives in loket.deeds.services/ selectors/ fees; this module only translates JSON to the
+acts and the results back.
+
+Every staff member of the office reads; the acts are for the role the procedure names
+(intake and forwarding: front office; tax proofs, pauses, the sidang, the register and the
+hand over: Petugas PPAT; validation: Kasi Pemerintahan; signing: the Camat) — the services
+decide (403). Wrong state → 409, the Camat already holding a sidang at that time → 409, bad
+input → 400 with field errors, unknown code (or another office's code) → 404.
+
+The parties' NIK is shown in full only to the roles that handle deeds (front office, Petugas
+PPAT, Kasi Pemerintahan, Camat); everyone else sees it masked (loket.dossiers.nik.nik_mask)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Literal
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from loket.api.auth import staff_auth, staff_office
+from loket.api.dossiers import FieldErrorsOut
+from loket.api.schemas import ErrorOut
+from loket.deeds import fees, selectors, services
+from loket.deeds.models import Case, CaseItem, DeedKind, PartyRole, Signing, TaxProof, Transition
+from loket.dossiers import codes
+from loket.dossiers.nik import nik_mask
+from loket.dossiers.services import InvalidInput
+from loket.offices.roles import staff_of
+
+router = Router(tags=["Akta Tanah (PPAT)"])
+
+LIST_MAX = 500
+CALENDAR_MAX_DAYS = 62
+YEAR_MIN, YEAR_MAX = 2000, 2100
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# The roles that handle deeds see the parties' NIK in full; every other role sees it masked.
+
+
+def _enum(values, description: str = "") -> dict:
+    """A string documented with its allowed values, checked by the service (Indonesian message;
+    a Literal would give pydantic's English one)."""
+    return {"json_schema_extra": {"enum": list(values)}, "description": description}
+
+
+def _values(choices) -> str:
+    return "Salah satu dari: " + ", ".join(choices.values) + "."
+
+
+# --- input --------------------------------------------------------------------------------------
+
+class DeedPartyIn(Schema):
+    role: str = Field(..., **_enum(PartyRole.values,
+                                   "Peran pihak; yang boleh tergantung jenis akta (jual beli: penjual, pembeli; hibah: "
+                                   "pemberi_hibah, penerima_hibah; waris: pewaris, ahli_waris; pembagian: "
+                                   "pemegang_hak; penyerahan: penyerah_hak, penerima_hak; sertifikat: pemohon)."))
+    name: str = Field(..., description="Nama lengkap (paling panjang 150 karakter).")
+    nik: str = Field(..., description="NIK, 16 angka.")
+    address: str = Field("", description="Alamat (paling panjang 250 karakter).")
+    share: str = Field("", description="Bagian, sebagai pecahan (mis. 1/2): wajib untuk ahli waris dan pemegang hak "
+                                       "bersama, dan jumlahnya harus 1; kosong untuk peran lain.")
+    proxy_name: str = Field("", description="Nama penerima kuasa, bila pihak ini dikuasakan (tidak untuk pewaris).")
+    proxy_letter: str = Field("", description="Surat kuasa bermaterai: nomor dan tanggal (wajib bersama penerima kuasa).")
+
+
+class DeedCaseIn(Schema):
+    """Berkas akta yang diterima front office."""
+
+    deed_kind: str = Field(..., **_enum(DeedKind.values, "Jenis akta."))
+    land_title: str = Field(..., **_enum(Case.LandTitle.values,
+                                         "Alas hak: letter_c (Letter C/ Petok D/ persil, belum bersertifikat), "
+                                         "shm, shgb atau shp."))
+    land_reference: str = Field(..., description="Nomor Letter C/ persil atau nomor sertifikat (paling panjang 80).")
+    kelurahan: str = Field(..., description="Kode kelurahan letak tanah (kelurahan kecamatan ini), mis. 35.77.01.1001.")
+    land_address: str = Field("", description="Letak tanah (jalan, RT/ RW).")
+    area_m2: int = Field(..., description="Luas tanah (m²).")
+    nop: str = Field(..., description="Nomor Objek Pajak PBB, 18 angka (titik dan tanda hubung boleh).")
+    njop: int = Field(..., description="NJOP tanah dan bangunan menurut SPPT PBB (rupiah).")
+    value: int = Field(..., description="Harga transaksi/ nilai perolehan yang ditulis dalam akta (rupiah).")
+    fee: int | None = Field(None, description="Uang jasa PPAT yang disepakati (rupiah); kosong = menurut tarif kantor. "
+                                              "Paling banyak 1% dari harga transaksi (PP 24/2016 Pasal 32 ayat (1)).")
+    fee_free: bool = Field(False, description="Pemohon tidak mampu: dilayani tanpa biaya (PP 24/2016 Pasal 32 ayat (2)).")
+    note: str = Field("", description="Catatan internal.")
+    parties: list[DeedPartyIn] = Field(..., description="Para pihak, berurutan.")
+    present: list[int] = Field([], description="Id persyaratan yang diserahkan (dari `checklist` standar pelayanan).")
+    originals: list[int] = Field([], description="Id persyaratan yang aslinya sudah ditunjukkan.")
+
+
+class DeedCaseActIn(Schema):
+    """One body for every act; each act reads only its own fields (see the operation's description)."""
+
+    present: list[int] = Field([], description="resubmit: id persyaratan yang (kini) diserahkan, seluruhnya.")
+    originals: list[int] = Field([], description="resubmit: id persyaratan yang aslinya sudah ditunjukkan.")
+    kind: str = Field("", **_enum(TaxProof.Kind.values, "taxproof: pbb (pelunasan PBB), bphtb (SSB) atau pph (SSP)."))
+    year: int | None = Field(None, description="taxproof: tahun pajak, hanya untuk pelunasan PBB.")
+    number: str = Field("", description="taxproof: nomor bukti (STTS, NTPD, NTPN).")
+    paid_on: str = Field("", description="taxproof: tanggal bayar, TTTT-BB-HH (tidak boleh setelah hari ini).")
+    amount: int | None = Field(None, description="taxproof: jumlah dibayar (rupiah).")
+    reason: str = Field("", description="wait: kekurangan yang diminta dari pemohon (wajib); "
+                                        "withdraw: alasan pembatalan (wajib).")
+    note: str = Field("", description="resume: catatan.")
+    starts_at: str = Field("", description="schedule: waktu mulai sidang, TTTT-BB-HH JJ:MM (waktu setempat, "
+                                           "Asia/Jakarta), pada jam atau setengah jam, hari kerja 07.30–15.30.")
+    minutes: int = Field(60, description="schedule: lama sidang, 30, 60, 90 atau 120 menit.")
+    place: str = Field("", description="schedule: tempat sidang.")
+    witness_1: str = Field("", description="schedule: saksi pertama.")
+    witness_2: str = Field("", description="schedule: saksi kedua (orang yang berbeda).")
+    to: str = Field("", description="handover: nama yang menerima akta.")
+
+
+class DeedFeeIn(Schema):
+    value: int = Field(..., description="Harga transaksi/ nilai perolehan (rupiah).")
+    fee: int | None = Field(None, description="Uang jasa yang hendak disepakati (rupiah); kosong = menurut tarif kantor.")
+    free: bool = Field(False, description="Pemohon tidak mampu: tanpa biaya.")
+
+
+# --- output -------------------------------------------------------------------------------------
+
+class DeedClockOut(Schema):
+    target_at: dt.datetime = Field(..., description="Target (14 hari sejak berkas lengkap), digeser lamanya jeda.")
+    limit_at: dt.datetime = Field(..., description="Batas (60 hari sejak berkas lengkap), digeser lamanya jeda.")
+    paused_days: int = Field(..., description="Hari jam berhenti selama menunggu kelengkapan pemohon.")
+    elapsed_days: int = Field(..., description="Hari berjalan, tanpa jeda.")
+    running: bool = Field(..., description="false selama menunggu pemohon atau setelah selesai.")
+    status: Literal["ok", "late", "over"] = Field(..., description="ok; late: lewat target; over: lewat batas.")
+
+
+class DeedCaseSummaryOut(Schema):
+    code: str
+    deed_kind: str
+    deed_kind_label: str
+    state: str
+    state_label: str
+    land_title: str
+    kelurahan: str = Field(..., description="Kode kelurahan letak tanah.")
+    kelurahan_name: str
+    land_reference: str
+    value: int = Field(..., description="Harga transaksi (rupiah).")
+    fee: int = Field(..., description="Uang jasa PPAT (rupiah).")
+    received_at: dt.datetime
+    clock: DeedClockOut | None = Field(..., description="Jangka waktu; kosong selama berkas belum pernah lengkap.")
+    register_number: str | None = Field(..., description="Nomor akta di Buku Register PPAT (n/tttt), sejak dicatat.")
+
+
+class DeedPartyOut(Schema):
+    role: str
+    role_label: str
+    name: str
+    nik: str = Field(..., description="Lengkap untuk front office, Petugas PPAT, Kasi Pemerintahan dan Camat; "
+                                      "disamarkan untuk yang lain.")
+    address: str
+    share: str = Field(..., description="Bagian (pecahan), kosong bila tidak ada.")
+    proxy_name: str
+    proxy_letter: str
+
+
+class DeedChecklistItemOut(Schema):
+    requirement: int = Field(..., description="Id persyaratan.")
+    text: str
+    present: bool
+    original_shown: bool
+    show_original: bool = Field(..., description="Aslinya wajib ditunjukkan.")
+
+
+class DeedTaxProofOut(Schema):
+    kind: str
+    kind_label: str
+    year: int = Field(..., description="Tahun pajak PBB; 0 untuk SSB/ SSP.")
+    number: str
+    paid_on: dt.date
+    amount: int
+    recorded_by: str
+    recorded_at: dt.datetime
+
+
+class DeedSigningOut(Schema):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    minutes: int
+    place: str
+    witnesses: list[str] = Field(..., description="Dua saksi (PP 24/1997 Pasal 38 ayat (1)).")
+
+
+class DeedStepOut(Schema):
+    at: dt.datetime
+    from_state: str
+    to_state: str
+    actor: str
+    note: str
+    missing: list[str]
+
+
+class DeedFeeOut(Schema):
+    rate: str = Field(..., description="Tarif kantor, persen dari harga transaksi (mis. \"1\" atau \"0.5\").")
+    cap: int = Field(..., description="Paling banyak: 1% dari harga transaksi, dibulatkan ke bawah (rupiah).")
+    fee: int
+    free: bool
+    notes: list[str]
+
+
+class DeedFeeQuoteOut(DeedFeeOut):
+    value: int
+
+
+class DeedCaseDetailOut(DeedCaseSummaryOut):
+    land_title_label: str
+    land_address: str
+    area_m2: int
+    nop: str
+    njop: int
+    by_proxy: bool
+    note: str
+    parties: list[DeedPartyOut]
+    checklist: list[DeedChecklistItemOut]
+    tax_proofs: list[DeedTaxProofOut]
+    taxes_missing: list[str] = Field(..., description="Bukti pajak yang belum dicatat; validasi menunggu sampai kosong.")
+    pbb_years: list[int] = Field(..., description="Tahun pajak PBB yang pelunasannya diperlukan (tiga tahun terakhir).")
+    signing: DeedSigningOut | None = Field(..., description="Sidang yang dijadwalkan, bila ada.")
+    handed_over_to: str
+    withdraw_reason: str
+    history: list[DeedStepOut]
+    fee_detail: DeedFeeOut = Field(..., description="Uang jasa PPAT: tarif, batas 1%, jumlah, catatan.")
+    allowed_acts: list[str] = Field(..., description="Tindakan yang boleh dilakukan pemanggil sekarang.")
+
+
+class DeedCalendarEntryOut(Schema):
+    code: str
+    deed_kind: str
+    deed_kind_label: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def _who(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _rate(rate: Decimal) -> str:
+    return format(Decimal(rate).normalize(), "f")
+
+
+def _clock_out(case: Case, now: dt.datetime) -> dict | None:
+    c = selectors.clock(case, now=now)
+    if c is None:
+        return None
+    return {"target_at": c.target_at, "limit_at": c.limit_at, "paused_days": c.paused.days,
+            "elapsed_days": c.elapsed_days, "running": c.running, "status": c.state(now)}
+
+
+def summary_out(case: Case, now: dt.datetime) -> dict:
+    return {
+        "code": case.code, "deed_kind": case.deed_kind, "deed_kind_label": case.get_deed_kind_display(),
+        "state": case.state, "state_label": case.get_state_display(), "land_title": case.land_title,
+        "kelurahan": case.kelurahan.code, "kelurahan_name": case.kelurahan.name, "land_reference": case.land_reference,
+        "value": case.value, "fee": case.fee, "received_at": case.received_at, "clock": _clock_out(case, now),
+        "register_number": case.register_entry.number_display if case.register_entry_id else None,
+    }
+
+
+def _fee_out(q: fees.FeeQuote) -> dict:
+    return {"rate": _rate(q.rate), "cap": q.cap, "fee": q.fee, "free": q.free, "notes": q.notes}
+
+
+def detail_out(case: Case, user) -> dict:
+    full = services.may_read_personal(user)
+    signing = case.live_signings[0] if case.live_signings else None
+    quote = fees.FeeQuote(value=case.value, rate=case.fee_rate, fee=case.fee, free=case.fee_free,
+                          cap=fees.cap_of(case.value, case.service.fee_percent_cap or fees.CAP_PERCENT))
+    return {
+        **summary_out(case, timezone.now()),
+        "land_title_label": case.get_land_title_display(), "land_address": case.land_address, "area_m2": case.area_m2,
+        "nop": case.nop, "njop": case.njop, "by_proxy": case.by_proxy, "note": case.note,
+        "parties": [
+            {"role": p.role, "role_label": p.get_role_display(), "name": p.name,
+             "nik": p.nik if full else nik_mask(p.nik), "address": p.address, "share": p.share_display,
+             "proxy_name": p.proxy_name, "proxy_letter": p.proxy_letter}
+            for p in case.parties.all()
+        ],
+        "checklist": [
+            {"requirement": i.requirement_id, "text": i.requirement.text, "present": i.present,
+             "original_shown": i.original_shown, "show_original": i.requirement.show_original}
+            for i in case.items.all()
+        ],
+        "tax_proofs": [
+            {"kind": t.kind, "kind_label": t.get_kind_display(), "year": t.year, "number": t.number,
+             "paid_on": t.paid_on, "amount": t.amount, "recorded_by": _who(t.recorded_by), "recorded_at": t.recorded_at}
+            for t in case.tax_proofs.all()
+        ],
+        "taxes_missing": services.taxes_missing(case),
+        "pbb_years": services.pbb_years(case),
+        "signing": None if signing is None else {
+            "starts_at": signing.starts_at, "ends_at": signing.ends_at, "minutes": signing.minutes,
+            "place": signing.place, "witnesses": [signing.witness_1, signing.witness_2]},
+        "handed_over_to": case.handed_over_to, "withdraw_reason": case.withdraw_reason,
+        "history": [
+            {"at": t.at, "from_state": t.from_state, "to_state": t.to_state, "actor": _who(t.actor), "note": t.note,
+             "missing": t.missing}
+            for t in case.transitions.all()
+        ],
+        "fee_detail": _fee_out(quote),
+        "allowed_acts": sorted(services.acts_allowed(case, user)),
+    }
+
+
+def _read(request, code: str) -> Case:
+    """The case in the caller's office, with all that the detail shows: 404 for an unknown code
+    and for another office's."""
+    case = (selectors.cases(office=staff_office(request))
+            .prefetch_related(Prefetch("items", queryset=CaseItem.objects.select_related("requirement")),
+                              Prefetch("tax_proofs", queryset=TaxProof.objects.select_related("recorded_by")),
+                              Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
+                              Prefetch("signings", queryset=Signing.objects.filter(cancelled=False),
+                                       to_attr="live_signings"))
+            .filter(code=codes.normalise(code)).first())
+    if case is None:
+        raise Http404(f"Berkas akta {code} tidak ditemukan.")
+    return case
+
+
+def _code_in_office(request, code: str) -> str:
+    """The case's code, in one query, when it is a case of the caller's office; 404 otherwise
+    (before any act checks the role: another office's codes are not revealed by a 403)."""
+    found = (Case.objects.filter(office=staff_office(request), code=codes.normalise(code))
+             .values_list("code", flat=True).first())
+    if found is None:
+        raise Http404(f"Berkas akta {code} tidak ditemukan.")
+    return found
+
+
+def _date(value: str, field: str) -> dt.date:
+    m = _DATE.fullmatch((value or "").strip())
+    day = None
+    if m:
+        try:
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            day = None
+    if day is None:
+        raise InvalidInput({field: ["Tanggal tidak valid; gunakan format TTTT-BB-HH."]})
+    if not YEAR_MIN <= day.year <= YEAR_MAX:
+        raise InvalidInput({field: [f"Tahun harus {YEAR_MIN}–{YEAR_MAX}."]})
+    return day
+
+
+ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+# --- endpoints ----------------------------------------------------------------------------------
+
+@router.get(
+    "/deeds/cases/", auth=staff_auth, url_name="deed_cases",
+    response={200: list[DeedCaseSummaryOut], 400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut},
+    summary="Daftar berkas akta tanah kantor",
+    description=(
+        f"Terbaru dulu, paling banyak {LIST_MAX}. `state`: hanya berkas berstatus itu; `overdue=true`: hanya berkas "
+        "terbuka yang lewat target (14 hari) atau batas (60 hari) jangka waktu, yang paling lama dulu. Jangka waktu "
+        "(`clock`) berhenti selama menunggu kelengkapan pemohon. Untuk semua pegawai kantor; tanpa data pribadi para "
+        "pihak (lihat detail berkas)."
+    ),
+)
+def deed_case_list(
+    request,
+    state: str | None = Query(None, description=_values(Case.State)),
+    overdue: bool = Query(False, description="Hanya berkas terbuka yang lewat target atau batas jangka waktu."),
+):
+    office = staff_office(request)
+    if state and state not in Case.State.values:
+        raise InvalidInput({"state": [f"Status harus salah satu dari: {', '.join(Case.State.values)}."]})
+    now = timezone.now()
+    if overdue:
+        rows = [case for case, _ in selectors.overdue(office=office, now=now) if not state or case.state == state]
+    else:
+        rows = selectors.cases(office=office, states=[state] if state else None)
+    return [summary_out(case, now) for case in rows[:LIST_MAX]]
+
+
+@router.post(
+    "/deeds/cases/", auth=staff_auth, url_name="deed_cases", response={201: DeedCaseDetailOut, **ERRORS},
+    summary="Terima berkas akta tanah (front office)",
+    description=(
+        "Untuk petugas pelayanan (front office); 403 untuk peran lain. Berkas memuat jenis akta, tanah (alas hak, "
+        "nomor, kelurahan, luas, NOP dan NJOP), harga transaksi, uang jasa PPAT dan para pihak (dengan NIK; bagian "
+        "ahli waris/ pemegang hak bersama sebagai pecahan yang jumlahnya 1; kuasa dengan surat kuasanya). Daftar "
+        "periksa diambil dari persyaratan layanan akta tanah pada standar pelayanan yang berlaku, hanya yang berlaku "
+        "untuk jenis akta itu. Lengkap (`present`/`originals`) → status *received* dan jangka waktu mulai berjalan; "
+        "belum lengkap → *returned* dengan daftar kekurangan (kirim lagi dengan `resubmit`). Uang jasa paling banyak "
+        "1% dari harga transaksi (PP 24/2016 Pasal 32). 400 dengan pesan per isian (para pihak: "
+        "`parties[i].field`); tidak ada yang disimpan."
+    ),
+)
+def deed_case_create(request, payload: DeedCaseIn):
+    office = staff_office(request)
+    data = payload.dict()
+    present, originals = data.pop("present"), data.pop("originals")
+    case = services.case_intake(office=office, actor=request.user, data=data, present=present, originals=originals)
+    return Status(201, detail_out(_read(request, case.code), request.user))
+
+
+@router.get(
+    "/deeds/cases/{code}/", auth=staff_auth, url_name="deed_case", response={200: DeedCaseDetailOut, **ERRORS},
+    summary="Baca berkas akta tanah (para pihak, daftar periksa, bukti pajak, sidang, riwayat, uang jasa)",
+    description=(
+        "Untuk semua pegawai kantor; NIK para pihak lengkap hanya untuk front office, Petugas PPAT, Kasi "
+        "Pemerintahan dan Camat, disamarkan untuk yang lain. `allowed_acts`: tindakan yang boleh dilakukan "
+        "pemanggil sekarang. 404 untuk kode yang tidak dikenal atau milik kantor lain."
+    ),
+)
+def deed_case_detail(request, code: str):
+    return detail_out(_read(request, code), request.user)
+
+
+Action = Literal["resubmit", "forward", "taxproof", "wait", "resume", "validate", "schedule", "sign", "register",
+                 "handover", "withdraw"]
+
+
+@router.post(
+    "/deeds/cases/{code}/{action}/", auth=staff_auth, url_name="deed_case_act",
+    response={200: DeedCaseDetailOut, **ERRORS},
+    summary="Tindakan atas berkas akta tanah",
+    description=(
+        "Front office: resubmit (present, originals: kelengkapan yang dibawa kembali) · forward (ke Petugas PPAT). "
+        "Petugas PPAT: taxproof (kind, year untuk PBB, number, paid_on, amount: bukti pelunasan PBB tiga tahun "
+        "terakhir, SSB BPHTB, SSP PPh) · wait (reason: jam berhenti sampai pemohon melengkapi) · resume (note) · "
+        "schedule (starts_at, minutes, place, witness_1, witness_2: sidang dengan Camat, para pihak dan dua saksi; "
+        "memindahkan sidang yang sudah ada) · register (nomor akta di Buku Register PPAT) · handover (to: diserahkan "
+        "untuk diteruskan ke kantor pertanahan). Kasi Pemerintahan: validate (bukti pajak harus lengkap). Camat: "
+        "sign (sejak sidang dimulai). Front office atau Petugas PPAT: withdraw (reason; sebelum ditandatangani). "
+        "403 untuk peran lain; 409 bila status tidak memungkinkan atau Camat sudah dijadwalkan sidang lain pada "
+        "waktu itu; 404 untuk kode kantor lain."
+    ),
+)
+def deed_case_act(request, code: str, action: Action, payload: DeedCaseActIn | None = None):
+    p = payload or DeedCaseActIn()
+    code = _code_in_office(request, code)  # 404 before 403 for a code of another office
+    user = request.user
+    acts = {
+        "resubmit": lambda: services.case_resubmit(code=code, actor=user, present=p.present, originals=p.originals),
+        "forward": lambda: services.case_forward(code=code, actor=user),
+        "taxproof": lambda: services.taxproof_record(code=code, actor=user, kind=p.kind, number=p.number,
+                                                     paid_on=p.paid_on, amount=p.amount, year=p.year),
+        "wait": lambda: services.case_wait(code=code, actor=user, reason=p.reason),
+        "resume": lambda: services.case_resume(code=code, actor=user, note=p.note),
+        "validate": lambda: services.case_validate(code=code, actor=user),
+        "schedule": lambda: services.signing_schedule(code=code, actor=user, data={
+            "starts_at": p.starts_at, "minutes": p.minutes, "place": p.place, "witness_1": p.witness_1,
+            "witness_2": p.witness_2}),
+        "sign": lambda: services.case_sign(code=code, actor=user),
+        "register": lambda: services.case_register(code=code, actor=user),
+        "handover": lambda: services.case_handover(code=code, actor=user, to=p.to),
+        "withdraw": lambda: services.case_withdraw(code=code, actor=user, reason=p.reason),
+    }
+    acts[action]()
+    return detail_out(_read(request, code), user)
+
+
+@router.post(
+    "/deeds/fee/", auth=staff_auth, url_name="deed_fee",
+    response={200: DeedFeeQuoteOut, 400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut},
+    summary="Hitung uang jasa PPAT untuk suatu harga transaksi",
+    description=(
+        "Menurut tarif kantor (persen dari harga transaksi, dibulatkan ke bawah) dengan batas 1% (PP 24/2016 Pasal 32 "
+        "ayat (1), termasuk uang jasa saksi). `fee`: jumlah yang hendak disepakati, paling banyak tarif kantor dan "
+        "batas itu (400 bila lebih). `free`: pemohon tidak mampu, tanpa biaya (ayat (2)). Tidak menyimpan apa pun."
+    ),
+)
+def deed_fee(request, payload: DeedFeeIn):
+    office = staff_office(request)
+    q = services.fee_for(office=office, value=payload.value, fee=payload.fee, free=payload.free)
+    return {"value": q.value, **_fee_out(q)}
+
+
+@router.get(
+    "/deeds/calendar/", auth=staff_auth, url_name="deed_calendar",
+    response={200: list[DeedCalendarEntryOut], 400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut},
+    summary="Kalender sidang Camat selaku PPAT",
+    description=(
+        "Sidang penandatanganan akta yang dijadwalkan (tidak termasuk yang dipindah atau dibatalkan) dari tanggal "
+        f"`from` sampai `to` (TTTT-BB-HH, waktu setempat, inklusif; paling panjang {CALENDAR_MAX_DAYS} hari), urut "
+        "waktu mulai. Untuk semua pegawai kantor."
+    ),
+)
+def deed_calendar(
+    request,
+    from_: str = Query(..., alias="from", description="Tanggal awal, TTTT-BB-HH."),
+    to: str = Query(..., description="Tanggal akhir, TTTT-BB-HH (inklusif)."),
+):
+    office = staff_office(request)
+    start, end = _date(from_, "from"), _date(to, "to")
+    if end < start:
+        raise InvalidInput({"to": ["Tanggal akhir tidak boleh sebelum tanggal awal."]})
+    if (end - start).days + 1 > CALENDAR_MAX_DAYS:
+        raise InvalidInput({"to": [f"Rentang paling panjang {CALENDAR_MAX_DAYS} hari."]})
+    return [
+        {"code": s.case.code, "deed_kind": s.case.deed_kind, "deed_kind_label": s.case.get_deed_kind_display(),
+         "starts_at": s.starts_at, "ends_at": s.ends_at, "place": s.place}
+        for s in selectors.calendar(office=office, start=start, end=end)
+    ]
