@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("baru/", views.case_new, name="new"),
     path("kalender/", views.calendar, name="calendar"),
+    path("tarif/", views.fee_rate, name="fee_rate"),
     path("laporan/", report_views.report, name="report"),
     path("laporan.xlsx", report_views.report_xlsx, name="report_xlsx"),
     path("laporan.pdf", report_views.report_pdf, name="report_pdf"),

@@ -58,7 +58,25 @@ def case_list(request):
     return render(request, "deeds/list.html", {
         "rows": rows, "mine": mine, "overdue": selectors.overdue(office=office, now=now), "now": now,
         "states": S.choices, "state": state, "can_intake": staff_of(request.user).role == Role.FRONT_OFFICE,
+        "rate": fees.rate_text(services.setting_of(office).fee_rate),
+        "can_set_rate": staff_of(request.user).role in (Role.CAMAT, Role.ADMIN),
     })
+
+
+@staff_required
+@require_POST
+def fee_rate(request):
+    """The Camat (as PPAT) or the admin sets the office's fee rate, within the 1 % cap."""
+    try:
+        setting = services.fee_rate_set(office=_office(request), actor=request.user,
+                                        rate=request.POST.get("fee_rate", ""))
+    except services.InvalidInput as exc:
+        messages.error(request, _("Tarif tidak diubah: %(why)s") % {
+            "why": " ".join(m for ms in exc.errors.values() for m in ms)})
+    else:
+        messages.success(request, _("Tarif uang jasa PPAT kantor ini sekarang %(rate)s dari harga transaksi.") % {
+            "rate": fees.rate_text(setting.fee_rate)})
+    return redirect("deeds:list")
 
 
 # --- intake -----------------------------------------------------------------------------------------

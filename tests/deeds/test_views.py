@@ -237,3 +237,31 @@ def test_the_calendar_survives_a_bad_date(client, officials):
     r = client.get(f"{BASE}kalender/?dari=kemarin")
     assert r.status_code == 200 and "Kalender sidang Camat" in r.content.decode()
     assert re.search(r"Tidak ada sidang", r.content.decode())
+
+
+@pytest.mark.parametrize("who", ["camat", "admin"])
+def test_the_camat_or_the_admin_sets_the_fee_rate_within_the_cap(client, officials, deed_office, who):
+    from loket.deeds.models import Setting
+
+    client.force_login(officials[who])
+    page = client.get(BASE).content.decode()
+    assert "Tarif kantor: 1%" in page and 'name="fee_rate"' in page
+    r = client.post(f"{BASE}tarif/", {"fee_rate": "0,75"}, follow=True)
+    assert "sekarang 0,75% dari harga transaksi" in r.content.decode()
+    assert str(Setting.objects.get(office=deed_office).fee_rate) == "0.750"
+    r = client.post(f"{BASE}tarif/", {"fee_rate": "1,5"}, follow=True)
+    assert "Tarif tidak diubah" in r.content.decode() and "paling tinggi 1%" in r.content.decode()
+    assert str(Setting.objects.get(office=deed_office).fee_rate) == "0.750"
+    q = services.fee_for(office=deed_office, value=100_000_000)
+    assert q.fee == 750_000
+
+
+@pytest.mark.parametrize("who", ["front", "ppat", "kasi_pem", "sekcam", "bendahara"])
+def test_other_roles_read_the_rate_but_cannot_change_it(client, officials, deed_office, who):
+    from loket.deeds.models import Setting
+
+    client.force_login(officials[who])
+    page = client.get(BASE).content.decode()
+    assert "Tarif kantor: 1%" in page and 'name="fee_rate"' not in page
+    assert client.post(f"{BASE}tarif/", {"fee_rate": "0,5"}).status_code == 403
+    assert str(Setting.objects.get(office=deed_office).fee_rate) == "1.000"

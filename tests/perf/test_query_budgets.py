@@ -314,14 +314,14 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "GET (token, ?overdue=true&state=)": 5,
         # the checklist is written with one bulk insert, then ticked with one UPDATE per item
         # (loket.deeds.services._check), a fixed number: the service's requirements
-        "POST (token, 201)": 30,
+        "POST (token, 201)": 25,
         "POST (token, invalid, 400)": 8,
     },
     # parties, checklist items, tax proofs, pauses, history of the case
     "api/v1/deeds/cases/<code>/": {"GET (token)": 11, "GET (session)": 13},
     # the case's parties, items, proofs and history; other cases
     "api/v1/deeds/cases/<code>/<action>/": {
-        "POST resubmit": 24,
+        "POST resubmit": 19,
         "POST forward": 17,
         "POST taxproof": 22,
         "POST wait": 18,
@@ -336,21 +336,22 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     "api/v1/deeds/fee/": {"POST (token)": 5, "POST (token, above the cap, 400)": 5},  # cases of the office
     "api/v1/deeds/calendar/": {"GET (token)": 3},  # sidang of the range
     # the deeds' staff screens (/staf/akta/)
-    "staf/akta/": {"GET (front office)": 13},  # cases of the office, the user's work list, the overdue ones
+    "staf/akta/": {"GET (front office)": 14},  # the rate; cases of the office, the user's work list, the overdue ones
     "staf/akta/baru/": {  # cases of the office; requirements of service 17 (the checklist)
         "GET": 8,
         "POST (fee quote)": 12,
-        "POST (saved, redirect)": 24,
+        "POST (saved, redirect)": 19,
         "POST (invalid, 400)": 15,
     },
     "staf/akta/kalender/": {"GET": 5},  # sidang of the two weeks
+    "staf/akta/tarif/": {"POST (redirect)": 10},  # the office's setting, the edition's service 17
     "staf/akta/laporan/": {"GET": 7},  # deeds registered in the month
     "staf/akta/laporan.xlsx": {"GET": 7},  # deeds registered in the month
     "staf/akta/laporan.pdf": {"GET": 7},  # deeds registered in the month
     "staf/akta/<str:code>/": {"GET": 15},  # parties, checklist, proofs, pauses, history of the case
     "staf/akta/<str:code>/kertas/<slug:paper>.pdf": {"GET tanda-terima": 9, "GET sampul": 8},  # parties of the case
     "staf/akta/<str:code>/<slug:action>/": {  # the case's history; other cases
-        "POST resubmit": 21,  # the checklist ticked with one UPDATE per item (loket.deeds.services._check)
+        "POST resubmit": 16,  # the checklist ticked in one bulk UPDATE
         "POST forward": 14,
         "POST taxproof": 19,
         "POST wait": 15,
@@ -2126,6 +2127,13 @@ def _(w, n):
     first = min(timezone.localtime(s.starts_at).date() for s in Signing.objects.filter(case__in=cases))
     w.login("camat")
     return same(lambda: w.client.get(f"/staf/akta/kalender/?dari={first}"))
+
+
+@case("staf/akta/tarif/", "POST (redirect)", 302)
+def _(w, n):
+    _deed_cases(w, n, "received")
+    w.login("camat")
+    return same(lambda: w.client.post("/staf/akta/tarif/", {"fee_rate": "0.5"}))
 
 
 def _deed_report_case(route, path):
