@@ -25,8 +25,16 @@ NIKS = ["3577015708900001", "3577011203850002", "3577014101700003", "35770125059
         "3577010707880006"]
 
 
+def _world(request):
+    """The module's shared ``deed_world`` when the module uses it
+    (``pytestmark = pytest.mark.usefixtures("deed_world")``), else None."""
+    return request.getfixturevalue("deed_world") if "deed_world" in request.fixturenames else None
+
+
 @pytest.fixture
-def deed_office(db):
+def deed_office(request, db):
+    if world := _world(request):
+        return world.office
     roles_sync()
     office = standard_load().office
     tax_rules_default_create(office=office)
@@ -55,7 +63,9 @@ def officials_make(office) -> dict:
 
 
 @pytest.fixture
-def officials(deed_office):
+def officials(request, deed_office):
+    if world := _world(request):
+        return world.officials
     return officials_make(deed_office)
 
 
@@ -167,15 +177,19 @@ def outsiders_make(other: Office) -> dict:
 
 
 @pytest.fixture
-def other_office(db):
+def other_office(request, db):
     """A second kecamatan, with a kelurahan (its staff: ``outsiders``)."""
+    if world := _world(request):
+        return world.other_office
     roles_sync()
     return other_office_make()
 
 
 @pytest.fixture
-def outsiders(other_office):
+def outsiders(request, other_office):
     """A front office, a Petugas PPAT and a Camat of the second kecamatan."""
+    if world := _world(request):
+        return world.outsiders
     return outsiders_make(other_office)
 
 
@@ -183,11 +197,12 @@ def outsiders(other_office):
 def deed_world(django_db_setup, django_db_blocker):
     """``deed_office``, ``officials``, ``other_office`` and ``outsiders`` built once for a module,
     inside an outer transaction rolled back at its end (each test still runs in its own savepoint
-    when it asks for ``db``). A module uses it by overriding the four function fixtures::
+    when it asks for ``db``). A module uses it with::
 
-        @pytest.fixture
-        def deed_office(deed_world, db):
-            return deed_world.office
+        pytestmark = pytest.mark.usefixtures("deed_world")
+
+    (module scope: pytest sets it up before each test's ``db``), and the four fixtures return
+    its objects.
 
     Not for a module with ``transaction=True`` tests: their data must be committed."""
     from types import SimpleNamespace

@@ -18,26 +18,8 @@ from tests.deeds.conftest import (KIND_DATA, MORE_NIKS, NIKS, T0, certificate, c
                                   inheritance, release, sale)
 
 
-# --- one office for the module (tests/deeds/conftest.py deed_world) --------------------------------
-
-@pytest.fixture
-def deed_office(deed_world, db):
-    return deed_world.office
-
-
-@pytest.fixture
-def officials(deed_world, db):
-    return deed_world.officials
-
-
-@pytest.fixture
-def other_office(deed_world, db):
-    return deed_world.other_office
-
-
-@pytest.fixture
-def outsiders(deed_world, db):
-    return deed_world.outsiders
+# one office for the module: deed_office, officials, other_office and outsiders come from it
+pytestmark = pytest.mark.usefixtures("deed_world")
 
 
 S = Case.State
