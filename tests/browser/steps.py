@@ -4,6 +4,8 @@ guard (the module skips when Playwright is not installed)."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,46 @@ def logout(page, username: str):
 def fact(page, term: str):
     """The <dd> of a <dt> in a facts list."""
     return page.locator(f"dl.facts dt:text-is('{term}') + dd")
+
+
+# --- papers and exports fetched from a page ---------------------------------------------------
+
+def fetch_pdf(page, link_name: str) -> bytes:
+    """A paper opened inline by its link: fetched with the page's session, as the browser would."""
+    href = page.get_by_role("link", name=link_name, exact=True).get_attribute("href")
+    r = page.request.get(href)
+    assert r.status == 200, (href, r.status)
+    assert r.headers["content-type"] == "application/pdf", r.headers
+    body = r.body()
+    assert body.startswith(b"%PDF"), (href, body[:8])
+    return body
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def download(link, tmp_path: Path) -> tuple[str, bytes]:
+    page = link.page
+    with page.expect_download() as info:
+        link.click()
+    d = info.value
+    assert d.failure() is None, d.failure()
+    path = tmp_path / d.suggested_filename
+    d.save_as(path)
+    return d.suggested_filename, path.read_bytes()
+
+
+def xlsx_values(data: bytes) -> list:
+    """Every cell value of the workbook's first sheet, after checking the file is a real XLSX."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "xl/workbook.xml" in z.namelist(), z.namelist()
+        assert z.testzip() is None
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True)
+    values = [v for row in wb.worksheets[0].iter_rows(values_only=True) for v in row if v is not None]
+    wb.close()
+    return values

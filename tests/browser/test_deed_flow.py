@@ -38,11 +38,8 @@ Screenshots land in tests/browser/screenshots/deed-NN-name.png (ignored by git).
 """
 
 import datetime as dt
-import io
 import os
 import re
-import zipfile
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -63,7 +60,7 @@ from loket.offices.roles import Role
 from loket.offices.services import roles_sync, staff_create
 from loket.registers.models import RegisterEntry
 
-from tests.browser.steps import PASSWORD, Shots, fact, login  # noqa: E402
+from tests.browser.steps import PASSWORD, Shots, fact, login, download, fetch_pdf, pdf_text, xlsx_values  # noqa: E402
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -256,47 +253,6 @@ def open_case(page, display_code: str, where: str = "Menunggu tindakan Anda"):
     expect(page).to_have_url(re.compile(r"/staf/akta/$"))
     section(page, where).get_by_role("link", name=display_code, exact=True).click()
     expect(page.locator("h1 .code")).to_have_text(display_code)
-
-
-def fetch_pdf(page, link_name: str) -> bytes:
-    """A paper opened inline by its link: fetched with the page's session, as the browser would."""
-    href = page.get_by_role("link", name=link_name, exact=True).get_attribute("href")
-    r = page.request.get(href)
-    assert r.status == 200, (href, r.status)
-    assert r.headers["content-type"] == "application/pdf", r.headers
-    body = r.body()
-    assert body.startswith(b"%PDF"), (href, body[:8])
-    return body
-
-
-def pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
-
-
-def download(link, tmp_path: Path) -> tuple[str, bytes]:
-    page = link.page
-    with page.expect_download() as info:
-        link.click()
-    d = info.value
-    assert d.failure() is None, d.failure()
-    path = tmp_path / d.suggested_filename
-    d.save_as(path)
-    return d.suggested_filename, path.read_bytes()
-
-
-def xlsx_values(data: bytes) -> list:
-    """Every cell value of the workbook's first sheet, after checking the file is a real XLSX."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        assert "xl/workbook.xml" in z.namelist(), z.namelist()
-        assert z.testzip() is None
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(data), read_only=True)
-    values = [v for row in wb.worksheets[0].iter_rows(values_only=True) for v in row if v is not None]
-    wb.close()
-    return values
 
 
 def next_weekday(after: dt.date) -> dt.date:
