@@ -89,3 +89,13 @@ def deeds_of_month(*, office: Office, year: int, month: int):
     return (Case.objects.filter(office=office, register_entry__entered_at__gte=lo, register_entry__entered_at__lt=hi)
             .select_related("register_entry__book", "kelurahan").prefetch_related("parties")
             .order_by("register_entry__number"))
+
+
+def witness_names(*, office_id: int) -> list[str]:
+    """Staff of the office offered as sidang witnesses (PP 24/1997 Pasal 38: two witnesses); the
+    Camat signs and is no witness."""
+    from loket.offices.models import Staff
+
+    return [s.user.get_full_name() or s.user.username
+            for s in Staff.objects.filter(office_id=office_id, user__is_active=True).select_related("user")
+            .exclude(role__in=[Role.CAMAT, Role.ADMIN])[:30]]

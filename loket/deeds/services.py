@@ -145,7 +145,7 @@ def setting_of(office: Office) -> Setting:
 def fee_rate_set(*, office: Office, actor, rate) -> Setting:
     """The Camat (as PPAT) or the admin sets the office's fee rate, at most the cap."""
     _staff(actor, office, Role.CAMAT, Role.ADMIN, what="Tarif uang jasa PPAT diatur oleh Camat atau admin")
-    service = _service(office)
+    service = service_of(office)
     try:
         value = fees.rate_check(rate, _cap(service))
     except fees.FeeError as exc:
@@ -168,7 +168,7 @@ def tax_rules_default_create(*, office: Office) -> int:
     return made
 
 
-def _service(office: Office) -> ServiceType:
+def service_of(office: Office) -> ServiceType:
     service = (ServiceType.objects.filter(edition__office=office, edition__status=Edition.Status.ACTIVE,
                                           code=SERVICE_CODE).prefetch_related("requirements").first())
     if service is None:
@@ -334,7 +334,7 @@ def fee_for(*, office: Office, value, fee=None, free: bool = False) -> fees.FeeQ
     value = _int(errors, {"value": value}, "value", "Harga transaksi/ nilai perolehan")
     if errors:
         raise InvalidInput(errors)
-    return _fee(service=_service(office), office=office, value=value, data={"fee": fee, "fee_free": free})
+    return _fee(service=service_of(office), office=office, value=value, data={"fee": fee, "fee_free": free})
 
 
 # --- the checklist ---------------------------------------------------------------------------------
@@ -413,7 +413,7 @@ def case_intake(*, office: Office, actor, data: dict, present=(), originals=()) 
     checklist of the edition with only the items that apply. Complete → received (the clock
     starts); incomplete → returned with what is missing."""
     _staff(actor, office, Role.FRONT_OFFICE, what="Berkas akta diterima oleh petugas pelayanan (front office)")
-    service = _service(office)
+    service = service_of(office)
     now = timezone.now()
     c, parties = case_clean(office=office, data=data, today=timezone.localdate())
     quote = _fee(service=service, office=office, value=c["value"], data=data)

@@ -103,7 +103,7 @@ def _posted(post) -> tuple[dict, int]:
 
 
 def _form_context(office, data: dict, rows: int, *, errors=None, quote=None, present=(), originals=()) -> dict:
-    service = services._service(office)
+    service = services.service_of(office)
     errors = errors or {}
     parties = list(data.get("parties") or [])
     # Show the posted parties at their own indexes so that "parties[i].field" errors land on them.
@@ -184,7 +184,7 @@ def detail(request, code):
         "sign_later": (staff_of(request.user).role == Role.CAMAT and case.state == S.SCHEDULED
                        and "sign" not in acts and signing is not None),
         "validate_waiting": services.is_validator(request.user) and case.state == S.PREPARING and "validate" not in acts,
-        "staff_names": _witness_suggestions(case),
+        "staff_names": selectors.witness_names(office_id=case.office_id),
     })
 
 
@@ -193,15 +193,6 @@ def _next_half_hour(now: dt.datetime) -> str:
     local = timezone.localtime(now).replace(second=0, microsecond=0)
     local += dt.timedelta(minutes=30 - local.minute % 30)
     return local.strftime("%Y-%m-%dT%H:%M")
-
-
-def _witness_suggestions(case: Case) -> list[str]:
-    """Staff of the office, offered as witnesses (PP 24/1997 Pasal 38: two witnesses)."""
-    from loket.offices.models import Staff
-
-    return [s.user.get_full_name() or s.user.username
-            for s in Staff.objects.filter(office_id=case.office_id, user__is_active=True).select_related("user")
-            .exclude(role__in=[Role.CAMAT, Role.ADMIN])[:30]]
 
 
 def _do(action: str, code: str, user, p):
