@@ -29,11 +29,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CAMAT: ["catalog.view_edition", "catalog.view_servicetype"],
     Role.BENDAHARA: ["catalog.view_edition", "catalog.view_servicetype"],
     Role.PPAT_OFFICER: ["catalog.view_edition", "catalog.view_servicetype"],
+    # The office's Admin keeps its own office's data only (loket/offices/admin_scope.py). No
+    # auth.* permission: accounts are managed through the Staff admin of its own office, never
+    # Django's user admin (which would let it set is_superuser or reset any office's password).
+    # Offices are added and removed by the platform superuser only; staff are deactivated, not
+    # deleted. roles_sync() sets these exactly, so an upgrade takes the old ones away.
     Role.ADMIN: [
         f"{app}.{action}_{model}"
         for app, models_ in {
             "catalog": ["edition", "servicetype", "requirement", "procedurestep", "tariff"],
-            "offices": ["office", "unit", "kelurahan", "staff", "holiday"],
+            "offices": ["unit", "kelurahan", "holiday"],
             "complaints": ["category"],
             "rentals": ["venue"],
             "deeds": ["taxrule", "setting"],
@@ -41,7 +46,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         for model in models_
         for action in ("view", "add", "change", "delete")
     ]
-    + ["auth.view_user", "auth.add_user", "auth.change_user"],
+    + ["offices.view_office", "offices.change_office", "offices.view_staff", "offices.add_staff",
+       "offices.change_staff"],
 }
 
 
