@@ -1,11 +1,13 @@
 """Catalog in the Django admin: a draft edition is edited here; an active or archived edition
-is shown read-only, and the next one is started with the "copy" action."""
+is shown read-only, and the next one is started with the "copy" action. An office's Admin sees
+its own office's editions only (loket/offices/admin_scope.py)."""
 
 from django.contrib import admin, messages
 from django.db.models import Max
 
 from loket.catalog import services
 from loket.catalog.models import Edition, ProcedureStep, Requirement, ServiceType, Tariff
+from loket.offices.admin_scope import OfficeScopedAdmin, OfficeScopedInline, admin_office
 
 
 def _editable(obj) -> bool:
@@ -13,7 +15,8 @@ def _editable(obj) -> bool:
     return edition is None or edition.is_editable
 
 
-class _PartInline(admin.TabularInline):
+class _PartInline(OfficeScopedInline, admin.TabularInline):
+    office_path = "service__edition__office"
     extra = 0
 
     def has_add_permission(self, request, obj=None):
@@ -42,7 +45,8 @@ class TariffInline(_PartInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(OfficeScopedAdmin):
+    office_path = "office"
     list_display = ["title", "office", "year", "status", "signed_on", "signer_name"]
     list_filter = ["status", "office"]
     readonly_fields = ["status", "based_on", "activated_at", "archived_at", "source", "created_at"]
@@ -77,7 +81,8 @@ class EditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceType)
-class ServiceTypeAdmin(admin.ModelAdmin):
+class ServiceTypeAdmin(OfficeScopedAdmin):
+    office_path = "edition__office"
     list_display = ["number", "short_name", "edition", "unit", "duration_text", "fee_kind"]
     list_filter = ["edition__office", "edition", "unit", "fee_kind"]
     search_fields = ["name", "short_name", "code"]
@@ -85,7 +90,11 @@ class ServiceTypeAdmin(admin.ModelAdmin):
     list_select_related = ["edition", "unit"]
 
     def has_add_permission(self, request):
-        return Edition.objects.filter(status=Edition.Status.DRAFT).exists() and super().has_add_permission(request)
+        if not super().has_add_permission(request):
+            return False
+        drafts = Edition.objects.filter(status=Edition.Status.DRAFT)
+        office = admin_office(request)  # None: the superuser, any office's draft
+        return (drafts.filter(office=office) if office else drafts).exists()
 
     def has_change_permission(self, request, obj=None):
         return _editable(obj) and super().has_change_permission(request, obj)

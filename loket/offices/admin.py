@@ -1,40 +1,256 @@
-from django.contrib import admin
+"""Offices, staff and holidays in the Django admin, each office's Admin seeing its own office
+only (``admin_scope``). Staff accounts are managed here, not in Django's user admin (which is
+the platform superuser's only): create with a one-time password shown once, change role and
+unit, deactivate, give a new one-time password."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from loket.offices import services
+from loket.offices.admin_scope import OfficeScopedAdmin, OfficeScopedInline, is_platform, superuser_only
 from loket.offices.models import Holiday, Kelurahan, Office, Staff, Unit
 
+# Accounts, groups and login records belong to no office: the platform superuser's only.
+for _model in (get_user_model(), Group):
+    superuser_only(_model)
+try:  # django-axes' access attempts and logs (usernames and addresses of every office)
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-class UnitInline(admin.TabularInline):
+    for _model in (AccessAttempt, AccessLog, AccessFailureLog):
+        superuser_only(_model)
+except ImportError:  # pragma: no cover - axes is a dependency
+    pass
+
+
+class UnitInline(OfficeScopedInline, admin.TabularInline):
     model = Unit
+    office_path = "office"
     extra = 0
 
 
-class KelurahanInline(admin.TabularInline):
+class KelurahanInline(OfficeScopedInline, admin.TabularInline):
     model = Kelurahan
+    office_path = "office"
     extra = 0
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(OfficeScopedAdmin):
+    """An office's Admin edits its own office's details (shown on the public pages), units and
+    kelurahan; only the platform superuser adds or removes an office or changes its slug
+    (the public address) and Kemendagri region code."""
+
+    office_path = "pk"
     list_display = ["name", "city", "region_code", "telephone"]
     inlines = [UnitInline, KelurahanInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        return [] if is_platform(request) else ["slug", "region_code"]
+
+    def has_add_permission(self, request):
+        return is_platform(request) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_platform(request) and super().has_delete_permission(request, obj)
+
+
+class StaffForm(forms.ModelForm):
+    """A staff member and the account they log in with, in one plain form."""
+
+    username = forms.CharField(
+        label="Nama pengguna", max_length=150,
+        help_text="Untuk masuk, mis. budi.santoso (huruf, angka, . @ + - _). Tidak dapat diubah sesudahnya.",
+    )
+    full_name = forms.CharField(label="Nama lengkap", max_length=150, required=False)
+    active = forms.BooleanField(
+        label="Aktif", required=False,
+        help_text="Hapus centang untuk menonaktifkan: pegawai tidak dapat masuk lagi; riwayatnya tetap.",
+    )
+    actor = None  # the admin using the form (set by StaffAdmin.get_form)
+
+    class Meta:
+        model = Staff
+        fields = ["office", "role", "unit", "position", "nip"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["username"]
+            user = self.instance.user
+            self.fields["full_name"].initial = user.get_full_name()
+            self.fields["active"].initial = user.is_active
+        else:
+            del self.fields["active"]
+
+    def clean(self):
+        cleaned = super().clean()
+        office = cleaned.get("office") if "office" in self.fields else self.instance.office
+        user = self.instance.user if self.instance.pk else None
+        try:
+            services.staff_check(
+                office=office, role=cleaned.get("role", ""), unit=cleaned.get("unit"),
+                username=cleaned.get("username"), full_name=cleaned.get("full_name", ""), user=user,
+            )
+        except ValidationError as exc:
+            for name, problems in exc.message_dict.items():
+                if name not in self.errors:  # a field refused already says why
+                    self.add_error(name if name in self.fields else None, problems)
+        if user is not None and cleaned.get("active") is False and self.actor is not None and self.actor.pk == user.pk:
+            self.add_error("active", "Anda tidak dapat menonaktifkan akun Anda sendiri.")
+        return cleaned
+
 
 @admin.register(Staff)
-class StaffAdmin(admin.ModelAdmin):
-    list_display = ["user", "office", "role", "unit", "position"]
-    list_filter = ["office", "role", "unit"]
+class StaffAdmin(OfficeScopedAdmin):
+    """Pegawai of the admin's office. Superuser accounts are not listed for an office's Admin."""
+
+    office_path = "office"
+    form = StaffForm
+    list_display = ["username", "full_name", "role", "unit", "position", "active", "office"]
+    list_filter = ["office", "role", "unit", "user__is_active"]
     list_select_related = ["user", "office", "unit"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "position", "nip"]
+    actions = ["deactivate"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            fields = ["username", "full_name", "office", "role", "unit", "position", "nip"]
+        else:
+            fields = ["login_name", "full_name", "active", "office", "role", "unit", "position", "nip",
+                      "password_link", "last_login"]
+        return [(None, {"fields": fields})]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["login_name", "password_link", "last_login"] if obj is not None else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if is_platform(request) else qs.exclude(user__is_superuser=True)
+
+    # --- columns and read-only lines ------------------------------------------------------
+
+    @admin.display(description="nama pengguna", ordering="user__username")
+    def username(self, obj):
+        return obj.user.username
+
+    login_name = username
+
+    @admin.display(description="nama")
+    def full_name(self, obj):
+        return obj.user.get_full_name()
+
+    @admin.display(description="aktif", boolean=True, ordering="user__is_active")
+    def active(self, obj):
+        return obj.user.is_active
+
+    @admin.display(description="terakhir masuk")
+    def last_login(self, obj):
+        return obj.user.last_login or "-"
+
+    @admin.display(description="sandi")
+    def password_link(self, obj):
+        url = reverse("admin:offices_staff_password_reset", args=[obj.pk])
+        return format_html('<a href="{}">Buat sandi sekali pakai baru …</a>', url)
+
+    # --- saving through the acts ------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        services.staff_save(staff=obj)
+        data = form.cleaned_data
+        if change:
+            services.staff_save(staff=obj, actor=request.user, full_name=data.get("full_name", ""),
+                                active=data.get("active"))
+            return
+        password = services.password_generate()
+        staff = services.staff_create(
+            actor=request.user, office=obj.office, username=data["username"], role=obj.role, unit=obj.unit,
+            position=obj.position, nip=obj.nip, full_name=data.get("full_name", ""), password=password,
+        )
+        obj.pk, obj.user = staff.pk, staff.user
+        obj._state.adding = False
+        request._loket_one_time_password = password
+
+    def response_add(self, request, obj, post_url_continue=None):
+        password = getattr(request, "_loket_one_time_password", None)
+        if password is None:
+            return super().response_add(request, obj, post_url_continue)
+        return self._password_page(request, obj, password, created=True)
+
+    def _password_page(self, request, obj, password, *, created):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "staff": obj, "password": password, "created": created,
+            "title": "Sandi sekali pakai",
+        }
+        return TemplateResponse(request, "admin/offices/staff/password_shown.html", context)
+
+    # --- a new one-time password ---------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/sandi-baru/", self.admin_site.admin_view(self.password_reset_view),
+                 name="offices_staff_password_reset"),
+            *super().get_urls(),
+        ]
+
+    def password_reset_view(self, request, object_id):
+        staff = self.get_object(request, unquote(object_id))
+        if staff is None:
+            raise Http404("Pegawai tidak ditemukan.")
+        if not self.has_change_permission(request, staff):
+            raise PermissionDenied
+        if request.method == "POST":
+            password = services.staff_password_reset(staff=staff, actor=request.user)
+            self.log_change(request, staff, "Sandi sekali pakai baru dibuat; sesi lama diakhiri.")
+            return self._password_page(request, staff, password, created=False)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "staff": staff, "title": "Buat sandi sekali pakai baru",
+        }
+        return TemplateResponse(request, "admin/offices/staff/password_reset.html", context)
+
+    @admin.action(description="Nonaktifkan akun terpilih", permissions=["change"])
+    def deactivate(self, request, queryset):
+        done = 0
+        for staff in queryset.select_related("user", "office"):
+            try:
+                services.staff_deactivate(staff=staff, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{staff.user.username}: {' '.join(exc.messages)}", messages.ERROR)
+            except PermissionDenied as exc:
+                self.message_user(request, f"{staff.user.username}: {exc}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{done} akun dinonaktifkan.", messages.SUCCESS)
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    """Hari libur nasional, cuti bersama and an office's own holidays: skipped in working days."""
+class HolidayAdmin(OfficeScopedAdmin):
+    """Hari libur nasional, cuti bersama and an office's own holidays: skipped in working days.
+    National rows (no office) are the superuser's; an office's Admin reads them and keeps its
+    own local holidays."""
 
+    office_path = "office"
+    shared_when_null = True
     list_display = ["date", "name", "kind", "office"]
     list_filter = ["kind", "office"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind" and not is_platform(request):
+            kwargs["choices"] = [(Holiday.Kind.LOCAL.value, Holiday.Kind.LOCAL.label)]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
