@@ -33,14 +33,18 @@ class LoadReport:
 
 
 @transaction.atomic
-def standard_load(*, path: Path | str = DEFAULT_STANDARD, activate: bool = True) -> LoadReport:
+def standard_load(
+    *, path: Path | str = DEFAULT_STANDARD, activate: bool = True, data: StandardFile | None = None,
+) -> LoadReport:
     """Load a standard data file: its office, units and kelurahan (created when missing, never
     overwritten: after the first load the admin owns them) and its edition.
 
     An edition already present for that office and year is left as it is, so loading the same
     file twice changes nothing. A new edition becomes active when ``activate`` is set and the
-    office has no active edition yet; otherwise it stays a draft."""
-    data = parse_standard_file(path)
+    office has no active edition yet; otherwise it stays a draft. ``data`` is a standard already
+    read from ``path`` and adapted (e.g. the bundled one copied for a demo office)."""
+    if data is None:
+        data = parse_standard_file(path)
     return _load(data, source=Path(path).name, activate=activate)
 
 

@@ -138,3 +138,43 @@ def test_admin_action_starts_next_edition_as_draft(data_dir, client):
     draft = office.editions.get(year=2019)
     assert draft.status == Edition.Status.DRAFT
     assert draft.services.count() == 2
+
+
+@pytest.mark.django_db
+def test_second_office_is_kecamatan_taman_with_its_own_demo_data_and_accounts(data_dir, client):
+    from loket.complaints.models import Category
+    from loket.deeds.models import Setting, TaxRule
+    from loket.rentals.models import Venue
+
+    first = _setup("--demo", "--second-office")
+    taman = Office.objects.get(slug="taman")
+    assert (taman.name, taman.city, taman.region_code) == ("Kecamatan Taman", "Kota Madiun", "35.77.03")
+    # Kemendagri codes of its kelurahan (loket/core/demo.py says where they come from)
+    assert list(taman.kelurahan.values_list("code", "name")) == [
+        ("35.77.03.1001", "Mojorejo"), ("35.77.03.1002", "Pandean"), ("35.77.03.1003", "Banjarejo"),
+        ("35.77.03.1004", "Kuncen"), ("35.77.03.1005", "Manisrejo"), ("35.77.03.1006", "Kejuron"),
+        ("35.77.03.1007", "Josenan"), ("35.77.03.1008", "Demangan"), ("35.77.03.1009", "Taman"),
+    ]
+    kartoharjo = Office.objects.get(slug="kartoharjo")
+    assert set(taman.units.values_list("code", flat=True)) == set(kartoharjo.units.values_list("code", flat=True))
+    edition = taman.editions.get(status=Edition.Status.ACTIVE)
+    assert edition.title.startswith("DATA DEMO") and "Kecamatan Taman" in edition.title
+    assert edition.services.count() == 18
+    for model in (Venue, TaxRule, Category, Setting):
+        assert model.objects.filter(office=taman).exists(), model
+    accounts = Staff.objects.filter(office=taman).select_related("user")
+    assert {s.user.username for s in accounts} == {
+        f"taman.{name}" for name in ("petugas", "kasi.pemerintahan", "kasi.kesos", "kasi.trantib",
+                                     "kasi.pemberdayaan", "kasi.pembangunan", "kasubbag.umum", "sekcam", "camat",
+                                     "bendahara", "ppat", "admin")}
+    assert all(s.unit is None or s.unit.office_id == taman.pk for s in accounts)
+    assert "taman.admin" in first and "Kecamatan Taman" in first
+    # the printed password of Taman's admin opens the admin on Taman's staff only
+    line = next(l for l in first.splitlines() if l.strip().startswith("taman.admin "))
+    username, password = line.split()[:2]
+    assert client.login(request=HttpRequest(), username=username, password=password)
+    listed = client.get("/admin/offices/staff/").context["cl"].result_list
+    assert {s.office_id for s in listed} == {taman.pk}
+    # idempotent
+    second = _setup("--demo", "--second-office")
+    assert "Tidak ada perubahan" in second and "sandi" not in second
