@@ -29,12 +29,19 @@ API         staff API (bearer token; ``loket issuetoken``). No credentials → 4
             account without an office → 403; a role not allowed → 403 with a JSON message.
             Allowed → the status in the table; for acts an allowed role on a dossier in the
             wrong state gets 409, which counts as allowed past authorization.
+
+A second office (Kecamatan Taman) shares the install: its Admin and its front-office clerk
+(``OTHER_OFFICE``) are callers too. Every entry that names an object of the first office (a
+dossier, complaint, booking or deed code) is denied to them whatever their role (404 or 403,
+nothing changed), and the admin site's own pages treat them as their role twin. The second
+office is built once per module (``other_office``), not per case.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import inspect
+import re
 import typing
 from dataclasses import dataclass, field
 from typing import Callable
@@ -61,7 +68,8 @@ from loket.deeds.models import Transition as DeedTransition
 from loket.api.models import ApiToken
 from loket.dossiers import services
 from loket.dossiers.models import Dossier, Transition
-from loket.offices.models import Office
+from loket.offices.models import Office, Staff
+from loket.offices.services import roles_sync, staff_create
 from loket.offices.roles import NIK_FULL_ROLES, Role, staff_of
 from loket.rentals import services as rental_services
 from loket.rentals.models import Booking, Venue
@@ -77,7 +85,9 @@ from tests.factories import applicant_data
 S = Dossier.State
 
 ROLES = ["front", "kasi", "kasi_other", "sekcam", "camat", "bendahara", "ppat", "admin"]
-CALLERS = ["anonymous", "outsider", *ROLES]  # outsider: logged in, but no office (no Staff row)
+# callers of a second office, and the role of the first office whose admin-site rights they share
+OTHER_OFFICE = {"other_admin": "admin", "other_front": "front"}
+CALLERS = ["anonymous", "outsider", *ROLES, *OTHER_OFFICE]  # outsider: logged in, but no office (no Staff row)
 STAFF = frozenset(ROLES)
 PUBLIC = "public"
 
@@ -179,9 +189,37 @@ class World:
         return {"HTTP_AUTHORIZATION": f"Bearer {self._tokens[who]}"}
 
 
+@pytest.fixture(scope="module")
+def other_office(django_db_setup, django_db_blocker):
+    """Kecamatan Taman with its Admin and a front-office clerk, committed once for this module
+    (every case rolls back only its own changes) and removed at its end."""
+    from django.contrib.auth.models import Group
+
+    twins = {"admin": Role.ADMIN, "front": Role.FRONT_OFFICE}
+    with django_db_blocker.unblock():
+        groups_before = set(Group.objects.values_list("pk", flat=True))
+        roles_sync()
+        taman = Office.objects.create(slug="taman", region_code="35.77.03", name="Kecamatan Taman", city="Kota Madiun")
+        people = {who: staff_create(office=taman, username=f"taman.{twin}", role=twins[twin],
+                                    password="x-Pass-12345").user for who, twin in OTHER_OFFICE.items()}
+    yield people
+    with django_db_blocker.unblock():
+        Staff.objects.filter(office=taman).delete()
+        get_user_model().objects.filter(pk__in=[u.pk for u in people.values()]).delete()
+        taman.delete()
+        Group.objects.exclude(pk__in=groups_before).delete()
+
+
+@pytest.fixture(autouse=True)
+def _first_office_is_the_default(settings, office):
+    # The second office is older (built per module): "/" and the office-less public API must
+    # still mean the first one, as LOKET_DEFAULT_OFFICE does in a multi-office install.
+    settings.LOKET_DEFAULT_OFFICE = office.slug
+
+
 @pytest.fixture
-def world(office, people, all_items):
-    return World(office, people, all_items)
+def world(office, people, all_items, other_office):
+    return World(office, {**people, **other_office}, all_items)
 
 
 @pytest.fixture(autouse=True)
@@ -815,7 +853,22 @@ def test_the_table_names_only_known_roles():
 # --- the matrix ----------------------------------------------------------------------------
 
 def _is_allowed(e: Entry, who: str) -> bool:
+    if who in OTHER_OFFICE:  # only the admin site's own pages, as its role twin
+        return e.kind == ADMIN and OTHER_OFFICE[who] in e.allowed
     return e.allowed == PUBLIC or who in e.allowed
+
+
+def _routes() -> dict[str, str]:
+    return {name: route for route, name, _ in _walk(get_resolver().url_patterns) if name}
+
+
+OBJECT_ROUTES = {name for name, route in _routes().items() if re.search(r"<(str:)?code>", route)}
+
+
+def _concerns_other_office(e: Entry) -> bool:
+    """Entries a second office's caller is tried on: those naming a first-office object, and
+    the admin site's pages."""
+    return e.kind == ADMIN or (e.kind in (PAGE, POST403, ACT, API) and e.name in OBJECT_ROUTES)
 
 
 def _send(client, e: Entry, who: str, w: World, url: str, data: dict | None):
@@ -840,7 +893,8 @@ def _errors(resp) -> list[str]:
     return [str(m) for m in get_messages(resp.wsgi_request) if m.level_tag == "error"]
 
 
-MATRIX = [pytest.param(e, who, id=f"{e.id}-{who}") for e in TABLE for who in CALLERS]
+MATRIX = [pytest.param(e, who, id=f"{e.id}-{who}") for e in TABLE for who in CALLERS
+          if who not in OTHER_OFFICE or _concerns_other_office(e)]
 
 
 @pytest.mark.parametrize("e,who", MATRIX)
@@ -873,7 +927,11 @@ def test_access(e: Entry, who: str, client, world):
 
     # --- denied -------------------------------------------------------------------------
     if not allowed:
-        if e.kind in (API, API_PUBLIC):
+        if who in OTHER_OFFICE and e.kind != ADMIN:  # another office's object: not found
+            assert status == 404, (status, resp.content[:300])
+            if e.kind == API:
+                assert resp.json()["detail"]
+        elif e.kind in (API, API_PUBLIC):
             assert status == (401 if who == "anonymous" else 403), (status, resp.content[:300])
             assert resp.json()["detail"]
         elif e.kind == ADMIN:
@@ -895,7 +953,7 @@ def test_access(e: Entry, who: str, client, world):
         return
 
     # --- allowed ------------------------------------------------------------------------
-    want = e.ok_for.get(who, e.ok)
+    want = e.ok_for.get(OTHER_OFFICE.get(who, who), e.ok)
     if e.kind == API and e.state and who not in e.succeeds:
         want = 409  # allowed role, wrong state: past authorization
     assert status == want, (status, resp.content[:500])
@@ -948,24 +1006,59 @@ def test_model_admin_pages(label, page, who, client, world):
     if who != "anonymous":
         client.force_login(world.people[who])
     resp = client.get(url)
-    if who != "admin":
+    if OTHER_OFFICE.get(who, who) != "admin":
         assert resp.status_code == 302 and _location(resp).startswith(f"{ADMIN_LOGIN}?next="), resp.status_code
         return
     # past the site's door, the ModelAdmin's own gate decides (the admin role's permissions are
-    # offices.roles.ROLE_PERMISSIONS[ADMIN]; e.g. no auth.Group, and a ServiceType only in a draft)
+    # offices.roles.ROLE_PERMISSIONS[ADMIN]; e.g. no auth.Group, and a ServiceType only in a
+    # draft of its own office; loket/offices/admin_scope.py)
     model_admin = next(a for m, a in admin.site._registry.items() if m._meta.label_lower == label)
     request = RequestFactory().get(url)
-    request.user = world.people["admin"]
+    request.user = world.people[who]
     may = (model_admin.has_view_or_change_permission(request) if page == "changelist"
            else model_admin.has_add_permission(request))
     assert resp.status_code == (200 if may else 403), resp.status_code
 
 
+SCOPED_MODELS = [m for m, a in admin.site._registry.items() if getattr(a, "office_path", "")]
+
+
+@pytest.mark.parametrize("model", SCOPED_MODELS, ids=lambda m: m._meta.label_lower)
+def test_model_admin_rows_of_the_first_office_are_not_found_for_the_second_offices_admin(model, client, world):
+    """Every row of the first office, on every office-scoped ModelAdmin: not in the second
+    office Admin's list, its change/delete/history pages "not found"; the first office's Admin
+    opens the same change page."""
+    from loket.complaints.services import categories_default_create
+    from loket.offices.admin_scope import office_path_of
+    from loket.offices.models import Holiday
+
+    world.booking()  # a venue
+    deeds.mini_deeds(world.office)  # tax rules and the fee setting
+    categories_default_create(office=world.office)
+    Holiday.objects.create(office=world.office, date=dt.date(2026, 6, 1), kind=Holiday.Kind.LOCAL, name="Hari jadi")
+    path = office_path_of(model)
+    rows = list(model.objects.filter(**{path: world.office.pk})[:3])
+    assert rows, f"no row of {model._meta.label} in the first office"
+    base = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    client.force_login(world.people["other_admin"])
+    listed = client.get(reverse(f"{base}_changelist")).context["cl"].result_list
+    assert not {r.pk for r in listed} & {r.pk for r in rows}
+    for row in rows:
+        for page in ("change", "delete", "history"):
+            resp = client.get(reverse(f"{base}_{page}", args=[row.pk]))
+            # not found: the admin's redirect to its index; an Admin who may delete no row of
+            # this model at all (an office) gets 403 on the delete page
+            assert (resp.status_code == 302 and _location(resp) == reverse("admin:index")) or (
+                page == "delete" and resp.status_code == 403), (page, resp.status_code)
+    client.force_login(world.people["admin"])
+    assert client.get(reverse(f"{base}_change", args=[rows[0].pk])).status_code == 200
+
+
 def test_only_the_admin_role_passes_the_admin_sites_door(world):
     """The admin site's door is is_staff; only the admin role has it."""
-    for who in ROLES:
+    for who in [*ROLES, *OTHER_OFFICE]:
         user = world.people[who]
-        assert user.is_staff is (who == "admin"), who
+        assert user.is_staff is (OTHER_OFFICE.get(who, who) == "admin"), who
         assert not user.is_superuser
     assert not world.people["outsider"].is_staff
 
