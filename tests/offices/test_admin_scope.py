@@ -609,3 +609,32 @@ def test_the_database_accepts_the_same_office_and_no_unit(two_offices):
     Staff.objects.filter(pk=front_b.pk).update(unit=Unit.objects.get(office=two_offices.b, code="umum"))
     Staff.objects.filter(pk=front_b.pk).update(unit=None, office=two_offices.a)  # no unit: any office
     Unit.objects.filter(office=two_offices.b, code="umum").update(order=9)  # a unit's other columns
+
+
+@pytest.mark.parametrize("who,own,status", [
+    ("anonymous", True, 302), ("front_b", True, 302), ("kasi_b", True, 302),  # the admin site's login
+    ("admin_b", True, 200), ("admin_b", False, 404), ("admin", False, 404), ("admin", True, 200),
+])
+def test_the_new_password_page_is_for_the_admin_of_the_staff_members_office(who, own, status, two_offices, client):
+    """/admin/offices/staff/<pk>/sandi-baru/ (GET shows the question, changes nothing)."""
+    callers_office_is_b = who != "admin"
+    target = two_offices.staff("front_b" if callers_office_is_b == own else "front")
+    if who != "anonymous":
+        login(client, two_offices.people[who])
+    before = target.user.password
+    resp = client.get(url("admin:offices_staff_password_reset", target.pk))
+    assert resp.status_code == status
+    if status == 302:
+        assert resp["Location"].startswith(reverse("admin:login"))
+    target.user.refresh_from_db()
+    assert target.user.password == before
+
+
+def test_a_deactivated_accounts_api_token_stops_working(two_offices, client):
+    from loket.api.models import ApiToken
+
+    token = ApiToken.issue(user=two_offices.people["front_b"], name="kios")[1]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get(reverse("api:staff_complaints"), **headers).status_code == 200
+    services.staff_deactivate(staff=two_offices.staff("front_b"), actor=two_offices.people["admin_b"])
+    assert client.get(reverse("api:staff_complaints"), **headers).status_code == 401
