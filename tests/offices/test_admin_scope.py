@@ -8,8 +8,6 @@ trigger, and the platform superuser."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -17,7 +15,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from loket.catalog.models import Edition, ServiceType
 from loket.complaints.models import Category

@@ -210,15 +210,11 @@ def other_office(django_db_setup, django_db_blocker):
         Group.objects.exclude(pk__in=groups_before).delete()
 
 
-@pytest.fixture(autouse=True)
-def _first_office_is_the_default(settings, office):
+@pytest.fixture
+def world(office, people, all_items, other_office, settings):
     # The second office is older (built per module): "/" and the office-less public API must
     # still mean the first one, as LOKET_DEFAULT_OFFICE does in a multi-office install.
     settings.LOKET_DEFAULT_OFFICE = office.slug
-
-
-@pytest.fixture
-def world(office, people, all_items, other_office):
     return World(office, {**people, **other_office}, all_items)
 
 
