@@ -23,6 +23,7 @@ urlpatterns = [
     path("staf/skm/", include("loket.surveys.staff_urls")),
     path("staf/gedung/", include("loket.rentals.urls")),
     path("staf/akta/", include("loket.deeds.urls")),
+    path("staf/token/", include("loket.api.urls")),
     path("lacak/", dossier_views.track, name="track"),
     path("lacak/<str:code>/", dossier_views.track_detail, name="track_detail"),
     path("verifikasi/<str:code>/", dossier_views.verify_detail, name="verify_detail"),

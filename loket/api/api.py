@@ -20,7 +20,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "API Loket: standar pelayanan, berkas, register. Staf: header `Authorization: Bearer <token>` "
-        "(terbitkan dengan `loket issuetoken`) atau sesi browser. Semua nominal dalam rupiah (bilangan bulat)."
+        "(terbitkan di /staf/token/ atau dengan `loket tokens issue`) atau sesi browser. Semua nominal dalam rupiah (bilangan bulat)."
     ),
     openapi_url="/schema/",
     docs_url="/docs/",
@@ -100,7 +100,8 @@ def _schema_invalid(request, exc):
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
     return api.create_response(request, {
-        "detail": "Perlu autentikasi: kirim header Authorization: Bearer <token>, atau masuk lewat browser.",
+        "detail": "Perlu autentikasi: kirim header Authorization: Bearer <token> yang masih berlaku, atau masuk "
+                  "lewat browser. Token yang dicabut atau kedaluwarsa ditolak; mintalah token baru kepada Admin kantor.",
     }, status=401)
 
 

@@ -550,10 +550,14 @@ def test_without_a_token_every_operation_is_401(api, deed_office, officials, act
     assert Case.objects.get(pk=case.pk).state == C.RECEIVED and Case.objects.count() == 1
 
 
-def test_an_account_without_an_office_is_403(api, deed_office, django_user_model):
+def test_an_account_without_an_office_is_refused(api, client, deed_office, django_user_model):
+    """Its token does not authenticate (401, loket/api/auth.py); its browser session gets 403."""
     outsider = django_user_model.objects.create_user(username="luar", password="x-Pass-12345")
     for r in (api.get("/cases/", outsider), api.post("/fee/", outsider, {"value": 1})):
-        assert r.status_code == 403 and r.json()["detail"] == "Hanya untuk pegawai kantor."
+        assert r.status_code == 401
+    client.force_login(outsider)
+    r = client.get(BASE + "/cases/")
+    assert r.status_code == 403 and r.json()["detail"] == "Hanya untuk pegawai kantor."
 
 
 # --- another office -------------------------------------------------------------------------------

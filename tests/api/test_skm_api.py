@@ -201,7 +201,9 @@ def test_staff_operations_need_credentials_and_a_staff_account(client, office, d
         assert getattr(client, method)(url).status_code == 401, url
     outsider = django_user_model.objects.create_user("tamu", password="x-Pass-12345")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user=outsider, name='tes')[1]}"}
-    r = client.get("/api/v1/skm/report/", **headers)
+    assert client.get("/api/v1/skm/report/", **headers).status_code == 401  # its token does not authenticate
+    client.force_login(outsider)
+    r = client.get("/api/v1/skm/report/")
     assert r.status_code == 403 and "pegawai" in r.json()["detail"]
 
 

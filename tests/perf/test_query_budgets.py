@@ -328,7 +328,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST resume": 18,
         "POST validate": 20,
         "POST schedule": 23,  # the office's holidays of the sidang's year
-        "POST sign": 18,
+        "POST sign": 19,  # run at each sidang's own time, far apart: the token's last use is written (at most once a minute)
         "POST register": 22,
         "POST handover": 17,
         "POST withdraw": 20,
@@ -363,6 +363,10 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST handover": 14,
         "POST withdraw": 17,
     },
+    # --- API tokens (/staf/token/): tokens of the office (with owner, office, issuer, revoker); owners
+    "staf/token/": {"GET": 5, "GET ?semua=1": 5},
+    "staf/token/baru/": {"GET": 5, "POST (issued, the secret shown)": 8, "POST (invalid, 400)": 8},
+    "staf/token/<int:pk>/cabut/": {"GET": 5, "POST (revoked, redirect)": 9},
     "api/v1/staff/complaints/": {  # complaints of the office (POST: complaints in the book)
         "GET (token)": 4,
         "GET (session, every filter)": 6,
@@ -2214,6 +2218,94 @@ def _deed_web_act_case(action):
 
 for _action in DEED_ACTS:
     _deed_web_act_case(_action)
+
+
+# API tokens (/staf/token/): tokens of the office's staff, some revoked, expired or used; owners
+
+def _api_tokens(w, n: int) -> list[ApiToken]:
+    """At least n tokens of the office's staff, issued by the admin: every third revoked, every
+    fourth expired, the others used once."""
+    from loket.api import services as token_services
+
+    have = list(ApiToken.objects.filter(user__staff__office=w.office, name__startswith="perf-token").order_by("pk"))
+    staff = [w.people[r] for r in ("front", "kasi", "sekcam", "bendahara")]
+    for k in range(len(have), n):
+        row, _ = token_services.token_issue(actor=w.people["admin"], owner=staff[k % len(staff)], label=f"perf-token {k}")
+        if k % 3 == 2:
+            token_services.token_revoke(actor=w.people["admin"], token_id=row.pk)
+        elif k % 4 == 3:
+            ApiToken.objects.filter(pk=row.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
+        else:
+            token_services.token_touch(token=row, now=timezone.now())
+        have.append(row)
+    return have
+
+
+def _token_owners(w, n: int) -> None:
+    """At least n more front-office clerks in the office (the owners the form offers)."""
+    from loket.offices.services import staff_create
+
+    have = w.office.staff.filter(user__username__startswith="perf.petugas").count()
+    for k in range(have, n):
+        staff_create(office=w.office, username=f"perf.petugas.{k}", role="front_office", password="x-Pass-12345",
+                     full_name=f"Petugas {k}")
+
+
+@case("staf/token/", "GET", rows=True)
+def _(w, n):
+    _api_tokens(w, 2 * n)
+    w.login("admin")
+    return same(lambda: w.client.get("/staf/token/"))
+
+
+@case("staf/token/", "GET ?semua=1", rows=True)
+def _(w, n):
+    _api_tokens(w, n)
+    w.login("admin")
+    return same(lambda: w.client.get("/staf/token/?semua=1"))
+
+
+@case("staf/token/baru/", "GET", rows=True)
+def _(w, n):
+    _token_owners(w, n)
+    w.login("admin")
+    return same(lambda: w.client.get("/staf/token/baru/"))
+
+
+@case("staf/token/baru/", "POST (issued, the secret shown)")
+def _(w, n):
+    _token_owners(w, n)
+    _api_tokens(w, n)
+    w.login("admin")
+    owner = str(w.people["front"].pk)
+    return same(lambda: w.client.post("/staf/token/baru/", {"owner": owner, "label": "Kelurahan", "expires_days": "90"}))
+
+
+@case("staf/token/baru/", "POST (invalid, 400)", 400)
+def _(w, n):
+    _token_owners(w, n)
+    w.login("admin")
+    return same(lambda: w.client.post("/staf/token/baru/", {"owner": "", "label": ""}))
+
+
+@case("staf/token/<int:pk>/cabut/", "GET")
+def _(w, n):
+    row = _api_tokens(w, n)[0]
+    w.login("admin")
+    return same(lambda: w.client.get(f"/staf/token/{row.pk}/cabut/"))
+
+
+@case("staf/token/<int:pk>/cabut/", "POST (revoked, redirect)", 302)
+def _(w, n):
+    from loket.api import services as token_services
+
+    _api_tokens(w, n)
+    w.login("admin")
+
+    def fresh():
+        return token_services.token_issue(actor=None, owner=w.people["front"], label="dicabut")[0]
+
+    return each(fresh, lambda row: w.client.post(f"/staf/token/{row.pk}/cabut/", {"confirm": "ya"}))
 
 
 def measure(w: World, key: tuple[str, str], n: int) -> tuple[CaptureQueriesContext, bytes]:

@@ -25,8 +25,9 @@ ACT         a dossier act through the web (``dossiers:act`` and the bulk signatu
 ADMIN       Django admin site pages: only the admin role (is_staff). Everyone else (anonymous
             included) → 302 to /admin/login/?next=….
 API_PUBLIC  anyone, with or without a token.
-API         staff API (bearer token; ``loket issuetoken``). No credentials → 401; a token of an
-            account without an office → 403; a role not allowed → 403 with a JSON message.
+API         staff API (bearer token; ``loket tokens issue``). No credentials → 401; a token of an
+            account without an office → 401 (it does not authenticate); a role not allowed → 403
+            with a JSON message.
             Allowed → the status in the table; for acts an allowed role on a dossier in the
             wrong state gets 409, which counts as allowed past authorization.
 
@@ -496,6 +497,11 @@ def _deed_detail_of(state):
     return lambda who, w: reverse("deeds:detail", kwargs={"code": w.deed_case(state).code})
 
 
+def _api_token_url(w):
+    """A token of the front office, to be revoked."""
+    return reverse("tokens:revoke", kwargs={"pk": ApiToken.issue(user=w.people["front"], name="authz")[0].pk})
+
+
 def _deed_calendar_url(w):
     day = timezone.localtime(Signing.objects.get(case=w.deed_case("scheduled"), cancelled=False).starts_at).date()
     return reverse("api:deed_calendar") + f"?from={day}&to={day + dt.timedelta(days=6)}"
@@ -650,6 +656,14 @@ TABLE: list[Entry] = [
     # no file sent: the form again with the message (400), past the permission layer
     Entry("surveys_staff:import", "POST", POST403, SKM_COLLECTORS, r("surveys_staff:import"), ok=400),
     Entry("surveys_staff:import_template", "GET", PAGE, SKM_COLLECTORS, r("surveys_staff:import_template", fmt="csv")),
+    # --- API tokens (loket/api/views.py): the office admin only; another office's token is 404 ---
+    Entry("tokens:list", "GET", PAGE, frozenset({"admin"}), r("tokens:list")),
+    Entry("tokens:new", "GET", PAGE, frozenset({"admin"}), r("tokens:new")),
+    Entry("tokens:new", "POST", POST403, frozenset({"admin"}), r("tokens:new"),  # the secret shown once: 200
+          data=lambda w: {"owner": str(w.people["front"].pk), "label": "Kelurahan Klegen"}),
+    Entry("tokens:revoke", "GET", PAGE, frozenset({"admin"}), _api_token_url),
+    Entry("tokens:revoke", "POST", POST403, frozenset({"admin"}), _api_token_url, ok=302,
+          data=lambda w: {"confirm": "ya"}, ok_location=lambda who, w: reverse("tokens:list")),
 
     # --- Django admin: the site's own pages (ModelAdmin pages: test_model_admin_pages) ---------
     Entry("admin:index", "GET", ADMIN, frozenset({"admin"}), r("admin:index")),
@@ -858,7 +872,7 @@ def _routes() -> dict[str, str]:
     return {name: route for route, name, _ in _walk(get_resolver().url_patterns) if name}
 
 
-OBJECT_ROUTES = {name for name, route in _routes().items() if re.search(r"<(str:)?code>", route)}
+OBJECT_ROUTES = {name for name, route in _routes().items() if re.search(r"<((str|int):)?(code|pk)>", route)}
 
 
 def _concerns_other_office(e: Entry) -> bool:
@@ -928,7 +942,8 @@ def test_access(e: Entry, who: str, client, world):
             if e.kind == API:
                 assert resp.json()["detail"]
         elif e.kind in (API, API_PUBLIC):
-            assert status == (401 if who == "anonymous" else 403), (status, resp.content[:300])
+            # an account without an office: its token does not authenticate at all (401)
+            assert status == (401 if who in ("anonymous", "outsider") else 403), (status, resp.content[:300])
             assert resp.json()["detail"]
         elif e.kind == ADMIN:
             assert status == 302, status

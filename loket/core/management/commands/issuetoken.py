@@ -1,22 +1,23 @@
-"""``loket issuetoken USERNAME --name SYSTEM``: an API token for another system, shown once."""
+"""``loket issuetoken USERNAME [--name SYSTEM]``: the older name of ``loket tokens issue``.
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+Kept so that existing scripts go on working: the secret alone on stdout, as before. New
+scripts use ``loket tokens issue USERNAME --label SYSTEM [--expires-days N]``, and
+``loket tokens`` also lists and revokes (loket/api/management/commands/tokens.py)."""
 
-from loket.api.models import ApiToken
-from loket.offices.roles import staff_of
+from django.core.management.base import BaseCommand
+
+from loket.api.management.commands.tokens import issue_for
 
 
 class Command(BaseCommand):
-    help = "Terbitkan token API untuk seorang pegawai (token hanya ditampilkan sekali)."
+    help = ("Terbitkan token API untuk seorang pegawai (token hanya ditampilkan sekali). "
+            "Nama lama dari 'loket tokens issue'; 'loket tokens' juga menampilkan dan mencabut token.")
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--name", default="", help="Sistem yang memakai token, mis. 'Kelurahan Klegen'.")
 
     def handle(self, *args, username, name, **options):
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None or staff_of(user) is None:
-            raise CommandError(f"Pegawai aktif '{username}' tidak ditemukan.")
-        _, token = ApiToken.issue(user=user, name=name or username)
-        self.stdout.write(token)
+        issue_for(self, username=username, label=name or username)
+        self.stderr.write("Catatan: perintah ini kini bernama 'loket tokens issue'; "
+                          "'loket tokens list' dan 'loket tokens revoke' menampilkan dan mencabut token.")
