@@ -19,7 +19,7 @@ from django.utils import timezone
 from loket.catalog.models import Edition, ServiceType
 from loket.dossiers import codes
 from loket.dossiers.models import Applicant, Dossier, DossierItem, Transition
-from loket.dossiers.nik import NikError, nik_check_against, nik_parse
+from loket.dossiers.nik import NikError, kk_parse, nik_check_against, nik_parse
 from loket.dossiers.rules import service_rules_check
 from loket.offices.models import Kelurahan, Office
 from loket.offices.roles import Role, has_role, require_role, staff_of
@@ -78,12 +78,11 @@ def applicant_clean(*, office: Office, data: dict, today: dt.date | None = None)
     except NikError as exc:
         err("nik", str(exc))
 
-    kk = "".join(str(data.get("kk_number") or "").split())
-    if not kk:
-        err("kk_number", "Nomor KK wajib diisi.")
-    elif not kk.isdigit() or len(kk) != 16:
-        err("kk_number", "Nomor KK harus 16 digit angka.")
-    out["kk_number"] = kk
+    try:
+        out["kk_number"] = kk_parse(data.get("kk_number"))
+    except NikError as exc:
+        err("kk_number", str(exc))
+        out["kk_number"] = ""
 
     text("name", "Nama", 150)
     raw_birth = data.get("birth_date")
