@@ -124,7 +124,7 @@ def dossier_out(d: Dossier) -> dict:
     last_return = next((t for t in reversed(list(last)) if t.to_state == Dossier.State.RETURNED), None)
     return {
         "code": d.code, "state": d.state, "state_label": d.get_state_display(), "service": d.service.code,
-        "unit": d.unit.name, "applicant_name": d.applicant.name, "received_at": d.received_at,
+        "unit": d.unit.name, "applicant_name": d.applicant_name, "received_at": d.received_at,
         "elapsed_minutes": round(clock.elapsed_minutes, 1), "standard_minutes": selectors.standard_minutes(d.service),
         "breached": clock.breached,
         "missing": last_return.missing if (last_return and d.state == Dossier.State.RETURNED) else [],

@@ -20,7 +20,9 @@ OPEN_STATES = [S.RECEIVED, S.FORWARDED, S.INITIALLED, S.SIGNED, S.REGISTERED]
 
 
 def _base(office: Office) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(office=office).select_related("service", "unit", "applicant", "register_entry__book")
+    # The applicant's data are the dossier's own columns (applicant_*): the person record is
+    # never joined to show a dossier.
+    return Dossier.objects.filter(office=office).select_related("service", "unit", "register_entry__book")
 
 
 def worklist_front_office(*, office: Office, day: dt.date | None = None) -> QuerySet[Dossier]:
@@ -46,9 +48,9 @@ def dossier_search(*, office: Office, query: str, limit: int = 50) -> QuerySet[D
     if not query:
         return _base(office).none()
     code = codes.normalise(query)
-    cond = Q(applicant__name__icontains=query)
+    cond = Q(applicant_name__icontains=query)
     if query.isdigit():
-        cond |= Q(applicant__nik__startswith=query)
+        cond |= Q(applicant_nik__startswith=query)
     if code:
         cond |= Q(code=code)
     return _base(office).filter(cond).order_by("-received_at")[:limit]
@@ -161,9 +163,10 @@ def mask_name(name: str) -> str:
 
 
 def verification_public(*, code: str) -> dict | None:
-    """What a stranger scanning the legalised paper's QR may see."""
+    """What a stranger scanning the legalised paper's QR may see. The name is the one the
+    register line recorded at registration (append-only), masked."""
     dossier = (
-        Dossier.objects.select_related("service", "office", "register_entry__book", "applicant")
+        Dossier.objects.select_related("service", "office", "register_entry__book")
         .filter(verification_code=codes.normalise(code), register_entry__isnull=False).first()
     )
     if dossier is None:
@@ -175,6 +178,6 @@ def verification_public(*, code: str) -> dict | None:
         "registered_at": entry.entered_at,
         "service": dossier.service.name,
         "signer": entry.signer,
-        "name": mask_name(dossier.applicant.name),
+        "name": mask_name(entry.name),
         "state": dossier.get_state_display(),
     }

@@ -49,6 +49,18 @@ APPLICANT_FIELDS = [
 ]
 
 
+def snapshot_fields(cleaned: dict) -> dict:
+    """Cleaned applicant data (applicant_clean) → the dossier's applicant_* fields."""
+    return {f"applicant_{field}": cleaned[field] for field in APPLICANT_FIELDS}
+
+
+def snapshot_of(dossier: Dossier) -> dict:
+    """The dossier's applicant data in the shape applicant_clean takes (kelurahan as its code)."""
+    data = {field: getattr(dossier, f"applicant_{field}") for field in APPLICANT_FIELDS if field != "kelurahan"}
+    data["kelurahan"] = dossier.applicant_kelurahan.code if dossier.applicant_kelurahan_id else ""
+    return data
+
+
 def applicant_clean(*, office: Office, data: dict, today: dt.date | None = None) -> dict:
     """Validate the applicant's data; return cleaned values or raise InvalidInput with every
     bad field. ``kelurahan`` is a region code of this office, or empty for someone from elsewhere."""
@@ -320,6 +332,7 @@ def dossier_intake(
         raise InvalidInput(errors)
 
     answers = _clean_answers(service, answers, by_proxy)
+    # The person record is refreshed for looking people up; the dossier keeps its own copy below.
     applicant_obj, _ = Applicant.objects.update_or_create(office=office, nik=cleaned["nik"], defaults=cleaned)
     now = timezone.now()
     dossier = None
@@ -328,7 +341,7 @@ def dossier_intake(
             with transaction.atomic():
                 dossier = Dossier.objects.create(
                     office=office, code=codes.new_tracking_code(), service=service, unit=service.unit,
-                    applicant=applicant_obj, state="", answers=answers, by_proxy=by_proxy,
+                    applicant=applicant_obj, **snapshot_fields(cleaned), state="", answers=answers, by_proxy=by_proxy,
                     proxy_name=proxy_name.strip(), received_at=now, received_by=actor, clock_started_at=now,
                 )
             break
@@ -476,13 +489,14 @@ def dossier_register(*, code: str, actor, note: str = "") -> Dossier:
     require_role(actor, Role.FRONT_OFFICE)
     _require_office(dossier, actor)
     _require_state(dossier, S.SIGNED, doing="diregister")
-    applicant = dossier.applicant
     now = timezone.now()
+    # The line records the dossier's own applicant data (as taken in, or as corrected before
+    # signature), never the person record, which a later intake may have changed.
     dossier.register_entry = register_entry_add(
         office_id=dossier.office_id, kind=dossier.service.register_book, actor=actor, at=now,
-        subject=dossier.service.name, name=applicant.name, nik=applicant.nik,
-        kelurahan=applicant.kelurahan.name if applicant.kelurahan_id else "", signer=_signer_text(dossier),
-        reference=dossier.code,
+        subject=dossier.service.name, name=dossier.applicant_name, nik=dossier.applicant_nik,
+        kelurahan=dossier.applicant_kelurahan.name if dossier.applicant_kelurahan_id else "",
+        signer=_signer_text(dossier), reference=dossier.code,
     )
     dossier.verification_code = codes.new_verification_code()
     return _move(dossier, to=S.REGISTERED, actor=actor, note=note or f"Nomor register {dossier.register_entry.number_display}.", at=now,
