@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from stdnum.id import nik as stdnum_nik
 
 from loket.catalog.models import ServiceType
 from loket.core.db import snapshot
@@ -42,15 +43,32 @@ def worklist_signature(*, office: Office) -> QuerySet[Dossier]:
     return _base(office).filter(state=S.INITIALLED).order_by("clock_started_at")
 
 
-def dossier_search(*, office: Office, query: str, limit: int = 50) -> QuerySet[Dossier]:
-    """Staff search by tracking code, NIK or name."""
+def nik_query(query: str) -> str:
+    """The digits of a search that is (the start of) a NIK, cleaned as a NIK is at intake
+    (spaces, dots, dashes; full-width digits); "" when the query is not digits only."""
+    digits = stdnum_nik.compact(query or "")
+    return digits if digits and digits.isascii() and digits.isdigit() else ""
+
+
+def nik_search_refused(*, query: str, full_nik: bool) -> bool:
+    """A role that sees NIKs only masked searched with a number longer than any tracking code:
+    that can only be a NIK (or part of one), and it finds nothing for them (the screen says so)."""
+    return not full_nik and len(nik_query(query)) > codes.TRACKING_LENGTH
+
+
+def dossier_search(*, office: Office, query: str, full_nik: bool = False, limit: int = 50) -> QuerySet[Dossier]:
+    """Staff search by tracking code, name, and — for roles that may read a full NIK
+    (offices.roles.can_see_full_nik) — NIK: a whole NIK exactly, fewer digits as its start.
+    For the other roles a NIK never matches: searching by NIK would reveal the digits their
+    screens mask (UU 27/2022 on personal data: only those whose task needs it)."""
     query = (query or "").strip()
     if not query:
         return _base(office).none()
     code = codes.normalise(query)
     cond = Q(applicant_name__icontains=query)
-    if query.isdigit():
-        cond |= Q(applicant_nik__startswith=query)
+    digits = nik_query(query)
+    if digits and full_nik:
+        cond |= Q(applicant_nik=digits) if len(digits) == 16 else Q(applicant_nik__startswith=digits)
     if code:
         cond |= Q(code=code)
     return _base(office).filter(cond).order_by("-received_at")[:limit]

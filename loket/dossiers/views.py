@@ -76,7 +76,11 @@ def today(request):
 def search(request):
     q = request.GET.get("q", "").strip()[:100]
     office = _office(request)
-    rows = [(d, selectors.dossier_clock(d)) for d in selectors.dossier_search(office=office, query=q)] if q else []
+    full_nik = can_see_full_nik(request.user)
+    rows = [(d, selectors.dossier_clock(d)) for d in selectors.dossier_search(office=office, query=q, full_nik=full_nik)] if q else []
+    if selectors.nik_search_refused(query=q, full_nik=full_nik):
+        messages.warning(request, "Pencarian dengan NIK hanya untuk petugas yang berhak melihat NIK lengkap. "
+                                  "Cari dengan kode berkas atau nama pemohon.")
     # The one search box of the staff menu finds complaints too (by code, subject or name).
     complaints = list(complaint_selectors.complaint_list(office=office, query=q, limit=20)) if q else []
     return render(request, "dossiers/search.html", {"rows": rows, "q": q, "complaints": complaints})
