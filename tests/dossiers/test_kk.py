@@ -70,7 +70,7 @@ def test_intake_through_the_api_normalises_the_kk(client, office, people, all_it
     r = client.post("/api/v1/dossiers/", {"service": "pindah", "applicant": applicant, "present": all_items,
                                           "originals": all_items}, content_type="application/json")
     assert r.status_code == 201, r.content
-    assert Applicant.objects.get().kk_number == KK
+    assert Dossier.objects.get().applicant_kk_number == KK
 
 
 def test_the_web_intake_refuses_other_scripts_digits_at_the_field(client, office, people, all_items):
