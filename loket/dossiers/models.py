@@ -87,7 +87,8 @@ class Dossier(models.Model):
     )
     # The applicant's data as given at this dossier's intake (data pemohon pada berkas). Pages,
     # papers, the register, exports and the API read these, never the person record, so a
-    # later intake for the same NIK cannot change what an earlier paper says.
+    # later intake for the same NIK cannot change what an earlier paper says. They change only
+    # through dossier_correct (with a reason, recorded in Correction) and never from signature on.
     applicant_nik = models.CharField("NIK", max_length=16, help_text="Nomor Induk Kependudukan (UU 24/2013 Pasal 13).")
     applicant_kk_number = models.CharField("Nomor KK", max_length=16, help_text="Nomor Kartu Keluarga.")
     applicant_name = models.CharField("Nama", max_length=150)
@@ -178,3 +179,57 @@ class Transition(models.Model):
     def delete(self, *args, **kwargs):
         raise ValueError("Riwayat berkas tidak dapat dihapus.")
 
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk writes that would bypass the model's save()/delete() guards are refused too."""
+
+    def update(self, **kwargs):
+        raise ValueError("Koreksi data berkas tidak dapat diubah.")
+
+    def delete(self):
+        raise ValueError("Koreksi data berkas tidak dapat dihapus.")
+
+
+class Correction(models.Model):
+    """Koreksi data pemohon: one field of the applicant's data on a dossier, corrected before
+    signature by the one who holds the dossier, with a reason (who, when, field, old, new, why).
+    Append-only like Transition; a mistaken correction is put right by another correction."""
+
+    class Field(models.TextChoices):
+        NIK = "nik", "NIK"
+        KK_NUMBER = "kk_number", "Nomor KK"
+        NAME = "name", "Nama"
+        BIRTH_DATE = "birth_date", "Tanggal lahir"
+        SEX = "sex", "Jenis kelamin"
+        MARITAL_STATUS = "marital_status", "Status perkawinan"
+        ADDRESS = "address", "Alamat"
+        RT = "rt", "RT"
+        RW = "rw", "RW"
+        KELURAHAN = "kelurahan", "Kelurahan"
+        PHONE = "phone", "Telepon/WhatsApp"
+        EMAIL = "email", "Email"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="corrections")
+    field = models.CharField(max_length=20, choices=Field.choices)
+    old_value = models.TextField(blank=True, help_text="As stored before (a date as YYYY-MM-DD, a kelurahan as name and code).")
+    new_value = models.TextField(blank=True)
+    reason = models.TextField(help_text="Alasan koreksi, e.g. the KK shows another spelling of the name.")
+    state = models.CharField(max_length=20, choices=Dossier.State.choices, help_text="The dossier's state at the time.")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["dossier", "at", "pk"]
+        indexes = [models.Index(fields=["dossier", "at"])]
+        verbose_name = "koreksi data berkas"
+        verbose_name_plural = "koreksi data berkas"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Koreksi data berkas tidak dapat diubah; buat koreksi baru.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Koreksi data berkas tidak dapat dihapus.")

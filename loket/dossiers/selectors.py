@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from stdnum.id import nik as stdnum_nik
 
 from loket.catalog.models import ServiceType
 from loket.core.db import snapshot
 from loket.dossiers import codes
-from loket.dossiers.models import Dossier, Transition
+from loket.dossiers.models import Applicant, Correction, Dossier, Transition
+from loket.dossiers.nik import nik_mask
+from loket.dossiers.templatetags.dossier_tags import mask_phone
 from loket.offices.models import Office, Unit
 
 S = Dossier.State
@@ -74,12 +76,14 @@ def dossier_search(*, office: Office, query: str, full_nik: bool = False, limit:
     return _base(office).filter(cond).order_by("-received_at")[:limit]
 
 
-def dossier_get(*, office: Office, code: str) -> Dossier | None:
-    with snapshot():  # the dossier, its checklist and its transitions as of one moment
-        return (
-            _base(office).prefetch_related("items__requirement", "transitions__actor")
-            .filter(code=codes.normalise(code)).first()
-        )
+def dossier_get(*, office: Office, code: str, corrections: bool = False) -> Dossier | None:
+    """The dossier with its checklist and transitions; with ``corrections``, its corrections
+    of the applicant's data too (the screens and API that show the history)."""
+    related = ["items__requirement", "transitions__actor"]
+    if corrections:
+        related.append(Prefetch("corrections", queryset=Correction.objects.select_related("actor")))
+    with snapshot():  # the dossier, its checklist, transitions and corrections as of one moment
+        return _base(office).prefetch_related(*related).filter(code=codes.normalise(code)).first()
 
 
 def standard_minutes(service: ServiceType) -> int:
@@ -119,16 +123,56 @@ def dossier_clock(dossier: Dossier, *, now: dt.datetime | None = None) -> Clock:
 
 @dataclass
 class Step:
-    transition: Transition
+    transition: Transition | None
     took: dt.timedelta | None  # time since the previous step
+    correction: list[dict] | None = None  # a correction of the applicant's data (correction_rows)
 
 
-def timeline(dossier: Dossier) -> list[Step]:
+def timeline(dossier: Dossier, *, full_nik: bool = False) -> list[Step]:
+    """The dossier's history: its transitions, and — when the dossier was read with its
+    corrections — each correction act (its rows grouped), in time order."""
     steps, previous = [], None
     for t in dossier.transitions.all():
         steps.append(Step(t, (t.at - previous) if previous else None))
         previous = t.at
+    if "corrections" in getattr(dossier, "_prefetched_objects_cache", {}):
+        acts: dict[tuple, list[dict]] = {}
+        for row in correction_rows(dossier, full_nik=full_nik):
+            acts.setdefault((row["at"], row["actor"], row["reason"]), []).append(row)
+        steps += [Step(None, None, rows) for rows in acts.values()]
+        steps.sort(key=lambda s: s.transition.at if s.transition else s.correction[0]["at"])
     return steps
+
+
+def _shown(field: str, value: str, *, full_nik: bool) -> str:
+    if not value:
+        return "—"
+    if not full_nik and field in ("nik", "kk_number"):
+        return nik_mask(value)
+    if not full_nik and field == "phone":
+        return mask_phone(value)
+    if field == "birth_date":
+        try:
+            return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+        except ValueError:
+            return value
+    if field == "sex":
+        return dict(Applicant.Sex.choices).get(value, value)
+    if field == "marital_status":
+        return dict(Applicant.MaritalStatus.choices).get(value, value)
+    return value
+
+
+def correction_rows(dossier: Dossier, *, full_nik: bool) -> list[dict]:
+    """The corrections of the dossier's applicant data, oldest first, as a reader may see them:
+    NIK, KK number and telephone masked unless ``full_nik`` (offices.roles.can_see_full_nik)."""
+    return [
+        {"at": c.at, "actor": c.actor.get_full_name() or c.actor.username, "field": c.field,
+         "label": c.get_field_display(), "old": _shown(c.field, c.old_value, full_nik=full_nik),
+         "new": _shown(c.field, c.new_value, full_nik=full_nik), "reason": c.reason,
+         "state": c.state, "state_label": Dossier.State(c.state).label}
+        for c in dossier.corrections.all()
+    ]
 
 
 def breaches(*, office: Office, since: dt.datetime | None = None) -> dict:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from loket.catalog.models import Edition, ServiceType
 from loket.dossiers import codes
-from loket.dossiers.models import Applicant, Dossier, DossierItem, Transition
+from loket.dossiers.models import Applicant, Correction, Dossier, DossierItem, Transition
 from loket.dossiers.nik import NikError, kk_parse, nik_check_against, nik_parse
 from loket.dossiers.rules import service_rules_check
 from loket.offices.models import Kelurahan, Office
@@ -363,7 +363,10 @@ def dossier_intake(
 @transaction.atomic
 def dossier_resubmit(*, code: str, actor, present=(), originals=(), answers=None, note: str = "") -> Dossier:
     """A returned dossier comes back to the counter. Complete → received (the clock restarts);
-    still incomplete → stays returned with a new list of what is missing."""
+    still incomplete → stays returned with a new list of what is missing.
+
+    Only the checklist changes here, never the applicant's data: a different name or address
+    at the second visit is a correction (dossier_correct, with its reason), not a side effect."""
     dossier = _locked(code)
     require_role(actor, Role.FRONT_OFFICE)
     _require_office(dossier, actor)
@@ -518,3 +521,122 @@ def dossier_handover(*, code: str, actor, handed_over_to: str = "", note: str = 
     dossier.done_at = now
     return _move(dossier, to=S.HANDED_OVER, actor=actor, note=note or f"Untuk diteruskan ke {dossier.handed_over_to}.", at=now,
                  changed=("handed_over_to", "done_at"))
+
+
+# --- correction of the applicant's data (koreksi data pemohon) ------------------------------
+
+# Who may correct, and in which states: the one who holds the dossier at that moment. The
+# front office while it is at the counter (received, or returned to the applicant), the Kasi
+# of its unit while it is at the re-check and after the paraf (the paraf vouched for the
+# data; the Kasi who gave it is the one to change them). Never from the signature on: a
+# signed, registered or handed-over paper keeps its facts (see SIGNED_STATES).
+CORRECTORS = {
+    Role.FRONT_OFFICE: (S.RECEIVED, S.RETURNED),
+    Role.KASI: (S.FORWARDED, S.INITIALLED),
+}
+SIGNED_STATES = (S.SIGNED, S.REGISTERED, S.HANDED_OVER)
+REASON_MAX = 500
+
+
+def _correction_authorise(dossier: Dossier, actor) -> None:
+    """Role → office → state, as every act; raises PermissionDenied or WrongState."""
+    if has_role(actor, Role.FRONT_OFFICE):
+        role = Role.FRONT_OFFICE
+    elif has_role(actor, Role.KASI, unit=dossier.unit_id):
+        role = Role.KASI
+    else:
+        raise PermissionDenied(
+            f"Koreksi data pemohon hanya untuk {Role.FRONT_OFFICE.label} dan Kasi unit {dossier.unit.name}."
+        )
+    _require_office(dossier, actor)
+    label, shown = dossier.get_state_display(), codes.display(dossier.code)
+    if dossier.state in SIGNED_STATES:
+        raise WrongState(
+            f"Berkas {shown} berstatus {label}: data surat yang sudah ditandatangani tidak dapat dikoreksi. "
+            "Bila datanya salah, terima berkas baru dengan data yang benar; surat ini tetap tercatat apa adanya."
+        )
+    if dossier.state not in CORRECTORS[role]:
+        holder = f"Kasi {dossier.unit.name}" if role == Role.FRONT_OFFICE else "petugas loket"
+        raise WrongState(f"Berkas {shown} berstatus {label}; koreksi datanya sekarang dilakukan oleh {holder}.")
+
+
+def may_correct(*, dossier: Dossier, actor) -> bool:
+    """Whether ``actor`` may correct this dossier's data now (the screens offer the form only then)."""
+    try:
+        _correction_authorise(dossier, actor)
+    except (PermissionDenied, WrongState):
+        return False
+    return True
+
+
+def _stored(field: str, value) -> str:
+    """A value of the applicant's data as the correction record keeps it."""
+    if value is None:
+        return ""
+    if field == "kelurahan":
+        return f"{value.name} ({value.code})"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+@transaction.atomic
+def dossier_correct(*, code: str, actor, changes: dict, reason: str) -> Dossier:
+    """Koreksi data pemohon: change the applicant's data kept on the dossier, before signature,
+    with a reason. ``changes`` maps fields of APPLICANT_FIELDS to their new values (as at
+    intake; fields left out stay as they are). The whole data set must still pass the intake's
+    checks (applicant_clean, the service's rules as on the day of intake). One Correction row
+    per field that really changes, and the dossier's fields, in one transaction."""
+    dossier = _locked(code)
+    _correction_authorise(dossier, actor)
+    errors: dict[str, list[str]] = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = ["Alasan koreksi wajib diisi (misalnya: nama sesuai KK, salah ketik saat penerimaan)."]
+    elif len(reason) > REASON_MAX:
+        errors["reason"] = [f"Alasan koreksi paling panjang {REASON_MAX} karakter."]
+    if not isinstance(changes, dict):
+        changes = {}
+    unknown = sorted(str(k) for k in changes if k not in APPLICANT_FIELDS)
+    if unknown:
+        errors["changes"] = [f"Data ini tidak ada pada data pemohon: {', '.join(unknown)}."]
+    asked = [f for f in APPLICANT_FIELDS if f in changes]
+    current = snapshot_of(dossier)
+    cleaned = None
+    try:
+        cleaned = applicant_clean(office=dossier.office, data={**current, **{f: changes[f] for f in asked}})
+    except InvalidInput as exc:
+        for field, messages in exc.errors.items():
+            errors.setdefault(field, []).extend(messages)
+    if cleaned:
+        intake_day = timezone.localdate(dossier.received_at)
+        for field, message in service_rules_check(service_code=dossier.service.code, applicant=cleaned,
+                                                  today=intake_day).items():
+            errors.setdefault(field, []).append(message)
+    if errors:
+        raise InvalidInput(errors)
+
+    before = {f: getattr(dossier, f"applicant_{f}") for f in APPLICANT_FIELDS}
+    changed = [f for f in asked if _stored(f, cleaned[f]) != _stored(f, before[f])]
+    if not changed:
+        raise InvalidInput({"changes": ["Tidak ada data yang berubah; ubah isian yang salah, lalu simpan."]})
+    now = timezone.now()
+    Correction.objects.bulk_create(
+        Correction(dossier=dossier, field=f, old_value=_stored(f, before[f]), new_value=_stored(f, cleaned[f]),
+                   reason=reason, state=dossier.state, actor=actor, at=now)
+        for f in changed
+    )
+    for f in changed:
+        setattr(dossier, f"applicant_{f}", cleaned[f])
+    fields = [f"applicant_{f}" for f in changed]
+    if "nik" in changed:
+        # The dossier belongs to the person of the right NIK; their record is found or started
+        # from this dossier's data (an existing record is not overwritten by a correction).
+        dossier.applicant, _ = Applicant.objects.get_or_create(
+            office_id=dossier.office_id, nik=cleaned["nik"], defaults={k: v for k, v in cleaned.items() if k != "nik"},
+        )
+        fields.append("applicant")
+    # Not updated_at: a returned dossier's clock reads it (selectors.dossier_clock).
+    dossier.save(update_fields=fields)
+    log.info("dossier %s: applicant data corrected (%s)", dossier.code, ", ".join(changed))  # names, never values
+    return dossier

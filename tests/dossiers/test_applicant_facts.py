@@ -174,7 +174,8 @@ def test_the_staff_api_and_screens_of_an_open_dossier_keep_its_intake_data(clien
 
 
 def test_a_resubmission_changes_the_checklist_never_the_applicants_data(office, people, all_items):
-    """Decision (docs/architecture.md): a returned dossier that comes back keeps its data."""
+    """Decision (docs/architecture.md): a returned dossier that comes back keeps its data; a
+    different name or address at the second visit goes through dossier_correct, with a reason."""
     d = services.dossier_intake(office=office, service_code="pindah", applicant=FIRST, actor=people["front"],
                                 present=[], originals=[])
     _later_intake(office, people, all_items, complete=False)  # the same person, another spelling, meanwhile
@@ -184,7 +185,7 @@ def test_a_resubmission_changes_the_checklist_never_the_applicants_data(office, 
     after = Dossier.objects.filter(pk=d.pk).values().get()
     assert {k: v for k, v in after.items() if k.startswith("applicant_")} == {
         k: v for k, v in row.items() if k.startswith("applicant_")}
-    assert after["applicant_name"] == FIRST["name"]
+    assert after["applicant_name"] == FIRST["name"] and not d.corrections.exists()
 
 
 def test_verification_shows_the_name_the_register_line_recorded(office, people, all_items):
@@ -194,7 +195,8 @@ def test_verification_shows_the_name_the_register_line_recorded(office, people, 
 
 
 def test_nothing_that_shows_a_dossier_reads_the_person_record():
-    """The person record is reached only by the intake (which refreshes it). A template or a module that
+    """The person record is reached only by the intake (which refreshes it) and by a NIK
+    correction (which moves the dossier to the right person). A template or a module that
     shows, prints or serves a dossier reading ``applicant.<field>`` or ``applicant__<field>``
     would bring the overwritten data back."""
     root = Path(__file__).resolve().parents[2] / "loket"

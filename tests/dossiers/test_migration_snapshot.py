@@ -14,7 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
-from loket.dossiers.models import Dossier
+from loket.dossiers.models import Correction, Dossier
 from loket.offices.models import Kelurahan
 from loket.registers.models import RegisterBook, RegisterEntry
 
@@ -81,10 +81,11 @@ def test_existing_dossiers_get_their_applicants_data(office, people):
     assert registered.applicant_name == "Siti Aminah"  # the name the register line recorded
     assert (other.applicant_name, other.applicant_kelurahan_id) == ("Budi Santoso", None)
     assert (open_.applicant_kelurahan_id, open_.applicant_email) == (kelurahan.pk, "siti@example.org")
-    # nothing lost or rewritten: the person records are as they were
+    # nothing lost or rewritten: the person records are as they were, and no correction was invented
     from loket.dossiers.models import Applicant
 
     assert list(Applicant.objects.order_by("pk").values()) == people_before
+    assert not Correction.objects.exists()
     assert {d.state for d in rows.values()} == {"received", "registered", "returned"}
 
 

@@ -60,7 +60,7 @@ from loket.deeds.models import Signing
 from loket.deeds.models import Transition as DeedTransition
 from loket.api.models import ApiToken
 from loket.dossiers import services
-from loket.dossiers.models import Dossier, Transition
+from loket.dossiers.models import Correction, Dossier, Transition
 from loket.offices.models import Office
 from loket.offices.roles import NIK_FULL_ROLES, Role, staff_of
 from loket.rentals import services as rental_services
@@ -244,6 +244,9 @@ ACT_RULES = {
     "register": (S.SIGNED, {"front"}, {"front"}),
     "handover": (S.REGISTERED, {"front"}, {"front"}),
     "resubmit": (S.RETURNED, {"front"}, {"front"}),
+    # who holds the dossier corrects its applicant data: the front office while received or
+    # returned, the Kasi of the unit while forwarded or initialled (here: WrongState)
+    "correct": (S.RECEIVED, {"front", "kasi"}, {"front"}),
 }
 
 
@@ -253,6 +256,8 @@ def _web_act_data(action):
             return {"reason": "Tanda tangan lurah tidak ada", "missing": "Surat Pengantar RT/ RW"}
         if action == "resubmit":
             return {"present": w.items, "original": w.items}
+        if action == "correct":
+            return {"name": "Siti Aminah Rahayu", "reason": "Nama sesuai KK."}
         return {}
     return data
 
@@ -263,6 +268,8 @@ def _api_act_data(action):
             return {"reason": "Tanda tangan lurah tidak ada", "missing": ["Surat Pengantar RT/ RW"]}
         if action == "resubmit":
             return {"present": w.items, "originals": w.items}
+        if action == "correct":
+            return {"changes": {"name": "Siti Aminah Rahayu"}, "reason": "Nama sesuai KK."}
         return {}
     return data
 
@@ -853,7 +860,8 @@ def test_access(e: Entry, who: str, client, world):
         history, model = (lambda: DeedTransition.objects.filter(case=acted_on).count()), DeedCase
     else:
         acted_on = world.dossier(e.state) if e.state else None
-        history, model = (lambda: Transition.objects.filter(dossier=acted_on).count()), Dossier
+        history, model = (lambda: Transition.objects.filter(dossier=acted_on).count()
+                          + Correction.objects.filter(dossier=acted_on).count()), Dossier
     url = e.url(world)  # builds the dossiers/complaints the request names
     data = e.data(world) if e.data else None
     before = history() if acted_on else None
