@@ -154,6 +154,9 @@ def fill(rows: int) -> dict:
     )
     dossier = Dossier.objects.create(
         office=office, code=code, service=s, unit=s.unit, applicant=applicant, state=Dossier.State.HANDED_OVER,
+        **{f"applicant_{f}": getattr(applicant, f) for f in (
+            "nik", "kk_number", "name", "birth_date", "sex", "marital_status", "address", "rt", "rw", "kelurahan",
+            "phone", "email")},
         received_at=at - dt.timedelta(hours=2), clock_started_at=at - dt.timedelta(hours=2), received_by=actor,
         signed_by=actor, signer_capacity=Dossier.SignerCapacity.AN_CAMAT, register_entry=entry,
         verification_code=_code(1, codes.VERIFICATION_LENGTH, codes.ALPHABET),

@@ -648,8 +648,7 @@ def check_database(conn, load: Load) -> tuple[list[str], dict]:
     cur = conn.cursor()
     cur.execute(
         "SELECT d.id, d.code, d.state, d.register_entry_id, d.verification_code, d.signed_by_id, "
-        "d.signer_capacity, d.done_at IS NOT NULL, a.nik FROM dossiers_dossier d "
-        "JOIN dossiers_applicant a ON a.id = d.applicant_id"
+        "d.signer_capacity, d.done_at IS NOT NULL, d.applicant_nik FROM dossiers_dossier d"
     )
     dossiers = {row[1]: row for row in cur.fetchall()}
     cur.execute(

@@ -8,13 +8,14 @@ import datetime as dt
 from typing import Literal
 
 from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from loket.api.auth import staff_auth, staff_office
 from loket.api.schemas import ErrorOut
 from loket.core.ratelimit import public_lookup_allowed
 from loket.dossiers import codes, selectors, services
 from loket.dossiers.models import Dossier
+from loket.offices.roles import can_see_full_nik
 
 router = Router(tags=["Berkas"])
 
@@ -54,6 +55,17 @@ class TransitionOut(Schema):
     missing: list[str]
 
 
+class CorrectionOut(Schema):
+    at: dt.datetime
+    actor: str
+    field: str
+    label: str
+    old: str
+    new: str
+    reason: str
+    state: str
+
+
 class DossierOut(Schema):
     code: str
     state: str
@@ -71,11 +83,14 @@ class DossierOut(Schema):
     signer_capacity: str
     handed_over_to: str
     transitions: list[TransitionOut]
+    corrections: list[CorrectionOut]
 
 
 class ActionIn(Schema):
     note: str = ""
     reason: str = ""
+    changes: dict[str, str] = Field({}, description="correct: data pemohon yang dikoreksi (nama field → nilai baru), "
+                                                   "dengan alasan di 'reason'. Tindakan lain tidak membacanya.")
     missing: list[str] = []
     handed_over_to: str = ""
     present: list[int] = []
@@ -118,13 +133,15 @@ class FieldErrorsOut(Schema):
     errors: dict[str, list[str]]
 
 
-def dossier_out(d: Dossier) -> dict:
+def dossier_out(d: Dossier, *, full_nik: bool) -> dict:
+    """The dossier as the API shows it; ``full_nik`` as offices.roles.can_see_full_nik (the
+    corrections' NIK, KK and telephone values are masked otherwise)."""
     clock = selectors.dossier_clock(d)
     last = d.transitions.all()
     last_return = next((t for t in reversed(list(last)) if t.to_state == Dossier.State.RETURNED), None)
     return {
         "code": d.code, "state": d.state, "state_label": d.get_state_display(), "service": d.service.code,
-        "unit": d.unit.name, "applicant_name": d.applicant.name, "received_at": d.received_at,
+        "unit": d.unit.name, "applicant_name": d.applicant_name, "received_at": d.received_at,
         "elapsed_minutes": round(clock.elapsed_minutes, 1), "standard_minutes": selectors.standard_minutes(d.service),
         "breached": clock.breached,
         "missing": last_return.missing if (last_return and d.state == Dossier.State.RETURNED) else [],
@@ -136,11 +153,16 @@ def dossier_out(d: Dossier) -> dict:
              "actor": t.actor.get_full_name() or t.actor.username, "note": t.note, "missing": t.missing}
             for t in last
         ],
+        "corrections": selectors.correction_rows(d, full_nik=full_nik),
     }
 
 
-def _read(request, code: str) -> Dossier:
-    d = selectors.dossier_get(office=staff_office(request), code=code)
+def _out(request, code: str) -> dict:
+    return dossier_out(_read(request, code, corrections=True), full_nik=can_see_full_nik(request.user))
+
+
+def _read(request, code: str, *, corrections: bool = False) -> Dossier:
+    d = selectors.dossier_get(office=staff_office(request), code=code, corrections=corrections)
     if d is None:
         raise Http404(f"Berkas {code} tidak ditemukan.")
     return d
@@ -157,19 +179,19 @@ def dossier_create(request, payload: DossierIn):
         present=payload.present, originals=payload.originals, answers=payload.answers, by_proxy=payload.by_proxy,
         proxy_name=payload.proxy_name, note=payload.note,
     )
-    return Status(201, dossier_out(_read(request, d.code)))
+    return Status(201, _out(request, d.code))
 
 
 @router.get("/dossiers/{code}/", auth=staff_auth, response={200: DossierOut, **ERRORS}, summary="Baca berkas")
 def dossier_detail(request, code: str):
-    return dossier_out(_read(request, code))
+    return _out(request, code)
 
 
-Action = Literal["forward", "return", "initial", "sign", "register", "handover", "resubmit"]
+Action = Literal["forward", "return", "initial", "sign", "register", "handover", "resubmit", "correct"]
 
 
 @router.post("/dossiers/{code}/{action}/", auth=staff_auth, response={200: DossierOut, **ERRORS},
-             summary="Tindakan atas berkas: forward, return, initial, sign, register, handover, resubmit")
+             summary="Tindakan atas berkas: forward, return, initial, sign, register, handover, resubmit, correct")
 def dossier_action(request, code: str, action: Action, payload: ActionIn | None = None):
     p = payload or ActionIn()
     _read(request, code)  # 404 before 403 for a code of another office
@@ -182,9 +204,10 @@ def dossier_action(request, code: str, action: Action, payload: ActionIn | None 
         "register": lambda: services.dossier_register(code=code, actor=user, note=p.note),
         "handover": lambda: services.dossier_handover(code=code, actor=user, handed_over_to=p.handed_over_to, note=p.note),
         "resubmit": lambda: services.dossier_resubmit(code=code, actor=user, present=p.present, originals=p.originals, note=p.note),
+        "correct": lambda: services.dossier_correct(code=code, actor=user, changes=p.changes, reason=p.reason),
     }
     acts[action]()
-    return dossier_out(_read(request, code))
+    return _out(request, code)
 
 
 def _rate_limited(request, scope):

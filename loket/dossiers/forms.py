@@ -35,3 +35,24 @@ class ApplicantForm(forms.Form):
         for field, messages in errors.items():
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
+
+
+class CorrectionForm(ApplicantForm):
+    """Koreksi data pemohon on the dossier page: the dossier's data prefilled, and the reason.
+    Its ids carry a prefix of their own (the return form beside it also has a "reason")."""
+
+    reason = forms.CharField(label="Alasan koreksi (wajib)", max_length=500, widget=forms.TextInput(attrs={"size": 50}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "koreksi-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["nik"].widget.attrs.pop("autofocus", None)  # the page's own action has the focus
+
+    @classmethod
+    def initial_of(cls, dossier) -> dict:
+        """The dossier's applicant data as the form shows them."""
+        from loket.dossiers.services import snapshot_of
+
+        data = snapshot_of(dossier)
+        data["birth_date"] = data["birth_date"].isoformat() if data["birth_date"] else ""
+        return data

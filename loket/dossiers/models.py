@@ -16,7 +16,9 @@ from loket.registers.models import RegisterEntry
 
 
 class Applicant(models.Model):
-    """Pemohon, identified by NIK within an office. Contact details are those of the last visit."""
+    """Pemohon, identified by NIK within an office: the person record, for looking someone up
+    across visits. Its data are those of the last intake; nothing that shows or prints a
+    dossier reads them (each dossier keeps the data as given at its own intake)."""
 
     class Sex(models.TextChoices):
         MALE = "L", "Laki-laki"
@@ -79,7 +81,29 @@ class Dossier(models.Model):
         help_text="The service type of the edition in force at intake; a new edition never rewrites it.",
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dossiers", help_text="The unit that initials.")
-    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="dossiers")
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.PROTECT, related_name="dossiers",
+        help_text="The person record (look-up across visits); the dossier's own facts are the applicant_* fields.",
+    )
+    # The applicant's data as given at this dossier's intake (data pemohon pada berkas). Pages,
+    # papers, the register, exports and the API read these, never the person record, so a
+    # later intake for the same NIK cannot change what an earlier paper says. They change only
+    # through dossier_correct (with a reason, recorded in Correction) and never from signature on.
+    applicant_nik = models.CharField("NIK", max_length=16, help_text="Nomor Induk Kependudukan (UU 24/2013 Pasal 13).")
+    applicant_kk_number = models.CharField("Nomor KK", max_length=16, help_text="Nomor Kartu Keluarga.")
+    applicant_name = models.CharField("Nama", max_length=150)
+    applicant_birth_date = models.DateField("Tanggal lahir")
+    applicant_sex = models.CharField("Jenis kelamin", max_length=1, choices=Applicant.Sex.choices)
+    applicant_marital_status = models.CharField("Status perkawinan", max_length=20, choices=Applicant.MaritalStatus.choices)
+    applicant_address = models.CharField("Alamat", max_length=250, help_text="Alamat (jalan, nomor).")
+    applicant_rt = models.CharField("RT", max_length=3)
+    applicant_rw = models.CharField("RW", max_length=3)
+    applicant_kelurahan = models.ForeignKey(
+        Kelurahan, verbose_name="Kelurahan", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Kelurahan of residence in this kecamatan; empty for a resident of elsewhere.",
+    )
+    applicant_phone = models.CharField("Telepon/WhatsApp", max_length=20)
+    applicant_email = models.EmailField("Email", blank=True)
     state = models.CharField(max_length=20, choices=State.choices, db_index=True)
     answers = models.JSONField(default=dict, blank=True, help_text="Answers to the conditions of the checklist.")
     by_proxy = models.BooleanField(default=False, help_text="Diurus oleh kuasa.")
@@ -104,6 +128,7 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["office", "state", "received_at"]),
             models.Index(fields=["office", "unit", "state"]),
+            models.Index(fields=["office", "applicant_nik"]),  # staff search by NIK
         ]
         verbose_name = "berkas"
         verbose_name_plural = "berkas"
@@ -153,3 +178,58 @@ class Transition(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Riwayat berkas tidak dapat dihapus.")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk writes that would bypass the model's save()/delete() guards are refused too."""
+
+    def update(self, **kwargs):
+        raise ValueError("Koreksi data berkas tidak dapat diubah.")
+
+    def delete(self):
+        raise ValueError("Koreksi data berkas tidak dapat dihapus.")
+
+
+class Correction(models.Model):
+    """Koreksi data pemohon: one field of the applicant's data on a dossier, corrected before
+    signature by the one who holds the dossier, with a reason (who, when, field, old, new, why).
+    Append-only like Transition; a mistaken correction is put right by another correction."""
+
+    class Field(models.TextChoices):
+        NIK = "nik", "NIK"
+        KK_NUMBER = "kk_number", "Nomor KK"
+        NAME = "name", "Nama"
+        BIRTH_DATE = "birth_date", "Tanggal lahir"
+        SEX = "sex", "Jenis kelamin"
+        MARITAL_STATUS = "marital_status", "Status perkawinan"
+        ADDRESS = "address", "Alamat"
+        RT = "rt", "RT"
+        RW = "rw", "RW"
+        KELURAHAN = "kelurahan", "Kelurahan"
+        PHONE = "phone", "Telepon/WhatsApp"
+        EMAIL = "email", "Email"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="corrections")
+    field = models.CharField(max_length=20, choices=Field.choices)
+    old_value = models.TextField(blank=True, help_text="As stored before (a date as YYYY-MM-DD, a kelurahan as name and code).")
+    new_value = models.TextField(blank=True)
+    reason = models.TextField(help_text="Alasan koreksi, e.g. the KK shows another spelling of the name.")
+    state = models.CharField(max_length=20, choices=Dossier.State.choices, help_text="The dossier's state at the time.")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["dossier", "at", "pk"]
+        indexes = [models.Index(fields=["dossier", "at"])]
+        verbose_name = "koreksi data berkas"
+        verbose_name_plural = "koreksi data berkas"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Koreksi data berkas tidak dapat diubah; buat koreksi baru.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Koreksi data berkas tidak dapat dihapus.")

@@ -14,6 +14,11 @@ refuses a day field outside 01–31 and 41–71 (stdnum reads 85 as 45). And it 
   one, and the day's +40 (women) must agree with the stated sex.
 
 A NIK first issued in another region is valid: people move in and keep their NIK.
+
+The KK number (Nomor Kartu Keluarga) is read with the same cleaning (``kk_parse``): 16 ASCII
+digits, separators and full-width digits normalised exactly as for the NIK, other scripts'
+digits refused. Dukcapil describes it as region of issue, date of recording and family serial,
+but we found no article to cite for that layout, so only "16 digits, not all zeros" is checked.
 """
 
 from __future__ import annotations
@@ -79,6 +84,24 @@ def nik_parse(value: str, *, today: dt.date | None = None) -> NikInfo:
     sex = FEMALE if raw_day > 40 else MALE
     birth = _birth_date(raw_day % 40, month, yy, today)
     return NikInfo(nik=number, birth_date=birth, sex=sex, region=number[:6])
+
+
+def kk_parse(value) -> str:
+    """Validate a KK number; return its 16 ASCII digits. Raises NikError with the reason.
+
+    The same cleaning as nik_parse (stdnum's compact: spaces, dashes and dots dropped, full-width
+    digits read as ASCII; Arabic-Indic and other scripts' digits refused), so a KK stored is
+    always plain 0-9 that search, exports and masking can rely on."""
+    number = stdnum_nik.compact(str(value or ""))
+    if not number:
+        raise NikError("Nomor KK wajib diisi.")
+    if not (number.isascii() and number.isdigit()):
+        raise NikError("Nomor KK hanya boleh berisi angka.")
+    if len(number) != 16:
+        raise NikError(f"Nomor KK harus 16 digit; yang diisi {len(number)} digit.")
+    if not number.strip("0"):
+        raise NikError("Nomor KK tidak boleh semuanya nol; salin nomor dari Kartu Keluarga pemohon.")
+    return number
 
 
 def nik_check_against(info: NikInfo, *, birth_date: dt.date | None, sex: str | None) -> dict[str, str]:

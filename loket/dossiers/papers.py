@@ -242,7 +242,6 @@ def receipt_pdf(*, dossier: Dossier, tracking_url: str, survey_url: str | None =
     office, service = dossier.office, dossier.service
     st = _styles(8)
     width = _text_width(A6, 8 * mm)
-    applicant = dossier.applicant
     rows = [
         ("Layanan", service.name),
         ("Diterima", tanggal(dossier.received_at, with_time=True)),
@@ -250,8 +249,9 @@ def receipt_pdf(*, dossier: Dossier, tracking_url: str, survey_url: str | None =
     if dossier.clock_started_at and abs((dossier.clock_started_at - dossier.received_at).total_seconds()) >= 60:
         rows.append(("Lengkap", tanggal(dossier.clock_started_at, with_time=True)))
     rows += [
-        ("Pemohon", mask_name(applicant.name)),
-        ("NIK", nik_mask(applicant.nik)),
+        # the dossier's own applicant data, as taken in (or corrected before signature)
+        ("Pemohon", mask_name(dossier.applicant_name)),
+        ("NIK", nik_mask(dossier.applicant_nik)),
     ]
     if dossier.by_proxy:
         rows.append(("Dikuasakan", mask_name(dossier.proxy_name)))

@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from stdnum.id import nik as stdnum_nik
 
 from loket.catalog.models import ServiceType
 from loket.core.db import snapshot
 from loket.dossiers import codes
-from loket.dossiers.models import Dossier, Transition
+from loket.dossiers.models import Applicant, Correction, Dossier, Transition
+from loket.dossiers.nik import nik_mask
+from loket.dossiers.templatetags.dossier_tags import mask_phone
 from loket.offices.models import Office, Unit
 
 S = Dossier.State
@@ -20,7 +23,9 @@ OPEN_STATES = [S.RECEIVED, S.FORWARDED, S.INITIALLED, S.SIGNED, S.REGISTERED]
 
 
 def _base(office: Office) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(office=office).select_related("service", "unit", "applicant", "register_entry__book")
+    # The applicant's data are the dossier's own columns (applicant_*): the person record is
+    # never joined to show a dossier.
+    return Dossier.objects.filter(office=office).select_related("service", "unit", "register_entry__book")
 
 
 def worklist_front_office(*, office: Office, day: dt.date | None = None) -> QuerySet[Dossier]:
@@ -40,26 +45,45 @@ def worklist_signature(*, office: Office) -> QuerySet[Dossier]:
     return _base(office).filter(state=S.INITIALLED).order_by("clock_started_at")
 
 
-def dossier_search(*, office: Office, query: str, limit: int = 50) -> QuerySet[Dossier]:
-    """Staff search by tracking code, NIK or name."""
+def nik_query(query: str) -> str:
+    """The digits of a search that is (the start of) a NIK, cleaned as a NIK is at intake
+    (spaces, dots, dashes; full-width digits); "" when the query is not digits only."""
+    digits = stdnum_nik.compact(query or "")
+    return digits if digits and digits.isascii() and digits.isdigit() else ""
+
+
+def nik_search_refused(*, query: str, full_nik: bool) -> bool:
+    """A role that sees NIKs only masked searched with a number longer than any tracking code:
+    that can only be a NIK (or part of one), and it finds nothing for them (the screen says so)."""
+    return not full_nik and len(nik_query(query)) > codes.TRACKING_LENGTH
+
+
+def dossier_search(*, office: Office, query: str, full_nik: bool = False, limit: int = 50) -> QuerySet[Dossier]:
+    """Staff search by tracking code, name, and — for roles that may read a full NIK
+    (offices.roles.can_see_full_nik) — NIK: a whole NIK exactly, fewer digits as its start.
+    For the other roles a NIK never matches: searching by NIK would reveal the digits their
+    screens mask (UU 27/2022 on personal data: only those whose task needs it)."""
     query = (query or "").strip()
     if not query:
         return _base(office).none()
     code = codes.normalise(query)
-    cond = Q(applicant__name__icontains=query)
-    if query.isdigit():
-        cond |= Q(applicant__nik__startswith=query)
+    cond = Q(applicant_name__icontains=query)
+    digits = nik_query(query)
+    if digits and full_nik:
+        cond |= Q(applicant_nik=digits) if len(digits) == 16 else Q(applicant_nik__startswith=digits)
     if code:
         cond |= Q(code=code)
     return _base(office).filter(cond).order_by("-received_at")[:limit]
 
 
-def dossier_get(*, office: Office, code: str) -> Dossier | None:
-    with snapshot():  # the dossier, its checklist and its transitions as of one moment
-        return (
-            _base(office).prefetch_related("items__requirement", "transitions__actor")
-            .filter(code=codes.normalise(code)).first()
-        )
+def dossier_get(*, office: Office, code: str, corrections: bool = False) -> Dossier | None:
+    """The dossier with its checklist and transitions; with ``corrections``, its corrections
+    of the applicant's data too (the screens and API that show the history)."""
+    related = ["items__requirement", "transitions__actor"]
+    if corrections:
+        related.append(Prefetch("corrections", queryset=Correction.objects.select_related("actor")))
+    with snapshot():  # the dossier, its checklist, transitions and corrections as of one moment
+        return _base(office).prefetch_related(*related).filter(code=codes.normalise(code)).first()
 
 
 def standard_minutes(service: ServiceType) -> int:
@@ -99,16 +123,56 @@ def dossier_clock(dossier: Dossier, *, now: dt.datetime | None = None) -> Clock:
 
 @dataclass
 class Step:
-    transition: Transition
+    transition: Transition | None
     took: dt.timedelta | None  # time since the previous step
+    correction: list[dict] | None = None  # a correction of the applicant's data (correction_rows)
 
 
-def timeline(dossier: Dossier) -> list[Step]:
+def timeline(dossier: Dossier, *, full_nik: bool = False) -> list[Step]:
+    """The dossier's history: its transitions, and — when the dossier was read with its
+    corrections — each correction act (its rows grouped), in time order."""
     steps, previous = [], None
     for t in dossier.transitions.all():
         steps.append(Step(t, (t.at - previous) if previous else None))
         previous = t.at
+    if "corrections" in getattr(dossier, "_prefetched_objects_cache", {}):
+        acts: dict[tuple, list[dict]] = {}
+        for row in correction_rows(dossier, full_nik=full_nik):
+            acts.setdefault((row["at"], row["actor"], row["reason"]), []).append(row)
+        steps += [Step(None, None, rows) for rows in acts.values()]
+        steps.sort(key=lambda s: s.transition.at if s.transition else s.correction[0]["at"])
     return steps
+
+
+def _shown(field: str, value: str, *, full_nik: bool) -> str:
+    if not value:
+        return "—"
+    if not full_nik and field in ("nik", "kk_number"):
+        return nik_mask(value)
+    if not full_nik and field == "phone":
+        return mask_phone(value)
+    if field == "birth_date":
+        try:
+            return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+        except ValueError:
+            return value
+    if field == "sex":
+        return dict(Applicant.Sex.choices).get(value, value)
+    if field == "marital_status":
+        return dict(Applicant.MaritalStatus.choices).get(value, value)
+    return value
+
+
+def correction_rows(dossier: Dossier, *, full_nik: bool) -> list[dict]:
+    """The corrections of the dossier's applicant data, oldest first, as a reader may see them:
+    NIK, KK number and telephone masked unless ``full_nik`` (offices.roles.can_see_full_nik)."""
+    return [
+        {"at": c.at, "actor": c.actor.get_full_name() or c.actor.username, "field": c.field,
+         "label": c.get_field_display(), "old": _shown(c.field, c.old_value, full_nik=full_nik),
+         "new": _shown(c.field, c.new_value, full_nik=full_nik), "reason": c.reason,
+         "state": c.state, "state_label": Dossier.State(c.state).label}
+        for c in dossier.corrections.all()
+    ]
 
 
 def breaches(*, office: Office, since: dt.datetime | None = None) -> dict:
@@ -161,9 +225,10 @@ def mask_name(name: str) -> str:
 
 
 def verification_public(*, code: str) -> dict | None:
-    """What a stranger scanning the legalised paper's QR may see."""
+    """What a stranger scanning the legalised paper's QR may see. The name is the one the
+    register line recorded at registration (append-only), masked."""
     dossier = (
-        Dossier.objects.select_related("service", "office", "register_entry__book", "applicant")
+        Dossier.objects.select_related("service", "office", "register_entry__book")
         .filter(verification_code=codes.normalise(code), register_entry__isnull=False).first()
     )
     if dossier is None:
@@ -175,6 +240,6 @@ def verification_public(*, code: str) -> dict | None:
         "registered_at": entry.entered_at,
         "service": dossier.service.name,
         "signer": entry.signer,
-        "name": mask_name(dossier.applicant.name),
+        "name": mask_name(entry.name),
         "state": dossier.get_state_display(),
     }

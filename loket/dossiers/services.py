@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from loket.catalog.models import Edition, ServiceType
 from loket.dossiers import codes
-from loket.dossiers.models import Applicant, Dossier, DossierItem, Transition
-from loket.dossiers.nik import NikError, nik_check_against, nik_parse
+from loket.dossiers.models import Applicant, Correction, Dossier, DossierItem, Transition
+from loket.dossiers.nik import NikError, kk_parse, nik_check_against, nik_parse
 from loket.dossiers.rules import service_rules_check
 from loket.offices.models import Kelurahan, Office
 from loket.offices.roles import Role, has_role, require_role, staff_of
@@ -47,6 +47,18 @@ APPLICANT_FIELDS = [
     "nik", "kk_number", "name", "birth_date", "sex", "marital_status", "address", "rt", "rw",
     "kelurahan", "phone", "email",
 ]
+
+
+def snapshot_fields(cleaned: dict) -> dict:
+    """Cleaned applicant data (applicant_clean) → the dossier's applicant_* fields."""
+    return {f"applicant_{field}": cleaned[field] for field in APPLICANT_FIELDS}
+
+
+def snapshot_of(dossier: Dossier) -> dict:
+    """The dossier's applicant data in the shape applicant_clean takes (kelurahan as its code)."""
+    data = {field: getattr(dossier, f"applicant_{field}") for field in APPLICANT_FIELDS if field != "kelurahan"}
+    data["kelurahan"] = dossier.applicant_kelurahan.code if dossier.applicant_kelurahan_id else ""
+    return data
 
 
 def applicant_clean(*, office: Office, data: dict, today: dt.date | None = None) -> dict:
@@ -78,12 +90,11 @@ def applicant_clean(*, office: Office, data: dict, today: dt.date | None = None)
     except NikError as exc:
         err("nik", str(exc))
 
-    kk = "".join(str(data.get("kk_number") or "").split())
-    if not kk:
-        err("kk_number", "Nomor KK wajib diisi.")
-    elif not kk.isdigit() or len(kk) != 16:
-        err("kk_number", "Nomor KK harus 16 digit angka.")
-    out["kk_number"] = kk
+    try:
+        out["kk_number"] = kk_parse(data.get("kk_number"))
+    except NikError as exc:
+        err("kk_number", str(exc))
+        out["kk_number"] = ""
 
     text("name", "Nama", 150)
     raw_birth = data.get("birth_date")
@@ -321,6 +332,7 @@ def dossier_intake(
         raise InvalidInput(errors)
 
     answers = _clean_answers(service, answers, by_proxy)
+    # The person record is refreshed for looking people up; the dossier keeps its own copy below.
     applicant_obj, _ = Applicant.objects.update_or_create(office=office, nik=cleaned["nik"], defaults=cleaned)
     now = timezone.now()
     dossier = None
@@ -329,7 +341,7 @@ def dossier_intake(
             with transaction.atomic():
                 dossier = Dossier.objects.create(
                     office=office, code=codes.new_tracking_code(), service=service, unit=service.unit,
-                    applicant=applicant_obj, state="", answers=answers, by_proxy=by_proxy,
+                    applicant=applicant_obj, **snapshot_fields(cleaned), state="", answers=answers, by_proxy=by_proxy,
                     proxy_name=proxy_name.strip(), received_at=now, received_by=actor, clock_started_at=now,
                 )
             break
@@ -351,7 +363,10 @@ def dossier_intake(
 @transaction.atomic
 def dossier_resubmit(*, code: str, actor, present=(), originals=(), answers=None, note: str = "") -> Dossier:
     """A returned dossier comes back to the counter. Complete → received (the clock restarts);
-    still incomplete → stays returned with a new list of what is missing."""
+    still incomplete → stays returned with a new list of what is missing.
+
+    Only the checklist changes here, never the applicant's data: a different name or address
+    at the second visit is a correction (dossier_correct, with its reason), not a side effect."""
     dossier = _locked(code)
     require_role(actor, Role.FRONT_OFFICE)
     _require_office(dossier, actor)
@@ -477,13 +492,14 @@ def dossier_register(*, code: str, actor, note: str = "") -> Dossier:
     require_role(actor, Role.FRONT_OFFICE)
     _require_office(dossier, actor)
     _require_state(dossier, S.SIGNED, doing="diregister")
-    applicant = dossier.applicant
     now = timezone.now()
+    # The line records the dossier's own applicant data (as taken in, or as corrected before
+    # signature), never the person record, which a later intake may have changed.
     dossier.register_entry = register_entry_add(
         office_id=dossier.office_id, kind=dossier.service.register_book, actor=actor, at=now,
-        subject=dossier.service.name, name=applicant.name, nik=applicant.nik,
-        kelurahan=applicant.kelurahan.name if applicant.kelurahan_id else "", signer=_signer_text(dossier),
-        reference=dossier.code,
+        subject=dossier.service.name, name=dossier.applicant_name, nik=dossier.applicant_nik,
+        kelurahan=dossier.applicant_kelurahan.name if dossier.applicant_kelurahan_id else "",
+        signer=_signer_text(dossier), reference=dossier.code,
     )
     dossier.verification_code = codes.new_verification_code()
     return _move(dossier, to=S.REGISTERED, actor=actor, note=note or f"Nomor register {dossier.register_entry.number_display}.", at=now,
@@ -505,3 +521,122 @@ def dossier_handover(*, code: str, actor, handed_over_to: str = "", note: str = 
     dossier.done_at = now
     return _move(dossier, to=S.HANDED_OVER, actor=actor, note=note or f"Untuk diteruskan ke {dossier.handed_over_to}.", at=now,
                  changed=("handed_over_to", "done_at"))
+
+
+# --- correction of the applicant's data (koreksi data pemohon) ------------------------------
+
+# Who may correct, and in which states: the one who holds the dossier at that moment. The
+# front office while it is at the counter (received, or returned to the applicant), the Kasi
+# of its unit while it is at the re-check and after the paraf (the paraf vouched for the
+# data; the Kasi who gave it is the one to change them). Never from the signature on: a
+# signed, registered or handed-over paper keeps its facts (see SIGNED_STATES).
+CORRECTORS = {
+    Role.FRONT_OFFICE: (S.RECEIVED, S.RETURNED),
+    Role.KASI: (S.FORWARDED, S.INITIALLED),
+}
+SIGNED_STATES = (S.SIGNED, S.REGISTERED, S.HANDED_OVER)
+REASON_MAX = 500
+
+
+def _correction_authorise(dossier: Dossier, actor) -> None:
+    """Role → office → state, as every act; raises PermissionDenied or WrongState."""
+    if has_role(actor, Role.FRONT_OFFICE):
+        role = Role.FRONT_OFFICE
+    elif has_role(actor, Role.KASI, unit=dossier.unit_id):
+        role = Role.KASI
+    else:
+        raise PermissionDenied(
+            f"Koreksi data pemohon hanya untuk {Role.FRONT_OFFICE.label} dan Kasi unit {dossier.unit.name}."
+        )
+    _require_office(dossier, actor)
+    label, shown = dossier.get_state_display(), codes.display(dossier.code)
+    if dossier.state in SIGNED_STATES:
+        raise WrongState(
+            f"Berkas {shown} berstatus {label}: data surat yang sudah ditandatangani tidak dapat dikoreksi. "
+            "Bila datanya salah, terima berkas baru dengan data yang benar; surat ini tetap tercatat apa adanya."
+        )
+    if dossier.state not in CORRECTORS[role]:
+        holder = f"Kasi {dossier.unit.name}" if role == Role.FRONT_OFFICE else "petugas loket"
+        raise WrongState(f"Berkas {shown} berstatus {label}; koreksi datanya sekarang dilakukan oleh {holder}.")
+
+
+def may_correct(*, dossier: Dossier, actor) -> bool:
+    """Whether ``actor`` may correct this dossier's data now (the screens offer the form only then)."""
+    try:
+        _correction_authorise(dossier, actor)
+    except (PermissionDenied, WrongState):
+        return False
+    return True
+
+
+def _stored(field: str, value) -> str:
+    """A value of the applicant's data as the correction record keeps it."""
+    if value is None:
+        return ""
+    if field == "kelurahan":
+        return f"{value.name} ({value.code})"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+@transaction.atomic
+def dossier_correct(*, code: str, actor, changes: dict, reason: str) -> Dossier:
+    """Koreksi data pemohon: change the applicant's data kept on the dossier, before signature,
+    with a reason. ``changes`` maps fields of APPLICANT_FIELDS to their new values (as at
+    intake; fields left out stay as they are). The whole data set must still pass the intake's
+    checks (applicant_clean, the service's rules as on the day of intake). One Correction row
+    per field that really changes, and the dossier's fields, in one transaction."""
+    dossier = _locked(code)
+    _correction_authorise(dossier, actor)
+    errors: dict[str, list[str]] = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = ["Alasan koreksi wajib diisi (misalnya: nama sesuai KK, salah ketik saat penerimaan)."]
+    elif len(reason) > REASON_MAX:
+        errors["reason"] = [f"Alasan koreksi paling panjang {REASON_MAX} karakter."]
+    if not isinstance(changes, dict):
+        changes = {}
+    unknown = sorted(str(k) for k in changes if k not in APPLICANT_FIELDS)
+    if unknown:
+        errors["changes"] = [f"Data ini tidak ada pada data pemohon: {', '.join(unknown)}."]
+    asked = [f for f in APPLICANT_FIELDS if f in changes]
+    current = snapshot_of(dossier)
+    cleaned = None
+    try:
+        cleaned = applicant_clean(office=dossier.office, data={**current, **{f: changes[f] for f in asked}})
+    except InvalidInput as exc:
+        for field, messages in exc.errors.items():
+            errors.setdefault(field, []).extend(messages)
+    if cleaned:
+        intake_day = timezone.localdate(dossier.received_at)
+        for field, message in service_rules_check(service_code=dossier.service.code, applicant=cleaned,
+                                                  today=intake_day).items():
+            errors.setdefault(field, []).append(message)
+    if errors:
+        raise InvalidInput(errors)
+
+    before = {f: getattr(dossier, f"applicant_{f}") for f in APPLICANT_FIELDS}
+    changed = [f for f in asked if _stored(f, cleaned[f]) != _stored(f, before[f])]
+    if not changed:
+        raise InvalidInput({"changes": ["Tidak ada data yang berubah; ubah isian yang salah, lalu simpan."]})
+    now = timezone.now()
+    Correction.objects.bulk_create(
+        Correction(dossier=dossier, field=f, old_value=_stored(f, before[f]), new_value=_stored(f, cleaned[f]),
+                   reason=reason, state=dossier.state, actor=actor, at=now)
+        for f in changed
+    )
+    for f in changed:
+        setattr(dossier, f"applicant_{f}", cleaned[f])
+    fields = [f"applicant_{f}" for f in changed]
+    if "nik" in changed:
+        # The dossier belongs to the person of the right NIK; their record is found or started
+        # from this dossier's data (an existing record is not overwritten by a correction).
+        dossier.applicant, _ = Applicant.objects.get_or_create(
+            office_id=dossier.office_id, nik=cleaned["nik"], defaults={k: v for k, v in cleaned.items() if k != "nik"},
+        )
+        fields.append("applicant")
+    # Not updated_at: a returned dossier's clock reads it (selectors.dossier_clock).
+    dossier.save(update_fields=fields)
+    log.info("dossier %s: applicant data corrected (%s)", dossier.code, ", ".join(changed))  # names, never values
+    return dossier

@@ -18,7 +18,7 @@ from loket.catalog.selectors import edition_active
 from loket.core.ratelimit import public_lookup_allowed
 from loket.core.views import throttled
 from loket.dossiers import codes, selectors, services
-from loket.dossiers.forms import ApplicantForm
+from loket.dossiers.forms import ApplicantForm, CorrectionForm
 from loket.dossiers.models import Dossier
 from loket.dossiers.rules import clerk_notes
 from loket.offices.roles import Role, can_see_full_nik, staff_of
@@ -76,7 +76,11 @@ def today(request):
 def search(request):
     q = request.GET.get("q", "").strip()[:100]
     office = _office(request)
-    rows = [(d, selectors.dossier_clock(d)) for d in selectors.dossier_search(office=office, query=q)] if q else []
+    full_nik = can_see_full_nik(request.user)
+    rows = [(d, selectors.dossier_clock(d)) for d in selectors.dossier_search(office=office, query=q, full_nik=full_nik)] if q else []
+    if selectors.nik_search_refused(query=q, full_nik=full_nik):
+        messages.warning(request, "Pencarian dengan NIK hanya untuk petugas yang berhak melihat NIK lengkap. "
+                                  "Cari dengan kode berkas atau nama pemohon.")
     # The one search box of the staff menu finds complaints too (by code, subject or name).
     complaints = list(complaint_selectors.complaint_list(office=office, query=q, limit=20)) if q else []
     return render(request, "dossiers/search.html", {"rows": rows, "q": q, "complaints": complaints})
@@ -173,8 +177,8 @@ def intake(request):
     return render(request, "dossiers/intake.html", ctx)
 
 
-def _get_or_404(request, code) -> Dossier:
-    d = selectors.dossier_get(office=_office(request), code=code)
+def _get_or_404(request, code, *, corrections: bool = False) -> Dossier:
+    d = selectors.dossier_get(office=_office(request), code=code, corrections=corrections)
     if d is None:
         raise Http404("Berkas tidak ditemukan.")
     return d
@@ -183,7 +187,11 @@ def _get_or_404(request, code) -> Dossier:
 @staff_required
 @require_GET
 def detail(request, code):
-    d = _get_or_404(request, code)
+    d = _get_or_404(request, code, corrections=True)
+    return render(request, "dossiers/detail.html", _detail_context(request, d))
+
+
+def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None = None) -> dict:
     staff = staff_of(request.user)
     S = Dossier.State
     can = {
@@ -195,17 +203,21 @@ def detail(request, code):
         "register": staff.role == Role.FRONT_OFFICE and d.state == S.SIGNED,
         "handover": staff.role == Role.FRONT_OFFICE and d.state == S.REGISTERED,
         "resubmit": staff.role == Role.FRONT_OFFICE and d.state == S.RETURNED,
+        "correct": services.may_correct(dossier=d, actor=request.user),
     }
+    if can["correct"] and correction_form is None:
+        correction_form = CorrectionForm(initial=CorrectionForm.initial_of(d), office=_office(request))
     last_return = next((t for t in reversed(list(d.transitions.all())) if t.to_state == S.RETURNED), None)
-    return render(request, "dossiers/detail.html", {
-        "d": d, "clock": selectors.dossier_clock(d), "steps": selectors.timeline(d), "can": can,
-        "full_nik": can_see_full_nik(request.user),
+    full_nik = can_see_full_nik(request.user)
+    return {
+        "d": d, "clock": selectors.dossier_clock(d), "steps": selectors.timeline(d, full_nik=full_nik), "can": can,
+        "full_nik": full_nik, "correction_form": correction_form if can["correct"] else None,
         "last_return": last_return, "display_code": codes.display(d.code),
         "tracking_url": request.build_absolute_uri(reverse("track_detail", args=[d.code])),
         "requirements": services.applicable_requirements(d.service, d.answers),
         "present": {i.requirement_id for i in d.items.all() if i.present},
         "originals": {i.requirement_id for i in d.items.all() if i.original_shown},
-    })
+    }
 
 
 @staff_required
@@ -225,17 +237,30 @@ def act(request, code, action):
         "resubmit": lambda: services.dossier_resubmit(
             code=code, actor=user, present=[i for i in p.getlist("present") if i.isdigit()],
             originals=[i for i in p.getlist("original") if i.isdigit()], note=p.get("note", "")),
+        # the fields the form sent are the changes; the act records only those that differ
+        "correct": lambda: services.dossier_correct(
+            code=code, actor=user, changes={k: p.get(k, "") for k in services.APPLICANT_FIELDS if k in p},
+            reason=p.get("reason", "")),
     }
     if action not in acts:
         raise Http404("Tindakan tidak dikenal.")
-    _get_or_404(request, code)
+    before = _get_or_404(request, code, corrections=action == "correct")
     try:
         d = acts[action]()
     except services.InvalidInput as exc:
+        if action == "correct":  # the form again, with what was typed and each error at its field
+            form = CorrectionForm(p, office=_office(request))
+            form.is_valid()
+            form.add_service_errors(exc.errors)
+            messages.error(request, "Koreksi belum disimpan; periksa isian yang ditandai. Tidak ada yang berubah.")
+            return render(request, "dossiers/detail.html", _detail_context(request, before, form), status=400)
         messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
     except (services.WrongState, PermissionDenied) as exc:
         messages.error(request, str(exc))
     else:
+        if action == "correct":
+            messages.success(request, f"Data pemohon berkas {codes.display(d.code)} dikoreksi; koreksinya tercatat di riwayat.")
+            return redirect("dossiers:detail", code=code)
         messages.success(request, f"Berkas {codes.display(d.code)}: {d.get_state_display()}.")
         staff = staff_of(user)
         if action == "initial":

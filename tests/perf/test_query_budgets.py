@@ -136,8 +136,8 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST (invalid, 400)": 17,
     },
     "staf/berkas/<str:code>/": {  # transitions and checklist items of the dossier
-        "GET (returned)": 11,
-        "GET (registered)": 11,
+        "GET (returned)": 13,  # + corrections of the applicant data; the correction form's kelurahan choices
+        "GET (registered)": 12,  # + corrections of the applicant data
     },
     "staf/berkas/<str:code>/<slug:kind>.pdf": {  # checklist items, transitions of the dossier
         "GET tanda-terima": 12,
@@ -149,9 +149,10 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST return": 15,
         "POST initial": 15,
         "POST sign": 15,
-        "POST register": 21,
+        "POST register": 20,
         "POST handover": 15,
         "POST resubmit": 19,  # the checklist is written with one bulk update and one bulk insert
+        "POST correct": 19,  # the applicant data checked whole (office, kelurahan); one bulk insert of corrections
     },
     "staf/paraf/": {"GET": 8},  # dossiers waiting for the Kasi's paraf
     "staf/tanda-tangan/": {
@@ -172,21 +173,22 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     "api/v1/services/": {"GET": 6},  # services of the edition
     "api/v1/services/<code>/": {"GET": 6},  # requirements, procedure steps, tariffs of the service
     "api/v1/dossiers/": {  # requirements of the service (checklist items written)
-        "POST (token, 201)": 22,
+        "POST (token, 201)": 23,
         "POST (token, invalid, 400)": 8,
     },
     "api/v1/dossiers/<code>/": {  # transitions and items of the dossier
-        "GET (token)": 7,
-        "GET (session)": 9,
+        "GET (token)": 8,
+        "GET (session)": 10,
     },
     "api/v1/dossiers/<code>/<action>/": {  # transitions and items of the dossier; other dossiers
-        "POST forward": 17,
-        "POST return": 17,
-        "POST initial": 17,
-        "POST sign": 17,
+        "POST forward": 18,
+        "POST return": 18,
+        "POST initial": 18,
+        "POST sign": 18,
         "POST register": 23,
-        "POST handover": 17,
-        "POST resubmit": 21,  # the checklist is written with one bulk update and one bulk insert
+        "POST handover": 18,
+        "POST resubmit": 22,  # the checklist is written with one bulk update and one bulk insert
+        "POST correct": 21,  # the applicant data checked whole (office, kelurahan); one bulk insert of corrections
     },
     "api/v1/track/<code>/": {  # transitions of the dossier
         "GET": 2,
@@ -899,6 +901,35 @@ def _act_case(action):
 
 for _action in ACTS:
     _act_case(_action)
+
+
+# A correction keeps the state: its own cases (a fresh received dossier, n requirements and
+# about n rows of history, for each request; the name changes, with a reason).
+def _correct_target(w, n):
+    d = w.dossier(S.RECEIVED, history=n, service=w.service(n))
+    return d.code
+
+
+@case("staf/berkas/<str:code>/<slug:action>/", "POST correct", 302)
+def _(w, n):
+    w.dossiers(n, S.RECEIVED, S.REGISTERED)
+    w.login("front")
+
+    def send(code):
+        r = w.client.post(f"/staf/berkas/{code}/correct/", {"name": "Siti Aminah Rahayu", "reason": "Nama sesuai KK."})
+        assert Dossier.objects.get(code=code).applicant_name == "Siti Aminah Rahayu", "the act did not happen"
+        return r
+
+    return each(lambda: _correct_target(w, n), send)
+
+
+@case("api/v1/dossiers/<code>/<action>/", "POST correct", rows=True)
+def _(w, n):
+    w.dossiers(n, S.RECEIVED, S.REGISTERED)
+    headers = w.token("front")
+    body = {"changes": {"name": "Siti Aminah Rahayu"}, "reason": "Nama sesuai KK."}
+    return each(lambda: _correct_target(w, n), lambda code: w.client.post(
+        f"/api/v1/dossiers/{code}/correct/", body, content_type="application/json", **headers))
 
 
 @case("staf/paraf/", "GET", rows=True)

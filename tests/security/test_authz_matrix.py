@@ -68,7 +68,7 @@ from loket.deeds.models import Signing
 from loket.deeds.models import Transition as DeedTransition
 from loket.api.models import ApiToken
 from loket.dossiers import services
-from loket.dossiers.models import Dossier, Transition
+from loket.dossiers.models import Correction, Dossier, Transition
 from loket.offices.models import Office, Staff
 from loket.offices.services import roles_sync, staff_create
 from loket.offices.roles import NIK_FULL_ROLES, Role, staff_of
@@ -279,6 +279,9 @@ ACT_RULES = {
     "register": (S.SIGNED, {"front"}, {"front"}),
     "handover": (S.REGISTERED, {"front"}, {"front"}),
     "resubmit": (S.RETURNED, {"front"}, {"front"}),
+    # who holds the dossier corrects its applicant data: the front office while received or
+    # returned, the Kasi of the unit while forwarded or initialled (here: WrongState)
+    "correct": (S.RECEIVED, {"front", "kasi"}, {"front"}),
 }
 
 
@@ -288,6 +291,8 @@ def _web_act_data(action):
             return {"reason": "Tanda tangan lurah tidak ada", "missing": "Surat Pengantar RT/ RW"}
         if action == "resubmit":
             return {"present": w.items, "original": w.items}
+        if action == "correct":
+            return {"name": "Siti Aminah Rahayu", "reason": "Nama sesuai KK."}
         return {}
     return data
 
@@ -298,6 +303,8 @@ def _api_act_data(action):
             return {"reason": "Tanda tangan lurah tidak ada", "missing": ["Surat Pengantar RT/ RW"]}
         if action == "resubmit":
             return {"present": w.items, "originals": w.items}
+        if action == "correct":
+            return {"changes": {"name": "Siti Aminah Rahayu"}, "reason": "Nama sesuai KK."}
         return {}
     return data
 
@@ -917,7 +924,8 @@ def test_access(e: Entry, who: str, client, world):
         history, model = (lambda: DeedTransition.objects.filter(case=acted_on).count()), DeedCase
     else:
         acted_on = world.dossier(e.state) if e.state else None
-        history, model = (lambda: Transition.objects.filter(dossier=acted_on).count()), Dossier
+        history, model = (lambda: Transition.objects.filter(dossier=acted_on).count()
+                          + Correction.objects.filter(dossier=acted_on).count()), Dossier
     url = e.url(world)  # builds the dossiers/complaints the request names
     data = e.data(world) if e.data else None
     before = history() if acted_on else None
