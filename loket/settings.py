@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",  # before WhiteNoise, so static files get the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "loket.core.middleware.RefuseNulBytesMiddleware",
+    "loket.core.middleware.RefuseControlCharactersMiddleware",
     "loket.core.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
