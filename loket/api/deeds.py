@@ -80,7 +80,8 @@ class DeedCaseIn(Schema):
     area_m2: int = Field(..., description="Luas tanah (m²).")
     nop: str = Field(..., description="Nomor Objek Pajak PBB, 18 angka (titik dan tanda hubung boleh).")
     njop: int = Field(..., description="NJOP tanah dan bangunan menurut SPPT PBB (rupiah).")
-    value: int = Field(..., description="Harga transaksi/ nilai perolehan yang ditulis dalam akta (rupiah).")
+    value: int = Field(..., description="Harga transaksi/ nilai perolehan yang ditulis dalam akta (rupiah); "
+                                        "jual beli: lebih dari 0.")
     fee: int | None = Field(None, description="Uang jasa PPAT yang disepakati (rupiah); kosong = menurut tarif kantor. "
                                               "Paling banyak 1% dari harga transaksi (PP 24/2016 Pasal 32 ayat (1)).")
     fee_free: bool = Field(False, description="Pemohon tidak mampu: dilayani tanpa biaya (PP 24/2016 Pasal 32 ayat (2)).")
