@@ -30,8 +30,9 @@ class RefuseControlCharactersMiddleware:
     XLSX exports, which cannot hold them (openpyxl refuses them when the book is exported).
 
     Checked: the path; every name and value of the query string; every field name and value of
-    an urlencoded or multipart form, and the names of uploaded files (not their contents: an
-    upload is checked by its form, loket.core.uploads); and any other body that parses as JSON,
+    an urlencoded or multipart form (not the files: their contents are checked by their form,
+    loket.core.uploads, and Django's multipart parser already drops every non-printable character
+    from their names); and any other body that parses as JSON,
     whatever its declared content type, every key and string in it. The last is how django-ninja
     reads a body: it parses any body as JSON (``text/plain`` included), so a check that looked only
     at ``application/json`` let a NUL under ``text/plain`` through to PostgreSQL (a 500). A body
@@ -64,10 +65,7 @@ class RefuseControlCharactersMiddleware:
         if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
             if request.method != "POST":
                 return None  # Django parses forms of POST only; nobody reads the others
-            bad = _first_bad_in_pairs(request.POST.lists())
-            if bad is None:
-                bad = _first_bad_in_pairs((k, [f.name or "" for f in fs]) for k, fs in request.FILES.lists())
-            return bad
+            return _first_bad_in_pairs(request.POST.lists())
         if request.META.get("CONTENT_LENGTH") in (None, "", "0") and "HTTP_TRANSFER_ENCODING" not in request.META:
             return None
         return _first_bad_in_json(request.body)
@@ -124,3 +122,28 @@ def _first_bad_in_json(body: bytes) -> str | None:
         elif isinstance(value, list):
             stack.extend((f"{path}.{i}" if path else str(i), item) for i, item in enumerate(value))
     return None
+
+
+class NoStoreForStaffMiddleware:
+    """Staff pages, papers, exports and staff API answers are never kept by a browser or a proxy.
+
+    Every response to a signed-in request (session or API token: the token's user is on the
+    request by the time the view has run) and every response under /staf/, /admin/ and
+    /api/v1/staff/ gets ``Cache-Control: no-store`` (Django's ``add_never_cache_headers``: also
+    no-cache, must-revalidate, private, max-age=0 and an Expires in the past). A counter PC's
+    browser cache, a shared proxy or a "back" button after logout then holds no NIK, no register
+    page and no downloaded book. Public pages for visitors keep their own caching (core.cache)."""
+
+    PREFIXES = ("/staf/", "/admin/", "/api/v1/staff/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith(self.PREFIXES) or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+        return response
