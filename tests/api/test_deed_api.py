@@ -513,7 +513,7 @@ def test_a_bad_tax_proof_is_400_and_saves_nothing(api, deed_office, officials, a
     errors = ok(api.post(f"/cases/{case.code}/taxproof/", officials["ppat"],
                          {"kind": "pbhtb", "number": "1", "paid_on": "kemarin", "amount": 5}), 400)["errors"]
     assert errors == {"kind": ["Jenis bukti pajak tidak dikenal (pbb, bphtb, pph)."],
-                      "paid_on": ["Tanggal bayar harus berupa tanggal YYYY-MM-DD."]}
+                      "paid_on": ["Tanggal bayar tidak valid: tulis TTTT-BB-HH, misalnya 2026-12-31."]}
     assert counts() == before
 
 

@@ -39,3 +39,13 @@ def test_the_validator_catches_a_default_outside_its_enum(client):
     prop["enum"] = [v for v in prop["enum"] if v]
     messages = [e.message for e in OpenAPIV31SpecValidator(schema).iter_errors()]
     assert any("'' is not one of" in m for m in messages), messages
+
+
+def test_every_operation_documents_the_400_of_a_refused_input(client):
+    # RefuseControlCharactersMiddleware answers 400 before any operation runs (a control
+    # character in a query, path or body), so every operation says it may.
+    for path, item in _served(client)["paths"].items():
+        for method, operation in item.items():
+            assert "400" in operation["responses"], (path, method)
+    services = _served(client)["paths"]["/api/v1/services/"]["get"]["responses"]  # had none of its own
+    assert services["400"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/FieldErrorsOut"}
