@@ -32,9 +32,8 @@ class RefuseControlCharactersMiddleware:
     Checked: the path; every name and value of the query string; every field name and value of
     an urlencoded or multipart form (not the files: their contents are checked by their form,
     loket.core.uploads, and Django's multipart parser already drops every non-printable character
-    from their names); and any other body that parses as JSON,
-    whatever its declared content type, every key and string in it. The last is how django-ninja
-    reads a body: it parses any body as JSON (``text/plain`` included), so a check that looked only
+    from their names); and every key and string of any other body that parses as JSON, whatever
+    its declared content type. The last is how django-ninja reads a body: it parses any body as JSON (``text/plain`` included), so a check that looked only
     at ``application/json`` let a NUL under ``text/plain`` through to PostgreSQL (a 500). A body
     that is not JSON is left to the API, which answers 400 for it itself."""
 
