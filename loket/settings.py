@@ -23,6 +23,11 @@ Environment variables:
     LOKET_HSTS_INCLUDE_SUBDOMAINS  "0" leaves includeSubDomains out of HSTS (default on)
     LOKET_HSTS_PRELOAD "1" adds "preload" to HSTS (default off: preloading binds the whole
                        registrable domain, usually the regency's, and is hard to undo)
+    LOKET_SESSION_IDLE_MINUTES  a signed-in session with no request for this long ends (default 480
+                       = 8 hours, one working day; loket/core/sessions.py)
+    LOKET_LOGIN_ADDRESS_LIMIT  failed logins per client address, whatever the user names, within 15
+                       minutes before every login from that address is held until the window ends
+                       (default 30; loket/core/logins.py)
 """
 
 import os
@@ -96,18 +101,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "loket.core.middleware.NoStoreForStaffMiddleware",  # outermost but one: sees the user the view set
     "csp.middleware.CSPMiddleware",  # before WhiteNoise, so static files get the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "loket.core.middleware.RefuseNulBytesMiddleware",
+    "loket.core.middleware.RefuseControlCharactersMiddleware",
     "loket.core.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "loket.core.sessions.SessionIdleMiddleware",  # after auth and messages: logs out, leaves a message
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "loket.core.logins.LoginAddressLimitMiddleware",  # the page of a login held per address
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lockout into its page
 ]
 
@@ -149,6 +157,8 @@ AUTHENTICATION_BACKENDS = [
     # authenticate() must pass the request (LoginView and the admin login do; API tokens do not
     # go through authenticate() at all, so they are not counted or locked).
     "axes.backends.AxesStandaloneBackend",
+    # Refuses every login from an address with too many failures across user names (spraying).
+    "loket.core.logins.AddressLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -217,6 +227,16 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "loket.core.ratelimit.address_of"  # the address the rate limits use too
 AXES_VERBOSE = False  # no start-up banner on every `loket` command; failures are still logged
+# A second, higher limit per address alone (password spraying over many user names) is Loket's
+# own: loket/core/logins.py, LOKET_LOGIN_ADDRESS_LIMIT (axes has one failure limit for all its
+# lockout parameters, and a success from the address would reset an address-wide count).
+
+# --- staff sessions: loket/core/sessions.py -------------------------------------------------
+# A session idle for LOKET_SESSION_IDLE_MINUTES ends at its next request; the database and the
+# cookie drop it an hour later by themselves. "Komputer bersama" on the login form ends it at
+# browser close.
+LOKET_SESSION_IDLE_MINUTES = int(os.environ.get("LOKET_SESSION_IDLE_MINUTES", "480"))
+SESSION_COOKIE_AGE = LOKET_SESSION_IDLE_MINUTES * 60 + 3600
 
 # --- Content Security Policy: django-csp 4 ----------------------------------------------------
 # No 'unsafe-inline' and no 'unsafe-eval': pages load only Loket's own scripts and stylesheets

@@ -15,7 +15,24 @@ from loket.dossiers.services import InvalidInput, WrongState
 from loket.rentals.models import Booking
 from loket.rentals.services import Taken
 
-api = NinjaAPI(
+class LoketAPI(NinjaAPI):
+    """The schema documents the 400 that any operation may answer: a control character in any
+    input (query, path, body) is refused before the operation runs, by
+    loket.core.middleware.RefuseControlCharactersMiddleware, in the shape of FieldErrorsOut."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        refused = {"description": "Data tidak valid (mis. karakter kendali dalam isian).",
+                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FieldErrorsOut"}}}}
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                responses = operation.get("responses") if isinstance(operation, dict) else None
+                if responses is not None and 400 not in responses and "400" not in responses:
+                    responses[400] = refused
+        return schema
+
+
+api = LoketAPI(
     title="Loket API",
     version="1",
     description=(

@@ -77,7 +77,9 @@ class ComplaintActIn(Schema):
     note: str = Field("", description="escalate, feedback: catatan; close: alasan penutupan (wajib).")
     question: str = Field("", description="direction_request: hal yang dimintakan arahan; coordinate: hal yang ditanyakan/ agenda.")
     direction: str = Field("", description="direction_give: arahan.")
-    kind: str = Field("", **_enum(Coordination.Kind.values, "coordinate: instansi, kelurahan atau musyawarah."))
+    # "" (the default, for the other acts) is part of the enum: a default outside it breaks the schema.
+    kind: str = Field("", **_enum(["", *Coordination.Kind.values],
+                                  "coordinate: instansi, kelurahan atau musyawarah; kosong untuk tindakan lain."))
     party: str = Field("", description="coordinate: dengan siapa.")
     meeting_date: dt.date | None = Field(None, description="coordinate, coordination_result: tanggal musyawarah.")
     result: str = Field("", description="coordination_result: hasil koordinasi/ musyawarah.")

@@ -15,7 +15,6 @@ PPAT, Kasi Pemerintahan, Camat); everyone else sees it masked (loket.dossiers.ni
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Literal
 
@@ -27,6 +26,7 @@ from ninja import Field, Query, Router, Schema, Status
 from loket.api.auth import staff_auth, staff_office
 from loket.api.dossiers import FieldErrorsOut
 from loket.api.schemas import ErrorOut
+from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees, selectors, services
 from loket.deeds.models import Case, CaseItem, DeedKind, PartyRole, Signing, TaxProof, Transition
 from loket.dossiers import codes
@@ -38,8 +38,6 @@ router = Router(tags=["Akta Tanah (PPAT)"])
 
 LIST_MAX = 500
 CALENDAR_MAX_DAYS = 62
-YEAR_MIN, YEAR_MAX = 2000, 2100
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 # The roles that handle deeds see the parties' NIK in full; every other role sees it masked.
 
 
@@ -82,7 +80,8 @@ class DeedCaseIn(Schema):
     area_m2: int = Field(..., description="Luas tanah (m²).")
     nop: str = Field(..., description="Nomor Objek Pajak PBB, 18 angka (titik dan tanda hubung boleh).")
     njop: int = Field(..., description="NJOP tanah dan bangunan menurut SPPT PBB (rupiah).")
-    value: int = Field(..., description="Harga transaksi/ nilai perolehan yang ditulis dalam akta (rupiah).")
+    value: int = Field(..., description="Harga transaksi/ nilai perolehan yang ditulis dalam akta (rupiah); "
+                                        "jual beli: lebih dari 0.")
     fee: int | None = Field(None, description="Uang jasa PPAT yang disepakati (rupiah); kosong = menurut tarif kantor. "
                                               "Paling banyak 1% dari harga transaksi (PP 24/2016 Pasal 32 ayat (1)).")
     fee_free: bool = Field(False, description="Pemohon tidak mampu: dilayani tanpa biaya (PP 24/2016 Pasal 32 ayat (2)).")
@@ -97,7 +96,9 @@ class DeedCaseActIn(Schema):
 
     present: list[int] = Field([], description="resubmit: id persyaratan yang (kini) diserahkan, seluruhnya.")
     originals: list[int] = Field([], description="resubmit: id persyaratan yang aslinya sudah ditunjukkan.")
-    kind: str = Field("", **_enum(TaxProof.Kind.values, "taxproof: pbb (pelunasan PBB), bphtb (SSB) atau pph (SSP)."))
+    # "" (the default, for the other acts) is part of the enum: a default outside it breaks the schema.
+    kind: str = Field("", **_enum(["", *TaxProof.Kind.values],
+                                  "taxproof: pbb (pelunasan PBB), bphtb (SSB) atau pph (SSP); kosong untuk tindakan lain."))
     year: int | None = Field(None, description="taxproof: tahun pajak, hanya untuk pelunasan PBB.")
     number: str = Field("", description="taxproof: nomor bukti (STTS, NTPD, NTPN).")
     paid_on: str = Field("", description="taxproof: tanggal bayar, TTTT-BB-HH (tidak boleh setelah hari ini).")
@@ -337,17 +338,12 @@ def _code_in_office(request, code: str) -> str:
 
 
 def _date(value: str, field: str) -> dt.date:
-    m = _DATE.fullmatch((value or "").strip())
-    day = None
-    if m:
-        try:
-            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            day = None
+    try:
+        day = date_parse(value, label="Tanggal")
+    except InputProblem as exc:
+        raise InvalidInput({field: [str(exc)]}) from None
     if day is None:
-        raise InvalidInput({field: ["Tanggal tidak valid; gunakan format TTTT-BB-HH."]})
-    if not YEAR_MIN <= day.year <= YEAR_MAX:
-        raise InvalidInput({field: [f"Tahun harus {YEAR_MIN}–{YEAR_MAX}."]})
+        raise InvalidInput({field: ["Wajib diisi."]})
     return day
 
 

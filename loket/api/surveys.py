@@ -26,6 +26,7 @@ from loket.api.auth import staff_auth, staff_office
 from loket.api.dossiers import FieldErrorsOut
 from loket.api.schemas import ErrorOut
 from loket.catalog.selectors import office_get
+from loket.core.inputs import InputProblem, date_parse
 from loket.core.ratelimit import public_lookup_allowed
 from loket.dossiers.services import InvalidInput
 from loket.offices.roles import Role, has_role
@@ -321,6 +322,14 @@ def skm_ikm(
     weight: Weight | None = Query(None, description=WEIGHT_HELP + " Bawaan: pilihan kantor."),
 ):
     office = staff_office(request)
+    problems = {}
+    for field, value in (("from", from_), ("to", to)):
+        try:
+            date_parse(value, label="Tanggal")  # within 2000–2100, as every date Loket takes
+        except InputProblem as exc:
+            problems[field] = [str(exc)]
+    if problems:
+        raise InvalidInput(problems)
     if from_ and to and from_ > to:
         raise InvalidInput({"from": ["Tanggal awal sesudah tanggal akhir."]})
     try:

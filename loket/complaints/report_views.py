@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET
 
 from loket.complaints import exports, selectors
 from loket.core.charts import columns, hbars
+from loket.core.inputs import YEARS, InputProblem, date_parse, year_parse
 from loket.core.formats import MONTHS
 from loket.dossiers.views import staff_required
 from loket.offices.roles import staff_of
 
 MAX_SPAN_DAYS = 5 * 366  # a longer from/to period is refused (the per-month chart would be unreadable)
-BOOK_YEARS = (2000, 2100)
+BOOK_YEARS = YEARS
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -40,10 +41,12 @@ class Period:
     errors: list[str] = field(default_factory=list)
 
 
-def _date(value: str) -> dt.date | None:
+def _checked(parse, value: str, label: str, errors: list[str]):
+    """``parse`` (core.inputs) of one query value; a bad one is reported and left out."""
     try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
+        return parse(value, label=label)
+    except InputProblem as exc:
+        errors.append(str(exc))
         return None
 
 
@@ -57,11 +60,8 @@ def _period(params, today: dt.date) -> Period:
     Bad values are reported and ignored."""
     errors = []
     raw_from, raw_to = params.get("dari", "").strip(), params.get("sampai", "").strip()
-    date_from, date_to = _date(raw_from), _date(raw_to)
-    if raw_from and date_from is None:
-        errors.append(_("Tanggal 'dari' tidak valid: %(value)s") % {"value": raw_from[:20]})
-    if raw_to and date_to is None:
-        errors.append(_("Tanggal 'sampai' tidak valid: %(value)s") % {"value": raw_to[:20]})
+    date_from = _checked(date_parse, raw_from, _("Tanggal 'dari'"), errors)
+    date_to = _checked(date_parse, raw_to, _("Tanggal 'sampai'"), errors)
     if date_from or date_to:
         start = date_from or dt.date((date_to or today).year, 1, 1)
         end = date_to or max(start, today)
@@ -73,9 +73,7 @@ def _period(params, today: dt.date) -> Period:
         errors.append(_("Rentang tanggal paling panjang 5 tahun; rentang itu diabaikan."))
 
     raw_year, raw_month = params.get("tahun", "").strip(), params.get("bulan", "").strip()
-    year = int(raw_year) if raw_year.isdigit() and BOOK_YEARS[0] <= int(raw_year) <= BOOK_YEARS[1] else None
-    if raw_year and year is None:
-        errors.append(_("Tahun tidak valid: %(value)s") % {"value": raw_year[:10]})
+    year = _checked(year_parse, raw_year, _("Tahun"), errors)
     month = int(raw_month) if raw_month.isdigit() and 1 <= int(raw_month) <= 12 else None
     if raw_month and month is None:
         errors.append(_("Bulan tidak valid: %(value)s") % {"value": raw_month[:10]})

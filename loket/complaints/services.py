@@ -32,6 +32,7 @@ from django.utils import timezone
 from loket.catalog.models import Edition, ServiceType
 from loket.complaints import deadlines
 from loket.complaints.models import Answer, Attachment, Category, Complaint, Coordination, Step
+from loket.core.inputs import InputProblem, date_parse
 from loket.core.uploads import UploadRefused, upload_check
 from loket.dossiers import codes
 from loket.dossiers.services import InvalidInput, WrongState
@@ -427,11 +428,9 @@ def complaint_direction_give(*, code: str, actor, direction: str) -> Complaint:
     return _move(c, to=S.DIRECTED, action="direction_give", actor=actor, note=direction)
 
 
-BAD_MEETING_DATE = "Tanggal musyawarah tidak valid; gunakan format TTTT-BB-HH."
-
-
-def _day(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+def _day(value) -> dt.date | None:
+    """The date of a musyawarah (TTTT-BB-HH, 2000–2100: core.inputs); InputProblem otherwise."""
+    return date_parse(value, label="Tanggal musyawarah")
 
 
 @transaction.atomic
@@ -459,8 +458,8 @@ def complaint_coordinate(
     if meeting_date not in (None, ""):
         try:
             day = _day(meeting_date)
-        except ValueError:
-            errors.add("meeting_date", BAD_MEETING_DATE)
+        except InputProblem as exc:
+            errors.add("meeting_date", str(exc))
     elif kind == Coordination.Kind.MEETING:
         errors.add("meeting_date", "Tanggal musyawarah wajib diisi.")
     if errors:
@@ -488,8 +487,8 @@ def complaint_coordination_result(*, code: str, actor, result: str, meeting_date
     if meeting_date not in (None, ""):
         try:
             fields["meeting_date"] = _day(meeting_date)
-        except ValueError:
-            raise InvalidInput({"meeting_date": [BAD_MEETING_DATE]}) from None
+        except InputProblem as exc:
+            raise InvalidInput({"meeting_date": [str(exc)]}) from None
     # Written once: the filter on answered_at makes a second result impossible.
     if not Coordination.objects.filter(pk=pending.pk, answered_at__isnull=True).update(**fields):
         raise WrongState("Hasil koordinasi ini sudah dicatat.")

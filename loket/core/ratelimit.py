@@ -59,5 +59,10 @@ def hit(key: str, *, limit: int, window: int = 60) -> bool:
     return count <= limit
 
 
+def count(key: str, *, window: int = 60) -> int:
+    """The hits of ``key`` in the current window, without counting one more."""
+    return int(cache.get(f"rl:{key}:{int(time.time() // window)}") or 0)
+
+
 def public_lookup_allowed(request, scope: str) -> bool:
     return hit(f"{scope}:{client_ip(request)}", limit=PUBLIC_LOOKUPS_PER_MINUTE)

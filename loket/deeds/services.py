@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from loket.catalog.models import Edition, ServiceType
+from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees
 from loket.deeds.models import (Case, CaseItem, DeedKind, Party, PartyRole, Pause, Setting, Signing, SigningSlot,
                                 TaxProof, TaxRule, Transition)
@@ -300,6 +301,10 @@ def case_clean(*, office: Office, data: dict, today: dt.date) -> tuple[dict, lis
     c["nop"] = nop
     c["njop"] = _int(errors, data, "njop", "NJOP")
     c["value"] = _int(errors, data, "value", "Harga transaksi/ nilai perolehan")
+    if kind == DeedKind.JUAL_BELI and c["value"] == 0:
+        # A sale has a price (KUHPerdata Pasal 1457: jual beli is a transfer "untuk membayar harga");
+        # 0 is a typing error, and would also make the fee and the SSB/SSP thresholds meaningless.
+        errors.setdefault("value", []).append("Harga jual beli wajib diisi dan lebih dari 0.")
     c["note"] = _text(errors, data, "note", "Catatan", required=False)
     parties = []
     if kind in DeedKind.values:
@@ -498,17 +503,16 @@ def taxproof_record(*, code: str, actor, kind: str, number: str, paid_on, amount
         errors["year"] = ["Tahun hanya untuk bukti pelunasan PBB."]
     else:
         year = 0
-    if isinstance(paid_on, str):
-        try:
-            paid_on = dt.date.fromisoformat(paid_on.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", paid_on.strip()) else None
-        except ValueError:
-            paid_on = None
     if isinstance(paid_on, dt.datetime):
         paid_on = timezone.localtime(paid_on).date() if timezone.is_aware(paid_on) else paid_on.date()
-    if not isinstance(paid_on, dt.date):
-        errors["paid_on"] = ["Tanggal bayar harus berupa tanggal YYYY-MM-DD."]
-    elif paid_on > timezone.localdate():
-        errors["paid_on"] = ["Tanggal bayar tidak boleh setelah hari ini."]
+    try:
+        paid_on = date_parse(paid_on, label="Tanggal bayar", latest=timezone.localdate(),
+                             after_text="Tanggal bayar tidak boleh setelah hari ini.")
+    except InputProblem as exc:
+        errors["paid_on"] = [str(exc)]
+    else:
+        if paid_on is None:
+            errors["paid_on"] = ["Tanggal bayar wajib diisi (TTTT-BB-HH)."]
     if errors:
         raise InvalidInput(errors)
     proof, _ = TaxProof.objects.update_or_create(
@@ -538,8 +542,11 @@ def case_resume(*, code: str, actor, note: str = "") -> Case:
     case = _locked(code)
     _staff(actor, case.office, Role.PPAT_OFFICER, what="Berkas dilanjutkan oleh Petugas PPAT")
     _expect(case, S.WAITING, act="melanjutkan berkas")
+    note = _text(errors := {}, {"note": note}, "note", "Catatan", required=False)
+    if errors:  # refused, not cut short: a note is kept whole or not at all
+        raise InvalidInput(errors)
     Pause.objects.filter(case=case, ended_at__isnull=True).update(ended_at=timezone.now())
-    return _move(case, to=S.PREPARING, actor=actor, note=str(note or "").strip()[:TEXT_MAX["note"]])
+    return _move(case, to=S.PREPARING, actor=actor, note=note)
 
 
 @transaction.atomic

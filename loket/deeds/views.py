@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from loket.core import inputs
+from loket.core.inputs import date_parse
 from loket.deeds import fees, selectors, services
 from loket.deeds.models import Case, DeedKind, PartyRole, TaxProof
 from loket.dossiers import codes
@@ -268,10 +270,11 @@ def calendar(request):
     """Two weeks of sidang from ?dari=YYYY-MM-DD (today when absent or malformed)."""
     today = timezone.localdate()
     try:
-        start = dt.date.fromisoformat(request.GET.get("dari", ""))
-    except ValueError:
-        start = today
-    if not dt.date(2000, 1, 1) <= start <= dt.date(2100, 1, 1):
+        # Two weeks from the start must stay inside the window too.
+        start = date_parse(request.GET.get("dari", ""), label="Tanggal 'dari'",
+                           latest=inputs.LATEST - dt.timedelta(days=13)) or today
+    except inputs.InputProblem as exc:
+        messages.warning(request, _("%(problem)s Ditampilkan mulai hari ini.") % {"problem": exc})
         start = today
     end = start + dt.timedelta(days=13)
     signings = selectors.calendar(office=_office(request), start=start, end=end)

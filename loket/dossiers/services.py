@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from loket.catalog.models import Edition, ServiceType
+from loket.core.inputs import LINE_MAX, LINES_MAX, NOTE_MAX, InputProblem, lines_bounded, text_bounded
 from loket.dossiers import codes
 from loket.dossiers.models import Applicant, Correction, Dossier, DossierItem, Transition
 from loket.dossiers.nik import NikError, kk_parse, nik_check_against, nik_parse
@@ -283,6 +284,14 @@ def _require_state(dossier: Dossier, *states: str, doing: str) -> None:
         )
 
 
+def _note(value, *, field: str = "note", label: str = "Catatan", required: bool = False) -> str:
+    """A note or reason of an act, at most NOTE_MAX characters (core.inputs); InvalidInput otherwise."""
+    try:
+        return text_bounded(value, label=label, max_len=NOTE_MAX, required=required)
+    except InputProblem as exc:
+        raise InvalidInput({field: [str(exc)]}) from None
+
+
 def _require_office(dossier: Dossier, actor) -> None:
     staff = staff_of(actor)
     if staff is None or staff.office_id != dossier.office_id:
@@ -326,6 +335,10 @@ def dossier_intake(
         errors.setdefault("proxy_name", []).append("Nama penerima kuasa wajib diisi bila berkas dikuasakan.")
     elif len(proxy_name.strip()) > 150:
         errors.setdefault("proxy_name", []).append("Nama penerima kuasa paling panjang 150 karakter.")
+    try:
+        note = text_bounded(note, label="Catatan", max_len=NOTE_MAX)
+    except InputProblem as exc:
+        errors.setdefault("note", []).append(str(exc))
     present_ids = _check_ids(service, present)
     original_ids = _check_ids(service, originals)
     if errors:
@@ -371,6 +384,7 @@ def dossier_resubmit(*, code: str, actor, present=(), originals=(), answers=None
     require_role(actor, Role.FRONT_OFFICE)
     _require_office(dossier, actor)
     _require_state(dossier, S.RETURNED, doing="diajukan kembali")
+    note = _note(note)
     service = dossier.service
     prefetch_related_objects([service], "requirements")
     answers = _clean_answers(service, answers if answers is not None else dossier.answers, dossier.by_proxy)
@@ -406,6 +420,7 @@ def dossier_forward(*, code: str, actor, note: str = "") -> Dossier:
     require_role(actor, Role.FRONT_OFFICE)
     _require_office(dossier, actor)
     _require_state(dossier, S.RECEIVED, doing="diteruskan")
+    note = _note(note)
     return _move(dossier, to=S.FORWARDED, actor=actor, note=note or f"Diteruskan ke {dossier.unit.name}.")
 
 
@@ -422,9 +437,14 @@ def dossier_return(*, code: str, actor, reason: str, missing: list[str] | None =
         require_role(actor, Role.KASI, unit=dossier.unit)
         _require_office(dossier, actor)
         _require_state(dossier, S.FORWARDED, doing="dikembalikan")
-    if not (reason or "").strip():
+    if not str(reason or "").strip():
         raise InvalidInput({"reason": ["Alasan pengembalian wajib diisi."]})
-    return _move(dossier, to=S.RETURNED, actor=actor, note=reason.strip(), missing=[m for m in (missing or []) if m])
+    reason = _note(reason, field="reason", label="Alasan pengembalian")
+    try:
+        missing = lines_bounded(missing, label="Daftar kekurangan", max_lines=LINES_MAX, max_len=LINE_MAX)
+    except InputProblem as exc:
+        raise InvalidInput({"missing": [str(exc)]}) from None
+    return _move(dossier, to=S.RETURNED, actor=actor, note=reason, missing=missing)
 
 
 @transaction.atomic
@@ -434,6 +454,7 @@ def dossier_initial(*, code: str, actor, note: str = "") -> Dossier:
     require_role(actor, Role.KASI, unit=dossier.unit)
     _require_office(dossier, actor)
     _require_state(dossier, S.FORWARDED, doing="diparaf")
+    note = _note(note)
     return _move(dossier, to=S.INITIALLED, actor=actor, note=note)
 
 
@@ -446,6 +467,7 @@ def dossier_sign(*, code: str, actor, note: str = "") -> Dossier:
     _require_state(dossier, S.INITIALLED, doing="ditandatangani")
     if dossier.service.signer == ServiceType.Signer.CAMAT and staff_of(actor).role != Role.CAMAT:
         raise PermissionDenied("Layanan ini ditandatangani oleh Camat sendiri menurut Standar Pelayanan.")
+    note = _note(note)
     capacity = Dossier.SignerCapacity.CAMAT if staff_of(actor).role == Role.CAMAT else Dossier.SignerCapacity.AN_CAMAT
     dossier.signed_by = actor
     dossier.signer_capacity = capacity
@@ -455,6 +477,7 @@ def dossier_sign(*, code: str, actor, note: str = "") -> Dossier:
 
 def dossier_sign_many(*, codes_: list[str], actor, note: str = "") -> tuple[list[Dossier], dict[str, str]]:
     """Sign several dossiers at once; each is its own transaction, and failures are reported per code."""
+    note = _note(note)  # once for all: a bad note signs none of them
     signed, failed = [], {}
     staff = staff_of(actor)
     mine = set(
@@ -492,6 +515,7 @@ def dossier_register(*, code: str, actor, note: str = "") -> Dossier:
     require_role(actor, Role.FRONT_OFFICE)
     _require_office(dossier, actor)
     _require_state(dossier, S.SIGNED, doing="diregister")
+    note = _note(note)
     now = timezone.now()
     # The line records the dossier's own applicant data (as taken in, or as corrected before
     # signature), never the person record, which a later intake may have changed.
@@ -516,6 +540,7 @@ def dossier_handover(*, code: str, actor, handed_over_to: str = "", note: str = 
     agency = (handed_over_to or dossier.service.forwarded_to).strip()
     if len(agency) > 250:
         raise InvalidInput({"handed_over_to": ["Instansi tujuan paling panjang 250 karakter."]})
+    note = _note(note)
     now = timezone.now()
     dossier.handed_over_to = agency
     dossier.done_at = now

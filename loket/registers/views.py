@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from loket.catalog.selectors import edition_active
+from loket.core.inputs import InputProblem, date_parse, year_parse
 from loket.dossiers.models import Dossier
 from loket.dossiers.nik import nik_mask
 from loket.dossiers.views import staff_required
@@ -18,24 +19,27 @@ from loket.offices.roles import can_see_full_nik, staff_of
 from loket.registers.models import RegisterBook
 
 
-def _date(value: str):
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _filters(request):
+def _filters(request) -> tuple[dict, list[str]]:
+    """The filters of the query string, and the problems of those left out (a year or date
+    outside 2000–2100 or not a date at all is ignored with a message, never passed on)."""
     g = request.GET
-    year = g.get("tahun", "")
+    problems: list[str] = []
+
+    def checked(parse, key, label):
+        try:
+            return parse(g.get(key, ""), label=label)
+        except InputProblem as exc:
+            problems.append(str(exc))
+            return None
+
     return {
-        "year": int(year) if year.isdigit() else None,
-        "date_from": _date(g.get("dari", "")),
-        "date_to": _date(g.get("sampai", "")),
+        "year": checked(year_parse, "tahun", "Tahun"),
+        "date_from": checked(date_parse, "dari", "Tanggal 'dari'"),
+        "date_to": checked(date_parse, "sampai", "Tanggal 'sampai'"),
         "service_code": g.get("layanan", "")[:40],
         "kelurahan": g.get("kelurahan", "")[:40],
         "state": g.get("status", "")[:20],
-    }
+    }, problems
 
 
 @staff_required
@@ -44,9 +48,7 @@ def book(request):
     from loket.registers.selectors import register_entries
 
     office = staff_of(request.user).office
-    f = _filters(request)
-    bad_dates = [label for key, label in (("dari", "Dari"), ("sampai", "Sampai"))
-                 if request.GET.get(key) and _date(request.GET[key]) is None]
+    f, problems = _filters(request)
     entries = register_entries(office=office, kind=RegisterBook.Kind.PELAYANAN, **f)
     page = Paginator(entries, 50).get_page(request.GET.get("hal"))
     show_nik = can_see_full_nik(request.user)
@@ -55,7 +57,7 @@ def book(request):
     query = request.GET.copy()
     query.pop("hal", None)
     return render(request, "registers/book.html", {
-        "page": page, "rows": rows, "f": f, "query": query.urlencode(), "bad_dates": bad_dates,
+        "page": page, "rows": rows, "f": f, "query": query.urlencode(), "problems": problems,
         "states": Dossier.State.choices, "kelurahan": office.kelurahan.all(),
         "services": edition.services.filter(register_book="pelayanan") if edition else [],
     })
@@ -73,7 +75,11 @@ def export(request, fmt):
     from loket.registers.selectors import register_entries
 
     office = staff_of(request.user).office
-    f = _filters(request)
+    f, problems = _filters(request)
+    if problems:  # a file cannot carry the message: back to the screen, which shows it
+        for problem in problems:
+            messages.error(request, problem)
+        return redirect(f"{reverse('registers:book')}?{request.GET.urlencode()}")
     entries = register_entries(office=office, kind=RegisterBook.Kind.PELAYANAN, **f)
     show_nik = can_see_full_nik(request.user)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from loket.catalog.models import Edition, ServiceType
+from loket.core.inputs import InputProblem, date_parse
 from loket.dossiers import codes
 from loket.dossiers.services import InvalidInput, WrongState
 from loket.offices.models import Office, Unit
@@ -135,20 +136,14 @@ def date_check(value, *, today: dt.date, field: str = "date") -> tuple[dt.date |
     """A day of use: YYYY-MM-DD, not in the past, at most two years ahead. (day, "" ) or (None, reason)."""
     if isinstance(value, dt.datetime):
         value = value.date()
-    if not isinstance(value, dt.date):
-        text = str(value or "").strip()
-        try:
-            # fromisoformat alone would also take 20261231 and week dates: only what the message says
-            value = dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
-        except ValueError:
-            value = None
-        if value is None:
-            return None, "Tanggal harus berbentuk TTTT-BB-HH, misalnya 2026-12-31."
-    if value < today:
-        return None, "Tanggal sudah lewat."
-    if (value - today).days > MAX_AHEAD_DAYS:
-        return None, "Pesanan paling jauh dua tahun ke depan."
-    return value, ""
+    try:
+        day = date_parse(value, label="Tanggal", earliest=today, latest=today + dt.timedelta(days=MAX_AHEAD_DAYS),
+                         before_text="Tanggal sudah lewat.", after_text="Pesanan paling jauh dua tahun ke depan.")
+    except InputProblem as exc:
+        return None, str(exc)
+    if day is None:
+        return None, "Tanggal wajib diisi, berbentuk TTTT-BB-HH, misalnya 2026-12-31."
+    return day, ""
 
 
 def booking_clean(*, office: Office, data: dict, today: dt.date | None = None) -> dict:

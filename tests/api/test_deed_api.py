@@ -513,7 +513,7 @@ def test_a_bad_tax_proof_is_400_and_saves_nothing(api, deed_office, officials, a
     errors = ok(api.post(f"/cases/{case.code}/taxproof/", officials["ppat"],
                          {"kind": "pbhtb", "number": "1", "paid_on": "kemarin", "amount": 5}), 400)["errors"]
     assert errors == {"kind": ["Jenis bukti pajak tidak dikenal (pbb, bphtb, pph)."],
-                      "paid_on": ["Tanggal bayar harus berupa tanggal YYYY-MM-DD."]}
+                      "paid_on": ["Tanggal bayar tidak valid: tulis TTTT-BB-HH, misalnya 2026-12-31."]}
     assert counts() == before
 
 
@@ -653,11 +653,12 @@ def test_the_fee_follows_the_office_rate(api, deed_office, officials):
 
 
 @pytest.mark.parametrize("query, field, message", [
-    ({"from": "2026-02-30", "to": "2026-03-01"}, "from", "Tanggal tidak valid; gunakan format TTTT-BB-HH."),
-    ({"from": "2026-03-01", "to": "kemarin"}, "to", "Tanggal tidak valid; gunakan format TTTT-BB-HH."),
+    ({"from": "2026-02-30", "to": "2026-03-01"}, "from", "Tanggal tidak valid: tulis TTTT-BB-HH, misalnya 2026-12-31."),
+    ({"from": "2026-03-01", "to": "kemarin"}, "to", "Tanggal tidak valid: tulis TTTT-BB-HH, misalnya 2026-12-31."),
     ({"from": "2026-03-10", "to": "2026-03-01"}, "to", "Tanggal akhir tidak boleh sebelum tanggal awal."),
     ({"from": "2026-01-01", "to": "2026-03-04"}, "to", "Rentang paling panjang 62 hari."),
-    ({"from": "1999-01-01", "to": "1999-01-02"}, "from", "Tahun harus 2000–2100."),
+    ({"from": "1999-01-01", "to": "1999-01-02"}, "from", "Tanggal harus antara 01-01-2000 sampai 31-12-2100."),
+    ({"from": "2026-03-01", "to": "9999-12-31"}, "to", "Tanggal harus antara 01-01-2000 sampai 31-12-2100."),
     ({"to": "2026-03-01"}, "from", "Wajib diisi."),
 ])
 def test_bad_calendar_dates_are_400(query, field, message, api, deed_office, officials):

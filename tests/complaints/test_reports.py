@@ -311,7 +311,7 @@ def test_report_page_ignores_bad_input(client, people, known):
     r = client.get(reverse("complaints:report"), {"tahun": "abad", "bulan": "13", "dari": "kemarin"})
     assert r.status_code == 200
     page = r.content.decode()
-    for text in ("Tahun tidak valid", "Bulan tidak valid", "Tanggal &#x27;dari&#x27; tidak valid"):
+    for text in ("Tahun harus empat angka", "Bulan tidak valid", "Tanggal &#x27;dari&#x27; tidak valid"):
         assert text in page, text
     r = client.get(reverse("complaints:report"), {"dari": "2000-01-01", "sampai": "2026-01-01"})
     assert r.status_code == 200 and "paling panjang 5 tahun" in r.content.decode()

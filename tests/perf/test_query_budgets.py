@@ -2221,6 +2221,10 @@ def _deed_web_act_case(action):
 
         _deed_cases(w, n, "received", "preparing")
         w.login(role)
+        if action == "sign":  # the clock moves to the sidang, days ahead: keep the session alive there
+            session = w.client.session
+            session.set_expiry(30 * 24 * 3600)
+            session.save()
 
         def target():
             c = _deed_case(w, state, taxed=action == "validate")

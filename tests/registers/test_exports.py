@@ -319,7 +319,7 @@ def test_book_screen_filters_by_query(client, people, book):
     assert "Citra Februari" in page and "Budi Januari" not in page
     page = client.get(reverse("registers:book"), {"dari": "2026-02-01", "sampai": "kemarin"}).content.decode()
     assert "Citra Februari" in page and "Budi Januari" not in page
-    assert "Tanggal tidak valid diabaikan" in page
+    assert "tidak valid: tulis TTTT-BB-HH" in page and "Filter itu diabaikan" in page
 
 
 def test_book_screen_query_count_is_constant(client, people, book, flow, django_assert_max_num_queries):
