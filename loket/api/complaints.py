@@ -289,14 +289,18 @@ PUBLIC_ERRORS = {404: ErrorOut, 429: ErrorOut}
     description=(
         "Tanpa login; saluran tercatat sebagai *website*. Hanya JSON: lampiran (foto/ PDF) disampaikan lewat "
         "formulir pengaduan di website atau kepada petugas. `office` adalah slug kantor (bawaan: kantor utama "
-        f"instalasi ini). Paling banyak {POSTS_PER_WINDOW} pengaduan per alamat dalam {POST_WINDOW_SECONDS // 60} "
-        "menit (429). Simpan `code`: dengan kode itu pengaduan dilacak dan tanggapan diberikan."
+        f"instalasi ini). Paling banyak {POSTS_PER_WINDOW} pengaduan yang diterima per alamat dalam "
+        f"{POST_WINDOW_SECONDS // 60} menit (429; permintaan yang ditolak tidak dihitung). Simpan `code`: dengan "
+        "kode itu pengaduan dilacak dan tanggapan diberikan."
     ),
 )
 def complaint_file(request, payload: ComplaintIn, office: str | None = None):
-    if not spam.submission_allowed(request):
-        raise HttpError(429, TOO_MANY)
-    c = services.complaint_file_public(office=office_get(office), data=payload.dict())
+    try:
+        # Only an accepted filing keeps its place in the address's limit (spam.submission_slot).
+        with spam.submission_slot(request):
+            c = services.complaint_file_public(office=office_get(office), data=payload.dict())
+    except spam.TooMany:
+        raise HttpError(429, TOO_MANY) from None
     url = request.build_absolute_uri(reverse("complaints_public:track_detail", args=[c.code]))
     return Status(201, {"code": c.code, "register_number": c.register_entry.number_display, "tracking_url": url})
 
