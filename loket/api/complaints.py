@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 
 from loket.api.auth import staff_auth, staff_office
 from loket.api.dossiers import FieldErrorsOut
+from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut
 from loket.catalog.selectors import office_get
 from loket.complaints import selectors, services, spam
@@ -294,6 +295,7 @@ PUBLIC_ERRORS = {404: ErrorOut, 429: ErrorOut}
         "kode itu pengaduan dilacak dan tanggapan diberikan."
     ),
 )
+@idempotent
 def complaint_file(request, payload: ComplaintIn, office: str | None = None):
     try:
         # Only an accepted filing keeps its place in the address's limit (spam.submission_slot).
@@ -349,6 +351,7 @@ def complaint_list(
 @router.post("/staff/complaints/", auth=staff_auth, url_name="staff_complaints", response={201: ComplaintDetailOut, **ERRORS},
              summary="Catat pengaduan yang masuk lewat saluran mana pun",
              description="Untuk petugas front office, Kasi, Sekcam dan Camat (403 untuk peran lain). Lampiran lewat layar staf.")
+@idempotent
 def complaint_record(request, payload: ComplaintRecordIn):
     office = staff_office(request)
     data = payload.dict()

@@ -26,6 +26,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from loket.api.auth import staff_auth, staff_office
 from loket.api.dossiers import FieldErrorsOut
+from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut
 from loket.deeds import fees, selectors, services
 from loket.deeds.models import Case, CaseItem, DeedKind, PartyRole, Signing, TaxProof, Transition
@@ -397,6 +398,7 @@ def deed_case_list(
         "`parties[i].field`); tidak ada yang disimpan."
     ),
 )
+@idempotent
 def deed_case_create(request, payload: DeedCaseIn):
     office = staff_office(request)
     data = payload.dict()

@@ -11,6 +11,7 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 
 from loket.api.auth import staff_auth, staff_office
+from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut
 from loket.core.ratelimit import public_lookup_allowed
 from loket.dossiers import codes, selectors, services
@@ -150,6 +151,7 @@ ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409:
 
 
 @router.post("/dossiers/", auth=staff_auth, response={201: DossierOut, **ERRORS}, summary="Terima berkas baru")
+@idempotent
 def dossier_create(request, payload: DossierIn):
     office = staff_office(request)
     d = services.dossier_intake(

@@ -23,6 +23,7 @@ from ninja.errors import HttpError
 
 from loket.api.auth import staff_auth, staff_office
 from loket.api.dossiers import FieldErrorsOut
+from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut
 from loket.catalog.selectors import office_get
 from loket.core.ratelimit import public_lookup_allowed
@@ -356,6 +357,7 @@ def rental_booking_list(
         "sudah dipesan (Sehari memakai siang dan malam); tidak ada yang disimpan."
     ),
 )
+@idempotent
 def rental_booking_create(request, payload: BookingIn):
     office = staff_office(request)
     data = payload.dict()
