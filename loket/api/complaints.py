@@ -319,6 +319,7 @@ def complaint_track(request, code: str):
     summary="Tanggapan pengadu atas jawaban (publik)",
     description="Puas menutup pengaduan; tidak puas membukanya kembali dengan target baru. Hanya setelah dijawab (409).",
 )
+@idempotent
 def complaint_feedback_public(request, code: str, payload: ComplaintFeedbackIn):
     _rate_limited(request, "complaint_feedback")
     services.complaint_feedback(code=code, satisfied=payload.satisfied, note=payload.note)
@@ -380,6 +381,7 @@ Action = Literal["escalate", "direction_request", "direction_give", "coordinate"
         "`allowed_acts` pada detail menyebut tindakan yang boleh dilakukan pemanggil sekarang."
     ),
 )
+@idempotent
 def complaint_act(request, code: str, action: Action, payload: ComplaintActIn | None = None):
     p = payload or ComplaintActIn()
     found = selectors.code_in_office(office=staff_office(request), code=code)

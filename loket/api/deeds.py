@@ -440,6 +440,7 @@ Action = Literal["resubmit", "forward", "taxproof", "wait", "resume", "validate"
         "waktu itu; 404 untuk kode kantor lain."
     ),
 )
+@idempotent
 def deed_case_act(request, code: str, action: Action, payload: DeedCaseActIn | None = None):
     p = payload or DeedCaseActIn()
     code = _code_in_office(request, code)  # 404 before 403 for a code of another office

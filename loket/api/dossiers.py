@@ -172,6 +172,7 @@ Action = Literal["forward", "return", "initial", "sign", "register", "handover",
 
 @router.post("/dossiers/{code}/{action}/", auth=staff_auth, response={200: DossierOut, **ERRORS},
              summary="Tindakan atas berkas: forward, return, initial, sign, register, handover, resubmit")
+@idempotent
 def dossier_action(request, code: str, action: Action, payload: ActionIn | None = None):
     p = payload or ActionIn()
     _read(request, code)  # 404 before 403 for a code of another office

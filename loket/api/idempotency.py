@@ -1,8 +1,9 @@
-"""``Idempotency-Key`` for the API's creates (IETF draft-ietf-httpapi-idempotency-key-header-07).
+"""``Idempotency-Key`` for the API's creates and acts (IETF draft-ietf-httpapi-idempotency-key-header-07).
 
 A system that sends ``POST /api/v1/dossiers/`` and loses the answer (a timeout, a dropped
 connection) cannot tell whether the dossier was made; sending it again used to make a second
-one. With the header, the retry is safe:
+one (and a retried act, e.g. a deed's tax proof, a second row). With the header, the retry is
+safe:
 
 - same key, same request (method, path with query, body) → the first answer, replayed as it
   was (status, body), with ``Idempotent-Replayed: true``; nothing runs again;

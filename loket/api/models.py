@@ -1,7 +1,7 @@
 """API tokens for other systems (a kelurahan's, a dashboard): one per system and staff user.
 Only a SHA-256 of the token is stored; the token itself is shown once when issued.
 
-Also the Idempotency-Key records of the API's creates (loket.api.idempotency)."""
+Also the Idempotency-Key records of the API's creates and acts (loket.api.idempotency)."""
 
 import hashlib
 import secrets

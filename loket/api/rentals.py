@@ -388,6 +388,7 @@ Action = Literal["confirm", "pay", "use", "cancel"]
         "Keuangan. 409 bila status tidak memungkinkan atau sesi sudah dipesan orang lain."
     ),
 )
+@idempotent
 def rental_booking_act(request, code: str, action: Action, payload: BookingActIn | None = None):
     p = payload or BookingActIn()
     code = _read(request, code).code  # 404 before 403 for a code of another office

@@ -257,21 +257,38 @@ def test_an_upload_is_compared_by_its_bytes(client, office, bearer):
     assert Response.objects.count() == 5
 
 
+def test_an_act_retried_gets_its_first_answer_not_a_wrong_state(client, all_items, bearer):
+    front = bearer("front")
+    code = post(client, DOSSIERS, _payload(all_items), front, key=None).json()["code"]
+    url = f"/api/v1/dossiers/{code}/forward/"
+    first = post(client, url, {}, front)
+    assert first.status_code == 200 and first.json()["state"] == "forwarded"
+    again = post(client, url, {}, front)
+    assert again.status_code == 200 and again[idempotency.REPLAYED] == "true" and again.content == first.content
+    assert post(client, url, {}, front, key="kunci-baru").status_code == 409  # a new request meets the state
+    assert Dossier.objects.get().transitions.count() == 2
+
+
 CREATES = [("/api/v1/dossiers/", "post"), ("/api/v1/complaints/", "post"), ("/api/v1/staff/complaints/", "post"),
            ("/api/v1/rental/bookings/", "post"), ("/api/v1/deeds/cases/", "post"), ("/api/v1/skm/import/", "post"),
            ("/api/v1/skm/kiosk/", "post"), ("/api/v1/skm/forms/{code}/", "post"), ("/api/v1/skm/publications/", "post")]
+ACTS = [("/api/v1/dossiers/{code}/{action}/", "post"), ("/api/v1/complaints/{code}/feedback/", "post"),
+        ("/api/v1/staff/complaints/{code}/{action}/", "post"), ("/api/v1/rental/bookings/{code}/{action}/", "post"),
+        ("/api/v1/deeds/cases/{code}/{action}/", "post")]
 
 
-def test_the_schema_documents_the_header_and_its_answers_on_every_create(client, db):
+def test_the_schema_documents_the_header_and_its_answers_on_every_create_and_act(client, db):
     paths = client.get("/api/v1/schema/").json()["paths"]
-    for path, method in CREATES:
+    for path, method in CREATES + ACTS:
         op = paths[path][method]
         params = [p for p in op["parameters"] if p["name"] == idempotency.HEADER]
         assert len(params) == 1 and params[0]["in"] == "header" and not params[0]["required"], path
         assert "24 jam" in params[0]["description"] and "draft-ietf-httpapi-idempotency-key-header" in params[0]["description"]
         assert {"409", "422"} <= set(op["responses"]), path
-    # and only there: reads and the acts do not take it
-    assert all(p["name"] != idempotency.HEADER for p in paths["/api/v1/dossiers/{code}/"]["get"]["parameters"])
+    # and only there: reads, computations (quote, fee) and the PUT of a setting do not take it
+    taking = {(path, method) for path, ops in paths.items() for method, op in ops.items()
+              if any(p["name"] == idempotency.HEADER for p in op.get("parameters", []))}
+    assert taking == set(CREATES + ACTS)
 
 
 def test_old_keys_are_purged(db):
