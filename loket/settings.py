@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "loket.core.sessions.SessionIdleMiddleware",  # after auth and messages: logs out, leaves a message
+    # After sessions, users and messages: a form posted twice runs once (loket/core/once.py).
+    "loket.core.once.SingleUseFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "loket.core.logins.LoginAddressLimitMiddleware",  # the page of a login held per address

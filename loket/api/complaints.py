@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 
 from loket.api.auth import staff_auth, staff_office
 from loket.api.dossiers import FieldErrorsOut
+from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut
 from loket.catalog.selectors import office_get
 from loket.complaints import selectors, services, spam
@@ -291,14 +292,19 @@ PUBLIC_ERRORS = {404: ErrorOut, 429: ErrorOut}
     description=(
         "Tanpa login; saluran tercatat sebagai *website*. Hanya JSON: lampiran (foto/ PDF) disampaikan lewat "
         "formulir pengaduan di website atau kepada petugas. `office` adalah slug kantor (bawaan: kantor utama "
-        f"instalasi ini). Paling banyak {POSTS_PER_WINDOW} pengaduan per alamat dalam {POST_WINDOW_SECONDS // 60} "
-        "menit (429). Simpan `code`: dengan kode itu pengaduan dilacak dan tanggapan diberikan."
+        f"instalasi ini). Paling banyak {POSTS_PER_WINDOW} pengaduan yang diterima per alamat dalam "
+        f"{POST_WINDOW_SECONDS // 60} menit (429; permintaan yang ditolak tidak dihitung). Simpan `code`: dengan "
+        "kode itu pengaduan dilacak dan tanggapan diberikan."
     ),
 )
+@idempotent
 def complaint_file(request, payload: ComplaintIn, office: str | None = None):
-    if not spam.submission_allowed(request):
-        raise HttpError(429, TOO_MANY)
-    c = services.complaint_file_public(office=office_get(office), data=payload.dict())
+    try:
+        # Only an accepted filing keeps its place in the address's limit (spam.submission_slot).
+        with spam.submission_slot(request):
+            c = services.complaint_file_public(office=office_get(office), data=payload.dict())
+    except spam.TooMany:
+        raise HttpError(429, TOO_MANY) from None
     url = request.build_absolute_uri(reverse("complaints_public:track_detail", args=[c.code]))
     return Status(201, {"code": c.code, "register_number": c.register_entry.number_display, "tracking_url": url})
 
@@ -315,6 +321,7 @@ def complaint_track(request, code: str):
     summary="Tanggapan pengadu atas jawaban (publik)",
     description="Puas menutup pengaduan; tidak puas membukanya kembali dengan target baru. Hanya setelah dijawab (409).",
 )
+@idempotent
 def complaint_feedback_public(request, code: str, payload: ComplaintFeedbackIn):
     _rate_limited(request, "complaint_feedback")
     services.complaint_feedback(code=code, satisfied=payload.satisfied, note=payload.note)
@@ -347,6 +354,7 @@ def complaint_list(
 @router.post("/staff/complaints/", auth=staff_auth, url_name="staff_complaints", response={201: ComplaintDetailOut, **ERRORS},
              summary="Catat pengaduan yang masuk lewat saluran mana pun",
              description="Untuk petugas front office, Kasi, Sekcam dan Camat (403 untuk peran lain). Lampiran lewat layar staf.")
+@idempotent
 def complaint_record(request, payload: ComplaintRecordIn):
     office = staff_office(request)
     data = payload.dict()
@@ -375,6 +383,7 @@ Action = Literal["escalate", "direction_request", "direction_give", "coordinate"
         "`allowed_acts` pada detail menyebut tindakan yang boleh dilakukan pemanggil sekarang."
     ),
 )
+@idempotent
 def complaint_act(request, code: str, action: Action, payload: ComplaintActIn | None = None):
     p = payload or ComplaintActIn()
     found = selectors.code_in_office(office=staff_office(request), code=code)

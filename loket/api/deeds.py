@@ -25,6 +25,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from loket.api.auth import staff_auth, staff_office
 from loket.api.dossiers import FieldErrorsOut
+from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut
 from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees, selectors, services
@@ -393,6 +394,7 @@ def deed_case_list(
         "`parties[i].field`); tidak ada yang disimpan."
     ),
 )
+@idempotent
 def deed_case_create(request, payload: DeedCaseIn):
     office = staff_office(request)
     data = payload.dict()
@@ -434,6 +436,7 @@ Action = Literal["resubmit", "forward", "taxproof", "wait", "resume", "validate"
         "waktu itu; 404 untuk kode kantor lain."
     ),
 )
+@idempotent
 def deed_case_act(request, code: str, action: Action, payload: DeedCaseActIn | None = None):
     p = payload or DeedCaseActIn()
     code = _code_in_office(request, code)  # 404 before 403 for a code of another office

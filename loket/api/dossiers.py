@@ -11,6 +11,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from loket.api.auth import staff_auth, staff_office
+from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut
 from loket.core.ratelimit import public_lookup_allowed
 from loket.dossiers import codes, selectors, services
@@ -172,6 +173,7 @@ ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409:
 
 
 @router.post("/dossiers/", auth=staff_auth, response={201: DossierOut, **ERRORS}, summary="Terima berkas baru")
+@idempotent
 def dossier_create(request, payload: DossierIn):
     office = staff_office(request)
     d = services.dossier_intake(
@@ -192,6 +194,7 @@ Action = Literal["forward", "return", "initial", "sign", "register", "handover",
 
 @router.post("/dossiers/{code}/{action}/", auth=staff_auth, response={200: DossierOut, **ERRORS},
              summary="Tindakan atas berkas: forward, return, initial, sign, register, handover, resubmit, correct")
+@idempotent
 def dossier_action(request, code: str, action: Action, payload: ActionIn | None = None):
     p = payload or ActionIn()
     _read(request, code)  # 404 before 403 for a code of another office

@@ -23,6 +23,7 @@ from ninja.errors import HttpError
 
 from loket.api.auth import staff_auth, staff_office
 from loket.api.dossiers import FieldErrorsOut
+from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut
 from loket.catalog.selectors import office_get
 from loket.core.ratelimit import public_lookup_allowed
@@ -356,6 +357,7 @@ def rental_booking_list(
         "sudah dipesan (Sehari memakai siang dan malam); tidak ada yang disimpan."
     ),
 )
+@idempotent
 def rental_booking_create(request, payload: BookingIn):
     office = staff_office(request)
     data = payload.dict()
@@ -386,6 +388,7 @@ Action = Literal["confirm", "pay", "use", "cancel"]
         "Keuangan. 409 bila status tidak memungkinkan atau sesi sudah dipesan orang lain."
     ),
 )
+@idempotent
 def rental_booking_act(request, code: str, action: Action, payload: BookingActIn | None = None):
     p = payload or BookingActIn()
     code = _read(request, code).code  # 404 before 403 for a code of another office

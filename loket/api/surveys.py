@@ -24,6 +24,7 @@ from pydantic import ConfigDict, Strict
 
 from loket.api.auth import staff_auth, staff_office
 from loket.api.dossiers import FieldErrorsOut
+from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut
 from loket.catalog.selectors import office_get
 from loket.core.inputs import InputProblem, date_parse
@@ -377,6 +378,7 @@ def skm_report(
         "Sekcam, Camat dan Admin."
     ),
 )
+@idempotent
 def skm_import(request, file: UploadedFile | None = File(None, description="Wajib: berkas CSV (UTF-8) atau XLSX.")):
     office = staff_office(request)
     if not has_role(request.user, *services.IMPORTERS):
@@ -404,6 +406,7 @@ def _refused(problems: list[str]):
     description=("Tablet yang dibuka petugas front office, Sekcam, Camat atau Admin kantor ini; petugas tercatat "
                  "tetapi tidak pernah ditampilkan kepada responden. Tanggal survei: hari ini (WIB)."),
 )
+@idempotent
 def skm_kiosk(request, payload: KioskIn):
     office = staff_office(request)
     try:
@@ -447,6 +450,7 @@ def skm_setting_put(request, payload: SettingIn):
                  "publik (`/<kantor>/ikm/`). 409 bila IKM periode itu belum dapat dihitung. Periode yang sama boleh "
                  "dipublikasikan lagi (yang terbaru yang tampil)."),
 )
+@idempotent
 def skm_publish(request, payload: PublishIn):
     office = staff_office(request)
     if payload.number is None and payload.period.strip().lower() != "tahun":
@@ -485,6 +489,7 @@ def skm_publication_latest(request, office_slug: str):
         "(`/skm/<kode>/`, 429)."
     ),
 )
+@idempotent
 def skm_form(request, code: str, payload: SurveyIn):
     if not public_lookup_allowed(request, FORM_SCOPE):
         raise HttpError(429, TOO_MANY)

@@ -56,19 +56,23 @@ def form(request, office):
         return _form_page(request, office)
 
     refused = spam.refusal(request)
+    if refused is None:
+        try:
+            # Only an accepted filing keeps its place in the address's limit (spam.submission_slot).
+            with spam.submission_slot(request):
+                c = services.complaint_file_public(office=office, data=request.POST,
+                                                   files=request.FILES.getlist("attachments"))
+        except spam.TooMany:
+            refused = spam.too_many()
+        except services.InvalidInput as exc:
+            messages.error(request, _("Data belum benar; periksa isian yang ditandai. Tidak ada yang disimpan."))
+            return _form_page(request, office, data=request.POST, errors=exc.errors,
+                              stamp=request.POST.get(spam.STAMP_FIELD), status=400)
     if refused is not None:
         log.info("public complaint form refused (%s)", refused.reason)
         messages.error(request, refused.message)
         # What was typed is kept, so a person who was refused loses nothing; a fresh stamp lets them send again.
         return _form_page(request, office, data=request.POST, status=refused.status)
-
-    try:
-        c = services.complaint_file_public(office=office, data=request.POST,
-                                           files=request.FILES.getlist("attachments"))
-    except services.InvalidInput as exc:
-        messages.error(request, _("Data belum benar; periksa isian yang ditandai. Tidak ada yang disimpan."))
-        return _form_page(request, office, data=request.POST, errors=exc.errors,
-                          stamp=request.POST.get(spam.STAMP_FIELD), status=400)
     messages.success(
         request,
         _("Pengaduan Anda diterima. Simpan kode ini: %(code)s — hanya dengan kode ini Anda dapat melihat "

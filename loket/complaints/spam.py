@@ -8,9 +8,11 @@ Three cheap checks, in this order, each of which refuses the post and saves noth
 2. a signed timestamp of when the form was rendered: a post without a valid one, sent less
    than ``MIN_SECONDS`` after the form was rendered (no person types a complaint that fast),
    or more than ``MAX_AGE_SECONDS`` after (a stale copy replayed) is refused;
-3. a rate limit per client address: ``SUBMISSIONS_LIMIT`` posts per ``SUBMISSIONS_WINDOW``
-   seconds. Only posts that passed 1 and 2 count, so a bot's junk does not lock out the real
-   citizens behind the same address (mobile carriers put many people behind one).
+3. a rate limit per client address: ``SUBMISSIONS_LIMIT`` filings per ``SUBMISSIONS_WINDOW``
+   seconds. Only filings that were accepted count: a post refused by 1 or 2, or for its input
+   (``InvalidInput``), or by the limit itself, gives its place back (``submission_slot``), so
+   a bot's junk or a neighbour's typo does not lock out the real citizens behind the same
+   address (a kelurahan office, a campus, a mobile carrier put many people behind one).
 
 The limits are module constants so tests (or an office) can change them.
 """
@@ -18,12 +20,13 @@ The limits are module constants so tests (or an office) can change them.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core import signing
 from django.utils.translation import gettext as _
 
-from loket.core.ratelimit import client_ip, hit
+from loket.core.ratelimit import client_ip, give_back, take
 
 HONEYPOT_FIELD = "website_url"
 STAMP_FIELD = "form_stamp"
@@ -71,10 +74,28 @@ def honeypot_filled(data) -> bool:
     return bool(str(data.get(HONEYPOT_FIELD) or "").strip())
 
 
-def submission_allowed(request) -> bool:
-    """Count one submission from this client's address; False when over the limit. The bucket
-    is the one the API's public POST /api/v1/complaints/ counts in, so the two doors share it."""
-    return hit(f"complaint_post:{client_ip(request)}", limit=SUBMISSIONS_LIMIT, window=SUBMISSIONS_WINDOW)
+class TooMany(Exception):
+    """This address has made its SUBMISSIONS_LIMIT filings of the window (HTTP 429)."""
+
+
+@contextmanager
+def submission_slot(request):
+    """Hold one of this address's filings of the window while one is filed::
+
+        with spam.submission_slot(request):  # TooMany when none is left
+            services.complaint_file_public(...)
+
+    The place is given back when the block raises (bad input, an unknown office, any error),
+    so only accepted filings count. The bucket is the one the API's public
+    POST /api/v1/complaints/ counts in, so the two doors share it."""
+    bucket = take(f"complaint_post:{client_ip(request)}", limit=SUBMISSIONS_LIMIT, window=SUBMISSIONS_WINDOW)
+    if bucket is None:
+        raise TooMany
+    try:
+        yield
+    except BaseException:
+        give_back(bucket)
+        raise
 
 
 @dataclass(frozen=True)
@@ -85,14 +106,18 @@ class Refusal:
 
 
 def refusal(request) -> Refusal | None:
-    """Run the three checks on a POST of the form; None when it may go on to be filed."""
+    """Run checks 1 and 2 on a POST of the form; None when it may go on to be filed (within
+    ``submission_slot``, check 3)."""
     if honeypot_filled(request.POST):
         return Refusal(400, _("Pengaduan tidak dapat diterima."), "honeypot")
     if not stamp_ok(request.POST.get(STAMP_FIELD)):
         return Refusal(400, _("Formulir kedaluwarsa atau terkirim terlalu cepat. Isian Anda masih ada: periksa, lalu tekan Kirim pengaduan lagi."),
                        "stamp")
-    if not submission_allowed(request):
-        minutes = SUBMISSIONS_WINDOW // 60
-        return Refusal(429, _("Terlalu banyak pengaduan dikirim dari alamat internet ini. "
-                              "Tunggu %(minutes)d menit, lalu kirim lagi.") % {"minutes": minutes}, "rate")
     return None
+
+
+def too_many() -> Refusal:
+    """The answer when ``submission_slot`` raised TooMany."""
+    minutes = SUBMISSIONS_WINDOW // 60
+    return Refusal(429, _("Terlalu banyak pengaduan dikirim dari alamat internet ini. "
+                          "Tunggu %(minutes)d menit, lalu kirim lagi.") % {"minutes": minutes}, "rate")

@@ -66,3 +66,29 @@ def count(key: str, *, window: int = 60) -> int:
 
 def public_lookup_allowed(request, scope: str) -> bool:
     return hit(f"{scope}:{client_ip(request)}", limit=PUBLIC_LOOKUPS_PER_MINUTE)
+
+
+def take(key: str, *, limit: int, window: int = 60) -> str | None:
+    """Take one of ``limit`` uses of the window for an act that may still fail: the bucket to
+    hand to ``give_back`` if it does, or None when the caller is over the limit (that attempt
+    is given back at once, so refusals do not count either)."""
+    bucket = f"rl:{key}:{int(time.time() // window)}"
+    if cache.add(bucket, 1, timeout=window + 1):
+        return bucket
+    try:
+        count = cache.incr(bucket)
+    except ValueError:  # expired between add and incr
+        cache.add(bucket, 1, timeout=window + 1)
+        return bucket
+    if count <= limit:
+        return bucket
+    give_back(bucket)
+    return None
+
+
+def give_back(bucket: str) -> None:
+    """Undo one ``take``: the act it was taken for did not happen."""
+    try:
+        cache.decr(bucket)
+    except ValueError:  # the window has passed; nothing left to undo
+        pass

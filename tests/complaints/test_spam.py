@@ -8,7 +8,9 @@ import time
 import pytest
 from django.core import signing
 from django.core.cache import cache
+from django.test import Client
 
+from loket.complaints import services as spam_services
 from loket.complaints import spam
 from loket.complaints.models import Complaint
 from tests.complaints.test_public_pages import counts, form_data, form_url, frozen_clock  # noqa: F401
@@ -128,16 +130,54 @@ def test_the_sixth_submission_in_the_window_is_429(client, office, frozen_clock)
     assert Complaint.objects.count() == 7
 
 
-def test_bad_input_counts_but_refused_spam_does_not(client, office, frozen_clock, monkeypatch):
+def test_only_accepted_filings_count_against_the_address(client, office, frozen_clock, monkeypatch):
+    """Citizens behind one shared address (a kelurahan office, a campus) are not shut out by
+    someone else's refused filings: honeypot, bad stamp, bad input and 429s give their place back."""
     monkeypatch.setattr(spam, "SUBMISSIONS_LIMIT", 2)
     stamp = spam.stamp_new(at=frozen_clock["t"] - 60)
-    for _ in range(5):  # honeypot and bad stamps do not use up the address's submissions
-        client.post(form_url(office), form_data(**{spam.HONEYPOT_FIELD: "x"}))
-        client.post(form_url(office), form_data(**{spam.STAMP_FIELD: "x"}))
+    for _ in range(5):
+        assert client.post(form_url(office), form_data(**{spam.HONEYPOT_FIELD: "x"})).status_code == 400
+        assert client.post(form_url(office), form_data(**{spam.STAMP_FIELD: "x"})).status_code == 400
+        assert client.post(form_url(office), form_data(text="", **{spam.STAMP_FIELD: stamp})).status_code == 400
+    assert client.post(form_url(office), form_data(**{spam.STAMP_FIELD: stamp})).status_code in (302, 303)
     assert client.post(form_url(office), form_data(text="", **{spam.STAMP_FIELD: stamp})).status_code == 400
+    assert client.post(form_url(office), form_data(**{spam.STAMP_FIELD: stamp})).status_code in (302, 303)
+    for _ in range(3):  # over the limit now; the refusals do not push the count further up
+        assert client.post(form_url(office), form_data(**{spam.STAMP_FIELD: stamp})).status_code == 429
+    assert counts() == (2, 2, 0)
+    frozen_clock["t"] += spam.SUBMISSIONS_WINDOW  # the next window starts from nothing
+    assert client.post(form_url(office), form_data(**{spam.STAMP_FIELD: spam.stamp_new(at=frozen_clock["t"] - 60)})).status_code in (302, 303)
+
+
+def test_a_filing_that_fails_on_an_error_gives_the_place_back(office, frozen_clock, monkeypatch):
+    client = Client(raise_request_exception=False)
+    monkeypatch.setattr(spam, "SUBMISSIONS_LIMIT", 1)
+    real = spam_services.complaint_file_public
+
+    def broken(**kw):
+        raise OSError("disk penuh")
+
+    monkeypatch.setattr(spam_services, "complaint_file_public", broken)
+    stamp = spam.stamp_new(at=frozen_clock["t"] - 60)
+    assert client.post(form_url(office), form_data(**{spam.STAMP_FIELD: stamp})).status_code == 500
+    monkeypatch.setattr(spam_services, "complaint_file_public", real)
     assert client.post(form_url(office), form_data(**{spam.STAMP_FIELD: stamp})).status_code in (302, 303)
     assert client.post(form_url(office), form_data(**{spam.STAMP_FIELD: stamp})).status_code == 429
     assert counts() == (1, 1, 0)
+
+
+def test_api_filings_refused_for_their_input_do_not_count(client, office, frozen_clock, monkeypatch):
+    monkeypatch.setattr(spam, "SUBMISSIONS_LIMIT", 2)
+    url = f"/api/v1/complaints/?office={office.slug}"
+    body = {k: v for k, v in form_data().items() if k not in (spam.STAMP_FIELD, spam.HONEYPOT_FIELD)}
+    for _ in range(4):
+        assert client.post(url, {**body, "text": ""}, content_type="application/json").status_code == 400
+        assert client.post(url, {**body, "kind": "gosip"}, content_type="application/json").status_code == 400
+        assert client.post("/api/v1/complaints/?office=tidak-ada", body, content_type="application/json").status_code == 404
+    assert client.post(url, body, content_type="application/json").status_code == 201
+    assert client.post(url, body, content_type="application/json").status_code == 201
+    assert client.post(url, body, content_type="application/json").status_code == 429
+    assert counts() == (2, 2, 0)
 
 
 def test_the_limit_uses_the_configured_window(client, office, frozen_clock, monkeypatch):
