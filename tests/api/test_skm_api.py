@@ -243,7 +243,7 @@ def test_import_xlsx_by_content(client, office, token):
     (b"", ["tidak ada judul kolom"]),
     (b"PK\x03\x04rusak", ["XLSX tidak dapat dibaca"]),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200, ["Excel lama (.xls)"]),
-    (b"persyaratan\x00,waktu\n3,\x004\n", ["tidak dikenal"]),  # a NUL byte in a header
+    (b"persyaratan\x00,waktu\n3,\x004\n", ["Baris 1, kolom A: ada karakter kendali (NUL"]),  # a NUL byte in a header
     (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, ["bukan CSV"]),
 ])
 def test_import_refused_lists_every_problem_and_saves_nothing(client, token, db, people, data, words):
