@@ -41,6 +41,7 @@ import posixpath
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from xml.parsers import expat
@@ -78,9 +79,13 @@ class Limits:
     text_chars: int = 16 * MIB  # every character of text kept (shared strings and the sheet's own)
     relationships: int = 1_000
     cell_styles: int = EXCEL_CELL_STYLES
+    # XML elements read in all parts: what bounds the time (about a microsecond each). 100,000
+    # rows of all 16 columns as Excel writes them (text in shared strings) are 3.3 million; with
+    # inline strings (openpyxl's write-only mode) 4.6 million, but such a file is over 5 MB anyway.
+    elements: int = 4_000_000
 
 
-class XlsxRefused(ValueError):
+class XlsxRefused(Exception):
     """The workbook is not read; ``str(exc)`` says why and what to do (Indonesian)."""
 
 
@@ -92,7 +97,8 @@ def _mb(n: int) -> str:
     return f"{n // MIB} MB"
 
 
-def _thousands(n: int) -> str:
+def thousands(n: int) -> str:
+    """12345 → "12.345" (Indonesian)."""
     return f"{n:,}".replace(",", ".")
 
 
@@ -171,17 +177,16 @@ class _Workbook:
         if not data.startswith(SIGNATURE):
             raise _damaged("bukan arsip zip")
         _end_record_check(data, limits)
+        self.data = data
+        self.elements = 0  # elements read so far, in every part
         try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-            infos = self.zip.infolist()
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                infos = z.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, struct.error,
                 NotImplementedError) as exc:
             raise _damaged(f"arsip zip: {exc}") from None
         self._check_members(infos)
         self.members = {i.filename: i for i in infos}
-
-    def close(self) -> None:
-        self.zip.close()
 
     def has(self, name: str | None) -> bool:
         return bool(name) and name in self.members
@@ -216,30 +221,61 @@ class _Workbook:
     # --- reading one part ---------------------------------------------------------------------
 
     def _chunks(self, name: str, max_bytes: int) -> Iterator[bytes]:
-        """The unpacked bytes of a part, counted as they come: at most ``max_bytes``, at most
-        ``ratio`` times the bytes it was packed in, within the workbook's total; whatever the
-        header said. zipfile checks the CRC at the end."""
+        """The unpacked bytes of a part, unpacked here rather than by zipfile so that the ratio
+        can be taken against the packed bytes consumed so far: a bomb is stopped after its first
+        megabyte, not after ``ratio`` times its whole packed size. At most ``max_bytes``, within
+        the workbook's total, never more than the directory says; the size and CRC are checked at
+        the end (a part read only up to what is needed, such as a sheet up to </sheetData>, is
+        not checked further)."""
         lim = self.limits
         info = self.members[name]
-        packed = max(info.compress_size, 1)
-        got = 0
-        try:
-            with self.zip.open(info) as f:
-                while chunk := f.read(CHUNK):
-                    got += len(chunk)
-                    self.unpacked += len(chunk)
-                    if got > max_bytes:
-                        raise XlsxRefused(TOO_BIG.format(limit=_mb(max_bytes), part=name))
-                    if self.unpacked > lim.total_bytes:
-                        raise XlsxRefused(TOO_BIG.format(limit=_mb(lim.total_bytes), part="seluruh bagian"))
-                    if got > lim.ratio_after and got > lim.ratio * packed:
-                        raise XlsxRefused(PACKED.format(part=name, ratio=lim.ratio))
-                    yield chunk
-        except XlsxRefused:
-            raise
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, NotImplementedError,
-                struct.error) as exc:
-            raise _damaged(f"bagian {name}: {exc}") from None
+        data = self.data
+        at = info.header_offset
+        if data[at:at + 4] != SIGNATURE or len(data) < at + 30:
+            raise _damaged(f"bagian {name}: kepala berkas tidak ditemukan")
+        name_len, extra_len = struct.unpack("<HH", data[at + 26:at + 30])
+        begin = at + 30 + name_len + extra_len
+        packed = memoryview(data)[begin:begin + info.compress_size]
+        if len(packed) < info.compress_size:
+            raise _damaged(f"bagian {name}: terpotong")
+        inflate = zlib.decompressobj(-zlib.MAX_WBITS) if info.compress_type == zipfile.ZIP_DEFLATED else None
+        got = crc = pos = 0
+        while True:
+            if inflate is None:  # stored: the bytes as they are
+                out = bytes(packed[pos:pos + CHUNK])
+                pos += len(out)
+                consumed = pos
+                done = pos >= len(packed)
+            else:
+                tail = inflate.unconsumed_tail
+                if not tail:
+                    tail = bytes(packed[pos:pos + CHUNK // 4])
+                    pos += len(tail)
+                try:
+                    out = inflate.decompress(tail, CHUNK)
+                except zlib.error as exc:
+                    raise _damaged(f"bagian {name}: {exc}") from None
+                consumed = pos - len(inflate.unconsumed_tail)
+                done = inflate.eof or (not out and not inflate.unconsumed_tail and pos >= len(packed))
+            if out:
+                got += len(out)
+                self.unpacked += len(out)
+                if got > info.file_size:  # the directory said less: a lie, or damage
+                    raise _damaged(f"bagian {name}: isinya lebih besar daripada yang tertulis di daftar isi")
+                if got > max_bytes:
+                    raise XlsxRefused(TOO_BIG.format(limit=_mb(max_bytes), part=name))
+                if self.unpacked > lim.total_bytes:
+                    raise XlsxRefused(TOO_BIG.format(limit=_mb(lim.total_bytes), part="seluruh bagian"))
+                if got > lim.ratio_after and got > lim.ratio * max(consumed, 1):
+                    raise XlsxRefused(PACKED.format(part=name, ratio=lim.ratio))
+                crc = zlib.crc32(out, crc)
+                yield out
+            if done:
+                break
+        if inflate is not None and not inflate.eof:
+            raise _damaged(f"bagian {name}: terpotong")
+        if got != info.file_size or crc != info.CRC:
+            raise _damaged(f"bagian {name}: ukuran atau CRC tidak cocok dengan daftar isi")
 
     def parse(self, name: str, max_bytes: int, *, start: Callable, end: Callable | None = None,
               text: Callable | None = None) -> Iterator[None]:
@@ -279,10 +315,19 @@ class _Workbook:
         except expat.ExpatError as exc:
             raise _damaged(f"bagian {name}: {expat.errors.messages[exc.code]}, baris {exc.lineno}") from None
 
+    def count(self, n: int = 1) -> None:
+        """Count elements read; refuse past ``limits.elements``."""
+        self.elements += n
+        if self.elements > self.limits.elements:
+            raise XlsxRefused(
+                f"Berkas XLSX memuat lebih dari {thousands(self.limits.elements)} unsur XML, jauh melebihi "
+                f"kuesioner {thousands(self.limits.rows)} baris. Salin kuesionernya saja ke buku kerja baru atau "
+                "bagi menjadi beberapa berkas, lalu unggah lagi.")
+
     def keep_text(self, s: str) -> str:
         self.text += len(s)
         if self.text > self.limits.text_chars:
-            raise XlsxRefused(f"Berkas XLSX memuat lebih dari {_thousands(self.limits.text_chars)} karakter teks, "
+            raise XlsxRefused(f"Berkas XLSX memuat lebih dari {thousands(self.limits.text_chars)} karakter teks, "
                               "jauh melebihi kuesioner satu berkas. Bagi menjadi beberapa berkas, lalu unggah lagi.")
         return s
 
@@ -298,6 +343,7 @@ class _Workbook:
         _cache, local = _names()
 
         def start(name_, attrs):
+            self.count()
             if local(name_) != "Relationship" or attrs.get("TargetMode") == "External":
                 return
             if len(out) >= self.limits.relationships:
@@ -324,6 +370,7 @@ class _Workbook:
         _cache, local = _names()
 
         def start(name_, attrs):
+            self.count()
             tag = local(name_)
             if tag == "workbookPr":
                 found["date1904"] = attrs.get("date1904") in ("1", "true")
@@ -352,13 +399,14 @@ class _Workbook:
         _cache, local = _names()
 
         def start(name_, attrs):
+            self.count()
             tag = local(name_)
             if tag == "t":
                 state["t"] = state["si"] and not state["rph"]
             elif tag == "si":
                 if len(out) >= lim.shared_strings:
                     raise XlsxRefused(
-                        f"Berkas XLSX memuat lebih dari {_thousands(lim.shared_strings)} teks berbeda, jauh melebihi "
+                        f"Berkas XLSX memuat lebih dari {thousands(lim.shared_strings)} teks berbeda, jauh melebihi "
                         "kuesioner satu berkas. Salin kuesionernya saja ke buku kerja baru atau bagi menjadi beberapa "
                         "berkas, lalu unggah lagi.")
                 state["si"], state["length"] = True, 0
@@ -380,7 +428,7 @@ class _Workbook:
             if state["t"]:
                 state["length"] += len(s)
                 if state["length"] > lim.cell_chars:
-                    raise XlsxRefused(f"Berkas XLSX memuat teks lebih dari {_thousands(lim.cell_chars)} karakter "
+                    raise XlsxRefused(f"Berkas XLSX memuat teks lebih dari {thousands(lim.cell_chars)} karakter "
                                       "dalam satu sel (batas Excel sendiri); berkas tidak diproses.")
                 parts.append(s)
 
@@ -407,6 +455,7 @@ class _Workbook:
                 raise _damaged(f"bagian {name}: {what} tanpa nomor format") from None
 
         def start(name_, attrs):
+            self.count()
             tag = local(name_)
             if tag == "numFmt":
                 if len(custom) >= self.limits.cell_styles:
@@ -435,31 +484,31 @@ class _Workbook:
         return frozenset(dates), frozenset(durations)
 
 
-def rows(data: bytes, *, limits: Limits) -> Iterator[tuple[int, list[object]]]:
+def rows(data: bytes, *, limits: Limits, first_row: Callable | None = None) -> Iterator[tuple[int, list[object]]]:
     """(row number, values by column from A, without trailing empty cells) for every row of the
     first worksheet that has a value, in order. Past ``limits.rows`` it yields the first row
     that has a cell, even an empty one, as (number, []) and stops, so that the caller can say
-    the file is too long. XlsxRefused for a file past any other limit, or damaged."""
+    the file is too long. XlsxRefused for a file past any other limit, or damaged.
+    ``first_row(number, values)``, when given, is called as soon as the first row with a value
+    is read, before any other: it may raise to stop the reading there (a wrong header)."""
     book = _Workbook(data, limits)
-    try:
-        workbook = book.workbook_part()
-        rels = book.relationships(workbook)
-        sheet, date1904 = book.first_worksheet(workbook, rels)
-        by_type: dict[str, str] = {}
-        for rel_type, target in rels.values():
-            by_type.setdefault(rel_type.rsplit("/", 1)[-1], target)
-        strings = book.shared_strings(by_type.get("sharedStrings"))
-        dates, durations = book.date_styles(by_type.get("styles"))
-        out: list[tuple[int, list[object]]] = []
-        start, end, text = _sheet_handlers(book, out, strings, dates, durations, date1904)
-        for _ in book.parse(sheet, limits.member_bytes, start=start, end=end, text=text):
-            yield from out
-            out.clear()
-    finally:
-        book.close()
+    workbook = book.workbook_part()
+    rels = book.relationships(workbook)
+    sheet, date1904 = book.first_worksheet(workbook, rels)
+    by_type: dict[str, str] = {}
+    for rel_type, target in rels.values():
+        by_type.setdefault(rel_type.rsplit("/", 1)[-1], target)
+    strings = book.shared_strings(by_type.get("sharedStrings"))
+    dates, durations = book.date_styles(by_type.get("styles"))
+    out: list[tuple[int, list[object]]] = []
+    start, end, text = _sheet_handlers(book, out, strings, dates, durations, date1904, first_row)
+    for _ in book.parse(sheet, limits.member_bytes, start=start, end=end, text=text):
+        yield from out
+        out.clear()
 
 
-def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durations, date1904: bool):
+def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durations, date1904: bool,
+                    first_row: Callable | None = None):
     """The expat handlers that turn a worksheet into rows of values, appended to ``out``. Written
     as closures over plain variables: they run a few million times for a large sheet."""
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
@@ -474,6 +523,8 @@ def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durat
     date_styles = {str(i) for i in dates}  # compared with the s attribute as written
     unstyled_is_date = 0 in dates
 
+    budget = lim.elements - book.elements  # elements this sheet may still have
+    out_any = [False]  # whether a row with a value has been read
     row = 0  # number of the row being read (or of the last one)
     column = 0  # of the last cell read in this row
     values: list[object] = []
@@ -485,7 +536,10 @@ def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durat
     rph = 0
 
     def start(name, attrs):
-        nonlocal row, column, values, in_cell, ref, kind, style, vtext, collect, inline, rph
+        nonlocal row, column, values, in_cell, ref, kind, style, vtext, collect, inline, rph, budget
+        budget -= 1
+        if budget < 0:
+            book.count(lim.elements)  # refuses
         tag = tags.get(name) or local(name)
         if tag == "c":
             if row > max_rows:
@@ -553,6 +607,9 @@ def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durat
                 values.append(value)
         elif tag == "row":
             if values:
+                if first_row is not None and not out_any[0]:
+                    first_row(row, values)
+                out_any[0] = True
                 out.append((row, values))
             values = []
         elif tag == "t":
@@ -569,7 +626,7 @@ def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durat
         if collect:
             vtext = s if vtext is None else vtext + s
             if len(vtext) > cell_chars:
-                raise XlsxRefused(f"Baris {row}: isi sel lebih dari {_thousands(cell_chars)} karakter (batas Excel "
+                raise XlsxRefused(f"Baris {row}: isi sel lebih dari {thousands(cell_chars)} karakter (batas Excel "
                                   "sendiri); berkas tidak diproses.")
 
     def _value(kind: str, style: str | None, v: str):

@@ -64,8 +64,9 @@ def _max_bytes() -> int:
 
 
 def _size_text(n: int) -> str:
-    mb = f"{n / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
-    return mb.replace(".", ",") + " MB"
+    """"5 MB", "1,5 MB", "512 KB", as the import screen says it (staff_views._size_text)."""
+    value, unit = (n / (1024 * 1024), "MB") if n >= 1024 * 1024 else (max(n, 1) / 1024, "KB")
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " " + unit
 
 
 def _too_long_text() -> str:
@@ -139,7 +140,7 @@ def _check_text(number: int, values: list) -> None:
             continue
         if len(v) > MAX_CELL_CHARS:
             raise ImportRefused([f"Baris {number}, kolom {xlsx.column_letters(i + 1)}: isinya lebih dari "
-                                 f"{MAX_CELL_CHARS:,} karakter.".replace(",", ".")])
+                                 f"{xlsx.thousands(MAX_CELL_CHARS)} karakter."])
         bad = CONTROL.search(v)
         if bad:
             char = bad.group()
@@ -148,8 +149,8 @@ def _check_text(number: int, values: list) -> None:
                 f"Baris {number}, kolom {xlsx.column_letters(i + 1)}: ada karakter kendali ({name}U+{ord(char):04X}) "
                 "yang tidak boleh ada dalam kuesioner (sering terbawa dari salinan sistem lain atau dari berkas yang "
                 "bukan teks). Hapus karakter itu, simpan, lalu unggah lagi."])
-    raise ImportRefused([f"Baris {number}: lebih dari {MAX_ROW_CHARS:,} karakter; satu baris kuesioner tidak "
-                         "sepanjang itu.".replace(",", ".")])
+    raise ImportRefused([f"Baris {number}: lebih dari {xlsx.thousands(MAX_ROW_CHARS)} karakter; satu baris "
+                         "kuesioner tidak sepanjang itu."])
 
 
 def _shown(v) -> str:
@@ -199,11 +200,17 @@ def _cells_csv(data: bytes) -> list[list[object]]:
     return rows.cells
 
 
+def _first_row(number: int, values: list) -> None:
+    """The first row of a sheet with a value must be the header, in row 1."""
+    _header(values if number == 1 else None)
+
+
 def _cells_xlsx(data: bytes) -> list[list[object]]:
     rows = _Rows()
     limits = xlsx.Limits(rows=MAX_ROWS + 1, columns=MAX_COLUMNS, cell_chars=MAX_CELL_CHARS)
     try:
-        for number, values in xlsx.rows(data, limits=limits):
+        # the header is checked as soon as the sheet has given it, before any data row is read
+        for number, values in xlsx.rows(data, limits=limits, first_row=_first_row):
             if not rows.add(number, values):
                 break
     except xlsx.XlsxRefused as exc:

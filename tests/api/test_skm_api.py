@@ -324,6 +324,7 @@ def test_kiosk_without_service_or_profile_and_with_blank_answers(client, token, 
     (_kiosk(answers={**ANSWERS, "waktu": "3"}), "answers.waktu", "bilangan bulat"),
     (_kiosk(answers={**ANSWERS, "kecepatan": 3}), "answers.kecepatan", ""),
     (_kiosk(profile={"nama": "Budi"}), "profile.nama", ""),
+    (_kiosk(profile={"tanggal": "2099-01-01"}), "profile.tanggal", ""),  # the date is today's, never sent
     ({"service": "pindah"}, "answers", "Wajib"),
 ])
 def test_kiosk_bad_input_is_400_and_saves_nothing(client, token, db, people, body, field, words):
