@@ -342,6 +342,9 @@ def _header(cells0) -> dict[str, int]:
     """{column: index} from the header row, or ImportRefused with every problem of it."""
     if not cells0 or all(_blank(c) for c in cells0):
         raise ImportRefused(["Baris 1: tidak ada judul kolom."])
+    if len(cells0) > MAX_COLUMNS and any(not _blank(h) for h in cells0[MAX_COLUMNS:]):
+        raise ImportRefused([f"Baris 1: lebih dari {MAX_COLUMNS} kolom; kuesioner hanya punya "
+                             f"{len(KEYS) + len(OPTIONAL)} judul kolom yang dikenal ({', '.join(KEYS + OPTIONAL)})."])
     headers = [str(h or "").strip().lower() for h in cells0]
     problems = []
     seen: dict[str, int] = {}

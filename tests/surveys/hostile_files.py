@@ -319,6 +319,32 @@ def _valid_row(i: int) -> tuple[list[int], dt.date, str, int, str]:
     return answers, dt.date(2025, 1, 1) + dt.timedelta(days=i % 365), "LP"[i % 2], 17 + i % 60, saran
 
 
+NAMES_CSV = ("csv_wide_header", "csv_one_line", "csv_long_field", "csv_unclosed_quote", "csv_blank_lines",
+             "csv_nul_at_the_end", "csv_not_utf8", "csv_binary")
+
+
+def hostile_csv(limit: int = 5 * MIB) -> dict[str, tuple[bytes, str]]:
+    """{name: (file, words its refusal must contain)}: CSV files of ``limit`` bytes at most."""
+    header = ",".join(KEYS + ["saran"]) + "\n"
+    n = limit - 1024
+    files = {
+        "csv_wide_header": (("a," * (n // 2)).encode(), "Baris 1: lebih dari 65.536 karakter"),
+        "csv_one_line": ((header + "3," * (n // 2)).encode(), "Baris 2: lebih dari 65.536 karakter"),
+        "csv_long_field": ((header + ",".join(["3"] * 9) + ',"' + "x" * n + '"\n').encode(), "terlalu panjang"),
+        "csv_unclosed_quote": ((header + ",".join(["3"] * 9) + ',"' + "x\n" * (n // 2)).encode(), "terlalu panjang"),
+        "csv_blank_lines": ((header + "\n" * n).encode(), "Paling banyak 100000 baris"),
+        "csv_nul_at_the_end": ((header + (",".join(["3"] * 9) + ",baik\n") * 90_000 + "3,\x00\n").encode(),
+                               "(NUL, U+0000)"),
+        "csv_not_utf8": ((header + (",".join(["3"] * 9) + ",baik\n") * 90_000).encode() + b"3,\xff\n",
+                         "bukan CSV (UTF-8) atau XLSX"),
+        "csv_binary": (bytes(random.Random(5).getrandbits(8) for _ in range(n)), "bukan CSV"),
+    }
+    for name, (data, _) in files.items():
+        assert len(data) <= limit, (name, len(data))
+    assert tuple(files) == NAMES_CSV
+    return files
+
+
 def valid_xlsx(rows: int = 100_000) -> bytes:
     """``rows`` paper forms as Excel writes them (text in shared strings, the date a number in a
     date format), with the columns that let 100,000 of them fit the 5 MB upload limit."""

@@ -22,14 +22,15 @@ pytestmark = pytest.mark.skipif(not hostile_files.Path("/proc/self/status").exis
 def files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     out = {}
-    for name, (data, words) in hostile_files.hostile(LIMIT).items():
-        path = folder / f"{name}.xlsx"
+    made = {**hostile_files.hostile(LIMIT), **hostile_files.hostile_csv(LIMIT)}
+    for name, (data, words) in made.items():
+        path = folder / (f"{name}.csv" if name.startswith("csv_") else f"{name}.xlsx")
         path.write_bytes(data)
         out[name] = (path, words)
     return out
 
 
-@pytest.mark.parametrize("name", hostile_files.NAMES)
+@pytest.mark.parametrize("name", hostile_files.NAMES + hostile_files.NAMES_CSV)
 def test_a_hostile_file_is_refused_with_its_reason_in_bounded_memory(files, name):
     path, words = files[name]
     assert path.stat().st_size <= LIMIT

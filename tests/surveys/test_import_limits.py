@@ -127,6 +127,12 @@ def test_the_header_is_refused_before_any_data_row_is_read():
     assert _refused(workbook, name="k.xlsx")[0].startswith("Baris 1: kolom 'nama' tidak dikenal")
 
 
+def test_a_header_of_more_than_50_columns_is_one_problem_not_one_per_column():
+    assert _refused(",".join(f"kolom{i}" for i in range(5000)) + "\n") == [
+        "Baris 1: lebih dari 50 kolom; kuesioner hanya punya 16 judul kolom yang dikenal (" + ", ".join(
+            KEYS + importer.OPTIONAL) + ")."]
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_content_in_a_column_without_a_header_is_refused_not_dropped(fmt):
     # "Pelayanan cepat, terima kasih." without quotes: the words after the comma used to vanish
