@@ -179,6 +179,14 @@ def _decode(raw: bytes) -> str:
 
 def _cells_csv(data: bytes) -> list[list[object]]:
     text = _decode(data)
+    # A line longer than a row may be is refused before the csv module splits it into (up to
+    # millions of) fields; records spanning lines are checked again as rows (_check_text).
+    lengths = list(map(len, text.splitlines()))
+    if lengths and max(lengths) > MAX_ROW_CHARS:
+        line = next(i for i, n in enumerate(lengths, 1) if n > MAX_ROW_CHARS)
+        raise ImportRefused([f"Baris {line}: lebih dari {xlsx.thousands(MAX_ROW_CHARS)} karakter; satu baris "
+                             "kuesioner tidak sepanjang itu."])
+    del lengths
     try:
         dialect = csv.Sniffer().sniff(text[:CSV_SNIFF_CHARS], delimiters=",;\t")
     except csv.Error:

@@ -330,7 +330,8 @@ def hostile_csv(limit: int = 5 * MIB) -> dict[str, tuple[bytes, str]]:
     files = {
         "csv_wide_header": (("a," * (n // 2)).encode(), "Baris 1: lebih dari 65.536 karakter"),
         "csv_one_line": ((header + "3," * (n // 2)).encode(), "Baris 2: lebih dari 65.536 karakter"),
-        "csv_long_field": ((header + ",".join(["3"] * 9) + ',"' + "x" * n + '"\n').encode(), "terlalu panjang"),
+        "csv_long_field": ((header + ",".join(["3"] * 9) + ',"' + "x" * n + '"\n').encode(),
+                           "Baris 2: lebih dari 65.536 karakter"),
         "csv_unclosed_quote": ((header + ",".join(["3"] * 9) + ',"' + "x\n" * (n // 2)).encode(), "terlalu panjang"),
         "csv_blank_lines": ((header + "\n" * n).encode(), "Paling banyak 100000 baris"),
         "csv_nul_at_the_end": ((header + (",".join(["3"] * 9) + ",baik\n") * 90_000 + "3,\x00\n").encode(),

@@ -101,8 +101,9 @@ def test_a_cell_longer_than_excel_allows_is_refused_with_its_place():
 
 
 def test_a_field_past_the_csv_modules_own_limit_is_a_message_not_a_crash():
-    [problem] = _refused(f"{HEADER},saran\n{ROW},{'x' * 200_000}\n")
-    assert problem.startswith("Baris 2: tidak dapat dibaca sebagai CSV (ada kolom yang terlalu panjang)")
+    # short lines inside one quoted field: no line is long, the field is
+    [problem] = _refused(f'{HEADER},saran\n{ROW},"' + "x\n" * 100_000 + '"\n')
+    assert problem.startswith("Baris 65538: tidak dapat dibaca sebagai CSV (ada kolom yang terlalu panjang)")
 
 
 def test_a_row_longer_than_a_questionnaire_can_be_is_refused():
@@ -112,9 +113,14 @@ def test_a_row_longer_than_a_questionnaire_can_be_is_refused():
         "Baris 2: lebih dari 65.536 karakter; satu baris kuesioner tidak sepanjang itu."]
 
 
-def test_a_line_of_a_million_separators_is_read_without_harm():
-    rows = _parse(f"{HEADER}\n{ROW}" + "," * 1_000_000 + "\n")
-    assert len(rows) == 1
+def test_a_line_of_a_million_separators_is_refused_before_it_is_split():
+    assert _refused(f"{HEADER}\n{ROW}" + "," * 1_000_000 + "\n") == [
+        "Baris 2: lebih dari 65.536 karakter; satu baris kuesioner tidak sepanjang itu."]
+
+
+def test_a_record_longer_than_a_row_over_short_lines_is_refused_too():
+    text = f'{HEADER},saran,pekerjaan\n{ROW},"' + "kata\n" * 6000 + '","' + "kata\n" * 6000 + '"\n'
+    assert _refused(text) == ["Baris 2: lebih dari 65.536 karakter; satu baris kuesioner tidak sepanjang itu."]
 
 
 # --- the header first, and nothing under a column without one -------------------------------------
