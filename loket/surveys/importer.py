@@ -6,6 +6,13 @@ jenis_kelamin (L/P), umur, pendidikan, pekerjaan, saran. Headers are matched ign
 surrounding spaces. Every bad row is reported with its row number in the file (the header is
 row 1) and the reason; a file with any bad row gives no rows at all (nothing is imported).
 Rows whose every cell is blank are skipped (spreadsheets often end with some).
+
+The file is read within bounds, checked as it is read, never after (docs/skm.md, "Limits"): at
+most the upload limit of bytes, MAX_ROWS rows, MAX_COLUMNS columns, MAX_CELL_CHARS characters a
+cell and MAX_ROW_CHARS a row, no control characters; the header is checked before any data row,
+and a value in a column without a header refuses the file instead of vanishing. An XLSX goes
+through loket.core.xlsx (zip bombs, entities, lying headers); a CSV is UTF-8 (or UTF-16 with
+its BOM). A form's date lies between DATE_MIN and today (Asia/Jakarta).
 """
 
 from __future__ import annotations
