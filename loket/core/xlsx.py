@@ -79,10 +79,11 @@ class Limits:
     text_chars: int = 16 * MIB  # every character of text kept (shared strings and the sheet's own)
     relationships: int = 1_000
     cell_styles: int = EXCEL_CELL_STYLES
-    # XML elements read in all parts: what bounds the time (about a microsecond each). 100,000
-    # rows of all 16 columns as Excel writes them (text in shared strings) are 3.3 million; with
-    # inline strings (openpyxl's write-only mode) 4.6 million, but such a file is over 5 MB anyway.
-    elements: int = 4_000_000
+    # XML elements read in all parts: what bounds the time (half a microsecond to a microsecond
+    # each). 100,000 rows of all 16 columns as Excel writes them (text in shared strings) are 3.3
+    # million; with inline strings (openpyxl's write-only mode) 4.6 million, but such a file is
+    # over 5 MB anyway.
+    elements: int = 3_500_000
 
 
 class XlsxRefused(Exception):
@@ -517,7 +518,18 @@ def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durat
     max_rows, max_columns, cell_chars = lim.rows, lim.columns, lim.cell_chars
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
     columns = {column_letters(n): n for n in range(1, max_columns + 1)}
-    tags, local = _names()
+    # name as written → its local name when the handlers act on it, "" for any other element (the
+    # handlers return at once for those: a sheet may hold millions of elements of no use here)
+    tags: dict[str, str] = {}
+    wanted = {"c", "v", "row", "t", "is", "rPh", "sheetData"}
+
+    def learn(name: str) -> str:
+        tag = _local(name)
+        tag = tag if tag in wanted else ""
+        if len(tags) < 64:
+            tags[name] = tag
+        return tag
+
     keep_text = book.keep_text
     digits = "0123456789"
     date_styles = {str(i) for i in dates}  # compared with the s attribute as written
@@ -540,7 +552,11 @@ def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durat
         budget -= 1
         if budget < 0:
             book.count(lim.elements)  # refuses
-        tag = tags.get(name) or local(name)
+        tag = tags.get(name)
+        if tag is None:
+            tag = learn(name)
+        if not tag:
+            return
         if tag == "c":
             if row > max_rows:
                 out.append((row, []))
@@ -569,7 +585,11 @@ def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durat
 
     def end(name):
         nonlocal values, in_cell, collect, inline, rph, column
-        tag = tags.get(name) or local(name)
+        tag = tags.get(name)
+        if tag is None:
+            tag = learn(name)
+        if not tag:
+            return
         if tag == "v":
             collect = False
         elif tag == "c":

@@ -214,7 +214,7 @@ def _data_row(i: int) -> str:
 # --- the hostile files ------------------------------------------------------------------------
 
 NAMES = ("empty_rows", "wide_row", "shared_strings", "empty_rows_low_ratio", "wide_row_low_ratio",
-         "shared_strings_low_ratio", "junk_elements", "row_gap", "row_past_excel", "long_cell", "long_tag",
+         "shared_strings_low_ratio", "junk_elements", "empty_cells", "row_gap", "row_past_excel", "long_cell", "long_tag",
          "billion_laughs", "external_entity", "lying_size", "lying_size_plausible", "lying_size_low_ratio",
          "many_parts", "many_sheets", "encrypted", "bzip2", "nested_zip", "truncated", "not_a_zip")
 
@@ -254,6 +254,11 @@ def hostile(limit: int = 5 * MIB) -> dict[str, tuple[bytes, str]]:
     put("junk_elements", workbook(repeated(SHEET, SHEET_HEAD + HEADER_ROW + "<row r=\"2\">",
                                            "<x/>" * 4096 + noise[:len(noise) // 4], "</row>" + SHEET_TAIL,
                                            packed_bytes=0, count=2500)), "unsur XML")
+    # Forms with 41 empty (formatted) cells each to column AX: as many elements as the reader
+    # allows, every one of them a cell it must look at.
+    form = "<row>" + "<c><v>3</v></c>" * len(KEYS) + '<c s="1"/>' * 41 + "</row>"
+    put("empty_cells", workbook(repeated(SHEET, SHEET_HEAD + HEADER_ROW, form * 8 + noise[:len(noise) // 8],
+                                         SHEET_TAIL, packed_bytes=0, count=12_000)), "unsur XML")
     # Row numbers that leap: a cell in row 500,000 after the header, a <dimension> that lies; a row
     # number past Excel's last.
     put("row_gap", workbook(deflated(SHEET, SHEET_HEAD.replace("<sheetData>", '<dimension ref="A1:I2"/><sheetData>')
