@@ -58,6 +58,8 @@ CSV_SNIFF_CHARS = 4096
 # C0 control characters other than tab, line feed and carriage return, DEL and the C1 controls:
 # none belongs in a questionnaire, and PostgreSQL cannot store NUL in text at all.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A line longer than MAX_ROW_CHARS, tried only at the start of each line: one pass over the text.
+_LONG_LINE = re.compile(r"(?:^|(?<=\r))[^\r\n]{%d}" % (MAX_ROW_CHARS + 1), re.MULTILINE)
 _EMPTY = ()  # the row of a line the file does not have (a gap in an XLSX's row numbers)
 
 
@@ -188,12 +190,12 @@ def _cells_csv(data: bytes) -> list[list[object]]:
     text = _decode(data)
     # A line longer than a row may be is refused before the csv module splits it into (up to
     # millions of) fields; records spanning lines are checked again as rows (_check_text).
-    lengths = list(map(len, text.splitlines()))
-    if lengths and max(lengths) > MAX_ROW_CHARS:
-        line = next(i for i, n in enumerate(lengths, 1) if n > MAX_ROW_CHARS)
+    long_line = _LONG_LINE.search(text) if len(text) > MAX_ROW_CHARS else None
+    if long_line:
+        breaks = "\n" if "\n" in text else "\r"  # old Mac files end lines with CR alone
+        line = text.count(breaks, 0, long_line.start()) + 1
         raise ImportRefused([f"Baris {line}: lebih dari {xlsx.thousands(MAX_ROW_CHARS)} karakter; satu baris "
                              "kuesioner tidak sepanjang itu."])
-    del lengths
     try:
         dialect = csv.Sniffer().sniff(text[:CSV_SNIFF_CHARS], delimiters=",;\t")
     except csv.Error:

@@ -113,9 +113,10 @@ def test_a_row_longer_than_a_questionnaire_can_be_is_refused():
         "Baris 2: lebih dari 65.536 karakter; satu baris kuesioner tidak sepanjang itu."]
 
 
-def test_a_line_of_a_million_separators_is_refused_before_it_is_split():
-    assert _refused(f"{HEADER}\n{ROW}" + "," * 1_000_000 + "\n") == [
-        "Baris 2: lebih dari 65.536 karakter; satu baris kuesioner tidak sepanjang itu."]
+@pytest.mark.parametrize("newline", ["\n", "\r"])
+def test_a_line_of_a_million_separators_is_refused_before_it_is_split(newline):
+    assert _refused(f"{HEADER}{newline}{ROW}{newline}{ROW}" + "," * 1_000_000 + newline) == [
+        "Baris 3: lebih dari 65.536 karakter; satu baris kuesioner tidak sepanjang itu."]
 
 
 def test_a_record_longer_than_a_row_over_short_lines_is_refused_too():
