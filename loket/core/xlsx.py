@@ -22,7 +22,8 @@ and stops at the first limit (``Limits``) it meets:
   grow without bound inside it;
 - the content: rows are read in order and reading stops at the first row past ``rows`` that
   has a cell (rows that are only formatted are skipped, and a row number must grow and stay
-  within Excel's 1,048,576); a cell past column ``columns`` refuses the file; a cell holds at
+  within Excel's 1,048,576); a value past column ``columns`` refuses the file (empty cells,
+  often only formatted, are passed over without a look); a cell holds at
   most 32,767 characters (Excel's own limit); at most ``shared_strings`` shared strings and
   ``text_chars`` characters of text in all, counted as they are read, never taken from the
   ``count`` or ``<dimension>`` the file declares.
@@ -538,7 +539,8 @@ def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durat
     budget = lim.elements - book.elements  # elements this sheet may still have
     out_any = [False]  # whether a row with a value has been read
     row = 0  # number of the row being read (or of the last one)
-    column = 0  # of the last cell read in this row
+    column = 0  # of the last cell with a value read in this row
+    skipped_ref, skipped = None, 0  # empty cells since: the last one's address, those without one after it
     values: list[object] = []
     in_cell = False
     ref = kind = style = None  # the r, t and s of the cell being read
@@ -548,7 +550,8 @@ def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durat
     rph = 0
 
     def start(name, attrs):
-        nonlocal row, column, values, in_cell, ref, kind, style, vtext, collect, inline, rph, budget
+        nonlocal row, column, values, in_cell, ref, kind, style, vtext, collect, inline, rph, budget, skipped, \
+            skipped_ref
         budget -= 1
         if budget < 0:
             book.count(lim.elements)  # refuses
@@ -575,7 +578,7 @@ def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durat
                 raise _damaged(f"baris {number} sesudah baris {row}")
             if number > EXCEL_ROWS:
                 raise _damaged(f"baris {number} melewati baris terakhir Excel")
-            row, column, values = number, 0, []
+            row, column, values, skipped_ref, skipped = number, 0, [], None, 0
         elif tag == "t":
             collect = inline and not rph
         elif tag == "is":
@@ -584,7 +587,7 @@ def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durat
             rph += 1
 
     def end(name):
-        nonlocal values, in_cell, collect, inline, rph, column
+        nonlocal values, in_cell, collect, inline, rph, column, skipped, skipped_ref
         tag = tags.get(name)
         if tag is None:
             tag = learn(name)
@@ -596,8 +599,21 @@ def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durat
             if not in_cell:
                 return
             in_cell = False
+            if not vtext:
+                # An empty cell (often only formatted): nothing to read or check. Its place counts
+                # only for a later cell written without an address.
+                if ref is None:
+                    skipped += 1
+                else:
+                    skipped_ref, skipped = ref, 0
+                return
             if ref is None:
-                col = column + 1
+                if skipped_ref is not None:
+                    m = _CELL_REF.fullmatch(skipped_ref)
+                    if m is None:
+                        raise _damaged(f"alamat sel '{skipped_ref[:20]}'")
+                    column = max(column, _column_number(m.group(1)))
+                col = column + skipped + 1
             else:
                 letters = ref.rstrip(digits)
                 col = columns.get(letters)
@@ -611,20 +627,19 @@ def _sheet_handlers(book: _Workbook, out: list, strings: list[str], dates, durat
                 raise XlsxRefused(
                     f"Baris {row}: ada sel di kolom {column_letters(col)} (kolom ke-{col}), padahal kuesioner paling "
                     f"banyak {max_columns} kolom (sampai kolom {column_letters(max_columns)}). Hapus kolom di kanan "
-                    "data (juga yang hanya berformat), simpan, lalu unggah lagi.")
-            column = col
-            if vtext:
-                if kind == "n" and not (style in date_styles if style is not None else unstyled_is_date):
-                    # the common case first: a number that is not shown as a date
-                    try:
-                        value = float(vtext) if ("." in vtext or "E" in vtext or "e" in vtext) else int(vtext)
-                    except ValueError:
-                        raise _damaged(f"baris {row}: nilai sel '{vtext[:20]}'") from None
-                else:
-                    value = _value(kind, style, vtext)
-                if len(values) < col - 1:
-                    values.extend([None] * (col - 1 - len(values)))
-                values.append(value)
+                    "data, simpan, lalu unggah lagi.")
+            column, skipped_ref, skipped = col, None, 0
+            if kind == "n" and not (style in date_styles if style is not None else unstyled_is_date):
+                # the common case first: a number that is not shown as a date
+                try:
+                    value = float(vtext) if ("." in vtext or "E" in vtext or "e" in vtext) else int(vtext)
+                except ValueError:
+                    raise _damaged(f"baris {row}: nilai sel '{vtext[:20]}'") from None
+            else:
+                value = _value(kind, style, vtext)
+            if len(values) < col - 1:
+                values.extend([None] * (col - 1 - len(values)))
+            values.append(value)
         elif tag == "row":
             if values:
                 if first_row is not None and not out_any[0]:

@@ -113,9 +113,17 @@ def test_reading_stops_at_the_first_row_past_the_limit_that_has_a_cell():
     assert _rows(_sheet('<row r="1"><c r="A1"><v>1</v></c></row>' + formatted), limits) == [(1, [1])]
 
 
-def test_a_cell_past_the_last_column_names_its_row_and_column():
+def test_a_value_past_the_last_column_names_its_row_and_column():
     with pytest.raises(xlsx.XlsxRefused, match=r"Baris 7: ada sel di kolom AY \(kolom ke-51\)"):
-        _rows(_sheet('<row r="7"><c r="AY7"/></row>'))
+        _rows(_sheet('<row r="7"><c r="AY7"><v>1</v></c></row>'))
+
+
+def test_empty_cells_are_passed_over_wherever_they_are_but_keep_their_place():
+    # formatted but empty cells far to the right are no reason to refuse a file
+    assert _rows(_sheet('<row r="1"><c r="A1"><v>1</v></c><c r="XFD1" s="1"/></row>')) == [(1, [1])]
+    # a cell without an address comes after the empty ones before it
+    assert _rows(_sheet('<row r="2"><c r="A2"><v>1</v></c><c r="D2" s="1"/><c/><c><v>6</v></c>'
+                        '<c s="1"/><c><v>8</v></c></row>')) == [(2, [1, None, None, None, None, 6, None, 8])]
 
 
 def test_rows_out_of_order_or_past_excels_last_are_damage():
