@@ -117,7 +117,8 @@ def _optional_columns() -> list[tuple[str, str]]:
     """The optional columns (importer.OPTIONAL, in its order) with what each may hold."""
     text = _("teks, paling panjang %(n)s karakter")
     help_ = {
-        "tanggal": _("tanggal pengisian, TTTT-BB-HH (misalnya 2025-03-17) atau sel tanggal; kosong = tanggal impor"),
+        "tanggal": _("tanggal pengisian, TTTT-BB-HH (misalnya 2025-03-17) atau sel tanggal, dari %(min)s sampai hari "
+                     "ini; kosong = tanggal impor") % {"min": importer.DATE_MIN.isoformat()},
         "layanan": _("kode layanan (daftar di bawah); kosong = tidak diketahui"),
         "jenis_kelamin": _("L (laki-laki) atau P (perempuan)"),
         "umur": _("bilangan bulat %(min)s–%(max)s") % {"min": importer.AGE_MIN, "max": importer.AGE_MAX},

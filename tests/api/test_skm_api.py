@@ -245,7 +245,7 @@ def test_import_xlsx_by_content(client, office, token):
     (b"", ["tidak ada judul kolom"]),
     (b"PK\x03\x04rusak", ["XLSX tidak dapat dibaca"]),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200, ["Excel lama (.xls)"]),
-    (b"persyaratan\x00,waktu\n3,\x004\n", ["tidak dikenal"]),  # a NUL byte in a header
+    (b"persyaratan\x00,waktu\n3,\x004\n", ["Baris 1, kolom A: ada karakter kendali (NUL"]),  # a NUL byte in a header
     (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, ["bukan CSV"]),
 ])
 def test_import_refused_lists_every_problem_and_saves_nothing(client, token, db, people, data, words):
@@ -326,6 +326,7 @@ def test_kiosk_without_service_or_profile_and_with_blank_answers(client, token, 
     (_kiosk(answers={**ANSWERS, "waktu": "3"}), "answers.waktu", "bilangan bulat"),
     (_kiosk(answers={**ANSWERS, "kecepatan": 3}), "answers.kecepatan", ""),
     (_kiosk(profile={"nama": "Budi"}), "profile.nama", ""),
+    (_kiosk(profile={"tanggal": "2099-01-01"}), "profile.tanggal", ""),  # the date is today's, never sent
     ({"service": "pindah"}, "answers", "Wajib"),
 ])
 def test_kiosk_bad_input_is_400_and_saves_nothing(client, token, db, people, body, field, words):

@@ -9,6 +9,7 @@ import time
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from loket.complaints import spam
 from loket.core import ratelimit
@@ -103,6 +104,12 @@ def test_a_valid_post_saves_one_response_and_thanks(client, dossier):
     assert "Survei untuk berkas ini sudah diisi. Terima kasih." in again and "skm-form" not in again
     # the thank-you is only for an answered dossier: the parameter cannot open a form that is not
     assert "skm-form" not in client.get(_url(dossier.code) + "?terima-kasih=1").content.decode()
+
+
+def test_a_posted_date_is_ignored_the_response_is_dated_today(client, dossier):
+    # The form takes no date (survey dates are bounded: importer.DATE_MIN to today, Asia/Jakarta).
+    assert client.post(_url(dossier.code), _post(tanggal="2099-01-01")).status_code == 302
+    assert Response.objects.get().date == timezone.localdate()
 
 
 def test_a_second_post_is_refused(client, dossier):

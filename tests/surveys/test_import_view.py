@@ -67,6 +67,7 @@ def test_the_page_explains_the_layout_from_the_importer(client, front):
     for col in importer.OPTIONAL:
         assert f"<code>{col}</code>" in page
     assert f"{importer.AGE_MIN}–{importer.AGE_MAX}" in page
+    assert "dari 2000-01-01 sampai hari ini" in page
     assert f"paling panjang {importer.TEXT_MAX['saran']} karakter" in page
     assert 'href="/staf/skm/impor/contoh.csv"' in page and 'href="/staf/skm/impor/contoh.xlsx"' in page
     assert 'type="file"' in page and 'accept=".csv,.xlsx' in page and 'enctype="multipart/form-data"' in page

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from loket.surveys import staff_views
 from loket.surveys.ikm import ELEMENTS, KEYS
@@ -121,6 +122,12 @@ def test_a_post_saves_one_kiosk_response_and_redirects_to_the_thanks(client, off
     assert resp.dossier is None
     assert (resp.sex, resp.age, resp.education, resp.occupation, resp.suggestion) == (
         "L", 41, "SMP", "Petani", "Kursi tunggu ditambah.")
+
+
+def test_a_posted_date_is_ignored_the_response_is_dated_today(client, people):
+    client.force_login(people["front"])
+    assert client.post(URL, _post(tanggal="1970-01-01")).status_code == 302
+    assert Response.objects.get().date == timezone.localdate()
 
 
 def test_the_service_is_optional(client, people):
