@@ -2,7 +2,7 @@
 
 Only a SHA-256 of the token is stored; the token itself is shown once when issued. Tokens are
 issued, listed and revoked through ``loket.api.services`` / ``loket.api.selectors`` (the staff
-screen /staf/token/ and the ``loket tokens`` command); docs/security-tokens.md explains the rules.
+screen /staf/token/ and the ``loket tokens`` command); docs/security.md explains the rules.
 
 Also the Idempotency-Key records of the API's creates and acts (loket.api.idempotency)."""
 

@@ -3,7 +3,7 @@
 Who may act: an office admin (role ``admin``) on the tokens of their own office's staff; a
 platform superuser on every token; ``actor=None`` is the command line (``loket tokens``), run
 by whoever operates the server, which sees every office. The screen (/staf/token/) and the
-command only call these functions. docs/security-tokens.md says why each rule is there."""
+command only call these functions. docs/security.md says why each rule is there."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ what is about to be written with what is stored:
 A save limited by ``update_fields`` to other columns (``last_login`` on every log in) costs
 nothing; any other save of an existing user reads its stored row once. Loading a backup
 (``raw``) is left alone. Writes that bypass ``save()`` (``QuerySet.update()``, raw SQL) are not
-seen: Loket has none for these columns, and docs/security-tokens.md says not to add one.
+seen: Loket has none for these columns, and docs/security.md says not to add one.
 
 It runs before the user row is written: if that write then fails outside a transaction the
 tokens stay revoked, which fails safe (issue new ones); inside one (the admin) both roll back."""

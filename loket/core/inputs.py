@@ -12,7 +12,7 @@ of 2018, the SKB holiday tables) lie well inside; the years the screens offer ar
 overflow), never something an office means. Where the domain knows better it passes a tighter
 window (a tax payment is not in the future; a hall is not booked in the past).
 
-Texts: the limits an office accepts, per kind of text, below (docs/security-bytes.md says why).
+Texts: the limits an office accepts, per kind of text, below (docs/security.md says why).
 The model fields may stay TextField: the acts check the length, so every door refuses alike.
 """
 

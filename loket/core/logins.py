@@ -6,7 +6,7 @@ limit per address alone: ``FAILURES_PER_ADDRESS`` failed logins (any user names,
 /admin/login/ together) within a fixed ``WINDOW_SECONDS`` window refuse every further login from
 that address, even with a right password, until the window ends (HTTP 429 with a page saying so).
 
-The numbers (docs/security-bytes.md): an office behind one NAT address with 20 clerks logs in
+The numbers (docs/security.md): an office behind one NAT address with 20 clerks logs in
 about 20 times in the first half hour of the day; even if every clerk mistyped once or twice in
 the same quarter-hour that is 20–40 failures spread over two windows, so 30 per 15 minutes is
 not reached on a normal morning, while a sprayer from one address gets 30 guesses per quarter
