@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from loket.api import selectors, services
 from loket.api.models import ApiToken
+from loket.core import once
 from loket.dossiers.services import InvalidInput
 
 # The list shows at most this many tokens (newest first); the command `loket tokens list` has them all.
@@ -79,7 +81,10 @@ def token_new(request):
     except InvalidInput as exc:
         messages.error(request, _("Data belum benar; periksa isian yang ditandai. Tidak ada token yang dibuat."))
         return _form(request, values, exc.errors, status=400)
-    # The secret goes into this response only (never_cache sends Cache-Control: no-store).
+    # The secret goes into this response only (never_cache sends Cache-Control: no-store); a
+    # second post of the same form issues nothing and points at the list.
+    once.done(request, note=_("Token %(prefix)s… untuk %(owner)s sudah diterbitkan; rahasianya hanya ditampilkan sekali.")
+              % {"prefix": row.prefix, "owner": owner.username}, url=reverse("tokens:list"))
     return render(request, "tokens/issued.html", {"token": row, "secret": secret, "owner": owner})
 
 

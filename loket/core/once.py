@@ -94,8 +94,18 @@ def _queued(request) -> list:
     return list(getattr(getattr(request, "_messages", None), "_queued_messages", ()))
 
 
-def _succeeded(response, new_messages) -> bool:
-    """A redirect after the POST with no error message: what Loket's views do when the act was done."""
+def done(request, *, note: str, url: str = "") -> None:
+    """Tell the middleware that the act was done although the view answers with a page, not a
+    redirect: a page that shows a secret once (a new API token, a one-time password). A repeat
+    of the post is then refused like any other, with this note and link."""
+    request._once_done = (note, url)
+
+
+def _succeeded(request, response, new_messages) -> bool:
+    """A redirect after the POST with no error message (what Loket's views do when the act was
+    done), or a page the view marked with ``done()``."""
+    if getattr(request, "_once_done", None) is not None:
+        return True
     return response.status_code in (301, 302, 303) and not any(m.level >= messages.ERROR for m in new_messages)
 
 
@@ -144,9 +154,9 @@ def _once(request, nonce: str, get_response):
             if transaction.get_rollback():  # the view broke the transaction: all of it rolls back
                 return response
             new = _queued(request)[before:]
-            if _succeeded(response, new):
-                claim.result_url = response.get("Location", "")[:500]
-                claim.result_note = _note(new)
+            if _succeeded(request, response, new):
+                note, url = getattr(request, "_once_done", None) or (_note(new), response.get("Location", ""))
+                claim.result_url, claim.result_note = url[:500], note[:NOTE_MAX]
                 claim.save(update_fields=["result_url", "result_note"])
             else:
                 claim.delete()  # refused or shown again: the same form may be sent again

@@ -214,6 +214,11 @@ class StaffAdmin(OfficeScopedAdmin):
         if request.method == "POST":
             password = services.staff_password_reset(staff=staff, actor=request.user)
             self.log_change(request, staff, "Sandi sekali pakai baru dibuat; sesi lama diakhiri.")
+            from loket.core import once  # the kit's single-use forms (the page shows the password once)
+
+            once.done(request, note=f"Sandi sekali pakai baru untuk {staff.user.username} sudah dibuat; sandi hanya "
+                                    "ditampilkan sekali.",
+                      url=reverse("admin:offices_staff_change", args=[staff.pk]))
             return self._password_page(request, staff, password, created=False)
         context = {
             **self.admin_site.each_context(request),

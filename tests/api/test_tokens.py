@@ -17,6 +17,7 @@ from django.db import connection
 from django.forms import SplitDateTimeWidget
 from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from loket.api import services
@@ -288,11 +289,21 @@ def test_the_changepassword_command_revokes(client, people, front_tokens):
     assert type(people["front"]).objects.get(pk=people["front"].pk).check_password(NEW_PASSWORD)
 
 
-def test_the_admins_password_form_revokes(client, people, front_tokens):
-    client.force_login(people["admin"])
+def test_the_superusers_password_form_revokes(client, people, front_tokens, root):
+    client.force_login(root)
     r = client.post(f"/admin/auth/user/{people['front'].pk}/password/",
                     {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"})
     assert r.status_code == 302, r.content[:500]
+    client.logout()
+    _assert_revoked(client, people, front_tokens, R.PASSWORD)
+
+
+def test_the_office_admins_one_time_password_revokes(client, people, front_tokens):
+    """The office admin's path: the Staff admin's "new one-time password" page."""
+    client.force_login(people["admin"])
+    staff = Staff.objects.get(user=people["front"])
+    r = client.post(reverse("admin:offices_staff_password_reset", args=[staff.pk]))
+    assert r.status_code == 200 and r.context["password"], r.content[:500]
     client.logout()
     _assert_revoked(client, people, front_tokens, R.PASSWORD)
 
@@ -348,8 +359,8 @@ def _change_form_data(form) -> dict:
     return data
 
 
-def test_deactivating_in_the_admin_revokes(client, people, front_tokens):
-    client.force_login(people["admin"])
+def test_deactivating_in_the_user_admin_revokes(client, people, front_tokens, root):
+    client.force_login(root)
     url = f"/admin/auth/user/{people['front'].pk}/change/"
     data = _change_form_data(client.get(url).context["adminform"].form)
     assert data.pop("is_active") == "on"
@@ -360,14 +371,25 @@ def test_deactivating_in_the_admin_revokes(client, people, front_tokens):
     _assert_revoked(client, people, front_tokens, R.DEACTIVATED)
 
 
-def test_editing_other_fields_in_the_admin_revokes_nothing(client, people, front_tokens):
-    client.force_login(people["admin"])
+def test_editing_other_fields_in_the_user_admin_revokes_nothing(client, people, front_tokens, root):
+    client.force_login(root)
     url = f"/admin/auth/user/{people['front'].pk}/change/"
     data = {**_change_form_data(client.get(url).context["adminform"].form), "first_name": "Siti"}
     assert client.post(url, data).status_code == 302
     client.logout()
     assert type(people["front"]).objects.get(pk=people["front"].pk).first_name == "Siti"
     _assert_untouched(client, front_tokens)
+
+
+def test_the_office_admins_deactivate_action_revokes(client, people, front_tokens):
+    client.force_login(people["admin"])
+    staff = Staff.objects.get(user=people["front"])
+    r = client.post(reverse("admin:offices_staff_changelist"),
+                    {"action": "deactivate", "_selected_action": [staff.pk]})
+    assert r.status_code == 302, r.content[:300]
+    client.logout()
+    assert not type(people["front"]).objects.get(pk=people["front"].pk).is_active
+    _assert_revoked(client, people, front_tokens, R.DEACTIVATED)
 
 
 def test_logging_in_and_saving_other_fields_revokes_nothing(client, people, front_tokens):

@@ -382,3 +382,50 @@ def test_two_concurrent_posts_of_one_form_make_one_dossier(office, people, all_i
     refused = next(r for r in results if r.status_code == 409).content.decode()
     d = Dossier.objects.get()
     assert f'href="/staf/berkas/{d.code}/"' in refused
+
+
+# --- acts whose answer is a page, not a redirect: the view marks them done ----------------------
+
+def _post_twice(client, page: str, url: str, data: dict, action: str | None = None):
+    token = token_of(client.get(page).content.decode(), action)
+    first = client.post(url, {**data, once.FIELD: token})
+    again = client.post(url, {**data, once.FIELD: token})
+    return first, again
+
+
+def test_a_token_form_posted_twice_issues_one_token_and_shows_its_secret_once(client, people):
+    from loket.api.models import ApiToken
+
+    client.force_login(people["admin"])
+    owner = people["front"].staff.pk
+    first, again = _post_twice(client, "/staf/token/baru/", "/staf/token/baru/", {"owner": owner, "label": "Kelurahan"})
+    assert first.status_code == 200 and first.context["secret"]
+    assert again.status_code == 409 and first.context["secret"] not in again.content.decode()
+    assert ApiToken.objects.count() == 1
+    assert USED in again.content.decode() and 'href="/staf/token/"' in again.content.decode()
+
+
+def test_a_one_time_password_form_posted_twice_changes_the_password_once(client, people):
+    from django.urls import reverse
+
+    client.force_login(people["admin"])
+    url = reverse("admin:offices_staff_password_reset", args=[people["kasi"].staff.pk])
+    token = re.search(rf'name="{once.FIELD}" value="([^"]+)"', client.get(url).content.decode()).group(1)
+    first = client.post(url, {once.FIELD: token})
+    again = client.post(url, {once.FIELD: token})
+    password = first.context["password"]
+    assert again.status_code == 409 and password not in again.content.decode()
+    people["kasi"].refresh_from_db()
+    assert people["kasi"].check_password(password)
+
+
+def test_a_correction_posted_twice_is_recorded_once(client, people, all_items):
+    from loket.dossiers.models import Correction
+
+    client.force_login(people["front"])
+    client.post("/staf/berkas/baru/", intake_form(all_items))
+    d = Dossier.objects.get()
+    data = {"name": "Siti Aminah Koreksi", "reason": "Nama sesuai KK"}
+    _, again = _post_twice(client, f"/staf/berkas/{d.code}/", f"/staf/berkas/{d.code}/correct/", data, "/correct/")
+    assert again.status_code == 409
+    assert Correction.objects.filter(dossier=d).count() == 1
