@@ -47,21 +47,30 @@ def client_ip(request) -> str:
 
 
 def hit(key: str, *, limit: int, window: int = 60) -> bool:
-    """Count one hit; True when the caller is still within the limit."""
-    bucket = f"rl:{key}:{int(time.time() // window)}"
+    """Count one hit; True when the caller is still within the limit. Unlike ``take``, a hit
+    over the limit still counts (a look-up limit: every try is a try)."""
+    bucket = _bucket(key, window)
+    return _count_one(bucket, window) <= limit
+
+
+def _bucket(key: str, window: int) -> str:
+    return f"rl:{key}:{int(time.time() // window)}"
+
+
+def _count_one(bucket: str, window: int) -> int:
+    """Add one to the window's bucket; the count after it."""
     if cache.add(bucket, 1, timeout=window + 1):
-        return True
+        return 1
     try:
-        count = cache.incr(bucket)
+        return cache.incr(bucket)
     except ValueError:  # expired between add and incr
         cache.add(bucket, 1, timeout=window + 1)
-        return True
-    return count <= limit
+        return 1
 
 
 def count(key: str, *, window: int = 60) -> int:
     """The hits of ``key`` in the current window, without counting one more."""
-    return int(cache.get(f"rl:{key}:{int(time.time() // window)}") or 0)
+    return int(cache.get(_bucket(key, window)) or 0)
 
 
 def public_lookup_allowed(request, scope: str) -> bool:
@@ -72,15 +81,8 @@ def take(key: str, *, limit: int, window: int = 60) -> str | None:
     """Take one of ``limit`` uses of the window for an act that may still fail: the bucket to
     hand to ``give_back`` if it does, or None when the caller is over the limit (that attempt
     is given back at once, so refusals do not count either)."""
-    bucket = f"rl:{key}:{int(time.time() // window)}"
-    if cache.add(bucket, 1, timeout=window + 1):
-        return bucket
-    try:
-        count = cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.add(bucket, 1, timeout=window + 1)
-        return bucket
-    if count <= limit:
+    bucket = _bucket(key, window)
+    if _count_one(bucket, window) <= limit:
         return bucket
     give_back(bucket)
     return None

@@ -138,7 +138,11 @@ class AppClock:
 
 
 @pytest.fixture
-def app_clock():
+def app_clock(settings):
+    # Sessions are stored with an expiry of the idle time plus an hour on the application's
+    # clock; a clock moved days ahead would end them. The idle check itself reads the real
+    # time (loket/core/sessions.py), so this only keeps the moved clock from logging people out.
+    settings.SESSION_COOKIE_AGE = 60 * 24 * 60 * 60
     clock = AppClock()
     yield clock
     clock.reset()

@@ -70,7 +70,8 @@ def _row_of(page: str, code: str) -> str:
 
 def _stable(html: str) -> str:
     """A page without what changes from one request to the next: the CSRF token (64 letters
-    and digits) and the running clock's text."""
+    and digits), the single-use form tokens and the running clock's text."""
+    html = re.sub(r'name="once" value="[^"]*"', 'name="once"', html)
     html = re.sub(r"\b[A-Za-z0-9]{64}\b", "CSRF", html)
     return re.sub(r'(<(strong|span) class="clock[^>]*>)[^<]*', r"\1", html)
 
