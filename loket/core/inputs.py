@@ -21,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.translation import gettext as _
+
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 YEARS = (EARLIEST.year, LATEST.year)
@@ -45,7 +47,11 @@ class InputProblem(ValueError):
 
 
 def _window_text(earliest: dt.date, latest: dt.date) -> str:
-    return f"{earliest:%d-%m-%Y} sampai {latest:%d-%m-%Y}"
+    return _("%(earliest)s sampai %(latest)s") % {"earliest": f"{earliest:%d-%m-%Y}", "latest": f"{latest:%d-%m-%Y}"}
+
+
+def _between(label: str, earliest: dt.date, latest: dt.date) -> str:
+    return _("%(label)s harus antara %(window)s.") % {"label": label, "window": _window_text(earliest, latest)}
 
 
 def date_parse(value, *, label: str = "Tanggal", earliest: dt.date = EARLIEST, latest: dt.date = LATEST,
@@ -59,7 +65,7 @@ def date_parse(value, *, label: str = "Tanggal", earliest: dt.date = EARLIEST, l
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        raise InputProblem(f"{label} harus berupa tanggal TTTT-BB-HH, tanpa jam.")
+        raise InputProblem(_("%(label)s harus berupa tanggal TTTT-BB-HH, tanpa jam.") % {"label": label})
     if not isinstance(value, dt.date):
         text = str(value).strip()
         if not text:
@@ -71,12 +77,12 @@ def date_parse(value, *, label: str = "Tanggal", earliest: dt.date = EARLIEST, l
             except ValueError:
                 day = None
         if day is None:
-            raise InputProblem(f"{label} tidak valid: tulis TTTT-BB-HH, misalnya 2026-12-31.")
+            raise InputProblem(_("%(label)s tidak valid: tulis TTTT-BB-HH, misalnya 2026-12-31.") % {"label": label})
         value = day
     if value < earliest:
-        raise InputProblem(before_text or f"{label} harus antara {_window_text(earliest, latest)}.")
+        raise InputProblem(before_text or _between(label, earliest, latest))
     if value > latest:
-        raise InputProblem(after_text or f"{label} harus antara {_window_text(earliest, latest)}.")
+        raise InputProblem(after_text or _between(label, earliest, latest))
     return value
 
 
@@ -86,7 +92,8 @@ def year_parse(value, *, label: str = "Tahun", years: tuple[int, int] = YEARS) -
     if not text:
         return None
     if not (len(text) == 4 and text.isascii() and text.isdigit()) or not years[0] <= int(text) <= years[1]:
-        raise InputProblem(f"{label} harus empat angka antara {years[0]} dan {years[1]}.")
+        raise InputProblem(_("%(label)s harus empat angka antara %(first)s dan %(last)s.")
+                           % {"label": label, "first": years[0], "last": years[1]})
     return int(text)
 
 
@@ -94,9 +101,10 @@ def text_bounded(value, *, label: str, max_len: int = NOTE_MAX, required: bool =
     """A free text, stripped, at most ``max_len`` characters (and not empty when ``required``)."""
     text = str(value if value is not None else "").strip()
     if required and not text:
-        raise InputProblem(f"{label} wajib diisi.")
+        raise InputProblem(_("%(label)s wajib diisi.") % {"label": label})
     if len(text) > max_len:
-        raise InputProblem(f"{label} paling panjang {max_len} karakter (sekarang {len(text)}); persingkat lalu kirim lagi.")
+        raise InputProblem(_("%(label)s paling panjang %(max)s karakter (sekarang %(now)s); persingkat lalu kirim lagi.")
+                           % {"label": label, "max": max_len, "now": len(text)})
     return text
 
 

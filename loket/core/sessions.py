@@ -57,10 +57,13 @@ class SessionIdleMiddleware:
                 if not request.path.startswith("/api/"):
                     from django.contrib import messages
 
+                    from django.utils.translation import gettext as _
+
                     hours, minutes = divmod(int(settings.LOKET_SESSION_IDLE_MINUTES), 60)
-                    span = f"{hours} jam" + (f" {minutes} menit" if minutes else "") if hours else f"{minutes} menit"
-                    messages.info(request, f"Sesi Anda berakhir karena tidak ada kegiatan selama {span}. "
-                                           "Silakan masuk lagi.")
+                    span = ((_("%(hours)s jam") % {"hours": hours}) if hours else "") + (
+                        ((" " if hours else "") + _("%(minutes)s menit") % {"minutes": minutes}) if minutes else "")
+                    messages.info(request, _("Sesi Anda berakhir karena tidak ada kegiatan selama %(span)s. "
+                                             "Silakan masuk lagi.") % {"span": span})
             elif not isinstance(seen, int) or now - seen >= TOUCH_SECONDS:
                 request.session[SEEN_KEY] = now  # saved with the response (at most once a minute)
         return self.get_response(request)

@@ -271,7 +271,7 @@ def calendar(request):
     today = timezone.localdate()
     try:
         # Two weeks from the start must stay inside the window too.
-        start = date_parse(request.GET.get("dari", ""), label="Tanggal 'dari'",
+        start = date_parse(request.GET.get("dari", ""), label=_("Tanggal 'dari'"),
                            latest=inputs.LATEST - dt.timedelta(days=13)) or today
     except inputs.InputProblem as exc:
         messages.warning(request, _("%(problem)s Ditampilkan mulai hari ini.") % {"problem": exc})

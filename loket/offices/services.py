@@ -18,14 +18,16 @@ from loket.offices.roles import GROUP_NAMES, ROLE_PERMISSIONS, Role, staff_of
 def roles_sync() -> list[str]:
     """Create the role groups and give each exactly its permissions. Returns what changed."""
     changed = []
+    # Every permission once, in one query (not one query per permission of every role).
+    pk_of = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
+    }
     for role, name in GROUP_NAMES.items():
         group, created = Group.objects.get_or_create(name=name)
         if created:
             changed.append(f"grup {name} dibuat")
-        wanted = set()
-        for perm in ROLE_PERMISSIONS.get(role, []):
-            app_label, codename = perm.split(".")
-            wanted.add(Permission.objects.get(content_type__app_label=app_label, codename=codename).pk)
+        wanted = {pk_of[perm] for perm in ROLE_PERMISSIONS.get(role, [])}  # KeyError: a typo in the table
         have = set(group.permissions.values_list("pk", flat=True))
         if wanted != have:
             group.permissions.set(wanted)

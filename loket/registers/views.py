@@ -8,6 +8,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from loket.catalog.selectors import edition_active
@@ -33,9 +34,9 @@ def _filters(request) -> tuple[dict, list[str]]:
             return None
 
     return {
-        "year": checked(year_parse, "tahun", "Tahun"),
-        "date_from": checked(date_parse, "dari", "Tanggal 'dari'"),
-        "date_to": checked(date_parse, "sampai", "Tanggal 'sampai'"),
+        "year": checked(year_parse, "tahun", _("Tahun")),
+        "date_from": checked(date_parse, "dari", _("Tanggal 'dari'")),
+        "date_to": checked(date_parse, "sampai", _("Tanggal 'sampai'")),
         "service_code": g.get("layanan", "")[:40],
         "kelurahan": g.get("kelurahan", "")[:40],
         "state": g.get("status", "")[:20],

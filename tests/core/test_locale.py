@@ -42,3 +42,13 @@ def test_every_entry_is_translated_and_none_is_fuzzy():
 def test_the_compiled_catalogue_carries_the_translations(source, english):
     with translation.override("en"):
         assert translation.gettext(source) == english
+
+
+def test_a_bounded_date_is_refused_in_the_language_of_the_page():
+    """The shared date parser's messages follow the page's language (the register book's filter)."""
+    from loket.core.inputs import InputProblem, date_parse
+
+    with translation.override("en"):
+        with pytest.raises(InputProblem) as exc:
+            date_parse("9999-12-31", label=translation.gettext("Tanggal 'dari'"))
+    assert str(exc.value) == "'From' date must be between 01-01-2000 and 31-12-2100."
