@@ -397,7 +397,7 @@ def test_a_token_form_posted_twice_issues_one_token_and_shows_its_secret_once(cl
     from loket.api.models import ApiToken
 
     client.force_login(people["admin"])
-    owner = people["front"].staff.pk
+    owner = people["front"].pk  # the owner is a user account
     first, again = _post_twice(client, "/staf/token/baru/", "/staf/token/baru/", {"owner": owner, "label": "Kelurahan"})
     assert first.status_code == 200 and first.context["secret"]
     assert again.status_code == 409 and first.context["secret"] not in again.content.decode()
