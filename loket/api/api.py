@@ -9,11 +9,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from loket.api import catalog, complaints, deeds, dossiers, rentals, surveys
 from loket.complaints.models import Complaint
-from loket.deeds.services import Taken as DeedTaken
+from loket.core.errors import InvalidInput, LoketError
 from loket.dossiers.models import Dossier
-from loket.dossiers.services import InvalidInput, WrongState
 from loket.rentals.models import Booking
-from loket.rentals.services import Taken
 
 class LoketAPI(NinjaAPI):
     """The schema documents the 400 that any operation may answer: a control character in any
@@ -70,24 +68,12 @@ def _forbidden(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Tidak diizinkan."}, status=403)
 
 
-@api.exception_handler(WrongState)
-def _conflict(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=409)
-
-
-@api.exception_handler(Taken)
-def _taken(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=409)
-
-
-@api.exception_handler(DeedTaken)
-def _deed_taken(request, exc):  # the Camat already has a sidang at that time
-    return api.create_response(request, {"detail": str(exc)}, status=409)
-
-
-@api.exception_handler(InvalidInput)
-def _invalid(request, exc):
-    return api.create_response(request, {"detail": "Data tidak valid.", "errors": exc.errors}, status=400)
+@api.exception_handler(LoketError)
+def _refused(request, exc):
+    """One handler for every act's refusal: InvalidInput 400 with its field errors, WrongState
+    and Taken 409 (loket/core/errors.py)."""
+    body = {"detail": "Data tidak valid.", "errors": exc.errors} if isinstance(exc, InvalidInput) else {"detail": str(exc)}
+    return api.create_response(request, body, status=exc.status)
 
 
 # pydantic's error types, said in Indonesian (its own messages are English).

@@ -35,7 +35,8 @@ from loket.deeds.models import (Case, CaseItem, DeedKind, Party, PartyRole, Paus
                                 TaxProof, TaxRule, Transition)
 from loket.dossiers import codes
 from loket.dossiers.nik import NikError, nik_parse
-from loket.dossiers.services import InvalidInput, WrongState
+from loket.core import errors
+from loket.core.errors import InvalidInput, WrongState
 from loket.offices.calendar import holidays_for_office, is_working_day
 from loket.offices.models import Kelurahan, Office
 from loket.offices.roles import Role, staff_of
@@ -79,7 +80,7 @@ CONDITIONS = {
 TRANSFERS = [k for k in DeedKind if k != DeedKind.SERTIFIKAT]
 
 
-class Taken(Exception):
+class Taken(errors.Taken):
     """The Camat already has a sidang at that time (HTTP 409)."""
 
 

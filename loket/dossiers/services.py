@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from loket.catalog.models import Edition, ServiceType
+from loket.core.errors import InvalidInput, WrongState  # noqa: F401  (other apps still import them from here)
 from loket.core.inputs import LINE_MAX, LINES_MAX, NOTE_MAX, InputProblem, lines_bounded, text_bounded
 from loket.dossiers import codes
 from loket.dossiers.models import Applicant, Correction, Dossier, DossierItem, Transition
@@ -28,18 +29,6 @@ from loket.registers.services import register_entry_add
 
 log = logging.getLogger(__name__)
 S = Dossier.State
-
-
-class WrongState(Exception):
-    """The dossier is not in a state where this act is allowed (HTTP 409)."""
-
-
-class InvalidInput(Exception):
-    """Bad input: ``errors`` maps each field to its messages (HTTP 400). Nothing was saved."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
 
 
 # --- applicant --------------------------------------------------------------------------

@@ -21,7 +21,8 @@ from django.utils import timezone
 from loket.catalog.models import Edition, ServiceType
 from loket.core.inputs import InputProblem, date_parse
 from loket.dossiers import codes
-from loket.dossiers.services import InvalidInput, WrongState
+from loket.core import errors
+from loket.core.errors import InvalidInput, WrongState
 from loket.offices.models import Office, Unit
 from loket.offices.roles import Role, staff_of
 from loket.registers.models import RegisterBook
@@ -35,7 +36,7 @@ MAX_AHEAD_DAYS = 2 * 366  # bookings at most two years ahead
 TEXT_MAX = {"renter_name": 150, "organisation": 200, "event": 200, "note": 2000, "reason": 2000}
 
 
-class Taken(Exception):
+class Taken(errors.Taken):
     """The session asked for is already booked on that day (HTTP 409)."""
 
 
