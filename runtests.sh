@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Jalankan seluruh tes Loket. Run the whole Loket test suite.
 # Database: DATABASE_URL if set (e.g. postgres://postgres@127.0.0.1:5432/test), else SQLite.
+# Workers: one per CPU core (pytest-xdist), or LOKET_TEST_WORKERS (0 = one process, in order).
+# Passing -n yourself, or a single test file, works as usual: ./runtests.sh tests/dossiers -n 0
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/ensure-venv.sh
-exec .venv/bin/python -m pytest "$@"
+workers=(-n "${LOKET_TEST_WORKERS:-auto}")
+for arg in "$@"; do
+  case "$arg" in -n|-n[0-9a]*|--numprocesses*|--pdb|--trace) workers=() ;; esac
+done
+exec .venv/bin/python -m pytest "${workers[@]}" "$@"
