@@ -127,7 +127,7 @@ def fill(rows: int) -> dict:
     from django.utils import timezone
 
     from loket.catalog.services import standard_load
-    from loket.dossiers import codes
+    from loket.core import codes
     from loket.dossiers.models import Applicant, Dossier, Transition
     from loket.registers.models import RegisterBook, RegisterEntry
 

@@ -10,7 +10,7 @@ decide (403). Wrong state → 409, the Camat already holding a sidang at that ti
 input → 400 with field errors, unknown code (or another office's code) → 404.
 
 The parties' NIK is shown in full only to the roles that handle deeds (front office, Petugas
-PPAT, Kasi Pemerintahan, Camat); everyone else sees it masked (loket.dossiers.nik.nik_mask)."""
+PPAT, Kasi Pemerintahan, Camat); everyone else sees it masked (loket.core.nik.nik_mask)."""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ from loket.api.schemas import ErrorOut
 from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees, selectors, services
 from loket.deeds.models import Case, CaseItem, DeedKind, PartyRole, Signing, TaxProof, Transition
-from loket.dossiers import codes
-from loket.dossiers.nik import nik_mask
+from loket.core import codes
+from loket.core.nik import nik_mask
 from loket.dossiers.services import InvalidInput
 from loket.offices.roles import staff_of
 

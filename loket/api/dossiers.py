@@ -14,7 +14,8 @@ from loket.api.auth import staff_auth, staff_office
 from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut
 from loket.core.ratelimit import public_lookup_allowed
-from loket.dossiers import codes, selectors, services
+from loket.core import codes
+from loket.dossiers import selectors, services
 from loket.dossiers.models import Dossier
 from loket.offices.roles import can_see_full_nik
 

@@ -21,7 +21,7 @@ from loket.complaints import selectors, services, spam
 from loket.complaints.models import Complaint
 from loket.core.ratelimit import public_lookup_allowed
 from loket.core.views import throttled
-from loket.dossiers import codes
+from loket.core import codes
 
 log = logging.getLogger(__name__)
 

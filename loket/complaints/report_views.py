@@ -20,7 +20,7 @@ from loket.complaints import exports, selectors
 from loket.core.charts import columns, hbars
 from loket.core.inputs import YEARS, InputProblem, date_parse, year_parse
 from loket.core.formats import MONTHS
-from loket.dossiers.views import staff_required
+from loket.core.web import staff_required
 from loket.offices.roles import staff_of
 
 MAX_SPAN_DAYS = 5 * 366  # a longer from/to period is refused (the per-month chart would be unreadable)

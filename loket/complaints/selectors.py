@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from loket.complaints.models import Answer, Category, Complaint, Coordination, Step
 from loket.core.db import snapshot
-from loket.dossiers import codes
+from loket.core import codes
 from loket.offices.calendar import holidays_for_office, working_days_between, years_without_holidays
 from loket.offices.models import Office
 from loket.offices.roles import Role, staff_of

@@ -34,7 +34,7 @@ from loket.complaints import deadlines
 from loket.complaints.models import Answer, Attachment, Category, Complaint, Coordination, Step
 from loket.core.inputs import InputProblem, date_parse
 from loket.core.uploads import UploadRefused, upload_check
-from loket.dossiers import codes
+from loket.core import codes
 from loket.dossiers.services import InvalidInput, WrongState
 from loket.offices.models import Office, Unit
 from loket.offices.roles import Role, staff_of

@@ -19,8 +19,8 @@ from loket.catalog.selectors import edition_active
 from loket.complaints import selectors, services
 from loket.complaints.models import Complaint, Coordination
 from loket.core.uploads import UploadRefused, safe_media_path
-from loket.dossiers import codes
-from loket.dossiers.views import staff_required
+from loket.core import codes
+from loket.core.web import staff_required
 from loket.offices.calendar import holidays_for_office, years_without_holidays
 from loket.offices.models import Kelurahan, Unit
 from loket.offices.roles import staff_of

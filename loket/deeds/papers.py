@@ -26,8 +26,8 @@ from loket.core.formats import rupiah, tanggal
 from loket.deeds import fees
 from loket.deeds.models import Case, Signing
 from loket.deeds.selectors import clock
-from loket.dossiers import codes
-from loket.dossiers.nik import nik_mask
+from loket.core import codes
+from loket.core.nik import nik_mask
 from loket.dossiers.papers import _actor_text, _build, _facts, _header, _p, _styles, _text_width
 from loket.rentals.quote import terbilang
 

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET
 
 from loket.deeds import exports, papers
 from loket.deeds.models import Case
-from loket.dossiers import codes
-from loket.dossiers.views import staff_required
+from loket.core import codes
+from loket.core.web import staff_required
 from loket.offices.roles import staff_of
 from loket.rentals.public_views import month_nav, month_parse
 

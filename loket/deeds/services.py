@@ -33,8 +33,8 @@ from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees
 from loket.deeds.models import (Case, CaseItem, DeedKind, Party, PartyRole, Pause, Setting, Signing, SigningSlot,
                                 TaxProof, TaxRule, Transition)
-from loket.dossiers import codes
-from loket.dossiers.nik import NikError, nik_parse
+from loket.core import codes
+from loket.core.nik import NikError, nik_parse
 from loket.core import errors
 from loket.core.errors import InvalidInput, WrongState
 from loket.offices.calendar import holidays_for_office, is_working_day

@@ -20,9 +20,9 @@ from loket.core import inputs
 from loket.core.inputs import date_parse
 from loket.deeds import fees, selectors, services
 from loket.deeds.models import Case, DeedKind, PartyRole, TaxProof
-from loket.dossiers import codes
-from loket.dossiers.nik import nik_mask
-from loket.dossiers.views import staff_required
+from loket.core import codes
+from loket.core.nik import nik_mask
+from loket.core.web import staff_required
 from loket.offices.models import Kelurahan
 from loket.offices.roles import Role, staff_of
 

@@ -23,9 +23,9 @@ from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from loket.core.formats import tanggal
-from loket.dossiers import codes
+from loket.core import codes
 from loket.dossiers.models import Dossier
-from loket.dossiers.nik import nik_mask
+from loket.core.nik import nik_mask
 from loket.dossiers.selectors import mask_name
 from loket.offices.roles import Role, staff_of
 

@@ -12,9 +12,9 @@ from stdnum.id import nik as stdnum_nik
 
 from loket.catalog.models import ServiceType
 from loket.core.db import snapshot
-from loket.dossiers import codes
+from loket.core import codes
 from loket.dossiers.models import Applicant, Correction, Dossier, Transition
-from loket.dossiers.nik import nik_mask
+from loket.core.nik import nik_mask
 from loket.dossiers.templatetags.dossier_tags import mask_phone
 from loket.offices.models import Office, Unit
 

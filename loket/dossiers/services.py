@@ -19,9 +19,9 @@ from django.utils import timezone
 from loket.catalog.models import Edition, ServiceType
 from loket.core.errors import InvalidInput, WrongState  # noqa: F401  (other apps still import them from here)
 from loket.core.inputs import LINE_MAX, LINES_MAX, NOTE_MAX, InputProblem, lines_bounded, text_bounded
-from loket.dossiers import codes
+from loket.core import codes
 from loket.dossiers.models import Applicant, Correction, Dossier, DossierItem, Transition
-from loket.dossiers.nik import NikError, kk_parse, nik_check_against, nik_parse
+from loket.core.nik import NikError, kk_parse, nik_check_against, nik_parse
 from loket.dossiers.rules import service_rules_check
 from loket.offices.models import Kelurahan, Office
 from loket.offices.roles import Role, has_role, require_role, staff_of

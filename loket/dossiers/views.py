@@ -17,29 +17,15 @@ from loket.complaints import selectors as complaint_selectors
 from loket.catalog.selectors import edition_active
 from loket.core.ratelimit import public_lookup_allowed
 from loket.core.views import throttled
-from loket.dossiers import codes, selectors, services
+from loket.core.web import office_of, staff_required
+from loket.core import codes
+from loket.dossiers import selectors, services
 from loket.dossiers.forms import ApplicantForm, CorrectionForm
 from loket.dossiers.models import Dossier
 from loket.dossiers.rules import clerk_notes
 from loket.offices.roles import Role, can_see_full_nik, staff_of
 
 
-def staff_required(view):
-    """Logged in and attached to an office; anything else is refused."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if staff_of(request.user) is None:
-            raise PermissionDenied("Akun ini bukan akun pegawai kantor.")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-def _office(request):
-    return staff_of(request.user).office
 
 
 def _counter_services(office):
@@ -62,7 +48,7 @@ def home(request):
 @staff_required
 @require_GET
 def today(request):
-    office = _office(request)
+    office = office_of(request)
     rows = [(d, selectors.dossier_clock(d)) for d in selectors.worklist_front_office(office=office)[:200]]
     since = timezone.make_aware(timezone.datetime.combine(timezone.localdate(), timezone.datetime.min.time()))
     return render(request, "dossiers/today.html", {
@@ -75,7 +61,7 @@ def today(request):
 @require_GET
 def search(request):
     q = request.GET.get("q", "").strip()[:100]
-    office = _office(request)
+    office = office_of(request)
     full_nik = can_see_full_nik(request.user)
     rows = [(d, selectors.dossier_clock(d)) for d in selectors.dossier_search(office=office, query=q, full_nik=full_nik)] if q else []
     if selectors.nik_search_refused(query=q, full_nik=full_nik):
@@ -97,7 +83,7 @@ def kasi(request):
 
 @staff_required
 def signature(request):
-    office = _office(request)
+    office = office_of(request)
     if request.method == "POST":
         chosen = request.POST.getlist("code")
         if not chosen:
@@ -136,7 +122,7 @@ def _intake_context(request, office, service, form, answers, present, originals,
 @staff_required
 def intake(request):
     """Penerimaan berkas: pick the service, fill the applicant, tick the checklist."""
-    office = _office(request)
+    office = office_of(request)
     services_ = _counter_services(office)
     code = request.GET.get("layanan") or request.POST.get("service", "")
     service = next((s for s in services_ if s.code == code), None)
@@ -178,7 +164,7 @@ def intake(request):
 
 
 def _get_or_404(request, code, *, corrections: bool = False) -> Dossier:
-    d = selectors.dossier_get(office=_office(request), code=code, corrections=corrections)
+    d = selectors.dossier_get(office=office_of(request), code=code, corrections=corrections)
     if d is None:
         raise Http404("Berkas tidak ditemukan.")
     return d
@@ -206,7 +192,7 @@ def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None 
         "correct": services.may_correct(dossier=d, actor=request.user),
     }
     if can["correct"] and correction_form is None:
-        correction_form = CorrectionForm(initial=CorrectionForm.initial_of(d), office=_office(request))
+        correction_form = CorrectionForm(initial=CorrectionForm.initial_of(d), office=office_of(request))
     last_return = next((t for t in reversed(list(d.transitions.all())) if t.to_state == S.RETURNED), None)
     full_nik = can_see_full_nik(request.user)
     return {
@@ -249,7 +235,7 @@ def act(request, code, action):
         d = acts[action]()
     except services.InvalidInput as exc:
         if action == "correct":  # the form again, with what was typed and each error at its field
-            form = CorrectionForm(p, office=_office(request))
+            form = CorrectionForm(p, office=office_of(request))
             form.is_valid()
             form.add_service_errors(exc.errors)
             messages.error(request, "Koreksi belum disimpan; periksa isian yang ditandai. Tidak ada yang berubah.")

@@ -16,8 +16,8 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
-from loket.dossiers import codes
-from loket.dossiers.nik import nik_mask
+from loket.core import codes
+from loket.core.nik import nik_mask
 from loket.offices.models import Office
 
 CHUNK = 2000

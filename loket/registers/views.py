@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 from loket.catalog.selectors import edition_active
 from loket.core.inputs import InputProblem, date_parse, year_parse
 from loket.dossiers.models import Dossier
-from loket.dossiers.nik import nik_mask
-from loket.dossiers.views import staff_required
+from loket.core.nik import nik_mask
+from loket.core.web import staff_required
 from loket.offices.roles import can_see_full_nik, staff_of
 from loket.registers.models import RegisterBook
 

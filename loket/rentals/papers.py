@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from loket.core.formats import tanggal
-from loket.dossiers import codes
+from loket.core import codes
 from loket.dossiers.papers import _build, _facts, _header, _p, _styles, _text_width
 from loket.offices.models import Staff
 from loket.offices.roles import Role

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from loket.dossiers.views import staff_required
+from loket.core.web import staff_required
 from loket.offices.roles import staff_of
 from loket.rentals import exports, selectors
 from loket.rentals.public_views import YEARS, month_nav, month_parse

@@ -76,7 +76,7 @@ def bookings(*, office: Office, state: str | None = None, start: dt.date | None 
 
 
 def booking_get(*, office: Office, code: str) -> Booking | None:
-    from loket.dossiers import codes
+    from loket.core import codes
 
     return (bookings(office=office).select_related("created_by").prefetch_related("transitions__actor", "slots")
             .filter(code=codes.normalise(code)).first())

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from loket.catalog.models import Edition, ServiceType
 from loket.core.inputs import InputProblem, date_parse
-from loket.dossiers import codes
+from loket.core import codes
 from loket.core import errors
 from loket.core.errors import InvalidInput, WrongState
 from loket.offices.models import Office, Unit

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loket.catalog.models import Edition, Tariff
-from loket.dossiers import codes
-from loket.dossiers.views import staff_required
+from loket.core import codes
+from loket.core.web import staff_required
 from loket.offices.roles import staff_of
 from loket.rentals import papers, selectors, services
 from loket.rentals.models import Booking, Session

@@ -25,7 +25,7 @@ from loket.catalog.models import Edition, ServiceType
 from loket.core.charts import columns, hbars
 from loket.core.formats import MONTHS
 from loket.dossiers.services import InvalidInput, WrongState
-from loket.dossiers.views import staff_required
+from loket.core.web import staff_required
 from loket.offices.models import Unit
 from loket.offices.roles import staff_of
 from loket.surveys import exports, selectors, services

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from loket.catalog.models import Edition, ServiceType
-from loket.dossiers import codes
+from loket.core import codes
 from loket.dossiers.models import Dossier
 from loket.dossiers.services import InvalidInput, WrongState
 from loket.offices.models import Office

@@ -29,7 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from loket.dossiers.services import InvalidInput
-from loket.dossiers.views import staff_required
+from loket.core.web import staff_required
 from loket.offices.roles import Role, staff_of
 from loket.surveys import importer, services
 from loket.surveys.ikm import ELEMENTS, KEYS

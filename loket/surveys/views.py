@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from loket.complaints import spam
 from loket.core.ratelimit import public_lookup_allowed
 from loket.core.views import throttled
-from loket.dossiers import codes
+from loket.core import codes
 from loket.dossiers.models import Dossier
 from loket.dossiers.services import InvalidInput, WrongState
 from loket.surveys import services

@@ -15,7 +15,7 @@ from loket.api import complaints as complaints_api
 from loket.api.models import ApiToken
 from loket.complaints import services
 from loket.complaints.models import Answer, Complaint, Coordination, Step
-from loket.dossiers import codes
+from loket.core import codes
 from loket.registers.models import RegisterEntry
 from tests.complaints.conftest import complaint_data, make_complaint  # noqa: F401  (make_complaint is a fixture)
 from tests.dossiers.test_matrix import other  # noqa: F401  (a fixture: a second office with its own staff)

@@ -422,7 +422,7 @@ def test_handlers_see_the_full_phone(client, hall_office, clerks, token, who):
 
 
 def test_the_detail_reads_a_code_as_typed(client, hall_office, clerks, token):
-    from loket.dossiers import codes
+    from loket.core import codes
 
     b = _book(clerks)
     r = client.get(f"{BOOKINGS}{codes.display(b.code).lower()}/", **token("front"))

@@ -58,7 +58,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from loket.api.models import ApiToken
-from loket.dossiers import codes, services
+from loket.core import codes
+from loket.dossiers import services
 from loket.wsgi import application
 from loket.complaints import services as complaint_services
 from tests.complaints.conftest import complaint_data

@@ -481,7 +481,7 @@ def test_public_form_saves_one_response_per_dossier(client, office, people, all_
 
 
 def test_public_form_accepts_the_code_as_printed(client, office, people, all_items):
-    from loket.dossiers import codes
+    from loket.core import codes
 
     d = _handed_over(office, people, all_items)
     r = _post(client, f"/api/v1/skm/forms/{codes.display(d.code).lower()}/", _form(profile={}))

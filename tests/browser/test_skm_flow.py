@@ -39,7 +39,7 @@ except ImportError as exc:  # the test extra is not installed; CI installs it
 from loket.catalog.models import Edition, Requirement
 from loket.catalog.services import standard_load
 from loket.complaints import spam
-from loket.dossiers import codes
+from loket.core import codes
 from loket.dossiers import services as dossier_services
 from loket.dossiers.models import Dossier
 from loket.offices.models import Unit

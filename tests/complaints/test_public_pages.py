@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from loket.complaints import services, spam
 from loket.complaints.models import Attachment, Complaint, Step
 from loket.core import ratelimit
-from loket.dossiers import codes
+from loket.core import codes
 from loket.offices.roles import Role
 from loket.offices.services import staff_create
 from loket.registers.models import RegisterEntry

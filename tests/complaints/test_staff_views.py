@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from loket.complaints import services
 from loket.complaints.models import Attachment, Complaint, Step
-from loket.dossiers import codes
+from loket.core import codes
 from loket.offices.models import Holiday, Office
 from loket.offices.roles import Role
 from loket.offices.services import staff_create

@@ -39,7 +39,7 @@ from django.test import override_settings
 from loket.catalog.services import standard_load
 from loket.deeds import services
 from loket.deeds.models import Case, CaseItem, Pause, Signing, SigningSlot, TaxProof, Transition
-from loket.dossiers import codes
+from loket.core import codes
 from loket.dossiers.services import WrongState
 from loket.offices.models import Office, Unit
 from loket.offices.roles import Role

@@ -20,7 +20,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from loket.api.models import ApiToken
-from loket.dossiers import codes, selectors, services
+from loket.core import codes
+from loket.dossiers import selectors, services
 from loket.dossiers.models import Applicant, Dossier
 from loket.dossiers.selectors import mask_name
 from tests.dossiers.test_papers import text_of

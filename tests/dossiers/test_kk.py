@@ -6,7 +6,7 @@ import pytest
 
 from loket.dossiers import services
 from loket.dossiers.models import Applicant, Dossier
-from loket.dossiers.nik import NikError, kk_parse
+from loket.core.nik import NikError, kk_parse
 from tests.factories import applicant_data
 
 KK = "3577010101100002"

@@ -10,7 +10,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from loket.core.formats import tanggal
-from loket.dossiers import codes, papers, services
+from loket.core import codes
+from loket.dossiers import papers, services
 from loket.dossiers.models import Dossier
 from tests.factories import applicant_data
 

@@ -8,7 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from loket.dossiers import codes, selectors, services
+from loket.core import codes
+from loket.dossiers import selectors, services
 from loket.offices.roles import NIK_FULL_ROLES, can_see_full_nik
 from tests.factories import applicant_data
 

@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from loket.api.models import ApiToken
 from loket.catalog.services import standard_load
-from loket.dossiers import codes
+from loket.core import codes
 from loket.dossiers.services import WrongState
 from loket.offices.models import Office, Unit
 from loket.offices.roles import Role

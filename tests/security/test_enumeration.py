@@ -27,7 +27,8 @@ from django.core.cache import cache
 
 from loket.api.models import ApiToken
 from loket.core import ratelimit
-from loket.dossiers import codes, services
+from loket.core import codes
+from loket.dossiers import services
 from loket.dossiers.models import Dossier, Transition
 from loket.offices.models import Unit
 from loket.offices.roles import Role

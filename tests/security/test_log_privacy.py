@@ -28,7 +28,7 @@ import pytest
 from django.core.cache import cache
 
 from loket.api.models import ApiToken
-from loket.dossiers import codes
+from loket.core import codes
 from loket.dossiers.models import Dossier
 from tests.factories import applicant_data
 

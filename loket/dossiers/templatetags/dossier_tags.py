@@ -1,7 +1,7 @@
 from django import template
 
-from loket.dossiers import codes
-from loket.dossiers.nik import nik_mask
+from loket.core import codes
+from loket.core.nik import nik_mask
 
 register = template.Library()
 

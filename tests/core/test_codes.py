@@ -5,7 +5,7 @@ import string
 
 import pytest
 
-from loket.dossiers import codes
+from loket.core import codes
 
 LOOK_ALIKES = set("0O1I")
 

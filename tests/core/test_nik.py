@@ -11,7 +11,7 @@ import pytest
 
 from loket.dossiers import services
 from loket.dossiers.models import Applicant
-from loket.dossiers.nik import FEMALE, MALE, NikError, NikInfo, nik_check_against, nik_mask, nik_parse
+from loket.core.nik import FEMALE, MALE, NikError, NikInfo, nik_check_against, nik_mask, nik_parse
 from tests.factories import applicant_data
 
 TODAY = dt.date(2025, 6, 15)  # a fixed "today" for every rule that depends on it
