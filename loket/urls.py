@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from loket.api.api import api
+from loket.api_v1 import api
 from loket.core.views import healthz, language
 from loket.dossiers import views as dossier_views
 

@@ -93,3 +93,9 @@ class ServiceListOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+# A refusal of typed input: one message, and the messages per field (no docstring: it would enter the schema).
+class FieldErrorsOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]

@@ -2,7 +2,7 @@
 
 An act refuses by raising one of these; nothing is saved when it does (the act's transaction
 rolls back). Each class carries its HTTP status, so the API answers every refusal with one
-handler per class (loket/api/api.py) and a screen can show ``str(exc)`` as its message.
+handler per class (loket/api_v1.py) and a screen can show ``str(exc)`` as its message.
 
 - ``InvalidInput`` (400): bad input; ``errors`` maps each field to its messages.
 - ``Forbidden`` is Django's ``PermissionDenied`` (403), kept as is: Django's own views and

@@ -11,7 +11,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from loket.api import complaints as complaints_api
+from loket.complaints import api as complaints_api
 from loket.api.models import ApiToken
 from loket.complaints import services
 from loket.complaints.models import Answer, Complaint, Coordination, Step

@@ -699,7 +699,7 @@ def test_every_operation_is_in_the_schema_with_an_indonesian_description(client,
     # replace one of the two shapes (e.g. the catalog's FeeOut)
     from ninja import Schema as NinjaSchema
 
-    from loket.api import deeds as module
+    from loket.deeds import api as module
 
     shapes = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, NinjaSchema)
               and v.__module__ == module.__name__]

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.api import surveys as skm_api
+from loket.surveys import api as skm_api
 from loket.api.models import ApiToken
 from loket.core import ratelimit
 from loket.surveys import ikm, selectors, services

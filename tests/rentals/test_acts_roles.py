@@ -297,7 +297,7 @@ def test_the_api_does_or_refuses_as_the_table_says(client, w, act, role, state):
     b = build(w, state)
     headers = w.tokens[role]
     expected = EXPECTED[act, role, state]
-    # another office's booking is not found there (404 before 403, loket/api/rentals.py _read)
+    # another office's booking is not found there (404 before 403, loket/rentals/api.py _read)
     status = 404 if role == "other_bendahara" else API_STATUS[expected]
     r = client.get(f"{API}{b.code}/", **headers)
     assert r.status_code == (404 if role == "other_bendahara" else 200), r.content

@@ -58,9 +58,9 @@ from django.test import RequestFactory
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from loket.api import complaints as api_complaints
-from loket.api import deeds as api_deeds
-from loket.api import dossiers as api_dossiers
+from loket.complaints import api as api_complaints
+from loket.deeds import api as api_deeds
+from loket.dossiers import api as api_dossiers
 from loket.complaints import services as complaint_services
 from loket.complaints.models import Complaint, Step
 from loket.deeds.models import Case as DeedCase

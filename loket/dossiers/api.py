@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 
 from loket.api.auth import staff_auth, staff_office
 from loket.api.idempotency import idempotent
-from loket.api.schemas import ErrorOut
+from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.core.ratelimit import public_lookup_allowed
 from loket.core import codes
 from loket.dossiers import selectors, services
@@ -128,11 +128,6 @@ class VerifyOut(Schema):
     signer: str
     name: str
     state: str
-
-
-class FieldErrorsOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 def dossier_out(d: Dossier, *, full_nik: bool) -> dict:

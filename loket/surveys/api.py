@@ -23,9 +23,8 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, Strict
 
 from loket.api.auth import staff_auth, staff_office
-from loket.api.dossiers import FieldErrorsOut
 from loket.api.idempotency import idempotent
-from loket.api.schemas import ErrorOut
+from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.catalog.selectors import office_get
 from loket.core.inputs import InputProblem, date_parse
 from loket.core.ratelimit import public_lookup_allowed

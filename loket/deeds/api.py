@@ -24,9 +24,8 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from loket.api.auth import staff_auth, staff_office
-from loket.api.dossiers import FieldErrorsOut
 from loket.api.idempotency import idempotent
-from loket.api.schemas import ErrorOut
+from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees, selectors, services
 from loket.deeds.models import Case, CaseItem, DeedKind, PartyRole, Signing, TaxProof, Transition

@@ -22,9 +22,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from loket.api.auth import staff_auth, staff_office
-from loket.api.dossiers import FieldErrorsOut
 from loket.api.idempotency import idempotent
-from loket.api.schemas import ErrorOut
+from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.catalog.selectors import office_get
 from loket.core.ratelimit import public_lookup_allowed
 from loket.dossiers.services import InvalidInput
