@@ -13,7 +13,6 @@ receipt shows each party's NIK masked, the cover none at all. The fee is read fr
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -22,14 +21,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from loket.core.formats import rupiah, tanggal
+from loket.core.formats import tanggal
+from loket.core.money import rupiah, terbilang, thousands
 from loket.deeds import fees
 from loket.deeds.models import Case, Signing
 from loket.deeds.selectors import clock
 from loket.core import codes
 from loket.core.nik import nik_mask
 from loket.dossiers.papers import _actor_text, _build, _facts, _header, _p, _styles, _text_width
-from loket.rentals.quote import terbilang
 
 COVER_STATES = (Case.State.REGISTERED, Case.State.HANDED_OVER)
 TITLE_SHORT = {Case.LandTitle.LETTER_C: "Letter C", Case.LandTitle.SHM: "SHM", Case.LandTitle.SHGB: "SHGB",
@@ -68,24 +67,12 @@ def place_text(case: Case) -> str:
 
 
 def area_text(area: int) -> str:
-    return f"{fees.thousands(area)} m\u00b2"
+    return f"{thousands(area)} m\u00b2"
 
 
 def party_name(p, *, share: bool = True) -> str:
     """The name, with the share of an heir or co-owner: "Sumini (bagian 1/2)"."""
     return f"{p.name} (bagian {p.share_display})" if share and p.share_display else p.name
-
-
-def cap_percent(case: Case) -> Decimal:
-    """The cap of the service's edition in force at intake, never above the law's 1 %."""
-    return min(case.service.fee_percent_cap or fees.CAP_PERCENT, fees.CAP_PERCENT)
-
-
-def fee_quote(case: Case) -> fees.FeeQuote:
-    """The quote as given at intake: the case keeps the rate and the fee; the cap follows from the
-    value and the service's percentage (``cap_percent``)."""
-    return fees.FeeQuote(value=case.value, rate=Decimal(case.fee_rate), cap=fees.cap_of(case.value, cap_percent(case)),
-                         fee=case.fee, free=case.fee_free)
 
 
 def ppat_title(office) -> str:
@@ -169,13 +156,13 @@ def _checklist_table(case: Case, st, width: float) -> Table:
 
 
 def _fee_rows(case: Case) -> tuple[list[tuple[str, str]], list[str]]:
-    quote = fee_quote(case)
+    quote = fees.quote_of(case)
     if quote.free:
         rows = [("Uang jasa", "Rp 0 \u2014 tanpa biaya (pemohon tidak mampu)")]
     else:
         rows = [
             ("Tarif kantor", f"{fees.rate_text(quote.rate)} dari harga transaksi {rupiah(quote.value)}"),
-            ("Paling banyak", f"{rupiah(quote.cap)} ({fees.rate_text(cap_percent(case))} dari harga transaksi)"),
+            ("Paling banyak", f"{rupiah(quote.cap)} ({fees.rate_text(fees.cap_percent(case.service))} dari harga transaksi)"),
             ("Uang jasa", rupiah(quote.fee)),
             ("Terbilang", _capital(terbilang(quote.fee))),
         ]

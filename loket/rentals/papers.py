@@ -25,7 +25,7 @@ from loket.dossiers.papers import _build, _facts, _header, _p, _styles, _text_wi
 from loket.offices.models import Staff
 from loket.offices.roles import Role
 from loket.rentals.models import Booking
-from loket.rentals.quote import rupiah, terbilang
+from loket.core.money import rupiah, terbilang
 
 RECEIPT_STATES = (Booking.State.PAID, Booking.State.USED)
 SIGNER = "Bendahara Penerimaan"

@@ -14,7 +14,7 @@ from loket.core.web import staff_required
 from loket.offices.roles import staff_of
 from loket.rentals import exports, selectors
 from loket.rentals.public_views import YEARS, month_nav, month_parse
-from loket.rentals.quote import terbilang
+from loket.core.money import terbilang
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -23,11 +23,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from loket.catalog.models import Edition, Tariff
 from loket.core import codes
+from loket.core.money import AmountError, rupiah, rupiah_parse
 from loket.core.web import staff_required
 from loket.offices.roles import staff_of
 from loket.rentals import papers, selectors, services
 from loket.rentals.models import Booking, Session
-from loket.rentals.quote import rupiah
 
 S = Booking.State
 
@@ -223,16 +223,23 @@ def detail(request, code):
     })
 
 
-def _amount(raw: str):
-    """What the Bendahara typed: 1350000, 1.350.000 or Rp 1.350.000; None when it is no whole number
-    (the service then refuses it with its message)."""
-    text = re.sub(r"^rp\.?", "", raw.strip().lower()).replace(".", "").replace(" ", "")
-    return int(text) if text.isdigit() and len(text) <= 12 else None
+def _pay(code, user, p):
+    """What the Bendahara typed: 1350000, 1.350.000 or Rp 1.350.000 (loket.core.money). Anything else
+    ("1.5" is no 15 rupiah) is refused with why, next to the service's own refusal, which comes first
+    so that the wrong role is still a 403 and a wrong state still a message about the state."""
+    try:
+        amount = rupiah_parse(p.get("amount", ""))
+    except AmountError as why:
+        try:
+            return services.booking_pay(code=code, actor=user, amount=None)
+        except services.InvalidInput as exc:
+            raise services.InvalidInput({"amount": [str(why), *exc.errors.get("amount", [])]}) from None
+    return services.booking_pay(code=code, actor=user, amount=amount)
 
 
 ACTS = {
     "confirm": lambda code, user, p: services.booking_confirm(code=code, actor=user),
-    "pay": lambda code, user, p: services.booking_pay(code=code, actor=user, amount=_amount(p.get("amount", ""))),
+    "pay": _pay,
     "use": lambda code, user, p: services.booking_use(code=code, actor=user),
     "cancel": lambda code, user, p: services.booking_cancel(code=code, actor=user, reason=p.get("reason", "")),
 }
