@@ -326,6 +326,6 @@ def test_the_screen_the_api_and_the_paper_show_the_editions_cap(client, deed_off
     client.force_login(officials["front"])
     r = client.get(f"/staf/akta/{c.code}/")
     assert r.status_code == 200 and r.context["cap"] == 750_000
-    assert "Rp 750.000" in r.content.decode()
+    assert "tarif 0,5%, batas 0,5% = Rp 750.000" in r.content.decode()
     body = client.get(f"/api/v1/deeds/cases/{c.code}/").json()
     assert body["fee_detail"]["cap"] == 750_000
