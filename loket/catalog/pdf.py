@@ -22,7 +22,8 @@ from reportlab.platypus import (
 )
 
 from loket.catalog.models import Edition, ServiceType
-from loket.core.formats import rupiah, tanggal
+from loket.core.formats import tanggal
+from loket.core.money import rupiah
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 2 * cm

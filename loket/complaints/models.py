@@ -19,12 +19,9 @@ from django.conf import settings
 from django.db import models
 
 from loket.catalog.models import ServiceType
+from loket.core.history import AppendOnlyModel
 from loket.offices.models import Office, Unit
 from loket.registers.models import RegisterEntry
-
-
-class AppendOnlyError(Exception):
-    """A history row (step, answer) was about to be changed or deleted."""
 
 
 class Category(models.Model):
@@ -160,20 +157,7 @@ class Complaint(models.Model):
         return self.state in self.OPEN_STATES
 
 
-class _AppendOnly(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError(f"{self._meta.verbose_name} tidak dapat diubah; tambahkan entri baru.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{self._meta.verbose_name} tidak dapat dihapus.")
-
-
-class Step(_AppendOnly):
+class Step(AppendOnlyModel):
     """Riwayat pengaduan: one step (who, when, from, to, what was done, note). Append-only."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="steps")
@@ -194,7 +178,7 @@ class Step(_AppendOnly):
         verbose_name_plural = "riwayat pengaduan"
 
 
-class Answer(_AppendOnly):
+class Answer(AppendOnlyModel):
     """Jawaban/ tanggapan as sent to the complainant. Final once sent: a correction is a new
     answer that names the one it corrects."""
 

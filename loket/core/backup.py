@@ -22,7 +22,8 @@ A restore checks the archive first (member names, member types, sha256 of every 
 migrations not newer than the code), then replaces every restorable table in one transaction:
 empty them, insert the rows raw, as ``Model.save_base(raw=True)`` does, never through the
 models' own ``save()`` (append-only register entries, transitions and locked editions are
-written back as they were; see ``_Writer``), check the row counts, set the sequences after the
+written back as they were; see ``_Writer``; neither the flush SQL nor ``_base_manager``
+passes through loket.core.history's guarded QuerySet), check the row counts, set the sequences after the
 highest key, and stage the uploaded files beside MEDIA_ROOT. Only
 when the transaction has committed is the staged tree put in MEDIA_ROOT's place. Any failure
 before that leaves the database and the files as they were. Login sessions are emptied too:

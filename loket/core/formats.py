@@ -1,4 +1,4 @@
-"""Indonesian number and date formats shared by pages, PDFs and exports."""
+"""Indonesian date formats shared by pages, PDFs and exports (amounts: loket.core.money)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,6 @@ from django.utils import timezone
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember"]
-
-
-def rupiah(amount) -> str:
-    """Rp 1.000.000 — the Indonesian thousands separator is a dot."""
-    return "Rp " + f"{int(amount):,}".replace(",", ".")
 
 
 def tanggal(value: dt.date | dt.datetime | None, *, with_time: bool = False) -> str:

@@ -47,6 +47,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from xml.parsers import expat
 
+from loket.core.money import thousands  # noqa: F401 (also xlsx.thousands for its importers)
+
 MIB = 1024 * 1024
 CHUNK = 64 * 1024
 # Excel specifications and limits (Microsoft support): characters a cell can contain, rows on a
@@ -97,11 +99,6 @@ class _Done(Exception):
 
 def _mb(n: int) -> str:
     return f"{n // MIB} MB"
-
-
-def thousands(n: int) -> str:
-    """12345 → "12.345" (Indonesian)."""
-    return f"{n:,}".replace(",", ".")
 
 
 DAMAGED = ("Berkas XLSX tidak dapat dibaca: rusak atau bukan XLSX ({why}). Buka di Excel atau LibreOffice, simpan "

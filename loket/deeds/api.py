@@ -274,8 +274,7 @@ def _fee_out(q: fees.FeeQuote) -> dict:
 def detail_out(case: Case, user) -> dict:
     full = services.may_read_personal(user)
     signing = case.live_signings[0] if case.live_signings else None
-    quote = fees.FeeQuote(value=case.value, rate=case.fee_rate, fee=case.fee, free=case.fee_free,
-                          cap=fees.cap_of(case.value, case.service.fee_percent_cap or fees.CAP_PERCENT))
+    quote = fees.quote_of(case)
     return {
         **summary_out(case, timezone.now()),
         "land_title_label": case.get_land_title_display(), "land_address": case.land_address, "area_m2": case.area_m2,

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from loket.core.formats import MONTHS, rupiah
+from loket.core.formats import MONTHS
+from loket.core.money import thousands
 from loket.deeds import papers, selectors
 from loket.deeds.models import Case, PartyRole, TaxProof
 from loket.offices.models import Office
@@ -108,12 +109,10 @@ def month_report(*, office: Office, year: int, month: int) -> dict:
     }
 
 
-def _thousands(n: int) -> str:
-    return rupiah(n).removeprefix("Rp ")
 
 
 def _proof_text(proof: TaxProof | None) -> str:
-    return f"{proof.paid_on:{DATE}}\n{_thousands(proof.amount)}" if proof else "\u2014"
+    return f"{proof.paid_on:{DATE}}\n{thousands(proof.amount)}" if proof else "\u2014"
 
 
 def _xlsx_rows(data: dict):
@@ -132,13 +131,13 @@ def _pdf_rows(data: dict):
     for i, r in enumerate(data["rows"], start=1):
         yield (
             str(i), r.number, f"{r.signed_on:{DATE}}" if r.signed_on else "\u2014", r.kind, r.giving, r.receiving,
-            r.right, r.place, _thousands(r.area), _thousands(r.value), r.nop, _thousands(r.njop),
+            r.right, r.place, thousands(r.area), thousands(r.value), r.nop, thousands(r.njop),
             _proof_text(r.bphtb), _proof_text(r.pph),
         )
     if data["rows"]:
-        yield ("", "", "", TOTAL_LABEL, f"{data['count']} akta", "", "", "", _thousands(data["total_area"]),
-               _thousands(data["total_value"]), "", "", _thousands(data["total_bphtb"]),
-               _thousands(data["total_pph"]))
+        yield ("", "", "", TOTAL_LABEL, f"{data['count']} akta", "", "", "", thousands(data["total_area"]),
+               thousands(data["total_value"]), "", "", thousands(data["total_bphtb"]),
+               thousands(data["total_pph"]))
 
 
 def report_xlsx(data: dict, *, office: Office, year: int, month: int):

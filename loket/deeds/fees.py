@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
+from loket.core.money import thousands
+
 CAP_PERCENT = Decimal("1")  # PP 24/2016 Pasal 32 ayat (1)
 MAX_VALUE = 10**15  # Rp 1 000 triliun: a transaction value above this is a typing error
 
@@ -45,10 +47,6 @@ class FeeQuote:
                 f"paling banyak 1% (PP 24/2016 Pasal 32 ayat (1)) = Rp {thousands(self.cap)}."]
 
 
-def thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def rate_text(rate: Decimal) -> str:
     text = format(rate.normalize(), "f")
     return text.replace(".", ",") + "%"
@@ -62,6 +60,20 @@ def cap_of(value: int, cap_percent: Decimal = CAP_PERCENT) -> int:
     """The largest whole-rupiah fee within the cap (the edition's percentage, never above the
     law's 1 %) of ``value``."""
     return _floor(value, min(Decimal(cap_percent), CAP_PERCENT))
+
+
+def cap_percent(service) -> Decimal:
+    """The cap of a service's edition (``ServiceType.fee_percent_cap``), never above the law's 1 %;
+    the law's 1 % when the edition sets none. The one place the cap of a case or a quote is decided."""
+    cap = service.fee_percent_cap
+    return CAP_PERCENT if cap is None else min(Decimal(cap), CAP_PERCENT)
+
+
+def quote_of(case) -> FeeQuote:
+    """The quote of a case as given at intake: the case keeps the value, the rate and the fee; the
+    cap follows from the value and the edition's percentage (``cap_percent``)."""
+    return FeeQuote(value=case.value, rate=Decimal(case.fee_rate), cap=cap_of(case.value, cap_percent(case.service)),
+                    fee=case.fee, free=case.fee_free)
 
 
 def rate_check(raw, cap_percent: Decimal = CAP_PERCENT) -> Decimal:

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 
 from loket.catalog.models import Requirement, ServiceType
+from loket.core.history import AppendOnlyModel
 from loket.offices.models import Kelurahan, Office
 from loket.registers.models import RegisterEntry
 
@@ -288,7 +289,7 @@ class SigningSlot(models.Model):
                                                name="one_live_signing_per_half_hour")]
 
 
-class Transition(models.Model):
+class Transition(AppendOnlyModel):
     """Riwayat berkas akta: every change of state, appended, never edited."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transitions")
@@ -303,11 +304,3 @@ class Transition(models.Model):
         ordering = ["at", "pk"]
         verbose_name = "riwayat berkas akta"
         verbose_name_plural = "riwayat berkas akta"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Riwayat berkas akta tidak dapat diubah.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Riwayat berkas akta tidak dapat dihapus.")

@@ -3,7 +3,7 @@ case (tanda terima berkas akta tanah) and the deed's cover sheet (sampul akta) w
 in the Buku Register PPAT.
 
 Plain functions of a Case returning the PDF as bytes; the layout helpers (office header, styles,
-label/value rows, page footer) are those of the counter's papers (loket.dossiers.papers).
+label/value rows, page footer) come from the kit (loket.core.pdf).
 
 There is no public tracking page of deed cases (yet), so the receipt carries no QR code: it
 prints the case code large, to be named at the counter. No paper carries a full NIK: the
@@ -13,8 +13,6 @@ receipt shows each party's NIK masked, the cover none at all. The fee is read fr
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -22,14 +20,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from loket.core.formats import rupiah, tanggal
+from loket.core import codes
+from loket.core.formats import tanggal
+from loket.core.money import rupiah, terbilang, thousands
+from loket.core.nik import nik_mask
+from loket.core.pdf import actor_text, build, facts, header, para, styles, text_width
 from loket.deeds import fees
 from loket.deeds.models import Case, Signing
 from loket.deeds.selectors import clock
-from loket.core import codes
-from loket.core.nik import nik_mask
-from loket.dossiers.papers import _actor_text, _build, _facts, _header, _p, _styles, _text_width
-from loket.rentals.quote import terbilang
 
 COVER_STATES = (Case.State.REGISTERED, Case.State.HANDED_OVER)
 TITLE_SHORT = {Case.LandTitle.LETTER_C: "Letter C", Case.LandTitle.SHM: "SHM", Case.LandTitle.SHGB: "SHGB",
@@ -68,24 +66,12 @@ def place_text(case: Case) -> str:
 
 
 def area_text(area: int) -> str:
-    return f"{fees.thousands(area)} m\u00b2"
+    return f"{thousands(area)} m\u00b2"
 
 
 def party_name(p, *, share: bool = True) -> str:
     """The name, with the share of an heir or co-owner: "Sumini (bagian 1/2)"."""
     return f"{p.name} (bagian {p.share_display})" if share and p.share_display else p.name
-
-
-def cap_percent(case: Case) -> Decimal:
-    """The cap of the service's edition in force at intake, never above the law's 1 %."""
-    return min(case.service.fee_percent_cap or fees.CAP_PERCENT, fees.CAP_PERCENT)
-
-
-def fee_quote(case: Case) -> fees.FeeQuote:
-    """The quote as given at intake: the case keeps the rate and the fee; the cap follows from the
-    value and the service's percentage (``cap_percent``)."""
-    return fees.FeeQuote(value=case.value, rate=Decimal(case.fee_rate), cap=fees.cap_of(case.value, cap_percent(case)),
-                         fee=case.fee, free=case.fee_free)
 
 
 def ppat_title(office) -> str:
@@ -136,16 +122,16 @@ def _parties_table(case: Case, st, width: float) -> Table:
     widths = [6 * mm, 27 * mm, 0, 29 * mm, 0]
     rest = width - sum(widths)
     widths[2], widths[4] = rest * 0.55, rest * 0.45
-    rows = [[_p("No", st["bold"]), _p("Peran", st["bold"]), _p("Nama", st["bold"]), _p("NIK", st["bold"]),
-             _p("Keterangan", st["bold"])]]
+    rows = [[para("No", st["bold"]), para("Peran", st["bold"]), para("Nama", st["bold"]), para("NIK", st["bold"]),
+             para("Keterangan", st["bold"])]]
     for i, p in enumerate(case.parties.all(), 1):
         notes = []
         if p.share_display:
             notes.append(f"Bagian {p.share_display}")
         if p.proxy_name:
             notes.append(f"Dikuasakan kepada {p.proxy_name} ({p.proxy_letter})")
-        rows.append([_p(f"{i}.", st["normal"]), _p(p.get_role_display(), st["normal"]), _p(p.name, st["normal"]),
-                     _p(nik_mask(p.nik), st["normal"]), _p("; ".join(notes) or "\u2014", st["normal"])])
+        rows.append([para(f"{i}.", st["normal"]), para(p.get_role_display(), st["normal"]), para(p.name, st["normal"]),
+                     para(nik_mask(p.nik), st["normal"]), para("; ".join(notes) or "\u2014", st["normal"])])
     return _grid(rows, widths)
 
 
@@ -153,7 +139,7 @@ def _checklist_table(case: Case, st, width: float) -> Table:
     """No · Persyaratan · Ada/ Belum ada (an original that must be shown counts)."""
     widths = [6 * mm, 0, 30 * mm]
     widths[1] = width - sum(widths)
-    rows = [[_p("No", st["bold"]), _p("Persyaratan", st["bold"]), _p("Keterangan", st["bold"])]]
+    rows = [[para("No", st["bold"]), para("Persyaratan", st["bold"]), para("Keterangan", st["bold"])]]
     for i, item in enumerate(case.items.select_related("requirement"), 1):
         if not item.present:
             state = "BELUM ADA"
@@ -161,21 +147,21 @@ def _checklist_table(case: Case, st, width: float) -> Table:
             state = "Ada, asli ditunjukkan" if item.original_shown else "Ada; ASLI BELUM DITUNJUKKAN"
         else:
             state = "Ada"
-        rows.append([_p(f"{i}.", st["normal"]), _p(item.requirement.text, st["normal"]),
-                     _p(state, st["bold"] if state.startswith(("BELUM", "Ada;")) else st["normal"])])
+        rows.append([para(f"{i}.", st["normal"]), para(item.requirement.text, st["normal"]),
+                     para(state, st["bold"] if state.startswith(("BELUM", "Ada;")) else st["normal"])])
     if len(rows) == 1:
-        rows.append(["", _p("\u2014", st["normal"]), ""])
+        rows.append(["", para("\u2014", st["normal"]), ""])
     return _grid(rows, widths)
 
 
 def _fee_rows(case: Case) -> tuple[list[tuple[str, str]], list[str]]:
-    quote = fee_quote(case)
+    quote = fees.quote_of(case)
     if quote.free:
         rows = [("Uang jasa", "Rp 0 \u2014 tanpa biaya (pemohon tidak mampu)")]
     else:
         rows = [
             ("Tarif kantor", f"{fees.rate_text(quote.rate)} dari harga transaksi {rupiah(quote.value)}"),
-            ("Paling banyak", f"{rupiah(quote.cap)} ({fees.rate_text(cap_percent(case))} dari harga transaksi)"),
+            ("Paling banyak", f"{rupiah(quote.cap)} ({fees.rate_text(fees.cap_percent(case.service))} dari harga transaksi)"),
             ("Uang jasa", rupiah(quote.fee)),
             ("Terbilang", _capital(terbilang(quote.fee))),
         ]
@@ -202,10 +188,10 @@ def receipt_pdf(case: Case) -> bytes:
     PPAT's fee with its legal cap in figures and words, the standard time with the target and
     limit dates, and who received it."""
     office = case.office
-    st = _styles(9)
+    st = styles(9)
     page = A4
     margin = 15 * mm
-    width = _text_width(page, margin)
+    width = text_width(page, margin)
     head = [
         ("Jenis akta", case.get_deed_kind_display()),
         ("Diterima", tanggal(case.received_at, with_time=True)),
@@ -226,48 +212,48 @@ def receipt_pdf(case: Case) -> bytes:
     ]
     fee_rows, notes = _fee_rows(case)
 
-    flow = _header(office, st) + [
-        _p("TANDA TERIMA BERKAS AKTA TANAH", st["title"]),
-        _p(codes.display(case.code), st["code"]),
-        _p("Kode berkas: sebutkan kode ini setiap menanyakan atau mengambil berkas akta di loket.", st["center"]),
+    flow = header(office, st) + [
+        para("TANDA TERIMA BERKAS AKTA TANAH", st["title"]),
+        para(codes.display(case.code), st["code"]),
+        para("Kode berkas: sebutkan kode ini setiap menanyakan atau mengambil berkas akta di loket.", st["center"]),
         Spacer(1, 4),
-        _facts(head, st, width),
+        facts(head, st, width),
         Spacer(1, 4),
-        _p("Para pihak", st["bold"]),
+        para("Para pihak", st["bold"]),
         Spacer(1, 2),
         _parties_table(case, st, width),
         Spacer(1, 4),
-        _p("Objek tanah", st["bold"]),
-        _facts(land, st, width),
+        para("Objek tanah", st["bold"]),
+        facts(land, st, width),
         Spacer(1, 4),
-        _p("Kelengkapan berkas", st["bold"]),
+        para("Kelengkapan berkas", st["bold"]),
         Spacer(1, 2),
         _checklist_table(case, st, width),
     ]
     if case.state == Case.State.RETURNED:
-        flow += [Spacer(1, 3), _p("Berkas belum lengkap dan dikembalikan kepada pemohon; lengkapi yang belum ada "
+        flow += [Spacer(1, 3), para("Berkas belum lengkap dan dikembalikan kepada pemohon; lengkapi yang belum ada "
                                   "dan bawa kembali ke loket. Kode berkas tetap sama.", st["bold"])]
     flow += [
         Spacer(1, 4),
-        KeepTogether([_p("Uang jasa PPAT", st["bold"]), _facts(fee_rows, st, width)]
-                     + [_p(n, st["small"]) for n in notes]),
+        KeepTogether([para("Uang jasa PPAT", st["bold"]), facts(fee_rows, st, width)]
+                     + [para(n, st["small"]) for n in notes]),
         Spacer(1, 4),
-        KeepTogether([_p("Waktu penyelesaian", st["bold"]), _facts(_time_rows(case), st, width)]),
+        KeepTogether([para("Waktu penyelesaian", st["bold"]), facts(_time_rows(case), st, width)]),
         Spacer(1, 4),
-        _facts([("Petugas", _actor_text(case.received_by))], st, width),
+        facts([("Petugas", actor_text(case.received_by))], st, width),
         Spacer(1, 6),
         KeepTogether([_halves(
-            [_p("Yang menyerahkan,", _centre(st)), _p("Pemohon/ kuasa", _centre(st)), Spacer(1, 12 * mm),
-             _p(BLANK_NAME, _centre(st))],
-            [_p("Yang menerima,", _centre(st)), _p("Petugas pelayanan", _centre(st)), Spacer(1, 12 * mm),
-             _p(_user_name(case.received_by), _centre(st, "bold"))],
+            [para("Yang menyerahkan,", _centre(st)), para("Pemohon/ kuasa", _centre(st)), Spacer(1, 12 * mm),
+             para(BLANK_NAME, _centre(st))],
+            [para("Yang menerima,", _centre(st)), para("Petugas pelayanan", _centre(st)), Spacer(1, 12 * mm),
+             para(_user_name(case.received_by), _centre(st, "bold"))],
             width)]),
         Spacer(1, 4),
-        _p("Simpan tanda terima ini dan tunjukkan saat mengambil akta. Pelacakan berkas akta secara daring belum "
+        para("Simpan tanda terima ini dan tunjukkan saat mengambil akta. Pelacakan berkas akta secara daring belum "
            "tersedia: tanyakan perkembangan berkas di loket atau melalui telepon kantor dengan menyebut kode berkas.",
            st["small"]),
     ]
-    return _build(page, margin, flow, title=f"Tanda Terima Berkas Akta {codes.display(case.code)}", office=office)
+    return build(page, margin, flow, title=f"Tanda Terima Berkas Akta {codes.display(case.code)}", office=office)
 
 
 # --- the cover sheet ---------------------------------------------------------------------------
@@ -289,9 +275,9 @@ def cover_pdf(case: Case) -> bytes:
     if case.state not in COVER_STATES or entry is None or case.signed_at is None:
         raise NotRegistered(f"Akta {codes.display(case.code)} belum dicatat di Buku Register PPAT.")
     office = case.office
-    st = _styles(11)
+    st = styles(11)
     page = A4
-    width = _text_width(page, 20 * mm)
+    width = text_width(page, 20 * mm)
     c = _centre(st)
     big = ParagraphStyle("deed", parent=st["title"], fontSize=24, leading=30, spaceBefore=0, spaceAfter=6)
     number = ParagraphStyle("number", parent=st["title"], fontSize=16, leading=20)
@@ -316,42 +302,42 @@ def cover_pdf(case: Case) -> bytes:
 
     signer = getattr(case.signed_by, "staff", None)
     flow = [
-        _p("PEJABAT PEMBUAT AKTA TANAH SEMENTARA", ParagraphStyle("ppat", parent=st["office"], fontSize=15,
+        para("PEJABAT PEMBUAT AKTA TANAH SEMENTARA", ParagraphStyle("ppat", parent=st["office"], fontSize=15,
                                                                  leading=19)),
-        _p(ppat_line.removesuffix(" selaku PPAT Sementara").upper(), st["office"]),
-        _p(f"Daerah kerja: {office.name}, {office.city}".rstrip(", "), c),
+        para(ppat_line.removesuffix(" selaku PPAT Sementara").upper(), st["office"]),
+        para(f"Daerah kerja: {office.name}, {office.city}".rstrip(", "), c),
     ]
     contact = " \u00b7 ".join(x for x in [office.address, f"Telp. {office.telephone}" if office.telephone else ""]
                               if x)
     if contact:
-        flow.append(_p(contact, c))
+        flow.append(para(contact, c))
     rule = Table([[""]], colWidths=[width], rowHeights=[2])
     rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 1.2, colors.black)]))
     flow += [
         rule,
         Spacer(1, 45 * mm),
-        _p(case.get_deed_kind_display().upper(), big),
-        _p(f"Nomor: {entry.number_display}", number),
-        _p(f"Tanggal: {tanggal(case.signed_at)}", _centre(st, "bold")),
+        para(case.get_deed_kind_display().upper(), big),
+        para(f"Nomor: {entry.number_display}", number),
+        para(f"Tanggal: {tanggal(case.signed_at)}", _centre(st, "bold")),
         Spacer(1, 18 * mm),
-        _p("Para pihak", st["bold"]),
-        _facts(parties, st, width),
+        para("Para pihak", st["bold"]),
+        facts(parties, st, width),
         Spacer(1, 6 * mm),
-        _p("Objek", st["bold"]),
-        _facts(land, st, width),
+        para("Objek", st["bold"]),
+        facts(land, st, width),
         Spacer(1, 16 * mm),
     ]
-    before = [_p("Dibuat di hadapan:", c), Spacer(1, 2 * mm), _p(_user_name(case.signed_by), _centre(st, "bold")),
-              _p(ppat_line, c)]
+    before = [para("Dibuat di hadapan:", c), Spacer(1, 2 * mm), para(_user_name(case.signed_by), _centre(st, "bold")),
+              para(ppat_line, c)]
     if signer is not None and signer.nip:
-        before.append(_p(f"NIP. {signer.nip}", c))
+        before.append(para(f"NIP. {signer.nip}", c))
     if signing is not None:
-        before += [Spacer(1, 3 * mm), _p(f"Saksi: {signing.witness_1} dan {signing.witness_2}", st["small"])]
+        before += [Spacer(1, 3 * mm), para(f"Saksi: {signing.witness_1} dan {signing.witness_2}", st["small"])]
     before += [
         Spacer(1, 3 * mm),
-        _p(f"Dicatat dalam Buku Register PPAT Nomor {entry.number_display} tanggal {tanggal(entry.entered_at)} "
+        para(f"Dicatat dalam Buku Register PPAT Nomor {entry.number_display} tanggal {tanggal(entry.entered_at)} "
            f"\u00b7 Kode berkas {codes.display(case.code)}", st["small"]),
     ]
     flow.append(KeepTogether(before))
-    return _build(page, 20 * mm, flow, title=f"Sampul {case.get_deed_kind_display()} Nomor {entry.number_display}",
+    return build(page, 20 * mm, flow, title=f"Sampul {case.get_deed_kind_display()} Nomor {entry.number_display}",
                   office=office)

@@ -14,9 +14,8 @@ from django.views.decorators.http import require_GET
 from loket.deeds import exports, papers
 from loket.deeds.models import Case
 from loket.core import codes
-from loket.core.web import staff_required
+from loket.core.web import month_nav, month_parse, staff_required
 from loket.offices.roles import staff_of
-from loket.rentals.public_views import month_nav, month_parse
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAPERS = ("tanda-terima", "sampul")

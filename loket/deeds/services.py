@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied
@@ -29,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from loket.catalog.models import Edition, ServiceType
+from loket.core import money
 from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees
 from loket.deeds.models import (Case, CaseItem, DeedKind, Party, PartyRole, Pause, Setting, Signing, SigningSlot,
@@ -149,7 +149,7 @@ def fee_rate_set(*, office: Office, actor, rate) -> Setting:
     _staff(actor, office, Role.CAMAT, Role.ADMIN, what="Tarif uang jasa PPAT diatur oleh Camat atau admin")
     service = service_of(office)
     try:
-        value = fees.rate_check(rate, _cap(service))
+        value = fees.rate_check(rate, fees.cap_percent(service))
     except fees.FeeError as exc:
         raise InvalidInput({exc.field: [str(exc)]}) from None
     setting = Setting.objects.select_for_update().get_or_create(office=office)[0]
@@ -178,11 +178,6 @@ def service_of(office: Office) -> ServiceType:
     return service
 
 
-def _cap(service: ServiceType) -> Decimal:
-    cap = service.fee_percent_cap
-    return fees.CAP_PERCENT if cap is None else min(cap, fees.CAP_PERCENT)
-
-
 # --- checking what was typed ------------------------------------------------------------------------
 
 def _text(errors, data, field, label, *, required=True, limit=None) -> str:
@@ -198,15 +193,15 @@ def _text(errors, data, field, label, *, required=True, limit=None) -> str:
 def _int(errors, data, field, label, *, lo=0, hi=fees.MAX_VALUE) -> int | None:
     raw = data.get(field)
     if isinstance(raw, str):
-        text = re.sub(r"^rp\.?", "", raw.strip().lower()).strip()
-        # 150000000 or 150.000.000: a dot only between groups of three digits (1.5 is no rupiah amount)
-        if re.fullmatch(r"\d{1,16}|\d{1,3}(\.\d{3}){1,5}", text):
-            raw = int(text.replace(".", ""))
+        try:  # 150000000 or 150.000.000 (1.5 is no rupiah amount); the label's message below otherwise
+            raw = money.rupiah_parse(raw)
+        except money.AmountError:
+            pass
     if isinstance(raw, bool) or not isinstance(raw, int):
         errors.setdefault(field, []).append(f"{label} harus berupa bilangan bulat.")
         return None
     if not lo <= raw <= hi:
-        errors.setdefault(field, []).append(f"{label} harus antara {fees.thousands(lo)} dan {fees.thousands(hi)}.")
+        errors.setdefault(field, []).append(f"{label} harus antara {money.thousands(lo)} dan {money.thousands(hi)}.")
         return None
     return raw
 
@@ -326,7 +321,7 @@ def _fee(*, service, office, value: int, data: dict) -> fees.FeeQuote:
         if errors:
             raise InvalidInput(errors)
     try:
-        cap = _cap(service)
+        cap = fees.cap_percent(service)
         # a rate set under an older edition never lifts the fee above the edition now in force
         rate = min(setting_of(office).fee_rate, cap)
         return fees.fee_quote(value=value, rate=rate, fee=fee, free=free, cap_percent=cap)
@@ -668,7 +663,7 @@ def case_register(*, code: str, actor) -> Case:
         subject=f"{case.get_deed_kind_display()}: {case.get_land_title_display().split(' (')[0]} "
                 f"{case.land_reference}, {case.area_m2} m²",
         name=_parties_text(case), reference=case.code, kelurahan=case.kelurahan.name,
-        note=f"Harga Rp {fees.thousands(case.value)}; NOP {case.nop}",
+        note=f"Harga Rp {money.thousands(case.value)}; NOP {case.nop}",
     )
     return _move(case, to=S.REGISTERED, actor=actor, fields=("register_entry",))
 

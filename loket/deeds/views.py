@@ -180,7 +180,8 @@ def detail(request, code):
         "taxes_missing": services.taxes_missing(case), "pbb_years": services.pbb_years(case),
         "taxes_needed": services.taxes_needed(case), "signing": signing, "clock": selectors.clock(case, now=now),
         "now": now, "transitions": list(case.transitions.select_related("actor")),
-        "pauses": list(case.pauses.all()), "cap": case.value // 100, "rate": fees.rate_text(case.fee_rate), "proof_kinds": TaxProof.Kind.choices,
+        "pauses": list(case.pauses.all()), "rate": fees.rate_text(case.fee_rate), "proof_kinds": TaxProof.Kind.choices,
+        "cap": fees.quote_of(case).cap, "cap_rate": fees.rate_text(fees.cap_percent(case.service)),
         "min_start": _next_half_hour(now),
         "has_cover": case.register_entry_id is not None,
         "sign_later": (staff_of(request.user).role == Role.CAMAT and case.state == S.SCHEDULED

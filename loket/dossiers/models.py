@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from loket.catalog.models import Requirement, ServiceType
+from loket.core.history import AppendOnlyModel
 from loket.offices.models import Kelurahan, Office, Unit
 from loket.registers.models import RegisterEntry
 
@@ -154,7 +155,7 @@ class DossierItem(models.Model):
         return self.present and (self.original_shown or not self.requirement.show_original)
 
 
-class Transition(models.Model):
+class Transition(AppendOnlyModel):
     """Riwayat: one step of a dossier, append-only (who, when, from, to, note)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="transitions")
@@ -171,26 +172,9 @@ class Transition(models.Model):
         verbose_name = "riwayat berkas"
         verbose_name_plural = "riwayat berkas"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Riwayat berkas tidak dapat diubah.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Riwayat berkas tidak dapat dihapus.")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """Bulk writes that would bypass the model's save()/delete() guards are refused too."""
-
-    def update(self, **kwargs):
-        raise ValueError("Koreksi data berkas tidak dapat diubah.")
-
-    def delete(self):
-        raise ValueError("Koreksi data berkas tidak dapat dihapus.")
-
-
-class Correction(models.Model):
+class Correction(AppendOnlyModel):
     """Koreksi data pemohon: one field of the applicant's data on a dossier, corrected before
     signature by the one who holds the dossier, with a reason (who, when, field, old, new, why).
     Append-only like Transition; a mistaken correction is put right by another correction."""
@@ -218,18 +202,9 @@ class Correction(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["dossier", "at", "pk"]
         indexes = [models.Index(fields=["dossier", "at"])]
         verbose_name = "koreksi data berkas"
         verbose_name_plural = "koreksi data berkas"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Koreksi data berkas tidak dapat diubah; buat koreksi baru.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Koreksi data berkas tidak dapat dihapus.")

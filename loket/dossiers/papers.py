@@ -2,7 +2,8 @@
 pengembalian berkas) and the verification label stuck on the legalised paper.
 
 Each function returns the PDF as bytes, built in memory with reportlab and the built-in
-Helvetica; the QR codes come from segno and are drawn as vector squares (no image files).
+Helvetica; the building blocks (styles, header, QR codes as vector squares) are the kit's
+(loket.core.pdf).
 No paper carries the applicant's full NIK or telephone number: the receipt shows the masked
 name and NIK only, the slip and the label no personal data at all.
 """
@@ -10,146 +11,27 @@ name and NIK only, the slip and the label no personal data at all.
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
-import segno
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A5, A6
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from loket.core.formats import tanggal
 from loket.core import codes
-from loket.dossiers.models import Dossier
+from loket.core.formats import tanggal
 from loket.core.nik import nik_mask
+from loket.core.pdf import CheckBox, QrFlowable, actor_text, build, draw_qr, facts, header, para, styles, text_width
+from loket.dossiers.models import Dossier
 from loket.dossiers.selectors import mask_name
-from loket.offices.roles import Role, staff_of
 
-QR_BORDER = 4  # quiet zone in modules, as ISO/IEC 18004 asks
 STAMP_SIZE = (80 * mm, 50 * mm)
-FRAME_PADDING = 6  # points; reportlab's default padding of a SimpleDocTemplate frame, on each side
-
-
-# --- small helpers ---------------------------------------------------------------------------
-
-def qr_matrix(data: str) -> tuple:
-    """The QR code of ``data`` as rows of 0/1 modules, without the quiet zone."""
-    return segno.make_qr(data, error="m").matrix
-
-
-def _draw_qr(canv, data: str, x: float, y: float, size: float) -> None:
-    """Draw the QR of ``data`` as filled squares in the box (x, y, size × size), quiet zone included.
-    Horizontal runs of dark modules are drawn as one rectangle."""
-    matrix = qr_matrix(data)
-    n = len(matrix)
-    module = size / (n + 2 * QR_BORDER)
-    canv.saveState()
-    canv.setFillColor(colors.black)
-    for r, row in enumerate(matrix):
-        top = y + size - (QR_BORDER + r) * module
-        c = 0
-        while c < n:
-            if row[c]:
-                start = c
-                while c < n and row[c]:
-                    c += 1
-                canv.rect(x + (QR_BORDER + start) * module, top - module, (c - start) * module, module,
-                          stroke=0, fill=1)
-            else:
-                c += 1
-    canv.restoreState()
-
-
-class QrFlowable(Flowable):
-    """A QR code for platypus layouts."""
-
-    def __init__(self, data: str, size: float):
-        super().__init__()
-        self.data, self.size = data, size
-        self.width = self.height = size
-
-    def wrap(self, availWidth, availHeight):
-        return self.size, self.size
-
-    def draw(self):
-        _draw_qr(self.canv, self.data, 0, 0, self.size)
-
-
-class CheckBox(Flowable):
-    """An empty square for the applicant to tick."""
-
-    def __init__(self, size: float = 3.2 * mm):
-        super().__init__()
-        self.size = size
-        self.width = self.height = size
-
-    def wrap(self, availWidth, availHeight):
-        return self.size, self.size
-
-    def draw(self):
-        self.canv.setLineWidth(0.7)
-        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
-
-
-def _styles(base: float = 8) -> dict[str, ParagraphStyle]:
-    normal = ParagraphStyle("normal", fontName="Helvetica", fontSize=base, leading=base * 1.25)
-    return {
-        "normal": normal,
-        "small": ParagraphStyle("small", parent=normal, fontSize=base - 1.5, leading=(base - 1.5) * 1.25),
-        "label": ParagraphStyle("label", parent=normal, fontSize=base - 1, leading=(base - 1) * 1.25,
-                                textColor=colors.HexColor("#444444")),
-        "bold": ParagraphStyle("bold", parent=normal, fontName="Helvetica-Bold"),
-        "office": ParagraphStyle("office", parent=normal, fontName="Helvetica-Bold", fontSize=base + 3,
-                                 leading=(base + 3) * 1.2, alignment=TA_CENTER),
-        "center": ParagraphStyle("center", parent=normal, alignment=TA_CENTER, fontSize=base - 1,
-                                 leading=(base - 1) * 1.25),
-        "title": ParagraphStyle("title", parent=normal, fontName="Helvetica-Bold", fontSize=base + 2,
-                                leading=(base + 2) * 1.3, alignment=TA_CENTER, spaceBefore=4, spaceAfter=2),
-        "code": ParagraphStyle("code", parent=normal, fontName="Helvetica-Bold", fontSize=base + 8,
-                               leading=(base + 8) * 1.2, alignment=TA_CENTER, spaceAfter=4),
-    }
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text: escaped, so that what a clerk typed cannot become markup."""
-    return Paragraph(escape(str(text or "")), style)
-
-
-def _header(office, st) -> list:
-    """Office name, city, address and telephone, then a rule."""
-    flow = [_p(office.name.upper(), st["office"])]
-    if office.city:
-        flow.append(_p(office.city, st["center"]))
-    contact = " · ".join(part for part in [office.address, f"Telp. {office.telephone}" if office.telephone else ""] if part)
-    if contact:
-        flow.append(_p(contact, st["center"]))
-    rule = Table([[""]], colWidths=["100%"], rowHeights=[2])
-    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.8, colors.black)]))
-    flow += [rule, Spacer(1, 2)]
-    return flow
-
-
-def _facts(rows: list[tuple[str, str]], st, width: float) -> Table:
-    """Label/value rows."""
-    label_w = 24 * mm if width < 100 * mm else 30 * mm
-    table = Table([[_p(k, st["label"]), _p(v, st["normal"])] for k, v in rows],
-                  colWidths=[label_w, width - label_w])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-    ]))
-    return table
 
 
 def _tracking_block(tracking_url: str, code: str, st, width: float, qr_size: float) -> Table:
     """QR of the tracking page beside the sentence that says where and with which code to look."""
     line = f"Lacak berkas Anda di {tracking_url} dengan kode {codes.display(code)}"
-    table = Table([[QrFlowable(tracking_url, qr_size), _p(line, st["normal"])]],
+    table = Table([[QrFlowable(tracking_url, qr_size), para(line, st["normal"])]],
                   colWidths=[qr_size + 2 * mm, width - qr_size - 2 * mm])
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -172,8 +54,8 @@ def _receipt_qr_block(tracking_url: str, survey_url: str | None, code: str, st, 
     q = SURVEY_QR
     cell = q + 1.5 * mm
     text = [
-        _p(f"Kiri: lacak berkas Anda di {tracking_url} dengan kode {codes.display(code)}.", st["normal"]),
-        _p(SURVEY_LINE, st["normal"]),
+        para(f"Kiri: lacak berkas Anda di {tracking_url} dengan kode {codes.display(code)}.", st["normal"]),
+        para(SURVEY_LINE, st["normal"]),
     ]
     table = Table([[QrFlowable(tracking_url, q), QrFlowable(survey_url, q), text]],
                   colWidths=[cell, cell, width - 2 * cell])
@@ -185,46 +67,6 @@ def _receipt_qr_block(tracking_url: str, survey_url: str | None, code: str, st, 
     ]))
     return table
 
-
-def _actor_text(user) -> str:
-    """"Name, position" of a staff member, e.g. "Kasi.Pem, Kasi Pemerintahan"."""
-    if user is None:
-        return "—"
-    name = user.get_full_name() or user.username
-    staff = staff_of(user)
-    if staff is None:
-        return name
-    if staff.position:
-        position = staff.position
-    elif staff.role == Role.KASI and staff.unit_id:
-        position = staff.unit.name
-    else:
-        position = staff.get_role_display()
-    return f"{name}, {position}"
-
-
-def _text_width(pagesize, margin: float) -> float:
-    return pagesize[0] - 2 * margin - 2 * FRAME_PADDING
-
-
-def _build(pagesize, margin: float, flow: list, *, title: str, office) -> bytes:
-    """Lay out the flowables; every page carries the paper's title and page number at its foot,
-    so that a second page of a long list still says which dossier it belongs to."""
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
-        bottomMargin=margin + 3 * mm, title=title, author=office.name, creator="Loket", subject=title,
-    )
-
-    def footer(canv, doc_):
-        canv.saveState()
-        canv.setFont("Helvetica", 6)
-        canv.setFillColor(colors.HexColor("#666666"))
-        canv.drawRightString(pagesize[0] - margin, margin - 1 * mm, f"{title} · halaman {doc_.page}")
-        canv.restoreState()
-
-    doc.build(flow, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
 
 
 def _latest_return(dossier: Dossier):
@@ -240,8 +82,8 @@ def receipt_pdf(*, dossier: Dossier, tracking_url: str, survey_url: str | None =
     time of the service, how to track it and, with ``survey_url``, the QR of the satisfaction
     survey (SKM) the applicant fills in once the dossier is handed over."""
     office, service = dossier.office, dossier.service
-    st = _styles(8)
-    width = _text_width(A6, 8 * mm)
+    st = styles(8)
+    width = text_width(A6, 8 * mm)
     rows = [
         ("Layanan", service.name),
         ("Diterima", tanggal(dossier.received_at, with_time=True)),
@@ -258,7 +100,7 @@ def receipt_pdf(*, dossier: Dossier, tracking_url: str, survey_url: str | None =
     rows += [
         ("Standar waktu", f"{service.duration_text} (dihitung sejak berkas lengkap diterima)"),
         ("Status", dossier.get_state_display()),
-        ("Petugas", _actor_text(dossier.received_by)),
+        ("Petugas", actor_text(dossier.received_by)),
     ]
 
     received = []
@@ -270,26 +112,26 @@ def receipt_pdf(*, dossier: Dossier, tracking_url: str, survey_url: str | None =
             text += " (asli ditunjukkan)"
         received.append(text)
 
-    flow = _header(office, st) + [
-        _p("TANDA TERIMA BERKAS", st["title"]),
-        _p(codes.display(dossier.code), st["code"]),
-        _facts(rows, st, width),
+    flow = header(office, st) + [
+        para("TANDA TERIMA BERKAS", st["title"]),
+        para(codes.display(dossier.code), st["code"]),
+        facts(rows, st, width),
         Spacer(1, 4),
-        _p("Berkas yang diterima:", st["bold"]),
+        para("Berkas yang diterima:", st["bold"]),
     ]
     if received:
-        flow += [_p(f"{i}. {text}", st["normal"]) for i, text in enumerate(received, 1)]
+        flow += [para(f"{i}. {text}", st["normal"]) for i, text in enumerate(received, 1)]
     else:
-        flow.append(_p("—", st["normal"]))
+        flow.append(para("—", st["normal"]))
     if dossier.state == Dossier.State.RETURNED:
-        flow += [Spacer(1, 3), _p("Berkas belum lengkap: lihat slip pengembalian berkas.", st["bold"])]
+        flow += [Spacer(1, 3), para("Berkas belum lengkap: lihat slip pengembalian berkas.", st["bold"])]
     flow += [
         Spacer(1, 6),
         KeepTogether([_receipt_qr_block(tracking_url, survey_url, dossier.code, st, width)]),
         Spacer(1, 3),
-        _p("Simpan tanda terima ini dan tunjukkan saat mengambil berkas.", st["small"]),
+        para("Simpan tanda terima ini dan tunjukkan saat mengambil berkas.", st["small"]),
     ]
-    return _build(A6, 8 * mm, flow, title=f"Tanda Terima Berkas {codes.display(dossier.code)}", office=office)
+    return build(A6, 8 * mm, flow, title=f"Tanda Terima Berkas {codes.display(dossier.code)}", office=office)
 
 
 def return_slip_pdf(*, dossier: Dossier, tracking_url: str) -> bytes:
@@ -299,26 +141,26 @@ def return_slip_pdf(*, dossier: Dossier, tracking_url: str) -> bytes:
     if returned is None:
         raise ValueError(f"Berkas {dossier.code} belum pernah dikembalikan.")
     office, service = dossier.office, dossier.service
-    st = _styles(9)
-    width = _text_width(A5, 12 * mm)
+    st = styles(9)
+    width = text_width(A5, 12 * mm)
     rows = [
         ("Layanan", service.name),
         ("Dikembalikan", tanggal(returned.at, with_time=True)),
-        ("Oleh", _actor_text(returned.actor)),
+        ("Oleh", actor_text(returned.actor)),
         ("Alasan", returned.note or "—"),
     ]
-    flow = _header(office, st) + [
-        _p("SLIP PENGEMBALIAN BERKAS", st["title"]),
-        _p(codes.display(dossier.code), st["code"]),
-        _facts(rows, st, width),
+    flow = header(office, st) + [
+        para("SLIP PENGEMBALIAN BERKAS", st["title"]),
+        para(codes.display(dossier.code), st["code"]),
+        facts(rows, st, width),
         Spacer(1, 6),
-        _p("Persyaratan yang belum lengkap:", st["bold"]),
+        para("Persyaratan yang belum lengkap:", st["bold"]),
         Spacer(1, 2),
     ]
     missing = [m for m in (returned.missing or []) if m]
     if missing:
         table = Table(
-            [[_p(f"{i}.", st["normal"]), CheckBox(), _p(text, st["normal"])] for i, text in enumerate(missing, 1)],
+            [[para(f"{i}.", st["normal"]), CheckBox(), para(text, st["normal"])] for i, text in enumerate(missing, 1)],
             colWidths=[7 * mm, 6 * mm, width - 13 * mm],
         )
         table.setStyle(TableStyle([
@@ -328,14 +170,14 @@ def return_slip_pdf(*, dossier: Dossier, tracking_url: str) -> bytes:
         ]))
         flow.append(table)
     else:
-        flow.append(_p("Tidak ada daftar persyaratan; lihat alasan pengembalian di atas.", st["normal"]))
+        flow.append(para("Tidak ada daftar persyaratan; lihat alasan pengembalian di atas.", st["normal"]))
     flow += [
         Spacer(1, 6),
-        _p("Silakan lengkapi dan bawa kembali berkas ini ke loket. Kode berkas tetap sama.", st["bold"]),
+        para("Silakan lengkapi dan bawa kembali berkas ini ke loket. Kode berkas tetap sama.", st["bold"]),
         Spacer(1, 8),
         KeepTogether([_tracking_block(tracking_url, dossier.code, st, width, 30 * mm)]),
     ]
-    return _build(A5, 12 * mm, flow, title=f"Slip Pengembalian Berkas {codes.display(dossier.code)}", office=office)
+    return build(A5, 12 * mm, flow, title=f"Slip Pengembalian Berkas {codes.display(dossier.code)}", office=office)
 
 
 def _fit(canv, text: str, font: str, size: float, width: float, minimum: float) -> float | None:
@@ -389,7 +231,7 @@ def verification_stamp_pdf(*, dossier: Dossier, verify_url: str) -> bytes:
     # QR on the right, facts on the left
     qr_size = min(y - margin - 1 * mm, 36 * mm)
     qr_x = w - margin - qr_size + 1 * mm
-    _draw_qr(c, verify_url, qr_x, margin, qr_size)
+    draw_qr(c, verify_url, qr_x, margin, qr_size)
 
     text_w = qr_x - margin
     ty = y - 3 * mm

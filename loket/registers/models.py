@@ -10,11 +10,8 @@ append-only: a correction is a new entry, never an edit.
 from django.conf import settings
 from django.db import models
 
+from loket.core.history import AppendOnlyModel
 from loket.offices.models import Office
-
-
-class AppendOnly(Exception):
-    """A register entry was about to be changed or deleted."""
 
 
 class RegisterBook(models.Model):
@@ -43,7 +40,7 @@ class RegisterBook(models.Model):
         return f"{self.get_kind_display()} {self.year}"
 
 
-class RegisterEntry(models.Model):
+class RegisterEntry(AppendOnlyModel):
     """One numbered line of a register book. What the line records is copied onto it at the
     moment of registration, so the book reads the same even when the dossier changes later."""
 
@@ -74,11 +71,3 @@ class RegisterEntry(models.Model):
     @property
     def number_display(self) -> str:
         return f"{self.number}/{self.book.year}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnly("Entri register tidak dapat diubah; buat entri koreksi baru.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("Entri register tidak dapat dihapus.")

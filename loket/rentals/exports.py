@@ -21,7 +21,7 @@ from loket.core.formats import MONTHS
 from loket.offices.models import Office
 from loket.registers.exports import CHUNK, DATETIME_FORMAT, _clean, _local, table_pdf, table_xlsx
 from loket.rentals.models import Booking
-from loket.rentals.quote import rupiah, terbilang
+from loket.core.money import terbilang, thousands
 
 # --- the retribution of a month ------------------------------------------------------------
 
@@ -54,7 +54,7 @@ def _retribution_rows(data: dict, *, sheet: bool):
     """The paid bookings (in the order paid), a subtotal per renter type that has any, the total
     with the amount in words. For the spreadsheet (``sheet``) amounts are numbers and the paid
     date a date cell; for the PDF both are text (a total row has no date, not a dash)."""
-    money = int if sheet else _thousands
+    money = int if sheet else thousands
     for i, b in enumerate(data["rows"], start=1):
         paid = _local(b.paid_at)
         yield (
@@ -71,8 +71,6 @@ def _retribution_rows(data: dict, *, sheet: bool):
            "", "", money(data["total"]))
 
 
-def _thousands(n: int) -> str:
-    return rupiah(n).removeprefix("Rp ")
 
 
 def retribution_xlsx(data: dict, *, office: Office, year: int, month: int):

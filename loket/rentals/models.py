@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from loket.core.history import AppendOnlyModel
 from loket.offices.models import Office
 from loket.registers.models import RegisterEntry
 
@@ -143,7 +144,7 @@ class Slot(models.Model):
         verbose_name_plural = "slot gedung"
 
 
-class Transition(models.Model):
+class Transition(AppendOnlyModel):
     """Riwayat pesanan: every change of state, appended, never edited."""
 
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="transitions")
@@ -157,11 +158,3 @@ class Transition(models.Model):
         ordering = ["at", "pk"]
         verbose_name = "riwayat pesanan"
         verbose_name_plural = "riwayat pesanan"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Riwayat pesanan tidak dapat diubah.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Riwayat pesanan tidak dapat dihapus.")

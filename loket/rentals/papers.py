@@ -2,7 +2,7 @@
 numbered receipt (kuitansi) the Bendahara Penerimaan gives on payment.
 
 Plain functions of a Booking returning the PDF as bytes; the layout helpers (office header,
-styles, label/value rows, page footer) are those of the counter's papers (loket.dossiers.papers).
+styles, label/value rows, page footer) come from the kit (loket.core.pdf).
 The amounts and their words come from the quote kept on the booking, so a reprint reads the same
 after a new tariff edition. No paper carries the renter's telephone number.
 """
@@ -19,13 +19,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from loket.core.formats import tanggal
 from loket.core import codes
-from loket.dossiers.papers import _build, _facts, _header, _p, _styles, _text_width
+from loket.core.formats import tanggal
+from loket.core.money import rupiah, terbilang
+from loket.core.pdf import build, facts, header, para, styles, text_width
 from loket.offices.models import Staff
 from loket.offices.roles import Role
 from loket.rentals.models import Booking
-from loket.rentals.quote import rupiah, terbilang
 
 RECEIPT_STATES = (Booking.State.PAID, Booking.State.USED)
 SIGNER = "Bendahara Penerimaan"
@@ -67,8 +67,8 @@ def _signature(b: Booking, st, *, place_date: str, user=None) -> list:
     """The signature place: "Madiun, 1 Agustus 2026", the Bendahara, the office, space, name, NIP."""
     name, nip = _signer(b, user)
     c = _centre(st)
-    return [_p(place_date, c), _p(SIGNER, c), _p(b.office.name, c), Spacer(1, 16 * mm),
-            _p(name, _centre(st, "bold")), _p(f"NIP. {nip}" if nip else "NIP. " + "." * 30, c)]
+    return [para(place_date, c), para(SIGNER, c), para(b.office.name, c), Spacer(1, 16 * mm),
+            para(name, _centre(st, "bold")), para(f"NIP. {nip}" if nip else "NIP. " + "." * 30, c)]
 
 
 def _halves(left, right, width: float) -> Table:
@@ -90,12 +90,12 @@ def _lines_table(b: Booking, st, width: float) -> Table:
     r, bold_r = _right(st), _right(st, "bold")
     widths = [10 * mm, 0, 22 * mm, 30 * mm, 32 * mm]
     widths[1] = width - sum(widths)
-    rows = [[_p("No", st["bold"]), _p("Uraian", st["bold"]), _p("Banyaknya", bold_r), _p("Harga satuan", bold_r),
-             _p("Jumlah", bold_r)]]
+    rows = [[para("No", st["bold"]), para("Uraian", st["bold"]), para("Banyaknya", bold_r), para("Harga satuan", bold_r),
+             para("Jumlah", bold_r)]]
     for i, line in enumerate(b.quote.get("lines", []), 1):
-        rows.append([_p(f"{i}.", st["normal"]), _p(line["label"], st["normal"]), _p(str(line["quantity"]), r),
-                     _p(rupiah(line["unit_price"]), r), _p(rupiah(line["amount"]), r)])
-    rows.append(["", _p("JUMLAH", st["bold"]), "", "", _p(rupiah(b.total), bold_r)])
+        rows.append([para(f"{i}.", st["normal"]), para(line["label"], st["normal"]), para(str(line["quantity"]), r),
+                     para(rupiah(line["unit_price"]), r), para(rupiah(line["amount"]), r)])
+    rows.append(["", para("JUMLAH", st["bold"]), "", "", para(rupiah(b.total), bold_r)])
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -113,8 +113,8 @@ def quote_pdf(*, booking: Booking) -> bytes:
     signature place of the Bendahara Penerimaan."""
     b = booking
     office = b.office
-    st = _styles(10)
-    width = _text_width(A4, 18 * mm)
+    st = styles(10)
+    width = text_width(A4, 18 * mm)
     reference = [f"Kode pesanan {codes.display(b.code)}"]
     if b.register_entry_id:
         reference.append(f"Buku Register Penyewa No. {b.register_entry.number_display}")
@@ -127,31 +127,31 @@ def quote_pdf(*, booking: Booking) -> bytes:
         ("Sesi", b.get_session_display()),
         ("Perkiraan peserta", f"{b.attendance} orang"),
     ]
-    flow = _header(office, st) + [
-        _p("SURAT PENAWARAN/ TAGIHAN SEWA GEDUNG", st["title"]),
-        _p(" · ".join(reference), st["center"]),
+    flow = header(office, st) + [
+        para("SURAT PENAWARAN/ TAGIHAN SEWA GEDUNG", st["title"]),
+        para(" · ".join(reference), st["center"]),
         Spacer(1, 6),
-        _facts(rows, st, width),
+        facts(rows, st, width),
         Spacer(1, 6),
-        _p("Dengan hormat, bersama ini kami sampaikan rincian retribusi sewa gedung sesuai tarif yang berlaku:",
+        para("Dengan hormat, bersama ini kami sampaikan rincian retribusi sewa gedung sesuai tarif yang berlaku:",
            st["normal"]),
         Spacer(1, 4),
         _lines_table(b, st, width),
         Spacer(1, 4),
-        _p(f"Terbilang: {_capital(b.quote.get('total_words') or terbilang(b.total))}", st["bold"]),
+        para(f"Terbilang: {_capital(b.quote.get('total_words') or terbilang(b.total))}", st["bold"]),
     ]
     notes = [n for n in b.quote.get("notes", []) if n]
     if notes:
-        flow += [Spacer(1, 6), _p("Catatan:", st["bold"])]
-        flow += [_p(f"{i}. {n}", st["small"]) for i, n in enumerate(notes, 1)]
+        flow += [Spacer(1, 6), para("Catatan:", st["bold"])]
+        flow += [para(f"{i}. {n}", st["small"]) for i, n in enumerate(notes, 1)]
     flow += [
         Spacer(1, 4),
-        _p(f"Pembayaran diterima oleh Bendahara Penerimaan {office.name} dengan kuitansi bernomor. "
+        para(f"Pembayaran diterima oleh Bendahara Penerimaan {office.name} dengan kuitansi bernomor. "
            "Sesi dipesan atas nama pemesan di atas sampai dibatalkan.", st["small"]),
         Spacer(1, 10),
         KeepTogether([_halves("", _signature(b, st, place_date=_place_date(b, b.created_at)), width)]),
     ]
-    return _build(A4, 18 * mm, flow, title=f"Surat Penawaran Sewa Gedung {codes.display(b.code)}", office=office)
+    return build(A4, 18 * mm, flow, title=f"Surat Penawaran Sewa Gedung {codes.display(b.code)}", office=office)
 
 
 def receipt_pdf(*, booking: Booking) -> bytes:
@@ -162,26 +162,26 @@ def receipt_pdf(*, booking: Booking) -> bytes:
     if b.state not in RECEIPT_STATES or entry is None or b.paid_amount is None:
         raise ValueError(f"Pesanan {b.code} belum dibayar.")
     office = b.office
-    st = _styles(10)
+    st = styles(10)
     page = landscape(A5)
-    width = _text_width(page, 12 * mm)
+    width = text_width(page, 12 * mm)
     words = _capital(terbilang(b.paid_amount))
     purpose = (f"Retribusi sewa {b.venue.name}, acara {b.event}, tanggal {when_text(b)}, "
                f"sesi {b.get_session_display()}")
-    amount_box = Table([[_p(rupiah(b.paid_amount), ParagraphStyle("amount", parent=st["bold"], fontSize=13,
+    amount_box = Table([[para(rupiah(b.paid_amount), ParagraphStyle("amount", parent=st["bold"], fontSize=13,
                                                                    leading=16))]],
                        colWidths=[55 * mm])
     amount_box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, colors.black),
                                     ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#eeeeee")),
                                     ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
-    flow = _header(office, st) + [
-        _p("KUITANSI", st["title"]),
-        _p(f"Kuitansi No. {entry.number_display}", _centre(st, "bold")),
-        _p(f"Kode pesanan {codes.display(b.code)}"
+    flow = header(office, st) + [
+        para("KUITANSI", st["title"]),
+        para(f"Kuitansi No. {entry.number_display}", _centre(st, "bold")),
+        para(f"Kode pesanan {codes.display(b.code)}"
            + (f" · Buku Register Penyewa No. {b.register_entry.number_display}" if b.register_entry_id else ""),
            st["center"]),
         Spacer(1, 6),
-        _facts([
+        facts([
             ("Telah terima dari", b.renter_name + (f", {b.organisation}" if b.organisation else "")),
             ("Uang sejumlah", words),
             ("Untuk pembayaran", purpose),
@@ -190,4 +190,4 @@ def receipt_pdf(*, booking: Booking) -> bytes:
     ]
     signature = _signature(b, st, place_date=_place_date(b, b.paid_at), user=entry.entered_by)
     flow.append(KeepTogether([_halves(amount_box, signature, width)]))
-    return _build(page, 12 * mm, flow, title=f"Kuitansi {entry.number_display} Sewa Gedung", office=office)
+    return build(page, 12 * mm, flow, title=f"Kuitansi {entry.number_display} Sewa Gedung", office=office)

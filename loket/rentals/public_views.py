@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,43 +17,8 @@ from django.views.decorators.http import require_GET
 from loket.catalog import selectors as catalog
 from loket.catalog.models import Tariff
 from loket.core.cache import public_page
-from loket.core.formats import MONTHS
+from loket.core.web import month_nav, month_parse
 from loket.rentals import selectors
-
-YEARS = (2000, 2100)
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-def month_parse(value: str, today: dt.date) -> tuple[int, int, str]:
-    """``YYYY-MM`` of the query string → (year, month, ""); empty → this month; anything else →
-    this month and the reason, to be shown."""
-    value = (value or "").strip()
-    if not value:
-        return today.year, today.month, ""
-    m = _MONTH.match(value)
-    if m and YEARS[0] <= int(m[1]) <= YEARS[1] and 1 <= int(m[2]) <= 12:
-        return int(m[1]), int(m[2]), ""
-    return today.year, today.month, _("Bulan tidak valid: %(value)s. Ditampilkan bulan ini.") % {"value": value[:20]}
-
-
-def month_label(year: int, month: int) -> str:
-    return f"{MONTHS[month - 1]} {year}"
-
-
-def month_step(year: int, month: int, step: int) -> tuple[int, int] | None:
-    """The month ``step`` (±1) away, or None beyond the years offered."""
-    n = year * 12 + month - 1 + step
-    y, m = divmod(n, 12)
-    return (y, m + 1) if YEARS[0] <= y <= YEARS[1] else None
-
-
-def month_nav(year: int, month: int) -> dict:
-    def link(step):
-        ym = month_step(year, month, step)
-        return {"value": f"{ym[0]:04d}-{ym[1]:02d}", "label": month_label(*ym)} if ym else None
-
-    return {"value": f"{year:04d}-{month:02d}", "label": month_label(year, month), "prev": link(-1), "next": link(1)}
-
 
 def weekdays() -> list[str]:
     return [_("Senin"), _("Selasa"), _("Rabu"), _("Kamis"), _("Jumat"), _("Sabtu"), _("Minggu")]

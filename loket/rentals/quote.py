@@ -10,10 +10,9 @@ Sessions and staff fees are per day of use; a booking of several days pays each 
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
-from num2words import num2words
+from loket.core.money import terbilang
 
 STAFF_CODES = {"cleaning": "kebersihan", "security": "keamanan", "parking": "parkir"}
 NOTE_SOURCE = "Tarif menurut Standar Pelayanan {year} (Perda Kota Madiun 17/2018; Perwali Madiun 31/2017)."
@@ -52,24 +51,6 @@ class Quote:
     def as_json(self) -> dict:
         return {"lines": [asdict(line) for line in self.lines], "total": self.total,
                 "total_words": self.total_words, "notes": self.notes, "edition_year": self.edition_year}
-
-
-def rupiah(n: int) -> str:
-    """Rp 2.000.000 (dots between thousands)."""
-    return "Rp " + f"{n:,}".replace(",", ".")
-
-
-# num2words writes 1,001,000 as "satu juta satu ribu"; Indonesian says "seribu" for one
-# thousand wherever it stands (as it says "seratus" for one hundred).
-_ONE_THOUSAND = re.compile(r"(^|\s)satu ribu\b")
-
-
-def terbilang(amount: int) -> str:
-    """The amount in Indonesian words, as written on an invoice: "dua juta rupiah"."""
-    if amount < 0:
-        raise ValueError("Jumlah tidak boleh negatif.")
-    words = _ONE_THOUSAND.sub(r"\1seribu", num2words(amount, lang="id"))
-    return f"{words} rupiah"
 
 
 def quote_compute(*, tariffs, government_percent: int | None, session: str, days: int, government: bool,

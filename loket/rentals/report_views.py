@@ -10,11 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from loket.core.web import staff_required
+from loket.core.money import terbilang
+from loket.core.web import YEARS, month_nav, month_parse, staff_required
 from loket.offices.roles import staff_of
 from loket.rentals import exports, selectors
-from loket.rentals.public_views import YEARS, month_nav, month_parse
-from loket.rentals.quote import terbilang
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

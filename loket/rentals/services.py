@@ -23,12 +23,13 @@ from loket.core.inputs import InputProblem, date_parse
 from loket.core import codes
 from loket.core import errors
 from loket.core.errors import InvalidInput, WrongState
+from loket.core.money import rupiah
 from loket.offices.models import Office, Unit
 from loket.offices.roles import Role, staff_of
 from loket.registers.models import RegisterBook
 from loket.registers.services import register_entry_add
 from loket.rentals.models import HALVES, Booking, Session, Slot, Transition, Venue
-from loket.rentals.quote import Quote, QuoteError, quote_compute, rupiah
+from loket.rentals.quote import Quote, QuoteError, quote_compute
 
 S = Booking.State
 MAX_DAYS = 7  # a longer use is arranged in parts

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,11 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from loket.catalog.models import Edition, Tariff
 from loket.core import codes
-from loket.core.web import staff_required
+from loket.core.money import AmountError, rupiah, rupiah_parse
+from loket.core.web import month_nav, month_parse, staff_required
 from loket.offices.roles import staff_of
 from loket.rentals import papers, selectors, services
 from loket.rentals.models import Booking, Session
-from loket.rentals.quote import rupiah
 
 S = Booking.State
 
@@ -37,8 +36,6 @@ MONTH_NAMES = [gettext_lazy("Januari"), gettext_lazy("Februari"), gettext_lazy("
                gettext_lazy("Mei"), gettext_lazy("Juni"), gettext_lazy("Juli"), gettext_lazy("Agustus"),
                gettext_lazy("September"), gettext_lazy("Oktober"), gettext_lazy("November"),
                gettext_lazy("Desember")]
-BULAN = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
-YEARS = (2000, 2100)  # a month outside these is a typing error, not a plan
 
 # The fields of the order form, as services.booking_clean reads them.
 FORM_FIELDS = ("venue", "date", "days", "session", "channel", "renter_type", "renter_name", "organisation",
@@ -63,22 +60,15 @@ def _get_or_404(request, code) -> Booking:
 # --- the board (Papan Penyewa) ------------------------------------------------------------------
 
 def _month_of(request) -> tuple[int, int]:
-    """The month asked for by ?bulan=YYYY-MM, or this month (with a message when it was bad)."""
+    """The month asked for by ?bulan=YYYY-MM (loket.core.web.month_parse), or this month with the
+    board's own message when it was bad."""
     today = timezone.localdate()
     raw = request.GET.get("bulan", "").strip()
-    if not raw:
-        return today.year, today.month
-    m = BULAN.match(raw)
-    if m and YEARS[0] <= int(m["year"]) <= YEARS[1] and 1 <= int(m["month"]) <= 12:
-        return int(m["year"]), int(m["month"])
-    messages.warning(request, _("Bulan \"%(raw)s\" tidak dikenal; tulis TTTT-BB, misalnya %(example)s. "
-                                "Ditampilkan bulan ini.") % {"raw": raw[:20], "example": f"{today:%Y-%m}"})
-    return today.year, today.month
-
-
-def _shift(year: int, month: int, by: int) -> str:
-    n = year * 12 + (month - 1) + by
-    return f"{n // 12:04d}-{n % 12 + 1:02d}"
+    year, month, error = month_parse(raw, today, two_digits=True)
+    if error:
+        messages.warning(request, _("Bulan \"%(raw)s\" tidak dikenal; tulis TTTT-BB, misalnya %(example)s. "
+                                    "Ditampilkan bulan ini.") % {"raw": raw[:20], "example": f"{today:%Y-%m}"})
+    return year, month
 
 
 def _weeks(days: list[selectors.Day]) -> list[list[tuple]]:
@@ -94,6 +84,7 @@ def _weeks(days: list[selectors.Day]) -> list[list[tuple]]:
 def board(request):
     office = _office(request)
     year, month = _month_of(request)
+    nav = month_nav(year, month)
     venues = list(selectors.venues(office=office))
     wanted = request.GET.get("gedung", "").strip()
     venue = next((v for v in venues if v.code == wanted), venues[0] if venues else None)
@@ -109,7 +100,7 @@ def board(request):
     return render(request, "rentals/board.html", {
         "office": office, "venues": venues, "venue": venue, "weeks": weeks, "rows": rows,
         "day_names": DAY_NAMES, "month_name": MONTH_NAMES[month - 1], "year": year, "month": month,
-        "bulan": f"{year:04d}-{month:02d}", "prev": _shift(year, month, -1), "next": _shift(year, month, 1),
+        "bulan": nav["value"], "prev": (nav["prev"] or nav)["value"], "next": (nav["next"] or nav)["value"],
         "this_month": f"{timezone.localdate():%Y-%m}", "today": timezone.localdate(),
         "can_handle": services.may_handle(request.user),
     })
@@ -223,16 +214,23 @@ def detail(request, code):
     })
 
 
-def _amount(raw: str):
-    """What the Bendahara typed: 1350000, 1.350.000 or Rp 1.350.000; None when it is no whole number
-    (the service then refuses it with its message)."""
-    text = re.sub(r"^rp\.?", "", raw.strip().lower()).replace(".", "").replace(" ", "")
-    return int(text) if text.isdigit() and len(text) <= 12 else None
+def _pay(code, user, p):
+    """What the Bendahara typed: 1350000, 1.350.000 or Rp 1.350.000 (loket.core.money). Anything else
+    ("1.5" is no 15 rupiah) is refused with why, next to the service's own refusal, which comes first
+    so that the wrong role is still a 403 and a wrong state still a message about the state."""
+    try:
+        amount = rupiah_parse(p.get("amount", ""))
+    except AmountError as why:
+        try:
+            return services.booking_pay(code=code, actor=user, amount=None)
+        except services.InvalidInput as exc:
+            raise services.InvalidInput({"amount": [str(why), *exc.errors.get("amount", [])]}) from None
+    return services.booking_pay(code=code, actor=user, amount=amount)
 
 
 ACTS = {
     "confirm": lambda code, user, p: services.booking_confirm(code=code, actor=user),
-    "pay": lambda code, user, p: services.booking_pay(code=code, actor=user, amount=_amount(p.get("amount", ""))),
+    "pay": _pay,
     "use": lambda code, user, p: services.booking_use(code=code, actor=user),
     "cancel": lambda code, user, p: services.booking_cancel(code=code, actor=user, reason=p.get("reason", "")),
 }

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from loket.catalog.models import ServiceType
+from loket.core.history import AppendOnlyModel
 from loket.offices.models import Office, Unit
 from loket.surveys.ikm import KEYS
 
@@ -21,7 +22,7 @@ def _answer_field(label: str):
     return models.PositiveSmallIntegerField(null=True, blank=True, help_text=f"{label}: 1–4, empty = not answered.")
 
 
-class Response(models.Model):
+class Response(AppendOnlyModel):
     """Satu kuesioner SKM: the nine answers and the respondent's profile."""
 
     class Source(models.TextChoices):
@@ -104,7 +105,7 @@ class Setting(models.Model):
         return f"SKM {self.office}: bobot {self.get_weight_display()}"
 
 
-class Publication(models.Model):
+class Publication(AppendOnlyModel):
     """Hasil IKM yang dipublikasikan: the result of a period as the Camat or Sekcam published it
     (Permenpan RB 14/2017 Bab IV: the result is published and shown at the service place — the
     seed's "Hasil nilai Indeks Kepuasan Masyarakat" board). A snapshot, append-only: later
@@ -135,11 +136,3 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"IKM {self.period_label}: {self.ikm_unit} ({self.grade})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Hasil IKM yang sudah dipublikasikan tidak dapat diubah; publikasikan ulang.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Hasil IKM yang sudah dipublikasikan tidak dapat dihapus.")

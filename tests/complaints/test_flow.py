@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from loket.complaints import deadlines, services
-from loket.complaints.models import Answer, AppendOnlyError, Complaint, Coordination, Step
+from loket.complaints.models import Answer, Complaint, Coordination, Step
+from loket.core.history import AppendOnlyError
 from loket.registers.models import RegisterEntry
 from tests.complaints.conftest import complaint_data
 

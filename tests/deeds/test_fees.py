@@ -307,3 +307,25 @@ def test_the_database_refuses_a_fee_from_a_person_who_cannot_afford_it(deed_offi
     c = _case(deed_office, officials, fee_free=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         Case.objects.filter(pk=c.pk).update(fee=1)
+
+
+# --- one cap for every place that shows it (fees.cap_percent, fees.quote_of) ---------------------------
+
+@pytest.mark.parametrize("edition_cap, percent", [(None, Decimal("1")), (Decimal("0.5"), Decimal("0.5")),
+                                                  (Decimal("2"), Decimal("1")), (Decimal("0"), Decimal("0"))])
+def test_the_cap_percent_is_the_editions_never_above_the_law(edition_cap, percent):
+    assert fees.cap_percent(ServiceType(fee_percent_cap=edition_cap)) == percent
+
+
+def test_the_screen_the_api_and_the_paper_show_the_editions_cap(client, deed_office, officials):
+    """The case screen once showed 1 % of the value whatever the edition said."""
+    ServiceType.objects.filter(pk=_ppat(deed_office).pk).update(fee_percent_cap=Decimal("0.5"))
+    services.fee_rate_set(office=deed_office, actor=officials["camat"], rate="0.5")
+    c = Case.objects.select_related("service").get(pk=_case(deed_office, officials).pk)
+    assert fees.quote_of(c).cap == 750_000  # 0,5 % of Rp 150 juta
+    client.force_login(officials["front"])
+    r = client.get(f"/staf/akta/{c.code}/")
+    assert r.status_code == 200 and r.context["cap"] == 750_000
+    assert "tarif 0,5%, batas 0,5% = Rp 750.000" in r.content.decode()
+    body = client.get(f"/api/v1/deeds/cases/{c.code}/").json()
+    assert body["fee_detail"]["cap"] == 750_000

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from loket.core.formats import tanggal
 from loket.core import codes
+from loket.core import pdf
 from loket.dossiers import papers, services
 from loket.dossiers.models import Dossier
 from tests.factories import applicant_data
@@ -49,13 +50,13 @@ def registered(office, people, items):
 def qr_calls(monkeypatch):
     """Record what the papers ask a QR code for, while still building it."""
     calls = []
-    real = papers.qr_matrix
+    real = pdf.qr_matrix
 
     def spy(data):
         calls.append(data)
         return real(data)
 
-    monkeypatch.setattr(papers, "qr_matrix", spy)
+    monkeypatch.setattr(pdf, "qr_matrix", spy)
     return calls
 
 
@@ -71,11 +72,11 @@ def test_dates_are_in_jakarta_time_with_indonesian_months():
 
 def test_qr_matrix_is_the_segno_code_of_the_url():
     url = TRACK.format("ABCDEFGH")
-    matrix = papers.qr_matrix(url)
+    matrix = pdf.qr_matrix(url)
     expected = segno.make_qr(url, error="m")
     assert len(matrix) == len(matrix[0]) == expected.symbol_size(border=0)[0]
     assert [list(row) for row in matrix] == [list(row) for row in expected.matrix]
-    assert matrix != papers.qr_matrix(TRACK.format("ABCDEFGJ"))
+    assert matrix != pdf.qr_matrix(TRACK.format("ABCDEFGJ"))
 
 
 # --- receipt ---------------------------------------------------------------------------------

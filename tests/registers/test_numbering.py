@@ -8,8 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, connections, transaction
 
+from loket.core.history import AppendOnlyError
 from loket.offices.models import Office
-from loket.registers.models import AppendOnly, RegisterBook, RegisterEntry
+from loket.registers.models import RegisterBook, RegisterEntry
 from loket.registers.services import register_entry_add
 
 
@@ -67,9 +68,9 @@ def test_entries_are_append_only():
     user = get_user_model().objects.create(username="u")
     entry = _add(_office(), user)
     entry.subject = "diubah"
-    with pytest.raises(AppendOnly):
+    with pytest.raises(AppendOnlyError):
         entry.save()
-    with pytest.raises(AppendOnly):
+    with pytest.raises(AppendOnlyError):
         entry.delete()
 
 

@@ -9,7 +9,8 @@ from types import SimpleNamespace as T
 
 import pytest
 
-from loket.rentals.quote import QuoteError, quote_compute, rupiah, terbilang
+from loket.core.money import rupiah, terbilang
+from loket.rentals.quote import QuoteError, quote_compute
 
 # The tariff of the Kartoharjo standard 2018 (komponen 5 of service 18), as catalog rows.
 TARIFFS = [

@@ -433,3 +433,17 @@ def test_board_and_detail_queries_do_not_grow_with_bookings(client, clerks, djan
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(f"{BASE}{b.code}/")
     print(f"board {len(few.captured_queries)} queries, detail {len(one.captured_queries)} queries")
+
+
+@pytest.mark.parametrize("amount", ["1.5", "1.350.000,00", "13.500.00", "1,35 juta"])
+def test_an_amount_that_is_no_whole_rupiah_is_refused_and_changes_nothing(client, clerks, amount):
+    """The hall's pay form once read "1.5" as 15 and "13.500.00" as 1.350.000 (every dot dropped)."""
+    b = _book(clerks)
+    client.force_login(clerks["bendahara"])
+    before = _counts()
+    r = _act(client, b, "pay", amount=amount)
+    assert r.status_code == 200
+    text = " ".join(_messages(r))
+    assert "bukan bilangan bulat rupiah" in text and "harus sama dengan tagihan: Rp 1.350.000" in text, text
+    b.refresh_from_db()
+    assert b.state == S.BOOKED and b.paid_amount is None and _counts() == before

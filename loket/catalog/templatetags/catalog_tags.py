@@ -1,6 +1,6 @@
 from django import template
 
-from loket.core import formats
+from loket.core import formats, money
 
 register = template.Library()
 
@@ -10,7 +10,7 @@ def rupiah(value):
     """{{ 1000000|rupiah }} → Rp 1.000.000"""
     if value in (None, ""):
         return ""
-    return formats.rupiah(value)
+    return money.rupiah(value)
 
 
 @register.filter

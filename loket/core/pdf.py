@@ -1,0 +1,174 @@
+"""The building blocks of Loket's printed papers (reportlab, built-in Helvetica): paragraph
+styles, the office header, label/value rows, QR codes drawn as vector squares (segno, no image
+files), a tick box, the width of the text column and the page footer with the paper's title.
+Each flow app's papers.py composes its papers from these; none of them knows a flow.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+import segno
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from loket.offices.roles import Role, staff_of
+
+QR_BORDER = 4  # quiet zone in modules, as ISO/IEC 18004 asks
+FRAME_PADDING = 6  # points; reportlab's default padding of a SimpleDocTemplate frame, on each side
+
+
+def qr_matrix(data: str) -> tuple:
+    """The QR code of ``data`` as rows of 0/1 modules, without the quiet zone."""
+    return segno.make_qr(data, error="m").matrix
+
+
+def draw_qr(canv, data: str, x: float, y: float, size: float) -> None:
+    """Draw the QR of ``data`` as filled squares in the box (x, y, size × size), quiet zone included.
+    Horizontal runs of dark modules are drawn as one rectangle."""
+    matrix = qr_matrix(data)
+    n = len(matrix)
+    module = size / (n + 2 * QR_BORDER)
+    canv.saveState()
+    canv.setFillColor(colors.black)
+    for r, row in enumerate(matrix):
+        top = y + size - (QR_BORDER + r) * module
+        c = 0
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                canv.rect(x + (QR_BORDER + start) * module, top - module, (c - start) * module, module,
+                          stroke=0, fill=1)
+            else:
+                c += 1
+    canv.restoreState()
+
+
+class QrFlowable(Flowable):
+    """A QR code for platypus layouts."""
+
+    def __init__(self, data: str, size: float):
+        super().__init__()
+        self.data, self.size = data, size
+        self.width = self.height = size
+
+    def wrap(self, availWidth, availHeight):
+        return self.size, self.size
+
+    def draw(self):
+        draw_qr(self.canv, self.data, 0, 0, self.size)
+
+
+class CheckBox(Flowable):
+    """An empty square for the applicant to tick."""
+
+    def __init__(self, size: float = 3.2 * mm):
+        super().__init__()
+        self.size = size
+        self.width = self.height = size
+
+    def wrap(self, availWidth, availHeight):
+        return self.size, self.size
+
+    def draw(self):
+        self.canv.setLineWidth(0.7)
+        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+
+
+def styles(base: float = 8) -> dict[str, ParagraphStyle]:
+    normal = ParagraphStyle("normal", fontName="Helvetica", fontSize=base, leading=base * 1.25)
+    return {
+        "normal": normal,
+        "small": ParagraphStyle("small", parent=normal, fontSize=base - 1.5, leading=(base - 1.5) * 1.25),
+        "label": ParagraphStyle("label", parent=normal, fontSize=base - 1, leading=(base - 1) * 1.25,
+                                textColor=colors.HexColor("#444444")),
+        "bold": ParagraphStyle("bold", parent=normal, fontName="Helvetica-Bold"),
+        "office": ParagraphStyle("office", parent=normal, fontName="Helvetica-Bold", fontSize=base + 3,
+                                 leading=(base + 3) * 1.2, alignment=TA_CENTER),
+        "center": ParagraphStyle("center", parent=normal, alignment=TA_CENTER, fontSize=base - 1,
+                                 leading=(base - 1) * 1.25),
+        "title": ParagraphStyle("title", parent=normal, fontName="Helvetica-Bold", fontSize=base + 2,
+                                leading=(base + 2) * 1.3, alignment=TA_CENTER, spaceBefore=4, spaceAfter=2),
+        "code": ParagraphStyle("code", parent=normal, fontName="Helvetica-Bold", fontSize=base + 8,
+                               leading=(base + 8) * 1.2, alignment=TA_CENTER, spaceAfter=4),
+    }
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text: escaped, so that what a clerk typed cannot become markup."""
+    return Paragraph(escape(str(text or "")), style)
+
+
+def header(office, st) -> list:
+    """Office name, city, address and telephone, then a rule."""
+    flow = [para(office.name.upper(), st["office"])]
+    if office.city:
+        flow.append(para(office.city, st["center"]))
+    contact = " · ".join(part for part in [office.address, f"Telp. {office.telephone}" if office.telephone else ""] if part)
+    if contact:
+        flow.append(para(contact, st["center"]))
+    rule = Table([[""]], colWidths=["100%"], rowHeights=[2])
+    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.8, colors.black)]))
+    flow += [rule, Spacer(1, 2)]
+    return flow
+
+
+def facts(rows: list[tuple[str, str]], st, width: float) -> Table:
+    """Label/value rows."""
+    label_w = 24 * mm if width < 100 * mm else 30 * mm
+    table = Table([[para(k, st["label"]), para(v, st["normal"])] for k, v in rows],
+                  colWidths=[label_w, width - label_w])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ]))
+    return table
+
+
+def actor_text(user) -> str:
+    """"Name, position" of a staff member, e.g. "Kasi.Pem, Kasi Pemerintahan"."""
+    if user is None:
+        return "—"
+    name = user.get_full_name() or user.username
+    staff = staff_of(user)
+    if staff is None:
+        return name
+    if staff.position:
+        position = staff.position
+    elif staff.role == Role.KASI and staff.unit_id:
+        position = staff.unit.name
+    else:
+        position = staff.get_role_display()
+    return f"{name}, {position}"
+
+
+def text_width(pagesize, margin: float) -> float:
+    return pagesize[0] - 2 * margin - 2 * FRAME_PADDING
+
+
+def build(pagesize, margin: float, flow: list, *, title: str, office) -> bytes:
+    """Lay out the flowables; every page carries the paper's title and page number at its foot,
+    so that a second page of a long list still says which dossier it belongs to."""
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
+        bottomMargin=margin + 3 * mm, title=title, author=office.name, creator="Loket", subject=title,
+    )
+
+    def footer(canv, doc_):
+        canv.saveState()
+        canv.setFont("Helvetica", 6)
+        canv.setFillColor(colors.HexColor("#666666"))
+        canv.drawRightString(pagesize[0] - margin, margin - 1 * mm, f"{title} · halaman {doc_.page}")
+        canv.restoreState()
+
+    doc.build(flow, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
