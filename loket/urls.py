@@ -18,7 +18,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staf/", include("loket.dossiers.urls")),
-    path("staf/register/", include("loket.registers.urls")),
+    path("staf/register/", include("loket.dossiers.register_book_urls")),
     path("staf/pengaduan/", include("loket.complaints.urls")),
     path("staf/skm/", include("loket.surveys.staff_urls")),
     path("staf/gedung/", include("loket.rentals.urls")),
