@@ -54,8 +54,7 @@ def child(out_path: str) -> None:
     baseline_hwm_kb = _vm_hwm_kb()
     r0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
-    from loket.registers.exports import register_xlsx
-    from loket.registers.selectors import register_entries
+    from loket.dossiers.register_book import register_entries, register_xlsx
 
     f = register_xlsx(register_entries(office=office, kind="pelayanan"), office=office,
                       title="Buku Register Pelayanan", show_nik=True)

@@ -1,6 +1,6 @@
 """The ``loket`` console command: Django's manage command for this project.
 
-Loket's own commands (``setup``, ``loadstandard`` …) live in ``loket.core.management``.
+Loket's own commands (``setup``, ``loadstandard`` …) live in ``loket.site.management`` (and ``loket.core.management``).
 """
 
 import os

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "loket.rentals",
     "loket.deeds",
     "loket.api",
+    "loket.site",  # the composition root: setup, demo, staff home, search (imports every app)
 ]
 
 MIDDLEWARE = [
@@ -135,7 +136,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "loket.core.context.site",
+                "loket.site.context.site",
             ],
         },
     },

@@ -4,7 +4,9 @@ from django.urls import include, path
 
 from loket.api_v1 import api
 from loket.core.views import healthz, language
+from loket.dossiers import urls as dossier_urls
 from loket.dossiers import views as dossier_views
+from loket.site import desk
 
 admin.site.site_header = "Loket — administrasi"
 admin.site.site_title = "Loket"
@@ -17,8 +19,9 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("staf/", include("loket.dossiers.urls")),
-    path("staf/register/", include("loket.registers.urls")),
+    # The staff home and search are the site's, kept under the names dossiers:home and dossiers:search.
+    path("staf/", include(([*desk.urlpatterns, *dossier_urls.urlpatterns], dossier_urls.app_name))),
+    path("staf/register/", include("loket.dossiers.register_book_urls")),
     path("staf/pengaduan/", include("loket.complaints.urls")),
     path("staf/skm/", include("loket.surveys.staff_urls")),
     path("staf/gedung/", include("loket.rentals.urls")),

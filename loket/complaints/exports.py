@@ -2,7 +2,7 @@
 
 Both take the queryset of ``complaints.selectors.register_rows`` (number order, the answers
 prefetched) and read it in chunks. They follow the Buku Register Pelayanan exports
-(``registers.exports``) and use its helpers: control characters removed, dates in the office's
+(``core.tables``) and use its helpers: control characters removed, dates in the office's
 time zone, the office heading, Helvetica, the page number at the foot.
 
 The file is for the office's staff: it carries the complainant's name and contact, never the
@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from loket.complaints.models import Complaint
 from loket.offices.models import Office
-from loket.registers.exports import CHUNK, PDF_LEADING, _clean, _local, table_pdf, table_xlsx
+from loket.core.tables import CHUNK, PDF_LEADING, table_pdf, table_xlsx
+from loket.core.tables import clean as _clean, local as _local
 
 HEADERS = [
     "No.", "Tanggal Diterima", "Pengadu", "Kontak", "Saluran", "Jenis", "Kategori", "Pokok Masalah", "Unit",
@@ -71,7 +72,7 @@ def _rows(complaints, full_contact: bool):
 # --- XLSX ----------------------------------------------------------------------------------
 
 def book_xlsx(complaints, *, office: Office, year: int, full_contact: bool = True):
-    """The book as XLSX, laid out like the Buku Register (``registers.exports.table_xlsx``)."""
+    """The book as XLSX, laid out like the Buku Register (``core.tables.table_xlsx``)."""
     return table_xlsx(_rows(complaints, full_contact), office=office, title=title(year), sheet="Buku Pengaduan",
                       headers=HEADERS, widths=XLSX_WIDTHS, date_columns=DATE_COLUMNS)
 
@@ -79,7 +80,7 @@ def book_xlsx(complaints, *, office: Office, year: int, full_contact: bool = Tru
 # --- PDF -----------------------------------------------------------------------------------
 
 def book_pdf(complaints, *, office: Office, year: int, full_contact: bool = True) -> bytes:
-    """The book as an A4 landscape PDF, laid out like the Buku Register (``registers.exports.table_pdf``);
+    """The book as an A4 landscape PDF, laid out like the Buku Register (``core.tables.table_pdf``);
     the follow-up is cut to FOLLOW_UP_PDF_MAX characters."""
     return table_pdf(
         _rows(complaints, full_contact), office=office, title=title(year), headers=HEADERS,

@@ -5,7 +5,7 @@ month (``selectors.deeds_of_month``), in register-number order, with the columns
 carry, and the totals.
 
 As a page (``report_views.report``), a spreadsheet and an A4 landscape PDF laid out like the
-Buku Register (``registers.exports.table_xlsx``/``table_pdf``). In the spreadsheet dates are
+Buku Register (``core.tables.table_xlsx``/``table_pdf``). In the spreadsheet dates are
 date cells and amounts numbers (the SSB and SSP each in two columns, date and amount); in the
 PDF each proof is one cell, "date / amount". The files are official papers of the office and
 stay in Indonesian whatever the screen's language. No NIK is printed.
@@ -24,7 +24,7 @@ from loket.core.money import thousands
 from loket.deeds import papers, selectors
 from loket.deeds.models import Case, PartyRole, TaxProof
 from loket.offices.models import Office
-from loket.registers.exports import _clean, table_pdf, table_xlsx
+from loket.core.tables import clean as _clean, table_pdf, table_xlsx
 
 # Who gives the right and who receives it, per deed. In a division of joint rights (pembagian
 # hak bersama) the co-holders are on both sides (receiving their shares); the help with a

@@ -1,3 +1,6 @@
+"""The counter flow's staff URLs under /staf/. The staff home ("") and the search ("berkas/cari/")
+of this namespace are the site's (loket/site/desk.py), added in loket/urls.py."""
+
 from django.urls import path
 
 from loket.dossiers import views
@@ -5,9 +8,7 @@ from loket.dossiers import views
 app_name = "dossiers"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("berkas/", views.today, name="today"),
-    path("berkas/cari/", views.search, name="search"),
     path("berkas/baru/", views.intake, name="intake"),
     path("berkas/<str:code>/", views.detail, name="detail"),
     path("berkas/<str:code>/<slug:kind>.pdf", views.paper, name="paper"),

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from loket.catalog.models import ServiceType
-from loket.complaints import selectors as complaint_selectors
 from loket.catalog.selectors import edition_active
 from loket.core.ratelimit import public_lookup_allowed
 from loket.core.views import throttled
@@ -36,16 +35,6 @@ def _counter_services(office):
 
 
 @staff_required
-def home(request):
-    """Each role lands on its own work list."""
-    role = staff_of(request.user).role
-    target = {
-        Role.KASI: "dossiers:kasi", Role.SEKCAM: "dossiers:signature", Role.CAMAT: "dossiers:signature",
-    }.get(role, "dossiers:today")
-    return redirect(target)
-
-
-@staff_required
 @require_GET
 def today(request):
     office = office_of(request)
@@ -53,23 +42,7 @@ def today(request):
     since = timezone.make_aware(timezone.datetime.combine(timezone.localdate(), timezone.datetime.min.time()))
     return render(request, "dossiers/today.html", {
         "rows": rows, "breaches": selectors.breaches(office=office, since=since), "office": office,
-        "complaints_waiting": complaint_selectors.waiting_count(user=request.user),
     })
-
-
-@staff_required
-@require_GET
-def search(request):
-    q = request.GET.get("q", "").strip()[:100]
-    office = office_of(request)
-    full_nik = can_see_full_nik(request.user)
-    rows = [(d, selectors.dossier_clock(d)) for d in selectors.dossier_search(office=office, query=q, full_nik=full_nik)] if q else []
-    if selectors.nik_search_refused(query=q, full_nik=full_nik):
-        messages.warning(request, "Pencarian dengan NIK hanya untuk petugas yang berhak melihat NIK lengkap. "
-                                  "Cari dengan kode berkas atau nama pemohon.")
-    # The one search box of the staff menu finds complaints too (by code, subject or name).
-    complaints = list(complaint_selectors.complaint_list(office=office, query=q, limit=20)) if q else []
-    return render(request, "dossiers/search.html", {"rows": rows, "q": q, "complaints": complaints})
 
 
 @staff_required
@@ -78,7 +51,7 @@ def kasi(request):
     staff = staff_of(request.user)
     rows = [(d, selectors.dossier_clock(d)) for d in selectors.worklist_kasi(unit=staff.unit)] if staff.unit_id else []
     return render(request, "dossiers/kasi.html", {
-        "rows": rows, "unit": staff.unit, "complaints_waiting": complaint_selectors.waiting_count(user=request.user)})
+        "rows": rows, "unit": staff.unit})
 
 
 @staff_required
@@ -97,7 +70,7 @@ def signature(request):
         return redirect("dossiers:signature")
     rows = [(d, selectors.dossier_clock(d)) for d in selectors.worklist_signature(office=office)]
     return render(request, "dossiers/signature.html", {
-        "rows": rows, "complaints_waiting": complaint_selectors.waiting_count(user=request.user)})
+        "rows": rows})
 
 
 def _intake_context(request, office, service, form, answers, present, originals, by_proxy, proxy_name, errors=None):

@@ -1,5 +1,5 @@
 """The hall's books as spreadsheets (XLSX) and printable PDFs, laid out like the Buku Register
-(``registers.exports.table_xlsx``/``table_pdf``: the office heading, the print date, a bold
+(``core.tables.table_xlsx``/``table_pdf``: the office heading, the print date, a bold
 header row repeated on every page, A4 landscape):
 
 - the monthly report of the retribution received (Laporan Penerimaan Retribusi Sewa Gedung):
@@ -19,7 +19,8 @@ import datetime as dt
 
 from loket.core.formats import MONTHS
 from loket.offices.models import Office
-from loket.registers.exports import CHUNK, DATETIME_FORMAT, _clean, _local, table_pdf, table_xlsx
+from loket.core.tables import CHUNK, DATETIME_FORMAT, table_pdf, table_xlsx
+from loket.core.tables import clean as _clean, local as _local
 from loket.rentals.models import Booking
 from loket.core.money import terbilang, thousands
 

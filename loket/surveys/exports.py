@@ -7,7 +7,7 @@ pelayanan, Jumlah nilai, Jumlah responden, NRR, NRR tertimbang), the IKM, the IK
 quality grade (mutu pelayanan) and the performance (kinerja); respondents beside the minimum
 sample; per service, per unit and the trend; the respondents' profile; every suggestion; the
 signature block of the Camat. The documents are the office's Indonesian publication, like the
-Buku Register (``registers.exports``), whose helpers they use: control characters removed,
+Buku Register (``core.tables``), whose helpers they use: control characters removed,
 the office heading, Helvetica, the print time and page number at the foot.
 """
 
@@ -22,7 +22,8 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 
 from loket.core.formats import tanggal
-from loket.registers.exports import DATETIME_FORMAT, PDF_BOLD, PDF_FONT, _clean, _heading
+from loket.core.tables import DATETIME_FORMAT, PDF_BOLD, PDF_FONT
+from loket.core.tables import clean as _clean, heading as _heading
 from loket.surveys.ikm import round_half_up
 from loket.surveys.models import Response, Setting
 from loket.surveys.selectors import Group, Report

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 
 from loket.catalog.services import edition_copy, standard_load
 from loket.complaints.services import categories_default_create
-from loket.core.demo import standard_for_office
+from loket.site.demo import standard_for_office
 from loket.deeds.services import tax_rules_default_create
 from loket.offices.models import Holiday, Office, Staff, Unit
 from loket.offices.roles import Role

@@ -149,7 +149,7 @@ def test_second_office_is_kecamatan_taman_with_its_own_demo_data_and_accounts(da
     first = _setup("--demo", "--second-office")
     taman = Office.objects.get(slug="taman")
     assert (taman.name, taman.city, taman.region_code) == ("Kecamatan Taman", "Kota Madiun", "35.77.03")
-    # Kemendagri codes of its kelurahan (loket/core/demo.py says where they come from)
+    # Kemendagri codes of its kelurahan (loket/site/demo.py says where they come from)
     assert list(taman.kelurahan.values_list("code", "name")) == [
         ("35.77.03.1001", "Mojorejo"), ("35.77.03.1002", "Pandean"), ("35.77.03.1003", "Banjarejo"),
         ("35.77.03.1004", "Kuncen"), ("35.77.03.1005", "Manisrejo"), ("35.77.03.1006", "Kejuron"),

@@ -8,7 +8,7 @@ from loket.catalog.standard_file import DEFAULT_STANDARD, StandardFileError
 from loket.complaints.services import categories_default_create
 from loket.deeds.services import tax_rules_default_create
 from loket.rentals.services import venues_default_create
-from loket.core.demo import (
+from loket.site.demo import (
     SECOND_OFFICE, SECOND_OFFICE_KELURAHAN, SECOND_OFFICE_PREFIX, standard_for_office, write_demo_accounts,
 )
 from loket.offices.calendar import holidays_load_shipped

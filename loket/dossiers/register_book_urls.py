@@ -1,6 +1,8 @@
+"""The Buku Register Pelayanan's URLs under /staf/register/; the namespace stays "registers"."""
+
 from django.urls import path
 
-from loket.registers import views
+from loket.dossiers import register_book_views as views
 
 app_name = "registers"
 

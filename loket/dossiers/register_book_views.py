@@ -1,4 +1,5 @@
-"""The Buku Register on screen, with filters, and its XLSX and PDF exports."""
+"""The Buku Register Pelayanan on screen, with filters, and its XLSX and PDF exports (reads and
+files in register_book.py; URLs in register_book_urls.py, namespace "registers")."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from django.views.decorators.http import require_GET
 
 from loket.catalog.selectors import edition_active
 from loket.core.inputs import InputProblem, date_parse, year_parse
-from loket.dossiers.models import Dossier
 from loket.core.nik import nik_mask
 from loket.core.web import staff_required
+from loket.dossiers.models import Dossier
+from loket.dossiers.register_book import register_entries, register_pdf, register_xlsx
 from loket.offices.roles import can_see_full_nik, staff_of
 from loket.registers.models import RegisterBook
 
@@ -46,8 +48,6 @@ def _filters(request) -> tuple[dict, list[str]]:
 @staff_required
 @require_GET
 def book(request):
-    from loket.registers.selectors import register_entries
-
     office = staff_of(request.user).office
     f, problems = _filters(request)
     entries = register_entries(office=office, kind=RegisterBook.Kind.PELAYANAN, **f)
@@ -57,7 +57,7 @@ def book(request):
     rows = [(e, e.nik if show_nik else nik_mask(e.nik)) for e in page.object_list]
     query = request.GET.copy()
     query.pop("hal", None)
-    return render(request, "registers/book.html", {
+    return render(request, "dossiers/register_book.html", {
         "page": page, "rows": rows, "f": f, "query": query.urlencode(), "problems": problems,
         "states": Dossier.State.choices, "kelurahan": office.kelurahan.all(),
         "services": edition.services.filter(register_book="pelayanan") if edition else [],
@@ -72,9 +72,6 @@ def _title(f) -> str:
 @staff_required
 @require_GET
 def export(request, fmt):
-    from loket.registers import exports
-    from loket.registers.selectors import register_entries
-
     office = staff_of(request.user).office
     f, problems = _filters(request)
     if problems:  # a file cannot carry the message: back to the screen, which shows it
@@ -85,12 +82,12 @@ def export(request, fmt):
     show_nik = can_see_full_nik(request.user)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "xlsx":
-        out = exports.register_xlsx(entries, office=office, title=_title(f), show_nik=show_nik)
+        out = register_xlsx(entries, office=office, title=_title(f), show_nik=show_nik)
         return FileResponse(
             out, as_attachment=True, filename=f"register-pelayanan-{office.slug}-{stamp}.xlsx",
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    pdf = exports.register_pdf(entries, office=office, title=_title(f), show_nik=show_nik)
+    pdf = register_pdf(entries, office=office, title=_title(f), show_nik=show_nik)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="register-pelayanan-{office.slug}-{stamp}.pdf"'
     return response

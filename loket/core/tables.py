@@ -1,9 +1,10 @@
-"""The Buku Register as a spreadsheet (XLSX) and as a printable PDF.
+"""Table export building blocks shared by every book (Buku Register, Buku Pengaduan, the rentals'
+and deeds' registers, the SKM report): an XLSX workbook streamed in openpyxl's write-only mode and an
+A4 landscape PDF whose header row repeats on every page.
 
-Both take the queryset of ``registers.selectors.register_entries`` and read it in chunks, so a
-year's book of tens of thousands of lines is never held as a list of model objects. Dates are
-shown in the office's time zone (Asia/Jakarta). A NIK is shown in full only when the caller
-says the reader may see it (``offices.roles.can_see_full_nik``); otherwise it is masked.
+The callers give rows as tuples in the headers' order and read their querysets in chunks
+(``CHUNK``), so a year's book of tens of thousands of lines is never held as a list of model
+objects. Dates are shown in the office's time zone (Asia/Jakarta).
 """
 
 from __future__ import annotations
@@ -16,17 +17,10 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
-from loket.core import codes
-from loket.core.nik import nik_mask
 from loket.offices.models import Office
 
 CHUNK = 2000
 
-HEADERS = [
-    "No. Register", "Tanggal", "Nama Pemohon", "NIK", "Kelurahan", "Jenis Pelayanan", "Penandatangan",
-    "Kode Berkas", "Diserahkan",
-]
-XLSX_WIDTHS = [14, 17, 30, 20, 18, 48, 40, 13, 17]
 DATETIME_FORMAT_XLSX = "dd-mm-yyyy hh:mm"
 DATETIME_FORMAT = "%d-%m-%Y %H:%M"
 
@@ -35,11 +29,11 @@ DATETIME_FORMAT = "%d-%m-%Y %H:%M"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _clean(value) -> str:
+def clean(value) -> str:
     return _CONTROL.sub("", str(value or ""))
 
 
-def _local(value: dt.datetime | None) -> dt.datetime | None:
+def local(value: dt.datetime | None) -> dt.datetime | None:
     """Aware → naive local time of the office (what a spreadsheet shows as-is)."""
     if value is None:
         return None
@@ -48,31 +42,7 @@ def _local(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=None)
 
 
-def _reference(value: str) -> str:
-    """A dossier's tracking code grouped for reading aloud (ABCD-EFGH); other references as they are."""
-    value = value or ""
-    if len(value) == codes.TRACKING_LENGTH and all(ch in codes.ALPHABET for ch in value):
-        return codes.display(value)
-    return value
-
-
-def _rows(entries, *, show_nik: bool):
-    """One tuple per entry, in the header's order; dates as naive local datetimes."""
-    for e in entries.iterator(chunk_size=CHUNK):
-        yield (
-            e.number_display,
-            _local(e.entered_at),
-            _clean(e.name),
-            _clean(e.nik if show_nik else nik_mask(e.nik)),
-            _clean(e.kelurahan),
-            _clean(e.subject),
-            _clean(e.signer),
-            _clean(_reference(e.reference)),
-            _local(getattr(e, "handed_over_at", None)),
-        )
-
-
-def _heading(office: Office, title: str) -> str:
+def heading(office: Office, title: str) -> str:
     return f"{office.name}, {office.city} — {title}" if office.city else f"{office.name} — {title}"
 
 
@@ -122,7 +92,7 @@ def table_xlsx(rows, *, office: Office, title: str, sheet: str, headers: list[st
         # string, so it stays text (16 digits, leading zeros kept).
         return text(value) if isinstance(value, str) and value.startswith("=") else value
 
-    ws.append([text(_clean(_heading(office, title)), font=Font(bold=True, size=14))])
+    ws.append([text(clean(heading(office, title)), font=Font(bold=True, size=14))])
     printed = timezone.localtime(timezone.now(), timezone.get_default_timezone())
     ws.append([text(f"Dicetak {printed.strftime(DATETIME_FORMAT)}", font=Font(italic=True, size=9))])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
@@ -138,15 +108,8 @@ def table_xlsx(rows, *, office: Office, title: str, sheet: str, headers: list[st
     return out
 
 
-def register_xlsx(entries, *, office: Office, title: str, show_nik: bool):
-    """The Buku Register as XLSX (``table_xlsx``)."""
-    return table_xlsx(_rows(entries, show_nik=show_nik), office=office, title=title, sheet="Register",
-                      headers=HEADERS, widths=XLSX_WIDTHS, date_columns=(1, 8))
-
-
 # --- PDF -----------------------------------------------------------------------------------
 
-PDF_WIDTHS_MM = [18, 25, 42, 28, 24, 50, 45, 20, 25]  # 277 mm: A4 landscape less 10 mm margins
 PDF_FONT, PDF_BOLD, PDF_SIZE, PDF_LEADING, PDF_PAD = "Helvetica", "Helvetica-Bold", 7.5, 9, 3
 DASH = "\u2014"
 
@@ -184,10 +147,10 @@ def table_pdf(
     small = ParagraphStyle("small", fontName=PDF_FONT, fontSize=8, leading=10)
 
     def p(value, style):
-        return Paragraph(escape(_clean(value)).replace("\n", "<br/>"), style)
+        return Paragraph(escape(clean(value)).replace("\n", "<br/>"), style)
 
     def fit(value, col):
-        text = _clean(value)
+        text = clean(value)
         if "\n" not in text and stringWidth(text, PDF_FONT, size) <= room[col]:
             return text
         return p(text, cell)
@@ -197,7 +160,7 @@ def table_pdf(
         return value if len(value) <= limit else value[: limit - 1].rstrip() + "\u2026"
 
     printed = timezone.localtime(timezone.now(), timezone.get_default_timezone()).strftime(DATETIME_FORMAT)
-    heading = _clean(_heading(office, title))
+    title_line = clean(heading(office, title))
 
     data = [[p(h, head) for h in headers]]
     for row in rows:
@@ -205,7 +168,7 @@ def table_pdf(
         for i in date_columns:
             values[i] = values[i].strftime(DATETIME_FORMAT) if values[i] else DASH
         for i, limit in (shorten or {}).items():
-            values[i] = cut(_clean(values[i]), limit)
+            values[i] = cut(clean(values[i]), limit)
         data.append([fit(v, i) for i, v in enumerate(values)])
     if len(data) == 1:
         data.append([empty_text] + [""] * (len(headers) - 1))
@@ -225,21 +188,15 @@ def table_pdf(
     def footer(canvas, doc):
         canvas.saveState()
         canvas.setFont(PDF_FONT, 7.5)
-        canvas.drawString(margin, 6 * mm, f"{heading} \u00b7 dicetak {printed}")
+        canvas.drawString(margin, 6 * mm, f"{title_line} \u00b7 dicetak {printed}")
         canvas.drawRightString(page[0] - margin, 6 * mm, f"Halaman {doc.page}")
         canvas.restoreState()
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out, pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=14 * mm,
-        title=heading, author=_clean(office.name), creator="Loket",
+        title=title_line, author=clean(office.name), creator="Loket",
     )
-    doc.build([p(heading, h1), p(f"Dicetak {printed}", small), Spacer(0, 4 * mm), table],
+    doc.build([p(title_line, h1), p(f"Dicetak {printed}", small), Spacer(0, 4 * mm), table],
               onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
-
-
-def register_pdf(entries, *, office: Office, title: str, show_nik: bool) -> bytes:
-    """The Buku Register as a PDF (``table_pdf``)."""
-    return table_pdf(_rows(entries, show_nik=show_nik), office=office, title=title, headers=HEADERS,
-                     widths_mm=PDF_WIDTHS_MM, date_columns=(1, 8))

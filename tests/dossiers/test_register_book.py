@@ -21,9 +21,9 @@ from loket.catalog.models import Requirement
 from loket.dossiers import services
 from loket.dossiers.models import Dossier
 from loket.offices.models import Kelurahan
-from loket.registers import exports
+from loket.dossiers import register_book as exports
 from loket.registers.models import RegisterBook
-from loket.registers.selectors import register_entries
+from loket.dossiers.register_book import register_entries
 from tests.factories import applicant_data
 
 S = Dossier.State

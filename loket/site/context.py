@@ -1,0 +1,33 @@
+"""Template context shared by every page: which office the page is about, who is looking, and
+how many complaints wait for them (the badge on the dossier work lists; here so that dossiers
+need not import complaints).
+
+The values are callables, so the template engine evaluates them (one query each) only on
+pages that actually show them.
+"""
+
+from functools import cache
+
+from loket.offices.roles import staff_of
+
+
+def site(request):
+    @cache
+    def staff():
+        return staff_of(getattr(request, "user", None))
+
+    @cache
+    def office():
+        if staff() is not None:
+            return staff().office
+        from loket.catalog.selectors import office_default
+
+        return office_default()
+
+    @cache
+    def complaints_waiting():
+        from loket.complaints.selectors import waiting_count
+
+        return waiting_count(user=request.user)
+
+    return {"site_staff": staff, "site_office": office, "complaints_waiting": complaints_waiting}
