@@ -22,6 +22,7 @@ import datetime as dt
 import logging
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +35,7 @@ from loket.complaints import deadlines
 from loket.complaints.models import Answer, Attachment, Category, Complaint, Coordination, Step
 from loket.core.inputs import InputProblem, date_parse
 from loket.core.uploads import UploadRefused, upload_check
-from loket.core import codes
+from loket.core import codes, flow
 from loket.dossiers.services import InvalidInput, WrongState
 from loket.offices.models import Office, Unit
 from loket.offices.roles import Role, staff_of
@@ -159,19 +160,11 @@ def _pending_coordination(c: Complaint) -> Coordination | None:
 
 # --- the one write path ----------------------------------------------------------------------
 
-def _move(c: Complaint, *, to: str, action: str, actor, note: str = "", at=None, changed: tuple[str, ...] = ()) -> Complaint:
-    at = at or timezone.now()
-    Step.objects.create(complaint=c, action=action, from_state=c.state or "", to_state=to, actor=actor, at=at, note=note)
-    c.state = to
-    c.save(update_fields={"state", "updated_at", *changed})
-    return c
+_move = partial(flow.move, history=Step, link="complaint")
 
 
 def _locked(code: str) -> Complaint:
-    try:
-        return Complaint.objects.select_for_update(of=("self",)).get(code=codes.normalise(code))
-    except Complaint.DoesNotExist:
-        raise Complaint.DoesNotExist(f"Pengaduan {code} tidak ditemukan.") from None
+    return flow.locked(Complaint, code=codes.normalise(code), missing=f"Pengaduan {code} tidak ditemukan.")
 
 
 # --- input ----------------------------------------------------------------------------------
@@ -316,12 +309,12 @@ def _files_check(files) -> list[tuple[object, str, int]]:
 
 # --- acts -------------------------------------------------------------------------------------
 
-def _new_code() -> str:
-    for _ in range(5):  # a clash of random codes is astronomically rare; try again if it happens
-        code = codes.new_tracking_code()
-        if not Complaint.objects.filter(code=code).exists():
-            return code
-    raise RuntimeError("no free tracking code")
+def _files_delete(paths: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for path in paths:
+        default_storage.delete(path)
+    paths.clear()
 
 
 def _intake(*, office: Office, cleaned: dict, files, actor, note: str) -> Complaint:
@@ -330,35 +323,36 @@ def _intake(*, office: Office, cleaned: dict, files, actor, note: str) -> Compla
     target = deadlines.target_days_for(kind=cleaned["kind"], category=cleaned["category"])
     due, legal = deadlines.due_dates(office_id=office.pk, start=now, target_days=target)
     unit_id = cleaned.pop("unit_id_from_service", None)
-    code = _new_code()
     saved_paths: list[str] = []
-    try:
-        with transaction.atomic():
-            # The Buku Pengaduan line and the complaint commit together, or neither does.
-            entry = register_entry_add(
-                office_id=office.pk, kind=RegisterBook.Kind.PENGADUAN, actor=actor, at=now,
-                subject=f"{Complaint.Kind(cleaned['kind']).label}: {cleaned['subject']}"[:400],
-                name=cleaned["name"] or "Anonim", reference=code, note=C(cleaned["channel"]).label,
-            )
-            complaint = Complaint.objects.create(
-                office=office, code=code, register_entry=entry, state="", received_at=now, received_by=actor,
-                clock_started_at=now, target_days=target, due_date=due, legal_due_date=legal,
-                **({"unit_id": unit_id} if unit_id else {}), **cleaned,
-            )
-            for f, kind, size in checked:
-                att = Attachment(complaint=complaint, original_name=str(getattr(f, "name", "lampiran"))[-200:],
-                                 kind=kind, size=size, uploaded_at=now, uploaded_by=actor)
-                # Stored under a random name: the sender's file name never becomes a path.
-                att.file.save(f"{uuid.uuid4().hex}.{'jpg' if kind == 'jpeg' else kind}", f, save=False)
-                saved_paths.append(att.file.name)
-                att.save()
-            _move(complaint, to=S.RECEIVED, action="intake", actor=actor, at=now,
-                  note=note or f"Diterima lewat {C(cleaned['channel']).label}; Buku Pengaduan nomor {entry.number_display}.")
-    except BaseException:
-        from django.core.files.storage import default_storage
 
-        for path in saved_paths:  # the rows are gone with the transaction; the files go too
-            default_storage.delete(path)
+    def write(code: str) -> Complaint:
+        # The Buku Pengaduan line and the complaint commit together, or neither does; on a
+        # clash of codes both are tried again with another code (flow.new_code).
+        _files_delete(saved_paths)  # of an attempt that clashed
+        entry = register_entry_add(
+            office_id=office.pk, kind=RegisterBook.Kind.PENGADUAN, actor=actor, at=now,
+            subject=f"{Complaint.Kind(cleaned['kind']).label}: {cleaned['subject']}"[:400],
+            name=cleaned["name"] or "Anonim", reference=code, note=C(cleaned["channel"]).label,
+        )
+        complaint = Complaint.objects.create(
+            office=office, code=code, register_entry=entry, state="", received_at=now, received_by=actor,
+            clock_started_at=now, target_days=target, due_date=due, legal_due_date=legal,
+            **({"unit_id": unit_id} if unit_id else {}), **cleaned,
+        )
+        for f, kind, size in checked:
+            att = Attachment(complaint=complaint, original_name=str(getattr(f, "name", "lampiran"))[-200:],
+                             kind=kind, size=size, uploaded_at=now, uploaded_by=actor)
+            # Stored under a random name: the sender's file name never becomes a path.
+            att.file.save(f"{uuid.uuid4().hex}.{'jpg' if kind == 'jpeg' else kind}", f, save=False)
+            saved_paths.append(att.file.name)
+            att.save()
+        return _move(complaint, to=S.RECEIVED, action="intake", actor=actor, at=now,
+                     note=note or f"Diterima lewat {C(cleaned['channel']).label}; Buku Pengaduan nomor {entry.number_display}.")
+
+    try:
+        complaint = flow.new_code(write)
+    except BaseException:
+        _files_delete(saved_paths)  # the rows are gone with the transaction; the files go too
         raise
     log.info("complaint %s received via %s", complaint.code, complaint.channel)
     return complaint
@@ -407,7 +401,7 @@ def complaint_escalate(*, code: str, actor, unit_code: str, note: str = "") -> C
         raise InvalidInput({"note": [f"Catatan paling panjang {NOTE_MAX} karakter."]})
     c.unit = unit
     return _move(c, to=S.ESCALATED, action="escalate", actor=actor,
-                 note=(note or "").strip() or f"Diteruskan ke {unit.name}.", changed=("unit",))
+                 note=(note or "").strip() or f"Diteruskan ke {unit.name}.", fields=("unit",))
 
 
 @transaction.atomic
@@ -523,7 +517,7 @@ def complaint_answer(*, code: str, actor, text: str, reply_via: str | None = Non
         c.first_answered_at = now
         changed = ("first_answered_at",)
     _move(c, to=S.ANSWERED, action="answer", actor=actor, at=now, note=f"Jawaban disampaikan lewat {R(via).label}.",
-          changed=changed)
+          fields=changed)
     return answer
 
 
@@ -562,12 +556,12 @@ def complaint_feedback(*, code: str, satisfied: bool, note: str = "", actor=None
     if satisfied:
         c.closed_at = now
         return _move(c, to=S.CLOSED, action="feedback", actor=actor, at=now,
-                     note="Pengadu puas." + (f" {note}" if note else ""), changed=("satisfied", "closed_at"))
+                     note="Pengadu puas." + (f" {note}" if note else ""), fields=("satisfied", "closed_at"))
     c.clock_started_at = now
     c.due_date, c.legal_due_date = deadlines.due_dates(office_id=c.office_id, start=now, target_days=c.target_days)
     return _move(c, to=S.REOPENED, action="feedback", actor=actor, at=now,
                  note="Pengadu belum puas; dibuka kembali." + (f" {note}" if note else ""),
-                 changed=("satisfied", "clock_started_at", "due_date", "legal_due_date"))
+                 fields=("satisfied", "clock_started_at", "due_date", "legal_due_date"))
 
 
 @transaction.atomic
@@ -578,7 +572,7 @@ def complaint_close(*, code: str, actor, note: str) -> Complaint:
     _authorise(c, actor, "close")
     note = _required_note(note, "note", "Alasan penutupan")
     c.closed_at = timezone.now()
-    return _move(c, to=S.CLOSED, action="close", actor=actor, at=c.closed_at, note=note, changed=("closed_at",))
+    return _move(c, to=S.CLOSED, action="close", actor=actor, at=c.closed_at, note=note, fields=("closed_at",))
 
 
 # --- categories -------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -33,7 +34,7 @@ from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees
 from loket.deeds.models import (Case, CaseItem, DeedKind, Party, PartyRole, Pause, Setting, Signing, SigningSlot,
                                 TaxProof, TaxRule, Transition)
-from loket.core import codes
+from loket.core import codes, flow
 from loket.core.nik import NikError, nik_parse
 from loket.core import errors
 from loket.core.errors import InvalidInput, WrongState
@@ -382,21 +383,12 @@ def _check(case: Case, present, originals) -> list[str]:
 
 # --- acts --------------------------------------------------------------------------------------------
 
-def _move(c: Case, *, to: str, actor, note: str = "", missing=(), fields: tuple[str, ...] = ()) -> Case:
-    """The one write path of a state change: the new state and its Transition together."""
-    Transition.objects.create(case=c, from_state=c.state, to_state=to, actor=actor, at=timezone.now(), note=note,
-                              missing=list(missing))
-    c.state = to
-    c.save(update_fields=["state", "updated_at", *fields])
-    return c
+_move = partial(flow.move, history=Transition, link="case")  # the new state and its Transition together
 
 
 def _locked(code: str) -> Case:
-    try:
-        return Case.objects.select_for_update(of=("self",)).select_related("office", "service").get(
-            code=codes.normalise(code))
-    except Case.DoesNotExist:
-        raise Case.DoesNotExist(f"Berkas akta {code} tidak ditemukan.") from None
+    return flow.locked(Case.objects.select_related("office", "service"), code=codes.normalise(code),
+                       missing=f"Berkas akta {code} tidak ditemukan.")
 
 
 def _expect(c: Case, *states: str, act: str) -> None:
@@ -405,15 +397,6 @@ def _expect(c: Case, *states: str, act: str) -> None:
                          f"{act} tidak dapat dilakukan.")
 
 
-def _new_code() -> str:
-    for _ in range(5):
-        code = codes.new_tracking_code()
-        if not Case.objects.filter(code=code).exists():
-            return code
-    raise RuntimeError("no free case code")
-
-
-@transaction.atomic
 def case_intake(*, office: Office, actor, data: dict, present=(), originals=()) -> Case:
     """Penerimaan berkas at the counter: the case, its parties, land, value and fee, and the
     checklist of the edition with only the items that apply. Complete → received (the clock
@@ -425,22 +408,27 @@ def case_intake(*, office: Office, actor, data: dict, present=(), originals=()) 
     quote = _fee(service=service, office=office, value=c["value"], data=data)
     proxy = any(p["proxy_name"] for p in parties)
     answers = answers_of(c["deed_kind"], proxy)
-    case = Case.objects.create(
-        office=office, code=_new_code(), service=service, state=S.RECEIVED, answers=answers, by_proxy=proxy,
-        fee_rate=quote.rate, fee=quote.fee, fee_free=quote.free, received_at=now, received_by=actor, **c)
-    Party.objects.bulk_create([
-        Party(case=case, role=p["role"], name=p["name"], nik=p["nik"], address=p["address"],
-              share_num=p["share"].numerator if p.get("share") else None,
-              share_den=p["share"].denominator if p.get("share") else None,
-              proxy_name=p["proxy_name"], proxy_letter=p["proxy_letter"], order=p["order"]) for p in parties])
-    CaseItem.objects.bulk_create([CaseItem(case=case, requirement=r) for r in _applicable(service, answers)])
-    missing = _check(case, present, originals)
-    Transition.objects.create(case=case, from_state="", to_state=S.RECEIVED, actor=actor, at=now)
-    if missing:
-        return _move(case, to=S.RETURNED, actor=actor, note="Berkas belum lengkap.", missing=missing)
-    case.clock_started_at = now
-    case.save(update_fields=["clock_started_at"])
-    return case
+
+    def write(code: str) -> Case:
+        # One transaction (flow.new_code's): on a clash of codes all of it is tried again.
+        case = Case.objects.create(
+            office=office, code=code, service=service, state=S.RECEIVED, answers=answers, by_proxy=proxy,
+            fee_rate=quote.rate, fee=quote.fee, fee_free=quote.free, received_at=now, received_by=actor, **c)
+        Party.objects.bulk_create([
+            Party(case=case, role=p["role"], name=p["name"], nik=p["nik"], address=p["address"],
+                  share_num=p["share"].numerator if p.get("share") else None,
+                  share_den=p["share"].denominator if p.get("share") else None,
+                  proxy_name=p["proxy_name"], proxy_letter=p["proxy_letter"], order=p["order"]) for p in parties])
+        CaseItem.objects.bulk_create([CaseItem(case=case, requirement=r) for r in _applicable(service, answers)])
+        missing = _check(case, present, originals)
+        Transition.objects.create(case=case, from_state="", to_state=S.RECEIVED, actor=actor, at=now)
+        if missing:
+            return _move(case, to=S.RETURNED, actor=actor, note="Berkas belum lengkap.", missing=missing)
+        case.clock_started_at = now
+        case.save(update_fields=["clock_started_at"])
+        return case
+
+    return flow.new_code(write)
 
 
 @transaction.atomic

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from loket.catalog.models import Edition, ServiceType
 from loket.core.errors import InvalidInput, WrongState  # noqa: F401  (other apps still import them from here)
 from loket.core.inputs import LINE_MAX, LINES_MAX, NOTE_MAX, InputProblem, lines_bounded, text_bounded
-from loket.core import codes
+from loket.core import codes, flow
 from loket.dossiers.models import Applicant, Correction, Dossier, DossierItem, Transition
 from loket.core.nik import NikError, kk_parse, nik_check_against, nik_parse
 from loket.dossiers.rules import service_rules_check
@@ -222,20 +222,14 @@ def _move(
     dossier: Dossier, *, to: str, actor, note: str = "", missing: list[str] | None = None, at=None,
     changed: tuple[str, ...] = (),
 ) -> Dossier:
-    """New state and its transition row, together. ``changed`` names the other fields the act
-    set on the dossier; only those are written (an UPDATE of one row, few columns)."""
+    """New state and its transition row, together (core.flow.move); a dossier received again
+    restarts its clock. ``changed`` names the other fields the act set on the dossier."""
     at = at or timezone.now()
-    Transition.objects.create(
-        dossier=dossier, from_state=dossier.state or "", to_state=to, actor=actor, at=at, note=note,
-        missing=missing or [],
-    )
-    dossier.state = to
-    fields = {"state", "updated_at", *changed}
     if to == S.RECEIVED:
         dossier.clock_started_at = at
-        fields.add("clock_started_at")
-    dossier.save(update_fields=fields)
-    return dossier
+        changed = (*changed, "clock_started_at")
+    return flow.move(dossier, to, actor=actor, history=Transition, link="dossier", note=note, at=at, fields=changed,
+                     missing=missing or [])
 
 
 # The long texts of the standard (lists of regulations, facilities, complaint handling …) are
@@ -255,15 +249,10 @@ _LOCK_RELATED = [
 def _locked(code: str) -> Dossier:
     # get(), not first(): the code is unique, and first() would add an ORDER BY to every act.
     # Few columns: building the SQL for four whole joined tables cost more than running it.
-    try:
-        return (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("service", "unit")
-            .only(*(f.name for f in Dossier._meta.concrete_fields), *_LOCK_RELATED)
-            .get(code=codes.normalise(code))
-        )
-    except Dossier.DoesNotExist:
-        raise Dossier.DoesNotExist(f"Berkas {code} tidak ditemukan.") from None
+    return flow.locked(
+        Dossier.objects.select_related("service", "unit").only(
+            *(f.name for f in Dossier._meta.concrete_fields), *_LOCK_RELATED),
+        code=codes.normalise(code), missing=f"Berkas {code} tidak ditemukan.")
 
 
 def _require_state(dossier: Dossier, *states: str, doing: str) -> None:
@@ -337,18 +326,11 @@ def dossier_intake(
     # The person record is refreshed for looking people up; the dossier keeps its own copy below.
     applicant_obj, _ = Applicant.objects.update_or_create(office=office, nik=cleaned["nik"], defaults=cleaned)
     now = timezone.now()
-    dossier = None
-    for _ in range(5):  # a clash of random codes is astronomically rare; try again if it happens
-        try:
-            with transaction.atomic():
-                dossier = Dossier.objects.create(
-                    office=office, code=codes.new_tracking_code(), service=service, unit=service.unit,
-                    applicant=applicant_obj, **snapshot_fields(cleaned), state="", answers=answers, by_proxy=by_proxy,
-                    proxy_name=proxy_name.strip(), received_at=now, received_by=actor, clock_started_at=now,
-                )
-            break
-        except IntegrityError:
-            continue
+    dossier = flow.new_code(lambda code: Dossier.objects.create(
+        office=office, code=code, service=service, unit=service.unit,
+        applicant=applicant_obj, **snapshot_fields(cleaned), state="", answers=answers, by_proxy=by_proxy,
+        proxy_name=proxy_name.strip(), received_at=now, received_by=actor, clock_started_at=now,
+    ))
     lines = _checklist(service, answers, present_ids, original_ids)
     DossierItem.objects.bulk_create(
         DossierItem(dossier=dossier, requirement_id=l.requirement_id, present=l.present, original_shown=l.original_shown)

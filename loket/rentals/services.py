@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from loket.catalog.models import Edition, ServiceType
 from loket.core.inputs import InputProblem, date_parse
-from loket.core import codes
+from loket.core import codes, flow
 from loket.core import errors
 from loket.core.errors import InvalidInput, WrongState
 from loket.offices.models import Office, Unit
@@ -205,20 +206,7 @@ def booking_clean(*, office: Office, data: dict, today: dt.date | None = None) -
 
 # --- the acts ---------------------------------------------------------------------------------------
 
-def _new_code() -> str:
-    for _ in range(5):  # a clash of random codes is astronomically rare; try again if it happens
-        code = codes.new_tracking_code()
-        if not Booking.objects.filter(code=code).exists():
-            return code
-    raise RuntimeError("no free booking code")
-
-
-def _move(b: Booking, *, to: str, actor, note: str = "", fields: tuple[str, ...] = ()) -> Booking:
-    """The one write path of a state change: the new state and its Transition together."""
-    Transition.objects.create(booking=b, from_state=b.state, to_state=to, actor=actor, at=timezone.now(), note=note)
-    b.state = to
-    b.save(update_fields=["state", "updated_at", *fields])
-    return b
+_move = partial(flow.move, history=Transition, link="booking")  # the new state and its Transition together
 
 
 def _days(b: Booking) -> list[dt.date]:
@@ -250,7 +238,6 @@ def _register(b: Booking, actor) -> None:
     )
 
 
-@transaction.atomic
 def booking_create(*, office: Office, actor, data: dict, inquiry: bool = False) -> Booking:
     """Take an order (or, with ``inquiry``, only note the question: no session is held and
     nothing is registered yet). A booking holds its half-days and gets its number in the Buku
@@ -259,20 +246,25 @@ def booking_create(*, office: Office, actor, data: dict, inquiry: bool = False) 
     c = booking_clean(office=office, data=data)
     q = quote_for(office=office, venue=c["venue"], session=c["session"], days=c["days"], government=c["government"],
                   cleaning=c["cleaning"], security=c["security"], parking=c["parking"])
-    b = Booking.objects.create(office=office, code=_new_code(), state=S.INQUIRY, quote=q.as_json(), total=q.total,
-                               created_at=timezone.now(), created_by=actor, **c)
-    if inquiry:
-        Transition.objects.create(booking=b, from_state="", to_state=S.INQUIRY, actor=actor, at=b.created_at,
+
+    def write(code: str) -> Booking:
+        # One transaction (flow.new_code's): on a clash of codes all of it is tried again.
+        b = Booking.objects.create(office=office, code=code, state=S.INQUIRY, quote=q.as_json(), total=q.total,
+                                   created_at=timezone.now(), created_by=actor, **c)
+        if inquiry:
+            Transition.objects.create(booking=b, from_state="", to_state=S.INQUIRY, actor=actor, at=b.created_at,
+                                      note=b.get_channel_display())
+            return b
+        # a direct order starts its history as booked: it never was a mere question
+        _hold(b)
+        _register(b, actor)
+        Transition.objects.create(booking=b, from_state="", to_state=S.BOOKED, actor=actor, at=b.created_at,
                                   note=b.get_channel_display())
+        b.state = S.BOOKED
+        b.save(update_fields=["state", "updated_at", "register_entry"])
         return b
-    # a direct order starts its history as booked: it never was a mere question
-    _hold(b)
-    _register(b, actor)
-    Transition.objects.create(booking=b, from_state="", to_state=S.BOOKED, actor=actor, at=b.created_at,
-                              note=b.get_channel_display())
-    b.state = S.BOOKED
-    b.save(update_fields=["state", "updated_at", "register_entry"])
-    return b
+
+    return flow.new_code(write)
 
 
 def _book(b: Booking, actor) -> Booking:
@@ -282,11 +274,8 @@ def _book(b: Booking, actor) -> Booking:
 
 
 def _locked(code: str) -> Booking:
-    try:
-        return (Booking.objects.select_for_update(of=("self",)).select_related("venue", "office")
-                .get(code=codes.normalise(code)))
-    except Booking.DoesNotExist:
-        raise Booking.DoesNotExist(f"Pesanan {code} tidak ditemukan.") from None
+    return flow.locked(Booking.objects.select_related("venue", "office"), code=codes.normalise(code),
+                       missing=f"Pesanan {code} tidak ditemukan.")
 
 
 def _expect(b: Booking, *states: str, act: str) -> None:
