@@ -130,9 +130,18 @@ def acts_allowed(table: Table, user, obj) -> list[str]:
     staff = staff_of(user)
     if staff is None or staff.office_id != obj.office_id:
         return []
-    return [name for name, a in table.acts.items()
-            if a.may(staff, obj) and obj.state in a.states_for(staff.role)
-            and (a.who is None or a.who(staff, obj)) and not (a.ready is not None and a.ready(obj))]
+    return [name for name, a in table.acts.items() if _passes(a, staff, obj)]
+
+
+def allowed(table: Table, act: str, user, obj) -> bool:
+    """Whether this user may do this one act on ``obj`` now (as ``authorise`` would decide)."""
+    staff = staff_of(user)
+    return staff is not None and staff.office_id == obj.office_id and _passes(table.acts[act], staff, obj)
+
+
+def _passes(a: Act, staff, obj) -> bool:
+    return (a.may(staff, obj) and obj.state in a.states_for(staff.role)
+            and (a.who is None or a.who(staff, obj)) and not (a.ready is not None and a.ready(obj)))
 
 
 def expect_in(obj, states, message: str | Callable[[], str]) -> None:

@@ -32,6 +32,9 @@ from django.utils import timezone
 from loket.catalog.models import Edition, ServiceType
 from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees
+from loket.deeds.policy import (ACTS, VALIDATOR_UNIT, WITHDRAWABLE, acts_allowed, is_validator,  # noqa: F401
+                                may_read_personal)  # (screens, API and tests read them here)
+from loket.deeds.taxes import PBB_YEARS, pbb_years, taxes_missing, taxes_needed  # noqa: F401
 from loket.deeds.models import (Case, CaseItem, DeedKind, Party, PartyRole, Pause, Setting, Signing, SigningSlot,
                                 TaxProof, TaxRule, Transition)
 from loket.core import codes, flow
@@ -46,8 +49,6 @@ from loket.registers.services import register_entry_add
 
 S = Case.State
 SERVICE_CODE = "ppat"
-VALIDATOR_UNIT = "pemerintahan"  # komponen 11: "Kasi Pemerintahan (validasi)"
-PBB_YEARS = 3  # "Pelunasan PBB 3 tahun terakhir": the three tax years before the year of receipt
 SEED_TAX_THRESHOLD = 60_000_000  # "untuk perolehan tanah lebih dari 60 jt"
 SLOT = dt.timedelta(minutes=30)
 SIGNING_AHEAD_DAYS = 366  # a sidang further ahead is a typing error
@@ -94,48 +95,6 @@ def _staff(actor, office: Office, *roles: str, what: str):
     if staff.office_id != office.pk:
         raise PermissionDenied("Petugas ini bukan petugas kantor ini.")
     return staff
-
-
-def is_validator(user) -> bool:
-    staff = staff_of(user)
-    return (staff is not None and staff.role == Role.KASI and staff.unit_id is not None
-            and staff.unit.code == VALIDATOR_UNIT)
-
-
-def may_read_personal(user) -> bool:
-    """Who handles deeds reads NIKs in full (front office, Petugas PPAT, Kasi Pemerintahan, Camat);
-    every other role sees them masked, on the screens and in the API."""
-    staff = staff_of(user)
-    return staff is not None and (staff.role in (Role.FRONT_OFFICE, Role.PPAT_OFFICER, Role.CAMAT)
-                                  or is_validator(user))
-
-
-def acts_allowed(case: Case, user) -> set[str]:
-    """The acts this user may do on the case now (the screens and the API offer only these)."""
-    staff = staff_of(user)
-    if staff is None or staff.office_id != case.office_id:
-        return set()
-    role, state, acts = staff.role, case.state, set()
-    if role == Role.FRONT_OFFICE:
-        acts |= {"resubmit"} if state == S.RETURNED else set()
-        acts |= {"forward"} if state == S.RECEIVED else set()
-    if role == Role.PPAT_OFFICER:
-        acts |= {"taxproof", "wait"} if state == S.PREPARING else set()
-        acts |= {"taxproof", "resume"} if state == S.WAITING else set()
-        acts |= {"schedule"} if state in (S.VALIDATED, S.SCHEDULED) else set()
-        acts |= {"register"} if state == S.SIGNED else set()
-        acts |= {"handover"} if state == S.REGISTERED else set()
-    if is_validator(user) and state == S.PREPARING and not taxes_missing(case):
-        acts.add("validate")  # while a proof is missing the screen says which
-    if role == Role.CAMAT and state == S.SCHEDULED and Signing.objects.filter(
-            case=case, cancelled=False, starts_at__lte=timezone.now()).exists():
-        acts.add("sign")  # from the sidang's start
-    if role in (Role.FRONT_OFFICE, Role.PPAT_OFFICER) and state in WITHDRAWABLE:
-        acts.add("withdraw")
-    return acts
-
-
-WITHDRAWABLE = (S.RECEIVED, S.RETURNED, S.PREPARING, S.WAITING, S.VALIDATED, S.SCHEDULED)
 
 
 # --- the office's data ----------------------------------------------------------------------------
@@ -391,12 +350,6 @@ def _locked(code: str) -> Case:
                        missing=f"Berkas akta {code} tidak ditemukan.")
 
 
-def _expect(c: Case, *states: str, act: str) -> None:
-    if c.state not in states:
-        raise WrongState(f"Berkas {codes.display(c.code)} berstatus {c.get_state_display().lower()}; "
-                         f"{act} tidak dapat dilakukan.")
-
-
 def case_intake(*, office: Office, actor, data: dict, present=(), originals=()) -> Case:
     """Penerimaan berkas at the counter: the case, its parties, land, value and fee, and the
     checklist of the edition with only the items that apply. Complete → received (the clock
@@ -435,8 +388,7 @@ def case_intake(*, office: Office, actor, data: dict, present=(), originals=()) 
 def case_resubmit(*, code: str, actor, present=(), originals=()) -> Case:
     """The applicant comes back with the missing documents."""
     case = _locked(code)
-    _staff(actor, case.office, Role.FRONT_OFFICE, what="Berkas akta diterima oleh petugas pelayanan (front office)")
-    _expect(case, S.RETURNED, act="penerimaan ulang")
+    flow.authorise(ACTS, "resubmit", actor, case)
     missing = _check(case, present, originals)
     if missing:
         return _move(case, to=S.RETURNED, actor=actor, note="Berkas masih belum lengkap.", missing=missing)
@@ -448,28 +400,8 @@ def case_resubmit(*, code: str, actor, present=(), originals=()) -> Case:
 @transaction.atomic
 def case_forward(*, code: str, actor) -> Case:
     case = _locked(code)
-    _staff(actor, case.office, Role.FRONT_OFFICE, what="Berkas diteruskan ke Petugas PPAT oleh front office")
-    _expect(case, S.RECEIVED, act="penerusan ke Petugas PPAT")
+    flow.authorise(ACTS, "forward", actor, case)
     return _move(case, to=S.PREPARING, actor=actor)
-
-
-def pbb_years(case: Case) -> list[int]:
-    year = timezone.localtime(case.received_at).year
-    return list(range(year - PBB_YEARS, year))
-
-
-def taxes_needed(case: Case) -> list[str]:
-    """The kinds of SSB/SSP proof this case needs under the office's rules."""
-    rules = TaxRule.objects.filter(office_id=case.office_id, deed_kind=case.deed_kind, above__lt=case.value)
-    return sorted(rules.values_list("tax", flat=True))
-
-
-def taxes_missing(case: Case) -> list[str]:
-    """What tax proof is still missing, in words (empty when complete)."""
-    have = set(case.tax_proofs.values_list("kind", "year"))
-    out = [f"Pelunasan PBB tahun {y}" for y in pbb_years(case) if (TaxProof.Kind.PBB, y) not in have]
-    out += [TaxProof.Kind(t).label for t in taxes_needed(case) if (t, 0) not in have]
-    return out
 
 
 @transaction.atomic
@@ -477,8 +409,7 @@ def taxproof_record(*, code: str, actor, kind: str, number: str, paid_on, amount
     """The Petugas PPAT records a tax proof (a PBB receipt of a year, the SSB or the SSP); a second
     record of the same proof replaces the first until the deed is validated."""
     case = _locked(code)
-    _staff(actor, case.office, Role.PPAT_OFFICER, what="Bukti pajak dicatat oleh Petugas PPAT")
-    _expect(case, S.PREPARING, S.WAITING, act="pencatatan bukti pajak")
+    flow.authorise(ACTS, "taxproof", actor, case)
     errors: dict[str, list[str]] = {}
     if kind not in TaxProof.Kind.values:
         errors["kind"] = ["Jenis bukti pajak tidak dikenal (pbb, bphtb, pph)."]
@@ -517,8 +448,7 @@ def taxproof_record(*, code: str, actor, kind: str, number: str, paid_on, amount
 def case_wait(*, code: str, actor, reason: str) -> Case:
     """The applicant must complete documents: the clock stops until ``case_resume``."""
     case = _locked(code)
-    _staff(actor, case.office, Role.PPAT_OFFICER, what="Berkas ditunda oleh Petugas PPAT")
-    _expect(case, S.PREPARING, act="penundaan")
+    flow.authorise(ACTS, "wait", actor, case)
     reason = _text(errors := {}, {"reason": reason}, "reason", "Kekurangan yang diminta")
     if errors:
         raise InvalidInput(errors)
@@ -529,8 +459,7 @@ def case_wait(*, code: str, actor, reason: str) -> Case:
 @transaction.atomic
 def case_resume(*, code: str, actor, note: str = "") -> Case:
     case = _locked(code)
-    _staff(actor, case.office, Role.PPAT_OFFICER, what="Berkas dilanjutkan oleh Petugas PPAT")
-    _expect(case, S.WAITING, act="melanjutkan berkas")
+    flow.authorise(ACTS, "resume", actor, case)
     note = _text(errors := {}, {"note": note}, "note", "Catatan", required=False)
     if errors:  # refused, not cut short: a note is kept whole or not at all
         raise InvalidInput(errors)
@@ -542,13 +471,7 @@ def case_resume(*, code: str, actor, note: str = "") -> Case:
 def case_validate(*, code: str, actor) -> Case:
     """The Kasi Pemerintahan validates the prepared deed; the tax proofs must be complete."""
     case = _locked(code)
-    staff = _staff(actor, case.office, Role.KASI, what="Validasi akta dilakukan oleh Kasi Pemerintahan")
-    if not is_validator(actor):
-        raise PermissionDenied("Validasi akta dilakukan oleh Kasi Pemerintahan.")
-    _expect(case, S.PREPARING, act="validasi")
-    missing = taxes_missing(case)
-    if missing:
-        raise WrongState("Bukti pajak belum lengkap: " + "; ".join(missing) + ".")
+    staff = flow.authorise(ACTS, "validate", actor, case)  # the tax proofs complete too (policy)
     case.validated_by, case.validated_at = staff.user, timezone.now()
     return _move(case, to=S.VALIDATED, actor=actor, fields=("validated_by", "validated_at"))
 
@@ -605,8 +528,7 @@ def signing_schedule(*, code: str, actor, data: dict) -> Signing:
     """The Petugas PPAT schedules (or moves) the sidang; the Camat's half-hours are held so that
     two sidang never meet, also when two officers press at the same moment."""
     case = _locked(code)
-    _staff(actor, case.office, Role.PPAT_OFFICER, what="Sidang dijadwalkan oleh Petugas PPAT")
-    _expect(case, S.VALIDATED, S.SCHEDULED, act="penjadwalan sidang")
+    flow.authorise(ACTS, "schedule", actor, case)
     s = _signing_clean(data, timezone.now(), case.office_id)
     old = Signing.objects.filter(case=case, cancelled=False).first()
     if old is not None:
@@ -630,12 +552,8 @@ def signing_schedule(*, code: str, actor, data: dict) -> Signing:
 def case_sign(*, code: str, actor) -> Case:
     """The Camat, as PPAT Sementara, signs the deed at the sidang (not before it begins)."""
     case = _locked(code)
-    staff = _staff(actor, case.office, Role.CAMAT, what="Akta ditandatangani oleh Camat selaku PPAT")
-    _expect(case, S.SCHEDULED, act="penandatanganan")
-    signing = Signing.objects.get(case=case, cancelled=False)
+    staff = flow.authorise(ACTS, "sign", actor, case)  # not before the sidang begins (policy)
     now = timezone.now()
-    if now < signing.starts_at:
-        raise WrongState(f"Sidang baru dimulai {timezone.localtime(signing.starts_at):%d-%m-%Y %H:%M}.")
     case.signed_by, case.signed_at = staff.user, now
     return _move(case, to=S.SIGNED, actor=actor, fields=("signed_by", "signed_at"))
 
@@ -649,8 +567,7 @@ def _parties_text(case: Case) -> str:
 def case_register(*, code: str, actor) -> Case:
     """Dicatat dalam Buku Register PPAT: the deed's number for the year (number/year), gap-free."""
     case = _locked(code)
-    _staff(actor, case.office, Role.PPAT_OFFICER, what="Akta dicatat di Buku Register PPAT oleh Petugas PPAT")
-    _expect(case, S.SIGNED, act="pencatatan di Buku Register PPAT")
+    flow.authorise(ACTS, "register", actor, case)
     case.register_entry = register_entry_add(
         office_id=case.office_id, kind=RegisterBook.Kind.PPAT, actor=actor,
         subject=f"{case.get_deed_kind_display()}: {case.get_land_title_display().split(' (')[0]} "
@@ -665,8 +582,7 @@ def case_register(*, code: str, actor) -> Case:
 def case_handover(*, code: str, actor, to: str) -> Case:
     """The deed goes to the applicant, to be taken to the land office (BPN)."""
     case = _locked(code)
-    _staff(actor, case.office, Role.PPAT_OFFICER, what="Akta diserahkan oleh Petugas PPAT")
-    _expect(case, S.REGISTERED, act="penyerahan")
+    flow.authorise(ACTS, "handover", actor, case)
     to = _text(errors := {}, {"to": to}, "to", "Diterima oleh")
     if errors:
         raise InvalidInput(errors)
@@ -679,9 +595,7 @@ def case_withdraw(*, code: str, actor, reason: str) -> Case:
     """Before signing the applicant may withdraw (or the office ends a case that cannot go on);
     the sidang's half-hours are freed and the clock stops."""
     case = _locked(code)
-    _staff(actor, case.office, Role.FRONT_OFFICE, Role.PPAT_OFFICER, what="Berkas dibatalkan oleh front office "
-                                                                          "atau Petugas PPAT")
-    _expect(case, *WITHDRAWABLE, act="pembatalan")
+    flow.authorise(ACTS, "withdraw", actor, case)
     reason = _text(errors := {}, {"reason": reason}, "reason", "Alasan pembatalan")
     if errors:
         raise InvalidInput(errors)

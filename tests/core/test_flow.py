@@ -152,3 +152,11 @@ def test_new_code_uses_tracking_codes_by_default(office):
     unit = flow.new_code(lambda code: Unit.objects.create(office=office, code=code.lower(), name=code,
                                                           kind=Unit.Kind.KASI))
     assert len(unit.code) == 8
+
+
+@pytest.mark.parametrize("who, obj", [
+    (None, thing("new")), (user(Role.FRONT_OFFICE), thing("new")), (user(Role.FRONT_OFFICE, office_id=2), thing("new")),
+    (user(Role.KASI, unit_id=7), thing("open")), (user(Role.CAMAT), thing("checked", ready="Belum.")),
+])
+def test_allowed_answers_for_one_act_as_acts_allowed_does(who, obj):
+    assert [a for a in TABLE if flow.allowed(TABLE, a, who, obj)] == flow.acts_allowed(TABLE, who, obj)
