@@ -28,7 +28,7 @@ from loket.api.dossiers import FieldErrorsOut
 from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut
 from loket.core.inputs import InputProblem, date_parse
-from loket.deeds import fees, selectors, services
+from loket.deeds import fees, policy, selectors, services
 from loket.deeds.models import Case, CaseItem, DeedKind, PartyRole, Signing, TaxProof, Transition
 from loket.core import codes
 from loket.core.nik import nik_mask
@@ -273,7 +273,7 @@ def _fee_out(q: fees.FeeQuote) -> dict:
 
 
 def detail_out(case: Case, user) -> dict:
-    full = services.may_read_personal(user)
+    full = policy.may_read_personal(user)
     signing = case.live_signings[0] if case.live_signings else None
     quote = fees.FeeQuote(value=case.value, rate=case.fee_rate, fee=case.fee, free=case.fee_free,
                           cap=fees.cap_of(case.value, case.service.fee_percent_cap or fees.CAP_PERCENT))
@@ -309,7 +309,7 @@ def detail_out(case: Case, user) -> dict:
             for t in case.transitions.all()
         ],
         "fee_detail": _fee_out(quote),
-        "allowed_acts": sorted(services.acts_allowed(case, user)),
+        "allowed_acts": sorted(policy.acts_allowed(case, user)),
     }
 
 
