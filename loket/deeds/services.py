@@ -357,13 +357,14 @@ def case_intake(*, office: Office, actor, data: dict, present=(), originals=()) 
     _staff(actor, office, Role.FRONT_OFFICE, what="Berkas akta diterima oleh petugas pelayanan (front office)")
     service = service_of(office)
     now = timezone.now()
-    c, parties = case_clean(office=office, data=data, today=timezone.localdate())
-    quote = _fee(service=service, office=office, value=c["value"], data=data)
-    proxy = any(p["proxy_name"] for p in parties)
-    answers = answers_of(c["deed_kind"], proxy)
 
     def write(code: str) -> Case:
-        # One transaction (flow.new_code's): on a clash of codes all of it is tried again.
+        # One transaction (flow.new_code's), as the act was: on a clash of codes all of it is
+        # tried again (the fee reads, and may first create, the office's setting).
+        c, parties = case_clean(office=office, data=data, today=timezone.localdate())
+        quote = _fee(service=service, office=office, value=c["value"], data=data)
+        proxy = any(p["proxy_name"] for p in parties)
+        answers = answers_of(c["deed_kind"], proxy)
         case = Case.objects.create(
             office=office, code=code, service=service, state=S.RECEIVED, answers=answers, by_proxy=proxy,
             fee_rate=quote.rate, fee=quote.fee, fee_free=quote.free, received_at=now, received_by=actor, **c)
