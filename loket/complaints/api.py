@@ -21,7 +21,7 @@ from loket.api.auth import staff_auth, staff_office
 from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.catalog.selectors import office_get
-from loket.complaints import selectors, services, spam
+from loket.complaints import policy, selectors, services, spam
 from loket.complaints.models import Complaint, Coordination
 from loket.core.ratelimit import public_lookup_allowed
 
@@ -255,7 +255,7 @@ def detail_out(c: Complaint, user) -> dict:
         "attachments": [
             {"id": f.pk, "original_name": f.original_name, "kind": f.kind, "size": f.size} for f in c.attachments.all()
         ],
-        "allowed_acts": services.acts_allowed(c, user),
+        "allowed_acts": policy.acts_allowed(c, user),
     }
 
 

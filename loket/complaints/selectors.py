@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from loket.complaints.models import Answer, Category, Complaint, Coordination, Step
+from loket.complaints.policy import CONTACT_ROLES, can_see_contact  # noqa: F401  (screens, API, tests)
 from loket.core.db import snapshot
 from loket.core import codes
 from loket.offices.calendar import holidays_for_office, working_days_between, years_without_holidays
@@ -335,16 +336,8 @@ def book_years(*, office: Office, today: dt.date | None = None) -> list[int]:
 
 # --- the complainant's contact details --------------------------------------------------------
 
-# Who reads a complainant's name and contact in full: those who record and answer complaints,
-# and the admin (UU 27/2022 on personal data: only those whose task needs it). The Bendahara
-# and the PPAT officer see the complaint, masked.
-CONTACT_ROLES = {Role.FRONT_OFFICE, Role.KASI, Role.SEKCAM, Role.CAMAT, Role.ADMIN}
+# Who reads a complainant's name and contact in full: complaints/policy.py.
 CONTACT_FIELDS = ("name", "phone", "email", "address", "account")
-
-
-def can_see_contact(user) -> bool:
-    staff = staff_of(user)
-    return staff is not None and staff.role in CONTACT_ROLES
 
 
 def _mask(field: str, value: str) -> str:

@@ -21,8 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from dataclasses import dataclass
-from typing import Callable
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -32,9 +31,10 @@ from django.utils import timezone
 from loket.catalog.models import Edition, ServiceType
 from loket.complaints import deadlines
 from loket.complaints.models import Answer, Attachment, Category, Complaint, Coordination, Step
+from loket.complaints.policy import ACTS, RECORDERS, acts_allowed, pending_coordination  # noqa: F401  (screens, API, tests)
 from loket.core.inputs import InputProblem, date_parse
 from loket.core.uploads import UploadRefused, upload_check
-from loket.core import codes
+from loket.core import codes, flow
 from loket.dossiers.services import InvalidInput, WrongState
 from loket.offices.models import Office, Unit
 from loket.offices.roles import Role, staff_of
@@ -54,124 +54,15 @@ SUBJECT_MAX = 200
 NOTE_MAX = 2000
 MAX_ATTACHMENTS = 5
 
-# Who may write down a complaint that came in by any channel: the front office first of all,
-# and the officials whose own numbers the standard publishes for SMS/WA (Camat, Sekcam, Kasi).
-RECORDERS = (Role.FRONT_OFFICE, Role.KASI, Role.SEKCAM, Role.CAMAT)
-
-
-# --- who holds what --------------------------------------------------------------------------
-
-def _is_front(staff, c: Complaint) -> bool:
-    return staff.role == Role.FRONT_OFFICE
-
-
-def _is_unit_head(staff, c: Complaint) -> bool:
-    return staff.role == Role.KASI and c.unit_id is not None and staff.unit_id == c.unit_id
-
-
-def _is_leader(staff, c: Complaint) -> bool:
-    return staff.role in (Role.CAMAT, Role.SEKCAM)
-
-
-HOLDERS: dict[str, Callable] = {
-    S.RECEIVED: _is_front, S.REOPENED: _is_front,
-    S.ESCALATED: _is_unit_head, S.DIRECTED: _is_unit_head,
-    S.DIRECTION_REQUESTED: _is_leader,
-    S.ANSWERED: _is_front,
-}
-
-
-def _holds(staff, c: Complaint, state: str | None = None) -> bool:
-    state = state or c.state
-    if state == S.COORDINATING:
-        pending = _pending_coordination(c)
-        return pending is not None and _holds(staff, c, pending.resume_state)
-    check = HOLDERS.get(state)
-    return bool(check and check(staff, c))
-
-
-def _front_or_unit(staff, c: Complaint) -> bool:
-    return _is_front(staff, c) or _is_unit_head(staff, c)
-
-
-@dataclass(frozen=True)
-class Act:
-    label: str
-    roles: tuple[str, ...]  # the roles that may ever do it (checked first: 403 whatever the state)
-    states: tuple[str, ...]
-    who: Callable  # (staff, complaint) -> bool: holds it now (e.g. the Kasi of *its* unit)
-    who_text: str
-
-
-FO, KASI, LEADERS = (Role.FRONT_OFFICE,), (Role.KASI,), (Role.CAMAT, Role.SEKCAM)
-ACTS: dict[str, Act] = {
-    "escalate": Act("Teruskan ke back office", FO, (S.RECEIVED, S.REOPENED), _is_front, "petugas front office"),
-    "direction_request": Act("Minta arahan Camat/ Sekcam", KASI, (S.ESCALATED, S.DIRECTED), _is_unit_head,
-                             "Kasi/ Kasubbag unit yang menangani"),
-    "direction_give": Act("Beri arahan", LEADERS, (S.DIRECTION_REQUESTED,), _is_leader, "Camat atau Sekretaris Kecamatan"),
-    "coordinate": Act("Koordinasi/ musyawarah", FO + KASI, (S.RECEIVED, S.REOPENED, S.ESCALATED, S.DIRECTED), _holds,
-                      "pemegang pengaduan saat ini"),
-    "coordination_result": Act("Catat hasil koordinasi", FO + KASI, (S.COORDINATING,), _holds,
-                               "pemegang pengaduan saat ini"),
-    "answer": Act("Catat jawaban", FO + KASI, (S.RECEIVED, S.REOPENED, S.ESCALATED, S.DIRECTED), _holds,
-                  "pemegang pengaduan saat ini"),
-    "correct": Act("Koreksi jawaban", FO + KASI, (S.ANSWERED, S.CLOSED), _front_or_unit,
-                   "petugas front office atau Kasi unitnya"),
-    "feedback": Act("Catat tanggapan pengadu", FO, (S.ANSWERED,), _is_front, "petugas front office"),
-    "close": Act("Tutup", FO, (S.ANSWERED,), _is_front, "petugas front office"),
-}
-
-
-def acts_allowed(complaint: Complaint, user) -> list[str]:
-    """The acts this user may do on this complaint now (for buttons; the acts check it again)."""
-    staff = staff_of(user)
-    if staff is None or staff.office_id != complaint.office_id:
-        return []
-    return [name for name, a in ACTS.items() if complaint.state in a.states and a.who(staff, complaint)]
-
-
-def _authorise(c: Complaint, actor, act: str) -> None:
-    """Role, then office, then state, as every act of Loket; then, because who holds a
-    complaint depends on its state, whether this person holds it now (403)."""
-    a = ACTS[act]
-    staff = staff_of(actor)
-    if staff is None:
-        raise PermissionDenied("Hanya untuk pegawai kantor.")
-    if staff.role not in a.roles:
-        raise PermissionDenied(f"Tindakan '{a.label}' hanya untuk " + ", ".join(Role(r).label for r in a.roles) + ".")
-    if staff.office_id != c.office_id:
-        raise PermissionDenied("Pengaduan ini milik kantor lain.")
-    if c.state not in a.states:
-        raise WrongState(
-            f"Pengaduan {codes.display(c.code)} berstatus {c.get_state_display()}; tidak bisa: {a.label.lower()}."
-        )
-    if not a.who(staff, c):
-        raise PermissionDenied(f"Tindakan '{a.label}' pada tahap ini hanya untuk {a.who_text}.")
-
-
-def _pending_coordination(c: Complaint) -> Coordination | None:
-    cache = getattr(c, "_pending", None)
-    if cache is None:
-        cache = c.coordinations.filter(answered_at__isnull=True).order_by("-asked_at", "-pk").first()
-        c._pending = cache or False
-    return cache or None
 
 
 # --- the one write path ----------------------------------------------------------------------
 
-def _move(c: Complaint, *, to: str, action: str, actor, note: str = "", at=None, changed: tuple[str, ...] = ()) -> Complaint:
-    at = at or timezone.now()
-    Step.objects.create(complaint=c, action=action, from_state=c.state or "", to_state=to, actor=actor, at=at, note=note)
-    c.state = to
-    c.save(update_fields={"state", "updated_at", *changed})
-    return c
+_move = partial(flow.move, history=Step, link="complaint")
 
 
 def _locked(code: str) -> Complaint:
-    try:
-        return Complaint.objects.select_for_update(of=("self",)).get(code=codes.normalise(code))
-    except Complaint.DoesNotExist:
-        raise Complaint.DoesNotExist(f"Pengaduan {code} tidak ditemukan.") from None
+    return flow.locked(Complaint, code=codes.normalise(code), missing=f"Pengaduan {code} tidak ditemukan.")
 
 
 # --- input ----------------------------------------------------------------------------------
@@ -316,12 +207,12 @@ def _files_check(files) -> list[tuple[object, str, int]]:
 
 # --- acts -------------------------------------------------------------------------------------
 
-def _new_code() -> str:
-    for _ in range(5):  # a clash of random codes is astronomically rare; try again if it happens
-        code = codes.new_tracking_code()
-        if not Complaint.objects.filter(code=code).exists():
-            return code
-    raise RuntimeError("no free tracking code")
+def _files_delete(paths: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for path in paths:
+        default_storage.delete(path)
+    paths.clear()
 
 
 def _intake(*, office: Office, cleaned: dict, files, actor, note: str) -> Complaint:
@@ -330,35 +221,36 @@ def _intake(*, office: Office, cleaned: dict, files, actor, note: str) -> Compla
     target = deadlines.target_days_for(kind=cleaned["kind"], category=cleaned["category"])
     due, legal = deadlines.due_dates(office_id=office.pk, start=now, target_days=target)
     unit_id = cleaned.pop("unit_id_from_service", None)
-    code = _new_code()
     saved_paths: list[str] = []
-    try:
-        with transaction.atomic():
-            # The Buku Pengaduan line and the complaint commit together, or neither does.
-            entry = register_entry_add(
-                office_id=office.pk, kind=RegisterBook.Kind.PENGADUAN, actor=actor, at=now,
-                subject=f"{Complaint.Kind(cleaned['kind']).label}: {cleaned['subject']}"[:400],
-                name=cleaned["name"] or "Anonim", reference=code, note=C(cleaned["channel"]).label,
-            )
-            complaint = Complaint.objects.create(
-                office=office, code=code, register_entry=entry, state="", received_at=now, received_by=actor,
-                clock_started_at=now, target_days=target, due_date=due, legal_due_date=legal,
-                **({"unit_id": unit_id} if unit_id else {}), **cleaned,
-            )
-            for f, kind, size in checked:
-                att = Attachment(complaint=complaint, original_name=str(getattr(f, "name", "lampiran"))[-200:],
-                                 kind=kind, size=size, uploaded_at=now, uploaded_by=actor)
-                # Stored under a random name: the sender's file name never becomes a path.
-                att.file.save(f"{uuid.uuid4().hex}.{'jpg' if kind == 'jpeg' else kind}", f, save=False)
-                saved_paths.append(att.file.name)
-                att.save()
-            _move(complaint, to=S.RECEIVED, action="intake", actor=actor, at=now,
-                  note=note or f"Diterima lewat {C(cleaned['channel']).label}; Buku Pengaduan nomor {entry.number_display}.")
-    except BaseException:
-        from django.core.files.storage import default_storage
 
-        for path in saved_paths:  # the rows are gone with the transaction; the files go too
-            default_storage.delete(path)
+    def write(code: str) -> Complaint:
+        # The Buku Pengaduan line and the complaint commit together, or neither does; on a
+        # clash of codes both are tried again with another code (flow.new_code).
+        _files_delete(saved_paths)  # of an attempt that clashed
+        entry = register_entry_add(
+            office_id=office.pk, kind=RegisterBook.Kind.PENGADUAN, actor=actor, at=now,
+            subject=f"{Complaint.Kind(cleaned['kind']).label}: {cleaned['subject']}"[:400],
+            name=cleaned["name"] or "Anonim", reference=code, note=C(cleaned["channel"]).label,
+        )
+        complaint = Complaint.objects.create(
+            office=office, code=code, register_entry=entry, state="", received_at=now, received_by=actor,
+            clock_started_at=now, target_days=target, due_date=due, legal_due_date=legal,
+            **({"unit_id": unit_id} if unit_id else {}), **cleaned,
+        )
+        for f, kind, size in checked:
+            att = Attachment(complaint=complaint, original_name=str(getattr(f, "name", "lampiran"))[-200:],
+                             kind=kind, size=size, uploaded_at=now, uploaded_by=actor)
+            # Stored under a random name: the sender's file name never becomes a path.
+            att.file.save(f"{uuid.uuid4().hex}.{'jpg' if kind == 'jpeg' else kind}", f, save=False)
+            saved_paths.append(att.file.name)
+            att.save()
+        return _move(complaint, to=S.RECEIVED, action="intake", actor=actor, at=now,
+                     note=note or f"Diterima lewat {C(cleaned['channel']).label}; Buku Pengaduan nomor {entry.number_display}.")
+
+    try:
+        complaint = flow.new_code(write)
+    except BaseException:
+        _files_delete(saved_paths)  # the rows are gone with the transaction; the files go too
         raise
     log.info("complaint %s received via %s", complaint.code, complaint.channel)
     return complaint
@@ -398,7 +290,7 @@ def _required_note(value: str, field: str, label: str, max_len: int = NOTE_MAX) 
 def complaint_escalate(*, code: str, actor, unit_code: str, note: str = "") -> Complaint:
     """Front office passes it to the back office: "jika tidak paham/ kurang jelas disalurkan ke Back Office"."""
     c = _locked(code)
-    _authorise(c, actor, "escalate")
+    flow.authorise(ACTS, "escalate", actor, c)
     unit = Unit.objects.filter(office_id=c.office_id, code=(unit_code or "").strip(),
                                kind__in=[Unit.Kind.KASI, Unit.Kind.SUBBAG]).first()
     if unit is None:
@@ -407,14 +299,14 @@ def complaint_escalate(*, code: str, actor, unit_code: str, note: str = "") -> C
         raise InvalidInput({"note": [f"Catatan paling panjang {NOTE_MAX} karakter."]})
     c.unit = unit
     return _move(c, to=S.ESCALATED, action="escalate", actor=actor,
-                 note=(note or "").strip() or f"Diteruskan ke {unit.name}.", changed=("unit",))
+                 note=(note or "").strip() or f"Diteruskan ke {unit.name}.", fields=("unit",))
 
 
 @transaction.atomic
 def complaint_direction_request(*, code: str, actor, question: str) -> Complaint:
     """The back office asks the Camat/Sekcam for direction (ARAHAN DARI CAMAT/ SEKCAM)."""
     c = _locked(code)
-    _authorise(c, actor, "direction_request")
+    flow.authorise(ACTS, "direction_request", actor, c)
     question = _required_note(question, "question", "Hal yang dimintakan arahan")
     return _move(c, to=S.DIRECTION_REQUESTED, action="direction_request", actor=actor, note=question)
 
@@ -423,7 +315,7 @@ def complaint_direction_request(*, code: str, actor, question: str) -> Complaint
 def complaint_direction_give(*, code: str, actor, direction: str) -> Complaint:
     """The Camat or Sekcam gives direction; the back office answers with it."""
     c = _locked(code)
-    _authorise(c, actor, "direction_give")
+    flow.authorise(ACTS, "direction_give", actor, c)
     direction = _required_note(direction, "direction", "Arahan")
     return _move(c, to=S.DIRECTED, action="direction_give", actor=actor, note=direction)
 
@@ -440,7 +332,7 @@ def complaint_coordinate(
     """Wait for consultation/ coordination/ confirmation with another agency, OPD or kelurahan,
     or take it to a musyawarah, before answering."""
     c = _locked(code)
-    _authorise(c, actor, "coordinate")
+    flow.authorise(ACTS, "coordinate", actor, c)
     errors = _Errors()
     if kind not in Coordination.Kind.values:
         errors.add("kind", "Pilih: instansi/ OPD lain, kelurahan, atau musyawarah.")
@@ -479,8 +371,8 @@ def complaint_coordination_result(*, code: str, actor, result: str, meeting_date
     """The result of the coordination (or the musyawarah's outcome) is in; the complaint goes
     back to whoever held it."""
     c = _locked(code)
-    _authorise(c, actor, "coordination_result")
-    pending = _pending_coordination(c)
+    flow.authorise(ACTS, "coordination_result", actor, c)
+    pending = pending_coordination(c)
     result = _required_note(result, "result", "Hasil koordinasi/ musyawarah")
     now = timezone.now()
     fields = {"answered_at": now, "answered_by": actor, "result": result}
@@ -513,7 +405,7 @@ def complaint_answer(*, code: str, actor, text: str, reply_via: str | None = Non
     """Send the answer by the complainant's channel, recording who sent it, when and how.
     The text is shown on the public tracking page: it is written for the complainant."""
     c = _locked(code)
-    _authorise(c, actor, "answer")
+    flow.authorise(ACTS, "answer", actor, c)
     text = _required_note(text, "text", "Jawaban", TEXT_MAX)
     via = _reply_via(c, reply_via)
     now = timezone.now()
@@ -523,7 +415,7 @@ def complaint_answer(*, code: str, actor, text: str, reply_via: str | None = Non
         c.first_answered_at = now
         changed = ("first_answered_at",)
     _move(c, to=S.ANSWERED, action="answer", actor=actor, at=now, note=f"Jawaban disampaikan lewat {R(via).label}.",
-          changed=changed)
+          fields=changed)
     return answer
 
 
@@ -531,7 +423,7 @@ def complaint_answer(*, code: str, actor, text: str, reply_via: str | None = Non
 def complaint_answer_correct(*, code: str, actor, text: str, reason: str, reply_via: str | None = None) -> Answer:
     """A correction of a sent answer: a new answer naming the one it corrects; the old one stays."""
     c = _locked(code)
-    _authorise(c, actor, "correct")
+    flow.authorise(ACTS, "correct", actor, c)
     reason = _required_note(reason, "reason", "Alasan koreksi")
     text = _required_note(text, "text", "Jawaban koreksi", TEXT_MAX)
     via = _reply_via(c, reply_via)
@@ -549,7 +441,7 @@ def complaint_feedback(*, code: str, satisfied: bool, note: str = "", actor=None
     otherwise the front office writing down what was said by telephone or at the counter."""
     c = _locked(code)
     if actor is not None:
-        _authorise(c, actor, "feedback")
+        flow.authorise(ACTS, "feedback", actor, c)
     elif c.state not in ACTS["feedback"].states:
         raise WrongState("Tanggapan hanya dapat diberikan setelah jawaban dikirim dan sebelum pengaduan ditutup.")
     note = (note or "").strip()
@@ -562,12 +454,12 @@ def complaint_feedback(*, code: str, satisfied: bool, note: str = "", actor=None
     if satisfied:
         c.closed_at = now
         return _move(c, to=S.CLOSED, action="feedback", actor=actor, at=now,
-                     note="Pengadu puas." + (f" {note}" if note else ""), changed=("satisfied", "closed_at"))
+                     note="Pengadu puas." + (f" {note}" if note else ""), fields=("satisfied", "closed_at"))
     c.clock_started_at = now
     c.due_date, c.legal_due_date = deadlines.due_dates(office_id=c.office_id, start=now, target_days=c.target_days)
     return _move(c, to=S.REOPENED, action="feedback", actor=actor, at=now,
                  note="Pengadu belum puas; dibuka kembali." + (f" {note}" if note else ""),
-                 changed=("satisfied", "clock_started_at", "due_date", "legal_due_date"))
+                 fields=("satisfied", "clock_started_at", "due_date", "legal_due_date"))
 
 
 @transaction.atomic
@@ -575,10 +467,10 @@ def complaint_close(*, code: str, actor, note: str) -> Complaint:
     """Close an answered complaint without the complainant's word (e.g. no reply after the
     answer, or a suggestion acknowledged); the reason is required."""
     c = _locked(code)
-    _authorise(c, actor, "close")
+    flow.authorise(ACTS, "close", actor, c)
     note = _required_note(note, "note", "Alasan penutupan")
     c.closed_at = timezone.now()
-    return _move(c, to=S.CLOSED, action="close", actor=actor, at=c.closed_at, note=note, changed=("closed_at",))
+    return _move(c, to=S.CLOSED, action="close", actor=actor, at=c.closed_at, note=note, fields=("closed_at",))
 
 
 # --- categories -------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Staff screens of complaints (pengaduan), under /staf/pengaduan/.
 
 The views translate requests into calls of services and selectors, and their errors into
-messages; who may do what is decided by ``services.ACTS`` alone (the detail page shows the
-forms of ``services.acts_allowed``, and the acts check it again)."""
+messages; who may do what is decided by ``policy.ACTS`` alone (the detail page shows the
+forms of ``policy.acts_allowed``, and the acts check it again)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loket.catalog.selectors import edition_active
-from loket.complaints import selectors, services
+from loket.complaints import policy, selectors, services
 from loket.complaints.models import Complaint, Coordination
 from loket.core.uploads import UploadRefused, safe_media_path
 from loket.core import codes
@@ -62,7 +62,7 @@ def _missing_holidays(*row_lists) -> list[int]:
 
 def _list_context(request, **extra) -> dict:
     staff = staff_of(request.user)
-    return {"can_record": staff.role in services.RECORDERS, **extra}
+    return {"can_record": staff.role in policy.RECORDERS, **extra}
 
 
 @staff_required
@@ -109,7 +109,7 @@ def _record_context(request, office, values, errors=None) -> dict:
     edition = edition_active(office=office)
     errors = errors or {}
     return {
-        "can_record": staff_of(request.user).role in services.RECORDERS, "v": values, "errors": errors,
+        "can_record": staff_of(request.user).role in policy.RECORDERS, "v": values, "errors": errors,
         "other_errors": [m for k, ms in errors.items() if k not in FIELD_ERRORS for m in ms],
         "kinds": Complaint.Kind.choices, "channels": Complaint.Channel.choices,
         "replies": Complaint.ReplyVia.choices, "categories": selectors.categories_for(office=office),
@@ -149,7 +149,7 @@ def detail(request, code):
     c = _get_or_404(request, code)
     answers = list(c.answers.all())
     steps = list(c.steps.all())
-    acts = set(services.acts_allowed(c, request.user))
+    acts = set(policy.acts_allowed(c, request.user))
     number = {a.pk: n for n, a in enumerate(answers, start=1)}
     replies = Complaint.ReplyVia.choices
     if c.anonymous:  # the only ways an anonymous complainant can be reached (services.ANONYMOUS_REPLIES)

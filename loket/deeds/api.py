@@ -27,7 +27,7 @@ from loket.api.auth import staff_auth, staff_office
 from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.core.inputs import InputProblem, date_parse
-from loket.deeds import fees, selectors, services
+from loket.deeds import fees, policy, selectors, services
 from loket.deeds.models import Case, CaseItem, DeedKind, PartyRole, Signing, TaxProof, Transition
 from loket.core import codes
 from loket.core.nik import nik_mask
@@ -272,7 +272,7 @@ def _fee_out(q: fees.FeeQuote) -> dict:
 
 
 def detail_out(case: Case, user) -> dict:
-    full = services.may_read_personal(user)
+    full = policy.may_read_personal(user)
     signing = case.live_signings[0] if case.live_signings else None
     quote = fees.quote_of(case)
     return {
@@ -307,7 +307,7 @@ def detail_out(case: Case, user) -> dict:
             for t in case.transitions.all()
         ],
         "fee_detail": _fee_out(quote),
-        "allowed_acts": sorted(services.acts_allowed(case, user)),
+        "allowed_acts": sorted(policy.acts_allowed(case, user)),
     }
 
 

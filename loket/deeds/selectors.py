@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from loket.deeds.clock import Clock, clock_of
 from loket.deeds.models import Case, Pause, Signing, SigningSlot
+from loket.deeds.policy import is_validator
 from loket.offices.models import Office
 from loket.offices.roles import Role, staff_of
 
@@ -39,8 +40,6 @@ def cases(*, office: Office, states=None):
 def worklist(*, user) -> list[Case]:
     """The cases waiting for this user's role: front office (received, returned), Petugas PPAT
     (preparing to registered), Kasi Pemerintahan (preparing, to validate), Camat (scheduled)."""
-    from loket.deeds.services import is_validator
-
     staff = staff_of(user)
     if staff is None:
         return []

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from fractions import Fraction
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -31,9 +32,12 @@ from loket.catalog.models import Edition, ServiceType
 from loket.core import money
 from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees
+from loket.deeds.policy import (ACTS, VALIDATOR_UNIT, WITHDRAWABLE, acts_allowed, is_validator,  # noqa: F401
+                                may_read_personal)  # (screens, API and tests read them here)
+from loket.deeds.taxes import PBB_YEARS, pbb_years, taxes_missing, taxes_needed  # noqa: F401
 from loket.deeds.models import (Case, CaseItem, DeedKind, Party, PartyRole, Pause, Setting, Signing, SigningSlot,
                                 TaxProof, TaxRule, Transition)
-from loket.core import codes
+from loket.core import codes, flow
 from loket.core.nik import NikError, nik_parse
 from loket.core import errors
 from loket.core.errors import InvalidInput, WrongState
@@ -45,8 +49,6 @@ from loket.registers.services import register_entry_add
 
 S = Case.State
 SERVICE_CODE = "ppat"
-VALIDATOR_UNIT = "pemerintahan"  # komponen 11: "Kasi Pemerintahan (validasi)"
-PBB_YEARS = 3  # "Pelunasan PBB 3 tahun terakhir": the three tax years before the year of receipt
 SEED_TAX_THRESHOLD = 60_000_000  # "untuk perolehan tanah lebih dari 60 jt"
 SLOT = dt.timedelta(minutes=30)
 SIGNING_AHEAD_DAYS = 366  # a sidang further ahead is a typing error
@@ -93,48 +95,6 @@ def _staff(actor, office: Office, *roles: str, what: str):
     if staff.office_id != office.pk:
         raise PermissionDenied("Petugas ini bukan petugas kantor ini.")
     return staff
-
-
-def is_validator(user) -> bool:
-    staff = staff_of(user)
-    return (staff is not None and staff.role == Role.KASI and staff.unit_id is not None
-            and staff.unit.code == VALIDATOR_UNIT)
-
-
-def may_read_personal(user) -> bool:
-    """Who handles deeds reads NIKs in full (front office, Petugas PPAT, Kasi Pemerintahan, Camat);
-    every other role sees them masked, on the screens and in the API."""
-    staff = staff_of(user)
-    return staff is not None and (staff.role in (Role.FRONT_OFFICE, Role.PPAT_OFFICER, Role.CAMAT)
-                                  or is_validator(user))
-
-
-def acts_allowed(case: Case, user) -> set[str]:
-    """The acts this user may do on the case now (the screens and the API offer only these)."""
-    staff = staff_of(user)
-    if staff is None or staff.office_id != case.office_id:
-        return set()
-    role, state, acts = staff.role, case.state, set()
-    if role == Role.FRONT_OFFICE:
-        acts |= {"resubmit"} if state == S.RETURNED else set()
-        acts |= {"forward"} if state == S.RECEIVED else set()
-    if role == Role.PPAT_OFFICER:
-        acts |= {"taxproof", "wait"} if state == S.PREPARING else set()
-        acts |= {"taxproof", "resume"} if state == S.WAITING else set()
-        acts |= {"schedule"} if state in (S.VALIDATED, S.SCHEDULED) else set()
-        acts |= {"register"} if state == S.SIGNED else set()
-        acts |= {"handover"} if state == S.REGISTERED else set()
-    if is_validator(user) and state == S.PREPARING and not taxes_missing(case):
-        acts.add("validate")  # while a proof is missing the screen says which
-    if role == Role.CAMAT and state == S.SCHEDULED and Signing.objects.filter(
-            case=case, cancelled=False, starts_at__lte=timezone.now()).exists():
-        acts.add("sign")  # from the sidang's start
-    if role in (Role.FRONT_OFFICE, Role.PPAT_OFFICER) and state in WITHDRAWABLE:
-        acts.add("withdraw")
-    return acts
-
-
-WITHDRAWABLE = (S.RECEIVED, S.RETURNED, S.PREPARING, S.WAITING, S.VALIDATED, S.SCHEDULED)
 
 
 # --- the office's data ----------------------------------------------------------------------------
@@ -377,38 +337,14 @@ def _check(case: Case, present, originals) -> list[str]:
 
 # --- acts --------------------------------------------------------------------------------------------
 
-def _move(c: Case, *, to: str, actor, note: str = "", missing=(), fields: tuple[str, ...] = ()) -> Case:
-    """The one write path of a state change: the new state and its Transition together."""
-    Transition.objects.create(case=c, from_state=c.state, to_state=to, actor=actor, at=timezone.now(), note=note,
-                              missing=list(missing))
-    c.state = to
-    c.save(update_fields=["state", "updated_at", *fields])
-    return c
+_move = partial(flow.move, history=Transition, link="case")  # the new state and its Transition together
 
 
 def _locked(code: str) -> Case:
-    try:
-        return Case.objects.select_for_update(of=("self",)).select_related("office", "service").get(
-            code=codes.normalise(code))
-    except Case.DoesNotExist:
-        raise Case.DoesNotExist(f"Berkas akta {code} tidak ditemukan.") from None
+    return flow.locked(Case.objects.select_related("office", "service"), code=codes.normalise(code),
+                       missing=f"Berkas akta {code} tidak ditemukan.")
 
 
-def _expect(c: Case, *states: str, act: str) -> None:
-    if c.state not in states:
-        raise WrongState(f"Berkas {codes.display(c.code)} berstatus {c.get_state_display().lower()}; "
-                         f"{act} tidak dapat dilakukan.")
-
-
-def _new_code() -> str:
-    for _ in range(5):
-        code = codes.new_tracking_code()
-        if not Case.objects.filter(code=code).exists():
-            return code
-    raise RuntimeError("no free case code")
-
-
-@transaction.atomic
 def case_intake(*, office: Office, actor, data: dict, present=(), originals=()) -> Case:
     """Penerimaan berkas at the counter: the case, its parties, land, value and fee, and the
     checklist of the edition with only the items that apply. Complete → received (the clock
@@ -416,34 +352,39 @@ def case_intake(*, office: Office, actor, data: dict, present=(), originals=()) 
     _staff(actor, office, Role.FRONT_OFFICE, what="Berkas akta diterima oleh petugas pelayanan (front office)")
     service = service_of(office)
     now = timezone.now()
-    c, parties = case_clean(office=office, data=data, today=timezone.localdate())
-    quote = _fee(service=service, office=office, value=c["value"], data=data)
-    proxy = any(p["proxy_name"] for p in parties)
-    answers = answers_of(c["deed_kind"], proxy)
-    case = Case.objects.create(
-        office=office, code=_new_code(), service=service, state=S.RECEIVED, answers=answers, by_proxy=proxy,
-        fee_rate=quote.rate, fee=quote.fee, fee_free=quote.free, received_at=now, received_by=actor, **c)
-    Party.objects.bulk_create([
-        Party(case=case, role=p["role"], name=p["name"], nik=p["nik"], address=p["address"],
-              share_num=p["share"].numerator if p.get("share") else None,
-              share_den=p["share"].denominator if p.get("share") else None,
-              proxy_name=p["proxy_name"], proxy_letter=p["proxy_letter"], order=p["order"]) for p in parties])
-    CaseItem.objects.bulk_create([CaseItem(case=case, requirement=r) for r in _applicable(service, answers)])
-    missing = _check(case, present, originals)
-    Transition.objects.create(case=case, from_state="", to_state=S.RECEIVED, actor=actor, at=now)
-    if missing:
-        return _move(case, to=S.RETURNED, actor=actor, note="Berkas belum lengkap.", missing=missing)
-    case.clock_started_at = now
-    case.save(update_fields=["clock_started_at"])
-    return case
+
+    def write(code: str) -> Case:
+        # One transaction (flow.new_code's), as the act was: on a clash of codes all of it is
+        # tried again (the fee reads, and may first create, the office's setting).
+        c, parties = case_clean(office=office, data=data, today=timezone.localdate())
+        quote = _fee(service=service, office=office, value=c["value"], data=data)
+        proxy = any(p["proxy_name"] for p in parties)
+        answers = answers_of(c["deed_kind"], proxy)
+        case = Case.objects.create(
+            office=office, code=code, service=service, state=S.RECEIVED, answers=answers, by_proxy=proxy,
+            fee_rate=quote.rate, fee=quote.fee, fee_free=quote.free, received_at=now, received_by=actor, **c)
+        Party.objects.bulk_create([
+            Party(case=case, role=p["role"], name=p["name"], nik=p["nik"], address=p["address"],
+                  share_num=p["share"].numerator if p.get("share") else None,
+                  share_den=p["share"].denominator if p.get("share") else None,
+                  proxy_name=p["proxy_name"], proxy_letter=p["proxy_letter"], order=p["order"]) for p in parties])
+        CaseItem.objects.bulk_create([CaseItem(case=case, requirement=r) for r in _applicable(service, answers)])
+        missing = _check(case, present, originals)
+        Transition.objects.create(case=case, from_state="", to_state=S.RECEIVED, actor=actor, at=now)
+        if missing:
+            return _move(case, to=S.RETURNED, actor=actor, note="Berkas belum lengkap.", missing=missing)
+        case.clock_started_at = now
+        case.save(update_fields=["clock_started_at"])
+        return case
+
+    return flow.new_code(write)
 
 
 @transaction.atomic
 def case_resubmit(*, code: str, actor, present=(), originals=()) -> Case:
     """The applicant comes back with the missing documents."""
     case = _locked(code)
-    _staff(actor, case.office, Role.FRONT_OFFICE, what="Berkas akta diterima oleh petugas pelayanan (front office)")
-    _expect(case, S.RETURNED, act="penerimaan ulang")
+    flow.authorise(ACTS, "resubmit", actor, case)
     missing = _check(case, present, originals)
     if missing:
         return _move(case, to=S.RETURNED, actor=actor, note="Berkas masih belum lengkap.", missing=missing)
@@ -455,28 +396,8 @@ def case_resubmit(*, code: str, actor, present=(), originals=()) -> Case:
 @transaction.atomic
 def case_forward(*, code: str, actor) -> Case:
     case = _locked(code)
-    _staff(actor, case.office, Role.FRONT_OFFICE, what="Berkas diteruskan ke Petugas PPAT oleh front office")
-    _expect(case, S.RECEIVED, act="penerusan ke Petugas PPAT")
+    flow.authorise(ACTS, "forward", actor, case)
     return _move(case, to=S.PREPARING, actor=actor)
-
-
-def pbb_years(case: Case) -> list[int]:
-    year = timezone.localtime(case.received_at).year
-    return list(range(year - PBB_YEARS, year))
-
-
-def taxes_needed(case: Case) -> list[str]:
-    """The kinds of SSB/SSP proof this case needs under the office's rules."""
-    rules = TaxRule.objects.filter(office_id=case.office_id, deed_kind=case.deed_kind, above__lt=case.value)
-    return sorted(rules.values_list("tax", flat=True))
-
-
-def taxes_missing(case: Case) -> list[str]:
-    """What tax proof is still missing, in words (empty when complete)."""
-    have = set(case.tax_proofs.values_list("kind", "year"))
-    out = [f"Pelunasan PBB tahun {y}" for y in pbb_years(case) if (TaxProof.Kind.PBB, y) not in have]
-    out += [TaxProof.Kind(t).label for t in taxes_needed(case) if (t, 0) not in have]
-    return out
 
 
 @transaction.atomic
@@ -484,8 +405,7 @@ def taxproof_record(*, code: str, actor, kind: str, number: str, paid_on, amount
     """The Petugas PPAT records a tax proof (a PBB receipt of a year, the SSB or the SSP); a second
     record of the same proof replaces the first until the deed is validated."""
     case = _locked(code)
-    _staff(actor, case.office, Role.PPAT_OFFICER, what="Bukti pajak dicatat oleh Petugas PPAT")
-    _expect(case, S.PREPARING, S.WAITING, act="pencatatan bukti pajak")
+    flow.authorise(ACTS, "taxproof", actor, case)
     errors: dict[str, list[str]] = {}
     if kind not in TaxProof.Kind.values:
         errors["kind"] = ["Jenis bukti pajak tidak dikenal (pbb, bphtb, pph)."]
@@ -524,8 +444,7 @@ def taxproof_record(*, code: str, actor, kind: str, number: str, paid_on, amount
 def case_wait(*, code: str, actor, reason: str) -> Case:
     """The applicant must complete documents: the clock stops until ``case_resume``."""
     case = _locked(code)
-    _staff(actor, case.office, Role.PPAT_OFFICER, what="Berkas ditunda oleh Petugas PPAT")
-    _expect(case, S.PREPARING, act="penundaan")
+    flow.authorise(ACTS, "wait", actor, case)
     reason = _text(errors := {}, {"reason": reason}, "reason", "Kekurangan yang diminta")
     if errors:
         raise InvalidInput(errors)
@@ -536,8 +455,7 @@ def case_wait(*, code: str, actor, reason: str) -> Case:
 @transaction.atomic
 def case_resume(*, code: str, actor, note: str = "") -> Case:
     case = _locked(code)
-    _staff(actor, case.office, Role.PPAT_OFFICER, what="Berkas dilanjutkan oleh Petugas PPAT")
-    _expect(case, S.WAITING, act="melanjutkan berkas")
+    flow.authorise(ACTS, "resume", actor, case)
     note = _text(errors := {}, {"note": note}, "note", "Catatan", required=False)
     if errors:  # refused, not cut short: a note is kept whole or not at all
         raise InvalidInput(errors)
@@ -549,13 +467,7 @@ def case_resume(*, code: str, actor, note: str = "") -> Case:
 def case_validate(*, code: str, actor) -> Case:
     """The Kasi Pemerintahan validates the prepared deed; the tax proofs must be complete."""
     case = _locked(code)
-    staff = _staff(actor, case.office, Role.KASI, what="Validasi akta dilakukan oleh Kasi Pemerintahan")
-    if not is_validator(actor):
-        raise PermissionDenied("Validasi akta dilakukan oleh Kasi Pemerintahan.")
-    _expect(case, S.PREPARING, act="validasi")
-    missing = taxes_missing(case)
-    if missing:
-        raise WrongState("Bukti pajak belum lengkap: " + "; ".join(missing) + ".")
+    staff = flow.authorise(ACTS, "validate", actor, case)  # the tax proofs complete too (policy)
     case.validated_by, case.validated_at = staff.user, timezone.now()
     return _move(case, to=S.VALIDATED, actor=actor, fields=("validated_by", "validated_at"))
 
@@ -612,8 +524,7 @@ def signing_schedule(*, code: str, actor, data: dict) -> Signing:
     """The Petugas PPAT schedules (or moves) the sidang; the Camat's half-hours are held so that
     two sidang never meet, also when two officers press at the same moment."""
     case = _locked(code)
-    _staff(actor, case.office, Role.PPAT_OFFICER, what="Sidang dijadwalkan oleh Petugas PPAT")
-    _expect(case, S.VALIDATED, S.SCHEDULED, act="penjadwalan sidang")
+    flow.authorise(ACTS, "schedule", actor, case)
     s = _signing_clean(data, timezone.now(), case.office_id)
     old = Signing.objects.filter(case=case, cancelled=False).first()
     if old is not None:
@@ -637,12 +548,8 @@ def signing_schedule(*, code: str, actor, data: dict) -> Signing:
 def case_sign(*, code: str, actor) -> Case:
     """The Camat, as PPAT Sementara, signs the deed at the sidang (not before it begins)."""
     case = _locked(code)
-    staff = _staff(actor, case.office, Role.CAMAT, what="Akta ditandatangani oleh Camat selaku PPAT")
-    _expect(case, S.SCHEDULED, act="penandatanganan")
-    signing = Signing.objects.get(case=case, cancelled=False)
+    staff = flow.authorise(ACTS, "sign", actor, case)  # not before the sidang begins (policy)
     now = timezone.now()
-    if now < signing.starts_at:
-        raise WrongState(f"Sidang baru dimulai {timezone.localtime(signing.starts_at):%d-%m-%Y %H:%M}.")
     case.signed_by, case.signed_at = staff.user, now
     return _move(case, to=S.SIGNED, actor=actor, fields=("signed_by", "signed_at"))
 
@@ -656,8 +563,7 @@ def _parties_text(case: Case) -> str:
 def case_register(*, code: str, actor) -> Case:
     """Dicatat dalam Buku Register PPAT: the deed's number for the year (number/year), gap-free."""
     case = _locked(code)
-    _staff(actor, case.office, Role.PPAT_OFFICER, what="Akta dicatat di Buku Register PPAT oleh Petugas PPAT")
-    _expect(case, S.SIGNED, act="pencatatan di Buku Register PPAT")
+    flow.authorise(ACTS, "register", actor, case)
     case.register_entry = register_entry_add(
         office_id=case.office_id, kind=RegisterBook.Kind.PPAT, actor=actor,
         subject=f"{case.get_deed_kind_display()}: {case.get_land_title_display().split(' (')[0]} "
@@ -672,8 +578,7 @@ def case_register(*, code: str, actor) -> Case:
 def case_handover(*, code: str, actor, to: str) -> Case:
     """The deed goes to the applicant, to be taken to the land office (BPN)."""
     case = _locked(code)
-    _staff(actor, case.office, Role.PPAT_OFFICER, what="Akta diserahkan oleh Petugas PPAT")
-    _expect(case, S.REGISTERED, act="penyerahan")
+    flow.authorise(ACTS, "handover", actor, case)
     to = _text(errors := {}, {"to": to}, "to", "Diterima oleh")
     if errors:
         raise InvalidInput(errors)
@@ -686,9 +591,7 @@ def case_withdraw(*, code: str, actor, reason: str) -> Case:
     """Before signing the applicant may withdraw (or the office ends a case that cannot go on);
     the sidang's half-hours are freed and the clock stops."""
     case = _locked(code)
-    _staff(actor, case.office, Role.FRONT_OFFICE, Role.PPAT_OFFICER, what="Berkas dibatalkan oleh front office "
-                                                                          "atau Petugas PPAT")
-    _expect(case, *WITHDRAWABLE, act="pembatalan")
+    flow.authorise(ACTS, "withdraw", actor, case)
     reason = _text(errors := {}, {"reason": reason}, "reason", "Alasan pembatalan")
     if errors:
         raise InvalidInput(errors)

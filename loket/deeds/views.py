@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from loket.core import inputs
 from loket.core.inputs import date_parse
-from loket.deeds import fees, selectors, services
+from loket.deeds import fees, policy, selectors, services
 from loket.deeds.models import Case, DeedKind, PartyRole, TaxProof
 from loket.core import codes
 from loket.core.nik import nik_mask
@@ -169,10 +169,10 @@ def detail(request, code):
     case = _get_or_404(request, code)
     if case.code != code:
         return redirect("deeds:detail", code=case.code)
-    personal = services.may_read_personal(request.user)
+    personal = policy.may_read_personal(request.user)
     parties = [(p, p.nik if personal else nik_mask(p.nik)) for p in case.parties.all()]
     signing = case.signings.filter(cancelled=False).first()
-    acts = services.acts_allowed(case, request.user)
+    acts = policy.acts_allowed(case, request.user)
     now = timezone.now()
     return render(request, "deeds/detail.html", {
         "case": case, "display_code": codes.display(case.code), "parties": parties, "acts": acts,
@@ -186,7 +186,7 @@ def detail(request, code):
         "has_cover": case.register_entry_id is not None,
         "sign_later": (staff_of(request.user).role == Role.CAMAT and case.state == S.SCHEDULED
                        and "sign" not in acts and signing is not None),
-        "validate_waiting": services.is_validator(request.user) and case.state == S.PREPARING and "validate" not in acts,
+        "validate_waiting": policy.is_validator(request.user) and case.state == S.PREPARING and "validate" not in acts,
         "staff_names": selectors.witness_names(office_id=case.office_id),
     })
 

@@ -14,10 +14,8 @@ from loket.api.auth import staff_auth, staff_office
 from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.core.ratelimit import public_lookup_allowed
-from loket.core import codes
-from loket.dossiers import selectors, services
+from loket.dossiers import policy, selectors, services
 from loket.dossiers.models import Dossier
-from loket.offices.roles import can_see_full_nik
 
 router = Router(tags=["Berkas"])
 
@@ -86,6 +84,8 @@ class DossierOut(Schema):
     handed_over_to: str
     transitions: list[TransitionOut]
     corrections: list[CorrectionOut]
+    allowed_acts: list[str] = Field(..., description="Tindakan yang boleh dilakukan pemanggil sekarang "
+                                                   "(nilai 'action' pada POST /dossiers/{code}/{action}/).")
 
 
 class ActionIn(Schema):
@@ -130,9 +130,9 @@ class VerifyOut(Schema):
     state: str
 
 
-def dossier_out(d: Dossier, *, full_nik: bool) -> dict:
-    """The dossier as the API shows it; ``full_nik`` as offices.roles.can_see_full_nik (the
-    corrections' NIK, KK and telephone values are masked otherwise)."""
+def dossier_out(d: Dossier, *, user) -> dict:
+    """The dossier as ``user`` may see it: the corrections' NIK, KK and telephone values masked
+    unless policy.may_read_personal; the acts policy.acts_allowed offers."""
     clock = selectors.dossier_clock(d)
     last = d.transitions.all()
     last_return = next((t for t in reversed(list(last)) if t.to_state == Dossier.State.RETURNED), None)
@@ -150,12 +150,13 @@ def dossier_out(d: Dossier, *, full_nik: bool) -> dict:
              "actor": t.actor.get_full_name() or t.actor.username, "note": t.note, "missing": t.missing}
             for t in last
         ],
-        "corrections": selectors.correction_rows(d, full_nik=full_nik),
+        "corrections": selectors.correction_rows(d, full_nik=policy.may_read_personal(user)),
+        "allowed_acts": policy.acts_allowed(d, user),
     }
 
 
 def _out(request, code: str) -> dict:
-    return dossier_out(_read(request, code, corrections=True), full_nik=can_see_full_nik(request.user))
+    return dossier_out(_read(request, code, corrections=True), user=request.user)
 
 
 def _read(request, code: str, *, corrections: bool = False) -> Dossier:

@@ -13,18 +13,20 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from loket.catalog.models import Edition, ServiceType
 from loket.core.errors import InvalidInput, WrongState  # noqa: F401  (other apps still import them from here)
 from loket.core.inputs import LINE_MAX, LINES_MAX, NOTE_MAX, InputProblem, lines_bounded, text_bounded
-from loket.core import codes
+from loket.core import codes, flow
 from loket.dossiers.models import Applicant, Correction, Dossier, DossierItem, Transition
+from loket.dossiers.policy import (ACTS, CORRECTORS, SIGNED_STATES, acts_allowed,  # noqa: F401  (screens, API, tests)
+                                   may_correct)
 from loket.core.nik import NikError, kk_parse, nik_check_against, nik_parse
 from loket.dossiers.rules import service_rules_check
 from loket.offices.models import Kelurahan, Office
-from loket.offices.roles import Role, has_role, require_role, staff_of
+from loket.offices.roles import Role, require_role, staff_of
 from loket.registers.services import register_entry_add
 
 log = logging.getLogger(__name__)
@@ -222,20 +224,14 @@ def _move(
     dossier: Dossier, *, to: str, actor, note: str = "", missing: list[str] | None = None, at=None,
     changed: tuple[str, ...] = (),
 ) -> Dossier:
-    """New state and its transition row, together. ``changed`` names the other fields the act
-    set on the dossier; only those are written (an UPDATE of one row, few columns)."""
+    """New state and its transition row, together (core.flow.move); a dossier received again
+    restarts its clock. ``changed`` names the other fields the act set on the dossier."""
     at = at or timezone.now()
-    Transition.objects.create(
-        dossier=dossier, from_state=dossier.state or "", to_state=to, actor=actor, at=at, note=note,
-        missing=missing or [],
-    )
-    dossier.state = to
-    fields = {"state", "updated_at", *changed}
     if to == S.RECEIVED:
         dossier.clock_started_at = at
-        fields.add("clock_started_at")
-    dossier.save(update_fields=fields)
-    return dossier
+        changed = (*changed, "clock_started_at")
+    return flow.move(dossier, to, actor=actor, history=Transition, link="dossier", note=note, at=at, fields=changed,
+                     missing=missing or [])
 
 
 # The long texts of the standard (lists of regulations, facilities, complaint handling …) are
@@ -255,22 +251,10 @@ _LOCK_RELATED = [
 def _locked(code: str) -> Dossier:
     # get(), not first(): the code is unique, and first() would add an ORDER BY to every act.
     # Few columns: building the SQL for four whole joined tables cost more than running it.
-    try:
-        return (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("service", "unit")
-            .only(*(f.name for f in Dossier._meta.concrete_fields), *_LOCK_RELATED)
-            .get(code=codes.normalise(code))
-        )
-    except Dossier.DoesNotExist:
-        raise Dossier.DoesNotExist(f"Berkas {code} tidak ditemukan.") from None
-
-
-def _require_state(dossier: Dossier, *states: str, doing: str) -> None:
-    if dossier.state not in states:
-        raise WrongState(
-            f"Berkas {codes.display(dossier.code)} berstatus {dossier.get_state_display()}; belum/tidak bisa {doing}."
-        )
+    return flow.locked(
+        Dossier.objects.select_related("service", "unit").only(
+            *(f.name for f in Dossier._meta.concrete_fields), *_LOCK_RELATED),
+        code=codes.normalise(code), missing=f"Berkas {code} tidak ditemukan.")
 
 
 def _note(value, *, field: str = "note", label: str = "Catatan", required: bool = False) -> str:
@@ -279,12 +263,6 @@ def _note(value, *, field: str = "note", label: str = "Catatan", required: bool 
         return text_bounded(value, label=label, max_len=NOTE_MAX, required=required)
     except InputProblem as exc:
         raise InvalidInput({field: [str(exc)]}) from None
-
-
-def _require_office(dossier: Dossier, actor) -> None:
-    staff = staff_of(actor)
-    if staff is None or staff.office_id != dossier.office_id:
-        raise PermissionDenied("Berkas ini milik kantor lain.")
 
 
 # --- acts -------------------------------------------------------------------------------
@@ -337,18 +315,11 @@ def dossier_intake(
     # The person record is refreshed for looking people up; the dossier keeps its own copy below.
     applicant_obj, _ = Applicant.objects.update_or_create(office=office, nik=cleaned["nik"], defaults=cleaned)
     now = timezone.now()
-    dossier = None
-    for _ in range(5):  # a clash of random codes is astronomically rare; try again if it happens
-        try:
-            with transaction.atomic():
-                dossier = Dossier.objects.create(
-                    office=office, code=codes.new_tracking_code(), service=service, unit=service.unit,
-                    applicant=applicant_obj, **snapshot_fields(cleaned), state="", answers=answers, by_proxy=by_proxy,
-                    proxy_name=proxy_name.strip(), received_at=now, received_by=actor, clock_started_at=now,
-                )
-            break
-        except IntegrityError:
-            continue
+    dossier = flow.new_code(lambda code: Dossier.objects.create(
+        office=office, code=code, service=service, unit=service.unit,
+        applicant=applicant_obj, **snapshot_fields(cleaned), state="", answers=answers, by_proxy=by_proxy,
+        proxy_name=proxy_name.strip(), received_at=now, received_by=actor, clock_started_at=now,
+    ))
     lines = _checklist(service, answers, present_ids, original_ids)
     DossierItem.objects.bulk_create(
         DossierItem(dossier=dossier, requirement_id=l.requirement_id, present=l.present, original_shown=l.original_shown)
@@ -370,9 +341,7 @@ def dossier_resubmit(*, code: str, actor, present=(), originals=(), answers=None
     Only the checklist changes here, never the applicant's data: a different name or address
     at the second visit is a correction (dossier_correct, with its reason), not a side effect."""
     dossier = _locked(code)
-    require_role(actor, Role.FRONT_OFFICE)
-    _require_office(dossier, actor)
-    _require_state(dossier, S.RETURNED, doing="diajukan kembali")
+    flow.authorise(ACTS, "resubmit", actor, dossier)
     note = _note(note)
     service = dossier.service
     prefetch_related_objects([service], "requirements")
@@ -406,9 +375,7 @@ def dossier_resubmit(*, code: str, actor, present=(), originals=(), answers=None
 def dossier_forward(*, code: str, actor, note: str = "") -> Dossier:
     """Front office forwards a complete dossier to the Kasi of the service's unit (step 3)."""
     dossier = _locked(code)
-    require_role(actor, Role.FRONT_OFFICE)
-    _require_office(dossier, actor)
-    _require_state(dossier, S.RECEIVED, doing="diteruskan")
+    flow.authorise(ACTS, "forward", actor, dossier)
     note = _note(note)
     return _move(dossier, to=S.FORWARDED, actor=actor, note=note or f"Diteruskan ke {dossier.unit.name}.")
 
@@ -418,14 +385,7 @@ def dossier_return(*, code: str, actor, reason: str, missing: list[str] | None =
     """Return to the applicant with a reason: by the front office before forwarding, or by the
     Kasi of the unit at the re-check ("jika kurang lengkap/ tidak benar dikembalikan")."""
     dossier = _locked(code)
-    # As in every act: role, then office, then state, then the input.
-    if has_role(actor, Role.FRONT_OFFICE):
-        _require_office(dossier, actor)
-        _require_state(dossier, S.RECEIVED, doing="dikembalikan oleh petugas (sesudah diteruskan hanya Kasi)")
-    else:
-        require_role(actor, Role.KASI, unit=dossier.unit)
-        _require_office(dossier, actor)
-        _require_state(dossier, S.FORWARDED, doing="dikembalikan")
+    flow.authorise(ACTS, "return", actor, dossier)  # as in every act: role, then office, then state, then the input
     if not str(reason or "").strip():
         raise InvalidInput({"reason": ["Alasan pengembalian wajib diisi."]})
     reason = _note(reason, field="reason", label="Alasan pengembalian")
@@ -440,9 +400,7 @@ def dossier_return(*, code: str, actor, reason: str, missing: list[str] | None =
 def dossier_initial(*, code: str, actor, note: str = "") -> Dossier:
     """Paraf: the Kasi of the dossier's unit confirms the re-check (step 5)."""
     dossier = _locked(code)
-    require_role(actor, Role.KASI, unit=dossier.unit)
-    _require_office(dossier, actor)
-    _require_state(dossier, S.FORWARDED, doing="diparaf")
+    flow.authorise(ACTS, "initial", actor, dossier)
     note = _note(note)
     return _move(dossier, to=S.INITIALLED, actor=actor, note=note)
 
@@ -451,13 +409,9 @@ def dossier_initial(*, code: str, actor, note: str = "") -> Dossier:
 def dossier_sign(*, code: str, actor, note: str = "") -> Dossier:
     """Signature by the Camat, or by the Sekcam a.n. Camat (step 6); the capacity is recorded."""
     dossier = _locked(code)
-    require_role(actor, Role.CAMAT, Role.SEKCAM)
-    _require_office(dossier, actor)
-    _require_state(dossier, S.INITIALLED, doing="ditandatangani")
-    if dossier.service.signer == ServiceType.Signer.CAMAT and staff_of(actor).role != Role.CAMAT:
-        raise PermissionDenied("Layanan ini ditandatangani oleh Camat sendiri menurut Standar Pelayanan.")
+    staff = flow.authorise(ACTS, "sign", actor, dossier)  # the Camat alone where the standard says so (policy)
     note = _note(note)
-    capacity = Dossier.SignerCapacity.CAMAT if staff_of(actor).role == Role.CAMAT else Dossier.SignerCapacity.AN_CAMAT
+    capacity = Dossier.SignerCapacity.CAMAT if staff.role == Role.CAMAT else Dossier.SignerCapacity.AN_CAMAT
     dossier.signed_by = actor
     dossier.signer_capacity = capacity
     return _move(dossier, to=S.SIGNED, actor=actor, note=note or Dossier.SignerCapacity(capacity).label,
@@ -501,9 +455,7 @@ def dossier_register(*, code: str, actor, note: str = "") -> Dossier:
     """Record the signed act in the Buku Register Kecamatan (step 7): the next number of the
     office's book for the year, and a verification code for the paper, in the same transaction."""
     dossier = _locked(code)
-    require_role(actor, Role.FRONT_OFFICE)
-    _require_office(dossier, actor)
-    _require_state(dossier, S.SIGNED, doing="diregister")
+    flow.authorise(ACTS, "register", actor, dossier)
     note = _note(note)
     now = timezone.now()
     # The line records the dossier's own applicant data (as taken in, or as corrected before
@@ -523,9 +475,7 @@ def dossier_register(*, code: str, actor, note: str = "") -> Dossier:
 def dossier_handover(*, code: str, actor, handed_over_to: str = "", note: str = "") -> Dossier:
     """Hand the legalised dossier to the applicant for the agency named in the standard (step 8)."""
     dossier = _locked(code)
-    require_role(actor, Role.FRONT_OFFICE)
-    _require_office(dossier, actor)
-    _require_state(dossier, S.REGISTERED, doing="diserahkan")
+    flow.authorise(ACTS, "handover", actor, dossier)
     agency = (handed_over_to or dossier.service.forwarded_to).strip()
     if len(agency) > 250:
         raise InvalidInput({"handed_over_to": ["Instansi tujuan paling panjang 250 karakter."]})
@@ -539,48 +489,7 @@ def dossier_handover(*, code: str, actor, handed_over_to: str = "", note: str = 
 
 # --- correction of the applicant's data (koreksi data pemohon) ------------------------------
 
-# Who may correct, and in which states: the one who holds the dossier at that moment. The
-# front office while it is at the counter (received, or returned to the applicant), the Kasi
-# of its unit while it is at the re-check and after the paraf (the paraf vouched for the
-# data; the Kasi who gave it is the one to change them). Never from the signature on: a
-# signed, registered or handed-over paper keeps its facts (see SIGNED_STATES).
-CORRECTORS = {
-    Role.FRONT_OFFICE: (S.RECEIVED, S.RETURNED),
-    Role.KASI: (S.FORWARDED, S.INITIALLED),
-}
-SIGNED_STATES = (S.SIGNED, S.REGISTERED, S.HANDED_OVER)
 REASON_MAX = 500
-
-
-def _correction_authorise(dossier: Dossier, actor) -> None:
-    """Role → office → state, as every act; raises PermissionDenied or WrongState."""
-    if has_role(actor, Role.FRONT_OFFICE):
-        role = Role.FRONT_OFFICE
-    elif has_role(actor, Role.KASI, unit=dossier.unit_id):
-        role = Role.KASI
-    else:
-        raise PermissionDenied(
-            f"Koreksi data pemohon hanya untuk {Role.FRONT_OFFICE.label} dan Kasi unit {dossier.unit.name}."
-        )
-    _require_office(dossier, actor)
-    label, shown = dossier.get_state_display(), codes.display(dossier.code)
-    if dossier.state in SIGNED_STATES:
-        raise WrongState(
-            f"Berkas {shown} berstatus {label}: data surat yang sudah ditandatangani tidak dapat dikoreksi. "
-            "Bila datanya salah, terima berkas baru dengan data yang benar; surat ini tetap tercatat apa adanya."
-        )
-    if dossier.state not in CORRECTORS[role]:
-        holder = f"Kasi {dossier.unit.name}" if role == Role.FRONT_OFFICE else "petugas loket"
-        raise WrongState(f"Berkas {shown} berstatus {label}; koreksi datanya sekarang dilakukan oleh {holder}.")
-
-
-def may_correct(*, dossier: Dossier, actor) -> bool:
-    """Whether ``actor`` may correct this dossier's data now (the screens offer the form only then)."""
-    try:
-        _correction_authorise(dossier, actor)
-    except (PermissionDenied, WrongState):
-        return False
-    return True
 
 
 def _stored(field: str, value) -> str:
@@ -602,7 +511,7 @@ def dossier_correct(*, code: str, actor, changes: dict, reason: str) -> Dossier:
     checks (applicant_clean, the service's rules as on the day of intake). One Correction row
     per field that really changes, and the dossier's fields, in one transaction."""
     dossier = _locked(code)
-    _correction_authorise(dossier, actor)
+    flow.authorise(ACTS, "correct", actor, dossier)
     errors: dict[str, list[str]] = {}
     reason = (reason or "").strip()
     if not reason:

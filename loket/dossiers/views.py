@@ -4,7 +4,6 @@ Views translate requests into calls of services and selectors, and errors into m
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from loket.core.ratelimit import public_lookup_allowed
 from loket.core.views import throttled
 from loket.core.web import office_of, staff_required
 from loket.core import codes
-from loket.dossiers import selectors, services
+from loket.dossiers import policy, selectors, services
 from loket.dossiers.forms import ApplicantForm, CorrectionForm
 from loket.dossiers.models import Dossier
 from loket.dossiers.rules import clerk_notes
@@ -151,19 +150,11 @@ def detail(request, code):
 
 
 def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None = None) -> dict:
-    staff = staff_of(request.user)
     S = Dossier.State
-    can = {
-        "forward": staff.role == Role.FRONT_OFFICE and d.state == S.RECEIVED,
-        "return": (staff.role == Role.FRONT_OFFICE and d.state == S.RECEIVED)
-        or (staff.role == Role.KASI and staff.unit_id == d.unit_id and d.state == S.FORWARDED),
-        "initial": staff.role == Role.KASI and staff.unit_id == d.unit_id and d.state == S.FORWARDED,
-        "sign": staff.role in (Role.CAMAT, Role.SEKCAM) and d.state == S.INITIALLED,
-        "register": staff.role == Role.FRONT_OFFICE and d.state == S.SIGNED,
-        "handover": staff.role == Role.FRONT_OFFICE and d.state == S.REGISTERED,
-        "resubmit": staff.role == Role.FRONT_OFFICE and d.state == S.RETURNED,
-        "correct": services.may_correct(dossier=d, actor=request.user),
-    }
+    # Only what the act table lets this person do now (policy.acts_allowed): a button never
+    # disagrees with the act's refusal.
+    allowed = policy.acts_allowed(d, request.user)
+    can = {name: name in allowed for name in policy.ACTS}
     if can["correct"] and correction_form is None:
         correction_form = CorrectionForm(initial=CorrectionForm.initial_of(d), office=office_of(request))
     last_return = next((t for t in reversed(list(d.transitions.all())) if t.to_state == S.RETURNED), None)

@@ -28,7 +28,7 @@ from loket.catalog.selectors import office_get
 from loket.core.ratelimit import public_lookup_allowed
 from loket.dossiers.services import InvalidInput
 from loket.offices.models import Office
-from loket.rentals import selectors, services
+from loket.rentals import policy, selectors, services
 from loket.rentals.models import Booking, Session, Venue
 
 router = Router(tags=["Sewa Gedung"])
@@ -208,11 +208,11 @@ def summary_out(b: Booking, *, full_contact: bool) -> dict:
 
 def detail_out(b: Booking, user) -> dict:
     return {
-        **summary_out(b, full_contact=services.may_handle(user)),
+        **summary_out(b, full_contact=policy.may_handle(user)),
         "note": b.note, "cancel_reason": b.cancel_reason, "created_by": _who(b.created_by), "quote": b.quote,
         "history": [{"at": t.at, "from_state": t.from_state, "to_state": t.to_state, "actor": _who(t.actor),
                      "note": t.note} for t in b.transitions.all()],
-        "allowed_acts": sorted(services.acts_allowed(b, user)),
+        "allowed_acts": sorted(policy.acts_allowed(b, user)),
     }
 
 
@@ -341,7 +341,7 @@ def rental_booking_list(
         start, end = days[0], days[-1]
     if state and state not in Booking.State.values:
         raise InvalidInput({"state": [f"Status harus salah satu dari: {', '.join(Booking.State.values)}."]})
-    full = services.may_handle(request.user)
+    full = policy.may_handle(request.user)
     rows = selectors.bookings(office=office, state=state or None, start=start, end=end)[:LIST_MAX]
     return [summary_out(b, full_contact=full) for b in rows]
 

@@ -13,74 +13,31 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import partial
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from loket.catalog.models import Edition, ServiceType
-from loket.core.inputs import InputProblem, date_parse
-from loket.core import codes
+from loket.core import codes, flow
 from loket.core import errors
-from loket.core.errors import InvalidInput, WrongState
-from loket.core.money import rupiah
-from loket.offices.models import Office, Unit
-from loket.offices.roles import Role, staff_of
+from loket.core.errors import InvalidInput, WrongState  # noqa: F401  (screens and API catch them from here)
+from loket.offices.models import Office
 from loket.registers.models import RegisterBook
 from loket.registers.services import register_entry_add
 from loket.rentals.models import HALVES, Booking, Session, Slot, Transition, Venue
+from loket.rentals.policy import (ACTS, MAX_AHEAD_DAYS, acts_allowed, authorise_intake,  # noqa: F401  (screens, API, tests)
+                                  date_check, may_handle)
+from loket.core.money import rupiah
 from loket.rentals.quote import Quote, QuoteError, quote_compute
 
 S = Booking.State
 MAX_DAYS = 7  # a longer use is arranged in parts
-MAX_AHEAD_DAYS = 2 * 366  # bookings at most two years ahead
 TEXT_MAX = {"renter_name": 150, "organisation": 200, "event": 200, "note": 2000, "reason": 2000}
 
 
 class Taken(errors.Taken):
     """The session asked for is already booked on that day (HTTP 409)."""
-
-
-# --- who may act --------------------------------------------------------------------------------
-
-def _is_umum_head(staff) -> bool:
-    return staff.role == Role.KASI and staff.unit_id is not None and staff.unit.kind == Unit.Kind.SUBBAG
-
-
-def may_handle(user) -> bool:
-    """The Bendahara Penerimaan or the Kasubbag Umum dan Keuangan (the seed's procedure)."""
-    staff = staff_of(user)
-    return staff is not None and (staff.role == Role.BENDAHARA or _is_umum_head(staff))
-
-
-def acts_allowed(b: Booking, user) -> set[str]:
-    """The acts this user may do on the booking now, by role, office and state: the screens and
-    the API offer only these (each act checks again)."""
-    staff = staff_of(user)
-    if not may_handle(user) or staff.office_id != b.office_id:
-        return set()
-    acts = set()
-    if b.state == S.INQUIRY and not date_check(b.date, today=timezone.localdate())[1]:
-        acts.add("confirm")  # an inquiry whose day has passed can only be cancelled
-    if b.state == S.BOOKED and staff.role == Role.BENDAHARA:
-        acts.add("pay")
-    if b.state == S.PAID and timezone.localdate() >= b.date:
-        acts.add("use")  # from its first day on
-    if b.state in (S.INQUIRY, S.BOOKED, S.PAID):
-        acts.add("cancel")
-    return acts
-
-
-def _authorise(*, office: Office, actor, payment: bool = False):
-    staff = staff_of(actor)
-    allowed = staff is not None and (staff.role == Role.BENDAHARA if payment else may_handle(actor))
-    if not allowed:
-        who = "Bendahara Penerimaan" if payment else "Bendahara Penerimaan atau Kasubbag Umum dan Keuangan"
-        raise PermissionDenied(f"{'Pembayaran sewa gedung dicatat' if payment else 'Pesanan sewa gedung dilayani'} "
-                               f"hanya untuk {who}.")
-    if staff.office_id != office.pk:
-        raise PermissionDenied("Petugas ini bukan petugas kantor ini.")
-    return staff
 
 
 # --- the tariff and the quote --------------------------------------------------------------------
@@ -132,20 +89,6 @@ def _whole(errors: dict, data: dict, field: str, label: str, lo: int, hi: int, d
         errors.setdefault(field, []).append(f"{label} harus bilangan bulat {lo}–{hi}.")
         return None
     return value
-
-
-def date_check(value, *, today: dt.date, field: str = "date") -> tuple[dt.date | None, str]:
-    """A day of use: YYYY-MM-DD, not in the past, at most two years ahead. (day, "" ) or (None, reason)."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    try:
-        day = date_parse(value, label="Tanggal", earliest=today, latest=today + dt.timedelta(days=MAX_AHEAD_DAYS),
-                         before_text="Tanggal sudah lewat.", after_text="Pesanan paling jauh dua tahun ke depan.")
-    except InputProblem as exc:
-        return None, str(exc)
-    if day is None:
-        return None, "Tanggal wajib diisi, berbentuk TTTT-BB-HH, misalnya 2026-12-31."
-    return day, ""
 
 
 def booking_clean(*, office: Office, data: dict, today: dt.date | None = None) -> dict:
@@ -206,20 +149,7 @@ def booking_clean(*, office: Office, data: dict, today: dt.date | None = None) -
 
 # --- the acts ---------------------------------------------------------------------------------------
 
-def _new_code() -> str:
-    for _ in range(5):  # a clash of random codes is astronomically rare; try again if it happens
-        code = codes.new_tracking_code()
-        if not Booking.objects.filter(code=code).exists():
-            return code
-    raise RuntimeError("no free booking code")
-
-
-def _move(b: Booking, *, to: str, actor, note: str = "", fields: tuple[str, ...] = ()) -> Booking:
-    """The one write path of a state change: the new state and its Transition together."""
-    Transition.objects.create(booking=b, from_state=b.state, to_state=to, actor=actor, at=timezone.now(), note=note)
-    b.state = to
-    b.save(update_fields=["state", "updated_at", *fields])
-    return b
+_move = partial(flow.move, history=Transition, link="booking")  # the new state and its Transition together
 
 
 def _days(b: Booking) -> list[dt.date]:
@@ -251,29 +181,33 @@ def _register(b: Booking, actor) -> None:
     )
 
 
-@transaction.atomic
 def booking_create(*, office: Office, actor, data: dict, inquiry: bool = False) -> Booking:
     """Take an order (or, with ``inquiry``, only note the question: no session is held and
     nothing is registered yet). A booking holds its half-days and gets its number in the Buku
     Register Penyewa at once."""
-    _authorise(office=office, actor=actor)
+    authorise_intake(office=office, actor=actor)
     c = booking_clean(office=office, data=data)
     q = quote_for(office=office, venue=c["venue"], session=c["session"], days=c["days"], government=c["government"],
                   cleaning=c["cleaning"], security=c["security"], parking=c["parking"])
-    b = Booking.objects.create(office=office, code=_new_code(), state=S.INQUIRY, quote=q.as_json(), total=q.total,
-                               created_at=timezone.now(), created_by=actor, **c)
-    if inquiry:
-        Transition.objects.create(booking=b, from_state="", to_state=S.INQUIRY, actor=actor, at=b.created_at,
+
+    def write(code: str) -> Booking:
+        # One transaction (flow.new_code's): on a clash of codes all of it is tried again.
+        b = Booking.objects.create(office=office, code=code, state=S.INQUIRY, quote=q.as_json(), total=q.total,
+                                   created_at=timezone.now(), created_by=actor, **c)
+        if inquiry:
+            Transition.objects.create(booking=b, from_state="", to_state=S.INQUIRY, actor=actor, at=b.created_at,
+                                      note=b.get_channel_display())
+            return b
+        # a direct order starts its history as booked: it never was a mere question
+        _hold(b)
+        _register(b, actor)
+        Transition.objects.create(booking=b, from_state="", to_state=S.BOOKED, actor=actor, at=b.created_at,
                                   note=b.get_channel_display())
+        b.state = S.BOOKED
+        b.save(update_fields=["state", "updated_at", "register_entry"])
         return b
-    # a direct order starts its history as booked: it never was a mere question
-    _hold(b)
-    _register(b, actor)
-    Transition.objects.create(booking=b, from_state="", to_state=S.BOOKED, actor=actor, at=b.created_at,
-                              note=b.get_channel_display())
-    b.state = S.BOOKED
-    b.save(update_fields=["state", "updated_at", "register_entry"])
-    return b
+
+    return flow.new_code(write)
 
 
 def _book(b: Booking, actor) -> Booking:
@@ -283,28 +217,15 @@ def _book(b: Booking, actor) -> Booking:
 
 
 def _locked(code: str) -> Booking:
-    try:
-        return (Booking.objects.select_for_update(of=("self",)).select_related("venue", "office")
-                .get(code=codes.normalise(code)))
-    except Booking.DoesNotExist:
-        raise Booking.DoesNotExist(f"Pesanan {code} tidak ditemukan.") from None
-
-
-def _expect(b: Booking, *states: str, act: str) -> None:
-    if b.state not in states:
-        raise WrongState(f"Pesanan {b.code} berstatus {b.get_state_display().lower()}; {act} tidak dapat dilakukan.")
+    return flow.locked(Booking.objects.select_related("venue", "office"), code=codes.normalise(code),
+                       missing=f"Pesanan {code} tidak ditemukan.")
 
 
 @transaction.atomic
 def booking_confirm(*, code: str, actor) -> Booking:
     """An inquiry becomes a booking: its half-days are held (if still free) and it is registered."""
     b = _locked(code)
-    _authorise(office=b.office, actor=actor)
-    _expect(b, S.INQUIRY, act="pemesanan")
-    today = timezone.localdate()
-    _, why = date_check(b.date, today=today)
-    if why:
-        raise WrongState(f"Pesanan {b.code} tidak dapat dipesan: {why}")
+    flow.authorise(ACTS, "confirm", actor, b)
     return _book(b, actor)
 
 
@@ -312,8 +233,7 @@ def booking_confirm(*, code: str, actor) -> Booking:
 def booking_pay(*, code: str, actor, amount: int) -> Booking:
     """The Bendahara records the payment of the whole quote; a numbered kuitansi is given."""
     b = _locked(code)
-    _authorise(office=b.office, actor=actor, payment=True)
-    _expect(b, S.BOOKED, act="pembayaran")
+    flow.authorise(ACTS, "pay", actor, b)
     if isinstance(amount, bool) or not isinstance(amount, int) or amount != b.total:
         raise InvalidInput({"amount": [f"Jumlah dibayar harus sama dengan tagihan: {rupiah(b.total)}."]})
     now = timezone.now()
@@ -330,10 +250,7 @@ def booking_pay(*, code: str, actor, amount: int) -> Booking:
 def booking_use(*, code: str, actor) -> Booking:
     """After the event: the hall was used (from its first day on)."""
     b = _locked(code)
-    _authorise(office=b.office, actor=actor)
-    _expect(b, S.PAID, act="pencatatan pemakaian")
-    if timezone.localdate() < b.date:
-        raise WrongState(f"Pesanan {b.code} baru dipakai {b.date:%d-%m-%Y}.")
+    flow.authorise(ACTS, "use", actor, b)
     return _move(b, to=S.USED, actor=actor)
 
 
@@ -342,8 +259,7 @@ def booking_cancel(*, code: str, actor, reason: str) -> Booking:
     """Cancel an inquiry, a booking or a paid booking, with the reason; its half-days are free
     again (the slots stay, released, as history). A paid booking's refund is noted in the reason."""
     b = _locked(code)
-    _authorise(office=b.office, actor=actor)
-    _expect(b, S.INQUIRY, S.BOOKED, S.PAID, act="pembatalan")
+    flow.authorise(ACTS, "cancel", actor, b)
     reason = str(reason or "").strip()
     if not reason:
         raise InvalidInput({"reason": ["Alasan pembatalan wajib diisi."]})

@@ -3,7 +3,7 @@
 
 The views translate requests into calls of services and selectors, and their errors into
 messages: every staff member of the office may look; taking orders and the acts are the
-Bendahara Penerimaan's and the Kasubbag Umum dan Keuangan's (services.may_handle), recording a
+Bendahara Penerimaan's and the Kasubbag Umum dan Keuangan's (policy.may_handle), recording a
 payment the Bendahara's alone; the services check it again."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from loket.core import codes
 from loket.core.money import AmountError, rupiah, rupiah_parse
 from loket.core.web import month_nav, month_parse, staff_required
 from loket.offices.roles import staff_of
-from loket.rentals import papers, selectors, services
+from loket.rentals import papers, policy, selectors, services
 from loket.rentals.models import Booking, Session
 
 S = Booking.State
@@ -102,7 +102,7 @@ def board(request):
         "day_names": DAY_NAMES, "month_name": MONTH_NAMES[month - 1], "year": year, "month": month,
         "bulan": nav["value"], "prev": (nav["prev"] or nav)["value"], "next": (nav["next"] or nav)["value"],
         "this_month": f"{timezone.localdate():%Y-%m}", "today": timezone.localdate(),
-        "can_handle": services.may_handle(request.user),
+        "can_handle": policy.may_handle(request.user),
     })
 
 
@@ -162,7 +162,7 @@ def _posted(post) -> dict:
 def booking_new(request):
     """An order that came by letter, telephone or at the desk (Buku Register Penyewa), or a
     question only (inquiry: noted, holds nothing). "Hitung harga" shows the quote, saves nothing."""
-    if not services.may_handle(request.user):
+    if not policy.may_handle(request.user):
         raise PermissionDenied(_("Pesanan sewa gedung dicatat oleh Bendahara Penerimaan atau Kasubbag Umum "
                                  "dan Keuangan."))
     office = _office(request)
@@ -206,10 +206,10 @@ def detail(request, code):
         return redirect("rentals:detail", code=b.code)
     today = timezone.localdate()
     return render(request, "rentals/detail.html", {
-        "b": b, "display_code": codes.display(b.code), "quote": b.quote, "acts": services.acts_allowed(b, request.user),
+        "b": b, "display_code": codes.display(b.code), "quote": b.quote, "acts": policy.acts_allowed(b, request.user),
         "transitions": list(b.transitions.all()), "last_day": b.date + dt.timedelta(days=b.days - 1),
         "used_from": b.date,
-        "use_later": b.state == S.PAID and today < b.date and services.may_handle(request.user), "bulan": f"{b.date:%Y-%m}",
+        "use_later": b.state == S.PAID and today < b.date and policy.may_handle(request.user), "bulan": f"{b.date:%Y-%m}",
         "paid": b.state in papers.RECEIPT_STATES,
     })
 

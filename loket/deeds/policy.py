@@ -1,0 +1,89 @@
+"""Who may do what on a deed case, and who reads the parties' NIKs in full (the act table of
+the deeds flow): the services authorise from it, the screens and the API offer only what
+``acts_allowed`` returns."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from loket.core import codes, flow
+from loket.deeds.models import Case, Signing
+from loket.deeds.taxes import taxes_missing
+from loket.offices.roles import Role, staff_of
+
+S = Case.State
+VALIDATOR_UNIT = "pemerintahan"  # komponen 11: "Kasi Pemerintahan (validasi)"
+WITHDRAWABLE = (S.RECEIVED, S.RETURNED, S.PREPARING, S.WAITING, S.VALIDATED, S.SCHEDULED)
+
+
+def _validates(staff, case=None) -> bool:
+    return staff.role == Role.KASI and staff.unit_id is not None and staff.unit.code == VALIDATOR_UNIT
+
+
+def is_validator(user) -> bool:
+    staff = staff_of(user)
+    return staff is not None and _validates(staff)
+
+
+def may_read_personal(user) -> bool:
+    """Who handles deeds reads NIKs in full (front office, Petugas PPAT, Kasi Pemerintahan, Camat);
+    every other role sees them masked, on the screens and in the API."""
+    staff = staff_of(user)
+    return staff is not None and (staff.role in (Role.FRONT_OFFICE, Role.PPAT_OFFICER, Role.CAMAT)
+                                  or _validates(staff))
+
+
+def _taxes_incomplete(case: Case) -> str:
+    """While a proof is missing the screen says which, and validation waits."""
+    missing = taxes_missing(case)
+    return "Bukti pajak belum lengkap: " + "; ".join(missing) + "." if missing else ""
+
+
+def _sidang_not_begun(case: Case) -> str:
+    """The Camat signs at the sidang, not before it begins."""
+    starts = Signing.objects.filter(case=case, cancelled=False).values_list("starts_at", flat=True).first()
+    if starts is None:
+        return "Sidang belum dijadwalkan."
+    if timezone.now() < starts:
+        return f"Sidang baru dimulai {timezone.localtime(starts):%d-%m-%Y %H:%M}."
+    return ""
+
+
+def _wrong_state(c: Case, act: flow.Act, staff) -> str:
+    return (f"Berkas {codes.display(c.code)} berstatus {c.get_state_display().lower()}; "
+            f"{act.doing} tidak dapat dilakukan.")
+
+
+FO, PPAT = (Role.FRONT_OFFICE,), (Role.PPAT_OFFICER,)
+
+
+def _act(label, roles, states, refused, doing, **more) -> flow.Act:
+    return flow.Act(label, roles, states, refused=f"{refused}.", doing=doing, **more)
+
+
+ACTS = flow.Table(acts={
+    "resubmit": _act("Terima ulang", FO, (S.RETURNED,), "Berkas akta diterima oleh petugas pelayanan (front office)",
+                     "penerimaan ulang"),
+    "forward": _act("Teruskan ke Petugas PPAT", FO, (S.RECEIVED,), "Berkas diteruskan ke Petugas PPAT oleh front office",
+                    "penerusan ke Petugas PPAT"),
+    "taxproof": _act("Catat bukti pajak", PPAT, (S.PREPARING, S.WAITING), "Bukti pajak dicatat oleh Petugas PPAT",
+                     "pencatatan bukti pajak"),
+    "wait": _act("Tunda", PPAT, (S.PREPARING,), "Berkas ditunda oleh Petugas PPAT", "penundaan"),
+    "resume": _act("Lanjutkan", PPAT, (S.WAITING,), "Berkas dilanjutkan oleh Petugas PPAT", "melanjutkan berkas"),
+    "validate": _act("Validasi", (Role.KASI,), (S.PREPARING,), "Validasi akta dilakukan oleh Kasi Pemerintahan",
+                     "validasi", scope=_validates, ready=_taxes_incomplete),
+    "schedule": _act("Jadwalkan sidang", PPAT, (S.VALIDATED, S.SCHEDULED), "Sidang dijadwalkan oleh Petugas PPAT",
+                     "penjadwalan sidang"),
+    "sign": _act("Tanda tangani", (Role.CAMAT,), (S.SCHEDULED,), "Akta ditandatangani oleh Camat selaku PPAT",
+                 "penandatanganan", ready=_sidang_not_begun),
+    "register": _act("Catat di Buku Register PPAT", PPAT, (S.SIGNED,),
+                     "Akta dicatat di Buku Register PPAT oleh Petugas PPAT", "pencatatan di Buku Register PPAT"),
+    "handover": _act("Serahkan", PPAT, (S.REGISTERED,), "Akta diserahkan oleh Petugas PPAT", "penyerahan"),
+    "withdraw": _act("Batalkan", FO + PPAT, WITHDRAWABLE, "Berkas dibatalkan oleh front office atau Petugas PPAT",
+                     "pembatalan"),
+}, wrong_state=_wrong_state)
+
+
+def acts_allowed(case: Case, user) -> set[str]:
+    """The acts this user may do on the case now (the screens and the API offer only these)."""
+    return set(flow.acts_allowed(ACTS, user, case))  # a set, as the screens and tests read it

@@ -1,0 +1,96 @@
+"""Who may do what on a dossier, and who reads the applicant's NIK in full (the act table of the
+counter flow): the services authorise from it, the detail screen and the API offer only what
+``acts_allowed`` returns, so a button can never disagree with a refusal.
+
+Who holds a dossier (the standard's procedure): the front office at the counter (received,
+returned) and after the signature (register, hand over); the Kasi of the service's unit for the
+re-check and the paraf; the Camat, or the Sekcam a.n. Camat unless the standard names the Camat
+as the signer, for the signature.
+"""
+
+from __future__ import annotations
+
+from loket.catalog.models import ServiceType
+from loket.core import codes, flow
+from loket.dossiers.models import Dossier
+from loket.offices.roles import Role, can_see_full_nik
+
+S = Dossier.State
+FO, KASI, SIGNERS = Role.FRONT_OFFICE, Role.KASI, (Role.CAMAT, Role.SEKCAM)
+
+# Who may correct the applicant's data, and in which states: the one who holds the dossier at
+# that moment. The front office while it is at the counter (received, or returned to the
+# applicant), the Kasi of its unit while it is at the re-check and after the paraf (the paraf
+# vouched for the data; the Kasi who gave it is the one to change them). Never from the
+# signature on: a signed, registered or handed-over paper keeps its facts (see SIGNED_STATES).
+CORRECTORS = {
+    FO: (S.RECEIVED, S.RETURNED),
+    KASI: (S.FORWARDED, S.INITIALLED),
+}
+SIGNED_STATES = (S.SIGNED, S.REGISTERED, S.HANDED_OVER)
+
+
+def may_read_personal(user) -> bool:
+    """Who reads a whole NIK, KK number and telephone (offices.roles.can_see_full_nik)."""
+    return can_see_full_nik(user)
+
+
+def _only(*roles) -> str:
+    return "Tindakan ini hanya untuk " + ", ".join(Role(r).label for r in roles) + "."
+
+
+def _kasi_of_unit(d: Dossier) -> str:
+    return f"Tindakan ini hanya untuk {Role.KASI.label} unit {d.unit}."
+
+
+def _of_its_unit(staff, d: Dossier) -> bool:
+    """The front office, or the Kasi of the dossier's own unit."""
+    return staff.role != KASI or staff.unit_id == d.unit_id
+
+
+def _may_sign(staff, d: Dossier) -> bool:
+    """A service the standard has the Camat sign is signed by the Camat alone, not a.n. Camat."""
+    return d.service.signer != ServiceType.Signer.CAMAT or staff.role == Role.CAMAT
+
+
+def _correction_wrong_state(d: Dossier, staff) -> str:
+    label, shown = d.get_state_display(), codes.display(d.code)
+    if d.state in SIGNED_STATES:
+        return (f"Berkas {shown} berstatus {label}: data surat yang sudah ditandatangani tidak dapat dikoreksi. "
+                "Bila datanya salah, terima berkas baru dengan data yang benar; surat ini tetap tercatat apa adanya.")
+    holder = f"Kasi {d.unit.name}" if staff.role == FO else "petugas loket"
+    return f"Berkas {shown} berstatus {label}; koreksi datanya sekarang dilakukan oleh {holder}."
+
+
+def _wrong_state(d: Dossier, act: flow.Act, staff) -> str:
+    return (f"Berkas {codes.display(d.code)} berstatus {d.get_state_display()}; "
+            f"belum/tidak bisa {act.doing_for(staff.role)}.")
+
+
+ACTS = flow.Table(acts={
+    "forward": flow.Act("Teruskan ke Kasi", (FO,), (S.RECEIVED,), refused=_only(FO), doing="diteruskan"),
+    "return": flow.Act(
+        "Kembalikan", (FO, KASI), {FO: (S.RECEIVED,), KASI: (S.FORWARDED,)}, scope=_of_its_unit, refused=_kasi_of_unit,
+        doing={FO: "dikembalikan oleh petugas (sesudah diteruskan hanya Kasi)", KASI: "dikembalikan"}),
+    "initial": flow.Act("Paraf", (KASI,), (S.FORWARDED,), scope=_of_its_unit, refused=_kasi_of_unit, doing="diparaf"),
+    "sign": flow.Act("Tanda tangani", SIGNERS, (S.INITIALLED,), refused=_only(*SIGNERS), doing="ditandatangani",
+                     who=_may_sign,
+                     who_text="Layanan ini ditandatangani oleh Camat sendiri menurut Standar Pelayanan."),
+    "register": flow.Act("Register", (FO,), (S.SIGNED,), refused=_only(FO), doing="diregister"),
+    "handover": flow.Act("Serahkan", (FO,), (S.REGISTERED,), refused=_only(FO), doing="diserahkan"),
+    "resubmit": flow.Act("Ajukan kembali", (FO,), (S.RETURNED,), refused=_only(FO), doing="diajukan kembali"),
+    "correct": flow.Act(
+        "Koreksi data pemohon", (FO, KASI), CORRECTORS, scope=_of_its_unit, wrong_state=_correction_wrong_state,
+        refused=lambda d: f"Koreksi data pemohon hanya untuk {Role.FRONT_OFFICE.label} dan Kasi unit {d.unit.name}."),
+}, wrong_state=_wrong_state, other_office="Berkas ini milik kantor lain.")
+
+
+def acts_allowed(dossier: Dossier, user) -> list[str]:
+    """The acts this user may do on the dossier now (the detail screen and the API offer only
+    these; each act checks again)."""
+    return flow.acts_allowed(ACTS, user, dossier)
+
+
+def may_correct(*, dossier: Dossier, actor) -> bool:
+    """Whether ``actor`` may correct this dossier's data now (the screens offer the form only then)."""
+    return flow.allowed(ACTS, "correct", actor, dossier)
