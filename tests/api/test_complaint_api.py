@@ -18,7 +18,7 @@ from loket.complaints.models import Answer, Complaint, Coordination, Step
 from loket.core import codes
 from loket.registers.models import RegisterEntry
 from tests.complaints.conftest import complaint_data, make_complaint  # noqa: F401  (make_complaint is a fixture)
-from tests.dossiers.test_matrix import other  # noqa: F401  (a fixture: a second office with its own staff)
+from tests.support.world import other  # noqa: F401  (a fixture: a second office with its own staff)
 
 S = Complaint.State
 PUBLIC = "/api/v1/complaints/"

@@ -6,15 +6,7 @@ from django.core.cache import cache
 
 from loket.api.models import ApiToken
 from loket.dossiers.models import Dossier
-from tests.factories import applicant_data
-
-
-def _payload(items, **over):
-    a = applicant_data()
-    a["birth_date"] = a["birth_date"].isoformat()
-    body = {"service": "pindah", "applicant": a, "present": items, "originals": items}
-    body.update(over)
-    return body
+from tests.support.forms import intake_payload as _payload
 
 
 @pytest.fixture

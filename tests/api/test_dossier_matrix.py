@@ -14,9 +14,10 @@ from loket.api.models import ApiToken
 from loket.dossiers import services
 from loket.dossiers.models import Dossier, Transition
 from loket.registers.models import RegisterEntry
-from tests.dossiers.test_matrix import (  # noqa: F401  (book and other are fixtures)
-    ACTS, ALLOWED, assert_nothing_changed, book, dossier_in, expected, other, snapshot,
+from tests.support.dossier_rules import (  # noqa: F401  (book is a fixture)
+    ACTS, ALLOWED, assert_nothing_changed, book, dossier_in, expected, snapshot,
 )
+from tests.support.world import other  # noqa: F401  (a fixture)
 
 S = Dossier.State
 

@@ -1914,7 +1914,7 @@ def _(w, n):
 def _deed_actors(w) -> dict:
     """Service 17 added to the mini office (tests/api/test_deed_api.mini_deeds); the accounts
     that act on deeds there."""
-    from tests.api.test_deed_api import mini_deeds
+    from tests.support.deeds import mini_deeds
 
     mini_deeds(w.office)
     return {"front": w.people["front"], "ppat": w.people["ppat"], "validator": w.people["kasi"],
@@ -1922,7 +1922,7 @@ def _deed_actors(w) -> dict:
 
 
 def _deed_case(w, state: str, data: dict | None = None, **kw):
-    from tests.api.test_deed_api import deed_case
+    from tests.support.deeds import deed_case
 
     return deed_case(w.office, _deed_actors(w), state, data, **kw)
 
@@ -1934,7 +1934,7 @@ def _deed_cases(w, n: int, *states: str) -> list:
 
 def _heirs(n: int) -> dict:
     """A waris in the mini office: the late owner and n heirs with equal shares, each a NIK."""
-    from tests.api.test_deed_api import mini_sale
+    from tests.support.deeds import mini_sale
 
     parties = [{"role": "pewaris", "name": "Sarno (alm.)", "nik": "3577010101509999"}]
     parties += [{"role": "ahli_waris", "name": f"Ahli Waris {i}", "nik": f"357701010190{i + 1:04d}",
@@ -1947,7 +1947,7 @@ def _deed_detail_case(w, n: int):
     """A waris with n heirs, paused and resumed n times (two history rows and a pause each),
     with its tax proofs, validated and scheduled (its sidang shown)."""
     from loket.deeds import services as deed_services
-    from tests.api.test_deed_api import sidang_form, sidang_slot
+    from tests.support.deeds import sidang_form, sidang_slot
 
     actors = _deed_actors(w)
     case = _deed_case(w, "preparing", _heirs(n), taxed=True)
@@ -1967,7 +1967,7 @@ def _(w, n):
 
 @case("api/v1/deeds/cases/", "GET (token, ?overdue=true&state=)", rows=True)
 def _(w, n):
-    from tests.api.test_deed_api import at
+    from tests.support.deeds import at
 
     with at(timezone.now() - dt.timedelta(days=30)):  # received 30 days ago: past the 14-day target
         _deed_cases(w, n, "received", "preparing")
@@ -1976,7 +1976,7 @@ def _(w, n):
 
 
 def _deed_intake(w, **over) -> dict:
-    from tests.api.test_deed_api import all_items, mini_sale
+    from tests.support.deeds import all_items, mini_sale
 
     items = all_items(w.office)
     return {**mini_sale(**over), "present": items, "originals": items}
@@ -2034,7 +2034,7 @@ def _deed_act_case(action):
     def _(w, n):
         from loket.deeds import services as deed_services
         from loket.deeds.models import Signing
-        from tests.api.test_deed_api import all_items, at, sidang_form, sidang_slot
+        from tests.support.deeds import all_items, at, sidang_form, sidang_slot
 
         _deed_cases(w, n, "received", "preparing")
         headers = w.token(role)
@@ -2098,7 +2098,7 @@ def _deed_registered(w, n: int, data: dict | None = None):
     the Buku Register PPAT; and the month (YYYY-MM) of its register entry."""
     from loket.deeds import services as deed_services
     from loket.deeds.models import Signing
-    from tests.api.test_deed_api import at
+    from tests.support.deeds import at
 
     actors = _deed_actors(w)
     c = _deed_detail_case(w, n) if data is None else _deed_case(w, "scheduled", data)
@@ -2217,7 +2217,7 @@ def _deed_web_act_case(action):
     def _(w, n):
         from loket.deeds import services as deed_services
         from loket.deeds.models import Case as DeedCase, Signing
-        from tests.api.test_deed_api import all_items, at, sidang_form, sidang_slot
+        from tests.support.deeds import all_items, at, sidang_form, sidang_slot
 
         _deed_cases(w, n, "received", "preparing")
         w.login(role)

@@ -79,7 +79,7 @@ from tests.rentals.conftest import next_month as rental_next_month
 from tests.rentals.conftest import order as rental_order
 from loket.surveys.models import Response as SurveyResponse
 from tests.complaints.conftest import PATHS as COMPLAINT_PATHS
-from tests.api import test_deed_api as deeds
+from tests.support import deeds
 from tests.complaints.conftest import complaint_data, run_act
 from tests.factories import applicant_data
 
