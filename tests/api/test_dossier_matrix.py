@@ -4,7 +4,8 @@ once with a bearer token and once with the browser session; 404 for an unknown c
 code of another office; every refusal answers with a JSON message and changes nothing.
 
 The expected status is not restated here: it comes from ``expected`` of the service-level
-matrix (tests/dossiers/test_matrix.py), whose table is the single statement of the rules."""
+matrix's rules (tests/support/dossier_rules.py, run in full by tests/dossiers/test_matrix.py),
+whose table is the single statement of the rules."""
 
 import pytest
 from django.core.cache import cache

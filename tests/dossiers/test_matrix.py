@@ -5,7 +5,8 @@ A refusal must change nothing: not the dossier row, not its transitions or check
 register (entries and RegisterBook.last_number). An allowed act writes the new state and
 exactly one transition carrying the actor.
 
-Order of checks (read from services.py, and encoded in ``expected`` below): every act checks
+Order of checks (read from services.py, and encoded in ``expected`` of
+tests/support/dossier_rules.py, with the table ALLOWED): every act checks
 the ROLE before the STATE (require_role → _require_office → _require_state), so a wrong role
 on a dossier in a wrong state gets PermissionDenied, never WrongState. The one exception to
 "one fixed role per act" is dossier_return: two roles may return, each in its own state — the
