@@ -38,8 +38,8 @@ from tests.factories import applicant_data
 from tests.registers import authz_rows as register_rows
 from tests.rentals import authz_rows as rental_rows
 from tests.support import deeds
-from tests.support.authz import (  # noqa: F401  (other_office, world and _clear_cache are fixtures)
-    ADMIN_LOGIN, CALLERS, OTHER_OFFICE, PUBLIC, ROLES, STAFF, S, Entry, _clear_cache, check, location, matrix,
+from tests.support.authz import (  # noqa: F401  (fixtures: other_office, world, fresh_cache)
+    ADMIN_LOGIN, CALLERS, OTHER_OFFICE, PUBLIC, ROLES, STAFF, S, Entry, check, fresh_cache, location, matrix,
     missing, other_office, resolver_keys, world,
 )
 from tests.surveys import authz_rows as survey_rows

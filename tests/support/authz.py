@@ -162,7 +162,7 @@ def world(office, people, all_items, other_office, settings):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def fresh_cache():
     cache.clear()  # the public look-ups are rate-limited per IP
     yield
     cache.clear()
