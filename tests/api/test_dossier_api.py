@@ -6,14 +6,8 @@ from django.core.cache import cache
 
 from loket.api.models import ApiToken
 from loket.dossiers.models import Dossier
+from tests.support.api import token  # noqa: F401  (a fixture)
 from tests.support.forms import intake_payload as _payload
-
-
-@pytest.fixture
-def token(people):
-    def make(role):
-        return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user=people[role], name='tes')[1]}"}
-    return make
 
 
 @pytest.fixture(autouse=True)

@@ -23,9 +23,10 @@ from loket.core import ratelimit
 from loket.surveys import ikm, selectors, services
 from loket.surveys.models import Publication, Response, Setting
 from loket.surveys.periods import Period
-from tests.support.world import other  # noqa: F401  (a fixture: a second office with its own staff)
+from tests.support.api import token  # noqa: F401  (a fixture)
 from tests.support.surveys import FORMS_2026, HEADER, SECRET, csv_of as _csv, handed_over as _handed_over
 from tests.support.surveys import import_lines as _import, line as _line, taken_in as _taken_in
+from tests.support.world import other  # noqa: F401  (a fixture: a second office with its own staff)
 
 KEYS = ikm.KEYS
 ROLES = ["front", "kasi", "sekcam", "camat", "bendahara", "ppat", "admin"]
@@ -40,14 +41,6 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def token(people):
-    def make(role, who=None):
-        user = who or people[role]
-        return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user=user, name='tes')[1]}"}
-    return make
 
 
 def _post(client, url, body, headers=None):

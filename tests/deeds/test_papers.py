@@ -6,24 +6,16 @@ Cases are taken through the real acts of loket.deeds.services with the clock mov
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
-from pypdf import PdfReader
 
 from loket.deeds import papers, services
 from loket.deeds.models import Case, TaxProof
 from tests.deeds.conftest import NIKS, inheritance, sale
 from tests.support.deed_clock import intake, local, other_office_case, registered, requirements as _requirements
-
-
-
-def _text(pdf: bytes) -> tuple[str, int]:
-    reader = PdfReader(io.BytesIO(pdf))
-    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split()), len(reader.pages)
+from tests.support.pdf import text_and_pages as _text
 
 
 def _case(code) -> Case:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.pdf import lines_of
+
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
@@ -134,9 +136,7 @@ def fetch_pdf(page, link_name: str) -> bytes:
 
 
 def pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    return lines_of(data)
 
 
 def download(link, tmp_path: Path) -> tuple[str, bytes]:
