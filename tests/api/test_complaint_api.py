@@ -12,13 +12,13 @@ import pytest
 from django.utils import timezone
 
 from loket.complaints import api as complaints_api
-from loket.api.models import ApiToken
 from loket.complaints import services
 from loket.complaints.models import Answer, Complaint, Coordination, Step
 from loket.core import codes
 from loket.registers.models import RegisterEntry
 from tests.complaints.conftest import complaint_data, make_complaint  # noqa: F401  (make_complaint is a fixture)
-from tests.dossiers.test_matrix import other  # noqa: F401  (a fixture: a second office with its own staff)
+from tests.support.api import token  # noqa: F401  (a fixture)
+from tests.support.world import other  # noqa: F401  (a fixture: a second office with its own staff)
 
 S = Complaint.State
 PUBLIC = "/api/v1/complaints/"
@@ -30,14 +30,6 @@ def public_data(**over) -> dict:
     data = complaint_data(**over)
     data.pop("channel", None)
     return data
-
-
-@pytest.fixture
-def token(people):
-    def make(role, who=None):
-        user = who or people[role]
-        return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user=user, name='tes')[1]}"}
-    return make
 
 
 def _post(client, url, body, headers=None, **extra):

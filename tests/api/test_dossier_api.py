@@ -6,22 +6,8 @@ from django.core.cache import cache
 
 from loket.api.models import ApiToken
 from loket.dossiers.models import Dossier
-from tests.factories import applicant_data
-
-
-def _payload(items, **over):
-    a = applicant_data()
-    a["birth_date"] = a["birth_date"].isoformat()
-    body = {"service": "pindah", "applicant": a, "present": items, "originals": items}
-    body.update(over)
-    return body
-
-
-@pytest.fixture
-def token(people):
-    def make(role):
-        return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user=people[role], name='tes')[1]}"}
-    return make
+from tests.support.api import token  # noqa: F401  (a fixture)
+from tests.support.forms import intake_payload as _payload
 
 
 @pytest.fixture(autouse=True)

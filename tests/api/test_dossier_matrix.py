@@ -4,7 +4,8 @@ once with a bearer token and once with the browser session; 404 for an unknown c
 code of another office; every refusal answers with a JSON message and changes nothing.
 
 The expected status is not restated here: it comes from ``expected`` of the service-level
-matrix (tests/dossiers/test_matrix.py), whose table is the single statement of the rules."""
+matrix's rules (tests/support/dossier_rules.py, run in full by tests/dossiers/test_matrix.py),
+whose table is the single statement of the rules."""
 
 import pytest
 from django.core.cache import cache
@@ -14,9 +15,10 @@ from loket.api.models import ApiToken
 from loket.dossiers import services
 from loket.dossiers.models import Dossier, Transition
 from loket.registers.models import RegisterEntry
-from tests.dossiers.test_matrix import (  # noqa: F401  (book and other are fixtures)
-    ACTS, ALLOWED, assert_nothing_changed, book, dossier_in, expected, other, snapshot,
+from tests.support.dossier_rules import (  # noqa: F401  (book is a fixture)
+    ACTS, ALLOWED, assert_nothing_changed, book, dossier_in, expected, snapshot,
 )
+from tests.support.world import other  # noqa: F401  (a fixture)
 
 S = Dossier.State
 

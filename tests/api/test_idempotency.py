@@ -24,9 +24,9 @@ from loket.complaints.models import Complaint
 from loket.dossiers import services as dossier_services
 from loket.dossiers.models import Dossier
 from loket.surveys.models import Response
-from tests.api.test_dossier_api import _payload
-from tests.api.test_skm_api import FORMS_2026, _csv
 from tests.complaints.conftest import complaint_data
+from tests.support.forms import intake_payload as _payload
+from tests.support.surveys import FORMS_2026, csv_of as _csv
 
 KEY = "5f0c2a4e-8b1d-4c3e-9a7f-2d6b8e1f0a93"
 DOSSIERS = "/api/v1/dossiers/"

@@ -318,7 +318,7 @@ def real(office, people, all_items, _keep_test_connection):
     rental_services.booking_pay(code=paid.code, actor=people["bendahara"], amount=paid.total)
     booking_codes = [booked.code, asked.code, paid.code]
     # the deeds: service 17 added to the mini office, and a case in each state where an act can follow
-    from tests.api import test_deed_api as deeds
+    from tests.support import deeds
 
     deeds.mini_deeds(office)
     actors = {"front": people["front"], "ppat": people["ppat"], "validator": people["kasi"], "camat": people["camat"]}

@@ -21,19 +21,18 @@ from loket.surveys import api as skm_api
 from loket.api.models import ApiToken
 from loket.core import ratelimit
 from loket.surveys import ikm, selectors, services
-from loket.surveys.importer import parse, read_cells
 from loket.surveys.models import Publication, Response, Setting
 from loket.surveys.periods import Period
-from tests.dossiers.test_matrix import other  # noqa: F401  (a fixture: a second office with its own staff)
-from tests.surveys.test_form import _handed_over, _taken_in
+from tests.support.api import token  # noqa: F401  (a fixture)
+from tests.support.surveys import FORMS_2026, HEADER, SECRET, csv_of as _csv, handed_over as _handed_over
+from tests.support.surveys import import_lines as _import, line as _line, taken_in as _taken_in
+from tests.support.world import other  # noqa: F401  (a fixture: a second office with its own staff)
 
 KEYS = ikm.KEYS
-HEADER = ",".join(KEYS) + ",tanggal,layanan,jenis_kelamin,umur,pendidikan,pekerjaan,saran"
 ROLES = ["front", "kasi", "sekcam", "camat", "bendahara", "ppat", "admin"]
 IMPORTERS = {"front", "sekcam", "camat", "admin"}  # services.IMPORTERS = COLLECTORS
 SETTERS = {"camat", "sekcam", "admin"}
 PUBLISHERS = {"camat", "sekcam"}
-SECRET = "SARANRAHASIA"
 ANSWERS = dict(zip(KEYS, [4, 3, 3, 4, 2, 4, 4, 1, 3]))
 
 
@@ -44,41 +43,12 @@ def _clear_cache():
     cache.clear()
 
 
-@pytest.fixture
-def token(people):
-    def make(role, who=None):
-        user = who or people[role]
-        return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user=user, name='tes')[1]}"}
-    return make
-
-
 def _post(client, url, body, headers=None):
     return client.post(url, body, content_type="application/json", **(headers or {}))
 
 
 def _put(client, url, body, headers=None):
     return client.put(url, json.dumps(body), content_type="application/json", **(headers or {}))
-
-
-def _line(answers, day, service="", sex="", age="", edu="", job="", saran=""):
-    return ",".join(str(a) for a in answers) + f",{day},{service},{sex},{age},{edu},{job},{saran}"
-
-
-def _csv(lines) -> bytes:
-    return (HEADER + "\n" + "\n".join(lines) + "\n").encode()
-
-
-def _import(office, actor, lines):
-    return services.responses_import(office=office, actor=actor, rows=parse(read_cells("x.csv", _csv(lines))))
-
-
-FORMS_2026 = [
-    _line([4] * 9, "2026-01-10", "pindah", "L", "19", "SMA", "Wiraswasta", f"Cepat sekali {SECRET}"),
-    _line([3] * 9, "2026-02-10", "pindah", "P", "45", "sma ", "PNS", ""),
-    _line([2] * 8 + [""], "2026-06-30", "sewa-gedung", "P", "", "S1", "", "Parkir sempit"),
-    _line([3] * 9, "2026-06-01", "", "", "60", "", "", ""),
-    _line([1] * 9, "2025-12-31", "pindah", "L", "30", "", "", "Lama"),
-]
 
 
 @pytest.fixture

@@ -7,23 +7,21 @@ accounts with known passwords. Everything after that happens in the browser, exc
 test-only shortcut: one complaint's target date is moved into the past through the ORM so
 the overdue list has something to show.
 
+The browser's console must stay clean (no CSP violation, no script error) on every page.
+
 Screenshots land in tests/browser/screenshots/complaint-NN-name.png (ignored by git).
 """
 
 import datetime as dt
-import os
 import re
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-try:
-    from playwright.sync_api import expect
-except ImportError as exc:  # the test extra is not installed; CI installs it
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip(f"Playwright is not installed (pip install -e '.[test]'): {exc}", allow_module_level=True)
+from tests.support.browser import (  # first: skips the module when Playwright is not installed
+    Console, expect, fact, login, logout, PASSWORD, Shots,
+)
 
 from loket.catalog.services import standard_load
 from loket.complaints import spam
@@ -34,7 +32,6 @@ from loket.offices.models import Unit
 from loket.offices.roles import Role
 from loket.offices.services import roles_sync, staff_create
 
-from tests.browser.steps import PASSWORD, Shots, fact, login, logout  # noqa: E402
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -118,10 +115,11 @@ def expect_done(page, code: str, state_label: str):
 
 def test_complaint_from_web_form_to_report(kartoharjo, new_context, screenshots):
     shot = Shots(screenshots, prefix="complaint-")
+    console = Console()  # no refusal is provoked: every page must stay clean
     slug = kartoharjo.slug
 
     # === 1. a citizen files a complaint on the website =========================================
-    citizen = new_context().new_page()
+    citizen = console.watch(new_context().new_page())
     citizen.goto(f"/{slug}/")
     expect(citizen.get_by_role("heading", name=f"Pelayanan {kartoharjo.name}")).to_be_visible()
     # the button near the top of the page (the same link also waits under the contacts)
@@ -165,7 +163,7 @@ def test_complaint_from_web_form_to_report(kartoharjo, new_context, screenshots)
     shot(citizen, "tracking-received")
 
     # === 2. the front office: records a WhatsApp complaint, answers the web one ===============
-    staff = new_context().new_page()
+    staff = console.watch(new_context().new_page())
     login(staff, "petugas")
     open_complaints(staff)
     expect(worklist_row(staff, web_code)).to_contain_text(WEB_SUBJECT)
@@ -417,3 +415,4 @@ def test_complaint_from_web_form_to_report(kartoharjo, new_context, screenshots)
         wa_code.replace("-", ""): Complaint.State.ANSWERED,
         phone_code.replace("-", ""): Complaint.State.ANSWERED,
     }, states
+    console.assert_clean()

@@ -38,18 +38,14 @@ Screenshots land in tests/browser/screenshots/deed-NN-name.png (ignored by git).
 """
 
 import datetime as dt
-import os
 import re
 
 import pytest
 from django.utils import timezone
 
-try:
-    from playwright.sync_api import expect
-except ImportError as exc:  # the test extra is not installed; CI installs it
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip(f"Playwright is not installed (pip install -e '.[test]'): {exc}", allow_module_level=True)
+from tests.support.browser import (  # first: skips the module when Playwright is not installed
+    Console, download, expect, fact, fetch_pdf, login, PASSWORD, pdf_text, Shots, xlsx_values,
+)
 
 from loket.catalog.services import standard_load
 from loket.core.formats import MONTHS, tanggal
@@ -60,7 +56,6 @@ from loket.offices.roles import Role
 from loket.offices.services import roles_sync, staff_create
 from loket.registers.models import RegisterEntry
 
-from tests.browser.steps import PASSWORD, Shots, fact, login, download, fetch_pdf, pdf_text, xlsx_values  # noqa: E402
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -146,29 +141,6 @@ def app_clock(settings):
     clock = AppClock()
     yield clock
     clock.reset()
-
-
-class Console:
-    """Errors a page reports (console errors, CSP violations, uncaught exceptions): none expected,
-    but the refusals the test provokes on the intake form (its 400s)."""
-
-    REFUSED = re.compile(r"/staf/akta/baru/$")
-
-    def __init__(self):
-        self.problems = []
-
-    def _console(self, page, m):
-        if m.type != "error":
-            return
-        url = (m.location or {}).get("url", "")
-        if "Failed to load resource" in m.text and "status of 400" in m.text and self.REFUSED.search(url):
-            return
-        self.problems.append(f"{page.url}: {m.text} ({url})")
-
-    def watch(self, page):
-        page.on("console", lambda m: self._console(page, m))
-        page.on("pageerror", lambda e: self.problems.append(f"{page.url}: uncaught {e}"))
-        return page
 
 
 def messages(page):
@@ -292,7 +264,7 @@ def schedule(page, starts: dt.datetime, w1: str, w2: str):
 def test_inheritance_and_sale_from_intake_to_the_deeds_handed_over(kartoharjo, new_context, screenshots, tmp_path,
                                                                    app_clock):
     shot = Shots(screenshots, prefix="deed-")
-    console = Console()
+    console = Console(expected=[(400, r"/staf/akta/baru/$")])  # the incomplete intakes refused on the form
     today = timezone.localdate()
     pbb_years = [today.year - 3, today.year - 2, today.year - 1]
     paid_on = today - dt.timedelta(days=2)
@@ -695,4 +667,4 @@ def test_inheritance_and_sale_from_intake_to_the_deeds_handed_over(kartoharjo, n
     expect(fact(bendahara, "Luas")).to_have_text("180 m²")
     shot(bendahara, "bendahara-masked")
 
-    assert not console.problems, "\n".join(console.problems)
+    console.assert_clean()

@@ -29,19 +29,15 @@ Screenshots land in tests/browser/screenshots/rental-NN-name.png (ignored by git
 
 import calendar
 import datetime as dt
-import os
 import re
 
 import pytest
 from django.core.cache import caches
 from django.utils import timezone
 
-try:
-    from playwright.sync_api import expect
-except ImportError as exc:  # the test extra is not installed; CI installs it
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip(f"Playwright is not installed (pip install -e '.[test]'): {exc}", allow_module_level=True)
+from tests.support.browser import (  # first: skips the module when Playwright is not installed
+    Console, download, expect, fact, fetch_pdf, login, logout, PASSWORD, pdf_text, Shots, xlsx_values,
+)
 
 from loket.catalog.services import standard_load
 from loket.core.formats import MONTHS
@@ -52,7 +48,6 @@ from loket.registers.models import RegisterEntry
 from loket.rentals.models import Booking, Slot, Venue
 from loket.rentals.services import venues_default_create
 
-from tests.browser.steps import PASSWORD, Shots, fact, login, logout, download, fetch_pdf, pdf_text, xlsx_values  # noqa: E402
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,29 +81,6 @@ def kartoharjo(transactional_db):
     ]:
         staff_create(office=office, username=username, role=role, unit=unit, password=PASSWORD, full_name=full_name)
     return office
-
-
-class Console:
-    """Errors a page reports (console errors, CSP violations, uncaught exceptions): none expected,
-    but the refusal the test provokes (the double booking's 409 on the order form)."""
-
-    REFUSED = re.compile(r"/staf/gedung/baru/(\?.*)?$")
-
-    def __init__(self):
-        self.problems = []
-
-    def _console(self, page, m):
-        if m.type != "error":
-            return
-        url = (m.location or {}).get("url", "")
-        if "Failed to load resource" in m.text and "status of 409" in m.text and self.REFUSED.search(url):
-            return
-        self.problems.append(f"{page.url}: {m.text} ({url})")
-
-    def watch(self, page):
-        page.on("console", lambda m: self._console(page, m))
-        page.on("pageerror", lambda e: self.problems.append(f"{page.url}: uncaught {e}"))
-        return page
 
 
 def next_month_day(day: int = 10) -> dt.date:
@@ -162,7 +134,7 @@ def fill_order(page, who: dict):
 
 def test_hall_rental_from_the_public_schedule_to_the_register(kartoharjo, new_context, screenshots, tmp_path):
     shot = Shots(screenshots, prefix="rental-")
-    console = Console()
+    console = Console(expected=[(409, r"/staf/gedung/baru/(\?.*)?$")])  # the double booking refused on the order form
     slug = kartoharjo.slug
     venue = Venue.objects.get(office=kartoharjo)
     today = timezone.localdate()
@@ -399,4 +371,4 @@ def test_hall_rental_from_the_public_schedule_to_the_register(kartoharjo, new_co
     shot(staff, "kasi-read-only")
     logout(staff, "kasi.pemerintahan")
 
-    assert not console.problems, "\n".join(console.problems)
+    console.assert_clean()

@@ -19,7 +19,6 @@ handed over through the dossier services (its browser flow is test_ktp_el_flow.p
 Screenshots land in tests/browser/screenshots/skm-NN-name.png (ignored by git).
 """
 
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -29,12 +28,9 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
 
-try:
-    from playwright.sync_api import expect
-except ImportError as exc:  # the test extra is not installed; CI installs it
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip(f"Playwright is not installed (pip install -e '.[test]'): {exc}", allow_module_level=True)
+from tests.support.browser import (  # first: skips the module when Playwright is not installed
+    Console, expect, fact, login, logout, PASSWORD, Shots,
+)
 
 from loket.catalog.models import Edition, Requirement
 from loket.catalog.services import standard_load
@@ -49,7 +45,6 @@ from loket.surveys.ikm import ELEMENTS
 from loket.surveys.models import Publication, Response
 
 from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.steps import PASSWORD, Shots, fact, login, logout  # noqa: E402
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,30 +108,6 @@ def device(browser, live_server, new_context):
     yield make
     for ctx in made:
         ctx.close()
-
-
-class Console:
-    """Errors a page reports (console errors, CSP violations, uncaught exceptions): none expected,
-    but the refusals the test provokes (the kiosk's and the import's 400). base.html links the
-    icon, so the browser asks for no /favicon.ico."""
-
-    REFUSED = re.compile(r"/staf/skm/(kios|impor)/$")
-
-    def __init__(self):
-        self.problems = []
-
-    def _console(self, page, m):
-        if m.type != "error":
-            return
-        url = (m.location or {}).get("url", "")
-        if "Failed to load resource" in m.text and "status of 400" in m.text and self.REFUSED.search(url):
-            return
-        self.problems.append(f"{page.url}: {m.text} ({url})")
-
-    def watch(self, page):
-        page.on("console", lambda m: self._console(page, m))
-        page.on("pageerror", lambda e: self.problems.append(f"{page.url}: uncaught {e}"))
-        return page
 
 
 def handed_over_dossier(office) -> Dossier:
@@ -222,7 +193,7 @@ def download(page, link_name: str, tmp_path: Path):
 
 def test_skm_from_the_receipt_qr_to_the_public_board(kartoharjo, new_context, device, screenshots, tmp_path):
     shot = Shots(screenshots, prefix="skm-")
-    console = Console()
+    console = Console(expected=[(400, r"/staf/skm/(kios|impor)/$")])  # the kiosk's and the import's refusals
     slug = kartoharjo.slug
     dossier = handed_over_dossier(kartoharjo)
     display = codes.display(dossier.code)
@@ -438,4 +409,4 @@ def test_skm_from_the_receipt_qr_to_the_public_board(kartoharjo, new_context, de
     expect(public.get_by_role("button", name=re.compile(r"^Keluar"))).to_have_count(0)
     shot(public, "public-board")
 
-    assert not console.problems, "\n".join(console.problems)
+    console.assert_clean()

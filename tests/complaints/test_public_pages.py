@@ -4,57 +4,28 @@ notes or staff), the complainant's feedback, and the rate limits of the look-ups
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from loket.complaints import services, spam
-from loket.complaints.models import Attachment, Complaint, Step
+from loket.complaints.models import Complaint, Step
 from loket.core import ratelimit
 from loket.core import codes
 from loket.offices.roles import Role
 from loket.offices.services import staff_create
-from loket.registers.models import RegisterEntry
 from tests.complaints.conftest import complaint_data
-from tests.security.test_settings_and_headers import _inline_code
+from tests.support.complaints import counts, form_data, form_url, frozen_clock  # noqa: F401  (frozen_clock is a fixture)
+from tests.support.http import inline_code as _inline_code
 
 S = Complaint.State
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 WEB_429 = ["Terlalu banyak permintaan", "Silakan tunggu satu menit, lalu coba lagi."]
 
 
-def form_data(**over) -> dict:
-    """A valid post of the public form, with a stamp of a form rendered a minute ago."""
-    data = {
-        "kind": "pengaduan", "name": "Budi Santoso", "phone": "081234567890", "reply_via": "whatsapp",
-        "subject": "Antrean loket KTP-el", "text": "Antrean di loket KTP-el sangat panjang setiap Senin pagi.",
-        spam.STAMP_FIELD: spam.stamp_new(at=time.time() - 60), spam.HONEYPOT_FIELD: "",
-    }
-    data.update(over)
-    return {k: v for k, v in data.items() if v is not None}
-
-
-def counts() -> tuple[int, int, int]:
-    return Complaint.objects.count(), RegisterEntry.objects.count(), Attachment.objects.count()
-
-
-def form_url(office) -> str:
-    return f"/{office.slug}/pengaduan/"
-
-
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
-
-
-@pytest.fixture
-def frozen_clock(monkeypatch):
-    """Rate-limit windows are int(time.time() // window): a test must not straddle a boundary."""
-    now = {"t": 1_800_000_000.0}  # a multiple of 60 and of 600
-    monkeypatch.setattr(ratelimit.time, "time", lambda: now["t"])
-    return now
 
 
 # --- the form ----------------------------------------------------------------------------------

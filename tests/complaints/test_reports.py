@@ -25,7 +25,8 @@ from loket.offices.roles import Role
 from loket.offices.services import staff_create
 from loket.registers.models import RegisterBook, RegisterEntry
 from tests.complaints.conftest import complaint_data
-from tests.security.test_settings_and_headers import _inline_code
+from tests.support.http import inline_code as _inline_code
+from tests.support.pdf import lines_of as _pdf_text
 
 S = Complaint.State
 JKT = ZoneInfo("Asia/Jakarta")
@@ -446,10 +447,6 @@ def test_export_queries_do_not_grow_with_rows(office, book, make_complaint):
     for n in range(3):
         make_complaint(S.ANSWERED, subject=f"Tambahan {n}")
     assert count() == four == 2  # the lines with their book, category and unit; the answers
-
-
-def _pdf_text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_pdf_holds_every_number_and_subject(office, book):

@@ -13,7 +13,7 @@ from django.test import Client
 from loket.complaints import services as spam_services
 from loket.complaints import spam
 from loket.complaints.models import Complaint
-from tests.complaints.test_public_pages import counts, form_data, form_url, frozen_clock  # noqa: F401
+from tests.support.complaints import counts, form_data, form_url, frozen_clock  # noqa: F401
 
 EXPIRED_OR_FAST = "Formulir kedaluwarsa atau terkirim terlalu cepat. Isian Anda masih ada: periksa, lalu tekan Kirim pengaduan lagi."
 

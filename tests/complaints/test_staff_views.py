@@ -17,7 +17,7 @@ from loket.offices.roles import Role
 from loket.offices.services import staff_create
 from loket.registers.models import RegisterEntry
 from tests.complaints.conftest import complaint_data
-from tests.security.test_settings_and_headers import _inline_code
+from tests.support.http import inline_code as _inline_code
 
 S = Complaint.State
 BASE = "/staf/pengaduan/"

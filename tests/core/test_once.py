@@ -28,14 +28,11 @@ from loket.registers.models import RegisterEntry
 from loket.rentals.models import Booking
 from loket.surveys.models import Response
 from tests.complaints.conftest import complaint_data, make_complaint  # noqa: F401 (fixture)
-from tests.complaints.test_public_pages import form_data as public_complaint
 from tests.deeds.conftest import deed_office, officials, sale  # noqa: F401 (fixtures)
-from tests.deeds.test_views import _all_ids, _form as deed_form
-from tests.dossiers.test_views import _form as intake_form
 from tests.rentals.conftest import clerks, hall_office  # noqa: F401 (fixtures)
-from tests.rentals.test_staff_views import _form as hall_form
-from tests.surveys.test_form import _handed_over, _post as survey_answers
-from tests.surveys.test_kiosk import _post as kiosk_answers
+from tests.support.complaints import form_data as public_complaint
+from tests.support.forms import deed_all_ids as _all_ids, deed_form, hall_form, intake_form
+from tests.support.surveys import form_answers as survey_answers, handed_over as _handed_over, kiosk_answers
 
 TEMPLATES = Path(loket.__file__).parent
 FORM = re.compile(r"<form\b.*?</form>", re.S | re.I)

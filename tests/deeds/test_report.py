@@ -22,8 +22,8 @@ from pypdf import PdfReader
 
 from loket.deeds import exports
 from tests.deeds.conftest import NIKS, inheritance, sale
-from tests.deeds.test_papers import BPHTB, PPH, local, other_office_case, registered
-from tests.security.test_settings_and_headers import _inline_code
+from tests.support.deed_clock import BPHTB, PPH, local, other_office_case, registered
+from tests.support.http import inline_code as _inline_code
 
 MARCH = "2026-03"
 GIFT = sale(deed_kind="hibah", value=50_000_000, njop=45_000_000, land_title="shgb",

@@ -9,31 +9,13 @@ import re
 import pytest
 from django.utils import timezone
 
-from loket.catalog.models import Requirement
 from loket.deeds import services
 from loket.deeds.models import Case, CaseItem, Party, Transition
 from loket.registers.models import RegisterEntry
 from tests.deeds.conftest import NIKS, inheritance, sale
+from tests.support.forms import deed_all_ids as _all_ids, deed_form as _form
 
 BASE = "/staf/akta/"
-
-
-def _form(data: dict, present=(), originals=(), aksi="simpan") -> dict:
-    post = {k: v for k, v in data.items() if k != "parties" and v is not None}
-    post["pihak"] = str(max(len(data.get("parties", [])), 2))
-    for i, p in enumerate(data.get("parties", [])):
-        for k, v in p.items():
-            post[f"p{i}-{k}"] = v
-    post["present"] = [str(x) for x in present]
-    post["original"] = [str(x) for x in originals]
-    post["aksi"] = aksi
-    return post
-
-
-def _all_ids(office, kind="jual_beli", proxy=False):
-    answers = services.answers_of(kind, proxy)
-    reqs = Requirement.objects.filter(service__code="ppat", service__edition__office=office)
-    return [r.pk for r in reqs if not r.condition_key or answers.get(r.condition_key)]
 
 
 def _counts():

@@ -24,7 +24,7 @@ from loket.core import codes
 from loket.dossiers import selectors, services
 from loket.dossiers.models import Applicant, Dossier
 from loket.dossiers.selectors import mask_name
-from tests.dossiers.test_papers import text_of
+from tests.support.pdf import text_of
 from tests.factories import applicant_data
 
 S = Dossier.State

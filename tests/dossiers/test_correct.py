@@ -24,8 +24,8 @@ from loket.api.models import ApiToken
 from loket.dossiers import selectors, services
 from loket.dossiers.models import Applicant, Correction, Dossier, Transition
 from loket.offices.roles import NIK_FULL_ROLES, Role
-from tests.dossiers.test_matrix import ROLES, STATES, dossier_in, other  # noqa: F401  (other is a fixture)
-from tests.dossiers.test_rules import _ktp_el_intake
+from tests.support.dossier_rules import ROLES, STATES, dossier_in, ktp_el_intake as _ktp_el_intake
+from tests.support.world import other  # noqa: F401  (a fixture)
 from tests.factories import applicant_data
 
 S = Dossier.State

@@ -5,7 +5,8 @@ A refusal must change nothing: not the dossier row, not its transitions or check
 register (entries and RegisterBook.last_number). An allowed act writes the new state and
 exactly one transition carrying the actor.
 
-Order of checks (read from services.py, and encoded in ``expected`` below): every act checks
+Order of checks (read from services.py, and encoded in ``expected`` of
+tests/support/dossier_rules.py, with the table ALLOWED): every act checks
 the ROLE before the STATE (require_role → _require_office → _require_state), so a wrong role
 on a dossier in a wrong state gets PermissionDenied, never WrongState. The one exception to
 "one fixed role per act" is dossier_return: two roles may return, each in its own state — the
@@ -16,144 +17,20 @@ PermissionDenied. The reason is checked last, like any other input.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from loket.catalog.models import ServiceType
 from loket.dossiers import services
-from loket.dossiers.models import Dossier, DossierItem, Transition
-from loket.offices.models import Unit
-from loket.offices.roles import Role
-from loket.offices.services import staff_create
+from loket.dossiers.models import Dossier, Transition
 from loket.registers.models import RegisterBook, RegisterEntry
 from tests.factories import applicant_data
+from tests.support.dossier_rules import (  # noqa: F401  (book is a fixture)
+    ACTS, ALLOWED, ROLES, STATES, act, assert_nothing_changed, book, dossier_in, expected, snapshot,
+)
+from tests.support.world import other  # noqa: F401  (a fixture)
 
 S = Dossier.State
-
-ACTS = ["forward", "return", "initial", "sign", "register", "handover", "resubmit"]
-ROLES = ["front", "kasi", "kasi_other", "sekcam", "camat", "bendahara", "ppat", "admin"]
-STATES = [S.RECEIVED, S.RETURNED, S.FORWARDED, S.INITIALLED, S.SIGNED, S.REGISTERED, S.HANDED_OVER]
-
-# --- the rules, as the issue states them -------------------------------------------------
-# (act, state the dossier must be in) -> (who may do it, the state it moves to).
-# "kasi" is the Kasi of the dossier's unit (pemerintahan for 'pindah'); "kasi_other" heads
-# another unit of the same office and may do nothing here.
-ALLOWED: dict[tuple[str, str], tuple[set[str], str]] = {
-    ("forward", S.RECEIVED): ({"front"}, S.FORWARDED),
-    ("return", S.RECEIVED): ({"front"}, S.RETURNED),      # front office, before forwarding
-    ("return", S.FORWARDED): ({"kasi"}, S.RETURNED),      # Kasi of the unit, at the re-check
-    ("initial", S.FORWARDED): ({"kasi"}, S.INITIALLED),
-    ("sign", S.INITIALLED): ({"camat", "sekcam"}, S.SIGNED),
-    ("register", S.SIGNED): ({"front"}, S.REGISTERED),
-    ("handover", S.REGISTERED): ({"front"}, S.HANDED_OVER),
-    ("resubmit", S.RETURNED): ({"front"}, S.RECEIVED),    # complete on resubmission
-}
-
-# The role each act's first check asks for (see the module docstring for 'return').
-ROLE_CHECKED = {
-    "forward": {"front"}, "initial": {"kasi"}, "sign": {"camat", "sekcam"},
-    "register": {"front"}, "handover": {"front"}, "resubmit": {"front"},
-}
-
-
-def role_passes(act: str, role: str, state: str) -> bool:
-    if act == "return":
-        return role in ("front", "kasi")
-    return role in ROLE_CHECKED[act]
-
-
-def expected(act: str, role: str, state: str):
-    """The new state, or the exception class the act must raise."""
-    rule = ALLOWED.get((act, state))
-    if rule and role in rule[0]:
-        return rule[1]
-    if not role_passes(act, role, state):
-        return PermissionDenied  # role is checked first
-    return services.WrongState
-
-
-# --- bringing a dossier into a state through the real acts ---------------------------------
-
-# The acts (act, role) that lead from a complete intake (RECEIVED) to each state.
-PATH_TO = {
-    S.RECEIVED: [],
-    S.FORWARDED: [("forward", "front")],
-    S.INITIALLED: [("forward", "front"), ("initial", "kasi")],
-    S.SIGNED: [("forward", "front"), ("initial", "kasi"), ("sign", "camat")],
-    S.REGISTERED: [("forward", "front"), ("initial", "kasi"), ("sign", "camat"), ("register", "front")],
-    S.HANDED_OVER: [
-        ("forward", "front"), ("initial", "kasi"), ("sign", "camat"), ("register", "front"), ("handover", "front"),
-    ],
-}
-
-
-def act(name: str, *, code: str, actor, items=()):
-    """Run one act with valid input (a reason for a return, a complete checklist for a resubmit)."""
-    if name == "forward":
-        return services.dossier_forward(code=code, actor=actor)
-    if name == "return":
-        return services.dossier_return(code=code, actor=actor, reason="Tanda tangan lurah tidak ada",
-                                       missing=["Surat Pengantar RT/ RW"])
-    if name == "initial":
-        return services.dossier_initial(code=code, actor=actor)
-    if name == "sign":
-        return services.dossier_sign(code=code, actor=actor)
-    if name == "register":
-        return services.dossier_register(code=code, actor=actor)
-    if name == "handover":
-        return services.dossier_handover(code=code, actor=actor)
-    if name == "resubmit":
-        return services.dossier_resubmit(code=code, actor=actor, present=items, originals=items)
-    raise AssertionError(name)
-
-
-def dossier_in(state: str, *, office, people, items, service_code: str = "pindah", applicant=None) -> Dossier:
-    """A fresh dossier of ``office`` in ``state``, reached only through the real acts. RETURNED is
-    an incomplete intake (the counter returns it at once with what is missing)."""
-    present = items[:1] if state == S.RETURNED else items
-    d = services.dossier_intake(
-        office=office, service_code=service_code, applicant=applicant or applicant_data(), actor=people["front"],
-        present=present, originals=present,
-    )
-    for name, role in PATH_TO.get(state, []):
-        act(name, code=d.code, actor=people[role], items=items)
-    d.refresh_from_db()
-    assert d.state == state
-    return d
-
-
-def snapshot(d: Dossier) -> dict:
-    """Everything a refused act must leave untouched."""
-    return {
-        "state": Dossier.objects.get(pk=d.pk).state,
-        "transitions": Transition.objects.filter(dossier=d).count(),
-        "entries": RegisterEntry.objects.count(),
-        "last_numbers": dict(RegisterBook.objects.values_list("pk", "last_number")),
-        "row": Dossier.objects.filter(pk=d.pk).values().get(),
-        "transition_rows": list(Transition.objects.filter(dossier=d).order_by("pk").values()),
-        "items": list(DossierItem.objects.filter(dossier=d).order_by("pk").values()),
-    }
-
-
-def assert_nothing_changed(d: Dossier, before: dict) -> None:
-    after = snapshot(d)
-    assert after["state"] == before["state"]
-    assert after["transitions"] == before["transitions"]
-    assert after["entries"] == before["entries"]
-    assert after["last_numbers"] == before["last_numbers"]
-    assert after == before
-
-
-@pytest.fixture
-def book(office):
-    """This year's register book already in use (last number 7), so that a refusal that took a
-    number, or an allowed register that took the wrong one, shows."""
-    year = timezone.localtime(timezone.now()).year
-    return RegisterBook.objects.create(office=office, kind=RegisterBook.Kind.PELAYANAN, year=year, last_number=7)
-
 
 # --- the matrix -------------------------------------------------------------------------
 
@@ -296,38 +173,6 @@ def test_user_without_staff_record_is_refused(act_name, state, office, people, a
 
 
 # --- another office -------------------------------------------------------------------------
-
-@pytest.fixture
-def other(office, tmp_path):
-    """A second kecamatan, loaded from its own standard file (the mini standard with another
-    slug and region code), with its own staff."""
-    from loket.catalog.services import standard_load
-
-    from tests.conftest import MINI_STANDARD
-
-    text = Path(MINI_STANDARD).read_text(encoding="utf-8")
-    text = text.replace('slug: "contoh"', 'slug: "lain"').replace("35.77.09", "35.77.10")
-    text = text.replace("Kecamatan Contoh", "Kecamatan Lain")
-    path = tmp_path / "lain.yaml"
-    path.write_text(text, encoding="utf-8")
-    office2 = standard_load(path=path).office
-    assert office2.pk != office.pk
-    pem = Unit.objects.get(office=office2, code="pemerintahan")
-    make = lambda username, role, unit=None: staff_create(
-        office=office2, username=username, role=role, unit=unit, password="x-Pass-12345", full_name=username.title()
-    ).user
-    people2 = {
-        "front": make("petugas.lain", Role.FRONT_OFFICE),
-        "kasi": make("kasi.pem.lain", Role.KASI, pem),
-        "sekcam": make("sekcam.lain", Role.SEKCAM),
-        "camat": make("camat.lain", Role.CAMAT),
-    }
-    from loket.catalog.models import Requirement
-
-    items2 = list(Requirement.objects.filter(service__code="pindah", service__edition__office=office2)
-                  .values_list("pk", flat=True))
-    return office2, people2, items2
-
 
 OTHER_OFFICE_CASES = [
     pytest.param(a, s, r, id=f"{a}-{s}-{r}") for (a, s), (roles, _) in ALLOWED.items() for r in sorted(roles)

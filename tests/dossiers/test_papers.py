@@ -15,6 +15,7 @@ from loket.core import pdf
 from loket.dossiers import papers, services
 from loket.dossiers.models import Dossier
 from tests.factories import applicant_data
+from tests.support.pdf import text_of
 
 S = Dossier.State
 NIK = "3577014508900001"
@@ -23,12 +24,6 @@ TRACK = "http://testserver/lacak/{}/"
 SURVEY = "http://testserver/skm/{}/"
 VERIFY = "http://testserver/verifikasi/{}/"
 SERVICE = "LEGALISASI PELAYANAN PENGURUSAN PENDUDUK PINDAH"
-
-
-def text_of(pdf: bytes) -> str:
-    """All the text of the PDF, with whitespace (line breaks of wrapped paragraphs) collapsed."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
 
 
 def intake(office, people, present, originals=None, **kw):

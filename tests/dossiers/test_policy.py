@@ -62,7 +62,7 @@ def offered(d: Dossier, user) -> list[str]:
 def test_the_table_names_every_act_of_the_screens_and_the_api():
     from typing import get_args
 
-    from loket.api.dossiers import Action
+    from loket.dossiers.api import Action
 
     assert list(policy.ACTS) == list(get_args(Action))
 

@@ -25,6 +25,7 @@ from loket.dossiers import register_book as exports
 from loket.registers.models import RegisterBook
 from loket.dossiers.register_book import register_entries
 from tests.factories import applicant_data
+from tests.support.pdf import lines_of as _pdf_text
 
 S = Dossier.State
 JKT = ZoneInfo("Asia/Jakarta")
@@ -259,10 +260,6 @@ def test_xlsx_of_an_empty_book(office, people):
 
 
 # --- PDF -----------------------------------------------------------------------------------
-
-def _pdf_text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-
 
 def test_pdf_holds_names_numbers_and_escaped_text(office, book, flow):
     # Too long for its column: goes through a wrapping Paragraph, whose markup must stay text.

@@ -8,6 +8,7 @@ import pytest
 from loket.catalog.rules import photo_background
 from loket.dossiers.models import Applicant
 from loket.dossiers.rules import SERVICE_RULES, age_on, clerk_notes, rule_ktp_el_age, service_rules_check
+from tests.support.dossier_rules import ktp_el_intake as _ktp_el_intake
 
 TODAY = dt.date(2025, 6, 15)
 M = Applicant.MaritalStatus
@@ -180,17 +181,6 @@ def kartoharjo(db):
         office=office, username="petugas", role=Role.FRONT_OFFICE, password="x-Pass-12345", full_name="Petugas"
     ).user
     return office, front
-
-
-def _ktp_el_intake(office, front, *, birth, marital):
-    from loket.dossiers import services
-    from tests.factories import applicant_data
-
-    nik = f"357703{birth:%d%m%y}0001"  # a man of Kartoharjo, NIK agreeing with the birth date
-    return services.dossier_intake(
-        office=office, service_code="ktp-el", actor=front,
-        applicant=applicant_data(nik=nik, birth_date=birth, sex="L", marital_status=marital, kelurahan=""),
-    )
 
 
 def test_intake_refuses_ktp_el_for_a_single_16_year_old(kartoharjo):

@@ -6,19 +6,12 @@ from django.core.cache import cache
 from loket.dossiers import services
 from loket.dossiers.models import Dossier
 from tests.factories import applicant_data
+from tests.support.forms import intake_form as _form
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
-
-
-def _form(items, **over):
-    data = {k: v for k, v in applicant_data().items()}
-    data["birth_date"] = data["birth_date"].isoformat()
-    data.update({"service": "pindah", "submit": "1", "present": items, "original": items})
-    data.update(over)
-    return data
 
 
 def test_intake_page_lists_services_then_the_checklist(client, people):

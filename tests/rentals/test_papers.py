@@ -3,21 +3,14 @@ as text with pypdf."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from pypdf import PdfReader
 
 from loket.core.formats import tanggal
 from loket.offices.models import Staff
 from loket.rentals import papers, selectors, services
 from loket.rentals.models import Booking
 from tests.rentals.conftest import next_month, order
-
-
-def _text(pdf: bytes) -> tuple[str, int]:
-    reader = PdfReader(io.BytesIO(pdf))
-    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split()), len(reader.pages)
+from tests.support.pdf import text_and_pages as _text
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from loket.offices.models import Office
 from loket.rentals import services
 from loket.rentals.models import Venue
 from tests.rentals.conftest import next_month, order
-from tests.security.test_settings_and_headers import _inline_code
+from tests.support.http import inline_code as _inline_code
 
 VENUE = "gedung-pertemuan-karto-praja"
 NAME, ORG, EVENT, PHONE = "Namarahasia Penyewa", "Organisasirahasia", "Acararahasia Ulang Tahun", "081299887766"

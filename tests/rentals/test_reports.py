@@ -25,7 +25,7 @@ from loket.registers.models import RegisterBook, RegisterEntry
 from loket.rentals import services
 from loket.rentals.models import Booking, Venue
 from tests.rentals.conftest import next_month, order
-from tests.security.test_settings_and_headers import _inline_code
+from tests.support.http import inline_code as _inline_code
 
 JKT = ZoneInfo("Asia/Jakarta")
 MARCH = "2026-03"

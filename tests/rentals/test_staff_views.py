@@ -15,7 +15,8 @@ from loket.registers.models import RegisterEntry
 from loket.rentals import services
 from loket.rentals.models import Booking, Slot, Venue
 from tests.rentals.conftest import next_month, order
-from tests.security.test_settings_and_headers import _inline_code
+from tests.support.forms import hall_form as _form
+from tests.support.http import inline_code as _inline_code
 
 S = Booking.State
 BASE = "/staf/gedung/"
@@ -26,14 +27,6 @@ HANDLERS = {"bendahara", "kasubbag"}
 def _book(clerks, who="bendahara", inquiry=False, **over) -> Booking:
     return services.booking_create(office=clerks[who].staff.office, actor=clerks[who], data=order(**over),
                                    inquiry=inquiry)
-
-
-def _form(**over) -> dict:
-    """The order form as the browser posts it (checkboxes absent when not ticked)."""
-    data = {k: v for k, v in order(**over).items() if v is not False}
-    data = {k: ("1" if v is True else v) for k, v in data.items()}
-    data.setdefault("aksi", "pesan")
-    return data
 
 
 def _day_cell(page: str, day) -> str:

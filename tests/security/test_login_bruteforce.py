@@ -13,13 +13,7 @@ from django.test import RequestFactory
 
 from loket.api.models import ApiToken
 from loket.core.ratelimit import address_of, client_ip
-
-PASSWORD = "x-Pass-12345"  # tests/conftest.py's people
-LOGIN = "/masuk/"
-
-
-def _login(client, username, password=PASSWORD, url=LOGIN, **extra):
-    return client.post(url, {"username": username, "password": password}, **extra)
+from tests.support.http import login_post as _login
 
 
 def _fail(client, username, times, **extra):

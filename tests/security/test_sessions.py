@@ -27,9 +27,8 @@ from loket.dossiers import services
 from loket.offices.roles import Role
 from loket.offices.services import staff_create
 from tests.factories import applicant_data
-from tests.security.test_settings_and_headers import PROJECT, _env
-
-PASSWORD = "x-Pass-12345"  # tests/conftest.py's people
+from tests.support.env import PROJECT, clean_env as _env
+from tests.support.http import PASSWORD, login_post as _login
 
 
 def _no_store(r) -> bool:
@@ -177,10 +176,6 @@ def test_an_own_pc_session_lasts_the_idle_time(client, people):
 
 
 # --- password spraying: a limit per address ---------------------------------------------------------
-
-def _login(client, username, password=PASSWORD, url="/masuk/", **extra):
-    return client.post(url, {"username": username, "password": password}, **extra)
-
 
 def _logged_in(client) -> bool:
     return "_auth_user_id" in client.session

@@ -5,11 +5,8 @@ are read once per process, from the environment). The pages are scanned for inli
 the Content-Security-Policy (no 'unsafe-inline') would block in the browser."""
 
 import json
-import os
 import subprocess
 import sys
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -18,8 +15,9 @@ from django.urls import reverse
 from loket.dossiers import services
 from loket.dossiers.models import Dossier
 from tests.factories import applicant_data
+from tests.support.env import PROJECT, clean_env as _env
+from tests.support.http import inline_code as _inline_code
 
-PROJECT = Path(__file__).resolve().parents[2]
 S = Dossier.State
 
 POLICY = {
@@ -36,16 +34,6 @@ POLICY = {
 
 
 # --- settings per environment, in a fresh process ----------------------------------------------
-
-def _env(tmp_path, **over):
-    """The process environment without anything that configures Loket, plus ``over``."""
-    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest for Playwright, never in production.
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("LOKET_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update({"DJANGO_SETTINGS_MODULE": "loket.settings", "LOKET_DATA_DIR": str(tmp_path / "data")})
-    env.update(over)
-    return env
-
 
 PRODUCTION = {  # docs/operations.md's environment, behind the TLS proxy it describes
     "LOKET_ALLOWED_HOSTS": "loket.kecamatan.example,10.0.0.5",
@@ -177,38 +165,6 @@ def test_behind_the_proxy_http_is_redirected_but_healthz_is_not(client, mini_sta
 
 
 # --- no inline code in any page ----------------------------------------------------------------
-
-DATA_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/template"}
-
-
-class InlineCode(HTMLParser):
-    """What a policy without 'unsafe-inline' blocks: <script> without src (other than data
-    blocks), <style> elements, style="…" attributes, on…= handlers and javascript: URLs."""
-
-    def __init__(self):
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "script" and not a.get("src") and (a.get("type") or "").lower() not in DATA_SCRIPT_TYPES:
-            self.found.append(f"inline <script> at line {self.getpos()[0]}")
-        if tag == "style":
-            self.found.append(f"<style> at line {self.getpos()[0]}")
-        for name, value in attrs:
-            if name == "style":
-                self.found.append(f'<{tag} style="{value}">')
-            if name.startswith("on"):
-                self.found.append(f"<{tag} {name}=…>")
-            if name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith("javascript:"):
-                self.found.append(f"<{tag} {name}=javascript:…>")
-
-
-def _inline_code(html: str) -> list[str]:
-    p = InlineCode()
-    p.feed(html)
-    return p.found
-
 
 def test_the_scanner_finds_inline_code():
     html = ('<script>x()</script><script src="/a.js"></script><script type="application/json">{}</script>'

@@ -14,7 +14,7 @@ from loket.surveys.board_views import angka
 from loket.surveys.importer import parse, read_cells
 from loket.surveys.models import Publication
 from loket.surveys.periods import Period
-from tests.dossiers.test_matrix import other  # noqa: F401  (a fixture: a second office with its own staff)
+from tests.support.world import other  # noqa: F401  (a fixture: a second office with its own staff)
 
 HEADER = ",".join(ikm.KEYS) + ",tanggal,layanan,jenis_kelamin,umur,pendidikan,pekerjaan,saran"
 SUGGESTION = "SARANRAHASIA Pak Budi 081234567890"

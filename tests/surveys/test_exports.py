@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from loket.surveys import exports, selectors
 from loket.surveys.periods import Period, containing
-from tests.surveys.test_report_views import forms  # noqa: F401 — the fixture
+from tests.support.surveys import forms  # noqa: F401 — the fixture
 
 SEM1 = Period("semester", 2026, 1)
 
@@ -69,7 +69,7 @@ def test_the_pdf_holds_the_whole_report(office, forms):
 
 
 def test_the_pdf_names_the_filter_and_warns_of_a_short_sample(office, people, all_items, forms):
-    from tests.surveys.test_form import _taken_in
+    from tests.support.surveys import taken_in as _taken_in
     _taken_in(office, people, all_items)
     rep = _rep(office, containing("bulan", timezone.localdate()), service_code="pindah")
     text = _pdf_text(exports.report_pdf(rep, service_name="Pindah penduduk"))
@@ -79,7 +79,7 @@ def test_the_pdf_names_the_filter_and_warns_of_a_short_sample(office, people, al
 
 
 def test_the_pdf_prints_every_suggestion(office, people, forms):
-    from tests.surveys.test_report import _import, _line
+    from tests.support.surveys import import_lines as _import, line as _line
     _import(office, people["front"], [_line([3] * 9, "2026-05-05", "", "", "", "", "", f"Saran nomor {i}")
                                       for i in range(250)])
     rep = _rep(office)

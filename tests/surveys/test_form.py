@@ -4,8 +4,6 @@ the applicant's name or NIK on the page."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -19,6 +17,7 @@ from loket.surveys import services
 from loket.surveys.ikm import ELEMENTS, KEYS
 from loket.surveys.models import Response
 from tests.factories import applicant_data
+from tests.support.surveys import form_answers as _post, handed_over as _handed_over, taken_in as _taken_in
 
 ANSWERS = dict(zip(KEYS, [4, 3, 3, 4, 2, 4, 4, 1, 3]))
 
@@ -30,21 +29,6 @@ def _clear_cache():
     cache.clear()
 
 
-def _taken_in(office, people, items) -> Dossier:
-    return dossier_services.dossier_intake(office=office, service_code="pindah", applicant=applicant_data(),
-                                           actor=people["front"], present=items, originals=items)
-
-
-def _handed_over(office, people, items) -> Dossier:
-    d = _taken_in(office, people, items)
-    for act, role in [("forward", "front"), ("initial", "kasi"), ("sign", "camat"), ("register", "front"),
-                      ("handover", "front")]:
-        getattr(dossier_services, f"dossier_{act}")(code=d.code, actor=people[role])
-    d = Dossier.objects.get(pk=d.pk)
-    assert d.state == Dossier.State.HANDED_OVER
-    return d
-
-
 @pytest.fixture
 def dossier(office, people, all_items):
     return _handed_over(office, people, all_items)
@@ -52,15 +36,6 @@ def dossier(office, people, all_items):
 
 def _url(code):
     return reverse("surveys:form", kwargs={"code": code})
-
-
-def _post(**over):
-    data = {k: str(v) for k, v in ANSWERS.items()}
-    data.update({"jenis_kelamin": "P", "umur": "34", "pendidikan": "SMA", "pekerjaan": "Wiraswasta",
-                 "saran": "Antrean sudah cepat.", spam.STAMP_FIELD: spam.stamp_new(at=time.time() - 10),
-                 spam.HONEYPOT_FIELD: ""})
-    data.update(over)
-    return data
 
 
 def test_the_form_shows_the_nine_elements_with_the_regulation_wording(client, dossier):

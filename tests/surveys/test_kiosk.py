@@ -14,17 +14,10 @@ from django.utils import timezone
 from loket.surveys import staff_views
 from loket.surveys.ikm import ELEMENTS, KEYS
 from loket.surveys.models import Response
+from tests.support.surveys import kiosk_answers as _post
 
 URL = "/staf/skm/kios/"
 ANSWERS = dict(zip(KEYS, [4, 3, 3, 4, 2, 4, 4, 1, 3]))
-
-
-def _post(**over):
-    data = {k: str(v) for k, v in ANSWERS.items()}
-    data.update({"layanan": "pindah", "jenis_kelamin": "L", "umur": "41", "pendidikan": "SMP",
-                 "pekerjaan": "Petani", "saran": "Kursi tunggu ditambah."})
-    data.update(over)
-    return data
 
 
 def test_the_url_is_the_named_one():

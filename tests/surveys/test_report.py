@@ -10,21 +10,11 @@ from django.core.exceptions import PermissionDenied
 
 from loket.dossiers.services import InvalidInput, WrongState
 from loket.surveys import ikm, selectors, services
-from loket.surveys.importer import parse, read_cells
 from loket.surveys.models import Publication, Response, Setting
 from loket.surveys.periods import Period, PeriodError, containing, parse as period_parse
+from tests.support.surveys import import_lines as _import, line as _line
 
 KEYS = ikm.KEYS
-HEADER = ",".join(KEYS) + ",tanggal,layanan,jenis_kelamin,umur,pendidikan,pekerjaan,saran"
-
-
-def _import(office, actor, lines):
-    rows = parse(read_cells("x.csv", (HEADER + "\n" + "\n".join(lines) + "\n").encode()))
-    return services.responses_import(office=office, actor=actor, rows=rows)
-
-
-def _line(answers, day, service="", sex="", age="", edu="", job="", saran=""):
-    return ",".join(str(a) for a in answers) + f",{day},{service},{sex},{age},{edu},{job},{saran}"
 
 
 # --- periods ---------------------------------------------------------------------------------------
@@ -122,7 +112,7 @@ def test_an_empty_period_has_no_ikm_and_says_why(office, answered):
 
 
 def test_the_sample_minimum_comes_from_the_dossiers_received(office, people, all_items, answered):
-    from tests.surveys.test_form import _taken_in
+    from tests.support.surveys import taken_in as _taken_in
     _taken_in(office, people, all_items)
     today = dt.date.today()
     rep = selectors.report(office=office, period=containing("tahun", today))

@@ -22,26 +22,13 @@ from loket.surveys.exports import decimal
 from loket.surveys.models import Publication, Response, Setting
 from loket.surveys.periods import Period, containing
 from loket.surveys.periods import parse as period_parse
-from tests.security.test_settings_and_headers import _inline_code
-from tests.surveys.test_report import _import, _line
+from tests.support.http import inline_code as _inline_code
+from tests.support.surveys import forms  # noqa: F401  (a fixture)
+from tests.support.surveys import import_lines as _import, line as _line
 
 ROLES = ["front", "kasi", "kasi_other", "sekcam", "camat", "bendahara", "ppat", "admin"]
 SEM1 = {"jenis": "semester", "tahun": "2026", "ke": "1"}
 URL = "surveys_staff:report"
-
-
-@pytest.fixture
-def forms(office, people):
-    """Five paper forms: four in semester I 2026 (two 'pindah', one 'sewa-gedung' without the
-    last answer, one without service), one in semester II 2025. IKM of semester I by hand:
-    NRR 3 for eight elements, 10/3 for sarana → IKM 82/27 = 3,037 → unit 75,93 → C."""
-    _import(office, people["front"], [
-        _line([4] * 9, "2026-01-10", "pindah", "L", "19", "SMA", "Wiraswasta", "Cepat sekali"),
-        _line([3] * 9, "2026-02-10", "pindah", "P", "45", "sma ", "PNS", ""),
-        _line([2] * 8 + [""], "2026-06-30", "sewa-gedung", "P", "", "S1", "", "=1+2"),
-        _line([3] * 9, "2026-06-01", "", "", "60", "", "", "Parkir <b>sempit</b>"),
-        _line([1] * 9, "2025-12-31", "pindah", "L", "30", "", "", "Lama"),
-    ])
 
 
 @pytest.fixture
@@ -192,7 +179,7 @@ def test_an_empty_period_says_why_there_is_no_ikm(client, people, forms):
 
 
 def test_the_sample_warning(client, people, all_items, forms):
-    from tests.surveys.test_form import _taken_in
+    from tests.support.surveys import taken_in as _taken_in
     _taken_in(people["front"].staff.office, people, all_items)  # one dossier received today
     month = containing("bulan", timezone.localdate())
     text = page(client, people["front"], {"jenis": "bulan", "tahun": month.year, "ke": month.number})

@@ -1,16 +1,30 @@
-"""What every browser test does: numbered screenshots that refuse an unstyled page, and
-logging staff in and out through the login page. Imported after the test's own Playwright
-guard (the module skips when Playwright is not installed)."""
+"""What every browser flow shares: the Playwright guard, the console watcher, numbered screenshots
+that refuse an unstyled page, logging staff in and out through the login page, and reading the
+papers and exports a page links to.
+
+Import it before anything else of Playwright's: when Playwright is not installed the importing
+test module is skipped (under CI=true, where CI installs it, the import error is raised). The
+browser itself (Debian's /usr/bin/chromium) is launched by tests/browser/conftest.py."""
 
 from __future__ import annotations
 
 import io
+import os
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import expect
+
+from tests.support.pdf import lines_of
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+except ImportError as exc:  # the test extra is not installed; CI installs it
+    if os.environ.get("CI", "").lower() == "true":
+        raise
+    pytest.skip(f"Playwright is not installed (pip install -e '.[test]'): {exc}", allow_module_level=True)
 
 PASSWORD = "Loket-uji-2018!"
 
@@ -36,6 +50,57 @@ class Shots:
         path = self.folder / f"{self.prefix}{self.n:02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
+
+
+# Reports every Content-Security-Policy violation of the page as a console error, so that a
+# violation is caught even where the browser logs it only as a warning or not at all (e.g. a
+# blocked inline style). Injected by Playwright, outside the page's own policy.
+CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`
+                + ` at ${e.sourceFile || document.location.href}:${e.lineNumber}`);
+});
+"""
+
+
+class Console:
+    """Everything a flow's pages report that a person would call broken: console errors, CSP
+    violations and uncaught exceptions, from every page it watches. None is expected, except
+    the refusals the flow provokes on purpose: ``expected`` lists them as (HTTP status, pattern
+    of the URL), e.g. ``Console(expected=[(400, r"/staf/akta/baru/$")])`` for an intake form
+    sent incomplete (the browser logs "Failed to load resource: … status of 400").
+
+        console = Console()
+        page = console.watch(new_context().new_page())
+        …
+        console.assert_clean()
+    """
+
+    def __init__(self, expected: list[tuple[int, str]] = ()):
+        self.expected = [(status, re.compile(pattern)) for status, pattern in expected]
+        self.problems: list[str] = []
+
+    def _is_expected(self, text: str, url: str) -> bool:
+        return "Failed to load resource" in text and any(
+            f"status of {status}" in text and pattern.search(url) for status, pattern in self.expected)
+
+    def _console(self, page, m):
+        if m.type != "error":
+            return
+        url = (m.location or {}).get("url", "")
+        if self._is_expected(m.text, url):
+            return
+        self.problems.append(f"{page.url}: {m.text} ({url})")
+
+    def watch(self, page):
+        """Watch ``page`` (returned, to chain with new_page())."""
+        page.add_init_script(CSP_REPORTER)
+        page.on("console", lambda m: self._console(page, m))
+        page.on("pageerror", lambda e: self.problems.append(f"{page.url}: uncaught {e}"))
+        return page
+
+    def assert_clean(self):
+        assert not self.problems, "\n".join(self.problems)
 
 
 def login(page, username: str, password: str = PASSWORD):
@@ -71,9 +136,7 @@ def fetch_pdf(page, link_name: str) -> bytes:
 
 
 def pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    return lines_of(data)
 
 
 def download(link, tmp_path: Path) -> tuple[str, bytes]:

@@ -1,0 +1,85 @@
+"""The catalog's query budgets: the public service standard (offices, services, the PDF) and its API.
+
+Each route pattern of the app: its cases and their budgets (BUDGETS), each case measured
+by a function registered with ``@case`` (the engine, SMALL/LARGE and PerRow:
+tests/support/budgets.py; how to add one: tests/support/README.md). What grows from SMALL to
+LARGE is named in the comment of each route."""
+
+from __future__ import annotations
+
+
+
+
+from tests.support.budgets import PerRow, case, htmx, same
+
+BUDGETS: dict[str, dict[str, int | PerRow]] = {
+    # --- public catalog -------------------------------------------------------------------------
+    "": {  # offices
+        "GET (one office: redirect)": 2,
+        "GET ?semua=1 (list of offices)": 3,
+    },
+    "<slug:office>/": {"GET": 4},  # services of the edition
+    "<slug:office>/layanan/": {  # services of the edition
+        "GET": 5,
+        "GET ?q= (htmx rows)": 3,
+    },
+    "<slug:office>/layanan/<slug:code>/": {"GET": 7},  # requirements, procedure steps, tariffs of the service
+    "<slug:office>/standar-pelayanan.pdf": {"GET": 6},  # services of the edition
+    "api/v1/services/": {"GET": 6},  # services of the edition
+    "api/v1/services/<code>/": {"GET": 6},  # requirements, procedure steps, tariffs of the service
+}
+
+
+# public catalog
+
+@case("", "GET (one office: redirect)", 302)
+def _(w, n):
+    return same(lambda: w.client.get("/"))
+
+
+@case("", "GET ?semua=1 (list of offices)", rows=True)
+def _(w, n):
+    w.offices(n)
+    return same(lambda: w.client.get("/?semua=1"))
+
+
+@case("<slug:office>/", "GET", rows=True)
+def _(w, n):
+    w.services(n)
+    return same(lambda: w.client.get("/contoh/"))
+
+
+@case("<slug:office>/layanan/", "GET", rows=True)
+def _(w, n):
+    w.services(n)
+    return same(lambda: w.client.get("/contoh/layanan/"))
+
+
+@case("<slug:office>/layanan/", "GET ?q= (htmx rows)", rows=True)
+def _(w, n):
+    w.services(n)  # every copy of 'pindah' matches
+    return same(lambda: w.client.get("/contoh/layanan/?q=pindah&biaya=free", **htmx()))
+
+
+@case("<slug:office>/layanan/<slug:code>/", "GET", rows=True)
+def _(w, n):
+    code = w.service(n)
+    return same(lambda: w.client.get(f"/contoh/layanan/{code}/"))
+
+
+@case("<slug:office>/standar-pelayanan.pdf", "GET", rows=True)
+def _(w, n):
+    w.services(n)
+    return same(lambda: w.client.get("/contoh/standar-pelayanan.pdf"))
+
+
+@case("api/v1/services/", "GET", rows=True)
+def _(w, n):
+    w.services(n)
+    return same(lambda: w.client.get("/api/v1/services/?office=contoh"))
+
+
+@case("api/v1/services/<code>/", "GET", rows=True)
+def _(w, n):
+    code = w.service(n)
+    return same(lambda: w.client.get(f"/api/v1/services/{code}/"))

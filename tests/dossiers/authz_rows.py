@@ -1,0 +1,129 @@
+"""The dossiers' rows of the authorization matrix: public tracking and verification, the
+counter's staff screens, and the acts on a dossier through the web and the API.
+
+The engine, the callers and what each kind of row means: tests/support/authz.py; how to add a
+row: tests/support/README.md. tests/security/test_authz_matrix.py runs the union of every
+app's ROWS."""
+
+from __future__ import annotations
+
+
+from django.urls import reverse
+
+from loket.dossiers.models import Dossier
+from tests.factories import applicant_data
+from tests.support.authz import ACT, API, API_PUBLIC, PAGE, POST403, PUBLIC, PUBLIC_WEB, S, STAFF
+from tests.support.authz import Entry, code_url, r
+
+
+HOME_OF = {"kasi": "/staf/paraf/", "kasi_other": "/staf/paraf/", "sekcam": "/staf/tanda-tangan/",
+           "camat": "/staf/tanda-tangan/"}
+
+# The web acts and the API acts share these: (state of the dossier, roles the permission layer
+# lets through, roles for whom the act succeeds in that state). Allowed roles that do not
+# succeed hit WrongState (web: message; API: 409).
+ACT_RULES = {
+    "forward": (S.RECEIVED, {"front"}, {"front"}),
+    # two roles may return, each in its own state: the front office before forwarding, the Kasi
+    # of the dossier's unit at the re-check. On a FORWARDED dossier the front office is past the
+    # role check and gets WrongState.
+    "return": (S.FORWARDED, {"front", "kasi"}, {"kasi"}),
+    "initial": (S.FORWARDED, {"kasi"}, {"kasi"}),            # Kasi of the unit only, not kasi_other
+    "sign": (S.INITIALLED, {"camat", "sekcam"}, {"camat", "sekcam"}),
+    "register": (S.SIGNED, {"front"}, {"front"}),
+    "handover": (S.REGISTERED, {"front"}, {"front"}),
+    "resubmit": (S.RETURNED, {"front"}, {"front"}),
+    # who holds the dossier corrects its applicant data: the front office while received or
+    # returned, the Kasi of the unit while forwarded or initialled (here: WrongState)
+    "correct": (S.RECEIVED, {"front", "kasi"}, {"front"}),
+}
+
+
+def _web_act_data(action):
+    def data(w):
+        if action == "return":
+            return {"reason": "Tanda tangan lurah tidak ada", "missing": "Surat Pengantar RT/ RW"}
+        if action == "resubmit":
+            return {"present": w.items, "original": w.items}
+        if action == "correct":
+            return {"name": "Siti Aminah Rahayu", "reason": "Nama sesuai KK."}
+        return {}
+    return data
+
+
+def _api_act_data(action):
+    def data(w):
+        if action == "return":
+            return {"reason": "Tanda tangan lurah tidak ada", "missing": ["Surat Pengantar RT/ RW"]}
+        if action == "resubmit":
+            return {"present": w.items, "originals": w.items}
+        if action == "correct":
+            return {"changes": {"name": "Siti Aminah Rahayu"}, "reason": "Nama sesuai KK."}
+        return {}
+    return data
+
+
+def _web_act_location(action):
+    def where(who, w):
+        if action == "initial" and who in ACT_RULES["initial"][2]:
+            return "/staf/paraf/"
+        if action == "sign" and who in ACT_RULES["sign"][2]:
+            return "/staf/tanda-tangan/"
+        return reverse("dossiers:detail", kwargs={"code": w.code(ACT_RULES[action][0])})
+    return where
+
+
+def _intake_form(w):
+    a = applicant_data()
+    a["birth_date"] = a["birth_date"].isoformat()
+    return {**a, "service": "pindah", "submit": "1", "present": w.items, "original": w.items}
+
+
+def _api_intake(w):
+    a = applicant_data()
+    a["birth_date"] = a["birth_date"].isoformat()
+    return {"service": "pindah", "applicant": a, "present": w.items, "originals": w.items}
+
+
+ROWS: list[Entry] = [
+    Entry("track", "GET", PUBLIC_WEB, PUBLIC, r("track")),
+    Entry("track_detail", "GET", PUBLIC_WEB, PUBLIC, code_url("track_detail")),
+    Entry("verify_detail", "GET", PUBLIC_WEB, PUBLIC,
+          lambda w: reverse("verify_detail", kwargs={"code": w.dossier(S.REGISTERED).verification_code})),
+    # --- staff screens: every role of an office may look; the acts decide who may do ---------
+    Entry("dossiers:home", "GET", PAGE, STAFF, r("dossiers:home"), ok=302,
+          ok_location=lambda who, w: HOME_OF.get(who, "/staf/berkas/")),
+    Entry("dossiers:today", "GET", PAGE, STAFF, r("dossiers:today")),
+    Entry("dossiers:search", "GET", PAGE, STAFF, lambda w: reverse("dossiers:search") + f"?q={w.code()}"),
+    Entry("dossiers:intake", "GET", PAGE, STAFF, lambda w: reverse("dossiers:intake") + "?layanan=pindah"),
+    Entry("dossiers:intake", "POST", POST403, frozenset({"front"}), r("dossiers:intake"), ok=302, data=_intake_form,
+          ok_location=lambda who, w: reverse("dossiers:detail", kwargs={"code": Dossier.objects.latest("pk").code})),
+    Entry("dossiers:detail", "GET", PAGE, STAFF, code_url("dossiers:detail")),
+    Entry("dossiers:paper", "GET", PAGE, STAFF, code_url("dossiers:paper", kind="tanda-terima"),
+          variant="tanda-terima"),
+    Entry("dossiers:paper", "GET", PAGE, STAFF, code_url("dossiers:paper", S.RETURNED, kind="slip-pengembalian"),
+          variant="slip-pengembalian"),
+    Entry("dossiers:paper", "GET", PAGE, STAFF, code_url("dossiers:paper", S.REGISTERED, kind="stempel-verifikasi"),
+          variant="stempel-verifikasi"),
+    Entry("dossiers:kasi", "GET", PAGE, STAFF, r("dossiers:kasi")),
+    Entry("dossiers:signature", "GET", PAGE, STAFF, r("dossiers:signature")),
+    Entry("dossiers:signature", "POST", ACT, frozenset({"camat", "sekcam"}), r("dossiers:signature"), ok=302,
+          data=lambda w: {"code": [w.code(S.INITIALLED)]}, state=S.INITIALLED,
+          succeeds=frozenset({"camat", "sekcam"}), ok_location=lambda who, w: "/staf/tanda-tangan/"),
+    *[
+        Entry("dossiers:act", "POST", ACT, frozenset(roles), code_url("dossiers:act", state, action=action), ok=302,
+              variant=action, data=_web_act_data(action), state=state, succeeds=frozenset(ok),
+              ok_location=_web_act_location(action))
+        for action, (state, roles, ok) in ACT_RULES.items()
+    ],
+    Entry("api:track", "GET", API_PUBLIC, PUBLIC, code_url("api:track")),
+    Entry("api:verify", "GET", API_PUBLIC, PUBLIC,
+          lambda w: reverse("api:verify", kwargs={"code": w.dossier(S.REGISTERED).verification_code})),
+    Entry("api:dossier_create", "POST", API, frozenset({"front"}), r("api:dossier_create"), ok=201, data=_api_intake),
+    Entry("api:dossier_detail", "GET", API, STAFF, code_url("api:dossier_detail")),
+    *[
+        Entry("api:dossier_action", "POST", API, frozenset(roles), code_url("api:dossier_action", state, action=action),
+              variant=action, data=_api_act_data(action), state=state, succeeds=frozenset(ok))
+        for action, (state, roles, ok) in ACT_RULES.items()
+    ],
+]
