@@ -45,11 +45,12 @@ def test_the_limits_are_module_constants(monkeypatch):
     assert spam.stamp_ok(spam.stamp_new(at=now - 50))
 
 
+# Stable ids: a signed value holds the time, and pytest-xdist's workers must collect the same ids.
 @pytest.mark.parametrize("value", [
     None, "", "pengaduan", "garbage:with:colons", 12345,
-    signing.dumps("pengaduan"),  # signed, but not by the form's signer
-    signing.TimestampSigner(salt="another-form").sign("pengaduan"),
-    signing.TimestampSigner(salt="loket.complaints.public-form").sign("lainnya"),
+    pytest.param(signing.dumps("pengaduan"), id="signed-by-another-signer"),
+    pytest.param(signing.TimestampSigner(salt="another-form").sign("pengaduan"), id="another-salt"),
+    pytest.param(signing.TimestampSigner(salt="loket.complaints.public-form").sign("lainnya"), id="another-kind"),
 ])
 def test_anything_but_our_stamp_is_refused(value):
     assert not spam.stamp_ok(value)
