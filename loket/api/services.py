@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from loket.api.models import ApiToken
-from loket.dossiers.services import InvalidInput
+from loket.core.errors import InvalidInput
 from loket.offices.roles import Role, has_role, staff_of
 
 log = logging.getLogger(__name__)

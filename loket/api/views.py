@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from loket.api import selectors, services
 from loket.api.models import ApiToken
 from loket.core import once
-from loket.dossiers.services import InvalidInput
+from loket.core.errors import InvalidInput
 
 # The list shows at most this many tokens (newest first); the command `loket tokens list` has them all.
 LIST_LIMIT = 500

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from loket.api import selectors, services
 from loket.api.models import PREFIX_LENGTH, TOKEN_START
-from loket.dossiers.services import InvalidInput
+from loket.core.errors import InvalidInput
 from loket.offices.models import Office
 from loket.offices.roles import staff_of
 
