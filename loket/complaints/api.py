@@ -23,6 +23,7 @@ from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.catalog.selectors import office_get
 from loket.complaints import policy, selectors, services, spam
 from loket.complaints.models import Complaint, Coordination
+from loket.core import flow
 from loket.core.ratelimit import public_lookup_allowed
 
 router = Router(tags=["Pengaduan"])
@@ -390,19 +391,5 @@ def complaint_act(request, code: str, action: Action, payload: ComplaintActIn | 
         raise Http404(f"Pengaduan {code} tidak ditemukan.")
     code = found
     user = request.user
-    acts = {
-        "escalate": lambda: services.complaint_escalate(code=code, actor=user, unit_code=p.unit, note=p.note),
-        "direction_request": lambda: services.complaint_direction_request(code=code, actor=user, question=p.question),
-        "direction_give": lambda: services.complaint_direction_give(code=code, actor=user, direction=p.direction),
-        "coordinate": lambda: services.complaint_coordinate(code=code, actor=user, kind=p.kind, party=p.party,
-                                                            question=p.question, meeting_date=p.meeting_date),
-        "coordination_result": lambda: services.complaint_coordination_result(code=code, actor=user, result=p.result,
-                                                                              meeting_date=p.meeting_date),
-        "answer": lambda: services.complaint_answer(code=code, actor=user, text=p.text, reply_via=p.reply_via),
-        "correct": lambda: services.complaint_answer_correct(code=code, actor=user, text=p.text, reason=p.reason,
-                                                             reply_via=p.reply_via),
-        "feedback": lambda: services.complaint_feedback(code=code, satisfied=p.satisfied, note=p.note, actor=user),
-        "close": lambda: services.complaint_close(code=code, actor=user, note=p.note),
-    }
-    acts[action]()
+    flow.perform(services.RUN, action, code=code, actor=user, data={**p.model_dump(), "unit_code": p.unit})
     return detail_out(_read(request, code), user)

@@ -507,3 +507,13 @@ def categories_default_create(*, office: Office) -> int:
             Category.objects.create(office=office, parent=parent, name=child, target_days=child_target, order=child_order)
             made += 1
     return made
+
+
+# The act each name runs, for the screens and the API alike (core.flow.perform); the names are
+# those of policy.ACTS and of the API's path.
+RUN = {
+    "escalate": complaint_escalate, "direction_request": complaint_direction_request,
+    "direction_give": complaint_direction_give, "coordinate": complaint_coordinate,
+    "coordination_result": complaint_coordination_result, "answer": complaint_answer,
+    "correct": complaint_answer_correct, "feedback": complaint_feedback, "close": complaint_close,
+}

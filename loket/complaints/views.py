@@ -19,7 +19,7 @@ from loket.catalog.selectors import edition_active
 from loket.complaints import policy, selectors, services
 from loket.complaints.models import Complaint, Coordination
 from loket.core.uploads import UploadRefused, safe_media_path
-from loket.core import codes
+from loket.core import codes, flow
 from loket.core.web import staff_required
 from loket.offices.calendar import holidays_for_office, years_without_holidays
 from loket.offices.models import Kelurahan, Unit
@@ -175,40 +175,29 @@ def _meeting_date(p):
     return p.get("meeting_date", "").strip() or None
 
 
-ACTS = {
-    "escalate": lambda code, user, p: services.complaint_escalate(
-        code=code, actor=user, unit_code=p.get("unit", ""), note=p.get("note", "")),
-    "direction_request": lambda code, user, p: services.complaint_direction_request(
-        code=code, actor=user, question=p.get("question", "")),
-    "direction_give": lambda code, user, p: services.complaint_direction_give(
-        code=code, actor=user, direction=p.get("direction", "")),
-    "coordinate": lambda code, user, p: services.complaint_coordinate(
-        code=code, actor=user, kind=p.get("kind", ""), party=p.get("party", ""), question=p.get("question", ""),
-        meeting_date=_meeting_date(p)),
-    "coordination_result": lambda code, user, p: services.complaint_coordination_result(
-        code=code, actor=user, result=p.get("result", ""), meeting_date=_meeting_date(p)),
-    "answer": lambda code, user, p: services.complaint_answer(
-        code=code, actor=user, text=p.get("text", ""), reply_via=p.get("reply_via") or None),
-    "correct": lambda code, user, p: services.complaint_answer_correct(
-        code=code, actor=user, text=p.get("text", ""), reason=p.get("reason", ""),
-        reply_via=p.get("reply_via") or None),
-    # Anything but "1"/"0" is passed as None, which the act refuses with its own message.
-    "feedback": lambda code, user, p: services.complaint_feedback(
-        code=code, actor=user, satisfied={"1": True, "0": False}.get(p.get("satisfied")), note=p.get("note", "")),
-    "close": lambda code, user, p: services.complaint_close(code=code, actor=user, note=p.get("note", "")),
-}
+def _form_data(p) -> dict:
+    """What an act form holds, under the acts' own names (services.RUN); each act takes the
+    entries it needs."""
+    return {
+        "unit_code": p.get("unit", ""), "note": p.get("note", ""), "question": p.get("question", ""),
+        "direction": p.get("direction", ""), "kind": p.get("kind", ""), "party": p.get("party", ""),
+        "meeting_date": _meeting_date(p), "result": p.get("result", ""), "text": p.get("text", ""),
+        "reply_via": p.get("reply_via") or None, "reason": p.get("reason", ""),
+        # Anything but "1"/"0" is passed as None, which the act refuses with its own message.
+        "satisfied": {"1": True, "0": False}.get(p.get("satisfied")),
+    }
 
 
 @staff_required
 @require_POST
 def act(request, code, action):
-    if action not in ACTS:
+    if action not in services.RUN:
         raise Http404(_("Tindakan tidak dikenal."))
     code = selectors.code_in_office(office=_office(request), code=code)
     if code is None:
         raise Http404(_("Pengaduan tidak ditemukan."))
     try:
-        result = ACTS[action](code, request.user, request.POST)
+        result = flow.perform(services.RUN, action, code=code, actor=request.user, data=_form_data(request.POST))
     except services.InvalidInput as exc:
         messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
     except (services.WrongState, PermissionDenied) as exc:

@@ -10,13 +10,18 @@
   state change (the new state and its history row together).
 - ``new_code``: a new random code by insert-and-retry (the database's unique key decides, so
   two clerks pressing at once cannot get the same code).
+- ``perform``: an act run by its name, for the screens and the API alike: each app declares once
+  which function runs which act (``services.RUN``), and a caller passes one dict of what the
+  form or the request body holds.
 
 The kit imports Django, ``loket.core`` and ``loket.offices`` only.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
+from functools import cache
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -189,3 +194,19 @@ def new_code(create: Callable[[str], Any], generate: Callable[[], str] = codes.n
         except IntegrityError:
             if attempt == tries - 1:
                 raise
+
+
+@cache
+def _takes(fn: Callable) -> frozenset[str]:
+    return frozenset(inspect.signature(fn).parameters) - {"code", "actor"}
+
+
+def perform(run: Mapping[str, Callable], act: str, *, code: str, actor, data: Mapping[str, Any]):
+    """Run act ``act`` of an app: ``run[act]`` (the app's ``services.RUN``) called with the code,
+    the actor and those entries of ``data`` that it takes (by its keyword names), so a screen and
+    the API each build one ``data`` for every act instead of one call per act. The act itself
+    authorises and validates. An unknown act is a KeyError: callers check ``act in run`` first
+    (a 404 on a screen; the API's path type lists the acts)."""
+    fn = run[act]
+    takes = _takes(fn)
+    return fn(code=code, actor=actor, **{k: v for k, v in data.items() if k in takes})

@@ -29,10 +29,9 @@ from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees, policy, selectors, services
 from loket.deeds.models import Case, CaseItem, DeedKind, PartyRole, Signing, TaxProof, Transition
-from loket.core import codes
+from loket.core import codes, flow
 from loket.core.nik import nik_mask
 from loket.dossiers.services import InvalidInput
-from loket.offices.roles import staff_of
 
 router = Router(tags=["Akta Tanah (PPAT)"])
 
@@ -439,23 +438,9 @@ def deed_case_act(request, code: str, action: Action, payload: DeedCaseActIn | N
     p = payload or DeedCaseActIn()
     code = _code_in_office(request, code)  # 404 before 403 for a code of another office
     user = request.user
-    acts = {
-        "resubmit": lambda: services.case_resubmit(code=code, actor=user, present=p.present, originals=p.originals),
-        "forward": lambda: services.case_forward(code=code, actor=user),
-        "taxproof": lambda: services.taxproof_record(code=code, actor=user, kind=p.kind, number=p.number,
-                                                     paid_on=p.paid_on, amount=p.amount, year=p.year),
-        "wait": lambda: services.case_wait(code=code, actor=user, reason=p.reason),
-        "resume": lambda: services.case_resume(code=code, actor=user, note=p.note),
-        "validate": lambda: services.case_validate(code=code, actor=user),
-        "schedule": lambda: services.signing_schedule(code=code, actor=user, data={
-            "starts_at": p.starts_at, "minutes": p.minutes, "place": p.place, "witness_1": p.witness_1,
-            "witness_2": p.witness_2}),
-        "sign": lambda: services.case_sign(code=code, actor=user),
-        "register": lambda: services.case_register(code=code, actor=user),
-        "handover": lambda: services.case_handover(code=code, actor=user, to=p.to),
-        "withdraw": lambda: services.case_withdraw(code=code, actor=user, reason=p.reason),
-    }
-    acts[action]()
+    data = p.model_dump()
+    data["data"] = {k: data[k] for k in ("starts_at", "minutes", "place", "witness_1", "witness_2")}  # the sidang
+    flow.perform(services.RUN, action, code=code, actor=user, data=data)
     return detail_out(_read(request, code), user)
 
 

@@ -601,3 +601,12 @@ def case_withdraw(*, code: str, actor, reason: str) -> Case:
     Pause.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
     case.withdraw_reason, case.done_at = reason, now
     return _move(case, to=S.WITHDRAWN, actor=actor, note=reason, fields=("withdraw_reason", "done_at"))
+
+
+# The act each name runs, for the screens and the API alike (core.flow.perform); the names are
+# those of policy.ACTS and of the API's path.
+RUN = {
+    "resubmit": case_resubmit, "forward": case_forward, "taxproof": taxproof_record, "wait": case_wait,
+    "resume": case_resume, "validate": case_validate, "schedule": signing_schedule, "sign": case_sign,
+    "register": case_register, "handover": case_handover, "withdraw": case_withdraw,
+}

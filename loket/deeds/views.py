@@ -20,7 +20,7 @@ from loket.core import inputs
 from loket.core.inputs import date_parse
 from loket.deeds import fees, policy, selectors, services
 from loket.deeds.models import Case, DeedKind, PartyRole, TaxProof
-from loket.core import codes
+from loket.core import codes, flow
 from loket.core.nik import nik_mask
 from loket.core.web import staff_required
 from loket.offices.models import Kelurahan
@@ -199,28 +199,20 @@ def _next_half_hour(now: dt.datetime) -> str:
 
 
 def _do(action: str, code: str, user, p):
-    s = services
-    acts = {
-        "resubmit": lambda: s.case_resubmit(code=code, actor=user, present=p.getlist("present"),
-                                            originals=p.getlist("original")),
-        "forward": lambda: s.case_forward(code=code, actor=user),
-        "taxproof": lambda: s.taxproof_record(code=code, actor=user, kind=p.get("kind", ""),
-                                              year=p.get("year") or None, number=p.get("number", ""),
-                                              paid_on=p.get("paid_on", ""), amount=p.get("amount", "")),
-        "wait": lambda: s.case_wait(code=code, actor=user, reason=p.get("reason", "")),
-        "resume": lambda: s.case_resume(code=code, actor=user, note=p.get("note", "")),
-        "validate": lambda: s.case_validate(code=code, actor=user),
-        "schedule": lambda: s.signing_schedule(code=code, actor=user, data={
-            "starts_at": p.get("starts_at", "").replace("T", " "), "minutes": p.get("minutes", "60"),
-            "place": p.get("place", ""), "witness_1": p.get("witness_1", ""), "witness_2": p.get("witness_2", "")}),
-        "sign": lambda: s.case_sign(code=code, actor=user),
-        "register": lambda: s.case_register(code=code, actor=user),
-        "handover": lambda: s.case_handover(code=code, actor=user, to=p.get("to", "")),
-        "withdraw": lambda: s.case_withdraw(code=code, actor=user, reason=p.get("reason", "")),
-    }
-    if action not in acts:
+    """Run the act: what the form holds, under the acts' own names (services.RUN); each act takes
+    the entries it needs."""
+    if action not in services.RUN:
         raise Http404(_("Tindakan tidak dikenal."))
-    return acts[action]()
+    data = {
+        "present": p.getlist("present"), "originals": p.getlist("original"),
+        "kind": p.get("kind", ""), "year": p.get("year") or None, "number": p.get("number", ""),
+        "paid_on": p.get("paid_on", ""), "amount": p.get("amount", ""),
+        "reason": p.get("reason", ""), "note": p.get("note", ""), "to": p.get("to", ""),
+        "data": {  # the sidang form
+            "starts_at": p.get("starts_at", "").replace("T", " "), "minutes": p.get("minutes", "60"),
+            "place": p.get("place", ""), "witness_1": p.get("witness_1", ""), "witness_2": p.get("witness_2", "")},
+    }
+    return flow.perform(services.RUN, action, code=code, actor=user, data=data)
 
 
 DONE = {

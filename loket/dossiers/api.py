@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 from loket.api.auth import staff_auth, staff_office
 from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut, FieldErrorsOut
+from loket.core import flow
 from loket.core.ratelimit import public_lookup_allowed
 from loket.dossiers import policy, selectors, services
 from loket.dossiers.models import Dossier
@@ -196,17 +197,10 @@ def dossier_action(request, code: str, action: Action, payload: ActionIn | None 
     p = payload or ActionIn()
     _read(request, code)  # 404 before 403 for a code of another office
     user = request.user
-    acts = {
-        "forward": lambda: services.dossier_forward(code=code, actor=user, note=p.note),
-        "return": lambda: services.dossier_return(code=code, actor=user, reason=p.reason or p.note, missing=p.missing),
-        "initial": lambda: services.dossier_initial(code=code, actor=user, note=p.note),
-        "sign": lambda: services.dossier_sign(code=code, actor=user, note=p.note),
-        "register": lambda: services.dossier_register(code=code, actor=user, note=p.note),
-        "handover": lambda: services.dossier_handover(code=code, actor=user, handed_over_to=p.handed_over_to, note=p.note),
-        "resubmit": lambda: services.dossier_resubmit(code=code, actor=user, present=p.present, originals=p.originals, note=p.note),
-        "correct": lambda: services.dossier_correct(code=code, actor=user, changes=p.changes, reason=p.reason),
-    }
-    acts[action]()
+    data = p.model_dump()
+    if action == "return":  # the API has always taken the reason of a return from the note too
+        data["reason"] = p.reason or p.note
+    flow.perform(services.RUN, action, code=code, actor=user, data=data)
     return _out(request, code)
 
 

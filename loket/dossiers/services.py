@@ -563,3 +563,12 @@ def dossier_correct(*, code: str, actor, changes: dict, reason: str) -> Dossier:
     dossier.save(update_fields=fields)
     log.info("dossier %s: applicant data corrected (%s)", dossier.code, ", ".join(changed))  # names, never values
     return dossier
+
+
+# The act each name runs, for the screens and the API alike (core.flow.perform); the names are
+# those of policy.ACTS and of the API's path.
+RUN = {
+    "forward": dossier_forward, "return": dossier_return, "initial": dossier_initial, "sign": dossier_sign,
+    "register": dossier_register, "handover": dossier_handover, "resubmit": dossier_resubmit,
+    "correct": dossier_correct,
+}

@@ -16,7 +16,7 @@ from loket.catalog.selectors import edition_active
 from loket.core.ratelimit import public_lookup_allowed
 from loket.core.views import throttled
 from loket.core.web import office_of, staff_required
-from loket.core import codes
+from loket.core import codes, flow
 from loket.dossiers import policy, selectors, services
 from loket.dossiers.forms import ApplicantForm, CorrectionForm
 from loket.dossiers.models import Dossier
@@ -175,28 +175,20 @@ def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None 
 def act(request, code, action):
     p = request.POST
     user = request.user
-    acts = {
-        "forward": lambda: services.dossier_forward(code=code, actor=user, note=p.get("note", "")),
-        "return": lambda: services.dossier_return(code=code, actor=user, reason=p.get("reason", ""),
-                                                  missing=[m.strip() for m in p.get("missing", "").splitlines()]),
-        "initial": lambda: services.dossier_initial(code=code, actor=user, note=p.get("note", "")),
-        "sign": lambda: services.dossier_sign(code=code, actor=user, note=p.get("note", "")),
-        "register": lambda: services.dossier_register(code=code, actor=user, note=p.get("note", "")),
-        "handover": lambda: services.dossier_handover(code=code, actor=user, handed_over_to=p.get("handed_over_to", ""),
-                                                      note=p.get("note", "")),
-        "resubmit": lambda: services.dossier_resubmit(
-            code=code, actor=user, present=[i for i in p.getlist("present") if i.isdigit()],
-            originals=[i for i in p.getlist("original") if i.isdigit()], note=p.get("note", "")),
-        # the fields the form sent are the changes; the act records only those that differ
-        "correct": lambda: services.dossier_correct(
-            code=code, actor=user, changes={k: p.get(k, "") for k in services.APPLICANT_FIELDS if k in p},
-            reason=p.get("reason", "")),
-    }
-    if action not in acts:
+    if action not in services.RUN:
         raise Http404("Tindakan tidak dikenal.")
+    # What the form holds, under the acts' own names; each act takes the entries it needs.
+    data = {
+        "note": p.get("note", ""), "reason": p.get("reason", ""), "handed_over_to": p.get("handed_over_to", ""),
+        "missing": [m.strip() for m in p.get("missing", "").splitlines()],
+        "present": [i for i in p.getlist("present") if i.isdigit()],
+        "originals": [i for i in p.getlist("original") if i.isdigit()],
+        # the fields the form sent are the changes; the act records only those that differ
+        "changes": {k: p.get(k, "") for k in services.APPLICANT_FIELDS if k in p},
+    }
     before = _get_or_404(request, code, corrections=action == "correct")
     try:
-        d = acts[action]()
+        d = flow.perform(services.RUN, action, code=code, actor=user, data=data)
     except services.InvalidInput as exc:
         if action == "correct":  # the form again, with what was typed and each error at its field
             form = CorrectionForm(p, office=office_of(request))

@@ -25,6 +25,7 @@ from loket.api.auth import staff_auth, staff_office
 from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.catalog.selectors import office_get
+from loket.core import flow
 from loket.core.ratelimit import public_lookup_allowed
 from loket.dossiers.services import InvalidInput
 from loket.offices.models import Office
@@ -392,11 +393,5 @@ def rental_booking_act(request, code: str, action: Action, payload: BookingActIn
     p = payload or BookingActIn()
     code = _read(request, code).code  # 404 before 403 for a code of another office
     user = request.user
-    acts = {
-        "confirm": lambda: services.booking_confirm(code=code, actor=user),
-        "pay": lambda: services.booking_pay(code=code, actor=user, amount=p.amount),
-        "use": lambda: services.booking_use(code=code, actor=user),
-        "cancel": lambda: services.booking_cancel(code=code, actor=user, reason=p.reason),
-    }
-    acts[action]()
+    flow.perform(services.RUN, action, code=code, actor=user, data=p.model_dump())
     return detail_out(_read(request, code), user)

@@ -294,3 +294,8 @@ def venues_default_create(*, office: Office, service_code: str = "sewa-gedung") 
                                  facilities="\n".join(str(x).strip().rstrip(";") for x in service.facilities[i + 1:]))
             return 1
     return 0
+
+
+# The act each name runs, for the screens and the API alike (core.flow.perform); the names are
+# those of policy.ACTS and of the API's path.
+RUN = {"confirm": booking_confirm, "pay": booking_pay, "use": booking_use, "cancel": booking_cancel}

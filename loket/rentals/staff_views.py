@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loket.catalog.models import Edition, Tariff
-from loket.core import codes
+from loket.core import codes, flow
 from loket.core.money import AmountError, rupiah, rupiah_parse
 from loket.core.web import month_nav, month_parse, staff_required
 from loket.offices.roles import staff_of
@@ -214,36 +214,31 @@ def detail(request, code):
     })
 
 
-def _pay(code, user, p):
-    """What the Bendahara typed: 1350000, 1.350.000 or Rp 1.350.000 (loket.core.money). Anything else
-    ("1.5" is no 15 rupiah) is refused with why, next to the service's own refusal, which comes first
-    so that the wrong role is still a 403 and a wrong state still a message about the state."""
-    try:
-        amount = rupiah_parse(p.get("amount", ""))
-    except AmountError as why:
+def _run(action, code, user, p):
+    """Run the act (services.RUN) with what the form holds. The amount is what the Bendahara typed:
+    1350000, 1.350.000 or Rp 1.350.000 (loket.core.money). Anything else ("1.5" is no 15 rupiah) is
+    refused with why, next to the service's own refusal, which comes first so that the wrong role
+    is still a 403 and a wrong state still a message about the state."""
+    data = {"reason": p.get("reason", ""), "amount": None}
+    if action == "pay":
         try:
-            return services.booking_pay(code=code, actor=user, amount=None)
-        except services.InvalidInput as exc:
-            raise services.InvalidInput({"amount": [str(why), *exc.errors.get("amount", [])]}) from None
-    return services.booking_pay(code=code, actor=user, amount=amount)
-
-
-ACTS = {
-    "confirm": lambda code, user, p: services.booking_confirm(code=code, actor=user),
-    "pay": _pay,
-    "use": lambda code, user, p: services.booking_use(code=code, actor=user),
-    "cancel": lambda code, user, p: services.booking_cancel(code=code, actor=user, reason=p.get("reason", "")),
-}
+            data["amount"] = rupiah_parse(p.get("amount", ""))
+        except AmountError as why:
+            try:
+                return flow.perform(services.RUN, action, code=code, actor=user, data=data)
+            except services.InvalidInput as exc:
+                raise services.InvalidInput({"amount": [str(why), *exc.errors.get("amount", [])]}) from None
+    return flow.perform(services.RUN, action, code=code, actor=user, data=data)
 
 
 @staff_required
 @require_POST
 def act(request, code, action):
-    if action not in ACTS:
+    if action not in services.RUN:
         raise Http404(_("Tindakan tidak dikenal."))
     code = _get_or_404(request, code).code
     try:
-        b = ACTS[action](code, request.user, request.POST)
+        b = _run(action, code, request.user, request.POST)
     except services.InvalidInput as exc:
         messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
     except (services.WrongState, services.Taken) as exc:
