@@ -151,6 +151,22 @@ DEMO_STAFF = [
 ]
 
 
+def _demo_password(*, username: str, full_name: str) -> str:
+    """A random password the office's validators accept for this account. A random string can,
+    rarely, look like the account's name to the similarity validator ("IGjvpAnEbuTs" and
+    "Petugas PPAT"); such a draw is thrown away and another made, instead of failing the setup."""
+    first, _, last = full_name.partition(" ")
+    probe = get_user_model()(username=username, first_name=first, last_name=last)
+    for _ in range(20):
+        password = secrets.token_urlsafe(9)
+        try:
+            password_validation.validate_password(password, probe)
+        except ValidationError:
+            continue
+        return password
+    raise RuntimeError("no acceptable demo password in 20 draws")  # the validators refuse every random string
+
+
 @transaction.atomic
 def demo_staff_create(*, office: Office, prefix: str = "") -> list[DemoAccount]:
     """Create the demo accounts that do not exist yet, each with a fresh random password;
@@ -164,7 +180,7 @@ def demo_staff_create(*, office: Office, prefix: str = "") -> list[DemoAccount]:
         username = prefix + username
         if User.objects.filter(username=username).exists() or (unit_code and unit_code not in units):
             continue
-        password = secrets.token_urlsafe(9)
+        password = _demo_password(username=username, full_name=full_name)
         staff_create(
             office=office, username=username, role=role, password=password, full_name=full_name,
             unit=units.get(unit_code) if unit_code else None, position=position,

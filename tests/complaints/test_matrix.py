@@ -27,7 +27,6 @@ and closed; ``kasi_other`` heads "umum" and never holds it.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -40,6 +39,7 @@ from loket.offices.roles import Role
 from loket.offices.services import staff_create
 from loket.registers.models import RegisterBook, RegisterEntry
 from tests.complaints.conftest import complaint_data
+from tests.support.world import second_office_load
 
 S = Complaint.State
 
@@ -348,17 +348,7 @@ def test_escalated_to_the_subbag_the_kasi_of_that_unit_holds_it(people, make_com
 def other(office, tmp_path):
     """A second kecamatan, loaded from the mini standard with another slug and region code,
     with its own staff (the same roles as ``people``)."""
-    from loket.catalog.services import standard_load
-
-    from tests.conftest import MINI_STANDARD
-
-    text = Path(MINI_STANDARD).read_text(encoding="utf-8")
-    text = text.replace('slug: "contoh"', 'slug: "lain"').replace("35.77.09", "35.77.10")
-    text = text.replace("Kecamatan Contoh", "Kecamatan Lain")
-    path = tmp_path / "lain.yaml"
-    path.write_text(text, encoding="utf-8")
-    office2 = standard_load(path=path).office
-    assert office2.pk != office.pk
+    office2 = second_office_load(office, tmp_path)
     pem = Unit.objects.get(office=office2, code="pemerintahan")
     umum = Unit.objects.get(office=office2, code="umum")
     make = lambda username, role, unit=None: staff_create(

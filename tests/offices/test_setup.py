@@ -178,3 +178,13 @@ def test_second_office_is_kecamatan_taman_with_its_own_demo_data_and_accounts(da
     # idempotent
     second = _setup("--demo", "--second-office")
     assert "Tidak ada perubahan" in second and "sandi" not in second
+
+
+def test_a_demo_password_the_validators_refuse_is_drawn_again(db, monkeypatch):
+    """A random demo password that the similarity validator refuses (seen in CI: "IGjvpAnEbuTs"
+    for "Petugas PPAT") is replaced by another draw instead of failing `loket setup`."""
+    from loket.offices import services
+
+    draws = iter(["IGjvpAnEbuTs", "Zq7-kd93LmXw"])
+    monkeypatch.setattr(services.secrets, "token_urlsafe", lambda n: next(draws))
+    assert services._demo_password(username="taman.ppat", full_name="Petugas PPAT") == "Zq7-kd93LmXw"

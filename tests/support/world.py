@@ -11,10 +11,9 @@ from loket.offices.roles import Role
 from loket.offices.services import staff_create
 
 
-@pytest.fixture
-def other(office, tmp_path):
-    """A second kecamatan, loaded from its own standard file (the mini standard with another
-    slug and region code), with its own staff."""
+def second_office_load(office, tmp_path):
+    """A second kecamatan loaded from the mini standard with another slug, name and region code
+    (no staff yet): the office whose staff and codes the first office must never reach."""
     from loket.catalog.services import standard_load
 
     from tests.conftest import MINI_STANDARD
@@ -26,6 +25,14 @@ def other(office, tmp_path):
     path.write_text(text, encoding="utf-8")
     office2 = standard_load(path=path).office
     assert office2.pk != office.pk
+    return office2
+
+
+@pytest.fixture
+def other(office, tmp_path):
+    """A second kecamatan, loaded from its own standard file (the mini standard with another
+    slug and region code), with its own staff."""
+    office2 = second_office_load(office, tmp_path)
     pem = Unit.objects.get(office=office2, code="pemerintahan")
     make = lambda username, role, unit=None: staff_create(
         office=office2, username=username, role=role, unit=unit, password="x-Pass-12345", full_name=username.title()
