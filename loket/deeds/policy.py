@@ -33,6 +33,20 @@ def may_read_personal(user) -> bool:
                                   or _validates(staff))
 
 
+INTAKE_ROLES = (Role.FRONT_OFFICE,)  # the counter takes in a deed dossier
+RATE_ROLES = (Role.CAMAT, Role.ADMIN)  # the office's PPAT fee rate
+
+
+def may_intake(user) -> bool:
+    staff = staff_of(user)
+    return staff is not None and staff.role in INTAKE_ROLES
+
+
+def may_set_rate(user) -> bool:
+    staff = staff_of(user)
+    return staff is not None and staff.role in RATE_ROLES
+
+
 def _taxes_incomplete(case: Case) -> str:
     """While a proof is missing the screen says which, and validation waits."""
     missing = taxes_missing(case)

@@ -32,7 +32,7 @@ from loket.catalog.models import Edition, ServiceType
 from loket.core import money
 from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees
-from loket.deeds.policy import (ACTS, VALIDATOR_UNIT, WITHDRAWABLE, acts_allowed, is_validator,  # noqa: F401
+from loket.deeds.policy import (ACTS, INTAKE_ROLES, RATE_ROLES, VALIDATOR_UNIT, WITHDRAWABLE, acts_allowed, is_validator,  # noqa: F401
                                 may_read_personal)  # (screens, API and tests read them here)
 from loket.deeds.taxes import PBB_YEARS, pbb_years, taxes_missing, taxes_needed  # noqa: F401
 from loket.deeds.models import (Case, CaseItem, DeedKind, Party, PartyRole, Pause, Setting, Signing, SigningSlot,
@@ -106,7 +106,7 @@ def setting_of(office: Office) -> Setting:
 @transaction.atomic
 def fee_rate_set(*, office: Office, actor, rate) -> Setting:
     """The Camat (as PPAT) or the admin sets the office's fee rate, at most the cap."""
-    _staff(actor, office, Role.CAMAT, Role.ADMIN, what="Tarif uang jasa PPAT diatur oleh Camat atau admin")
+    _staff(actor, office, *RATE_ROLES, what="Tarif uang jasa PPAT diatur oleh Camat atau admin")
     service = service_of(office)
     try:
         value = fees.rate_check(rate, fees.cap_percent(service))
@@ -349,7 +349,7 @@ def case_intake(*, office: Office, actor, data: dict, present=(), originals=()) 
     """Penerimaan berkas at the counter: the case, its parties, land, value and fee, and the
     checklist of the edition with only the items that apply. Complete → received (the clock
     starts); incomplete → returned with what is missing."""
-    _staff(actor, office, Role.FRONT_OFFICE, what="Berkas akta diterima oleh petugas pelayanan (front office)")
+    _staff(actor, office, *INTAKE_ROLES, what="Berkas akta diterima oleh petugas pelayanan (front office)")
     service = service_of(office)
     now = timezone.now()
 

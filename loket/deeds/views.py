@@ -59,9 +59,9 @@ def case_list(request):
     mine = [(c, selectors.clock(c, now=now)) for c in selectors.worklist(user=request.user)]
     return render(request, "deeds/list.html", {
         "rows": rows, "mine": mine, "overdue": selectors.overdue(office=office, now=now), "now": now,
-        "states": S.choices, "state": state, "can_intake": staff_of(request.user).role == Role.FRONT_OFFICE,
+        "states": S.choices, "state": state, "can_intake": policy.may_intake(request.user),
         "rate": fees.rate_text(services.setting_of(office).fee_rate),
-        "can_set_rate": staff_of(request.user).role in (Role.CAMAT, Role.ADMIN),
+        "can_set_rate": policy.may_set_rate(request.user),
     })
 
 
@@ -129,7 +129,7 @@ def _form_context(office, data: dict, rows: int, *, errors=None, quote=None, pre
 def case_new(request):
     """Penerimaan berkas akta at the counter. "Hitung uang jasa" shows the fee and saves nothing;
     "Tambah baris pihak" gives more party rows, keeping what was typed."""
-    if staff_of(request.user).role != Role.FRONT_OFFICE:
+    if not policy.may_intake(request.user):
         raise PermissionDenied(_("Berkas akta diterima oleh petugas pelayanan (front office)."))
     office = _office(request)
     if request.method != "POST":
