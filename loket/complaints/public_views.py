@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loket.catalog.selectors import edition_active, office_get, service_rows
-from loket.complaints import selectors, services, spam
+from loket.complaints import inputs, selectors, services, spam
 from loket.complaints.models import Complaint
 from loket.core.ratelimit import public_lookup_allowed
 from loket.core.views import throttled
 from loket.core import codes
+from loket.core.errors import InvalidInput, WrongState
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,8 @@ def _form_page(request, office, *, data=None, errors=None, stamp=None, status=20
         "stamp": stamp or spam.stamp_new(),
         "stamp_field": spam.STAMP_FIELD,
         "honeypot_field": spam.HONEYPOT_FIELD,
-        "max_attachments": services.MAX_ATTACHMENTS,
-        "text_max": services.TEXT_MAX,
+        "max_attachments": inputs.MAX_ATTACHMENTS,
+        "text_max": inputs.TEXT_MAX,
     }, status=status)
 
 
@@ -64,7 +65,7 @@ def form(request, office):
                                                    files=request.FILES.getlist("attachments"))
         except spam.TooMany:
             refused = spam.too_many()
-        except services.InvalidInput as exc:
+        except InvalidInput as exc:
             messages.error(request, _("Data belum benar; periksa isian yang ditandai. Tidak ada yang disimpan."))
             return _form_page(request, office, data=request.POST, errors=exc.errors,
                               stamp=request.POST.get(spam.STAMP_FIELD), status=400)
@@ -112,9 +113,9 @@ def feedback(request, code):
         c = services.complaint_feedback(code=code, satisfied=satisfied, note=request.POST.get("note", ""), actor=None)
     except Complaint.DoesNotExist:
         return render(request, "complaints/public_track.html", {"data": None, "code": code}, status=404)
-    except services.WrongState as exc:
+    except WrongState as exc:
         messages.error(request, str(exc))
-    except services.InvalidInput as exc:
+    except InvalidInput as exc:
         for problems in exc.errors.values():
             for p in problems:
                 messages.error(request, p)

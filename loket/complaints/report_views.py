@@ -22,6 +22,7 @@ from loket.core.inputs import YEARS, InputProblem, date_parse, year_parse
 from loket.core.formats import MONTHS
 from loket.core.web import staff_required
 from loket.offices.roles import staff_of
+from loket.complaints.policy import can_see_contact
 
 MAX_SPAN_DAYS = 5 * 366  # a longer from/to period is refused (the per-month chart would be unreadable)
 BOOK_YEARS = YEARS
@@ -139,7 +140,7 @@ def book_xlsx(request, year: int):
     """The Buku Pengaduan of a year as XLSX (the user's office only)."""
     office = staff_of(request.user).office
     rows = selectors.register_rows(office=office, year=_year(year))
-    out = exports.book_xlsx(rows, office=office, year=year, full_contact=selectors.can_see_contact(request.user))
+    out = exports.book_xlsx(rows, office=office, year=year, full_contact=can_see_contact(request.user))
     return FileResponse(out, as_attachment=True, filename=f"buku-pengaduan-{year}.xlsx", content_type=XLSX_TYPE)
 
 
@@ -149,6 +150,6 @@ def book_pdf(request, year: int):
     """The Buku Pengaduan of a year as an A4 landscape PDF (the user's office only)."""
     office = staff_of(request.user).office
     rows = selectors.register_rows(office=office, year=_year(year))
-    response = HttpResponse(exports.book_pdf(rows, office=office, year=year, full_contact=selectors.can_see_contact(request.user)), content_type="application/pdf")
+    response = HttpResponse(exports.book_pdf(rows, office=office, year=year, full_contact=can_see_contact(request.user)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="buku-pengaduan-{year}.pdf"'
     return response

@@ -17,8 +17,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from loket.complaints.models import Answer, Category, Complaint, Coordination, Step
-from loket.complaints.policy import CONTACT_ROLES, can_see_contact  # noqa: F401  (screens, API, tests)
+from loket.complaints.models import Answer, Category, Complaint, Step
+from loket.complaints.policy import can_see_contact
 from loket.core.db import snapshot
 from loket.core import codes
 from loket.offices.calendar import holidays_for_office, working_days_between, years_without_holidays

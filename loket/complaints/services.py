@@ -23,19 +23,16 @@ import logging
 import uuid
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from loket.catalog.models import Edition, ServiceType
-from loket.complaints import deadlines
+from loket.complaints import deadlines, inputs
 from loket.complaints.models import Answer, Attachment, Category, Complaint, Coordination, Step
-from loket.complaints.policy import ACTS, RECORDERS, acts_allowed, pending_coordination  # noqa: F401  (screens, API, tests)
-from loket.core.inputs import InputProblem, date_parse
-from loket.core.uploads import UploadRefused, upload_check
+from loket.complaints.policy import ACTS, RECORDERS, pending_coordination
+from loket.core.inputs import InputProblem
 from loket.core import codes, flow
-from loket.dossiers.services import InvalidInput, WrongState
+from loket.core.errors import InvalidInput, WrongState
 from loket.offices.models import Office, Unit
 from loket.offices.roles import Role, staff_of
 from loket.registers.models import RegisterBook
@@ -46,16 +43,6 @@ S = Complaint.State
 C = Complaint.Channel
 R = Complaint.ReplyVia
 
-__all__ = ["InvalidInput", "WrongState"]
-
-TEXT_MAX = 5000
-TEXT_MIN = 10
-SUBJECT_MAX = 200
-NOTE_MAX = 2000
-MAX_ATTACHMENTS = 5
-
-
-
 # --- the one write path ----------------------------------------------------------------------
 
 _move = partial(flow.move, history=Step, link="complaint")
@@ -63,146 +50,6 @@ _move = partial(flow.move, history=Step, link="complaint")
 
 def _locked(code: str) -> Complaint:
     return flow.locked(Complaint, code=codes.normalise(code), missing=f"Pengaduan {code} tidak ditemukan.")
-
-
-# --- input ----------------------------------------------------------------------------------
-
-class _Errors(dict):
-    def add(self, field: str, message: str) -> None:
-        self.setdefault(field, []).append(message)
-
-
-def _text(errors: _Errors, data: dict, field: str, label: str, max_len: int, *, required: bool, min_len: int = 0) -> str:
-    value = str(data.get(field) or "").strip()
-    if required and not value:
-        errors.add(field, f"{label} wajib diisi.")
-    elif len(value) > max_len:
-        errors.add(field, f"{label} paling panjang {max_len} karakter (sekarang {len(value)}).")
-    elif value and len(value) < min_len:
-        errors.add(field, f"{label} terlalu pendek; tulis paling sedikit {min_len} karakter.")
-    return value
-
-
-def _phone(raw: str) -> str:
-    return "".join(ch for ch in str(raw or "") if ch.isdigit() or ch == "+")
-
-
-def _phone_ok(phone: str) -> bool:
-    digits = phone.lstrip("+")
-    return digits.isdigit() and phone.startswith(("0", "62", "+62")) and 9 <= len(digits) <= 15
-
-
-CONTACT_FOR = {
-    R.TELEPHONE: "phone", R.SMS: "phone", R.WHATSAPP: "phone", R.EMAIL: "email", R.LETTER: "address",
-    R.MESSENGER: "account", R.INSTAGRAM: "account", R.FACEBOOK: "account",
-}
-ANONYMOUS_REPLIES = (R.WEBSITE, R.IN_PERSON)
-
-
-def complaint_clean(*, office: Office, data: dict, public: bool) -> dict:
-    """Validate a new complaint's fields; return the cleaned values or raise InvalidInput with
-    every bad field. ``public`` is the web form: channel website, no internal fields."""
-    errors = _Errors()
-    out: dict = {}
-
-    kind = str(data.get("kind") or "")
-    if kind not in Complaint.Kind.values:
-        errors.add("kind", "Pilih jenis: pengaduan, konsultasi, saran, atau permintaan informasi.")
-    out["kind"] = kind
-
-    if public:
-        out["channel"] = C.WEBSITE
-    else:
-        channel = str(data.get("channel") or "")
-        if channel not in C.values:
-            errors.add("channel", "Pilih saluran masuknya pengaduan.")
-        out["channel"] = channel
-
-    out["category"] = None
-    raw_cat = data.get("category")
-    if raw_cat not in (None, ""):
-        try:
-            key = int(raw_cat)
-            if not 0 < key < 2**31:  # beyond any key the database holds: unknown, not an overflow
-                raise ValueError(key)
-            out["category"] = Category.objects.get(office=office, pk=key, active=True)
-        except (ValueError, TypeError, Category.DoesNotExist):
-            errors.add("category", "Kategori tidak dikenal.")
-
-    out["service"] = None
-    raw_service = str(data.get("service") or "").strip()
-    if raw_service:
-        out["service"] = ServiceType.objects.filter(
-            edition__office=office, edition__status=Edition.Status.ACTIVE, code=raw_service,
-        ).only("pk", "code", "name", "unit_id").first()
-        if out["service"] is None:
-            errors.add("service", "Layanan tidak dikenal di standar pelayanan yang berlaku.")
-
-    out["unit"] = None
-    raw_unit = str(data.get("unit") or "").strip()
-    if raw_unit and not public:
-        out["unit"] = Unit.objects.filter(office=office, code=raw_unit).first()
-        if out["unit"] is None:
-            errors.add("unit", "Unit tidak dikenal.")
-    if out["unit"] is None and out["service"] is not None:
-        out["unit_id_from_service"] = out["service"].unit_id
-
-    anonymous = bool(data.get("anonymous")) and str(data.get("anonymous")).lower() not in ("0", "false", "")
-    out["anonymous"] = anonymous
-    out["name"] = _text(errors, data, "name", "Nama", 150, required=not anonymous)
-    out["address"] = _text(errors, data, "address", "Alamat", 250, required=False)
-    out["account"] = _text(errors, data, "account", "Akun media sosial", 100, required=False)
-    phone = _phone(data.get("phone"))
-    if phone and not _phone_ok(phone):
-        errors.add("phone", "Nomor telepon tidak valid; contoh 081234567890.")
-    out["phone"] = phone
-    email = str(data.get("email") or "").strip()
-    if email:
-        try:
-            if len(email) > 254:
-                raise ValidationError("too long")
-            validate_email(email)
-        except ValidationError:
-            errors.add("email", "Alamat e-mail tidak valid.")
-    out["email"] = email
-
-    reply = str(data.get("reply_via") or "")
-    if reply not in R.values:
-        errors.add("reply_via", "Pilih cara jawaban disampaikan.")
-    elif anonymous and reply not in ANONYMOUS_REPLIES:
-        errors.add("reply_via", "Pengadu tanpa nama menerima jawaban lewat halaman lacak (kode) atau datang langsung.")
-    elif reply in CONTACT_FOR and not out[CONTACT_FOR[reply]] and CONTACT_FOR[reply] not in errors:
-        needed = {"phone": "Nomor telepon/ WhatsApp", "email": "Alamat e-mail", "address": "Alamat",
-                  "account": "Akun media sosial"}[CONTACT_FOR[reply]]
-        errors.add(CONTACT_FOR[reply], f"{needed} wajib diisi untuk jawaban lewat {R(reply).label}.")
-    out["reply_via"] = reply
-    if anonymous:
-        # Nothing that identifies an anonymous complainant is kept, even if it was typed.
-        out.update(name="", phone="", email="", address="", account="")
-
-    out["subject"] = _text(errors, data, "subject", "Pokok masalah", SUBJECT_MAX, required=True)
-    out["text"] = _text(errors, data, "text", "Uraian", TEXT_MAX, required=True, min_len=TEXT_MIN)
-    if errors:
-        raise InvalidInput(dict(errors))
-    return out
-
-
-def _files_check(files) -> list[tuple[object, str, int]]:
-    files = [f for f in (files or []) if f]
-    if len(files) > MAX_ATTACHMENTS:
-        raise InvalidInput({"attachments": [f"Lampiran paling banyak {MAX_ATTACHMENTS} berkas."]})
-    checked, problems = [], []
-    for f in files:
-        name = str(getattr(f, "name", "") or "lampiran")[-200:]
-        try:
-            kind = upload_check(f)
-        except UploadRefused as exc:
-            problems.append(f"{name}: {exc.message}")
-            continue
-        checked.append((f, kind, getattr(f, "size", 0) or 0))
-    if problems:
-        raise InvalidInput({"attachments": problems})
-    return checked
 
 
 # --- acts -------------------------------------------------------------------------------------
@@ -216,7 +63,7 @@ def _files_delete(paths: list[str]) -> None:
 
 
 def _intake(*, office: Office, cleaned: dict, files, actor, note: str) -> Complaint:
-    checked = _files_check(files)
+    checked = inputs.files_check(files)
     now = timezone.now()
     target = deadlines.target_days_for(kind=cleaned["kind"], category=cleaned["category"])
     due, legal = deadlines.due_dates(office_id=office.pk, start=now, target_days=target)
@@ -259,7 +106,7 @@ def _intake(*, office: Office, cleaned: dict, files, actor, note: str) -> Compla
 def complaint_file_public(*, office: Office, data: dict, files=()) -> Complaint:
     """A citizen files on the website (no login). Spam is held off by the caller (honeypot,
     form age, rate limit); this checks the content like any other intake."""
-    cleaned = complaint_clean(office=office, data=data, public=True)
+    cleaned = inputs.complaint_clean(office=office, data=data, public=True)
     return _intake(office=office, cleaned=cleaned, files=files, actor=None, note="")
 
 
@@ -271,19 +118,10 @@ def complaint_record(*, office: Office, actor, data: dict, files=(), note: str =
         raise PermissionDenied("Pencatatan pengaduan hanya untuk " + ", ".join(Role(r).label for r in RECORDERS) + ".")
     if staff.office_id != office.pk:
         raise PermissionDenied("Petugas ini bukan petugas kantor ini.")
-    cleaned = complaint_clean(office=office, data=data, public=False)
-    if len(note or "") > NOTE_MAX:
-        raise InvalidInput({"note": [f"Catatan paling panjang {NOTE_MAX} karakter."]})
+    cleaned = inputs.complaint_clean(office=office, data=data, public=False)
+    if len(note or "") > inputs.NOTE_MAX:
+        raise InvalidInput({"note": [f"Catatan paling panjang {inputs.NOTE_MAX} karakter."]})
     return _intake(office=office, cleaned=cleaned, files=files, actor=actor, note=(note or "").strip())
-
-
-def _required_note(value: str, field: str, label: str, max_len: int = NOTE_MAX) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput({field: [f"{label} wajib diisi."]})
-    if len(value) > max_len:
-        raise InvalidInput({field: [f"{label} paling panjang {max_len} karakter (sekarang {len(value)})."]})
-    return value
 
 
 @transaction.atomic
@@ -295,8 +133,8 @@ def complaint_escalate(*, code: str, actor, unit_code: str, note: str = "") -> C
                                kind__in=[Unit.Kind.KASI, Unit.Kind.SUBBAG]).first()
     if unit is None:
         raise InvalidInput({"unit": ["Pilih seksi (Kasi) atau Subbag Umum yang menangani."]})
-    if len(note or "") > NOTE_MAX:
-        raise InvalidInput({"note": [f"Catatan paling panjang {NOTE_MAX} karakter."]})
+    if len(note or "") > inputs.NOTE_MAX:
+        raise InvalidInput({"note": [f"Catatan paling panjang {inputs.NOTE_MAX} karakter."]})
     c.unit = unit
     return _move(c, to=S.ESCALATED, action="escalate", actor=actor,
                  note=(note or "").strip() or f"Diteruskan ke {unit.name}.", fields=("unit",))
@@ -307,7 +145,7 @@ def complaint_direction_request(*, code: str, actor, question: str) -> Complaint
     """The back office asks the Camat/Sekcam for direction (ARAHAN DARI CAMAT/ SEKCAM)."""
     c = _locked(code)
     flow.authorise(ACTS, "direction_request", actor, c)
-    question = _required_note(question, "question", "Hal yang dimintakan arahan")
+    question = inputs.required_note(question, "question", "Hal yang dimintakan arahan")
     return _move(c, to=S.DIRECTION_REQUESTED, action="direction_request", actor=actor, note=question)
 
 
@@ -316,13 +154,8 @@ def complaint_direction_give(*, code: str, actor, direction: str) -> Complaint:
     """The Camat or Sekcam gives direction; the back office answers with it."""
     c = _locked(code)
     flow.authorise(ACTS, "direction_give", actor, c)
-    direction = _required_note(direction, "direction", "Arahan")
+    direction = inputs.required_note(direction, "direction", "Arahan")
     return _move(c, to=S.DIRECTED, action="direction_give", actor=actor, note=direction)
-
-
-def _day(value) -> dt.date | None:
-    """The date of a musyawarah (TTTT-BB-HH, 2000–2100: core.inputs); InputProblem otherwise."""
-    return date_parse(value, label="Tanggal musyawarah")
 
 
 @transaction.atomic
@@ -333,7 +166,7 @@ def complaint_coordinate(
     or take it to a musyawarah, before answering."""
     c = _locked(code)
     flow.authorise(ACTS, "coordinate", actor, c)
-    errors = _Errors()
+    errors = inputs.Errors()
     if kind not in Coordination.Kind.values:
         errors.add("kind", "Pilih: instansi/ OPD lain, kelurahan, atau musyawarah.")
     party = (party or "").strip()
@@ -344,12 +177,12 @@ def complaint_coordinate(
     question = (question or "").strip()
     if not question:
         errors.add("question", "Hal yang ditanyakan/ agenda wajib diisi.")
-    elif len(question) > NOTE_MAX:
-        errors.add("question", f"Hal yang ditanyakan paling panjang {NOTE_MAX} karakter.")
+    elif len(question) > inputs.NOTE_MAX:
+        errors.add("question", f"Hal yang ditanyakan paling panjang {inputs.NOTE_MAX} karakter.")
     day = None
     if meeting_date not in (None, ""):
         try:
-            day = _day(meeting_date)
+            day = inputs.day(meeting_date)
         except InputProblem as exc:
             errors.add("meeting_date", str(exc))
     elif kind == Coordination.Kind.MEETING:
@@ -373,12 +206,12 @@ def complaint_coordination_result(*, code: str, actor, result: str, meeting_date
     c = _locked(code)
     flow.authorise(ACTS, "coordination_result", actor, c)
     pending = pending_coordination(c)
-    result = _required_note(result, "result", "Hasil koordinasi/ musyawarah")
+    result = inputs.required_note(result, "result", "Hasil koordinasi/ musyawarah")
     now = timezone.now()
     fields = {"answered_at": now, "answered_by": actor, "result": result}
     if meeting_date not in (None, ""):
         try:
-            fields["meeting_date"] = _day(meeting_date)
+            fields["meeting_date"] = inputs.day(meeting_date)
         except InputProblem as exc:
             raise InvalidInput({"meeting_date": [str(exc)]}) from None
     # Written once: the filter on answered_at makes a second result impossible.
@@ -392,9 +225,9 @@ def _reply_via(c: Complaint, reply_via: str | None) -> str:
     value = reply_via or c.reply_via
     if value not in R.values:
         raise InvalidInput({"reply_via": ["Pilih cara jawaban disampaikan."]})
-    if c.anonymous and value not in ANONYMOUS_REPLIES:
+    if c.anonymous and value not in inputs.ANONYMOUS_REPLIES:
         raise InvalidInput({"reply_via": ["Pengadu tanpa nama hanya bisa dijawab lewat halaman lacak atau secara langsung."]})
-    needed = CONTACT_FOR.get(value)
+    needed = inputs.CONTACT_FOR.get(value)
     if needed and not getattr(c, needed):
         raise InvalidInput({"reply_via": [f"Pengadu tidak meninggalkan kontak untuk jawaban lewat {R(value).label}."]})
     return value
@@ -406,7 +239,7 @@ def complaint_answer(*, code: str, actor, text: str, reply_via: str | None = Non
     The text is shown on the public tracking page: it is written for the complainant."""
     c = _locked(code)
     flow.authorise(ACTS, "answer", actor, c)
-    text = _required_note(text, "text", "Jawaban", TEXT_MAX)
+    text = inputs.required_note(text, "text", "Jawaban", inputs.TEXT_MAX)
     via = _reply_via(c, reply_via)
     now = timezone.now()
     answer = Answer.objects.create(complaint=c, text=text, reply_via=via, sent_by=actor, sent_at=now)
@@ -424,8 +257,8 @@ def complaint_answer_correct(*, code: str, actor, text: str, reason: str, reply_
     """A correction of a sent answer: a new answer naming the one it corrects; the old one stays."""
     c = _locked(code)
     flow.authorise(ACTS, "correct", actor, c)
-    reason = _required_note(reason, "reason", "Alasan koreksi")
-    text = _required_note(text, "text", "Jawaban koreksi", TEXT_MAX)
+    reason = inputs.required_note(reason, "reason", "Alasan koreksi")
+    text = inputs.required_note(text, "text", "Jawaban koreksi", inputs.TEXT_MAX)
     via = _reply_via(c, reply_via)
     last = c.answers.order_by("-sent_at", "-pk").first()
     now = timezone.now()
@@ -445,8 +278,8 @@ def complaint_feedback(*, code: str, satisfied: bool, note: str = "", actor=None
     elif c.state not in ACTS["feedback"].states:
         raise WrongState("Tanggapan hanya dapat diberikan setelah jawaban dikirim dan sebelum pengaduan ditutup.")
     note = (note or "").strip()
-    if len(note) > NOTE_MAX:
-        raise InvalidInput({"note": [f"Catatan paling panjang {NOTE_MAX} karakter."]})
+    if len(note) > inputs.NOTE_MAX:
+        raise InvalidInput({"note": [f"Catatan paling panjang {inputs.NOTE_MAX} karakter."]})
     if not isinstance(satisfied, bool):
         raise InvalidInput({"satisfied": ["Pilih puas atau belum puas."]})
     now = timezone.now()
@@ -468,7 +301,7 @@ def complaint_close(*, code: str, actor, note: str) -> Complaint:
     answer, or a suggestion acknowledged); the reason is required."""
     c = _locked(code)
     flow.authorise(ACTS, "close", actor, c)
-    note = _required_note(note, "note", "Alasan penutupan")
+    note = inputs.required_note(note, "note", "Alasan penutupan")
     c.closed_at = timezone.now()
     return _move(c, to=S.CLOSED, action="close", actor=actor, at=c.closed_at, note=note, fields=("closed_at",))
 

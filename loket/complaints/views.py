@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loket.catalog.selectors import edition_active
-from loket.complaints import policy, selectors, services
+from loket.complaints import inputs, policy, selectors, services
 from loket.complaints.models import Complaint, Coordination
 from loket.core.uploads import UploadRefused, safe_media_path
 from loket.core import codes, flow
@@ -24,6 +24,7 @@ from loket.core.web import staff_required
 from loket.offices.calendar import holidays_for_office, years_without_holidays
 from loket.offices.models import Kelurahan, Unit
 from loket.offices.roles import staff_of
+from loket.core.errors import InvalidInput, WrongState
 
 # The fields of the record form, as complaint_clean reads them.
 RECORD_FIELDS = ("kind", "channel", "category", "service", "unit", "anonymous", "name", "phone", "email",
@@ -114,8 +115,8 @@ def _record_context(request, office, values, errors=None) -> dict:
         "kinds": Complaint.Kind.choices, "channels": Complaint.Channel.choices,
         "replies": Complaint.ReplyVia.choices, "categories": selectors.categories_for(office=office),
         "services": list(edition.services.order_by("number")) if edition else [],
-        "units": list(office.units.all()), "max_attachments": services.MAX_ATTACHMENTS,
-        "text_max": services.TEXT_MAX,
+        "units": list(office.units.all()), "max_attachments": inputs.MAX_ATTACHMENTS,
+        "text_max": inputs.TEXT_MAX,
     }
 
 
@@ -135,7 +136,7 @@ def record(request):
             office=office, actor=request.user, data={k: p.get(k, "") for k in RECORD_FIELDS},
             files=request.FILES.getlist("attachments"), note=p.get("note", ""),
         )
-    except services.InvalidInput as exc:
+    except InvalidInput as exc:
         messages.error(request, _("Data belum benar; periksa isian yang ditandai. Tidak ada yang disimpan."))
         return render(request, "complaints/staff_record.html", _record_context(request, office, p, exc.errors), status=400)
     messages.success(request, _("Pengaduan %(code)s dicatat di Buku Pengaduan nomor %(number)s.") % {
@@ -152,8 +153,8 @@ def detail(request, code):
     acts = set(policy.acts_allowed(c, request.user))
     number = {a.pk: n for n, a in enumerate(answers, start=1)}
     replies = Complaint.ReplyVia.choices
-    if c.anonymous:  # the only ways an anonymous complainant can be reached (services.ANONYMOUS_REPLIES)
-        replies = [(v, label) for v, label in replies if v in services.ANONYMOUS_REPLIES]
+    if c.anonymous:  # the only ways an anonymous complainant can be reached (inputs.ANONYMOUS_REPLIES)
+        replies = [(v, label) for v, label in replies if v in inputs.ANONYMOUS_REPLIES]
     return render(request, "complaints/staff_detail.html", {
         "c": c, "display_code": codes.display(c.code), "ageing": selectors.ageing(c),
         "contact": selectors.contact_of(c, request.user),
@@ -198,9 +199,9 @@ def act(request, code, action):
         raise Http404(_("Pengaduan tidak ditemukan."))
     try:
         result = flow.perform(services.RUN, action, code=code, actor=request.user, data=_form_data(request.POST))
-    except services.InvalidInput as exc:
+    except InvalidInput as exc:
         messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
-    except (services.WrongState, PermissionDenied) as exc:
+    except (WrongState, PermissionDenied) as exc:
         messages.error(request, str(exc))
     else:
         # The acts return the complaint, or the answer/ coordination that holds it.

@@ -47,7 +47,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from xml.parsers import expat
 
-from loket.core.money import thousands  # noqa: F401 (also xlsx.thousands for its importers)
+from loket.core.money import thousands
 
 MIB = 1024 * 1024
 CHUNK = 64 * 1024

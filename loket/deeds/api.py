@@ -31,7 +31,8 @@ from loket.deeds import fees, policy, selectors, services
 from loket.deeds.models import Case, CaseItem, DeedKind, PartyRole, Signing, TaxProof, Transition
 from loket.core import codes, flow
 from loket.core.nik import nik_mask
-from loket.dossiers.services import InvalidInput
+from loket.core.errors import InvalidInput
+from loket.deeds.taxes import pbb_years, taxes_missing
 
 router = Router(tags=["Akta Tanah (PPAT)"])
 
@@ -294,8 +295,8 @@ def detail_out(case: Case, user) -> dict:
              "paid_on": t.paid_on, "amount": t.amount, "recorded_by": _who(t.recorded_by), "recorded_at": t.recorded_at}
             for t in case.tax_proofs.all()
         ],
-        "taxes_missing": services.taxes_missing(case),
-        "pbb_years": services.pbb_years(case),
+        "taxes_missing": taxes_missing(case),
+        "pbb_years": pbb_years(case),
         "signing": None if signing is None else {
             "starts_at": signing.starts_at, "ends_at": signing.ends_at, "minutes": signing.minutes,
             "place": signing.place, "witnesses": [signing.witness_1, signing.witness_2]},

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from loket.core import inputs
 from loket.core.inputs import date_parse
+from loket.deeds.inputs import MAX_PARTIES
 from loket.deeds import fees, policy, selectors, services
 from loket.deeds.models import Case, DeedKind, PartyRole, TaxProof
 from loket.core import codes, flow
@@ -25,12 +26,14 @@ from loket.core.nik import nik_mask
 from loket.core.web import staff_required
 from loket.offices.models import Kelurahan
 from loket.offices.roles import Role, staff_of
+from loket.deeds.taxes import pbb_years, taxes_missing, taxes_needed
+from loket.core.errors import InvalidInput, WrongState
 
 S = Case.State
 PARTY_FIELDS = ("role", "name", "nik", "address", "share", "proxy_name", "proxy_letter")
 CASE_FIELDS = ("deed_kind", "land_title", "land_reference", "kelurahan", "land_address", "area_m2", "nop", "njop",
                "value", "fee", "fee_free", "note")
-ROWS_DEFAULT, ROWS_MAX = 4, services.MAX_PARTIES
+ROWS_DEFAULT, ROWS_MAX = 4, MAX_PARTIES
 FEE, SAVE, MORE = "uang-jasa", "simpan", "tambah-pihak"
 
 
@@ -72,7 +75,7 @@ def fee_rate(request):
     try:
         setting = services.fee_rate_set(office=_office(request), actor=request.user,
                                         rate=request.POST.get("fee_rate", ""))
-    except services.InvalidInput as exc:
+    except InvalidInput as exc:
         messages.error(request, _("Tarif tidak diubah: %(why)s") % {
             "why": " ".join(m for ms in exc.errors.values() for m in ms)})
     else:
@@ -148,7 +151,7 @@ def case_new(request):
             return render(request, "deeds/new.html", _form_context(office, data, rows, quote=quote, **ctx))
         case = services.case_intake(office=office, actor=request.user, data=data, present=present,
                                     originals=originals)
-    except services.InvalidInput as exc:
+    except InvalidInput as exc:
         messages.error(request, _("Data belum benar; periksa isian yang ditandai. Tidak ada yang disimpan."))
         return render(request, "deeds/new.html", _form_context(office, data, rows, errors=exc.errors, **ctx),
                       status=400)
@@ -177,8 +180,8 @@ def detail(request, code):
     return render(request, "deeds/detail.html", {
         "case": case, "display_code": codes.display(case.code), "parties": parties, "acts": acts,
         "items": list(case.items.select_related("requirement")), "proofs": list(case.tax_proofs.all()),
-        "taxes_missing": services.taxes_missing(case), "pbb_years": services.pbb_years(case),
-        "taxes_needed": services.taxes_needed(case), "signing": signing, "clock": selectors.clock(case, now=now),
+        "taxes_missing": taxes_missing(case), "pbb_years": pbb_years(case),
+        "taxes_needed": taxes_needed(case), "signing": signing, "clock": selectors.clock(case, now=now),
         "now": now, "transitions": list(case.transitions.select_related("actor")),
         "pauses": list(case.pauses.all()), "rate": fees.rate_text(case.fee_rate), "proof_kinds": TaxProof.Kind.choices,
         "cap": fees.quote_of(case).cap, "cap_rate": fees.rate_text(fees.cap_percent(case.service)),
@@ -235,10 +238,10 @@ def act(request, code, action):
         request.POST["year"] = ""
     try:
         result = _do(action, code, request.user, request.POST)
-    except services.InvalidInput as exc:
+    except InvalidInput as exc:
         messages.error(request, _("Tidak disimpan: %(why)s") % {
             "why": " ".join(m for ms in exc.errors.values() for m in ms)})
-    except (services.WrongState, services.Taken) as exc:
+    except (WrongState, services.Taken) as exc:
         messages.error(request, str(exc))
     except Case.DoesNotExist:
         raise Http404(_("Berkas akta tidak ditemukan.")) from None

@@ -17,12 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from loket.catalog.models import Edition, ServiceType
-from loket.core.errors import InvalidInput, WrongState  # noqa: F401  (other apps still import them from here)
+from loket.core.errors import InvalidInput, WrongState
 from loket.core.inputs import LINE_MAX, LINES_MAX, NOTE_MAX, InputProblem, lines_bounded, text_bounded
 from loket.core import codes, flow
 from loket.dossiers.models import Applicant, Correction, Dossier, DossierItem, Transition
-from loket.dossiers.policy import (ACTS, CORRECTORS, SIGNED_STATES, acts_allowed,  # noqa: F401  (screens, API, tests)
-                                   may_correct)
+from loket.dossiers.policy import ACTS
 from loket.core.nik import NikError, kk_parse, nik_check_against, nik_parse
 from loket.dossiers.rules import service_rules_check
 from loket.offices.models import Kelurahan, Office

@@ -22,6 +22,7 @@ from loket.dossiers.forms import ApplicantForm, CorrectionForm
 from loket.dossiers.models import Dossier
 from loket.dossiers.rules import clerk_notes
 from loket.offices.roles import Role, can_see_full_nik, staff_of
+from loket.core.errors import InvalidInput, WrongState
 
 
 
@@ -117,7 +118,7 @@ def intake(request):
                 actor=request.user, present=present, originals=originals, answers=answers, by_proxy=by_proxy,
                 proxy_name=proxy_name, note=request.POST.get("note", ""),
             )
-        except services.InvalidInput as exc:
+        except InvalidInput as exc:
             form.is_valid()
             form.add_service_errors(exc.errors)
             messages.error(request, "Data belum benar; periksa isian yang ditandai. Tidak ada yang disimpan.")
@@ -189,7 +190,7 @@ def act(request, code, action):
     before = _get_or_404(request, code, corrections=action == "correct")
     try:
         d = flow.perform(services.RUN, action, code=code, actor=user, data=data)
-    except services.InvalidInput as exc:
+    except InvalidInput as exc:
         if action == "correct":  # the form again, with what was typed and each error at its field
             form = CorrectionForm(p, office=office_of(request))
             form.is_valid()
@@ -197,7 +198,7 @@ def act(request, code, action):
             messages.error(request, "Koreksi belum disimpan; periksa isian yang ditandai. Tidak ada yang berubah.")
             return render(request, "dossiers/detail.html", _detail_context(request, before, form), status=400)
         messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
-    except (services.WrongState, PermissionDenied) as exc:
+    except (WrongState, PermissionDenied) as exc:
         messages.error(request, str(exc))
     else:
         if action == "correct":

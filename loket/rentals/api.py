@@ -27,10 +27,11 @@ from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.catalog.selectors import office_get
 from loket.core import flow
 from loket.core.ratelimit import public_lookup_allowed
-from loket.dossiers.services import InvalidInput
+from loket.core.errors import InvalidInput
 from loket.offices.models import Office
 from loket.rentals import policy, selectors, services
 from loket.rentals.models import Booking, Session, Venue
+from loket.rentals.policy import date_check
 
 router = Router(tags=["Sewa Gedung"])
 
@@ -298,7 +299,7 @@ def rental_availability(
 def rental_quote(request, payload: QuoteIn):
     _rate_limited(request, "rental_quote")
     errors: dict[str, list[str]] = {}
-    _, why = services.date_check(payload.date, today=timezone.localdate())
+    _, why = date_check(payload.date, today=timezone.localdate())
     if why:
         errors["date"] = [why]
     session = payload.session.strip()

@@ -21,13 +21,12 @@ from django.utils import timezone
 from loket.catalog.models import Edition, ServiceType
 from loket.core import codes, flow
 from loket.core import errors
-from loket.core.errors import InvalidInput, WrongState  # noqa: F401  (screens and API catch them from here)
+from loket.core.errors import InvalidInput
 from loket.offices.models import Office
 from loket.registers.models import RegisterBook
 from loket.registers.services import register_entry_add
 from loket.rentals.models import HALVES, Booking, Session, Slot, Transition, Venue
-from loket.rentals.policy import (ACTS, MAX_AHEAD_DAYS, acts_allowed, authorise_intake,  # noqa: F401  (screens, API, tests)
-                                  date_check, may_handle)
+from loket.rentals.policy import ACTS, authorise_intake, date_check
 from loket.core.money import rupiah
 from loket.rentals.quote import Quote, QuoteError, quote_compute
 

@@ -27,6 +27,8 @@ from loket.core.web import month_nav, month_parse, staff_required
 from loket.offices.roles import staff_of
 from loket.rentals import papers, policy, selectors, services
 from loket.rentals.models import Booking, Session
+from loket.core.errors import InvalidInput, WrongState
+from loket.rentals.policy import date_check
 
 S = Booking.State
 
@@ -141,7 +143,7 @@ def _form_context(office, values, *, errors=None, quote=None) -> dict:
 def _initial(request) -> dict:
     g = request.GET
     values = {"days": "1", "channel": Booking.Channel.LETTER, "venue": g.get("gedung", "")[:40]}
-    day, why = services.date_check(g.get("tanggal", ""), today=timezone.localdate())
+    day, why = date_check(g.get("tanggal", ""), today=timezone.localdate())
     if day and not why:
         values["date"] = day.isoformat()
     if g.get("sesi") in Session.values:
@@ -179,7 +181,7 @@ def booking_new(request):
             return render(request, "rentals/booking_form.html",
                           _form_context(office, data, quote=quote.as_json()))
         b = services.booking_create(office=office, actor=request.user, data=data, inquiry=action == INQUIRY)
-    except services.InvalidInput as exc:
+    except InvalidInput as exc:
         messages.error(request, _("Data belum benar; periksa isian yang ditandai. Tidak ada yang disimpan."))
         return render(request, "rentals/booking_form.html",
                       _form_context(office, data, errors=exc.errors), status=400)
@@ -226,8 +228,8 @@ def _run(action, code, user, p):
         except AmountError as why:
             try:
                 return flow.perform(services.RUN, action, code=code, actor=user, data=data)
-            except services.InvalidInput as exc:
-                raise services.InvalidInput({"amount": [str(why), *exc.errors.get("amount", [])]}) from None
+            except InvalidInput as exc:
+                raise InvalidInput({"amount": [str(why), *exc.errors.get("amount", [])]}) from None
     return flow.perform(services.RUN, action, code=code, actor=user, data=data)
 
 
@@ -239,9 +241,9 @@ def act(request, code, action):
     code = _get_or_404(request, code).code
     try:
         b = _run(action, code, request.user, request.POST)
-    except services.InvalidInput as exc:
+    except InvalidInput as exc:
         messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
-    except (services.WrongState, services.Taken) as exc:
+    except (WrongState, services.Taken) as exc:
         messages.error(request, str(exc))
     except Booking.DoesNotExist:
         raise Http404(_("Pesanan sewa gedung tidak ditemukan.")) from None

@@ -28,7 +28,7 @@ from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.catalog.selectors import office_get
 from loket.core.inputs import InputProblem, date_parse
 from loket.core.ratelimit import public_lookup_allowed
-from loket.dossiers.services import InvalidInput
+from loket.core.errors import InvalidInput
 from loket.offices.roles import Role, has_role
 from loket.surveys import ikm, periods, selectors, services
 from loket.surveys.importer import ImportRefused, parse, read_cells

@@ -28,6 +28,7 @@ from pathlib import Path
 from loket.core import xlsx
 from loket.surveys.ikm import KEYS
 from loket.surveys.periods import YEARS
+from loket.core.money import thousands
 
 OPTIONAL = ["tanggal", "layanan", "jenis_kelamin", "umur", "pendidikan", "pekerjaan", "saran"]
 TEXT_MAX = {"layanan": 50, "pendidikan": 100, "pekerjaan": 100, "saran": 2000}
@@ -149,7 +150,7 @@ def _check_text(number: int, values: list) -> None:
             continue
         if len(v) > MAX_CELL_CHARS:
             raise ImportRefused([f"Baris {number}, kolom {xlsx.column_letters(i + 1)}: isinya lebih dari "
-                                 f"{xlsx.thousands(MAX_CELL_CHARS)} karakter."])
+                                 f"{thousands(MAX_CELL_CHARS)} karakter."])
         bad = CONTROL.search(v)
         if bad:
             char = bad.group()
@@ -158,7 +159,7 @@ def _check_text(number: int, values: list) -> None:
                 f"Baris {number}, kolom {xlsx.column_letters(i + 1)}: ada karakter kendali ({name}U+{ord(char):04X}) "
                 "yang tidak boleh ada dalam kuesioner (sering terbawa dari salinan sistem lain atau dari berkas yang "
                 "bukan teks). Hapus karakter itu, simpan, lalu unggah lagi."])
-    raise ImportRefused([f"Baris {number}: lebih dari {xlsx.thousands(MAX_ROW_CHARS)} karakter; satu baris "
+    raise ImportRefused([f"Baris {number}: lebih dari {thousands(MAX_ROW_CHARS)} karakter; satu baris "
                          "kuesioner tidak sepanjang itu."])
 
 
@@ -194,7 +195,7 @@ def _cells_csv(data: bytes) -> list[list[object]]:
     if long_line:
         breaks = "\n" if "\n" in text else "\r"  # old Mac files end lines with CR alone
         line = text.count(breaks, 0, long_line.start()) + 1
-        raise ImportRefused([f"Baris {line}: lebih dari {xlsx.thousands(MAX_ROW_CHARS)} karakter; satu baris "
+        raise ImportRefused([f"Baris {line}: lebih dari {thousands(MAX_ROW_CHARS)} karakter; satu baris "
                              "kuesioner tidak sepanjang itu."])
     try:
         dialect = csv.Sniffer().sniff(text[:CSV_SNIFF_CHARS], delimiters=",;\t")

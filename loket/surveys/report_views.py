@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from loket.catalog.models import Edition, ServiceType
 from loket.core.charts import columns, hbars
 from loket.core.formats import MONTHS
-from loket.dossiers.services import InvalidInput, WrongState
+from loket.core.errors import InvalidInput, WrongState
 from loket.core.web import staff_required
 from loket.offices.models import Unit
 from loket.offices.roles import staff_of

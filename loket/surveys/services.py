@@ -11,7 +11,7 @@ from django.utils import timezone
 from loket.catalog.models import Edition, ServiceType
 from loket.core import codes
 from loket.dossiers.models import Dossier
-from loket.dossiers.services import InvalidInput, WrongState
+from loket.core.errors import InvalidInput, WrongState
 from loket.offices.models import Office
 from loket.offices.roles import Role, staff_of
 from loket.surveys import selectors

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from loket.dossiers.services import InvalidInput
+from loket.core.errors import InvalidInput
 from loket.core.web import staff_required
 from loket.offices.roles import Role, staff_of
 from loket.surveys import importer, services

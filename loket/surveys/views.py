@@ -16,7 +16,7 @@ from loket.core.ratelimit import public_lookup_allowed
 from loket.core.views import throttled
 from loket.core import codes
 from loket.dossiers.models import Dossier
-from loket.dossiers.services import InvalidInput, WrongState
+from loket.core.errors import InvalidInput, WrongState
 from loket.surveys import services
 from loket.surveys import importer
 from loket.surveys.ikm import ELEMENTS

@@ -25,6 +25,7 @@ from tests.deeds.conftest import NIKS, deed_office, inheritance, officials, sale
 from tests.support.deeds import (
     all_items, at, deed_case, mini_deeds, sidang_form, sidang_slot,
 )
+from loket.deeds.taxes import pbb_years
 
 C = Case.State
 BASE = "/api/v1/deeds"
@@ -98,7 +99,7 @@ def test_a_sale_from_intake_to_hand_over(api, deed_office, officials):
     d = ok(api.post(f"/cases/{code}/forward/", front))
     assert d["state"] == C.PREPARING
     # the Petugas PPAT: three years of PBB, the SSB and the SSP (the value is above Rp 60 juta)
-    assert d["pbb_years"] == deed_services.pbb_years(Case.objects.get(code=code))
+    assert d["pbb_years"] == pbb_years(Case.objects.get(code=code))
     assert len(d["taxes_missing"]) == 5
     assert ok(api.get(f"/cases/{code}/", ppat))["allowed_acts"] == ["taxproof", "wait", "withdraw"]
     # validating too early: 409, nothing changes

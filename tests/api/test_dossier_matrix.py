@@ -12,13 +12,13 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
 from loket.api.models import ApiToken
-from loket.dossiers import services
 from loket.dossiers.models import Dossier, Transition
 from loket.registers.models import RegisterEntry
 from tests.support.dossier_rules import (  # noqa: F401  (book is a fixture)
     ACTS, ALLOWED, assert_nothing_changed, book, dossier_in, expected, snapshot,
 )
 from tests.support.world import other  # noqa: F401  (a fixture)
+from loket.core.errors import WrongState
 
 S = Dossier.State
 
@@ -50,7 +50,7 @@ SUBSET = [
     ("resubmit", "front", S.RECEIVED, "wrong state"),
 ]
 
-STATUS_OF = {PermissionDenied: 403, services.WrongState: 409}
+STATUS_OF = {PermissionDenied: 403, WrongState: 409}
 MEANT = {"allowed": 200, "wrong role": 403, "wrong state": 409}
 
 CASES = [

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from loket.api import services
 from loket.api.models import PREFIX_LENGTH, ApiToken, token_hash
-from loket.dossiers.services import InvalidInput
+from loket.core.errors import InvalidInput
 from loket.offices.models import Staff
 from tests.api.tokens_world import other, root  # noqa: F401  (fixtures)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from loket.complaints import deadlines, services
@@ -16,6 +15,7 @@ from loket.complaints.models import Answer, Complaint, Coordination, Step
 from loket.core.history import AppendOnlyError
 from loket.registers.models import RegisterEntry
 from tests.complaints.conftest import complaint_data
+from loket.core.errors import InvalidInput, WrongState
 
 S = Complaint.State
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -70,15 +70,15 @@ def test_web_complaint_answered_by_front_office_and_closed_when_satisfied(office
     ]
     assert c.steps.order_by("-pk").first().at == c.closed_at
     # closed is the end: no more feedback, no more answers
-    with pytest.raises(services.WrongState):
+    with pytest.raises(WrongState):
         services.complaint_feedback(code=c.code, satisfied=False)
-    with pytest.raises(services.WrongState):
+    with pytest.raises(WrongState):
         services.complaint_answer(code=c.code, actor=people["front"], text="Jawaban kedua yang tidak boleh.")
 
 
 def test_feedback_before_the_answer_is_refused(make_complaint):
     c = make_complaint(S.RECEIVED)
-    with pytest.raises(services.WrongState):
+    with pytest.raises(WrongState):
         services.complaint_feedback(code=c.code, satisfied=True)
     c.refresh_from_db()
     assert c.state == S.RECEIVED and c.satisfied is None and c.steps.count() == 1
@@ -86,7 +86,7 @@ def test_feedback_before_the_answer_is_refused(make_complaint):
 
 def test_close_without_the_complainants_word_needs_a_reason(make_complaint, people):
     c = make_complaint(S.ANSWERED)
-    with pytest.raises(services.InvalidInput) as info:
+    with pytest.raises(InvalidInput) as info:
         services.complaint_close(code=c.code, actor=people["front"], note="   ")
     assert "note" in info.value.errors
     c.refresh_from_db()
@@ -153,7 +153,7 @@ def test_the_sekcam_may_give_the_direction_too(make_complaint, people):
 def test_escalate_needs_a_back_office_unit(make_complaint, people):
     c = make_complaint(S.RECEIVED)
     for bad in ("", "tidak-ada"):
-        with pytest.raises(services.InvalidInput) as info:
+        with pytest.raises(InvalidInput) as info:
             services.complaint_escalate(code=c.code, actor=people["front"], unit_code=bad)
         assert "unit" in info.value.errors
     c.refresh_from_db()
@@ -170,7 +170,7 @@ def test_acts_refuse_empty_or_long_text_and_write_nothing(field, call, make_comp
     state = S.DIRECTION_REQUESTED if field == "direction" else S.ESCALATED
     c = make_complaint(state)
     n = c.steps.count()
-    with pytest.raises(services.InvalidInput) as info:
+    with pytest.raises(InvalidInput) as info:
         call(c.code, people)
     assert field in info.value.errors
     c.refresh_from_db()
@@ -191,7 +191,7 @@ def test_coordination_with_a_kelurahan_goes_back_to_the_previous_state(start, ho
         "kelurahan", "Kelurahan Satu", start, people[holder], None, None, "")
     assert co.asked_at is not None and co.meeting_date is None
     # while waiting nothing else can happen: no answer, no escalation
-    with pytest.raises(services.WrongState):
+    with pytest.raises(WrongState):
         services.complaint_answer(code=c.code, actor=people[holder], text="Jawaban sebelum hasil koordinasi.")
 
     services.complaint_coordination_result(code=c.code, actor=people[holder], result="Benar, tercatat sejak 2019.")
@@ -205,7 +205,7 @@ def test_coordination_with_a_kelurahan_goes_back_to_the_previous_state(start, ho
                                                                     co.answered_at)
 
     # a second result is refused and the first one stays
-    with pytest.raises(services.WrongState):
+    with pytest.raises(WrongState):
         services.complaint_coordination_result(code=c.code, actor=people[holder], result="Hasil kedua.")
     co.refresh_from_db()
     assert co.result == "Benar, tercatat sejak 2019." and Coordination.objects.filter(complaint=c).count() == 1
@@ -232,7 +232,7 @@ def test_coordination_twice_each_result_goes_to_its_own_request(make_complaint, 
 def test_a_musyawarah_needs_its_meeting_date(make_complaint, people):
     c = make_complaint(S.ESCALATED)
     for bad in (None, "", "minggu depan", "2026-13-01"):
-        with pytest.raises(services.InvalidInput) as info:
+        with pytest.raises(InvalidInput) as info:
             services.complaint_coordinate(code=c.code, actor=people["kasi"], kind="musyawarah",
                                           party="RT 01/ RW 02, Lurah, Babinsa", question="Sengketa saluran air.",
                                           meeting_date=bad)
@@ -261,7 +261,7 @@ def test_a_musyawarah_needs_its_meeting_date(make_complaint, people):
 def test_coordination_input_is_checked(over, field, make_complaint, people):
     c = make_complaint(S.RECEIVED)
     args = {"kind": "instansi", "party": "Dinas Dukcapil", "question": "Status?", **over}
-    with pytest.raises(services.InvalidInput) as info:
+    with pytest.raises(InvalidInput) as info:
         services.complaint_coordinate(code=c.code, actor=people["front"], **args)
     assert field in info.value.errors
     c.refresh_from_db()
@@ -270,7 +270,7 @@ def test_coordination_input_is_checked(over, field, make_complaint, people):
 
 def test_coordination_result_needs_a_result(make_complaint, people):
     c = make_complaint(S.COORDINATING)
-    with pytest.raises(services.InvalidInput) as info:
+    with pytest.raises(InvalidInput) as info:
         services.complaint_coordination_result(code=c.code, actor=people["kasi"], result="")
     assert "result" in info.value.errors
     c.refresh_from_db()
@@ -322,7 +322,7 @@ def test_unhappy_complainant_reopens_with_the_clock_restarted_from_now(office, p
 def test_feedback_must_be_a_real_boolean(make_complaint):
     c = make_complaint(S.ANSWERED)
     for bad in ("ya", 1, None):
-        with pytest.raises(services.InvalidInput) as info:
+        with pytest.raises(InvalidInput) as info:
             services.complaint_feedback(code=c.code, satisfied=bad)
         assert "satisfied" in info.value.errors
     c.refresh_from_db()
@@ -366,7 +366,7 @@ def test_answers_and_steps_are_append_only_and_a_correction_keeps_the_old_answer
 def test_a_correction_needs_a_reason_and_a_text(make_complaint, people):
     c = make_complaint(S.CLOSED)
     for text, reason, field in (("Teks koreksi.", "", "reason"), ("", "Salah hari.", "text")):
-        with pytest.raises(services.InvalidInput) as info:
+        with pytest.raises(InvalidInput) as info:
             services.complaint_answer_correct(code=c.code, actor=people["front"], text=text, reason=reason)
         assert field in info.value.errors
     assert c.answers.count() == 1 and c.steps.count() == 3
@@ -391,7 +391,7 @@ def test_anonymous_complaint_keeps_no_identity_even_if_given(public, office, peo
     assert not any("Budi" in (s.note or "") or "0812" in (s.note or "") for s in c.steps.all())
 
     # the answer can only go by the tracking page or in person
-    with pytest.raises(services.InvalidInput) as info:
+    with pytest.raises(InvalidInput) as info:
         services.complaint_answer(code=c.code, actor=people["front"], text="Jawaban lewat WhatsApp.",
                                   reply_via="whatsapp")
     assert "reply_via" in info.value.errors

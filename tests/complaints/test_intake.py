@@ -19,6 +19,7 @@ from loket.complaints.models import Attachment, Category, Complaint, Step
 from loket.offices.models import Office
 from loket.registers.models import RegisterBook, RegisterEntry
 from tests.complaints.conftest import complaint_data
+from loket.core.errors import InvalidInput
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
@@ -105,7 +106,7 @@ BAD_INPUT = [
 @pytest.mark.parametrize("over,field", BAD_INPUT)
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_saved(intake, over, field, office, people, book_in_use):
     before = state()
-    with pytest.raises(services.InvalidInput) as info:
+    with pytest.raises(InvalidInput) as info:
         intake(office, people, complaint_data(**over), files=[upload(PDF)])
     assert field in info.value.errors, info.value.errors
     assert all(info.value.errors[field])
@@ -115,7 +116,7 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_saved(intake, over
 @pytest.mark.parametrize("intake", INTAKES)
 def test_a_category_of_another_office_is_unknown(intake, office, people, book_in_use, foreign_category):
     before = state()
-    with pytest.raises(services.InvalidInput) as info:
+    with pytest.raises(InvalidInput) as info:
         intake(office, people, complaint_data(category=str(foreign_category.pk)))
     assert "category" in info.value.errors
     assert state() == before
@@ -124,7 +125,7 @@ def test_a_category_of_another_office_is_unknown(intake, office, people, book_in
 @pytest.mark.parametrize("intake", INTAKES)
 def test_an_inactive_category_is_no_longer_offered(intake, office, people, book_in_use):
     cat = Category.objects.create(office=office, name="Lama", active=False)
-    with pytest.raises(services.InvalidInput) as info:
+    with pytest.raises(InvalidInput) as info:
         intake(office, people, complaint_data(category=cat.pk))
     assert "category" in info.value.errors
 
@@ -136,7 +137,7 @@ def test_an_inactive_category_is_no_longer_offered(intake, office, people, book_
 ])
 def test_staff_input_unknown_channel_or_unit(over, field, office, people, book_in_use):
     before = state()
-    with pytest.raises(services.InvalidInput) as info:
+    with pytest.raises(InvalidInput) as info:
         file_staff(office, people, complaint_data(**over))
     assert field in info.value.errors
     assert state() == before
@@ -144,14 +145,14 @@ def test_staff_input_unknown_channel_or_unit(over, field, office, people, book_i
 
 def test_staff_note_longer_than_2000_is_refused(office, people, book_in_use):
     before = state()
-    with pytest.raises(services.InvalidInput) as info:
+    with pytest.raises(InvalidInput) as info:
         services.complaint_record(office=office, actor=people["front"], data=complaint_data(), note="n" * 2001)
     assert "note" in info.value.errors
     assert state() == before
 
 
 def test_every_bad_field_is_reported_at_once(office, people):
-    with pytest.raises(services.InvalidInput) as info:
+    with pytest.raises(InvalidInput) as info:
         file_staff(office, people, {"kind": "x", "channel": "y", "reply_via": "z", "subject": "", "text": ""})
     assert {"kind", "channel", "reply_via", "subject", "text", "name"} <= set(info.value.errors)
 
@@ -201,7 +202,7 @@ ATTACHMENT_PROBLEMS = [
 def test_bad_attachments_are_refused_and_nothing_is_saved(intake, files, office, people, book_in_use, settings):
     settings.LOKET_UPLOAD_MAX_BYTES = 200
     before = state()
-    with pytest.raises(services.InvalidInput) as info:
+    with pytest.raises(InvalidInput) as info:
         intake(office, people, complaint_data(), files=files())
     assert list(info.value.errors) == ["attachments"]
     assert all(info.value.errors["attachments"])
@@ -311,6 +312,6 @@ def test_a_category_key_beyond_the_database_is_unknown_not_a_crash(office, peopl
     from loket.complaints.models import Complaint
     from tests.complaints.conftest import complaint_data
 
-    with pytest.raises(services.InvalidInput) as exc:
+    with pytest.raises(InvalidInput) as exc:
         services.complaint_record(office=office, actor=people["front"], data=complaint_data(category=10**30))
     assert "category" in exc.value.errors and not Complaint.objects.exists()

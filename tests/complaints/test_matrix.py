@@ -1,5 +1,5 @@
 """Every act on a complaint × every role × every state, against an explicit table of who may do
-what (written from the issue's rules, not read from services.ACTS), through the real acts of
+what (written from the issue's rules, not read from policy.ACTS), through the real acts of
 loket.complaints.services.
 
 An allowed act writes the new state and exactly one Step carrying the actor. A refusal changes
@@ -40,6 +40,9 @@ from loket.offices.services import staff_create
 from loket.registers.models import RegisterBook, RegisterEntry
 from tests.complaints.conftest import complaint_data
 from tests.support.world import second_office_load
+from loket.complaints import policy
+from loket.complaints.policy import acts_allowed
+from loket.core.errors import WrongState
 
 S = Complaint.State
 
@@ -114,7 +117,7 @@ def expected(act: str, role: str, state: str):
     if not role_may_ever(act, role):
         return PermissionDenied
     if state not in states_of(act):
-        return services.WrongState
+        return WrongState
     return PermissionDenied
 
 
@@ -179,8 +182,8 @@ def complaint_in(make_complaint):
 # --- the table itself -----------------------------------------------------------------------
 
 def test_the_table_names_every_act_of_the_services_and_only_known_roles_and_states():
-    # A new act in services.ACTS must be added to this table (and to act()) before it is tested.
-    assert set(ACTS) == set(services.ACTS) == {a for a, _ in ALLOWED} == set(ROLES_EVER)
+    # A new act in policy.ACTS must be added to this table (and to act()) before it is tested.
+    assert set(ACTS) == set(policy.ACTS) == {a for a, _ in ALLOWED} == set(ROLES_EVER)
     assert all(who <= ROLES_EVER[a] for (a, _), (who, _) in ALLOWED.items())
     assert {s for _, s in ALLOWED} <= set(STATES)
     assert all(who <= set(ROLES) for who, _ in ALLOWED.values())
@@ -271,7 +274,7 @@ def test_matrix(act_name, role, state, people, complaint_in):
 @pytest.mark.parametrize("role,state", [pytest.param(r, s, id=f"{r}-{s}") for r in ROLES for s in STATES])
 def test_acts_allowed_is_the_table(role, state, people, complaint_in):
     c = complaint_in(state)
-    assert set(services.acts_allowed(c, people[role])) == allowed_acts(role, state)
+    assert set(acts_allowed(c, people[role])) == allowed_acts(role, state)
 
 
 # --- coordination: the result goes to whoever held it before -----------------------------------
@@ -297,7 +300,7 @@ def test_coordination_result_goes_to_whoever_held_it_before(role, resume, office
                                   question="Mohon konfirmasi.")
     c.refresh_from_db()
     assert c.state == S.COORDINATING
-    assert set(services.acts_allowed(c, people[role])) == ({"coordination_result"} if role == holder else set())
+    assert set(acts_allowed(c, people[role])) == ({"coordination_result"} if role == holder else set())
     before = snapshot(c)
     if role != holder:
         with pytest.raises(PermissionDenied):
@@ -321,7 +324,7 @@ def test_a_kasi_may_not_correct_an_answer_of_a_complaint_without_unit(people, ma
     with pytest.raises(PermissionDenied):
         act("correct", code=c.code, actor=people["kasi"])
     assert_nothing_changed(c, before)
-    assert services.acts_allowed(c, people["kasi"]) == []
+    assert acts_allowed(c, people["kasi"]) == []
     act("correct", code=c.code, actor=people["front"])
 
 
@@ -329,8 +332,8 @@ def test_escalated_to_the_subbag_the_kasi_of_that_unit_holds_it(people, make_com
     c = make_complaint(S.RECEIVED)
     services.complaint_escalate(code=c.code, actor=people["front"], unit_code="umum")
     c.refresh_from_db()
-    assert set(services.acts_allowed(c, people["kasi_other"])) == {"answer", "direction_request", "coordinate"}
-    assert services.acts_allowed(c, people["kasi"]) == []
+    assert set(acts_allowed(c, people["kasi_other"])) == {"answer", "direction_request", "coordinate"}
+    assert acts_allowed(c, people["kasi"]) == []
     with pytest.raises(PermissionDenied):
         act("answer", code=c.code, actor=people["kasi"])
     act("answer", code=c.code, actor=people["kasi_other"])
@@ -372,7 +375,7 @@ def test_staff_of_another_office_are_refused_every_act_in_every_state(act_name, 
     c = complaint_in(state)
     before = snapshot(c)
     for role, person in people2.items():
-        assert services.acts_allowed(c, person) == []
+        assert acts_allowed(c, person) == []
         with pytest.raises(PermissionDenied) as info:
             act(act_name, code=c.code, actor=person)
         if role_may_ever(act_name, role):
@@ -397,7 +400,7 @@ def test_users_without_staff_record_are_refused(act_name, state, complaint_in, d
     c = complaint_in(state)
     before = snapshot(c)
     for nobody in (root, AnonymousUser()):
-        assert services.acts_allowed(c, nobody) == []
+        assert acts_allowed(c, nobody) == []
         with pytest.raises(PermissionDenied):
             act(act_name, code=c.code, actor=nobody)
         assert_nothing_changed(c, before)

@@ -20,6 +20,7 @@ from loket.offices.roles import Role
 from loket.offices.services import staff_create
 from loket.registers.models import RegisterBook, RegisterEntry
 from tests.complaints.conftest import complaint_data
+from loket.core.errors import InvalidInput
 
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
 UTC = dt.timezone.utc
@@ -84,11 +85,11 @@ def test_a_refused_intake_takes_no_number(office, people, monkeypatch):
     assert record(office, people["front"]).register_entry.number == 1
     assert last_number(office) == 1
 
-    with pytest.raises(services.InvalidInput):
+    with pytest.raises(InvalidInput):
         record(office, people["front"], text="pendek")
-    with pytest.raises(services.InvalidInput):
+    with pytest.raises(InvalidInput):
         services.complaint_file_public(office=office, data=complaint_data(subject=""))
-    with pytest.raises(services.InvalidInput):
+    with pytest.raises(InvalidInput):
         services.complaint_record(office=office, actor=people["front"], data=complaint_data(),
                                   files=[SimpleUploadedFile("x.pdf", b"bukan pdf")])
     with pytest.raises(PermissionDenied):

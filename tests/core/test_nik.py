@@ -13,6 +13,7 @@ from loket.dossiers import services
 from loket.dossiers.models import Applicant
 from loket.core.nik import FEMALE, MALE, NikError, NikInfo, nik_check_against, nik_mask, nik_parse
 from tests.factories import applicant_data
+from loket.core.errors import InvalidInput
 
 TODAY = dt.date(2025, 6, 15)  # a fixed "today" for every rule that depends on it
 
@@ -362,7 +363,7 @@ def test_nik_mask_reveals_neither_birth_date_nor_serial(value):
 )
 def test_applicant_clean_with_bad_nik_raises_and_saves_nothing(office, bad, message):
     before = Applicant.objects.count()
-    with pytest.raises(services.InvalidInput) as exc:
+    with pytest.raises(InvalidInput) as exc:
         services.applicant_clean(office=office, data=applicant_data(nik=bad), today=TODAY)
     assert exc.value.errors == {"nik": [message]}
     assert Applicant.objects.count() == before
@@ -377,7 +378,7 @@ def test_applicant_clean_with_bad_nik_raises_and_saves_nothing(office, bad, mess
     ],
 )
 def test_applicant_clean_reports_disagreement_under_the_stated_field(office, over, field, fragment):
-    with pytest.raises(services.InvalidInput) as exc:
+    with pytest.raises(InvalidInput) as exc:
         services.applicant_clean(office=office, data=applicant_data(**over), today=TODAY)
     assert set(exc.value.errors) == {field}
     assert any(fragment in m for m in exc.value.errors[field])
@@ -401,7 +402,7 @@ def test_jakarta_nik_for_a_kartoharjo_applicant_passes_applicant_clean(office):
 
 def test_intake_with_bad_nik_saves_no_applicant(office, people, all_items):
     before = Applicant.objects.count()
-    with pytest.raises(services.InvalidInput) as exc:
+    with pytest.raises(InvalidInput) as exc:
         services.dossier_intake(
             office=office, service_code="pindah", applicant=applicant_data(nik="3577013208900001"),
             actor=people["front"], present=all_items, originals=all_items,

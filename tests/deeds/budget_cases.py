@@ -14,6 +14,7 @@ from django.utils import timezone
 
 
 from tests.support.budgets import PerRow, case, each, same
+from loket.deeds.taxes import pbb_years
 
 BUDGETS: dict[str, dict[str, int | PerRow]] = {
     # --- the deeds (akta tanah): cases of the office (with their pauses, kelurahan, register entry) ---
@@ -197,7 +198,6 @@ def _deed_act_case(action):
 
     @case("api/v1/deeds/cases/<code>/<action>/", f"POST {action}")
     def _(w, n):
-        from loket.deeds import services as deed_services
         from loket.deeds.models import Signing
         from tests.support.deeds import all_items, at, sidang_form, sidang_slot
 
@@ -210,7 +210,7 @@ def _deed_act_case(action):
             if action == "resubmit":
                 data = {"present": all_items(w.office), "originals": all_items(w.office)}
             elif action == "taxproof":
-                data = {"kind": "pbb", "year": deed_services.pbb_years(c)[0], "number": "STTS-1", "amount": 250_000,
+                data = {"kind": "pbb", "year": pbb_years(c)[0], "number": "STTS-1", "amount": 250_000,
                         "paid_on": timezone.localdate().isoformat()}
             elif action == "schedule":
                 data = sidang_form(sidang_slot(w.office))
@@ -386,7 +386,6 @@ def _deed_web_act_case(action):
 
     @case("staf/akta/<str:code>/<slug:action>/", f"POST {action}", 302)
     def _(w, n):
-        from loket.deeds import services as deed_services
         from loket.deeds.models import Case as DeedCase, Signing
         from tests.support.deeds import all_items, at, sidang_form, sidang_slot
 
@@ -403,7 +402,7 @@ def _deed_web_act_case(action):
             if action == "resubmit":
                 data = {"present": all_items(w.office), "original": all_items(w.office)}
             elif action == "taxproof":
-                data = {"kind": "pbb", "year": str(deed_services.pbb_years(c)[0]), "number": "STTS-1",
+                data = {"kind": "pbb", "year": str(pbb_years(c)[0]), "number": "STTS-1",
                         "amount": "250.000", "paid_on": timezone.localdate().isoformat()}
             elif action == "schedule":
                 data = {**sidang_form(sidang_slot(w.office)), "minutes": "60"}

@@ -20,6 +20,7 @@ from loket.deeds.services import tax_rules_default_create
 from loket.offices.models import Kelurahan, Office, Unit
 from loket.offices.roles import Role
 from loket.offices.services import roles_sync, staff_create
+from loket.deeds.taxes import pbb_years, taxes_missing, taxes_needed
 
 NIKS = ["3577015708900001", "3577011203850002", "3577014101700003", "3577012505950004", "3577016606920005",
         "3577010707880006"]
@@ -262,13 +263,13 @@ def signing_data(starts_at: dt.datetime | str = SIDANG, minutes=60, **over) -> d
 def proofs_record(case, actor, *, when: dt.date | None = None) -> None:
     """Every tax proof the case needs: PBB of each of its three years, and the SSB/SSP of its rules."""
     when = when or timezone.localdate()
-    for year in services.pbb_years(case):
+    for year in pbb_years(case):
         services.taxproof_record(code=case.code, actor=actor, kind="pbb", year=year, number=f"STTS-{year}",
                                  paid_on=when, amount=150_000)
-    for tax in services.taxes_needed(case):
+    for tax in taxes_needed(case):
         services.taxproof_record(code=case.code, actor=actor, kind=tax, number=f"NTPD-{tax}", paid_on=when,
                                  amount=2_500_000)
-    assert services.taxes_missing(case) == []
+    assert taxes_missing(case) == []
 
 
 def intake(office, people, data=None, *, complete=True):

@@ -40,12 +40,14 @@ from loket.catalog.services import standard_load
 from loket.deeds import services
 from loket.deeds.models import Case, CaseItem, Pause, Signing, SigningSlot, TaxProof, Transition
 from loket.core import codes
-from loket.dossiers.services import WrongState
+from loket.core.errors import WrongState
 from loket.offices.models import Office, Unit
 from loket.offices.roles import Role
 from loket.offices.services import roles_sync, staff_create
 from loket.registers.models import RegisterEntry
 from tests.deeds.conftest import SIDANG, WIB, Travel, build, checklist, inheritance, sale, signing_data
+from loket.deeds.policy import acts_allowed
+from loket.deeds.taxes import taxes_missing
 
 S = Case.State
 STATES = ("received", "returned", "preparing", "waiting", "validated", "scheduled", "signed", "registered",
@@ -195,7 +197,7 @@ def w(world, db):
 def test_the_cases_are_as_the_table_needs(w):
     c = w.cases
     assert {s: c[s].state for s in STATES} == {s: s for s in STATES}
-    assert services.taxes_missing(c["preparing"]) == [] == services.taxes_missing(c["waiting"])
+    assert taxes_missing(c["preparing"]) == [] == taxes_missing(c["waiting"])
     assert Pause.objects.get(case=c["waiting"]).ended_at is None
     assert Signing.objects.get(case=c["scheduled"], cancelled=False).starts_at == NOW
     assert c["returned"].clock_started_at is None
@@ -326,7 +328,7 @@ def test_the_service_does_or_refuses_as_the_table_says(w, act, role, state):
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("role", ROLES)
 def test_acts_allowed_is_the_tables_ok_set(w, role, state):
-    assert services.acts_allowed(w.cases[state], w.users[role]) == ok_set(role, state)
+    assert acts_allowed(w.cases[state], w.users[role]) == ok_set(role, state)
 
 
 # --- 3. time and proofs: the two rules besides role and state ----------------------------------------------
@@ -351,10 +353,10 @@ def test_the_kasi_may_not_validate_without_every_tax_proof(w):
 
 def test_sign_is_not_offered_before_the_sidang_begins(w):
     w.travel.to(NOW - dt.timedelta(days=1))
-    assert services.acts_allowed(w.cases["scheduled"], w.users["camat"]) == set()
+    assert acts_allowed(w.cases["scheduled"], w.users["camat"]) == set()
 
 
 def test_validate_is_not_offered_while_a_tax_proof_is_missing(w):
     case = w.cases["preparing"]
     TaxProof.objects.filter(case=case, kind="pph").delete()
-    assert services.acts_allowed(case, w.users["kasi_pem"]) == set()
+    assert acts_allowed(case, w.users["kasi_pem"]) == set()

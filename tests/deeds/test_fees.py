@@ -18,7 +18,7 @@ from loket.catalog.models import ServiceType
 from loket.deeds import fees, services
 from loket.deeds.fees import FeeError, cap_of, fee_quote, rate_check
 from loket.deeds.models import Case, Setting
-from loket.dossiers.services import InvalidInput
+from loket.core.errors import InvalidInput
 from tests.deeds.conftest import checklist, sale
 
 

@@ -14,10 +14,12 @@ from django.core.exceptions import PermissionDenied
 
 from loket.deeds import selectors, services
 from loket.deeds.models import Case, Pause, Signing, SigningSlot, TaxProof, TaxRule, Transition
-from loket.dossiers.services import InvalidInput, WrongState
+from loket.core.errors import InvalidInput, WrongState
 from loket.registers.models import RegisterBook, RegisterEntry
 from tests.deeds.conftest import (SIDANG, T0, WIB, build, checklist, gift, inheritance, proofs_record, sale,
                                   signing_data)
+from loket.deeds.policy import acts_allowed
+from loket.deeds.taxes import pbb_years, taxes_missing, taxes_needed
 
 
 # one office for the module: deed_office, officials, other_office and outsiders come from it
@@ -52,9 +54,9 @@ def test_an_inheritance_from_the_counter_to_the_hand_over(deed_office, officials
 
     # the Petugas PPAT: the proofs this deed needs
     travel.by(days=1)
-    assert services.pbb_years(case) == [2023, 2024, 2025]
-    assert services.taxes_needed(case) == ["bphtb", "pph"]  # Rp 90 juta is above Rp 60 juta
-    assert services.taxes_missing(case) == ["Pelunasan PBB tahun 2023", "Pelunasan PBB tahun 2024",
+    assert pbb_years(case) == [2023, 2024, 2025]
+    assert taxes_needed(case) == ["bphtb", "pph"]  # Rp 90 juta is above Rp 60 juta
+    assert taxes_missing(case) == ["Pelunasan PBB tahun 2023", "Pelunasan PBB tahun 2024",
                                             "Pelunasan PBB tahun 2025", "SSB BPHTB", "SSP PPh"]
     with pytest.raises(WrongState) as exc:
         services.case_validate(code=case.code, actor=o["kasi_pem"])
@@ -79,7 +81,7 @@ def test_an_inheritance_from_the_counter_to_the_hand_over(deed_office, officials
         services.case_validate(code=case.code, actor=o["kasi_pem"])
     services.taxproof_record(code=case.code, actor=o["ppat"], kind="pph", number="NTPN 0042", paid_on="2026-03-07",
                              amount=2_250_000)
-    assert services.taxes_missing(case) == []
+    assert taxes_missing(case) == []
     assert TaxProof.objects.filter(case=case).count() == 5
 
     # the Kasi Pemerintahan validates
@@ -136,7 +138,7 @@ def test_an_inheritance_from_the_counter_to_the_hand_over(deed_office, officials
     ]
     # nothing more can be done
     for role in officials:
-        assert services.acts_allowed(case, officials[role]) == set()
+        assert acts_allowed(case, officials[role]) == set()
     with pytest.raises(WrongState):
         services.case_withdraw(code=case.code, actor=o["ppat"], reason="Terlambat")
 
@@ -151,7 +153,7 @@ def test_a_sale_from_the_counter_to_the_hand_over(deed_office, officials, travel
                                 originals=originals)
     assert (case.state, case.fee, case.fee_rate) == (S.RECEIVED, 750_000, 0.5)
     services.case_forward(code=case.code, actor=o["front"])
-    assert services.taxes_needed(case) == ["bphtb", "pph"]
+    assert taxes_needed(case) == ["bphtb", "pph"]
     proofs_record(case, o["ppat"])
     services.case_validate(code=case.code, actor=o["kasi_pem"])
     services.signing_schedule(code=case.code, actor=o["ppat"], data=signing_data("2026-03-10 13:00", minutes=30))
@@ -174,8 +176,8 @@ def test_a_sale_from_the_counter_to_the_hand_over(deed_office, officials, travel
 ])
 def test_pbb_is_needed_for_the_three_years_before_the_year_of_receipt(deed_office, officials, travel, received, years):
     case = build(deed_office, officials, "received", travel=travel, start=received)
-    assert services.pbb_years(case) == years
-    assert services.taxes_missing(case)[:3] == [f"Pelunasan PBB tahun {y}" for y in years]
+    assert pbb_years(case) == years
+    assert taxes_missing(case)[:3] == [f"Pelunasan PBB tahun {y}" for y in years]
 
 
 @pytest.mark.parametrize("value, needed", [
@@ -185,25 +187,25 @@ def test_ssb_and_ssp_above_the_threshold_only(deed_office, officials, travel, va
     sales = (sale(value=value),) if value else ()  # a sale for 0 is refused (tests/deeds/test_input_bounds.py)
     for data in (*sales, inheritance(value=value), gift(value=value)):
         case = build(deed_office, officials, "received", data, travel=travel)
-        assert services.taxes_needed(case) == needed
+        assert taxes_needed(case) == needed
         labels = {"bphtb": "SSB BPHTB", "pph": "SSP PPh"}
-        assert services.taxes_missing(case)[3:] == [labels[t] for t in needed]
+        assert taxes_missing(case)[3:] == [labels[t] for t in needed]
 
 
 def test_the_office_changes_its_tax_rules(deed_office, officials, travel):
     case = build(deed_office, officials, "received", inheritance(value=70_000_000), travel=travel)
-    assert services.taxes_needed(case) == ["bphtb", "pph"]
+    assert taxes_needed(case) == ["bphtb", "pph"]
     TaxRule.objects.filter(office=deed_office, deed_kind="waris", tax="bphtb").update(above=80_000_000)
-    assert services.taxes_needed(case) == ["pph"]
+    assert taxes_needed(case) == ["pph"]
     TaxRule.objects.filter(office=deed_office, deed_kind="waris", tax="pph").update(above=70_000_000)
-    assert services.taxes_needed(case) == []  # exactly at the threshold
+    assert taxes_needed(case) == []  # exactly at the threshold
     TaxRule.objects.filter(office=deed_office, deed_kind="waris", tax="pph").update(above=69_999_999)
-    assert services.taxes_needed(case) == ["pph"]
+    assert taxes_needed(case) == ["pph"]
     TaxRule.objects.filter(office=deed_office, deed_kind="waris").delete()
-    assert services.taxes_needed(case) == []
+    assert taxes_needed(case) == []
     # a sale is not touched by the rules of an inheritance
     other = build(deed_office, officials, "received", sale(value=70_000_000), travel=travel)
-    assert services.taxes_needed(other) == ["bphtb", "pph"]
+    assert taxes_needed(other) == ["bphtb", "pph"]
     # the defaults are made once, and never over the office's own
     assert services.tax_rules_default_create(office=deed_office) == 2
     assert TaxRule.objects.get(office=deed_office, deed_kind="jual_beli", tax="bphtb").above == 60_000_000
@@ -214,8 +216,8 @@ def test_help_with_a_certificate_needs_only_the_pbb(deed_office, officials, trav
     from tests.deeds.conftest import certificate
 
     case = build(deed_office, officials, "received", certificate(value=500_000_000), travel=travel)
-    assert services.taxes_needed(case) == []
-    assert services.taxes_missing(case) == ["Pelunasan PBB tahun 2023", "Pelunasan PBB tahun 2024",
+    assert taxes_needed(case) == []
+    assert taxes_missing(case) == ["Pelunasan PBB tahun 2023", "Pelunasan PBB tahun 2024",
                                             "Pelunasan PBB tahun 2025"]
 
 
@@ -450,7 +452,7 @@ def test_cases_of_another_office_are_out_of_reach(deed_office, officials, outsid
         services.case_forward(code=case.code, actor=outsiders["front"])
     with pytest.raises(PermissionDenied):
         services.case_withdraw(code=case.code, actor=outsiders["ppat"], reason="x")
-    assert services.acts_allowed(case, outsiders["front"]) == set()
+    assert acts_allowed(case, outsiders["front"]) == set()
     assert Case.objects.get(pk=case.pk).state == S.RECEIVED
 
 

@@ -11,7 +11,7 @@ import pytest
 from loket.core.inputs import NOTE_MAX
 from loket.deeds import services
 from loket.deeds.models import Case, Pause, TaxProof, Transition
-from loket.dossiers.services import InvalidInput
+from loket.core.errors import InvalidInput
 from tests.deeds.conftest import T0, build, certificate, checklist, sale
 
 pytestmark = pytest.mark.usefixtures("deed_world")

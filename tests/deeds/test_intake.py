@@ -11,9 +11,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from loket.catalog.models import Requirement
-from loket.deeds import services
+from loket.deeds import inputs, services
 from loket.deeds.models import Case, CaseItem, Party, Transition
-from loket.dossiers.services import InvalidInput, WrongState
+from loket.core.errors import InvalidInput, WrongState
 from tests.deeds.conftest import (KIND_DATA, MORE_NIKS, NIKS, T0, certificate, checklist, division, gift,
                                   inheritance, release, sale)
 
@@ -286,7 +286,7 @@ BAD = {
     "area 0": (sale(area_m2=0), "area_m2"),
     "area negative": (sale(area_m2=-5), "area_m2"),
     "area in words": (sale(area_m2="dua ratus"), "area_m2"),
-    "area too large": (sale(area_m2=services.MAX_AREA_M2 + 1), "area_m2"),
+    "area too large": (sale(area_m2=inputs.MAX_AREA_M2 + 1), "area_m2"),
     "value in words": (sale(value="seratus lima puluh juta"), "value"),
     "value a float": (sale(value=150_000_000.5), "value"),
     "value a bool": (sale(value=True), "value"),
@@ -352,7 +352,7 @@ def test_the_limits_themselves_are_accepted(deed_office, officials, travel):
     parties = [{"role": "pemegang_hak", "name": "N" * 150, "nik": f"357701570890{i:04d}",
                 "address": "A" * 250, "share": "1/40"} for i in range(1, 41)]
     case = take(deed_office, officials, division(parties=parties, land_reference="L" * 80, land_address="J" * 250,
-                                                 note="n" * 2000, area_m2=services.MAX_AREA_M2, value=10**15,
+                                                 note="n" * 2000, area_m2=inputs.MAX_AREA_M2, value=10**15,
                                                  fee=10**13))
     assert case.state == S.RECEIVED and case.parties.count() == 40 and case.fee == 10**13
 

@@ -15,7 +15,7 @@ from django.db import connection, connections
 
 from loket.deeds import selectors, services
 from loket.deeds.models import Case, Signing, SigningSlot, Transition
-from loket.dossiers.services import InvalidInput
+from loket.core.errors import InvalidInput
 from loket.offices.roles import Role
 from loket.offices.services import staff_create
 from loket.registers.models import RegisterEntry

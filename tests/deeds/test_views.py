@@ -14,6 +14,7 @@ from loket.deeds.models import Case, CaseItem, Party, Transition
 from loket.registers.models import RegisterEntry
 from tests.deeds.conftest import NIKS, inheritance, sale
 from tests.support.forms import deed_all_ids as _all_ids, deed_form as _form
+from loket.deeds.taxes import pbb_years
 
 BASE = "/staf/akta/"
 
@@ -130,7 +131,7 @@ def test_an_inheritance_goes_through_every_screen(client, officials, deed_office
     page = act("ppat", "wait", reason="SPPT 2024 belum dibawa")
     assert "waktu layanan berhenti" in page.lower()
     act("ppat", "resume")
-    for y in services.pbb_years(case):
+    for y in pbb_years(case):
         act("ppat", "taxproof", kind="pbb", year=str(y), number=f"STTS-{y}", paid_on="2025-02-01", amount="150000")
     page = act("kasi_pem", "validate")
     assert "Bukti pajak belum lengkap" in page and Case.objects.get().state == "preparing"

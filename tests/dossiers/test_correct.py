@@ -2,7 +2,7 @@
 effect; one append-only Correction row per changed field (who, when, field, old, new, reason)
 and the dossier's data, in one transaction; the dossier's history shows it.
 
-Who and until when (services.CORRECTORS): the one who holds the dossier — the front office
+Who and until when (policy.CORRECTORS): the one who holds the dossier — the front office
 while it is received or returned, the Kasi of its unit while forwarded or initialled. Never
 from the signature on (signed, registered, handed over): a signed paper keeps its facts, and
 the message says to take in a new dossier instead. Order of checks as in every act: role →
@@ -27,6 +27,9 @@ from loket.offices.roles import NIK_FULL_ROLES, Role
 from tests.support.dossier_rules import ROLES, STATES, dossier_in, ktp_el_intake as _ktp_el_intake
 from tests.support.world import other  # noqa: F401  (a fixture)
 from tests.factories import applicant_data
+from loket.core.errors import InvalidInput, WrongState
+from loket.dossiers import policy
+from loket.dossiers.policy import may_correct
 
 S = Dossier.State
 A = applicant_data()
@@ -43,7 +46,7 @@ def expected(role: str, state: str):
         return "ok"
     if role not in ("front", "kasi"):  # kasi_other heads another unit: not the dossier's Kasi
         return PermissionDenied
-    return services.WrongState
+    return WrongState
 
 
 @pytest.fixture(autouse=True)
@@ -76,12 +79,12 @@ def test_who_may_correct_in_which_state(role, state, office, people, all_items):
         with pytest.raises(want) as exc:
             services.dossier_correct(code=d.code, actor=people[role], changes={"name": NEW_NAME}, reason=REASON)
         assert str(exc.value)
-        if want is services.WrongState and state in SIGNED:
+        if want is WrongState and state in SIGNED:
             assert "tidak dapat dikoreksi" in str(exc.value) and "terima berkas baru" in str(exc.value)
         assert _facts(d) == before
-        assert services.may_correct(dossier=Dossier.objects.get(pk=d.pk), actor=people[role]) is False
+        assert may_correct(dossier=Dossier.objects.get(pk=d.pk), actor=people[role]) is False
         return
-    assert services.may_correct(dossier=Dossier.objects.get(pk=d.pk), actor=people[role]) is True
+    assert may_correct(dossier=Dossier.objects.get(pk=d.pk), actor=people[role]) is True
     result = services.dossier_correct(code=d.code, actor=people[role], changes={"name": NEW_NAME}, reason=REASON)
     d.refresh_from_db()
     assert result.applicant_name == d.applicant_name == NEW_NAME
@@ -95,14 +98,14 @@ def test_who_may_correct_in_which_state(role, state, office, people, all_items):
 
 def test_the_roles_that_correct_see_full_nik():
     """The correction form shows the NIK, KK and telephone to change them: only for roles that may read them."""
-    assert set(services.CORRECTORS) <= NIK_FULL_ROLES
+    assert set(policy.CORRECTORS) <= NIK_FULL_ROLES
 
 
 def test_the_signed_states_are_the_ones_from_signature_on():
     order = [S.RECEIVED, S.FORWARDED, S.INITIALLED, S.SIGNED, S.REGISTERED, S.HANDED_OVER]
-    assert set(services.SIGNED_STATES) == set(order[order.index(S.SIGNED):])
-    allowed = {s for states in services.CORRECTORS.values() for s in states}
-    assert not allowed & set(services.SIGNED_STATES)
+    assert set(policy.SIGNED_STATES) == set(order[order.index(S.SIGNED):])
+    allowed = {s for states in policy.CORRECTORS.values() for s in states}
+    assert not allowed & set(policy.SIGNED_STATES)
 
 
 def test_staff_of_another_office_may_not_correct(office, people, all_items, other):
@@ -116,7 +119,7 @@ def test_staff_of_another_office_may_not_correct(office, people, all_items, othe
 
 def test_the_wrong_holder_is_told_who_holds_it(office, people, all_items):
     d = _dossier(S.FORWARDED, office, people, all_items)
-    with pytest.raises(services.WrongState, match="Kasi Pemerintahan"):
+    with pytest.raises(WrongState, match="Kasi Pemerintahan"):
         services.dossier_correct(code=d.code, actor=people["front"], changes={"name": NEW_NAME}, reason=REASON)
 
 
@@ -143,7 +146,7 @@ def test_bad_input_is_refused_at_its_field_and_changes_nothing(changes, reason, 
                                                                 all_items):
     d = _dossier(S.RECEIVED, office, people, all_items)
     before = _facts(d)
-    with pytest.raises(services.InvalidInput) as exc:
+    with pytest.raises(InvalidInput) as exc:
         services.dossier_correct(code=d.code, actor=people["front"], changes=changes, reason=reason)
     assert field in exc.value.errors, exc.value.errors
     assert any(fragment in m for m in exc.value.errors[field]), exc.value.errors
@@ -161,7 +164,7 @@ def test_the_service_rules_still_hold_after_a_correction(db):
                          full_name="Petugas").user
     birth = dt.date(dt.date.today().year - 16, 1, 1)
     d = _ktp_el_intake(office, front, birth=birth, marital="kawin")  # 16 and married: allowed
-    with pytest.raises(services.InvalidInput) as exc:
+    with pytest.raises(InvalidInput) as exc:
         services.dossier_correct(code=d.code, actor=front, changes={"marital_status": "belum_kawin"}, reason=REASON)
     assert "17 tahun" in exc.value.errors["birth_date"][0]
     d.refresh_from_db()

@@ -8,6 +8,7 @@ from loket.dossiers import services
 from loket.dossiers.models import Dossier, Transition
 from loket.registers.models import RegisterEntry
 from tests.factories import applicant_data
+from loket.core.errors import InvalidInput, WrongState
 
 S = Dossier.State
 
@@ -79,7 +80,7 @@ def test_returned_dossier_comes_back_complete(office, people, all_items):
 def test_kasi_returns_with_reason(office, people, all_items):
     d = intake(office, people, all_items)
     services.dossier_forward(code=d.code, actor=people["front"])
-    with pytest.raises(services.InvalidInput):
+    with pytest.raises(InvalidInput):
         services.dossier_return(code=d.code, actor=people["kasi"], reason=" ")
     d = services.dossier_return(code=d.code, actor=people["kasi"], reason="Tanda tangan lurah tidak ada")
     assert d.state == S.RETURNED and d.transitions.last().note == "Tanda tangan lurah tidak ada"
@@ -98,13 +99,13 @@ def test_kasi_of_another_unit_cannot_initial(office, people, all_items):
 def test_wrong_state_is_refused_and_changes_nothing(office, people, all_items):
     d = intake(office, people, all_items)
     before = Transition.objects.count()
-    with pytest.raises(services.WrongState, match="Diterima"):
+    with pytest.raises(WrongState, match="Diterima"):
         services.dossier_sign(code=d.code, actor=people["camat"])
     assert Transition.objects.count() == before
 
 
 def test_bad_applicant_saves_nothing(office, people, all_items):
-    with pytest.raises(services.InvalidInput) as info:
+    with pytest.raises(InvalidInput) as info:
         services.dossier_intake(
             office=office, service_code="pindah", applicant=applicant_data(nik="12", phone="", rt="abc"),
             actor=people["front"], present=all_items, originals=all_items,

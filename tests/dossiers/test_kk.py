@@ -8,6 +8,7 @@ from loket.dossiers import services
 from loket.dossiers.models import Applicant, Dossier
 from loket.core.nik import NikError, kk_parse
 from tests.factories import applicant_data
+from loket.core.errors import InvalidInput
 
 KK = "3577010101100002"
 FULL_WIDTH = KK.translate({ord("0") + i: 0xFF10 + i for i in range(10)})
@@ -56,7 +57,7 @@ def test_applicant_clean_stores_ascii_digits_only(office):
 
 @pytest.mark.parametrize("bad, message", [(ARABIC_INDIC, DIGITS_MESSAGE), ("0" * 16, ZEROS_MESSAGE)])
 def test_intake_with_a_bad_kk_reports_it_and_saves_nothing(office, people, all_items, bad, message):
-    with pytest.raises(services.InvalidInput) as exc:
+    with pytest.raises(InvalidInput) as exc:
         services.dossier_intake(office=office, service_code="pindah", applicant=applicant_data(kk_number=bad),
                                 actor=people["front"], present=all_items, originals=all_items)
     assert exc.value.errors == {"kk_number": [message]}

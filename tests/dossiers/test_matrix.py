@@ -29,6 +29,7 @@ from tests.support.dossier_rules import (  # noqa: F401  (book is a fixture)
     ACTS, ALLOWED, ROLES, STATES, act, assert_nothing_changed, book, dossier_in, expected, snapshot,
 )
 from tests.support.world import other  # noqa: F401  (a fixture)
+from loket.core.errors import InvalidInput, WrongState
 
 S = Dossier.State
 
@@ -137,7 +138,7 @@ def test_return_without_reason_is_refused_and_changes_nothing(role, office, peop
     d = dossier_in(S.FORWARDED, office=office, people=people, items=all_items)
     before = snapshot(d)
     # role → office → state → reason: only the one who may return hears about the reason
-    want = {"kasi": services.InvalidInput, "front": services.WrongState}.get(role, PermissionDenied)
+    want = {"kasi": InvalidInput, "front": WrongState}.get(role, PermissionDenied)
     with pytest.raises(want) as info:
         services.dossier_return(code=d.code, actor=people[role], reason="  ")
     if role == "kasi":

@@ -16,6 +16,7 @@ from loket.dossiers import papers, services
 from loket.dossiers.models import Dossier
 from tests.factories import applicant_data
 from tests.support.pdf import text_of
+from loket.core.errors import InvalidInput
 
 S = Dossier.State
 NIK = "3577014508900001"
@@ -280,7 +281,7 @@ def test_the_survey_qr_never_adds_a_page_to_any_receipt_of_the_bundled_standard(
             d = services.dossier_intake(office=office, service_code=service.code,
                                         applicant=applicant_data(kelurahan="35.77.01.1008"),
                                         actor=front, present=ids, originals=ids)
-        except services.InvalidInput:
+        except InvalidInput:
             continue  # a service whose intake needs answers to its conditions; the others cover the layout
         url, survey = TRACK.format(d.code), SURVEY.format(d.code)
         alone = len(PdfReader(io.BytesIO(papers.receipt_pdf(dossier=d, tracking_url=url))).pages)

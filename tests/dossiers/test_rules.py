@@ -9,6 +9,7 @@ from loket.catalog.rules import photo_background
 from loket.dossiers.models import Applicant
 from loket.dossiers.rules import SERVICE_RULES, age_on, clerk_notes, rule_ktp_el_age, service_rules_check
 from tests.support.dossier_rules import ktp_el_intake as _ktp_el_intake
+from loket.core.errors import InvalidInput
 
 TODAY = dt.date(2025, 6, 15)
 M = Applicant.MaritalStatus
@@ -184,13 +185,12 @@ def kartoharjo(db):
 
 
 def test_intake_refuses_ktp_el_for_a_single_16_year_old(kartoharjo):
-    from loket.dossiers import services
     from loket.dossiers.models import Dossier
 
     office, front = kartoharjo
     birth = dt.date(dt.date.today().year - 16, 1, 1)  # 16 all year long
     applicants = Applicant.objects.count()
-    with pytest.raises(services.InvalidInput) as exc:
+    with pytest.raises(InvalidInput) as exc:
         _ktp_el_intake(office, front, birth=birth, marital=M.SINGLE)
     assert set(exc.value.errors) == {"birth_date"}
     (message,) = exc.value.errors["birth_date"]

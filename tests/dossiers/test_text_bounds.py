@@ -12,6 +12,7 @@ from loket.core.inputs import LINE_MAX, LINES_MAX, NOTE_MAX
 from loket.dossiers import services
 from loket.dossiers.models import Dossier, Transition
 from tests.factories import applicant_data
+from loket.core.errors import InvalidInput
 
 S = Dossier.State
 LONG = "a" * (NOTE_MAX + 1)
@@ -54,7 +55,7 @@ def test_a_note_one_character_too_long_is_refused_and_nothing_changes(act, offic
     role, state, field = ACTS[act]
     d = _dossier(office, people, all_items, state)
     steps = Transition.objects.filter(dossier=d).count()
-    with pytest.raises(services.InvalidInput) as exc:
+    with pytest.raises(InvalidInput) as exc:
         _call(act, d.code, people[role], **{field: LONG})
     assert list(exc.value.errors) == [field]
     assert f"paling panjang {NOTE_MAX} karakter (sekarang {NOTE_MAX + 1})" in exc.value.errors[field][0]
@@ -71,7 +72,7 @@ def test_a_note_at_the_limit_is_taken(act, office, people, all_items):
 
 
 def test_the_intake_note_is_bounded_with_the_other_fields(office, people, all_items):
-    with pytest.raises(services.InvalidInput) as exc:
+    with pytest.raises(InvalidInput) as exc:
         services.dossier_intake(office=office, service_code="pindah", applicant=applicant_data(name=""),
                                 actor=people["front"], present=all_items, originals=all_items, note=LONG)
     assert {"note", "name"} <= set(exc.value.errors)  # every problem at once
@@ -80,7 +81,7 @@ def test_the_intake_note_is_bounded_with_the_other_fields(office, people, all_it
 
 def test_sign_many_refuses_a_long_note_before_signing_any(office, people, all_items):
     a, b = (_dossier(office, people, all_items, S.INITIALLED) for _ in range(2))
-    with pytest.raises(services.InvalidInput):
+    with pytest.raises(InvalidInput):
         services.dossier_sign_many(codes_=[a.code, b.code], actor=people["camat"], note=LONG)
     assert set(Dossier.objects.values_list("state", flat=True)) == {S.INITIALLED}
 
@@ -91,7 +92,7 @@ def test_sign_many_refuses_a_long_note_before_signing_any(office, people, all_it
 ])
 def test_the_missing_items_of_a_return_are_bounded(missing, words, office, people, all_items):
     d = _dossier(office, people, all_items, S.RECEIVED)
-    with pytest.raises(services.InvalidInput) as exc:
+    with pytest.raises(InvalidInput) as exc:
         services.dossier_return(code=d.code, actor=people["front"], reason="Kurang", missing=missing)
     assert words in exc.value.errors["missing"][0]
     d.refresh_from_db()

@@ -36,7 +36,7 @@ from django.utils import timezone
 from loket.api.models import ApiToken
 from loket.catalog.services import standard_load
 from loket.core import codes
-from loket.dossiers.services import WrongState
+from loket.core.errors import WrongState
 from loket.offices.models import Office, Unit
 from loket.offices.roles import Role
 from loket.offices.services import roles_sync, staff_create
@@ -44,6 +44,7 @@ from loket.registers.models import RegisterEntry
 from loket.rentals import services
 from loket.rentals.models import Booking, Slot, Transition
 from tests.rentals.conftest import next_month, order
+from loket.rentals.policy import acts_allowed, may_handle
 
 S = Booking.State
 STATES = ("inquiry", "booked", "paid", "used", "cancelled")
@@ -281,8 +282,8 @@ def test_the_service_does_or_refuses_as_the_table_says(w, act, role, state):
 @pytest.mark.parametrize("role", ROLES)
 def test_acts_allowed_is_the_tables_ok_set(w, role, state):
     b = build(w, state)
-    assert services.acts_allowed(b, w.users[role]) == ok_set(role, state)
-    assert services.may_handle(w.users[role]) == (role in (*HANDLERS, "other_bendahara"))
+    assert acts_allowed(b, w.users[role]) == ok_set(role, state)
+    assert may_handle(w.users[role]) == (role in (*HANDLERS, "other_bendahara"))
 
 
 # --- 3. the staff API: the whole table ----------------------------------------------------------------
@@ -372,7 +373,7 @@ def test_a_paid_booking_is_used_only_from_its_first_day(w, role):
     assert snapshot(b) == before
     # "use" is not offered before the day (the API's allowed_acts means "now"); the screen says
     # from when it can be recorded instead.
-    assert services.acts_allowed(b, w.users[role]) == ok_set(role, S.PAID) - {"use"}
+    assert acts_allowed(b, w.users[role]) == ok_set(role, S.PAID) - {"use"}
 
 
 def test_the_screen_shows_when_use_may_be_recorded(client, w):
@@ -396,7 +397,7 @@ def test_an_inquiry_whose_day_has_passed_cannot_be_confirmed(w, role):
     b = build(w, S.INQUIRY)
     Booking.objects.filter(pk=b.pk).update(date=timezone.localdate() - dt.timedelta(days=1))  # holds no slot
     b.refresh_from_db()
-    assert services.acts_allowed(b, w.users[role]) == {"cancel"}  # not offered: it would always be refused
+    assert acts_allowed(b, w.users[role]) == {"cancel"}  # not offered: it would always be refused
     before = snapshot(b)
     with pytest.raises(WrongState, match="sudah lewat"):
         services.booking_confirm(code=b.code, actor=w.users[role])

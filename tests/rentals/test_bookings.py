@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections
 
-from loket.dossiers.services import InvalidInput, WrongState
+from loket.core.errors import InvalidInput, WrongState
 from loket.registers.models import RegisterEntry
 from loket.rentals import services
 from loket.rentals.models import Booking, Slot, Transition, Venue

@@ -26,7 +26,7 @@ from django.urls import reverse
 from loket.complaints import api as api_complaints
 from loket.deeds import api as api_deeds
 from loket.dossiers import api as api_dossiers
-from loket.complaints import services as complaint_services
+
 from loket.offices.roles import NIK_FULL_ROLES, Role, staff_of
 from tests.api import authz_rows as api_rows
 from tests.catalog import authz_rows as catalog_rows
@@ -43,6 +43,7 @@ from tests.support.authz import (  # noqa: F401  (fixtures: other_office, world,
     missing, other_office, resolver_keys, world,
 )
 from tests.surveys import authz_rows as survey_rows
+from loket.complaints.policy import ACTS
 
 # Every app that has URLs registers its rows here (tests/support/README.md).
 APPS = [core_rows, api_rows, catalog_rows, dossier_rows, register_rows, complaint_rows, survey_rows, rental_rows,
@@ -71,7 +72,7 @@ def test_every_act_is_in_the_table_for_web_and_api():
     assert {e.variant for e in TABLE if e.name == "dossiers:act"} == acts
     assert {e.variant for e in TABLE if e.name == "api:dossier_action"} == acts
     complaint_acts = set(typing.get_args(api_complaints.Action))
-    assert complaint_acts == set(complaint_rows.COMPLAINT_ACT_RULES) == set(complaint_services.ACTS)
+    assert complaint_acts == set(complaint_rows.COMPLAINT_ACT_RULES) == set(ACTS)
     assert {e.variant for e in TABLE if e.name == "complaints:act"} == complaint_acts
     assert {e.variant for e in TABLE if e.name == "api:complaint_act"} == complaint_acts
     deed_acts = set(typing.get_args(api_deeds.Action))

@@ -59,7 +59,7 @@ from django.utils import timezone
 
 from loket.api.models import ApiToken
 from loket.catalog.models import ProcedureStep, Requirement, ServiceType, Tariff
-from loket.complaints import services as complaint_services
+from loket.complaints import inputs as complaint_inputs, services as complaint_services
 from loket.complaints.models import Attachment, Category, Complaint
 from loket.dossiers import services
 from loket.dossiers.models import Dossier
@@ -223,7 +223,7 @@ class World:
         answer that many corrections of it (an answer and a step each); with ``files``: that
         many attachments (the intake takes MAX_ATTACHMENTS; the rest are added as rows)."""
         front = self.people["front"]
-        n_up = min(files, complaint_services.MAX_ATTACHMENTS)
+        n_up = min(files, complaint_inputs.MAX_ATTACHMENTS)
         uploads = [SimpleUploadedFile(f"bukti-{i}.png", PNG, "image/png") for i in range(n_up)]
         clock = mock.patch.object(timezone, "now", lambda: at) if at else contextlib.nullcontext()
         with clock:

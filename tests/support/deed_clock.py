@@ -15,6 +15,7 @@ from loket.deeds.models import Case, Party
 from loket.offices.models import Kelurahan, Office
 from loket.offices.roles import Role
 from loket.offices.services import staff_create
+from loket.deeds.taxes import pbb_years, taxes_needed
 
 
 JKT = ZoneInfo("Asia/Jakarta")
@@ -56,11 +57,11 @@ def registered(office, officials, data, *, sidang: dt.datetime, registered_at: d
     assert case.state == Case.State.RECEIVED
     with clock_at(before + dt.timedelta(minutes=10)):
         services.case_forward(code=case.code, actor=officials["front"])
-        for year in services.pbb_years(case):
+        for year in pbb_years(case):
             services.taxproof_record(code=case.code, actor=officials["ppat"], kind="pbb", year=year,
                                      number=f"STTS-{year}", paid_on=dt.date(year, 8, 1), amount=250_000)
         paid = before.date() - dt.timedelta(days=3)
-        for tax in services.taxes_needed(case):
+        for tax in taxes_needed(case):
             services.taxproof_record(code=case.code, actor=officials["ppat"], kind=tax, number=f"{tax.upper()}-1",
                                      paid_on=paid, amount=BPHTB if tax == "bphtb" else PPH)
         services.case_validate(code=case.code, actor=officials["kasi_pem"])

@@ -14,11 +14,13 @@ from django.utils import timezone
 from loket.catalog.models import Edition, Requirement, ServiceType
 from loket.catalog.standard_file import DEFAULT_STANDARD, parse_standard_file
 from loket.deeds import selectors
-from loket.deeds import services as deed_services
+from loket.deeds import inputs as deed_inputs, services as deed_services
+from loket.deeds.policy import VALIDATOR_UNIT
 from loket.deeds.models import Case, Signing
 from loket.offices.calendar import holidays_for_office, is_working_day
 from loket.offices.models import Unit
 from tests.deeds.conftest import sale
+from loket.deeds.taxes import pbb_years, taxes_missing, taxes_needed
 
 C = Case.State
 
@@ -35,7 +37,7 @@ def mini_deeds(office) -> ServiceType:
                   .values_list("number", flat=True).first() or 0) + 1
         [found] = ServiceType.objects.bulk_create([ServiceType(
             edition=edition, number=number, code=spec.code, name=spec.name, short_name=spec.short_name,
-            unit=Unit.objects.get(office=office, code=deed_services.VALIDATOR_UNIT), signer=spec.signer,
+            unit=Unit.objects.get(office=office, code=VALIDATOR_UNIT), signer=spec.signer,
             register_book=spec.register_book, product=spec.product, forwarded_to=spec.forwarded_to,
             legal_basis=spec.legal_basis, duration_min=spec.duration.min, duration_max=spec.duration.max,
             duration_unit=spec.duration.unit, duration_text=spec.duration.text, fee_kind=spec.fee.kind,
@@ -74,7 +76,7 @@ def sidang_slot(office, minutes: int = 60, *, not_before: dt.date | None = None)
             for k in range(16):
                 start = timezone.make_aware(dt.datetime.combine(day, dt.time(7, 30)) + k * deed_services.SLOT, tz)
                 end = start + dt.timedelta(minutes=minutes)
-                if (timezone.localtime(end).time() <= deed_services.SIGNING_HOURS[1]
+                if (timezone.localtime(end).time() <= deed_inputs.SIGNING_HOURS[1]
                         and not selectors.camat_busy(office=office, start=start, end=end)):
                     return start
         day += dt.timedelta(days=1)
@@ -131,7 +133,7 @@ def _step(office, actors: dict, case: Case, step: str) -> None:
     if step == C.PREPARING:
         deed_services.case_forward(code=code, actor=front)
     elif step == C.VALIDATED:
-        if deed_services.taxes_missing(Case.objects.get(pk=case.pk)):
+        if taxes_missing(Case.objects.get(pk=case.pk)):
             _tax_proofs(case, ppat)
         deed_services.case_validate(code=code, actor=actors["validator"])
     elif step == C.SCHEDULED:
@@ -147,9 +149,9 @@ def _step(office, actors: dict, case: Case, step: str) -> None:
 def _tax_proofs(case: Case, ppat) -> None:
     """The PBB receipts of the three years and the SSB/SSP the office's rules ask for."""
     case = Case.objects.get(pk=case.pk)
-    for year in deed_services.pbb_years(case):
+    for year in pbb_years(case):
         deed_services.taxproof_record(code=case.code, actor=ppat, kind="pbb", year=year, number=f"STTS-{year}",
                                       paid_on=timezone.localdate(), amount=250_000)
-    for tax in deed_services.taxes_needed(case):
+    for tax in taxes_needed(case):
         deed_services.taxproof_record(code=case.code, actor=ppat, kind=tax, number=f"NTPD-{tax}",
                                       paid_on=timezone.localdate(), amount=1_000_000)

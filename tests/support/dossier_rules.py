@@ -12,6 +12,7 @@ from loket.dossiers import services
 from loket.dossiers.models import Dossier, DossierItem, Transition
 from loket.registers.models import RegisterBook, RegisterEntry
 from tests.factories import applicant_data
+from loket.core.errors import WrongState
 
 S = Dossier.State
 
@@ -54,7 +55,7 @@ def expected(act: str, role: str, state: str):
         return rule[1]
     if not role_passes(act, role, state):
         return PermissionDenied  # role is checked first
-    return services.WrongState
+    return WrongState
 
 
 # --- bringing a dossier into a state through the real acts ---------------------------------

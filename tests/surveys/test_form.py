@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from loket.complaints import spam
 from loket.core import ratelimit
-from loket.dossiers import services as dossier_services
 from loket.dossiers.models import Dossier
 from loket.surveys import services
 from loket.surveys.ikm import ELEMENTS, KEYS
 from loket.surveys.models import Response
 from tests.factories import applicant_data
 from tests.support.surveys import form_answers as _post, handed_over as _handed_over, taken_in as _taken_in
+from loket.core.errors import InvalidInput, WrongState
 
 ANSWERS = dict(zip(KEYS, [4, 3, 3, 4, 2, 4, 4, 1, 3]))
 
@@ -93,7 +93,7 @@ def test_a_second_post_is_refused(client, dossier):
     assert r.status_code == 409
     assert "Survei untuk berkas ini sudah diisi. Terima kasih." in r.content.decode()
     assert Response.objects.count() == 1 and Response.objects.get().persyaratan == ANSWERS["persyaratan"]
-    with pytest.raises(dossier_services.WrongState, match="sudah diisi"):
+    with pytest.raises(WrongState, match="sudah diisi"):
         services.response_submit(dossier_code=dossier.code, data=_post())
 
 
@@ -116,7 +116,7 @@ def test_a_dossier_not_handed_over_gets_no_form_and_nothing_is_saved(client, off
     assert r.status_code == 409
     assert "Survei dapat diisi setelah berkas diserahkan." in r.content.decode()
     assert not Response.objects.exists()
-    with pytest.raises(dossier_services.WrongState, match="setelah berkas diserahkan"):
+    with pytest.raises(WrongState, match="setelah berkas diserahkan"):
         services.response_submit(dossier_code=d.code, data=_post())
 
 
@@ -136,13 +136,13 @@ def test_nothing_answered_is_refused(client, dossier):
 
 
 def test_bad_profile_fields_are_refused_with_their_messages(dossier):
-    with pytest.raises(dossier_services.InvalidInput) as exc:
+    with pytest.raises(InvalidInput) as exc:
         services.response_submit(dossier_code=dossier.code, data=_post(
             jenis_kelamin="X", umur="9", pendidikan="S" * 101, pekerjaan="P" * 101, saran="s" * 2001))
     assert set(exc.value.errors) == {"jenis_kelamin", "umur", "pendidikan", "pekerjaan", "saran"}
     assert not Response.objects.exists()
     for age in ("-5", "abc", "121"):
-        with pytest.raises(dossier_services.InvalidInput) as exc:
+        with pytest.raises(InvalidInput) as exc:
             services.response_submit(dossier_code=dossier.code, data=_post(umur=age))
         assert list(exc.value.errors) == ["umur"]
     saved = services.response_submit(dossier_code=dossier.code, data=_post(umur="120", jenis_kelamin="l"))
@@ -208,7 +208,7 @@ def test_ten_phones_sending_for_one_dossier_at_once_store_one_response(office, p
         try:
             barrier.wait()
             stored.append(services.response_submit(dossier_code=d.code, data=_post(persyaratan=str(1 + i % 4))).pk)
-        except dossier_services.WrongState as exc:
+        except WrongState as exc:
             refused.append(str(exc))
         except Exception as exc:  # collected and asserted below
             errors.append(exc)

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from loket.dossiers.services import InvalidInput, WrongState
+from loket.core.errors import InvalidInput, WrongState
 from loket.surveys import ikm, selectors, services
 from loket.surveys.models import Publication, Response, Setting
 from loket.surveys.periods import Period, PeriodError, containing, parse as period_parse
