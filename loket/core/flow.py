@@ -138,6 +138,22 @@ def acts_allowed(table: Table, user, obj) -> list[str]:
     return [name for name, a in table.acts.items() if _passes(a, staff, obj)]
 
 
+def acts_waiting(table: Table, user, obj) -> dict[str, str]:
+    """The acts this user could do on ``obj`` in its state but that are not ready yet, each with
+    the reason (``Act.ready``): the screen says what the act waits for instead of hiding it."""
+    staff = staff_of(user)
+    if staff is None or staff.office_id != obj.office_id:
+        return {}
+    waiting = {}
+    for name, a in table.acts.items():
+        if (a.ready is not None and a.may(staff, obj) and obj.state in a.states_for(staff.role)
+                and (a.who is None or a.who(staff, obj))):
+            why = a.ready(obj)
+            if why:
+                waiting[name] = why
+    return waiting
+
+
 def allowed(table: Table, act: str, user, obj) -> bool:
     """Whether this user may do this one act on ``obj`` now (as ``authorise`` would decide)."""
     staff = staff_of(user)

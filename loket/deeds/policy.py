@@ -101,3 +101,9 @@ ACTS = flow.Table(acts={
 def acts_allowed(case: Case, user) -> set[str]:
     """The acts this user may do on the case now (the screens and the API offer only these)."""
     return set(flow.acts_allowed(ACTS, user, case))  # a set, as the screens and tests read it
+
+
+def acts_waiting(case: Case, user) -> dict[str, str]:
+    """The acts this user will be offered once the case is ready (validation waits for the tax
+    proofs, the signature for the sidang), with the reason; the case screen shows them."""
+    return flow.acts_waiting(ACTS, user, case)

@@ -25,7 +25,7 @@ from loket.core import codes, flow
 from loket.core.nik import nik_mask
 from loket.core.web import staff_required
 from loket.offices.models import Kelurahan
-from loket.offices.roles import Role, staff_of
+from loket.offices.roles import staff_of
 from loket.deeds.taxes import pbb_years, taxes_missing, taxes_needed
 from loket.core.errors import InvalidInput, WrongState
 
@@ -176,6 +176,7 @@ def detail(request, code):
     parties = [(p, p.nik if personal else nik_mask(p.nik)) for p in case.parties.all()]
     signing = case.signings.filter(cancelled=False).first()
     acts = policy.acts_allowed(case, request.user)
+    waiting = policy.acts_waiting(case, request.user)
     now = timezone.now()
     return render(request, "deeds/detail.html", {
         "case": case, "display_code": codes.display(case.code), "parties": parties, "acts": acts,
@@ -187,9 +188,8 @@ def detail(request, code):
         "cap": fees.quote_of(case).cap, "cap_rate": fees.rate_text(fees.cap_percent(case.service)),
         "min_start": _next_half_hour(now),
         "has_cover": case.register_entry_id is not None,
-        "sign_later": (staff_of(request.user).role == Role.CAMAT and case.state == S.SCHEDULED
-                       and "sign" not in acts and signing is not None),
-        "validate_waiting": policy.is_validator(request.user) and case.state == S.PREPARING and "validate" not in acts,
+        "sign_later": "sign" in waiting and signing is not None,
+        "validate_waiting": "validate" in waiting,
         "staff_names": selectors.witness_names(office_id=case.office_id),
     })
 

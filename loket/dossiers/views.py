@@ -21,7 +21,7 @@ from loket.dossiers import policy, selectors, services
 from loket.dossiers.forms import ApplicantForm, CorrectionForm
 from loket.dossiers.models import Dossier
 from loket.dossiers.rules import clerk_notes
-from loket.offices.roles import Role, can_see_full_nik, staff_of
+from loket.offices.roles import can_see_full_nik, staff_of
 from loket.core.errors import InvalidInput, WrongState
 
 
@@ -205,10 +205,9 @@ def act(request, code, action):
             messages.success(request, f"Data pemohon berkas {codes.display(d.code)} dikoreksi; koreksinya tercatat di riwayat.")
             return redirect("dossiers:detail", code=code)
         messages.success(request, f"Berkas {codes.display(d.code)}: {d.get_state_display()}.")
-        staff = staff_of(user)
         if action == "initial":
             return redirect("dossiers:kasi")
-        if action == "sign" and staff.role in (Role.CAMAT, Role.SEKCAM):
+        if action == "sign":  # only a signer (policy.SIGNERS) got this far: back to the signature list
             return redirect("dossiers:signature")
     return redirect("dossiers:detail", code=code)
 

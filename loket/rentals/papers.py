@@ -154,12 +154,17 @@ def quote_pdf(*, booking: Booking) -> bytes:
     return build(A4, 18 * mm, flow, title=f"Surat Penawaran Sewa Gedung {codes.display(b.code)}", office=office)
 
 
+def has_receipt(b: Booking) -> bool:
+    """A kuitansi exists once the retribution is paid (and stays after the hall is used)."""
+    return b.state in RECEIPT_STATES and b.receipt_entry_id is not None and b.paid_amount is not None
+
+
 def receipt_pdf(*, booking: Booking) -> bytes:
     """Kuitansi of the retribution, on A5 landscape: its number in the receipt book, from whom,
     the amount in words and figures, for what, the date and the Bendahara Penerimaan."""
     b = booking
     entry = b.receipt_entry
-    if b.state not in RECEIPT_STATES or entry is None or b.paid_amount is None:
+    if not has_receipt(b):
         raise ValueError(f"Pesanan {b.code} belum dibayar.")
     office = b.office
     st = styles(10)

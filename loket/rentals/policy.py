@@ -89,6 +89,12 @@ def acts_allowed(b: Booking, user) -> set[str]:
     return set(flow.acts_allowed(ACTS, user, b))  # a set, as the screens and tests read it
 
 
+def acts_waiting(b: Booking, user) -> dict[str, str]:
+    """The acts this user will be offered once the booking is ready (recording the use waits for
+    the hall's first day), with the reason; the booking screen shows them."""
+    return flow.acts_waiting(ACTS, user, b)
+
+
 def authorise_intake(*, office, actor):
     """Taking an order (no booking yet): a handler of this office."""
     staff = staff_of(actor)

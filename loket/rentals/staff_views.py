@@ -206,13 +206,12 @@ def detail(request, code):
     b = _get_or_404(request, code)
     if b.code != code:
         return redirect("rentals:detail", code=b.code)
-    today = timezone.localdate()
     return render(request, "rentals/detail.html", {
         "b": b, "display_code": codes.display(b.code), "quote": b.quote, "acts": policy.acts_allowed(b, request.user),
         "transitions": list(b.transitions.all()), "last_day": b.date + dt.timedelta(days=b.days - 1),
         "used_from": b.date,
-        "use_later": b.state == S.PAID and today < b.date and policy.may_handle(request.user), "bulan": f"{b.date:%Y-%m}",
-        "paid": b.state in papers.RECEIPT_STATES,
+        "use_later": "use" in policy.acts_waiting(b, request.user), "bulan": f"{b.date:%Y-%m}",
+        "paid": papers.has_receipt(b),
     })
 
 
@@ -264,7 +263,7 @@ def paper(request, code, paper):
     if paper == "penawaran":
         pdf = papers.quote_pdf(booking=b)
     elif paper == "kuitansi":
-        if b.state not in papers.RECEIPT_STATES or b.receipt_entry is None:
+        if not papers.has_receipt(b):
             raise Http404(_("Pesanan ini belum dibayar; kuitansi belum ada."))
         pdf = papers.receipt_pdf(booking=b)
     else:

@@ -160,3 +160,17 @@ def test_new_code_uses_tracking_codes_by_default(office):
 ])
 def test_allowed_answers_for_one_act_as_acts_allowed_does(who, obj):
     assert [a for a in TABLE if flow.allowed(TABLE, a, who, obj)] == flow.acts_allowed(TABLE, who, obj)
+
+
+@pytest.mark.parametrize("who, obj, waiting", [
+    (user(Role.CAMAT), thing("checked", ready="Sidang belum dimulai."), {"sign": "Sidang belum dimulai."}),
+    (user(Role.CAMAT), thing("checked"), {}),  # ready: offered, not waiting
+    (user(Role.SEKCAM), thing("checked", ready="Belum."), {}),  # not the one who holds it
+    (user(Role.CAMAT, office_id=2), thing("checked", ready="Belum."), {}),  # another office
+    (user(Role.CAMAT), thing("open", ready="Belum."), {}),  # not in a state where it is ever done
+    (user(Role.FRONT_OFFICE), thing("checked", ready="Belum."), {}),  # the wrong role
+    (None, thing("checked", ready="Belum."), {}),
+])
+def test_acts_waiting_names_what_this_user_will_be_offered_once_ready_and_why(who, obj, waiting):
+    assert flow.acts_waiting(TABLE, who, obj) == waiting
+    assert not set(waiting) & set(flow.acts_allowed(TABLE, who, obj))

@@ -248,3 +248,21 @@ def test_other_roles_read_the_rate_but_cannot_change_it(client, officials, deed_
     assert "Tarif kantor: 1%" in page and 'name="fee_rate"' not in page
     assert client.post(f"{BASE}tarif/", {"fee_rate": "0,5"}).status_code == 403
     assert str(Setting.objects.get(office=deed_office).fee_rate) == "1.000"
+
+
+def test_the_case_screen_says_what_an_act_waits_for_only_to_whom_it_will_be_offered(client, officials, deed_office):
+    from tests.support.deeds import deed_case
+
+    actors = {**officials, "validator": officials["kasi_pem"]}
+    preparing = deed_case(deed_office, actors, Case.State.PREPARING, sale())
+    scheduled = deed_case(deed_office, actors, Case.State.SCHEDULED, sale())
+    pages = {}
+    for who in ("kasi_pem", "camat", "ppat"):
+        client.force_login(officials[who])
+        pages[who] = [client.get(f"/staf/akta/{c.code}/").content.decode() for c in (preparing, scheduled)]
+    assert "Menunggu bukti pajak dari Petugas PPAT:" in pages["kasi_pem"][0]  # validation waits for the proofs
+    assert "Dapat ditandatangani mulai sidang" in pages["camat"][1]  # the signature waits for the sidang
+    for who, (prep, sched) in pages.items():
+        assert ("Menunggu bukti pajak dari Petugas PPAT:" in prep) is (who == "kasi_pem")
+        assert ("Dapat ditandatangani mulai sidang" in sched) is (who == "camat")
+        assert f"/{preparing.code}/validate/" not in prep and f"/{scheduled.code}/sign/" not in sched

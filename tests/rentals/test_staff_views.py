@@ -327,6 +327,17 @@ def test_confirm_pay_use_by_the_right_roles(client, clerks):
     assert b.state == S.USED and any("Sudah dipakai" in m for m in _messages(r))
 
 
+@pytest.mark.parametrize("who, hint", [("kasubbag", True), ("bendahara", True), ("front", False), ("camat", False)])
+def test_a_paid_booking_before_its_day_says_from_when_its_use_can_be_recorded(client, clerks, who, hint):
+    b = _book(clerks)  # next month
+    services.booking_pay(code=b.code, actor=clerks["bendahara"], amount=b.total)
+    client.force_login(clerks[who])
+    page = client.get(f"{BASE}{b.code}/").content.decode()
+    assert f"/{b.code}/use/" not in page  # not offered before the day (the act refuses it too)
+    assert ("Dapat dicatat mulai" in page) is hint
+    assert "/kertas/kuitansi.pdf" in page  # paid: the kuitansi is there for everyone who reads the booking
+
+
 def test_cancel_needs_a_reason_and_frees_the_session(client, clerks):
     b = _book(clerks)
     client.force_login(clerks["kasubbag"])
