@@ -269,7 +269,7 @@ def fill_applicant(rec: Recorder, page, c: Citizen) -> None:
     type_if_needed(rec, nik, c.nik, "NIK")
     nik.first.press("Tab")  # leaving the field: a prefill from the NIK may follow (not counted: part of typing)
     settle(page, 600)
-    offer = button(page, r"(pakai|gunakan|ambil|isi dengan).*(data|sebelumnya)")
+    offer = button(page, r"(pakai|gunakan|ambil|salin|isi dengan|isi dari).*(data|sebelumnya|terakhir)")
     if present(offer):  # a returning citizen's last data offered: the clerk takes it, then checks it
         rec.click(offer.first, "use the previous data")
         settle(page)
@@ -284,6 +284,10 @@ def fill_applicant(rec: Recorder, page, c: Citizen) -> None:
     choose_if_needed(rec, page.locator("#id_kelurahan"), c.kelurahan, "Kelurahan")
     type_if_needed(rec, page.locator("#id_phone"), c.phone, "Telepon")
     settle(page)
+
+
+def short(text: str, n: int = 32) -> str:
+    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"
 
 
 def _label_of(scope, box) -> str:
@@ -310,16 +314,18 @@ def tick_papers(rec: Recorder, page, scope, *, leave_out: str | None) -> list[st
         if not box.is_checked() and box.is_enabled():
             todo.append((box, text))
     all_button = button(scope, r"^Lengkap semua")
+    if not present(all_button) and button(page, r"^Lengkap semua").count() == 1:
+        all_button = button(page, r"^Lengkap semua")  # outside the form, the only one on the page
     undo = [b for b in skip_boxes if not b.is_checked()]
     if present(all_button) and todo and 1 + len(undo) < len(todo):
         rec.click(all_button.first, "Lengkap semua")
         settle(page)
         for box in skip_boxes:
             if box.is_checked():
-                rec.untick(box, f"untick {_label_of(scope, box)[:30]}")
+                rec.untick(box, f"untick {short(_label_of(scope, box))}")
     else:
         for box, text in todo:
-            rec.tick(box, f"tick {text[:30]}")
+            rec.tick(box, f"tick {short(text)}")
     settle(page)
     if leave_out and not skipped:
         raise StepFailed(f"no paper starting with {leave_out!r} on the checklist")
@@ -328,6 +334,7 @@ def tick_papers(rec: Recorder, page, scope, *, leave_out: str | None) -> list[st
 
 def accept_confirmation(rec: Recorder, page) -> None:
     """Saving an incomplete dossier may ask once before it returns it (a page section or a dialog)."""
+    settle(page)
     if dossier_code_on(page):
         return
     confirm = button(page, r"kembalikan|tetap simpan|^ya\b|^lanjutkan")
@@ -412,17 +419,32 @@ def resubmit(rec: Recorder, page, code: str) -> None:
     forward(rec, page)
 
 
+def batch_pick(page, code: str, act: str):
+    """(tick box of the dossier's row, the submit button of its form) on a list that acts on
+    several dossiers at once, or None when the list has no such form."""
+    row = page.locator("tr", has=page.get_by_role("link", name=code, exact=True))
+    pick = row.locator("input[type=checkbox]")
+    if not present(pick):
+        pick = page.locator(f"input[type=checkbox][value='{code.replace('-', '')}']")
+    if not present(pick):
+        return None
+    form = pick.first.locator("xpath=ancestor::form[1]")
+    go = button(form, act)
+    if not present(go):
+        form_id = pick.first.get_attribute("form")  # a box tied to a form elsewhere on the page
+        go = button(page.locator(f"form#{form_id}"), act) if form_id else go
+    return (pick.first, go) if present(go) else None
+
+
 def initial(rec: Recorder, page, code: str) -> None:
     """Kasi: initial the dossier, from the batch list when it has one, else on the dossier page."""
     rec.role = KASI
-    pick = page.locator(f"input[type=checkbox][value='{code.replace('-', '')}']")
-    if present(pick):
-        batch = button(pick.first.locator("xpath=ancestor::form[1]"), r"paraf")
-        if present(batch):
-            rec.tick(pick.first, "pick dossier")
-            send(rec, page, batch, "Paraf terpilih")
-            page.wait_for_load_state()
-            return
+    batch = batch_pick(page, code, r"paraf")
+    if batch:
+        rec.tick(batch[0], "pick dossier")
+        send(rec, page, batch[1], "Paraf terpilih")
+        page.wait_for_load_state()
+        return
     open_dossier(rec, page, code, nav=r"paraf")
     send(rec, page, page.get_by_role("button", name="Paraf", exact=True), "Paraf")
     page.wait_for_load_state()
@@ -435,14 +457,12 @@ def sign(rec: Recorder, page, code: str) -> None:
         menu = page.locator("nav.staffnav").get_by_role("link", name=re.compile(r"tanda tangan", re.I))
         if present(menu):
             rec.click(menu.first, "Menunggu tanda tangan")
-    pick = page.locator(f"input[type=checkbox][value='{code.replace('-', '')}']")
-    if present(pick):
-        batch = button(pick.first.locator("xpath=ancestor::form[1]"), r"tandatangani")
-        if present(batch):
-            rec.tick(pick.first, "pick dossier")
-            send(rec, page, batch, "Tandatangani terpilih")
-            page.wait_for_load_state()
-            return
+    batch = batch_pick(page, code, r"tandatangani")
+    if batch:
+        rec.tick(batch[0], "pick dossier")
+        send(rec, page, batch[1], "Tandatangani terpilih")
+        page.wait_for_load_state()
+        return
     open_dossier(rec, page, code, nav=r"tanda tangan")
     send(rec, page, button(page, r"^Tandatangani"), "Tandatangani")
     page.wait_for_load_state()
@@ -624,13 +644,28 @@ COUNT_HEADER = ["scenario", "role", *(KIND_LABELS[k] for k in KINDS), "inputs", 
 GOAL_HEADER = ["scenario", "goal", "measured", "limit", "ratio to goal"]
 
 
-def doc_section(results: dict, when: str, commit: str) -> str:
-    counts = [r for name in results for r in results[name]["rows"]]
-    goals = [[name, *g] for name in results for g in results[name]["goals"]]
+MARKS = {CLICK: "", CHOICE: " (choice)", SHORT: " (typed)", LONG: " (typed, long)", ENTER: " (Enter)"}
+
+
+def where_inputs_go(results: dict) -> list[str]:
+    """One line per scenario and role: the counted actions in order."""
+    out = []
+    for name, r in results.items():
+        for role in ROLES:
+            acts = [f"{what}{MARKS[kind]}" for who, kind, what in r["actions"] if who == role]
+            if acts:
+                out.append(f"- {name}, {role} ({len(acts)}): " + " · ".join(acts))
+    return out
+
+
+def doc_intro() -> str:
+    """The section's heading, how to run it and the model (the same for every run)."""
     model = ", ".join(f"{KIND_LABELS[k]} {SECONDS[k]:g} s" for k in KINDS)
-    parts = [
+    return "\n".join([
         DOC_HEADING, "",
-        "*Written by `bench/counter.py --doc`; `bench/run` keeps this section as it is.*", "",
+        "*Written by `bench/counter.py --doc`; `bench/run` keeps this section as it is. Each run is its own "
+        "subsection, named by `--label`: a run with a new label is added, one with a label already here replaces "
+        "that subsection, so the figures before a change stay next to those after it.*", "",
         "One KTP-el legalisation driven end to end through the real screens by a headless system Chromium "
         "(Playwright): front office intake → forward → Kasi paraf → Sekcam signature a.n. Camat → front office "
         "register → handover, for a first-time and a returning citizen (same NIK, previous dossier at this office "
@@ -645,28 +680,53 @@ def doc_section(results: dict, when: str, commit: str) -> str:
         "Run it (about 1–2 minutes; needs Debian's `chromium` and the test extra's Playwright):", "",
         "```", ".venv/bin/python bench/counter.py           # prints the tables",
         ".venv/bin/python bench/counter.py --steps   # and every counted action",
-        ".venv/bin/python bench/counter.py --doc     # and rewrites this section", "```", "",
+        ".venv/bin/python bench/counter.py --doc --label 'after issue 15'   # and writes its subsection here",
+        "```", "",
         f"Human-time model (an estimate, not a measurement): {model}. A click is a button, link or tick box "
         "(or accepting a confirmation); a choice is a drop-down list (open, find, pick); a typed field is long when "
         f"its value has more than {LONG_CHARS} characters (the address, the 16-digit NIK and KK numbers read off a "
         "card) and short otherwise (name, birth date, RT, RW, phone, a code in the search box); "
-        "Enter counts only when it submits the form from a field the focus is already in.", "",
-        f"Measured {when} on `{commit}`:", "",
+        "Enter counts only when it submits the form from a field the focus is already in. Goals (issue 15): "
+        f"front office ≤ {GOAL_FRONT_FIRST_INPUTS} inputs and ≤ {GOAL_FRONT_FIRST_SECONDS:.0f} s for a first-time "
+        f"citizen, ≤ {GOAL_FRONT_RETURNING_INPUTS} inputs for a returning one, all roles together ≤ "
+        f"{GOAL_ALL_INPUTS} inputs; they are shown for the scenarios with a missing paper too, which also count "
+        "the second visit.", "",
+    ])
+
+
+def doc_run(results: dict, when: str, commit: str, label: str = "") -> str:
+    """One run's subsection: its tables and where the inputs go."""
+    counts = [r for name in results for r in results[name]["rows"]]
+    goals = [[name, *g] for name in results for g in results[name]["goals"]]
+    parts = [
+        f"### {label or 'Latest run'}", "",
+        f"Measured {when}, loket/ at `{commit}`:", "",
         md_table(COUNT_HEADER, counts), "",
         "Against the goals of issue 15 (ratio ≥ 1.00 meets the goal):", "",
         md_table(GOAL_HEADER, goals), "",
+        "Where the inputs go (each counted action in order; a click unless marked):", "",
+        *where_inputs_go(results), "",
     ]
     return "\n".join(parts)
 
 
-def write_doc(section: str) -> None:
+def write_doc(intro: str, run: str) -> None:
+    """Write the section (``intro`` and its runs) into DOC: the run replaces the subsection of the
+    same heading, or is added after the others; the rest of DOC is left as it is."""
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
     start = text.find(DOC_HEADING)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
+    before, after, old = text, "", ""
+    if start != -1:
         nxt = text.find("\n## ", start + len(DOC_HEADING))
-        text = text[:start] + section + (text[nxt + 1:] if nxt != -1 else "")
+        before, old = text[:start], text[start:] if nxt == -1 else text[start:nxt + 1]
+        after = "" if nxt == -1 else text[nxt + 1:]
+    runs = ["### " + chunk for chunk in re.split(r"^### ", old, flags=re.M)[1:]]
+    heading = run.split("\n", 1)[0]
+    runs = [r if r.split("\n", 1)[0] != heading else run for r in runs]
+    if heading not in (r.split("\n", 1)[0] for r in runs):
+        runs.append(run)
+    section = "\n\n".join(part.strip("\n") for part in [intro, *runs])
+    text = before.rstrip("\n") + "\n\n" + section + "\n" + ("\n" + after if after else "")
     DOC.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
@@ -677,6 +737,7 @@ def main(argv=None) -> int:
     ap.add_argument("--steps", action="store_true", help="print every counted action")
     ap.add_argument("--doc", action="store_true", help="rewrite this benchmark's section of docs/performance.md")
     ap.add_argument("--only", help="comma-separated scenario names")
+    ap.add_argument("--label", default="", help="what the measured code is, for the doc (e.g. 'before issue 15')")
     args = ap.parse_args(argv)
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} not found: apt-get install -y chromium", file=sys.stderr)
@@ -738,9 +799,13 @@ def main(argv=None) -> int:
     print(text_table(GOAL_HEADER, [[n, *g] for n in results for g in results[n]["goals"]]))
     if args.doc and results:
         when = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).strftime("%Y-%m-%d %H:%M WIB")
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+        # what is measured is the screens: the last commit that changed loket/
+        commit = subprocess.run(["git", "log", "-1", "--format=%h", "--", "loket"], cwd=ROOT, capture_output=True,
                                 text=True).stdout.strip() or "?"
-        write_doc(doc_section(results, when, commit))
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "loket"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip()
+        write_doc(doc_intro(), doc_run(results, when, commit + (" + uncommitted changes in loket/" if dirty else ""),
+                                       args.label))
         print(f"\nwritten to {DOC.relative_to(ROOT)}")
     print("RESULT " + json.dumps({n: {"code": r["code"], "counts": r["counts"]} for n, r in results.items()}))
     return 0 if len(results) == len(wanted) else 1

@@ -143,10 +143,19 @@ def test_the_goals_table_uses_the_first_time_and_returning_limits():
     assert rows[-1][1:] == ["all roles", "9", "0", "0", "1", "0", "10", "19.5"]
 
 
-def test_the_doc_section_replaces_only_itself(tmp_path, monkeypatch):
+def test_the_doc_keeps_the_rest_and_earlier_runs_and_replaces_a_run_of_the_same_label(tmp_path, monkeypatch):
     doc = tmp_path / "performance.md"
-    doc.write_text("# Performance\n\n## Figures\n\nkept\n\n" + counter.DOC_HEADING + "\n\nold figures\n")
+    doc.write_text("# Performance\n\n## Figures\n\nkept\n")
     monkeypatch.setattr(counter, "DOC", doc)
-    counter.write_doc(counter.DOC_HEADING + "\n\nnew figures\n")
+    intro = counter.DOC_HEADING + "\n\nhow to run it"
+    counter.write_doc(intro, "### before issue 15\n\nold figures\n")
+    counter.write_doc(intro, "### after issue 15\n\nnew figures\n")
+    counter.write_doc(intro, "### after issue 15\n\nnewer figures\n")
+    assert doc.read_text() == (
+        "# Performance\n\n## Figures\n\nkept\n\n" + counter.DOC_HEADING + "\n\nhow to run it\n\n"
+        "### before issue 15\n\nold figures\n\n### after issue 15\n\nnewer figures\n")
+    doc.write_text(doc.read_text() + "\n## Later section\n\nalso kept\n")
+    counter.write_doc(intro, "### before issue 15\n\nagain\n")
     text = doc.read_text()
-    assert text == "# Performance\n\n## Figures\n\nkept\n\n" + counter.DOC_HEADING + "\n\nnew figures\n"
+    assert "old figures" not in text and "again" in text and "newer figures" in text
+    assert text.endswith("### after issue 15\n\nnewer figures\n\n## Later section\n\nalso kept\n")
