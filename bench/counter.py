@@ -101,6 +101,21 @@ class Action:
     what: str
 
 
+def _then_next_page(locator, act, navigates: bool) -> None:
+    """Do ``act``; when it ``navigates``, return once the next page has loaded. A page that does
+    not come (a control that turned out to act in place) is not an error here: the step's own
+    check that follows says whether the act took effect."""
+    if not navigates:
+        act()
+        return
+    try:
+        with locator.page.expect_navigation(timeout=TIMEOUT_MS):
+            act()
+    except Exception as exc:  # noqa: BLE001 - Playwright's TimeoutError; any other error is raised again
+        if "Timeout" not in type(exc).__name__:
+            raise
+
+
 @dataclass
 class Recorder:
     """Every action a person takes on a page goes through here; it is done and counted by kind
@@ -112,8 +127,9 @@ class Recorder:
     def _note(self, kind: str, what: str) -> None:
         self.actions.append(Action(self.role, kind, what))
 
-    def click(self, locator, what: str) -> None:
-        locator.click()
+    def click(self, locator, what: str, *, navigates: bool = False) -> None:
+        """Click; with ``navigates`` (a link, a form's submit button) wait for the next page."""
+        _then_next_page(locator, locator.click, navigates)
         self._note(CLICK, what)
 
     def tick(self, locator, what: str) -> None:
@@ -134,8 +150,8 @@ class Recorder:
         locator.uncheck()
         self._note(CLICK, what)
 
-    def enter(self, locator, what: str) -> None:
-        locator.press("Enter")
+    def enter(self, locator, what: str, *, navigates: bool = True) -> None:
+        _then_next_page(locator, lambda: locator.press("Enter"), navigates)
         self._note(ENTER, what)
 
     def confirmed(self, what: str) -> None:
@@ -201,14 +217,18 @@ def send(rec: Recorder, page, button, what: str) -> None:
     if button.evaluate(_ENTER_SUBMITS):
         rec.enter(page.locator(":focus"), what)
     else:
-        rec.click(button, what)
+        rec.click(button, what, navigates=True)
 
 
 def settle(page, pause_ms: int = 0) -> None:
     """Wait until htmx has no request running (a checklist refresh, a prefill)."""
     if pause_ms:
         page.wait_for_timeout(pause_ms)
-    page.wait_for_function("!document.querySelector('.htmx-request')", timeout=TIMEOUT_MS)
+    # polled from here: a predicate run in the page would need 'unsafe-eval', which Loket's CSP refuses
+    busy = page.locator(".htmx-request")
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while busy.count() and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
     page.wait_for_load_state()
 
 
@@ -253,10 +273,11 @@ def start_intake(rec: Recorder, page) -> None:
     """From the front office's landing page to the KTP-el intake form."""
     direct = page.locator("a[href$='layanan=ktp-el']")
     if not present(direct):
-        rec.click(page.get_by_role("link", name=re.compile(r"^Terima berkas", re.I)).first, "Terima berkas baru")
+        rec.click(page.get_by_role("link", name=re.compile(r"^Terima berkas", re.I)).first, "Terima berkas baru",
+                  navigates=True)
         direct = page.locator("a[href$='layanan=ktp-el']")
     if present(direct):
-        rec.click(direct.first, "KTP-el")
+        rec.click(direct.first, "KTP-el", navigates=True)
     else:
         rec.choose(page.get_by_label("Layanan"), "ktp-el", "Layanan: KTP-el")
         send(rec, page, button(page, r"^Lanjut"), "Lanjut")
@@ -339,7 +360,7 @@ def accept_confirmation(rec: Recorder, page) -> None:
         return
     confirm = button(page, r"kembalikan|tetap simpan|^ya\b|^lanjutkan")
     if present(confirm):
-        rec.click(confirm.first, f"confirm: {confirm.first.inner_text().strip()[:40]}")
+        rec.click(confirm.first, f"confirm: {confirm.first.inner_text().strip()[:40]}", navigates=True)
         page.wait_for_load_state()
 
 
@@ -389,7 +410,7 @@ def open_dossier(rec: Recorder, page, code: str, *, nav: str | None = None) -> N
     if not present(link) and nav:
         menu = page.locator("nav.staffnav").get_by_role("link", name=re.compile(nav, re.I))
         if present(menu):
-            rec.click(menu.first, nav)
+            rec.click(menu.first, nav, navigates=True)
             link = page.get_by_role("link", name=code, exact=True)
     if not present(link):
         box = page.get_by_placeholder(re.compile(r"Kode", re.I))
@@ -399,7 +420,7 @@ def open_dossier(rec: Recorder, page, code: str, *, nav: str | None = None) -> N
         if dossier_code_on(page) == code:
             return
         link = page.get_by_role("link", name=code, exact=True)
-    rec.click(link.first, f"open {code}")
+    rec.click(link.first, f"open {code}", navigates=True)
     page.wait_for_load_state()
     if dossier_code_on(page) != code:
         raise StepFailed(f"could not open {code}")
@@ -456,7 +477,7 @@ def sign(rec: Recorder, page, code: str) -> None:
     if not present(page.get_by_role("link", name=code, exact=True)):
         menu = page.locator("nav.staffnav").get_by_role("link", name=re.compile(r"tanda tangan", re.I))
         if present(menu):
-            rec.click(menu.first, "Menunggu tanda tangan")
+            rec.click(menu.first, "Menunggu tanda tangan", navigates=True)
     batch = batch_pick(page, code, r"tandatangani")
     if batch:
         rec.tick(batch[0], "pick dossier")
@@ -549,7 +570,7 @@ class Server:
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("LOKET_") and k != "DATABASE_URL"}
         self.env.update({"LOKET_DATA_DIR": str(tmp / "data"), "LOKET_ALLOWED_HOSTS": "127.0.0.1",
                          "LOKET_INSECURE_COOKIES": "1", "DJANGO_SETTINGS_MODULE": "loket.settings",
-                         "PYTHONUNBUFFERED": "1"})
+                         "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)})  # this checkout's loket, whatever is installed
         self.proc = None
         self.log = None
 

@@ -4,6 +4,7 @@ by kind and role, the steps that skip what is already filled in, and the goals t
 The page objects are fakes with the few Playwright locator methods the recorder and the helpers
 call; the real run drives Chromium (``python bench/counter.py``)."""
 
+import contextlib
 import importlib.util
 import sys
 from pathlib import Path
@@ -17,11 +18,24 @@ sys.modules[spec.name] = counter  # its dataclasses look their module up there
 spec.loader.exec_module(counter)
 
 
+class FakePage:
+    """Counts the page loads a recorder waited for."""
+
+    def __init__(self):
+        self.waited = 0
+
+    @contextlib.contextmanager
+    def expect_navigation(self, timeout=None):
+        yield
+        self.waited += 1
+
+
 class FakeLocator:
     """One element: remembers what was done to it."""
 
-    def __init__(self, value="", *, visible=True, editable=True, checked=False):
+    def __init__(self, value="", *, visible=True, editable=True, checked=False, page=None):
         self.value, self.visible, self.editable, self.checked = value, visible, editable, checked
+        self.page = page or FakePage()
         self.done = []
 
     # what present()/editable() read
@@ -84,7 +98,7 @@ def test_the_model_prices_each_kind_as_documented():
 def test_the_recorder_does_each_action_and_counts_it_under_the_current_role():
     rec = counter.Recorder()
     button, box, select, field, address = FakeLocator(), FakeLocator(), FakeLocator(), FakeLocator(), FakeLocator()
-    rec.click(button, "Simpan berkas")
+    rec.click(button, "Simpan berkas", navigates=True)
     rec.tick(box, "tick KK")
     rec.choose(select, "P", "Jenis kelamin")
     rec.type(field, "Siti Aminah", "Nama")  # 11 characters: short
@@ -97,6 +111,8 @@ def test_the_recorder_does_each_action_and_counts_it_under_the_current_role():
     rec.confirmed("dialog")
 
     assert button.done == ["click", "click"] and box.checked and select.value == "P"
+    assert button.page.waited == 1  # the submit waited for the next page, the plain click did not
+    assert field.page.waited == 1  # Enter submits: it waits too
     assert address.value == "Jl. Contoh No. 1, Kartoharjo" and field.done[-1] == ("press", "Enter")
     assert rec.counts(counter.FRONT) == {"click": 2, "choice": 1, "short": 1, "long": 3, "enter": 1}
     assert rec.counts(counter.KASI) == {"click": 2, "choice": 0, "short": 0, "long": 0, "enter": 0}
