@@ -180,12 +180,21 @@ def editable(locator) -> bool:
     return present(locator) and locator.first.is_editable()
 
 
+def same_value(shown: str, wanted: str) -> bool:
+    """The field already says what would be typed: equal once trimmed, numbers by their value
+    (a prefilled RT "001" is RT 1; nobody retypes it)."""
+    shown, wanted = shown.strip(), wanted.strip()
+    if shown.isdigit() and wanted.isdigit() and len(shown) < 10 and len(wanted) < 10:
+        return int(shown) == int(wanted)
+    return shown == wanted
+
+
 def type_if_needed(rec: Recorder, locator, value: str, what: str, *, long: bool | None = None) -> None:
     """Type a field unless it is absent, read-only, or already holds the value (prefilled)."""
     if not present(locator):
         return
     el = locator.first
-    if el.input_value().strip() == value or not el.is_editable():
+    if same_value(el.input_value(), value) or not el.is_editable():
         return
     rec.type(el, value, what, long=long)
 
@@ -291,7 +300,8 @@ def fill_applicant(rec: Recorder, page, c: Citizen) -> None:
     nik.first.press("Tab")  # leaving the field: a prefill from the NIK may follow (not counted: part of typing)
     settle(page, 600)
     offer = button(page, r"(pakai|gunakan|ambil|salin|isi dengan|isi dari).*(data|sebelumnya|terakhir)")
-    if present(offer):  # a returning citizen's last data offered: the clerk takes it, then checks it
+    if present(offer) and not page.locator("#id_name").first.input_value().strip():
+        # a returning citizen's last data offered and not filled in by itself: the clerk takes it
         rec.click(offer.first, "use the previous data")
         settle(page)
     type_if_needed(rec, page.locator("#id_kk_number"), c.kk_number, "Nomor KK")

@@ -130,10 +130,13 @@ def test_a_field_already_holding_the_value_or_read_only_or_absent_is_not_typed()
     counter.type_if_needed(rec, read_only, "1990-08-05", "Tanggal lahir")
     counter.type_if_needed(rec, Missing(), "P", "Jenis kelamin")
     counter.choose_if_needed(rec, FakeLocator("P"), "P", "Jenis kelamin")
+    counter.type_if_needed(rec, FakeLocator("001"), "1", "RT")  # prefilled as "001": the same RT
+    counter.type_if_needed(rec, FakeLocator(" Siti Aminah "), "Siti Aminah", "Nama")
     assert rec.actions == []
     assert prefilled.done == read_only.done == []
 
     counter.type_if_needed(rec, wrong, "Siti Aminah", "Nama")  # a prefill to correct: typed
+    assert not counter.same_value("3577014508900001", "3577014508900002")  # long numbers are text
     counter.choose_if_needed(rec, FakeLocator("L"), "P", "Jenis kelamin")
     assert [(a.kind, a.what) for a in rec.actions] == [("short", "Nama"), ("choice", "Jenis kelamin")]
     assert wrong.value == "Siti Aminah"
