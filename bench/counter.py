@@ -28,7 +28,7 @@ Human-time model (seconds), an estimate, not a measurement:
     long typed field, more than 12 characters (address, NIK, KK)        6
     Enter that submits a form (focus already in one of its fields)       1
 
-    .venv/bin/python bench/counter.py            # about 1–2 minutes; prints the tables
+    .venv/bin/python bench/counter.py            # about 2–3 minutes on 2 cores; prints the tables
     .venv/bin/python bench/counter.py --steps    # also every counted action
     .venv/bin/python bench/counter.py --doc      # also rewrites its section of docs/performance.md
 
@@ -580,7 +580,8 @@ class Server:
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("LOKET_") and k != "DATABASE_URL"}
         self.env.update({"LOKET_DATA_DIR": str(tmp / "data"), "LOKET_ALLOWED_HOSTS": "127.0.0.1",
                          "LOKET_INSECURE_COOKIES": "1", "DJANGO_SETTINGS_MODULE": "loket.settings",
-                         "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)})  # this checkout's loket, whatever is installed
+                         "PYTHONUNBUFFERED": "1",
+                         "PYTHONPATH": str(ROOT)})  # this checkout's loket, whatever the venv has installed
         self.proc = None
         self.log = None
 
@@ -708,7 +709,7 @@ def doc_intro() -> str:
         "\"Lengkap semua\", \"Simpan & teruskan ke Kasi\", batch paraf, \"Register & serahkan\", Enter that "
         "submits) when it is there and today's controls otherwise; a field that already holds the right value is "
         "not typed.", "",
-        "Run it (about 1–2 minutes; needs Debian's `chromium` and the test extra's Playwright):", "",
+        "Run it (about 2–3 minutes on 2 cores; needs Debian's `chromium` and the test extra's Playwright):", "",
         "```", ".venv/bin/python bench/counter.py           # prints the tables",
         ".venv/bin/python bench/counter.py --steps   # and every counted action",
         ".venv/bin/python bench/counter.py --doc --label 'after issue 15'   # and writes its subsection here",
