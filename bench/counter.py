@@ -30,7 +30,8 @@ Human-time model (seconds), an estimate, not a measurement:
 
     .venv/bin/python bench/counter.py            # about 2–3 minutes on 2 cores; prints the tables
     .venv/bin/python bench/counter.py --steps    # also every counted action
-    .venv/bin/python bench/counter.py --doc      # also rewrites its section of docs/performance.md
+    .venv/bin/python bench/counter.py --doc --label NAME   # also writes its subsection of docs/performance.md
+    .venv/bin/python bench/counter.py --viewport 800x1280  # a tablet's window (touch), default 1280x900
 
 Runs Loket on a throw-away SQLite database in a temporary folder (``loket setup --demo``,
 ``loket collectstatic``, ``loket runserver`` on a free loopback port), removed at the end.
@@ -713,6 +714,7 @@ def doc_intro() -> str:
         "```", ".venv/bin/python bench/counter.py           # prints the tables",
         ".venv/bin/python bench/counter.py --steps   # and every counted action",
         ".venv/bin/python bench/counter.py --doc --label 'after issue 15'   # and writes its subsection here",
+        ".venv/bin/python bench/counter.py --viewport 800x1280   # in a tablet's window (touch); default 1280x900",
         "```", "",
         f"Human-time model (an estimate, not a measurement): {model}. A click is a button, link or tick box "
         "(or accepting a confirmation); a choice is a drop-down list (open, find, pick); a typed field is long when "
@@ -726,13 +728,13 @@ def doc_intro() -> str:
     ])
 
 
-def doc_run(results: dict, when: str, commit: str, label: str = "") -> str:
+def doc_run(results: dict, when: str, commit: str, label: str = "", viewport: str = "1280x900") -> str:
     """One run's subsection: its tables and where the inputs go."""
     counts = [r for name in results for r in results[name]["rows"]]
     goals = [[name, *g] for name in results for g in results[name]["goals"]]
     parts = [
         f"### {label or 'Latest run'}", "",
-        f"Measured {when}, loket/ at `{commit}`:", "",
+        f"Measured {when}, loket/ at `{commit}`, in a {viewport.replace('x', '×')} browser window:", "",
         md_table(COUNT_HEADER, counts), "",
         "Against the goals of issue 15 (ratio ≥ 1.00 meets the goal):", "",
         md_table(GOAL_HEADER, goals), "",
@@ -769,6 +771,7 @@ def main(argv=None) -> int:
     ap.add_argument("--steps", action="store_true", help="print every counted action")
     ap.add_argument("--doc", action="store_true", help="rewrite this benchmark's section of docs/performance.md")
     ap.add_argument("--only", help="comma-separated scenario names")
+    ap.add_argument("--viewport", default="1280x900", help="browser window WIDTHxHEIGHT (a tablet: 800x1280)")
     ap.add_argument("--label", default="", help="what the measured code is, for the doc (e.g. 'before issue 15')")
     args = ap.parse_args(argv)
     if not CHROMIUM.exists():
@@ -791,7 +794,9 @@ def main(argv=None) -> int:
         pw = sync_playwright().start()
         try:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            ctx = browser.new_context(base_url=server.base, locale="id-ID", viewport={"width": 1280, "height": 900})
+            width, height = (int(x) for x in args.viewport.lower().split("x"))
+            ctx = browser.new_context(base_url=server.base, locale="id-ID", viewport={"width": width, "height": height},
+                                      has_touch=width < 1024)
             ctx.set_default_timeout(TIMEOUT_MS)
             page = ctx.new_page()
             current: dict = {}
@@ -837,7 +842,7 @@ def main(argv=None) -> int:
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "loket"], cwd=ROOT,
                                capture_output=True, text=True).stdout.strip()
         write_doc(doc_intro(), doc_run(results, when, commit + (" + uncommitted changes in loket/" if dirty else ""),
-                                       args.label))
+                                       args.label, args.viewport))
         print(f"\nwritten to {DOC.relative_to(ROOT)}")
     print("RESULT " + json.dumps({n: {"code": r["code"], "counts": r["counts"]} for n, r in results.items()}))
     return 0 if len(results) == len(wanted) else 1
