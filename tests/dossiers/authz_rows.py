@@ -97,7 +97,10 @@ ROWS: list[Entry] = [
     Entry("dossiers:home", "GET", PAGE, STAFF, r("dossiers:home"), ok=302,
           ok_location=lambda who, w: HOME_OF.get(who, "/staf/berkas/")),
     Entry("dossiers:today", "GET", PAGE, STAFF, r("dossiers:today")),
-    Entry("dossiers:search", "GET", PAGE, STAFF, lambda w: reverse("dossiers:search") + f"?q={w.code()}"),
+    Entry("dossiers:search", "GET", PAGE, STAFF, lambda w: reverse("dossiers:search") + "?q=Aminah", variant="name"),
+    # an exact tracking code opens the dossier (another office's code is listed as unknown)
+    Entry("dossiers:search", "GET", PAGE, STAFF, lambda w: reverse("dossiers:search") + f"?q={w.code()}", ok=302,
+          variant="code", ok_location=lambda who, w: reverse("dossiers:detail", kwargs={"code": w.code()})),
     Entry("dossiers:intake", "GET", PAGE, STAFF, lambda w: reverse("dossiers:intake") + "?layanan=pindah"),
     Entry("dossiers:intake", "POST", POST403, frozenset({"front"}), r("dossiers:intake"), ok=302, data=_intake_form,
           ok_location=lambda who, w: reverse("dossiers:detail", kwargs={"code": Dossier.objects.latest("pk").code})),
