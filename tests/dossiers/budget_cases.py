@@ -58,11 +58,11 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST handover": 15,
         "POST resubmit": 19,  # the checklist is written with one bulk update and one bulk insert
         "POST correct": 19,  # the applicant data checked whole (office, kelurahan); one bulk insert of corrections
-        "POST register_handover": 30,  # register then hand over, each act locking and checking again
+        "POST register_handover": 28,  # register then hand over, each act locking and checking again
     },
     "staf/paraf/": {
         "GET": 8,  # dossiers waiting for the Kasi's paraf
-        "POST (initial the chosen ones)": PerRow(5, 5),  # n = dossiers initialled, one act each
+        "POST (initial the chosen ones)": PerRow(4, 5),  # n = dossiers initialled, one act each
     },
     "staf/tanda-tangan/": {
         "GET": 6,  # dossiers waiting for the signature
@@ -85,7 +85,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST handover": 18,
         "POST resubmit": 22,  # the checklist is written with one bulk update and one bulk insert
         "POST correct": 21,  # the applicant data checked whole (office, kelurahan); one bulk insert of corrections
-        "POST register_handover": 33,  # register then hand over, each act locking and checking again
+        "POST register_handover": 31,  # register then hand over, each act locking and checking again
     },
     "api/v1/track/<code>/": {  # transitions of the dossier
         "GET": 2,
