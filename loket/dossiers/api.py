@@ -187,11 +187,13 @@ def dossier_detail(request, code: str):
     return _out(request, code)
 
 
-Action = Literal["forward", "return", "initial", "sign", "register", "handover", "resubmit", "correct"]
+Action = Literal["forward", "return", "initial", "sign", "register", "handover", "resubmit", "correct",
+                 "register_handover"]
 
 
 @router.post("/dossiers/{code}/{action}/", auth=staff_auth, response={200: DossierOut, **ERRORS},
-             summary="Tindakan atas berkas: forward, return, initial, sign, register, handover, resubmit, correct")
+             summary="Tindakan atas berkas: forward, return, initial, sign, register, handover, resubmit, correct, "
+                     "register_handover (register dan serahkan sekaligus)")
 @idempotent
 def dossier_action(request, code: str, action: Action, payload: ActionIn | None = None):
     p = payload or ActionIn()

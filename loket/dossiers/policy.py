@@ -82,6 +82,10 @@ ACTS = flow.Table(acts={
     "correct": flow.Act(
         "Koreksi data pemohon", (FO, KASI), CORRECTORS, scope=_of_its_unit, wrong_state=_correction_wrong_state,
         refused=lambda d: f"Koreksi data pemohon hanya untuk {Role.FRONT_OFFICE.label} dan Kasi unit {d.unit.name}."),
+    # The citizen waits at the counter for the signed paper: register and hand over in one act
+    # (services.dossier_register_handover runs "register" then "handover", each checked again).
+    "register_handover": flow.Act("Register & serahkan", (FO,), (S.SIGNED,), refused=_only(FO),
+                                  doing="diregister dan diserahkan"),
 }, wrong_state=_wrong_state, other_office="Berkas ini milik kantor lain.")
 
 

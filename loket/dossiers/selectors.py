@@ -76,6 +76,17 @@ def dossier_search(*, office: Office, query: str, full_nik: bool = False, limit:
     return _base(office).filter(cond).order_by("-received_at")[:limit]
 
 
+def dossier_code_exact(*, office: Office, query: str) -> str | None:
+    """The tracking code of this office's dossier whose tracking code or verification code is
+    exactly ``query`` (typed any case, with dashes or spaces), or None. No query is run unless
+    the query has the length of one of the codes (the staff search opens that dossier)."""
+    code = codes.normalise(query)
+    if len(code) not in (codes.TRACKING_LENGTH, codes.VERIFICATION_LENGTH) or set(code) - set(codes.ALPHABET):
+        return None
+    return (Dossier.objects.filter(Q(code=code) | Q(verification_code=code), office=office)
+            .values_list("code", flat=True).first())
+
+
 def dossier_get(*, office: Office, code: str, corrections: bool = False) -> Dossier | None:
     """The dossier with its checklist and transitions; with ``corrections``, its corrections
     of the applicant's data too (the screens and API that show the history)."""

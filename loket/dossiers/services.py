@@ -417,25 +417,37 @@ def dossier_sign(*, code: str, actor, note: str = "") -> Dossier:
                  changed=("signed_by", "signer_capacity"))
 
 
-def dossier_sign_many(*, codes_: list[str], actor, note: str = "") -> tuple[list[Dossier], dict[str, str]]:
-    """Sign several dossiers at once; each is its own transaction, and failures are reported per code."""
-    note = _note(note)  # once for all: a bad note signs none of them
-    signed, failed = [], {}
+def _each(act, *, codes_: list[str], actor, note: str) -> tuple[list[Dossier], dict[str, str]]:
+    """Run ``act`` on several dossiers; each is its own transaction, failures reported per code
+    (the others still go through). The note is checked once for all: a bad note does none."""
+    note = _note(note)
+    done, failed = [], {}
     staff = staff_of(actor)
     mine = set(
         Dossier.objects.filter(office_id=getattr(staff, "office_id", None),
                                code__in=[codes.normalise(c) for c in codes_]).values_list("code", flat=True)
     )
-    for code in codes_:
+    for code in dict.fromkeys(codes_):  # a code sent twice is done once
         if codes.normalise(code) not in mine:
             # Another office's code reads exactly like an unknown one: nothing to learn here.
             failed[code] = f"Berkas {code} tidak ditemukan."
             continue
         try:
-            signed.append(dossier_sign(code=code, actor=actor, note=note))
+            done.append(act(code=code, actor=actor, note=note))
         except (WrongState, PermissionDenied, Dossier.DoesNotExist) as exc:
             failed[code] = str(exc)
-    return signed, failed
+    return done, failed
+
+
+def dossier_sign_many(*, codes_: list[str], actor, note: str = "") -> tuple[list[Dossier], dict[str, str]]:
+    """Sign several dossiers at once; each is its own transaction, and failures are reported per code."""
+    return _each(dossier_sign, codes_=codes_, actor=actor, note=note)
+
+
+def dossier_initial_many(*, codes_: list[str], actor, note: str = "") -> tuple[list[Dossier], dict[str, str]]:
+    """Paraf on several dossiers at once (the Kasi's list): each its own transaction through
+    dossier_initial, failures reported per code (another unit's, already initialled, …)."""
+    return _each(dossier_initial, codes_=codes_, actor=actor, note=note)
 
 
 def _signer_text(dossier: Dossier) -> str:
@@ -484,6 +496,17 @@ def dossier_handover(*, code: str, actor, handed_over_to: str = "", note: str = 
     dossier.done_at = now
     return _move(dossier, to=S.HANDED_OVER, actor=actor, note=note or f"Untuk diteruskan ke {dossier.handed_over_to}.", at=now,
                  changed=("handed_over_to", "done_at"))
+
+
+@transaction.atomic
+def dossier_register_handover(*, code: str, actor, handed_over_to: str = "", note: str = "") -> Dossier:
+    """The citizen waits for the signed paper: register it (dossier_register) and hand it over
+    (dossier_handover) in one transaction. Two transitions, as if done one after the other; if
+    the handover is refused (e.g. the agency is too long), the register number is not taken."""
+    dossier = _locked(code)
+    flow.authorise(ACTS, "register_handover", actor, dossier)
+    dossier_register(code=code, actor=actor)
+    return dossier_handover(code=code, actor=actor, handed_over_to=handed_over_to, note=note)
 
 
 # --- correction of the applicant's data (koreksi data pemohon) ------------------------------
@@ -570,4 +593,5 @@ RUN = {
     "forward": dossier_forward, "return": dossier_return, "initial": dossier_initial, "sign": dossier_sign,
     "register": dossier_register, "handover": dossier_handover, "resubmit": dossier_resubmit,
     "correct": dossier_correct,
+    "register_handover": dossier_register_handover,
 }

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loket.catalog.models import ServiceType
 from loket.catalog.selectors import edition_active
@@ -45,9 +45,27 @@ def today(request):
     })
 
 
+def _many(request, act, *, none_chosen: str, done: str) -> None:
+    """A batch act of a work list (the Kasi's paraf, the signature): the chosen codes, one
+    message for those done and one per code refused, with the act's own reason."""
+    chosen = request.POST.getlist("code")
+    if not chosen:
+        messages.error(request, none_chosen)
+        return
+    ok, failed = act(codes_=chosen, actor=request.user)
+    if ok:
+        messages.success(request, done.format(n=len(ok)))
+    for code, why in failed.items():
+        messages.error(request, f"{codes.display(codes.normalise(code))}: {why}")
+
+
 @staff_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def kasi(request):
+    if request.method == "POST":
+        _many(request, services.dossier_initial_many, none_chosen="Pilih dulu berkas yang akan diparaf.",
+              done="{n} berkas diparaf.")
+        return redirect("dossiers:kasi")
     staff = staff_of(request.user)
     rows = [(d, selectors.dossier_clock(d)) for d in selectors.worklist_kasi(unit=staff.unit)] if staff.unit_id else []
     return render(request, "dossiers/kasi.html", {
@@ -55,18 +73,12 @@ def kasi(request):
 
 
 @staff_required
+@require_http_methods(["GET", "POST"])
 def signature(request):
     office = office_of(request)
     if request.method == "POST":
-        chosen = request.POST.getlist("code")
-        if not chosen:
-            messages.error(request, "Pilih dulu berkas yang akan ditandatangani.")
-        else:
-            signed, failed = services.dossier_sign_many(codes_=chosen, actor=request.user)
-            if signed:
-                messages.success(request, f"{len(signed)} berkas ditandatangani.")
-            for code, why in failed.items():
-                messages.error(request, f"{codes.display(code)}: {why}")
+        _many(request, services.dossier_sign_many, none_chosen="Pilih dulu berkas yang akan ditandatangani.",
+              done="{n} berkas ditandatangani.")
         return redirect("dossiers:signature")
     rows = [(d, selectors.dossier_clock(d)) for d in selectors.worklist_signature(office=office)]
     return render(request, "dossiers/signature.html", {

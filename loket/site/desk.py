@@ -15,14 +15,30 @@ from loket.dossiers import selectors
 from loket.offices.roles import Role, can_see_full_nik, staff_of
 
 
+# Where each role lands (the staff home, and the page after logging in): its own work. One
+# table, so no view compares roles. Anyone else with a staff record lands on the counter's list.
+LANDING = {
+    Role.FRONT_OFFICE: "dossiers:today",      # today's dossiers at the counter
+    Role.KASI: "dossiers:kasi",               # dossiers of the unit waiting for the paraf
+    Role.SEKCAM: "dossiers:signature",        # dossiers waiting for the signature (a.n. Camat)
+    Role.CAMAT: "dossiers:signature",
+    Role.BENDAHARA: "rentals:board",          # the hall's board: orders, payments, use
+    Role.PPAT_OFFICER: "deeds:list",          # the deed cases
+    Role.ADMIN: "admin:index",                # the office's data: catalog, units, staff (admin_scope)
+}
+LANDING_DEFAULT = "dossiers:today"
+
+
+def landing(user) -> str:
+    """The URL name of ``user``'s own work list (LANDING)."""
+    staff = staff_of(user)
+    return LANDING.get(getattr(staff, "role", None), LANDING_DEFAULT)
+
+
 @staff_required
 def home(request):
     """Each role lands on its own work list."""
-    role = staff_of(request.user).role
-    target = {
-        Role.KASI: "dossiers:kasi", Role.SEKCAM: "dossiers:signature", Role.CAMAT: "dossiers:signature",
-    }.get(role, "dossiers:today")
-    return redirect(target)
+    return redirect(landing(request.user))
 
 
 @staff_required
@@ -30,6 +46,11 @@ def home(request):
 def search(request):
     q = request.GET.get("q", "").strip()[:100]
     office = office_of(request)
+    # An exact tracking or verification code opens its dossier (the paper or the citizen's
+    # receipt in hand: no one-row list to click through).
+    exact = selectors.dossier_code_exact(office=office, query=q) if q else None
+    if exact:
+        return redirect("dossiers:detail", code=exact)
     full_nik = can_see_full_nik(request.user)
     rows = [(d, selectors.dossier_clock(d)) for d in selectors.dossier_search(office=office, query=q, full_nik=full_nik)] if q else []
     if selectors.nik_search_refused(query=q, full_nik=full_nik):

@@ -54,10 +54,9 @@ def kartoharjo(transactional_db):
 
 
 def open_from_search(page, display_code: str):
-    """Find the dossier with the staff search box and open it, as a clerk would."""
-    page.get_by_placeholder("Kode / NIK / nama").fill(display_code)
+    """Find the dossier with the staff search box, as a clerk would: an exact code opens it."""
+    page.get_by_placeholder("Kode / NIK / nama").fill(display_code.lower())
     page.get_by_role("button", name="Cari", exact=True).click()
-    page.get_by_role("link", name=display_code).click()
     expect(page.locator("h1 .code")).to_have_text(display_code)
 
 

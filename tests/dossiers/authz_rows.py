@@ -17,7 +17,7 @@ from tests.support.authz import Entry, code_url, r
 
 
 HOME_OF = {"kasi": "/staf/paraf/", "kasi_other": "/staf/paraf/", "sekcam": "/staf/tanda-tangan/",
-           "camat": "/staf/tanda-tangan/"}
+           "camat": "/staf/tanda-tangan/", "bendahara": "/staf/gedung/", "ppat": "/staf/akta/", "admin": "/admin/"}
 
 # The web acts and the API acts share these: (state of the dossier, roles the permission layer
 # lets through, roles for whom the act succeeds in that state). Allowed roles that do not
@@ -36,7 +36,10 @@ ACT_RULES = {
     # who holds the dossier corrects its applicant data: the front office while received or
     # returned, the Kasi of the unit while forwarded or initialled (here: WrongState)
     "correct": (S.RECEIVED, {"front", "kasi"}, {"front"}),
+    # the citizen waits: register and hand over in one act (two transitions)
+    "register_handover": (S.SIGNED, {"front"}, {"front"}),
 }
+WRITES = {"register_handover": 2}  # history rows the act adds; one for every other act
 
 
 def _web_act_data(action):
@@ -94,7 +97,10 @@ ROWS: list[Entry] = [
     Entry("dossiers:home", "GET", PAGE, STAFF, r("dossiers:home"), ok=302,
           ok_location=lambda who, w: HOME_OF.get(who, "/staf/berkas/")),
     Entry("dossiers:today", "GET", PAGE, STAFF, r("dossiers:today")),
-    Entry("dossiers:search", "GET", PAGE, STAFF, lambda w: reverse("dossiers:search") + f"?q={w.code()}"),
+    Entry("dossiers:search", "GET", PAGE, STAFF, lambda w: reverse("dossiers:search") + "?q=Aminah", variant="name"),
+    # an exact tracking code opens the dossier (another office's code is listed as unknown)
+    Entry("dossiers:search", "GET", PAGE, STAFF, lambda w: reverse("dossiers:search") + f"?q={w.code()}", ok=302,
+          variant="code", ok_location=lambda who, w: reverse("dossiers:detail", kwargs={"code": w.code()})),
     Entry("dossiers:intake", "GET", PAGE, STAFF, lambda w: reverse("dossiers:intake") + "?layanan=pindah"),
     Entry("dossiers:intake", "POST", POST403, frozenset({"front"}), r("dossiers:intake"), ok=302, data=_intake_form,
           ok_location=lambda who, w: reverse("dossiers:detail", kwargs={"code": Dossier.objects.latest("pk").code})),
@@ -106,6 +112,10 @@ ROWS: list[Entry] = [
     Entry("dossiers:paper", "GET", PAGE, STAFF, code_url("dossiers:paper", S.REGISTERED, kind="stempel-verifikasi"),
           variant="stempel-verifikasi"),
     Entry("dossiers:kasi", "GET", PAGE, STAFF, r("dossiers:kasi")),
+    # the Kasi's batch paraf: the Kasi of the dossier's unit only (kasi_other: "hanya untuk")
+    Entry("dossiers:kasi", "POST", ACT, frozenset({"kasi"}), r("dossiers:kasi"), ok=302,
+          data=lambda w: {"code": [w.code(S.FORWARDED)]}, state=S.FORWARDED,
+          succeeds=frozenset({"kasi"}), ok_location=lambda who, w: "/staf/paraf/"),
     Entry("dossiers:signature", "GET", PAGE, STAFF, r("dossiers:signature")),
     Entry("dossiers:signature", "POST", ACT, frozenset({"camat", "sekcam"}), r("dossiers:signature"), ok=302,
           data=lambda w: {"code": [w.code(S.INITIALLED)]}, state=S.INITIALLED,
@@ -113,7 +123,7 @@ ROWS: list[Entry] = [
     *[
         Entry("dossiers:act", "POST", ACT, frozenset(roles), code_url("dossiers:act", state, action=action), ok=302,
               variant=action, data=_web_act_data(action), state=state, succeeds=frozenset(ok),
-              ok_location=_web_act_location(action))
+              ok_location=_web_act_location(action), writes=WRITES.get(action, 1))
         for action, (state, roles, ok) in ACT_RULES.items()
     ],
     Entry("api:track", "GET", API_PUBLIC, PUBLIC, code_url("api:track")),
@@ -123,7 +133,8 @@ ROWS: list[Entry] = [
     Entry("api:dossier_detail", "GET", API, STAFF, code_url("api:dossier_detail")),
     *[
         Entry("api:dossier_action", "POST", API, frozenset(roles), code_url("api:dossier_action", state, action=action),
-              variant=action, data=_api_act_data(action), state=state, succeeds=frozenset(ok))
+              variant=action, data=_api_act_data(action), state=state, succeeds=frozenset(ok),
+              writes=WRITES.get(action, 1))
         for action, (state, roles, ok) in ACT_RULES.items()
     ],
 ]

@@ -58,8 +58,12 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST handover": 15,
         "POST resubmit": 19,  # the checklist is written with one bulk update and one bulk insert
         "POST correct": 19,  # the applicant data checked whole (office, kelurahan); one bulk insert of corrections
+        "POST register_handover": 28,  # register then hand over, each act locking and checking again
     },
-    "staf/paraf/": {"GET": 8},  # dossiers waiting for the Kasi's paraf
+    "staf/paraf/": {
+        "GET": 8,  # dossiers waiting for the Kasi's paraf
+        "POST (initial the chosen ones)": PerRow(4, 5),  # n = dossiers initialled, one act each
+    },
     "staf/tanda-tangan/": {
         "GET": 6,  # dossiers waiting for the signature
         "POST (sign the chosen ones)": PerRow(5, 5),  # n = dossiers signed, one act each
@@ -81,6 +85,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST handover": 18,
         "POST resubmit": 22,  # the checklist is written with one bulk update and one bulk insert
         "POST correct": 21,  # the applicant data checked whole (office, kelurahan); one bulk insert of corrections
+        "POST register_handover": 31,  # register then hand over, each act locking and checking again
     },
     "api/v1/track/<code>/": {  # transitions of the dossier
         "GET": 2,
@@ -246,6 +251,7 @@ ACTS = {
     "register": (S.SIGNED, "front", {}),
     "handover": (S.REGISTERED, "front", {}),
     "resubmit": (S.RETURNED, "front", None),  # every requirement present, originals shown
+    "register_handover": (S.SIGNED, "front", {}),
 }
 
 
@@ -325,6 +331,13 @@ def _(w, n):
     w.dossiers(n, S.FORWARDED)
     w.login("kasi")
     return same(lambda: w.client.get("/staf/paraf/"))
+
+
+@case("staf/paraf/", "POST (initial the chosen ones)", 302)
+def _(w, n):
+    w.login("kasi")
+    return each(lambda: [d.code for d in w.dossiers(n, S.FORWARDED)],
+                lambda chosen: w.client.post("/staf/paraf/", {"code": chosen}))
 
 
 @case("staf/tanda-tangan/", "GET", rows=True)

@@ -84,7 +84,9 @@ def _everything_shown(client, d: Dossier, people) -> dict:
     shown = {
         "detail": _stable(client.get(reverse("dossiers:detail", args=[d.code])).content.decode()),
         "today": _stable(_row_of(client.get(reverse("dossiers:today")).content.decode(), d.code)),
-        "search": _stable(_row_of(client.get(reverse("dossiers:search") + f"?q={d.code}").content.decode(), d.code)),
+        # by the NIK (an exact code opens the dossier instead of listing it): every dossier of the person
+        "search": _stable(_row_of(client.get(reverse("dossiers:search") + f"?q={d.applicant_nik}").content.decode(),
+                                  d.code)),
         "receipt": text_of(client.get(reverse("dossiers:paper", args=[d.code, "tanda-terima"])).content),
         "book": _stable(client.get(reverse("registers:book")).content.decode()),
         "pdf": text_of(client.get(reverse("registers:export_pdf")).content),

@@ -38,6 +38,7 @@ def run(name: str, code: str, actor, items=()):
         "resubmit": lambda: services.dossier_resubmit(code=code, actor=actor, present=items, originals=items),
         "correct": lambda: services.dossier_correct(code=code, actor=actor, changes={"name": "Siti Aminah Baru"},
                                                     reason="Salah ketik"),
+        "register_handover": lambda: services.dossier_register_handover(code=code, actor=actor),
     }
     return calls[name]()
 

@@ -107,7 +107,7 @@ def test_staff_search_by_code_nik_and_name(client, people, all_items, office):
                                 present=all_items, originals=all_items)
     client.force_login(people["front"])
     for q in [d.code.lower(), "357701450890", "aminah"]:
-        assert d.code[:4] in client.get("/staf/berkas/cari/", {"q": q}).content.decode(), q
+        assert d.code[:4] in client.get("/staf/berkas/cari/", {"q": q}, follow=True).content.decode(), q
 
 
 def test_anonymous_is_sent_to_login(client, db):

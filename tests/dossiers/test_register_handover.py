@@ -1,0 +1,126 @@
+"""'Register & serahkan': when the citizen waits at the counter for the signed paper, the front
+office registers it and hands it over in one act (services.dossier_register_handover), through
+dossier_register and dossier_handover in one transaction: two transitions, one register number,
+a verification code; refused whole (no number taken) when any part is refused."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from loket.core.errors import InvalidInput, WrongState
+from loket.dossiers import policy, services
+from loket.dossiers.models import Dossier, Transition
+from loket.registers.models import RegisterBook, RegisterEntry
+from tests.support.dossier_rules import book, dossier_in  # noqa: F401  (book is a fixture)
+
+S = Dossier.State
+AGENCY = "Dinas Kependudukan dan Pencatatan Sipil Kota Contoh"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def signed(office, people, all_items):
+    return dossier_in(S.SIGNED, office=office, people=people, items=all_items)
+
+
+def test_register_and_hand_over_in_one_act(people, signed, book):
+    d = services.dossier_register_handover(code=signed.code, actor=people["front"], note="Diambil sendiri")
+    d.refresh_from_db()
+    assert d.state == S.HANDED_OVER
+    new = list(Transition.objects.filter(dossier=d).order_by("pk"))[-2:]
+    assert [(t.from_state, t.to_state, t.actor_id) for t in new] == [
+        (S.SIGNED, S.REGISTERED, people["front"].pk), (S.REGISTERED, S.HANDED_OVER, people["front"].pk)]
+    assert new[0].note == f"Nomor register {d.register_entry.number_display}."
+    assert new[1].note == "Diambil sendiri"
+    book.refresh_from_db()
+    assert d.register_entry.number == book.last_number == 8 and d.register_entry.reference == d.code
+    assert d.verification_code and d.handed_over_to == AGENCY and d.done_at == new[1].at
+
+
+def test_the_agency_typed_is_the_one_recorded(people, signed, book):
+    d = services.dossier_register_handover(code=signed.code, actor=people["front"], handed_over_to="Dispendukcapil Kab.")
+    assert d.handed_over_to == "Dispendukcapil Kab."
+
+
+def test_a_refused_handover_takes_no_register_number(people, signed, book):
+    with pytest.raises(InvalidInput) as exc:
+        services.dossier_register_handover(code=signed.code, actor=people["front"], handed_over_to="x" * 251)
+    assert "handed_over_to" in exc.value.errors
+    d = Dossier.objects.get(pk=signed.pk)
+    assert (d.state, d.register_entry_id, d.verification_code) == (S.SIGNED, None, None)
+    book.refresh_from_db()
+    assert book.last_number == 7 and not RegisterEntry.objects.exists()  # gap-free: nothing taken
+    assert not Transition.objects.filter(dossier=d, to_state=S.REGISTERED).exists()
+
+
+@pytest.mark.parametrize("who", ["kasi", "sekcam", "camat", "bendahara", "ppat", "admin"])
+def test_only_the_front_office_may(who, people, signed, book):
+    with pytest.raises(PermissionDenied) as exc:
+        services.dossier_register_handover(code=signed.code, actor=people[who])
+    assert "hanya untuk Petugas Pelayanan" in str(exc.value)
+    assert Dossier.objects.get(pk=signed.pk).state == S.SIGNED
+
+
+@pytest.mark.parametrize("state", [S.INITIALLED, S.REGISTERED, S.HANDED_OVER])
+def test_only_a_signed_dossier(state, office, people, all_items, book):
+    d = dossier_in(state, office=office, people=people, items=all_items)
+    with pytest.raises(WrongState) as exc:
+        services.dossier_register_handover(code=d.code, actor=people["front"])
+    assert "belum/tidak bisa diregister dan diserahkan" in str(exc.value)
+    assert Dossier.objects.get(pk=d.pk).state == state
+
+
+def test_offered_to_the_front_office_on_a_signed_dossier_only(office, people, all_items, signed):
+    assert "register_handover" in policy.acts_allowed(signed, people["front"])
+    for who in ("kasi", "camat", "sekcam", "admin"):
+        assert "register_handover" not in policy.acts_allowed(signed, people[who])
+    registered = dossier_in(S.REGISTERED, office=office, people=people, items=all_items)
+    assert "register_handover" not in policy.acts_allowed(registered, people["front"])
+
+
+def test_the_detail_page_offers_one_button_and_it_hands_over(client, people, signed):
+    client.force_login(people["front"])
+    page = client.get(reverse("dossiers:detail", args=[signed.code])).content.decode()
+    assert "Register & serahkan" in page
+    assert reverse("dossiers:act", args=[signed.code, "register_handover"]) in page
+    assert "Catat di Buku Register saja" in page  # when the citizen is not there yet
+    r = client.post(reverse("dossiers:act", args=[signed.code, "register_handover"]),
+                    {"handed_over_to": AGENCY}, follow=True)
+    assert r.redirect_chain == [(reverse("dossiers:detail", args=[signed.code]), 302)]
+    page = r.content.decode()
+    assert "Diserahkan" in page and "Cetak label verifikasi (PDF)" in page
+    assert Dossier.objects.get(pk=signed.pk).state == S.HANDED_OVER
+
+
+def test_the_button_is_not_shown_to_the_signer(client, people, signed):
+    client.force_login(people["camat"])
+    page = client.get(reverse("dossiers:detail", args=[signed.code])).content.decode()
+    assert "Register & serahkan" not in page
+
+
+def test_a_refusal_on_the_screen_is_a_sentence_and_changes_nothing(client, people, signed):
+    client.force_login(people["front"])
+    r = client.post(reverse("dossiers:act", args=[signed.code, "register_handover"]),
+                    {"handed_over_to": "x" * 251}, follow=True)
+    assert [str(m) for m in r.context["messages"]] == ["Instansi tujuan paling panjang 250 karakter."]
+    assert Dossier.objects.get(pk=signed.pk).state == S.SIGNED
+
+
+def test_the_api_runs_it(client, people, signed):
+    client.force_login(people["front"])
+    r = client.post(f"/api/v1/dossiers/{signed.code}/register_handover/", {"handed_over_to": AGENCY},
+                    content_type="application/json")
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["state"] == S.HANDED_OVER and body["register_number"] and body["verification_code"]
+    assert [t["to_state"] for t in body["transitions"]][-2:] == [S.REGISTERED, S.HANDED_OVER]
+    r = client.post(f"/api/v1/dossiers/{signed.code}/register_handover/", {}, content_type="application/json")
+    assert r.status_code == 409 and "berstatus" in r.json()["detail"]
+    assert RegisterBook.objects.get().last_number == 1
