@@ -1,0 +1,51 @@
+// The counter's intake screen (loket/templates/dossiers/intake.html). Without this script the
+// form works the same by hand; with it:
+// - "Lengkap semua" ticks every line of the checklist shown (present, and "asli ditunjukkan");
+// - a returning citizen's last data (#from-nik, answered by the server once the NIK is typed)
+//   fill the fields still empty, and "Pakai semua data terakhir" puts all of them back.
+// No inline script anywhere (Content-Security-Policy: script-src 'self').
+(function () {
+  "use strict";
+
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+
+  function form() { return document.querySelector("form.intake"); }
+
+  // Buttons that need this script are hidden in the page and shown here.
+  function reveal(root) {
+    each((root || document).querySelectorAll("[data-check-all], [data-fill-all]"), function (b) { b.hidden = false; });
+  }
+
+  function fill(all) {
+    var f = form();
+    if (!f) { return; }
+    each(document.querySelectorAll("#from-nik [data-fill]"), function (dd) {
+      var field = f.elements[dd.getAttribute("data-fill")];
+      if (!field) { return; }
+      var value = dd.getAttribute("data-value") || "";
+      if ((all || field.value === "") && field.value !== value) {
+        field.value = value;
+        // the checklist follows the fields that decide its lines (marital status)
+        field.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-check-all]");
+    if (button) {
+      var list = document.getElementById("checklist");
+      each(list ? list.querySelectorAll("input[type=checkbox]") : [], function (box) { box.checked = true; });
+      return;
+    }
+    if (event.target.closest("[data-fill-all]")) { fill(true); }
+  });
+
+  // htmx swapped in new content (#from-nik after the NIK, #checklist after a condition).
+  document.addEventListener("htmx:load", function (event) {
+    reveal(event.target);
+    if (event.target.id === "from-nik") { fill(false); }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { reveal(document); });
+})();
