@@ -66,7 +66,7 @@ class IntakeForm(ApplicantForm):
             self.fields[name].widget.attrs["class"] = "decides"
         self.fields["nik"].widget.attrs.update({
             "hx-post": reverse("dossiers:intake"), "hx-trigger": "change", "hx-target": "#from-nik",
-            "hx-swap": "outerHTML", "hx-include": "closest form",
+            "hx-select": "#from-nik", "hx-swap": "outerHTML", "hx-include": "closest form",  # (not the form's #checklist)
             "aria-describedby": "from-nik",
         })
 

@@ -47,5 +47,10 @@
     if (event.target.id === "from-nik") { fill(false); }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { reveal(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    reveal(document);
+    // Settling copies each swapped element's old "style" attribute onto the new one, an inline
+    // style the Content-Security-Policy (style-src 'self') refuses: settle the others only.
+    if (window.htmx) { window.htmx.config.attributesToSettle = ["class", "width", "height"]; }
+  });
 })();
