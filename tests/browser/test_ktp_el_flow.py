@@ -276,3 +276,58 @@ def test_ktp_el_from_intake_to_handover(kartoharjo, new_context, screenshots):
     expect(public.locator("dl.facts")).to_have_count(0)
     shot(public, "public-verification-no-match")
     console.assert_clean()
+
+
+def test_returning_citizen_taken_in_and_forwarded_in_five_inputs(kartoharjo, new_context, screenshots):
+    """A citizen who had a KTP-el legalised here before comes again: after the NIK the screen
+    fills in their last data, "Lengkap semua" ticks the checklist and "Simpan & teruskan ke
+    Kasi" saves and forwards at once. The front office's inputs are counted: at most 5."""
+    from django.contrib.auth import get_user_model
+
+    from loket.catalog.models import Requirement
+    from loket.dossiers import services
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    ids = list(Requirement.objects.filter(service__code="ktp-el", service__edition__office=kartoharjo)
+               .values_list("pk", flat=True))
+    earlier = services.dossier_intake(
+        office=kartoharjo, service_code="ktp-el", actor=users["petugas"], present=ids, originals=ids,
+        applicant={**APPLICANT, "marital_status": "kawin", "kelurahan": "35.77.01.1008", "email": "siti@example.org"})
+    for act, who in [(services.dossier_forward, "petugas"), (services.dossier_initial, "kasi.pemerintahan"),
+                     (services.dossier_sign, "sekcam"), (services.dossier_register, "petugas"),
+                     (services.dossier_handover, "petugas")]:
+        act(code=earlier.code, actor=users[who])
+
+    shot = Shots(screenshots, prefix="returning-")
+    console = Console()
+    page = console.watch(new_context().new_page())
+    login(page, "petugas")
+    inputs = 0
+    page.get_by_role("link", name="Terima berkas baru").click()
+    inputs += 1
+    page.locator("ol.service-keys").get_by_role("link", name="KTP-el", exact=True).click()
+    inputs += 1
+    expect(page.get_by_role("heading", name="Terima berkas: KTP-el")).to_be_visible()
+    page.locator("#id_nik").fill(APPLICANT["nik"])
+    inputs += 1
+    page.locator("#id_nik").press("Tab")  # leaving the field is part of typing it
+    expect(page.locator("#from-nik")).to_contain_text("Pemohon pernah mengurus berkas di kantor ini")
+    for field, value in [("name", "Siti Aminah"), ("kk_number", APPLICANT["kk_number"]), ("address", "Jl. Contoh 1"),
+                         ("rt", "001"), ("rw", "002"), ("phone", "081234567890"), ("email", "siti@example.org"),
+                         ("marital_status", "kawin"), ("kelurahan", "35.77.01.1008")]:
+        expect(page.locator(f"#id_{field}")).to_have_value(value)
+    expect(page.locator("#checklist .check.decided")).to_contain_text("Terpenuhi")
+    expect(page.locator("#checklist .photo-note")).to_contain_text("biru")
+    shot(page, "prefilled")
+    page.locator("#checklist").get_by_role("button", name="Lengkap semua").click()
+    inputs += 1
+    expect(page.locator("#checklist input[type=checkbox]:not(:checked)")).to_have_count(0)
+    page.get_by_role("button", name="Simpan & teruskan ke Kasi").click()
+    inputs += 1
+    expect(page.locator(".lead .state")).to_have_text("Diteruskan ke Kasi")
+    expect(page.locator(".messages")).to_contain_text("diterima dan diteruskan ke Kasi Pemerintahan")
+    shot(page, "forwarded")
+    assert inputs <= 5, inputs
+    d = Dossier.objects.exclude(pk=earlier.pk).get()
+    assert (d.state, d.applicant_name, d.applicant_birth_date.isoformat()) == ("forwarded", "Siti Aminah", "1990-08-05")
+    console.assert_clean()
