@@ -406,6 +406,17 @@ def _intake_prepare(
                           lines=_checklist(service, answers, present_ids, original_ids), note=note)
 
 
+def nik_disagrees(data: dict) -> bool:
+    """Whether applicant data (as snapshot_of gives them) hold a birth date or sex other than
+    their NIK's: taken in under "data NIK tidak sesuai", with the reason in the intake's
+    transition. A correction of such a dossier keeps accepting them (dossier_correct)."""
+    try:
+        info = nik_parse(str(data.get("nik") or ""))
+    except NikError:
+        return False
+    return bool(nik_check_against(info, birth_date=data.get("birth_date"), sex=data.get("sex")))
+
+
 class IntakeIncomplete(Exception):
     """An intake the clerk has not confirmed as incomplete: ``missing`` names what is missing
     (the texts the return slip would print). Nothing was written."""
@@ -618,7 +629,8 @@ def dossier_correct(*, code: str, actor, changes: dict, reason: str) -> Dossier:
     current = snapshot_of(dossier)
     cleaned = None
     try:
-        cleaned = applicant_clean(office=dossier.office, data={**current, **{f: changes[f] for f in asked}})
+        cleaned = applicant_clean(office=dossier.office, data={**current, **{f: changes[f] for f in asked}},
+                                  nik_override=nik_disagrees(current))
     except InvalidInput as exc:
         for field, messages in exc.errors.items():
             errors.setdefault(field, []).extend(messages)

@@ -359,3 +359,15 @@ def test_a_returning_citizen_needs_the_nik_only(k, client):
     r = client.post("/staf/berkas/baru/", _form(k, submit="teruskan", **offered))
     assert r.status_code == 302
     assert Dossier.objects.latest("pk").state == S.FORWARDED
+
+
+def test_a_dossier_taken_in_under_data_nik_tidak_sesuai_can_still_be_corrected(k):
+    d = _intake(k, {**TYPED, "birth_date": "1990-08-06"}, nik_override_reason="NIK terbit sebelum koreksi")
+    d = services.dossier_correct(code=d.code, actor=k.people["front"], changes={"name": "Siti Aminah Rahayu"},
+                                 reason="Nama sesuai KK.")
+    assert (d.applicant_name, d.applicant_birth_date) == ("Siti Aminah Rahayu", dt.date(1990, 8, 6))
+    plain = _intake(k)  # the data agree with the NIK: a correction must too
+    with pytest.raises(InvalidInput) as exc:
+        services.dossier_correct(code=plain.code, actor=k.people["front"], changes={"birth_date": "1990-08-07"},
+                                 reason="Salah ketik")
+    assert "tidak cocok dengan NIK" in exc.value.errors["birth_date"][0]
