@@ -152,11 +152,11 @@ def intake(request):
             form.add_service_errors({k: v for k, v in exc.errors.items() if k not in ("items", "service")})
             messages.error(request, "Data belum benar; periksa isian yang ditandai. Tidak ada yang disimpan.")
             return render(request, "dossiers/intake.html", _intake_context(*context, exc.errors), status=400)
-        if d.state == Dossier.State.RETURNED:
-            messages.warning(request, f"Berkas {codes.display(d.code)} belum lengkap dan dikembalikan. Cetak slip pengembalian.")
-        elif d.state == Dossier.State.FORWARDED:
+        if action == SAVE_FORWARD:  # forwarded, or IntakeIncomplete above
             messages.success(request, f"Berkas {codes.display(d.code)} diterima dan diteruskan ke {d.unit.name}. "
                                       "Cetak tanda terima.")
+        elif d.state == Dossier.State.RETURNED:
+            messages.warning(request, f"Berkas {codes.display(d.code)} belum lengkap dan dikembalikan. Cetak slip pengembalian.")
         else:
             messages.success(request, f"Berkas {codes.display(d.code)} diterima. Cetak tanda terima.")
         return redirect("dossiers:detail", code=d.code)
