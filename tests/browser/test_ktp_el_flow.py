@@ -102,6 +102,18 @@ def test_ktp_el_from_intake_to_handover(kartoharjo, new_context, screenshots):
     expect(checklist.locator(".photo-note")).to_have_text("Latar foto harus biru: tahun lahir 1990 genap (dari NIK).")
     boxes = checklist.locator("input[name=present]")
     expect(boxes).to_have_count(4)
+    # A refresh of the checklist that left before the clerk's ticks does not undo them when it
+    # comes back (the request is sent, then every box ticked, in one turn of the page's script).
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")  # no other refresh under way
+    page.evaluate("""() => {
+        window.checklistSwapped = false;
+        document.addEventListener("htmx:afterSettle", () => { window.checklistSwapped = true; }, {once: true});
+        document.getElementById("id_marital_status").dispatchEvent(new Event("change", {bubbles: true}));
+        document.querySelectorAll("#checklist input[type=checkbox]").forEach((b) => { b.checked = true; });
+    }""")
+    page.wait_for_function("() => window.checklistSwapped")
+    expect(checklist.locator("input[type=checkbox]:not(:checked)")).to_have_count(0)
+    checklist.locator("input[type=checkbox]").evaluate_all("boxes => boxes.forEach((b) => { b.checked = false; })")
     checklist.get_by_role("button", name="Lengkap semua").click()  # every line at once …
     expect(checklist.locator("input[name=present]:checked")).to_have_count(4)
     left_out = None

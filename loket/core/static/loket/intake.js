@@ -41,10 +41,29 @@
     if (event.target.closest("[data-fill-all]")) { fill(true); }
   });
 
+  // The checklist comes back from the server as it was when the request left; what the clerk
+  // ticked or unticked meanwhile ("Lengkap semua" right after choosing the marital status) is
+  // remembered just before the swap and put back on the lines that are still there.
+  var ticks = null;
+  function remember() {
+    var list = document.getElementById("checklist");
+    if (!list) { return; }
+    ticks = {};
+    each(list.querySelectorAll("input[type=checkbox][id]"), function (box) { ticks[box.id] = box.checked; });
+  }
+  document.addEventListener("htmx:beforeSwap", remember);
+  document.addEventListener("htmx:oobBeforeSwap", remember);
+
   // htmx swapped in new content (#from-nik after the NIK, #checklist after a condition).
   document.addEventListener("htmx:load", function (event) {
     reveal(event.target);
     if (event.target.id === "from-nik") { fill(false); }
+    if (event.target.id === "checklist" && ticks) {
+      each(event.target.querySelectorAll("input[type=checkbox][id]"), function (box) {
+        if (Object.prototype.hasOwnProperty.call(ticks, box.id)) { box.checked = ticks[box.id]; }
+      });
+      ticks = null;
+    }
   });
 
   document.addEventListener("DOMContentLoaded", function () {
