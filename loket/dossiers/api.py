@@ -25,8 +25,9 @@ class ApplicantIn(Schema):
     nik: str
     kk_number: str
     name: str
-    birth_date: str
-    sex: str
+    birth_date: str = Field("", description="Kosong: dibaca dari NIK. Diisi: harus sama dengan NIK, kecuali "
+                                             "dengan nik_override_reason (data NIK tidak sesuai).")
+    sex: str = Field("", description="L atau P. Kosong: dibaca dari NIK (tanggal lahir + 40 = perempuan).")
     marital_status: str
     address: str
     rt: str
@@ -45,6 +46,26 @@ class DossierIn(Schema):
     by_proxy: bool = False
     proxy_name: str = ""
     note: str = ""
+    nik_override_reason: str = Field("", description="Data NIK tidak sesuai: alasan mengisi tanggal lahir/jenis "
+                                                    "kelamin yang berbeda dari NIK; tercatat di riwayat berkas.")
+
+
+class ApplicantLastOut(Schema):
+    """A returning citizen's data as given at their last dossier at this office."""
+
+    code: str = Field(..., description="Kode lacak berkas terakhir pemohon di kantor ini.")
+    received_at: dt.datetime
+    kk_number: str
+    name: str
+    marital_status: str
+    address: str
+    rt: str
+    rw: str
+    kelurahan: str
+    phone: str
+    email: str
+    open_dossiers: list[str] = Field(..., description="Berkas pemohon untuk layanan 'service' (bila diberikan) "
+                                                     "yang belum diserahkan: kemungkinan berkas ganda.")
 
 
 class TransitionOut(Schema):
@@ -177,9 +198,26 @@ def dossier_create(request, payload: DossierIn):
     d = services.dossier_intake(
         office=office, service_code=payload.service, applicant=payload.applicant.dict(), actor=request.user,
         present=payload.present, originals=payload.originals, answers=payload.answers, by_proxy=payload.by_proxy,
-        proxy_name=payload.proxy_name, note=payload.note,
+        proxy_name=payload.proxy_name, note=payload.note, nik_override_reason=payload.nik_override_reason,
     )
     return Status(201, _out(request, d.code))
+
+
+@router.get("/applicants/{nik}/last/", auth=staff_auth, response={200: ApplicantLastOut, **ERRORS},
+            summary="Data terakhir pemohon di kantor ini (untuk penerimaan berkas)")
+def applicant_last(request, nik: str, service: str = ""):
+    """For the intake of a returning citizen: their data at their last dossier at this office.
+    Only for roles that may read personal data (403 for the others); 404 for a first-time citizen."""
+    from ninja.errors import HttpError
+
+    office = staff_office(request)
+    if not policy.may_read_personal(request.user):
+        raise HttpError(403, "Data pribadi pemohon hanya untuk petugas yang berwenang membacanya.")
+    last = selectors.applicant_last(office=office, nik=nik, full_nik=True)
+    if last is None:
+        raise Http404("Belum ada berkas pemohon dengan NIK ini di kantor ini.")
+    duplicates = selectors.dossier_duplicates(office=office, nik=nik, service_code=service) if service else []
+    return {**last, "open_dossiers": [d.code for d in duplicates]}
 
 
 @router.get("/dossiers/{code}/", auth=staff_auth, response={200: DossierOut, **ERRORS}, summary="Baca berkas")

@@ -2,6 +2,7 @@
 (applicant_clean, dossier_intake), so the browser and the API refuse the same things."""
 
 from django import forms
+from django.urls import reverse
 
 from loket.dossiers.models import Applicant
 
@@ -35,6 +36,56 @@ class ApplicantForm(forms.Form):
         for field, messages in errors.items():
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
+
+
+class IntakeForm(ApplicantForm):
+    """Penerimaan berkas. Birth date and sex are read from the NIK (services.applicant_clean): the
+    screen shows them derived, and they are typed only under "Data NIK tidak sesuai", with the
+    reason. RT/RW stay two fields (the API and the register keep them apart). The NIK field asks
+    the server, once typed, what the NIK tells (derived data, the citizen's last data at this
+    office, a possible duplicate): hx-post to the intake itself, answered with #from-nik."""
+
+    # typed under "Data NIK tidak sesuai" only; empty = read from the NIK
+    OVERRIDE_FIELDS = ("birth_date", "sex", "nik_override_reason")
+
+    nik_override_reason = forms.CharField(
+        label="Alasan data NIK tidak sesuai", max_length=300,
+        help_text="Misalnya: NIK terbit sebelum tanggal lahir dikoreksi di Dukcapil.",
+        widget=forms.TextInput(attrs={"size": 50}))
+    proxy_name = forms.CharField(label="Nama penerima kuasa", max_length=150)
+    note = forms.CharField(label="Catatan (boleh kosong)", max_length=500)
+
+    field_order = ["nik", "kk_number", "name", "marital_status", "address", "rt", "rw", "kelurahan", "phone",
+                   "email", "birth_date", "sex", "nik_override_reason", "proxy_name", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_date"].label = "Tanggal lahir yang benar"
+        self.fields["sex"].label = "Jenis kelamin yang benar"
+        for name in ("marital_status", "birth_date", "sex"):  # they decide lines of the checklist
+            self.fields[name].widget.attrs["class"] = "decides"
+        self.fields["nik"].widget.attrs.update({
+            "hx-post": reverse("dossiers:intake"), "hx-trigger": "change", "hx-target": "#from-nik",
+            "hx-select": "#from-nik", "hx-swap": "outerHTML", "hx-include": "closest form",  # (not the form's #checklist)
+            "aria-describedby": "from-nik",
+        })
+
+    @property
+    def applicant_fields(self):
+        """The applicant's fields shown always (the derived birth date and sex aside)."""
+        return [self[n] for n in self.fields if n not in (*self.OVERRIDE_FIELDS, "proxy_name", "note")]
+
+    @property
+    def override_fields(self):
+        return [self[n] for n in self.OVERRIDE_FIELDS]
+
+    @property
+    def override_open(self) -> bool:
+        """The "Data NIK tidak sesuai" part is open when something was typed in it or it has an error."""
+        if not self.is_bound:
+            return False
+        return any((self.data.get(n) or "").strip() for n in self.OVERRIDE_FIELDS) or any(
+            n in self.errors for n in self.OVERRIDE_FIELDS)
 
 
 class CorrectionForm(ApplicantForm):

@@ -7,6 +7,7 @@ standard does not allow, with the reason stated so the clerk can explain it.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from loket.catalog.rules import PHOTO_RULE_SERVICES, photo_background
 
@@ -53,3 +54,66 @@ def clerk_notes(*, service_code: str, applicant: dict) -> list[str]:
             f"{'ganjil' if birth.year % 2 else 'genap'}."
         )
     return notes
+
+
+# --- requirements Loket decides itself ----------------------------------------------------------
+# A line of the checklist that the data already taken in answers is decided, not ticked: the
+# counter shows the outcome as text, and the intake (services.dossier_intake) records the line
+# as present when it is met (when it is not, service_rules_check refuses the intake with the
+# reason). The line is found by the start of its wording in the signed standard, in lower case.
+
+EVER_MARRIED = ("kawin", "cerai_hidup", "cerai_mati")  # Applicant.MaritalStatus other than belum_kawin
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome of a decided requirement: ``met`` True/False, or None while the data that
+    decide it are not there yet; ``text`` says what was decided, from what."""
+
+    met: bool | None
+    text: str
+
+
+def decide_ktp_el_age(*, applicant: dict, today: dt.date) -> Decision:
+    """KTP-el, "Berusia 17 tahun/ dibawah 17 tahun yang sudah kawin atau pernah kawin" (UU 24/2013
+    Pasal 63 ayat 1): decided from the birth date (read from the NIK) and the marital status."""
+    birth = applicant.get("birth_date")
+    if birth is None:
+        return Decision(None, "Diputuskan otomatis dari tanggal lahir dalam NIK dan status perkawinan.")
+    age = age_on(birth, today)
+    if age >= 17:
+        return Decision(True, f"Terpenuhi: pemohon berusia {age} tahun (tanggal lahir dari NIK).")
+    marital = applicant.get("marital_status") or ""
+    if marital in EVER_MARRIED:
+        return Decision(True, f"Terpenuhi: pemohon berusia {age} tahun dan sudah kawin/pernah kawin.")
+    if not marital:
+        return Decision(None, f"Pemohon berusia {age} tahun: terpenuhi hanya bila sudah kawin atau pernah "
+                              "kawin; pilih status perkawinan.")
+    return Decision(False, f"Tidak terpenuhi: pemohon berusia {age} tahun dan belum kawin.")
+
+
+# service code → (start of the requirement's wording, the function that decides it)
+DECIDED = {"ktp-el": [("berusia 17 tahun", decide_ktp_el_age)]}
+
+
+def decided_requirements(*, service_code: str, requirements, applicant: dict, today: dt.date) -> dict[int, Decision]:
+    """The requirements of ``requirements`` that Loket decides for this service: id → Decision."""
+    out: dict[int, Decision] = {}
+    for start, decide in DECIDED.get(service_code, []):
+        for r in requirements:
+            if r.text.strip().lower().startswith(start):
+                out[r.pk] = decide(applicant=applicant, today=today)
+    return out
+
+
+def photo_note(*, service_code: str, birth_date: dt.date | None) -> str:
+    """The KTP-el pas foto's background, decided from the birth year (catalog.rules.photo_background)."""
+    if service_code not in PHOTO_RULE_SERVICES or birth_date is None:
+        return ""
+    return (f"Latar foto harus {photo_background(birth_date.year)}: tahun lahir {birth_date.year} "
+            f"{'ganjil' if birth_date.year % 2 else 'genap'} (dari NIK).")
+
+
+def is_photo_requirement(service_code: str, requirement) -> bool:
+    """The line of the checklist the photo note belongs to (KTP-el: "Pas Foto …")."""
+    return service_code in PHOTO_RULE_SERVICES and requirement.text.strip().lower().startswith("pas foto")

@@ -14,7 +14,8 @@ from loket.catalog.models import ServiceType
 from loket.core.db import snapshot
 from loket.core import codes
 from loket.dossiers.models import Applicant, Correction, Dossier, Transition
-from loket.core.nik import nik_mask
+from loket.dossiers.rules import age_on, decided_requirements, is_photo_requirement, photo_note
+from loket.core.nik import NikError, nik_mask, nik_parse
 from loket.dossiers.templatetags.dossier_tags import mask_phone
 from loket.offices.models import Office, Unit
 
@@ -254,3 +255,104 @@ def verification_public(*, code: str) -> dict | None:
         "name": mask_name(entry.name),
         "state": dossier.get_state_display(),
     }
+
+
+# --- the counter's intake: what the NIK already tells ------------------------------------------
+
+RETURNING_FIELDS = ["kk_number", "name", "marital_status", "address", "rt", "rw", "kelurahan", "phone", "email"]
+
+
+def applicant_last(*, office: Office, nik: str, full_nik: bool) -> dict | None:
+    """A returning citizen's data as given at their last dossier at this office (the dossier's
+    own applicant_* fields, never another office's), for the intake form to offer: the fields of
+    RETURNING_FIELDS (kelurahan as its code), and ``code``/``received_at`` of that dossier.
+    None for a first-time citizen, a NIK that is not 16 digits, or a reader whose role may not
+    read personal data (``full_nik``: offices.roles.can_see_full_nik) — they get nothing."""
+    digits = nik_query(nik)
+    if not full_nik or len(digits) != 16:
+        return None
+    last = (
+        Dossier.objects.filter(office=office, applicant_nik=digits).select_related("applicant_kelurahan")
+        .only("code", "received_at", "applicant_kelurahan__code",
+              *(f"applicant_{f}" for f in RETURNING_FIELDS if f != "kelurahan"))
+        .order_by("-received_at", "-pk").first()
+    )
+    if last is None:
+        return None
+    data = {f: getattr(last, f"applicant_{f}") for f in RETURNING_FIELDS if f != "kelurahan"}
+    data["kelurahan"] = last.applicant_kelurahan.code if last.applicant_kelurahan_id else ""
+    return {**data, "code": last.code, "received_at": last.received_at}
+
+
+def dossier_duplicates(*, office: Office, nik: str, service_code: str) -> list[Dossier]:
+    """Possible duplicates of an intake: dossiers of this office for the same NIK and the same
+    service (by its code, across editions) not yet handed over, newest first."""
+    digits = nik_query(nik)
+    if len(digits) != 16 or not service_code:
+        return []
+    return list(
+        Dossier.objects.filter(office=office, applicant_nik=digits, service__code=service_code)
+        .exclude(state=S.HANDED_OVER).only("code", "state", "received_at").order_by("-received_at")[:5]
+    )
+
+
+@dataclass
+class IntakeFacts:
+    """What the counter's intake screen shows from the NIK before anything is saved."""
+
+    nik: str  # the NIK cleaned, "" while it is absent or wrong
+    nik_error: str  # why the NIK typed is wrong ("" when absent or right)
+    birth_date: dt.date | None  # the NIK's, or the one typed under "data NIK tidak sesuai"
+    sex: str
+    age: int | None
+    overridden: bool  # birth date or sex typed with a reason instead of read from the NIK
+    decided: dict  # requirement id → rules.Decision
+    photo_note: str
+    photo_requirement_id: int | None  # the checklist line the photo note belongs to
+    last: dict | None  # applicant_last
+    duplicates: list
+
+    @property
+    def sex_label(self) -> str:
+        return dict(Applicant.Sex.choices).get(self.sex, "")
+
+
+def intake_facts(*, office: Office, service: ServiceType, data, full_nik: bool, today: dt.date | None = None) -> IntakeFacts:
+    """Read the intake form's ``data`` (nik, marital_status, and birth_date, sex and
+    nik_override_reason under "data NIK tidak sesuai") as the intake will: birth date and sex
+    from the NIK unless typed with a reason; the checklist lines Loket decides
+    (rules.decided_requirements) and the photo note; the citizen's last data at this office
+    (applicant_last, only for ``full_nik`` readers) and possible duplicates (dossier_duplicates)."""
+    today = today or timezone.localdate()
+    raw = str(data.get("nik") or "")
+    info, error = None, ""
+    if raw.strip():
+        try:
+            info = nik_parse(raw, today=today)
+        except NikError as exc:
+            error = str(exc)
+    birth, sex = (info.birth_date, info.sex) if info else (None, "")
+    overridden = False
+    if str(data.get("nik_override_reason") or "").strip():
+        try:
+            typed = dt.date.fromisoformat(str(data.get("birth_date") or ""))
+        except ValueError:
+            typed = None
+        if typed and typed <= today:
+            birth, overridden = typed, overridden or typed != (info.birth_date if info else None)
+        if data.get("sex") in Applicant.Sex.values:
+            overridden = overridden or data.get("sex") != sex
+            sex = data.get("sex")
+    applicant = {"birth_date": birth, "marital_status": data.get("marital_status") or ""}
+    nik = info.nik if info else ""
+    return IntakeFacts(
+        nik=nik, nik_error=error, birth_date=birth, sex=sex, overridden=overridden,
+        age=age_on(birth, today) if birth else None,
+        decided=decided_requirements(service_code=service.code, requirements=service.requirements.all(),
+                                     applicant=applicant, today=today),
+        photo_note=photo_note(service_code=service.code, birth_date=birth),
+        photo_requirement_id=next((r.pk for r in service.requirements.all()
+                                   if is_photo_requirement(service.code, r)), None),
+        last=applicant_last(office=office, nik=nik, full_nik=full_nik) if nik else None,
+        duplicates=dossier_duplicates(office=office, nik=nik, service_code=service.code) if nik else [],
+    )

@@ -23,7 +23,7 @@ from loket.core import codes, flow
 from loket.dossiers.models import Applicant, Correction, Dossier, DossierItem, Transition
 from loket.dossiers.policy import ACTS
 from loket.core.nik import NikError, kk_parse, nik_check_against, nik_parse
-from loket.dossiers.rules import service_rules_check
+from loket.dossiers.rules import decided_requirements, service_rules_check
 from loket.offices.models import Kelurahan, Office
 from loket.offices.roles import Role, require_role, staff_of
 from loket.registers.services import register_entry_add
@@ -52,9 +52,14 @@ def snapshot_of(dossier: Dossier) -> dict:
     return data
 
 
-def applicant_clean(*, office: Office, data: dict, today: dt.date | None = None) -> dict:
+def applicant_clean(*, office: Office, data: dict, today: dt.date | None = None, nik_override: bool = False) -> dict:
     """Validate the applicant's data; return cleaned values or raise InvalidInput with every
-    bad field. ``kelurahan`` is a region code of this office, or empty for someone from elsewhere."""
+    bad field. ``kelurahan`` is a region code of this office, or empty for someone from elsewhere.
+
+    Birth date and sex are read from the NIK (core.nik): left empty, they are taken from it, so
+    the clerk types neither. Given, they must agree with it, unless ``nik_override`` (the
+    counter's "data NIK tidak sesuai", with its reason recorded by the act): then what was
+    typed stands, e.g. a NIK issued before the person's data were corrected."""
     from django.core.validators import validate_email
     from django.core.exceptions import ValidationError
 
@@ -97,15 +102,20 @@ def applicant_clean(*, office: Office, data: dict, today: dt.date | None = None)
             birth = dt.date.fromisoformat(str(raw_birth))
         except ValueError:
             err("birth_date", "Tanggal lahir tidak valid; gunakan format TTTT-BB-HH.")
-    else:
+    elif nik_info:
+        birth = nik_info.birth_date  # read from the NIK: nothing to type
+    elif "nik" not in errors:
         err("birth_date", "Tanggal lahir wajib diisi.")
+    # (a bad NIK with no birth date typed: the NIK's own message says what to fix)
     if birth and birth > today:
         err("birth_date", "Tanggal lahir tidak boleh di masa depan.")
         birth = None
     out["birth_date"] = birth
 
     sex = str(data.get("sex") or "")
-    if sex not in Applicant.Sex.values:
+    if not sex and nik_info:
+        sex = nik_info.sex
+    if sex not in Applicant.Sex.values and (sex or "nik" not in errors):
         err("sex", "Pilih jenis kelamin: L (laki-laki) atau P (perempuan).")
     out["sex"] = sex
     marital = str(data.get("marital_status") or "")
@@ -113,7 +123,7 @@ def applicant_clean(*, office: Office, data: dict, today: dt.date | None = None)
         err("marital_status", "Pilih status perkawinan.")
     out["marital_status"] = marital
 
-    if nik_info and "birth_date" not in errors and "sex" not in errors:
+    if nik_info and not nik_override and "birth_date" not in errors and "sex" not in errors:
         for field, message in nik_check_against(nik_info, birth_date=birth, sex=sex).items():
             err(field, message)
 
@@ -269,10 +279,72 @@ def _note(value, *, field: str = "note", label: str = "Catatan", required: bool 
 @transaction.atomic
 def dossier_intake(
     *, office: Office, service_code: str, applicant: dict, actor, present=(), originals=(), answers=None,
-    by_proxy: bool = False, proxy_name: str = "", note: str = "",
+    by_proxy: bool = False, proxy_name: str = "", note: str = "", nik_override_reason: str = "",
+    confirmed_missing: list[str] | None = None,
 ) -> Dossier:
     """Penerimaan berkas at the counter (procedure step 1–2). Complete → received; incomplete →
-    returned at once, with the list of what is missing (the return slip prints it)."""
+    returned at once, with the list of what is missing (the return slip prints it).
+
+    ``confirmed_missing``: the counter asks before it saves an incomplete dossier as returned.
+    Given (a list), an incomplete dossier is saved only if it is exactly the list of what is
+    missing that the clerk confirmed; otherwise IntakeIncomplete names it and nothing is written.
+
+    Birth date and sex come from the NIK unless typed with ``nik_override_reason`` ("data NIK
+    tidak sesuai"): the reason is recorded in the note of the intake's transition. Lines of the
+    checklist that Loket decides itself (rules.decided_requirements) are recorded as present
+    when met."""
+    prep = _intake_prepare(
+        office=office, service_code=service_code, applicant=applicant, actor=actor, present=present,
+        originals=originals, answers=answers, by_proxy=by_proxy, proxy_name=proxy_name, note=note,
+        nik_override_reason=nik_override_reason,
+    )
+    service, cleaned, lines = prep.service, prep.cleaned, prep.lines
+    if prep.missing and confirmed_missing is not None and sorted(confirmed_missing) != sorted(prep.missing):
+        raise IntakeIncomplete(prep.missing)
+    # The person record is refreshed for looking people up; the dossier keeps its own copy below.
+    applicant_obj, _ = Applicant.objects.update_or_create(office=office, nik=cleaned["nik"], defaults=cleaned)
+    now = timezone.now()
+    dossier = flow.new_code(lambda code: Dossier.objects.create(
+        office=office, code=code, service=service, unit=service.unit,
+        applicant=applicant_obj, **snapshot_fields(cleaned), state="", answers=prep.answers, by_proxy=by_proxy,
+        proxy_name=proxy_name.strip(), received_at=now, received_by=actor, clock_started_at=now,
+    ))
+    DossierItem.objects.bulk_create(
+        DossierItem(dossier=dossier, requirement_id=l.requirement_id, present=l.present, original_shown=l.original_shown)
+        for l in lines
+    )
+    _move(dossier, to=S.RECEIVED, actor=actor, note=prep.note, at=now)
+    if prep.missing:
+        _move(dossier, to=S.RETURNED, actor=actor, note="Berkas belum lengkap.", missing=prep.missing, at=now)
+    log.info("dossier %s taken in for service %s, state %s", dossier.code, service.code, dossier.state)
+    return dossier
+
+
+NIK_OVERRIDE_MAX = 300
+_NIK_FIELDS = {"birth_date": "tanggal lahir", "sex": "jenis kelamin"}
+
+
+@dataclass
+class IntakePrepared:
+    """An intake checked whole, nothing written: what dossier_intake saves."""
+
+    service: ServiceType
+    cleaned: dict
+    answers: dict
+    lines: list[ChecklistLine]
+    note: str
+
+    @property
+    def missing(self) -> list[str]:
+        return [l.missing_text for l in self.lines if not l.complete]
+
+
+def _intake_prepare(
+    *, office: Office, service_code: str, applicant: dict, actor, present=(), originals=(), answers=None,
+    by_proxy: bool = False, proxy_name: str = "", note: str = "", nik_override_reason: str = "",
+) -> IntakePrepared:
+    """Every check of an intake (role, office, service, applicant, rules, checklist), no write;
+    InvalidInput with every bad field."""
     require_role(actor, Role.FRONT_OFFICE)
     if staff_of(actor).office_id != office.pk:
         raise PermissionDenied("Petugas ini bukan petugas kantor ini.")
@@ -289,11 +361,24 @@ def dossier_intake(
         raise InvalidInput({"service": [f"Layanan '{service_code}' tidak ada di loket berkas standar yang berlaku."]})
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
+    override = str(nik_override_reason or "").strip()
+    if len(override) > NIK_OVERRIDE_MAX:
+        errors.setdefault("nik_override_reason", []).append(
+            f"Alasan data NIK tidak sesuai paling panjang {NIK_OVERRIDE_MAX} karakter.")
     try:
-        cleaned = applicant_clean(office=office, data=applicant, today=today)
+        cleaned = applicant_clean(office=office, data=applicant, today=today, nik_override=bool(override))
     except InvalidInput as exc:
         errors.update(exc.errors)
         cleaned = None
+    differs: list[str] = []
+    if cleaned and override:
+        info = nik_parse(cleaned["nik"], today=today)
+        differs = [label for field, label in _NIK_FIELDS.items()
+                   if cleaned[field] != (info.birth_date if field == "birth_date" else info.sex)]
+        if not differs:
+            errors.setdefault("nik_override_reason", []).append(
+                "Tanggal lahir dan jenis kelamin yang diisi sama dengan NIK: isi data yang benar, "
+                "atau kosongkan alasan data NIK tidak sesuai.")
     if cleaned:
         for field, message in service_rules_check(service_code=service.code, applicant=cleaned, today=today).items():
             errors.setdefault(field, []).append(message)
@@ -311,25 +396,43 @@ def dossier_intake(
         raise InvalidInput(errors)
 
     answers = _clean_answers(service, answers, by_proxy)
-    # The person record is refreshed for looking people up; the dossier keeps its own copy below.
-    applicant_obj, _ = Applicant.objects.update_or_create(office=office, nik=cleaned["nik"], defaults=cleaned)
-    now = timezone.now()
-    dossier = flow.new_code(lambda code: Dossier.objects.create(
-        office=office, code=code, service=service, unit=service.unit,
-        applicant=applicant_obj, **snapshot_fields(cleaned), state="", answers=answers, by_proxy=by_proxy,
-        proxy_name=proxy_name.strip(), received_at=now, received_by=actor, clock_started_at=now,
-    ))
-    lines = _checklist(service, answers, present_ids, original_ids)
-    DossierItem.objects.bulk_create(
-        DossierItem(dossier=dossier, requirement_id=l.requirement_id, present=l.present, original_shown=l.original_shown)
-        for l in lines
-    )
-    _move(dossier, to=S.RECEIVED, actor=actor, note=note, at=now)
-    missing = [l.missing_text for l in lines if not l.complete]
-    if missing:
-        _move(dossier, to=S.RETURNED, actor=actor, note="Berkas belum lengkap.", missing=missing, at=now)
-    log.info("dossier %s taken in for service %s, state %s", dossier.code, service.code, dossier.state)
-    return dossier
+    decided = decided_requirements(service_code=service.code, requirements=service.requirements.all(),
+                                   applicant=cleaned, today=today)
+    present_ids |= {pk for pk, d in decided.items() if d.met}
+    if differs:  # the reason is part of the history: the intake's transition says it
+        said = f"Data NIK tidak sesuai ({' dan '.join(differs)} diisi petugas, bukan dari NIK): {override}"
+        note = f"{said}\n{note}" if note else said
+    return IntakePrepared(service=service, cleaned=cleaned, answers=answers,
+                          lines=_checklist(service, answers, present_ids, original_ids), note=note)
+
+
+def nik_disagrees(data: dict) -> bool:
+    """Whether applicant data (as snapshot_of gives them) hold a birth date or sex other than
+    their NIK's: taken in under "data NIK tidak sesuai", with the reason in the intake's
+    transition. A correction of such a dossier keeps accepting them (dossier_correct)."""
+    try:
+        info = nik_parse(str(data.get("nik") or ""))
+    except NikError:
+        return False
+    return bool(nik_check_against(info, birth_date=data.get("birth_date"), sex=data.get("sex")))
+
+
+class IntakeIncomplete(Exception):
+    """An intake the clerk has not confirmed as incomplete: ``missing`` names what is missing
+    (the texts the return slip would print). Nothing was written."""
+
+    def __init__(self, missing: list[str]):
+        super().__init__("Berkas belum lengkap. Belum ada: " + "; ".join(missing) + ".")
+        self.missing = missing
+
+
+@transaction.atomic
+def dossier_intake_forward(**intake) -> Dossier:
+    """"Simpan & teruskan ke Kasi": the intake and the forwarding in one transaction, through
+    dossier_intake and dossier_forward (and so the act table). An incomplete dossier is neither
+    forwarded nor saved: IntakeIncomplete names what is missing."""
+    dossier = dossier_intake(**intake, confirmed_missing=[])
+    return dossier_forward(code=dossier.code, actor=intake["actor"])
 
 
 @transaction.atomic
@@ -549,7 +652,8 @@ def dossier_correct(*, code: str, actor, changes: dict, reason: str) -> Dossier:
     current = snapshot_of(dossier)
     cleaned = None
     try:
-        cleaned = applicant_clean(office=dossier.office, data={**current, **{f: changes[f] for f in asked}})
+        cleaned = applicant_clean(office=dossier.office, data={**current, **{f: changes[f] for f in asked}},
+                                  nik_override=nik_disagrees(current))
     except InvalidInput as exc:
         for field, messages in exc.errors.items():
             errors.setdefault(field, []).extend(messages)

@@ -18,9 +18,8 @@ from loket.core.views import throttled
 from loket.core.web import office_of, staff_required
 from loket.core import codes, flow
 from loket.dossiers import policy, selectors, services
-from loket.dossiers.forms import ApplicantForm, CorrectionForm
+from loket.dossiers.forms import CorrectionForm, IntakeForm
 from loket.dossiers.models import Dossier
-from loket.dossiers.rules import clerk_notes
 from loket.offices.roles import can_see_full_nik, staff_of
 from loket.core.errors import InvalidInput, WrongState
 
@@ -85,28 +84,43 @@ def signature(request):
         "rows": rows})
 
 
-def _intake_context(request, office, service, form, answers, present, originals, by_proxy, proxy_name, errors=None):
+# The intake's submit buttons (name "submit"): save, save and forward to the Kasi, and the
+# clerk's yes to saving an incomplete dossier as returned. The yes carries the list it answered
+# ("confirmed", one field per missing text): a list that has changed since is asked again.
+SAVE, SAVE_FORWARD, SAVE_RETURNED = "1", "teruskan", "kembalikan"
+
+
+def _intake_context(request, office, service, form, answers, present, originals, by_proxy, proxy_name, errors=None,
+                    *, confirm_missing=None, oob=False):
     conditions = services.conditions_of(service)
     applicable = services.applicable_requirements(service, {**answers, "dikuasakan": by_proxy})
-    birth = None
-    try:
-        import datetime as dt
-
-        birth = dt.date.fromisoformat(form.data.get("birth_date", "")) if form.is_bound else None
-    except ValueError:
-        birth = None
+    facts = selectors.intake_facts(office=office, service=service, data=form.data if form.is_bound else {},
+                                   full_nik=policy.may_read_personal(request.user))
+    errors = errors or {}
+    last_rows = []  # the returning citizen's last data: (field, label, value, as shown)
+    for name in (selectors.RETURNING_FIELDS if facts.last else []):
+        value, field = facts.last[name], form.fields[name]
+        last_rows.append((name, field.label, value, dict(getattr(field, "choices", ())).get(value, value)))
     return {
+        "last_rows": last_rows,
         "office": office, "service": service, "form": form, "conditions": conditions, "answers": answers,
         "requirements": applicable, "present": present, "originals": originals, "by_proxy": by_proxy,
-        "proxy_name": proxy_name, "errors": errors or {},
-        "notes": clerk_notes(service_code=service.code, applicant={"birth_date": birth}),
+        "proxy_name": proxy_name, "facts": facts, "decided": facts.decided,
+        # the errors that belong to no field of the form, each a sentence (never the dict itself)
+        "items_errors": [m for key in ("items", "service") for m in errors.get(key, [])],
+        "confirm_missing": confirm_missing or [], "oob": oob,
         "services": _counter_services(office),
     }
 
 
 @staff_required
 def intake(request):
-    """Penerimaan berkas: pick the service, fill the applicant, tick the checklist."""
+    """Penerimaan berkas: pick the service, fill the applicant, tick the checklist.
+
+    Birth date and sex come from the NIK; once the NIK is typed, the screen shows what it tells
+    (#from-nik: derived data, the citizen's last data here, a possible duplicate). An incomplete
+    dossier is saved as returned only after the clerk confirms the list of what is missing;
+    "Simpan & teruskan ke Kasi" saves and forwards a complete one at once."""
     office = office_of(request)
     services_ = _counter_services(office)
     code = request.GET.get("layanan") or request.POST.get("service", "")
@@ -116,33 +130,53 @@ def intake(request):
     service = ServiceType.objects.prefetch_related("requirements").select_related("unit").get(pk=service.pk)
 
     data = request.POST if request.method == "POST" else None
-    form = ApplicantForm(data, office=office)
-    answers = {k: (request.POST or request.GET).get(f"cond_{k}") == "1" for k, _ in services.conditions_of(service)}
-    by_proxy = (request.POST or request.GET).get("by_proxy") == "1"
-    proxy_name = (request.POST or request.GET).get("proxy_name", "")
-    present = {int(i) for i in (request.POST or request.GET).getlist("present") if i.isdigit()}
-    originals = {int(i) for i in (request.POST or request.GET).getlist("original") if i.isdigit()}
+    form = IntakeForm(data, office=office)
+    source = request.POST or request.GET
+    answers = {k: source.get(f"cond_{k}") == "1" for k, _ in services.conditions_of(service)}
+    by_proxy = source.get("by_proxy") == "1"
+    proxy_name = source.get("proxy_name", "")
+    present = {int(i) for i in source.getlist("present") if i.isdigit()}
+    originals = {int(i) for i in source.getlist("original") if i.isdigit()}
+    context = (request, office, service, form, answers, present, originals, by_proxy, proxy_name)
 
-    if request.method == "POST" and request.POST.get("submit") == "1":
+    action = request.POST.get("submit") if request.method == "POST" else None
+    if action in (SAVE, SAVE_FORWARD, SAVE_RETURNED):
+        intake_args = dict(
+            office=office, service_code=service.code, actor=request.user,
+            applicant={k: request.POST.get(k, "") for k in services.APPLICANT_FIELDS},
+            present=present, originals=originals, answers=answers, by_proxy=by_proxy, proxy_name=proxy_name,
+            note=request.POST.get("note", ""), nik_override_reason=request.POST.get("nik_override_reason", ""),
+        )
         try:
-            d = services.dossier_intake(
-                office=office, service_code=service.code, applicant={k: request.POST.get(k, "") for k in services.APPLICANT_FIELDS},
-                actor=request.user, present=present, originals=originals, answers=answers, by_proxy=by_proxy,
-                proxy_name=proxy_name, note=request.POST.get("note", ""),
-            )
+            if action == SAVE_FORWARD:
+                d = services.dossier_intake_forward(**intake_args)
+            else:  # an incomplete dossier only once the clerk said yes to its list of what is missing
+                d = services.dossier_intake(**intake_args, confirmed_missing=(
+                    request.POST.getlist("confirmed") if action == SAVE_RETURNED else []))
+        except services.IntakeIncomplete as exc:
+            # Nothing is saved: the clerk is asked once, with the list of what is missing.
+            if action == SAVE_FORWARD:
+                messages.error(request, "Berkas belum lengkap, jadi belum dapat diteruskan ke Kasi. Tidak ada yang disimpan.")
+            form.is_valid()
+            return render(request, "dossiers/intake.html", _intake_context(*context, confirm_missing=exc.missing))
         except InvalidInput as exc:
             form.is_valid()
-            form.add_service_errors(exc.errors)
+            form.add_service_errors({k: v for k, v in exc.errors.items() if k not in ("items", "service")})
             messages.error(request, "Data belum benar; periksa isian yang ditandai. Tidak ada yang disimpan.")
-            ctx = _intake_context(request, office, service, form, answers, present, originals, by_proxy, proxy_name, exc.errors)
-            return render(request, "dossiers/intake.html", ctx, status=400)
-        if d.state == Dossier.State.RETURNED:
+            return render(request, "dossiers/intake.html", _intake_context(*context, exc.errors), status=400)
+        if action == SAVE_FORWARD:  # forwarded, or IntakeIncomplete above
+            messages.success(request, f"Berkas {codes.display(d.code)} diterima dan diteruskan ke {d.unit.name}. "
+                                      "Cetak tanda terima.")
+        elif d.state == Dossier.State.RETURNED:
             messages.warning(request, f"Berkas {codes.display(d.code)} belum lengkap dan dikembalikan. Cetak slip pengembalian.")
         else:
             messages.success(request, f"Berkas {codes.display(d.code)} diterima. Cetak tanda terima.")
         return redirect("dossiers:detail", code=d.code)
 
-    ctx = _intake_context(request, office, service, form, answers, present, originals, by_proxy, proxy_name)
+    if request.htmx and request.htmx.target == "from-nik":
+        # what the NIK tells, and the checklist whose decided lines depend on it (out of band)
+        return render(request, "dossiers/_from_nik.html", _intake_context(*context, oob=True))
+    ctx = _intake_context(*context)
     if request.htmx and request.htmx.target == "checklist":
         return render(request, "dossiers/_checklist.html", ctx)
     return render(request, "dossiers/intake.html", ctx)

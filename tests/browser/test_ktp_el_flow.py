@@ -31,8 +31,9 @@ AGENCY = "Dinas Kependudukan dan Pencatatan Sipil Kota Madiun"
 PAPERS = Path(__file__).resolve().parents[2] / "loket" / "dossiers" / "papers.py"
 LEFT_OUT = "Pas Foto"  # the one requirement the applicant forgot at first
 
-APPLICANT = {  # tests/factories.py's applicant: a woman born 5 August 1990 (NIK day 45 = 5 + 40)
-    "nik": "3577014508900001", "kk_number": "3577010101100002", "name": "Siti Aminah", "birth_date": "1990-08-05",
+APPLICANT = {  # tests/factories.py's applicant: a woman born 5 August 1990 (NIK day 45 = 5 + 40);
+    # birth date and sex are not typed: the screen reads them from the NIK
+    "nik": "3577014508900001", "kk_number": "3577010101100002", "name": "Siti Aminah",
     "address": "Jl. Contoh 1", "rt": "1", "rw": "2", "phone": "081234567890",
 }
 
@@ -86,28 +87,58 @@ def test_ktp_el_from_intake_to_handover(kartoharjo, new_context, screenshots):
     # --- intake: applicant and checklist, all but one requirement ---------------------------
     for field, value in APPLICANT.items():
         page.locator(f"#id_{field}").fill(value)
-    page.get_by_label("Jenis kelamin").select_option("P")
+        if field == "nik":  # leaving the NIK field: the screen shows what the NIK tells
+            page.locator("#id_nik").press("Tab")
+            expect(page.locator("#from-nik")).to_contain_text("Dari NIK: lahir 5 Agustus 1990")
+            expect(page.locator("#from-nik")).to_contain_text("Perempuan")
+    expect(page.locator("#id_birth_date")).not_to_be_visible()  # typed only under "Data NIK tidak sesuai"
     page.get_by_label("Status perkawinan").select_option("kawin")
     page.get_by_label("Kelurahan").select_option("35.77.01.1008")
     checklist = page.locator("#checklist")
+    # decided, not ticked: the age line (from the NIK and the marital status) and the photo colour
+    expect(checklist.locator(".check.decided")).to_have_count(1)
+    expect(checklist.locator(".check.decided")).to_contain_text("Terpenuhi: pemohon berusia")
+    expect(checklist.locator(".photo-note")).to_have_text("Latar foto harus biru: tahun lahir 1990 genap (dari NIK).")
     boxes = checklist.locator("input[name=present]")
-    expect(boxes).to_have_count(5)
+    expect(boxes).to_have_count(4)
+    # A refresh of the checklist that left before the clerk's ticks does not undo them when it
+    # comes back (the request is sent, then every box ticked, in one turn of the page's script).
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")  # no other refresh under way
+    page.evaluate("""() => {
+        window.checklistSwapped = false;
+        document.addEventListener("htmx:afterSettle", () => { window.checklistSwapped = true; }, {once: true});
+        document.getElementById("id_marital_status").dispatchEvent(new Event("change", {bubbles: true}));
+        document.querySelectorAll("#checklist input[type=checkbox]").forEach((b) => { b.checked = true; });
+    }""")
+    page.wait_for_function("() => window.checklistSwapped")
+    expect(checklist.locator("input[type=checkbox]:not(:checked)")).to_have_count(0)
+    checklist.locator("input[type=checkbox]").evaluate_all("boxes => boxes.forEach((b) => { b.checked = false; })")
+    checklist.get_by_role("button", name="Lengkap semua").click()  # every line at once …
+    expect(checklist.locator("input[name=present]:checked")).to_have_count(4)
     left_out = None
-    for i in range(boxes.count()):
+    for i in range(boxes.count()):  # … then the one the applicant forgot is unticked
         box = boxes.nth(i)
         label = checklist.locator(f"label[for='{box.get_attribute('id')}']").inner_text()
         if label.startswith(LEFT_OUT):
             left_out = label
-            continue
-        box.check()
+            box.uncheck()
     assert left_out, f"no requirement starting with {LEFT_OUT!r} on the checklist"
     originals = checklist.locator("input[name=original]")
     expect(originals).to_have_count(1)  # the KTP-el/KK copy: the original must be shown
-    originals.first.check()
-    expect(checklist.locator("input[name=present]:checked")).to_have_count(4)
+    expect(originals.first).to_be_checked()
+    expect(checklist.locator("input[name=present]:checked")).to_have_count(3)
     shot(page, "intake-filled")
 
-    page.get_by_role("button", name="Simpan berkas").click()
+    # Enter in a field saves (never the checklist's refresh); incomplete: asked once, nothing saved yet
+    page.locator("#id_phone").press("Enter")
+    confirm = page.locator("section.confirm-return")
+    expect(confirm).to_contain_text("Berkas belum lengkap: simpan sebagai dikembalikan?")
+    expect(confirm.locator("li")).to_have_count(1)
+    expect(confirm.locator("li")).to_contain_text(LEFT_OUT)
+    expect(page.locator("#id_name")).to_have_value("Siti Aminah")  # nothing typed is lost
+    assert not Dossier.objects.exists()
+    shot(page, "intake-confirm-return")
+    confirm.get_by_role("button", name="Ya, simpan sebagai dikembalikan").click()
     expect(page.get_by_role("heading", name=re.compile(r"^Berkas "))).to_be_visible()
     display_code = page.locator("h1 .code").inner_text()
     assert re.fullmatch(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", display_code), display_code
@@ -255,4 +286,59 @@ def test_ktp_el_from_intake_to_handover(kartoharjo, new_context, screenshots):
     expect(public.get_by_role("alert")).to_contain_text("Tidak ada dokumen terdaftar dengan kode ini.")
     expect(public.locator("dl.facts")).to_have_count(0)
     shot(public, "public-verification-no-match")
+    console.assert_clean()
+
+
+def test_returning_citizen_taken_in_and_forwarded_in_five_inputs(kartoharjo, new_context, screenshots):
+    """A citizen who had a KTP-el legalised here before comes again: after the NIK the screen
+    fills in their last data, "Lengkap semua" ticks the checklist and "Simpan & teruskan ke
+    Kasi" saves and forwards at once. The front office's inputs are counted: at most 5."""
+    from django.contrib.auth import get_user_model
+
+    from loket.catalog.models import Requirement
+    from loket.dossiers import services
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    ids = list(Requirement.objects.filter(service__code="ktp-el", service__edition__office=kartoharjo)
+               .values_list("pk", flat=True))
+    earlier = services.dossier_intake(
+        office=kartoharjo, service_code="ktp-el", actor=users["petugas"], present=ids, originals=ids,
+        applicant={**APPLICANT, "marital_status": "kawin", "kelurahan": "35.77.01.1008", "email": "siti@example.org"})
+    for act, who in [(services.dossier_forward, "petugas"), (services.dossier_initial, "kasi.pemerintahan"),
+                     (services.dossier_sign, "sekcam"), (services.dossier_register, "petugas"),
+                     (services.dossier_handover, "petugas")]:
+        act(code=earlier.code, actor=users[who])
+
+    shot = Shots(screenshots, prefix="returning-")
+    console = Console()
+    page = console.watch(new_context().new_page())
+    login(page, "petugas")
+    inputs = 0
+    page.get_by_role("link", name="Terima berkas baru").click()
+    inputs += 1
+    page.locator("ol.service-keys").get_by_role("link", name="KTP-el", exact=True).click()
+    inputs += 1
+    expect(page.get_by_role("heading", name="Terima berkas: KTP-el")).to_be_visible()
+    page.locator("#id_nik").fill(APPLICANT["nik"])
+    inputs += 1
+    page.locator("#id_nik").press("Tab")  # leaving the field is part of typing it
+    expect(page.locator("#from-nik")).to_contain_text("Pemohon pernah mengurus berkas di kantor ini")
+    for field, value in [("name", "Siti Aminah"), ("kk_number", APPLICANT["kk_number"]), ("address", "Jl. Contoh 1"),
+                         ("rt", "001"), ("rw", "002"), ("phone", "081234567890"), ("email", "siti@example.org"),
+                         ("marital_status", "kawin"), ("kelurahan", "35.77.01.1008")]:
+        expect(page.locator(f"#id_{field}")).to_have_value(value)
+    expect(page.locator("#checklist .check.decided")).to_contain_text("Terpenuhi")
+    expect(page.locator("#checklist .photo-note")).to_contain_text("biru")
+    shot(page, "prefilled")
+    page.locator("#checklist").get_by_role("button", name="Lengkap semua").click()
+    inputs += 1
+    expect(page.locator("#checklist input[type=checkbox]:not(:checked)")).to_have_count(0)
+    page.get_by_role("button", name="Simpan & teruskan ke Kasi").click()
+    inputs += 1
+    expect(page.locator(".lead .state")).to_have_text("Diteruskan ke Kasi")
+    expect(page.locator(".messages")).to_contain_text("diterima dan diteruskan ke Kasi Pemerintahan")
+    shot(page, "forwarded")
+    assert inputs <= 5, inputs
+    d = Dossier.objects.exclude(pk=earlier.pk).get()
+    assert (d.state, d.applicant_name, d.applicant_birth_date.isoformat()) == ("forwarded", "Siti Aminah", "1990-08-05")
     console.assert_clean()

@@ -131,6 +131,9 @@ ROWS: list[Entry] = [
           lambda w: reverse("api:verify", kwargs={"code": w.dossier(S.REGISTERED).verification_code})),
     Entry("api:dossier_create", "POST", API, frozenset({"front"}), r("api:dossier_create"), ok=201, data=_api_intake),
     Entry("api:dossier_detail", "GET", API, STAFF, code_url("api:dossier_detail")),
+    # a returning citizen's last data: the roles that may read personal data (NIK_FULL_ROLES)
+    Entry("api:applicant_last", "GET", API, frozenset({"front", "kasi", "kasi_other", "sekcam", "camat", "admin"}),
+          lambda w: w.code() and reverse("api:applicant_last", kwargs={"nik": applicant_data()["nik"]})),
     *[
         Entry("api:dossier_action", "POST", API, frozenset(roles), code_url("api:dossier_action", state, action=action),
               variant=action, data=_api_act_data(action), state=state, succeeds=frozenset(ok),

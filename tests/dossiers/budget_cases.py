@@ -37,6 +37,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "GET (pick a service)": 6,
         "GET ?layanan=": 11,
         "POST (htmx checklist)": 11,
+        "POST (htmx NIK: a returning citizen)": 14,  # + their last dossier, the open ones of the same service
         "POST (saved, redirect)": 24,
         "POST (invalid, 400)": 17,
     },
@@ -71,6 +72,9 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     "api/v1/dossiers/": {  # requirements of the service (checklist items written)
         "POST (token, 201)": 23,
         "POST (token, invalid, 400)": 8,
+    },
+    "api/v1/applicants/<nik>/last/": {  # the applicant's earlier dossiers at the office
+        "GET (token)": 6,
     },
     "api/v1/dossiers/<code>/": {  # transitions and items of the dossier
         "GET (token)": 8,
@@ -185,6 +189,15 @@ def _(w, n):
     w.login("front")
     body = {"service": code, "cond_pindah_antar_kota_provinsi": "1"}
     return same(lambda: w.client.post("/staf/berkas/baru/", body, **htmx("checklist")))
+
+
+@case("staf/berkas/baru/", "POST (htmx NIK: a returning citizen)", rows=True)
+def _(w, n):
+    for _ in range(n):  # n earlier dossiers of the same citizen, all still open
+        w.dossier(S.RECEIVED)
+    w.login("front")
+    body = {"service": "pindah", "nik": applicant_data()["nik"]}
+    return same(lambda: w.client.post("/staf/berkas/baru/", body, **htmx("from-nik")))
 
 
 @case("staf/berkas/baru/", "POST (saved, redirect)", 302)
@@ -371,6 +384,14 @@ def _(w, n):
 @case("api/v1/dossiers/", "POST (token, invalid, 400)", 400)
 def _(w, n):
     return _api_intake(w, n, nik="123")
+
+
+@case("api/v1/applicants/<nik>/last/", "GET (token)", rows=True)
+def _(w, n):
+    for _ in range(n):  # n earlier dossiers of the same citizen
+        w.dossier(S.RECEIVED)
+    headers = w.token("front")
+    return same(lambda: w.client.get(f"/api/v1/applicants/{applicant_data()['nik']}/last/?service=pindah", **headers))
 
 
 @case("api/v1/dossiers/<code>/", "GET (token)", rows=True)
