@@ -10,11 +10,11 @@ from loket.dossiers.models import Applicant
 class ApplicantForm(forms.Form):
     nik = forms.CharField(label="NIK", max_length=20, widget=forms.TextInput(attrs={
         "inputmode": "numeric", "autocomplete": "off", "autofocus": True, "pattern": "[0-9 ]*"}))
-    kk_number = forms.CharField(label="Nomor KK", max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    kk_number = forms.CharField(label="Nomor KK (boleh kosong)", max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     name = forms.CharField(label="Nama lengkap", max_length=150)
     birth_date = forms.CharField(label="Tanggal lahir", widget=forms.DateInput(attrs={"type": "date"}))
     sex = forms.ChoiceField(label="Jenis kelamin", choices=[("", "—")] + Applicant.Sex.choices)
-    marital_status = forms.ChoiceField(label="Status perkawinan", choices=[("", "—")] + Applicant.MaritalStatus.choices)
+    marital_status = forms.ChoiceField(label="Status perkawinan (bila perlu)", choices=[("", "—")] + Applicant.MaritalStatus.choices)
     address = forms.CharField(label="Alamat", max_length=250)
     rt = forms.CharField(label="RT", max_length=3, widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}))
     rw = forms.CharField(label="RW", max_length=3, widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}))
@@ -41,7 +41,10 @@ class ApplicantForm(forms.Form):
 class IntakeForm(ApplicantForm):
     """Penerimaan berkas. Birth date and sex are read from the NIK (services.applicant_clean): the
     screen shows them derived, and they are typed only under "Data NIK tidak sesuai", with the
-    reason. RT/RW stay two fields (the API and the register keep them apart). The NIK field asks
+    reason. RT/RW is one field typed as on the KTP ("003/005"; services.applicant_clean splits it,
+    the API and the register keep them apart). The KK number and the marital status are not asked
+    for (the KK is a paper of the checklist; the marital status decides only KTP-el under 17, where
+    the checklist asks for it). The NIK field asks
     the server, once typed, what the NIK tells (derived data, the citizen's last data at this
     office, a possible duplicate): hx-post to the intake itself, answered with #from-nik."""
 
@@ -55,11 +58,15 @@ class IntakeForm(ApplicantForm):
     proxy_name = forms.CharField(label="Nama penerima kuasa", max_length=150)
     note = forms.CharField(label="Catatan (boleh kosong)", max_length=500)
 
-    field_order = ["nik", "kk_number", "name", "marital_status", "address", "rt", "rw", "kelurahan", "phone",
-                   "email", "birth_date", "sex", "nik_override_reason", "proxy_name", "note"]
+    rt_rw = forms.CharField(label="RT/RW", max_length=9, help_text="Seperti pada KTP, mis. 003/005.",
+                            widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 9, "autocomplete": "off"}))
+
+    field_order = ["nik", "name", "address", "rt_rw", "kelurahan", "phone", "email", "kk_number", "marital_status",
+                   "birth_date", "sex", "nik_override_reason", "proxy_name", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        del self.fields["rt"], self.fields["rw"]
         self.fields["birth_date"].label = "Tanggal lahir yang benar"
         self.fields["sex"].label = "Jenis kelamin yang benar"
         for name in ("marital_status", "birth_date", "sex"):  # they decide lines of the checklist
@@ -69,6 +76,13 @@ class IntakeForm(ApplicantForm):
             "hx-select": "#from-nik", "hx-swap": "outerHTML", "hx-include": "closest form",  # (not the form's #checklist)
             "aria-describedby": "from-nik",
         })
+
+    def add_service_errors(self, errors: dict[str, list[str]]):
+        """RT and RW are typed in the one RT/RW field: their messages are shown there."""
+        merged: dict[str, list[str]] = {}
+        for field, messages in errors.items():
+            merged.setdefault("rt_rw" if field in ("rt", "rw") else field, []).extend(messages)
+        super().add_service_errors(merged)
 
     @property
     def applicant_fields(self):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -86,11 +87,15 @@ def applicant_clean(*, office: Office, data: dict, today: dt.date | None = None,
     except NikError as exc:
         err("nik", str(exc))
 
-    try:
-        out["kk_number"] = kk_parse(data.get("kk_number"))
-    except NikError as exc:
-        err("kk_number", str(exc))
-        out["kk_number"] = ""
+    # The KK number is kept when typed (checked as a KK number) but not asked for: the KK itself is
+    # a paper of the checklist where a service needs it, and what the office does not need it does
+    # not collect (UU 27/2022 Pasal 16 ayat (2) huruf a: collection "terbatas dan spesifik").
+    out["kk_number"] = ""
+    if str(data.get("kk_number") or "").strip():
+        try:
+            out["kk_number"] = kk_parse(data.get("kk_number"))
+        except NikError as exc:
+            err("kk_number", str(exc))
 
     text("name", "Nama", 150)
     raw_birth = data.get("birth_date")
@@ -118,9 +123,10 @@ def applicant_clean(*, office: Office, data: dict, today: dt.date | None = None,
     if sex not in Applicant.Sex.values and (sex or "nik" not in errors):
         err("sex", "Pilih jenis kelamin: L (laki-laki) atau P (perempuan).")
     out["sex"] = sex
+    # Asked only where a rule needs it (KTP-el under 17: dossiers.rules); empty otherwise.
     marital = str(data.get("marital_status") or "")
-    if marital not in Applicant.MaritalStatus.values:
-        err("marital_status", "Pilih status perkawinan.")
+    if marital and marital not in Applicant.MaritalStatus.values:
+        err("marital_status", "Pilih status perkawinan dari daftar.")
     out["marital_status"] = marital
 
     if nik_info and not nik_override and "birth_date" not in errors and "sex" not in errors:
@@ -128,10 +134,21 @@ def applicant_clean(*, office: Office, data: dict, today: dt.date | None = None,
             err(field, message)
 
     text("address", "Alamat", 250)
+    rt_rw = str(data.get("rt_rw") or "").strip()
+    if rt_rw and not (data.get("rt") or data.get("rw")):
+        # The counter types RT/RW as on the KTP, in one field: "003/005", "3/5", "3 5" or "3-5".
+        parts = [p for p in re.split(r"[\s/\-.,]+", rt_rw) if p]
+        if len(parts) == 2 and all(p.isdigit() and len(p) <= 3 for p in parts):
+            data = {**data, "rt": parts[0], "rw": parts[1]}
+        else:
+            err("rt_rw", "RT/RW ditulis seperti pada KTP: dua angka, masing-masing paling banyak 3 digit, mis. 003/005.")
     for field in ("rt", "rw"):
         value = str(data.get(field) or "").strip()
+        if "rt_rw" in errors:
+            out[field] = value
+            continue
         if not value.isdigit() or len(value) > 3:
-            err(field, f"{field.upper()} harus angka, paling banyak 3 digit.")
+            err("rt_rw" if rt_rw else field, f"{field.upper()} harus angka, paling banyak 3 digit.")
         out[field] = value.zfill(3) if value.isdigit() else value
 
     code = str(data.get("kelurahan") or "").strip()

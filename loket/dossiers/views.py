@@ -98,9 +98,13 @@ def _intake_context(request, office, service, form, answers, present, originals,
                                    full_nik=policy.may_read_personal(request.user))
     errors = errors or {}
     last_rows = []  # the returning citizen's last data: (field, label, value, as shown)
-    for name in (selectors.RETURNING_FIELDS if facts.last else []):
-        value, field = facts.last[name], form.fields[name]
-        last_rows.append((name, field.label, value, dict(getattr(field, "choices", ())).get(value, value)))
+    last = dict(facts.last or {})
+    if last:  # RT and RW are one field on this form
+        last["rt_rw"] = f"{last.pop('rt', '')}/{last.pop('rw', '')}"
+    for name in form.fields:
+        if name in last:
+            value, field = last[name], form.fields[name]
+            last_rows.append((name, field.label, value, dict(getattr(field, "choices", ())).get(value, value)))
     return {
         "last_rows": last_rows,
         "office": office, "service": service, "form": form, "conditions": conditions, "answers": answers,
@@ -143,7 +147,7 @@ def intake(request):
     if action in (SAVE, SAVE_FORWARD, SAVE_RETURNED):
         intake_args = dict(
             office=office, service_code=service.code, actor=request.user,
-            applicant={k: request.POST.get(k, "") for k in services.APPLICANT_FIELDS},
+            applicant={k: request.POST.get(k, "") for k in (*services.APPLICANT_FIELDS, "rt_rw")},
             present=present, originals=originals, answers=answers, by_proxy=by_proxy, proxy_name=proxy_name,
             note=request.POST.get("note", ""), nik_override_reason=request.POST.get("nik_override_reason", ""),
         )

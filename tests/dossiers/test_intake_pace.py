@@ -9,7 +9,9 @@ Kartoharjo standard taken in with as few inputs as the data allow.
   background is a decided note: neither is ticked.
 - "Simpan & teruskan ke Kasi" is one action for a complete dossier; an incomplete one is saved
   as returned only after the clerk confirmed the exact list of what is missing.
-- Enter presses "Simpan berkas"; every error is a sentence next to its field.
+- Enter presses "Simpan & teruskan ke Kasi"; every error is a sentence next to its field.
+- RT/RW is one field typed as on the KTP; the KK number and the marital status may stay empty
+  (the KK is a paper of the checklist; the marital status decides only KTP-el under 17).
 """
 
 from __future__ import annotations
@@ -285,12 +287,14 @@ def _form_html(page: str) -> str:
     return page[start:page.index("</form>", start)]
 
 
-def test_enter_presses_simpan_berkas(k, client):
+def test_enter_presses_simpan_dan_teruskan(k, client):
     client.force_login(k.people["front"])
     form = _form_html(client.get("/staf/berkas/baru/?layanan=ktp-el").content.decode())
     without_noscript = re.sub(r"<noscript>.*?</noscript>", "", form, flags=re.S)
     first = re.search(r"<button[^>]*>", without_noscript).group(0)
-    assert 'type="submit"' in first and 'name="submit" value="1"' in first  # the form's default button
+    # the form's default button: save and forward, the counter's usual next step (an incomplete
+    # dossier is asked about first, see test_saving_an_incomplete_dossier_asks_once_with_exactly_what_is_missing)
+    assert 'type="submit"' in first and 'name="submit" value="teruskan"' in first
     # the checklist's refresh button exists only without scripts (htmx refreshes by itself)
     assert "Perbarui daftar persyaratan" not in without_noscript and "Perbarui daftar persyaratan" in form
     for extra in ("data-check-all", "data-fill-all"):  # script buttons are type=button, never submit
@@ -355,7 +359,8 @@ def test_a_returning_citizen_needs_the_nik_only(k, client):
     client.force_login(k.people["front"])
     page = client.post("/staf/berkas/baru/", {"service": "ktp-el", "nik": NIK}, **htmx("from-nik")).content.decode()
     offered = dict(re.findall(r'data-fill="([a-z_]+)" data-value="([^"]*)"', page))
-    assert set(offered) == set(selectors.RETURNING_FIELDS)
+    rt_rw = f"{offered['rt_rw']}"  # RT and RW are one field on the intake form
+    assert set(offered) == {*selectors.RETURNING_FIELDS, "rt_rw"} - {"rt", "rw"} and re.fullmatch(r"\d{3}/\d{3}", rt_rw)
     r = client.post("/staf/berkas/baru/", _form(k, submit="teruskan", **offered))
     assert r.status_code == 302
     assert Dossier.objects.latest("pk").state == S.FORWARDED
@@ -371,3 +376,44 @@ def test_a_dossier_taken_in_under_data_nik_tidak_sesuai_can_still_be_corrected(k
         services.dossier_correct(code=plain.code, actor=k.people["front"], changes={"birth_date": "1990-08-07"},
                                  reason="Salah ketik")
     assert "tidak cocok dengan NIK" in exc.value.errors["birth_date"][0]
+
+
+# --- what the counter no longer types --------------------------------------------------------------
+
+@pytest.mark.parametrize("typed, rt, rw", [("003/005", "003", "005"), ("3/5", "003", "005"), ("3 5", "003", "005"),
+                                           ("03-015", "003", "015"), (" 1 / 2 ", "001", "002")])
+def test_rt_rw_is_one_field_typed_as_on_the_ktp(k, typed, rt, rw):
+    applicant = {key: v for key, v in TYPED.items() if key not in ("rt", "rw")}
+    d = _intake(k, {**applicant, "rt_rw": typed})
+    assert (d.applicant_rt, d.applicant_rw) == (rt, rw)
+
+
+@pytest.mark.parametrize("typed", ["3", "3/5/7", "a/b", "1234/5", "/"])
+def test_a_bad_rt_rw_is_named_on_its_one_field_and_nothing_is_saved(k, client, typed):
+    applicant = {key: v for key, v in TYPED.items() if key not in ("rt", "rw")}
+    with pytest.raises(InvalidInput) as exc:
+        _intake(k, {**applicant, "rt_rw": typed})
+    assert set(exc.value.errors) == {"rt_rw"} and "003/005" in exc.value.errors["rt_rw"][0]
+    client.force_login(k.people["front"])
+    form = {key: v for key, v in _form(k).items() if key not in ("rt", "rw")}
+    r = client.post("/staf/berkas/baru/", {**form, "rt_rw": typed})
+    assert r.status_code == 400 and 'id="id_rt_rw-error"' in r.content.decode()
+    assert not Dossier.objects.exists()
+
+
+def test_the_kk_number_and_the_marital_status_are_not_asked_for_an_adult(k):
+    d = _intake(k, {key: v for key, v in TYPED.items() if key not in ("kk_number", "marital_status")})
+    assert (d.applicant_kk_number, d.applicant_marital_status, d.state) == ("", "", S.RECEIVED)
+    with pytest.raises(InvalidInput) as exc:  # typed, a KK number is still checked
+        _intake(k, {**TYPED, "kk_number": "12345"})
+    assert set(exc.value.errors) == {"kk_number"}
+
+
+def test_the_intake_form_asks_six_things_of_a_first_time_citizen_and_three_may_stay_empty(k, client):
+    """The applicant's part of the form: NIK, name, address, RT/RW, kelurahan, phone typed or
+    chosen; email, KK number and marital status may stay empty."""
+    client.force_login(k.people["front"])
+    form = _form_html(client.get("/staf/berkas/baru/?layanan=ktp-el").content.decode())
+    fieldset = form[form.index('id="applicant"'):form.index('<details class="nik-override"')]
+    names = re.findall(r'<(?:input|select)[^>]*name="([a-z_]+)"', fieldset)
+    assert names == ["nik", "name", "address", "rt_rw", "kelurahan", "phone", "email", "kk_number", "marital_status"]
