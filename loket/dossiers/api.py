@@ -217,7 +217,8 @@ def attachment_out(a) -> dict:
     }
 
 
-@router.get("/dossiers/{code}/attachments/", auth=staff_auth, response={200: list[AttachmentOut], **ERRORS},
+@router.get("/dossiers/{code}/attachments/", auth=staff_auth, url_name="dossier_attachments",
+            response={200: list[AttachmentOut], **ERRORS},
             summary="Daftar pindaian berkas")
 def dossier_attachments(request, code: str):
     d = _read(request, code)
@@ -225,7 +226,8 @@ def dossier_attachments(request, code: str):
 
 
 @router.post(
-    "/dossiers/{code}/attachments/", auth=staff_auth, response={201: AttachmentOut, **ERRORS},
+    "/dossiers/{code}/attachments/", auth=staff_auth, url_name="dossier_attachments",
+    response={201: AttachmentOut, **ERRORS},
     summary="Lampirkan pindaian berkas",
     description="multipart/form-data: `file` (JPEG, PNG atau PDF, diperiksa dari isinya; paling besar "
                 "LOKET_UPLOAD_MAX_BYTES) dan `note` (keterangan, boleh kosong). Untuk front office, selama berkas "
