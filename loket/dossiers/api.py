@@ -208,12 +208,12 @@ class AttachmentOut(Schema):
     download_url: str = Field(..., description="Unduhan untuk petugas kantor ini (sesi login).")
 
 
-def attachment_out(a) -> dict:
+def attachment_out(a, *, code: str) -> dict:
     return {
         "id": a.pk, "original_name": a.original_name, "kind": a.kind, "size": a.size, "note": a.note,
         "state": a.state, "uploaded_at": a.uploaded_at,
         "uploaded_by": a.uploaded_by.get_full_name() or a.uploaded_by.username,
-        "download_url": reverse("dossiers:attachment", kwargs={"code": a.dossier.code, "pk": a.pk}),
+        "download_url": reverse("dossiers:attachment", kwargs={"code": code, "pk": a.pk}),
     }
 
 
@@ -222,7 +222,7 @@ def attachment_out(a) -> dict:
             summary="Daftar pindaian berkas")
 def dossier_attachments(request, code: str):
     d = _read(request, code)
-    return [attachment_out(a) for a in selectors.attachments_of(d)]
+    return [attachment_out(a, code=d.code) for a in selectors.attachments_of(d)]
 
 
 @router.post(
@@ -237,8 +237,7 @@ def dossier_attachments(request, code: str):
 def dossier_attach(request, code: str, file: UploadedFile | None = File(None), note: str = Form("")):
     d = _read(request, code)  # 404 before 403 for a code of another office
     a = services.dossier_attach(code=d.code, actor=request.user, file=file, note=note)
-    a.dossier = d
-    return Status(201, attachment_out(a))
+    return Status(201, attachment_out(a, code=d.code))
 
 
 Action = Literal["forward", "return", "initial", "sign", "register", "handover", "resubmit", "correct",
