@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from loket.catalog.selectors import edition_active
 from loket.complaints import inputs, policy, selectors, services
 from loket.complaints.models import Complaint, Coordination
-from loket.core.uploads import UploadRefused, safe_media_path
+from loket.core.uploads import upload_download
 from loket.core import codes, flow
 from loket.core.web import staff_required
 from loket.offices.calendar import holidays_for_office, years_without_holidays
@@ -219,14 +219,5 @@ def attachment(request, code, pk):
     att = selectors.attachment_get(office=_office(request), code=code, pk=pk)
     if att is None:
         raise Http404(_("Lampiran tidak ditemukan."))
-    try:
-        path = safe_media_path(att.file.name)
-    except UploadRefused:
-        raise Http404(_("Lampiran tidak ditemukan.")) from None
-    if not path.is_file():
-        raise Http404(_("Berkas lampiran tidak ada di penyimpanan."))
-    ext = "jpg" if att.kind == "jpeg" else att.kind
-    response = FileResponse(open(path, "rb"), content_type=att.content_type, as_attachment=True,
-                            filename=f"lampiran-{att.pk}.{ext}")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return upload_download(att.file.name, kind=att.kind, filename=f"lampiran-{att.pk}",
+                           missing=_("Berkas lampiran tidak ada di penyimpanan."))

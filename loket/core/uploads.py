@@ -174,3 +174,36 @@ def safe_media_path(name: str) -> Path:
     if path == root or not path.is_relative_to(root):
         raise refused
     return path
+
+
+# --- storing and serving what was checked (complaint attachments, dossier scans) ---------------
+
+CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
+
+
+def stored_name(kind: str) -> str:
+    """A random file name for an upload of ``kind`` (as upload_check returned it): the sender's
+    file name never becomes a path."""
+    import uuid
+
+    return f"{uuid.uuid4().hex}.{EXTENSIONS[kind]}"
+
+
+def upload_download(name: str, *, kind: str, filename: str, missing: str):
+    """A stored upload (its storage name ``name``) as a download: always an attachment, with the
+    type found from its content (``kind``) and nosniff, so a browser never renders it in the
+    page; ``filename`` without extension. Http404(``missing``) when the stored name could point
+    outside the media root or the file is gone. The caller has checked who asks."""
+    from django.http import FileResponse, Http404
+
+    try:
+        path = safe_media_path(name)
+    except UploadRefused:
+        raise Http404(missing) from None
+    if not path.is_file():
+        raise Http404(missing)
+    response = FileResponse(open(path, "rb"), content_type=CONTENT_TYPES[kind], as_attachment=True,
+                            filename=f"{filename}.{EXTENSIONS[kind]}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -8,7 +8,8 @@ import datetime as dt
 from typing import Literal
 
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from django.urls import reverse
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from loket.api.auth import staff_auth, staff_office
 from loket.api.idempotency import idempotent
@@ -75,6 +76,7 @@ class TransitionOut(Schema):
     actor: str
     note: str
     missing: list[str]
+    cancels_return: bool = Field(False, description="Langkah 'Batalkan pengembalian': pengembalian sebelumnya keliru.")
 
 
 class CorrectionOut(Schema):
@@ -117,7 +119,8 @@ class ActionIn(Schema):
                                                    "dengan alasan di 'reason'. Tindakan lain tidak membacanya.")
     missing: list[str] = []
     handed_over_to: str = ""
-    present: list[int] = []
+    present: list[int] = Field([], description="resubmit, cancel_return: persyaratan yang ada (id), daftar periksa "
+                                               "yang benar; cancel_return menolak daftar yang belum lengkap.")
     originals: list[int] = []
 
 
@@ -126,6 +129,8 @@ class TrackStep(Schema):
     state: str
     label: str
     missing: list[str]
+    cancelled: bool = Field(False, description="Pengembalian ini kemudian dibatalkan (keliru).")
+    correction: bool = Field(False, description="Langkah ini membatalkan pengembalian yang keliru.")
 
 
 class TrackOut(Schema):
@@ -169,7 +174,8 @@ def dossier_out(d: Dossier, *, user) -> dict:
         "handed_over_to": d.handed_over_to,
         "transitions": [
             {"at": t.at, "from_state": t.from_state, "to_state": t.to_state,
-             "actor": t.actor.get_full_name() or t.actor.username, "note": t.note, "missing": t.missing}
+             "actor": t.actor.get_full_name() or t.actor.username, "note": t.note, "missing": t.missing,
+             "cancels_return": bool(t.cancels_id)}
             for t in last
         ],
         "corrections": selectors.correction_rows(d, full_nik=policy.may_read_personal(user)),
@@ -225,13 +231,60 @@ def dossier_detail(request, code: str):
     return _out(request, code)
 
 
+# --- scans of the papers (pindaian berkas) ------------------------------------------------------
+# Registered before the acts' path: '/dossiers/{code}/{action}/' would take 'attachments' as an act.
+
+class AttachmentOut(Schema):
+    id: int
+    original_name: str
+    kind: str = Field(..., description="pdf, jpeg atau png, menurut isi berkas.")
+    size: int
+    note: str
+    state: str = Field(..., description="Status berkas saat pindaian dilampirkan.")
+    uploaded_at: dt.datetime
+    uploaded_by: str
+    download_url: str = Field(..., description="Unduhan untuk petugas kantor ini (sesi login).")
+
+
+def attachment_out(a, *, code: str) -> dict:
+    return {
+        "id": a.pk, "original_name": a.original_name, "kind": a.kind, "size": a.size, "note": a.note,
+        "state": a.state, "uploaded_at": a.uploaded_at,
+        "uploaded_by": a.uploaded_by.get_full_name() or a.uploaded_by.username,
+        "download_url": reverse("dossiers:attachment", kwargs={"code": code, "pk": a.pk}),
+    }
+
+
+@router.get("/dossiers/{code}/attachments/", auth=staff_auth, url_name="dossier_attachments",
+            response={200: list[AttachmentOut], **ERRORS},
+            summary="Daftar pindaian berkas")
+def dossier_attachments(request, code: str):
+    d = _read(request, code)
+    return [attachment_out(a, code=d.code) for a in selectors.attachments_of(d)]
+
+
+@router.post(
+    "/dossiers/{code}/attachments/", auth=staff_auth, url_name="dossier_attachments",
+    response={201: AttachmentOut, **ERRORS},
+    summary="Lampirkan pindaian berkas",
+    description="multipart/form-data: `file` (JPEG, PNG atau PDF, diperiksa dari isinya; paling besar "
+                "LOKET_UPLOAD_MAX_BYTES) dan `note` (keterangan, boleh kosong). Untuk front office, selama berkas "
+                "diterima, dikembalikan atau diteruskan ke Kasi (sebelum paraf).",
+)
+@idempotent
+def dossier_attach(request, code: str, file: UploadedFile | None = File(None), note: str = Form("")):
+    d = _read(request, code)  # 404 before 403 for a code of another office
+    a = services.dossier_attach(code=d.code, actor=request.user, file=file, note=note)
+    return Status(201, attachment_out(a, code=d.code))
+
+
 Action = Literal["forward", "return", "initial", "sign", "register", "handover", "resubmit", "correct",
-                 "register_handover"]
+                 "register_handover", "cancel_return", "cancel_intake"]
 
 
 @router.post("/dossiers/{code}/{action}/", auth=staff_auth, response={200: DossierOut, **ERRORS},
              summary="Tindakan atas berkas: forward, return, initial, sign, register, handover, resubmit, correct, "
-                     "register_handover (register dan serahkan sekaligus)")
+                     "register_handover (register dan serahkan sekaligus), cancel_return, cancel_intake")
 @idempotent
 def dossier_action(request, code: str, action: Action, payload: ActionIn | None = None):
     p = payload or ActionIn()

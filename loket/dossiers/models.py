@@ -12,6 +12,7 @@ from django.db import models
 
 from loket.catalog.models import Requirement, ServiceType
 from loket.core.history import AppendOnlyModel
+from loket.core.uploads import CONTENT_TYPES
 from loket.offices.models import Kelurahan, Office, Unit
 from loket.registers.models import RegisterEntry
 
@@ -70,6 +71,11 @@ class Dossier(models.Model):
         SIGNED = "signed", "Ditandatangani"
         REGISTERED = "registered", "Diregister"
         HANDED_OVER = "handed_over", "Diserahkan"
+        # A dossier taken in by mistake (wrong service, a duplicate, the citizen withdrew at
+        # the counter), cancelled by the front office with a reason before it left the counter
+        # (services.dossier_cancel_intake). An end state: no work list or count shows it, and
+        # it never took a register number (numbers are given at REGISTERED only).
+        CANCELLED = "cancelled", "Dibatalkan"
 
     class SignerCapacity(models.TextChoices):
         CAMAT = "camat", "Camat"
@@ -165,6 +171,11 @@ class Transition(AppendOnlyModel):
     at = models.DateTimeField()
     note = models.TextField(blank=True)
     missing = models.JSONField(default=list, blank=True, help_text="For a return: the requirement texts missing.")
+    cancels = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="For 'Batalkan pengembalian': the return (a transition to 'returned') this step undoes. "
+                  "The return stays in the history; this step says it was a mistake.",
+    )
 
     class Meta:
         ordering = ["dossier", "at", "pk"]
@@ -172,6 +183,13 @@ class Transition(AppendOnlyModel):
         verbose_name = "riwayat berkas"
         verbose_name_plural = "riwayat berkas"
 
+    CANCELLED_RETURN = "Pengembalian dibatalkan"
+
+    @property
+    def label(self) -> str:
+        """What this step was, in a word or two: the new state's name, or "Pengembalian
+        dibatalkan" for the undoing of a mistaken return (the staff and public histories)."""
+        return self.CANCELLED_RETURN if self.cancels_id else Dossier.State(self.to_state).label
 
 
 class Correction(AppendOnlyModel):
@@ -208,3 +226,29 @@ class Correction(AppendOnlyModel):
         verbose_name = "koreksi data berkas"
         verbose_name_plural = "koreksi data berkas"
 
+
+class DossierAttachment(AppendOnlyModel):
+    """Pindaian berkas: a scanned copy (scanner or phone camera; JPEG, PNG or PDF, checked by
+    content with loket.core.uploads.upload_check) of the papers handed in at the counter.
+    Append-only: a wrong or unreadable scan stays in the record, and a better one is added.
+    Stored under a random name outside any served folder; sent only to staff of the dossier's
+    office (never on a public page: the papers carry the applicant's personal data)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to="berkas/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, help_text="pdf, jpeg or png, from the file's first bytes.")
+    size = models.PositiveIntegerField()
+    note = models.CharField(max_length=200, blank=True, help_text="What the scan shows, e.g. 'KK dan KTP'.")
+    state = models.CharField(max_length=20, choices=Dossier.State.choices, help_text="The dossier's state at the time.")
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["dossier", "pk"]
+        verbose_name = "pindaian berkas"
+        verbose_name_plural = "pindaian berkas"
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.kind]

@@ -67,6 +67,26 @@ def _wrong_state(d: Dossier, act: flow.Act, staff) -> str:
             f"belum/tidak bisa {act.doing_for(staff.role)}.")
 
 
+def last_return(d: Dossier):
+    """The transition that put a returned dossier in its state (its last one), or None."""
+    steps = list(d.transitions.all())  # prefetched by the screens and the API; one query in an act
+    return steps[-1] if steps and steps[-1].to_state == S.RETURNED else None
+
+
+def _return_not_undoable(d: Dossier) -> str:
+    """'Batalkan pengembalian' undoes a return made at the counter (at intake, by the front
+    office before forwarding, or at a resubmission found still incomplete): the clerk's own
+    ticks, which the clerk may find wrong. A return by the Kasi after the re-check is the Kasi's
+    judgement of the papers: it stands, and the dossier comes back by 'Ajukan kembali'."""
+    last = last_return(d)
+    if last is None:
+        return f"Berkas {codes.display(d.code)} tidak sedang dikembalikan."
+    if last.from_state in (S.RECEIVED, S.RETURNED):
+        return ""
+    return (f"Berkas {codes.display(d.code)} dikembalikan oleh Kasi sesudah pemeriksaan; pengembalian itu tidak "
+            "dibatalkan di loket. Bila pemohon melengkapi, terima kembali dengan 'Ajukan kembali'.")
+
+
 ACTS = flow.Table(acts={
     "forward": flow.Act("Teruskan ke Kasi", (FO,), (S.RECEIVED,), refused=_only(FO), doing="diteruskan"),
     "return": flow.Act(
@@ -86,6 +106,12 @@ ACTS = flow.Table(acts={
     # (services.dossier_register_handover runs "register" then "handover", each checked again).
     "register_handover": flow.Act("Register & serahkan", (FO,), (S.SIGNED,), refused=_only(FO),
                                   doing="diregister dan diserahkan"),
+    # --- undoing a mistake at the counter (issue 15): acts with a reason, never a silent edit ---
+    "cancel_return": flow.Act(
+        "Batalkan pengembalian", (FO,), (S.RETURNED,), refused=_only(FO), doing="dibatalkan pengembaliannya",
+        ready=lambda d: _return_not_undoable(d)),
+    "cancel_intake": flow.Act(
+        "Batalkan penerimaan", (FO,), (S.RECEIVED, S.RETURNED), refused=_only(FO), doing="dibatalkan penerimaannya"),
 }, wrong_state=_wrong_state, other_office="Berkas ini milik kantor lain.")
 
 
@@ -98,3 +124,19 @@ def acts_allowed(dossier: Dossier, user) -> list[str]:
 def may_correct(*, dossier: Dossier, actor) -> bool:
     """Whether ``actor`` may correct this dossier's data now (the screens offer the form only then)."""
     return flow.allowed(ACTS, "correct", actor, dossier)
+
+
+# Who attaches a scan of the papers (DossierAttachment), and while when: the front office, which
+# holds the papers at the counter, from intake (received or returned) until the Kasi has
+# initialled: "Simpan & teruskan" forwards a complete dossier at once, and the scan is often made
+# right after. Not from the paraf on: what is signed is what the Kasi checked. Not a step of the
+# flow (no state change, no transition), so it has its own table rather than a line of ACTS.
+ATTACH = flow.Table(acts={
+    "attach": flow.Act("Lampirkan pindaian berkas", (FO,), (S.RECEIVED, S.RETURNED, S.FORWARDED), refused=_only(FO),
+                       doing="dilampiri pindaian (hanya sampai diteruskan ke Kasi, sebelum paraf)"),
+}, wrong_state=_wrong_state, other_office="Berkas ini milik kantor lain.")
+
+
+def may_attach(*, dossier: Dossier, actor) -> bool:
+    """Whether ``actor`` may attach a scan to this dossier now (the screen offers the form only then)."""
+    return flow.allowed(ATTACH, "attach", actor, dossier)

@@ -13,7 +13,7 @@ from stdnum.id import nik as stdnum_nik
 from loket.catalog.models import ServiceType
 from loket.core.db import snapshot
 from loket.core import codes
-from loket.dossiers.models import Applicant, Correction, Dossier, Transition
+from loket.dossiers.models import Applicant, Correction, Dossier, DossierAttachment, Transition
 from loket.dossiers.rules import age_on, decided_requirements, is_photo_requirement, photo_note
 from loket.core.nik import NikError, nik_mask, nik_parse
 from loket.dossiers.templatetags.dossier_tags import mask_phone
@@ -33,7 +33,9 @@ def worklist_front_office(*, office: Office, day: dt.date | None = None) -> Quer
     """Today's dossiers at the counter, and any still open from earlier days, newest first."""
     day = day or timezone.localdate()
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-    return _base(office).filter(Q(received_at__gte=start) | Q(state__in=OPEN_STATES)).order_by("-received_at")
+    # A cancelled intake (taken in by mistake) leaves the counter's list at once.
+    return (_base(office).filter(Q(received_at__gte=start) | Q(state__in=OPEN_STATES)).exclude(state=S.CANCELLED)
+            .order_by("-received_at"))
 
 
 def worklist_kasi(*, unit: Unit) -> QuerySet[Dossier]:
@@ -125,7 +127,7 @@ def dossier_clock(dossier: Dossier, *, now: dt.datetime | None = None) -> Clock:
     running = dossier.state in OPEN_STATES
     if dossier.state == S.HANDED_OVER and dossier.done_at:
         end = dossier.done_at
-    elif dossier.state == S.RETURNED:
+    elif dossier.state in (S.RETURNED, S.CANCELLED):  # waits for the citizen; or ended at the counter
         end = dossier.updated_at
     else:
         end = now
@@ -210,6 +212,8 @@ def tracking_public(*, code: str) -> dict | None:
     if dossier is None:
         return None
     clock = dossier_clock(dossier)
+    steps = list(dossier.transitions.all())
+    undone = {t.cancels_id for t in steps if t.cancels_id}
     return {
         "code": codes.display(dossier.code),
         "office": dossier.office.name,
@@ -222,10 +226,12 @@ def tracking_public(*, code: str) -> dict | None:
         "standard": dossier.service.duration_text,
         "elapsed_minutes": round(clock.elapsed_minutes, 1),
         "breached": clock.breached,
+        # A return undone by 'Batalkan pengembalian' stays, marked cancelled, and the step that
+        # undid it reads "Pengembalian dibatalkan" (Transition.label); the clerk's reason is staff-only.
         "timeline": [
-            {"at": t.at, "state": t.to_state, "label": Dossier.State(t.to_state).label,
-             "missing": t.missing}
-            for t in dossier.transitions.all()
+            {"at": t.at, "state": t.to_state, "label": t.label, "missing": t.missing,
+             "cancelled": t.pk in undone, "correction": bool(t.cancels_id)}
+            for t in steps
         ],
         "_dossier": dossier,
     }
@@ -356,3 +362,14 @@ def intake_facts(*, office: Office, service: ServiceType, data, full_nik: bool, 
         last=applicant_last(office=office, nik=nik, full_nik=full_nik) if nik else None,
         duplicates=dossier_duplicates(office=office, nik=nik, service_code=service.code) if nik else [],
     )
+# --- scans of the papers (staff only: they carry the applicant's personal data) ----------------
+
+def attachments_of(dossier: Dossier) -> list:
+    """The dossier's scans, oldest first, with who attached them (one query)."""
+    return list(DossierAttachment.objects.filter(dossier=dossier).select_related("uploaded_by").order_by("pk"))
+
+
+def attachment_get(*, office: Office, code: str, pk: int):
+    """One scan of a dossier of this office, or None (another office's reads like an unknown one)."""
+    return (DossierAttachment.objects.select_related("dossier")
+            .filter(dossier__office=office, dossier__code=codes.normalise(code), pk=pk).first())

@@ -21,8 +21,9 @@ from loket.catalog.models import Edition, ServiceType
 from loket.core.errors import InvalidInput, WrongState
 from loket.core.inputs import LINE_MAX, LINES_MAX, NOTE_MAX, InputProblem, lines_bounded, text_bounded
 from loket.core import codes, flow
-from loket.dossiers.models import Applicant, Correction, Dossier, DossierItem, Transition
-from loket.dossiers.policy import ACTS
+from loket.dossiers.models import Applicant, Correction, Dossier, DossierAttachment, DossierItem, Transition
+from loket.dossiers.policy import ACTS, ATTACH, last_return
+from loket.core.uploads import UploadRefused, stored_name, upload_check
 from loket.core.nik import NikError, kk_parse, nik_check_against, nik_parse
 from loket.dossiers.rules import decided_requirements, service_rules_check
 from loket.offices.models import Kelurahan, Office
@@ -248,16 +249,18 @@ def _check_ids(service: ServiceType, ids) -> set[int]:
 
 def _move(
     dossier: Dossier, *, to: str, actor, note: str = "", missing: list[str] | None = None, at=None,
-    changed: tuple[str, ...] = (),
+    changed: tuple[str, ...] = (), cancels: Transition | None = None, clock_from=None,
 ) -> Dossier:
     """New state and its transition row, together (core.flow.move); a dossier received again
-    restarts its clock. ``changed`` names the other fields the act set on the dossier."""
+    restarts its clock (from ``clock_from`` when given: a cancelled return restarts it from when
+    the papers really were complete). ``changed`` names the other fields the act set on the
+    dossier; ``cancels`` the return a 'Batalkan pengembalian' undoes."""
     at = at or timezone.now()
     if to == S.RECEIVED:
-        dossier.clock_started_at = at
+        dossier.clock_started_at = clock_from or at
         changed = (*changed, "clock_started_at")
     return flow.move(dossier, to, actor=actor, history=Transition, link="dossier", note=note, at=at, fields=changed,
-                     missing=missing or [])
+                     missing=missing or [], cancels=cancels)
 
 
 # The long texts of the standard (lists of regulations, facilities, complaint handling …) are
@@ -452,6 +455,25 @@ def dossier_intake_forward(**intake) -> Dossier:
     return dossier_forward(code=dossier.code, actor=intake["actor"])
 
 
+def _checklist_write(dossier: Dossier, lines) -> None:
+    """The checklist is the state of the paper now; its rows are updated, its history is in the
+    transitions (a resubmission, a cancelled return)."""
+    DossierItem.objects.filter(dossier=dossier).exclude(requirement_id__in=[l.requirement_id for l in lines]).delete()
+    existing = {i.requirement_id: i for i in DossierItem.objects.filter(dossier=dossier)}
+    changed, new = [], []
+    for l in lines:
+        item = existing.get(l.requirement_id)
+        if item is None:
+            new.append(DossierItem(dossier=dossier, requirement_id=l.requirement_id,
+                                   present=l.present, original_shown=l.original_shown))
+        elif (item.present, item.original_shown) != (l.present, l.original_shown):
+            item.present, item.original_shown = l.present, l.original_shown
+            changed.append(item)
+    # Two statements at most, however long the checklist.
+    DossierItem.objects.bulk_update(changed, ["present", "original_shown"])
+    DossierItem.objects.bulk_create(new)
+
+
 @transaction.atomic
 def dossier_resubmit(*, code: str, actor, present=(), originals=(), answers=None, note: str = "") -> Dossier:
     """A returned dossier comes back to the counter. Complete → received (the clock restarts);
@@ -468,21 +490,7 @@ def dossier_resubmit(*, code: str, actor, present=(), originals=(), answers=None
     present_ids, original_ids = _check_ids(service, present), _check_ids(service, originals)
     lines = _checklist(service, answers, present_ids, original_ids)
     dossier.answers = answers
-    # The checklist is the state of the paper now; its rows are updated, its history is in the transitions.
-    DossierItem.objects.filter(dossier=dossier).exclude(requirement_id__in=[l.requirement_id for l in lines]).delete()
-    existing = {i.requirement_id: i for i in DossierItem.objects.filter(dossier=dossier)}
-    changed, new = [], []
-    for l in lines:
-        item = existing.get(l.requirement_id)
-        if item is None:
-            new.append(DossierItem(dossier=dossier, requirement_id=l.requirement_id,
-                                   present=l.present, original_shown=l.original_shown))
-        elif (item.present, item.original_shown) != (l.present, l.original_shown):
-            item.present, item.original_shown = l.present, l.original_shown
-            changed.append(item)
-    # Two statements at most, however long the checklist.
-    DossierItem.objects.bulk_update(changed, ["present", "original_shown"])
-    DossierItem.objects.bulk_create(new)
+    _checklist_write(dossier, lines)
     missing = [l.missing_text for l in lines if not l.complete]
     if missing:
         return _move(dossier, to=S.RETURNED, actor=actor, note=note or "Masih belum lengkap.", missing=missing,
@@ -708,6 +716,102 @@ def dossier_correct(*, code: str, actor, changes: dict, reason: str) -> Dossier:
     return dossier
 
 
+# --- undoing a mistake at the counter (issue 15) ------------------------------------------------
+# Append-only like every act: the mistaken return or intake stays in the history, and the act
+# that undoes it says so, with the clerk's reason, on the staff and the public history.
+
+
+def _reason(value, *, label: str) -> str:
+    if not str(value or "").strip():
+        raise InvalidInput({"reason": [f"{label} wajib diisi: tulis mengapa (misalnya: salah centang, salah layanan)."]})
+    return _note(value, field="reason", label=label)
+
+
+@transaction.atomic
+def dossier_cancel_return(*, code: str, actor, reason: str, present=(), originals=()) -> Dossier:
+    """Batalkan pengembalian: the clerk ticked wrongly and returned a dossier that was complete.
+    The front office, while the dossier is returned from the counter (policy: not a Kasi's return),
+    gives the reason and the corrected checklist (what is there now), which must be complete;
+    the dossier is received again as if never returned, its clock running from when the papers
+    really were complete (not from now: the citizen has waited since). The return stays in the
+    history, and this step names it (Transition.cancels): "Pengembalian dibatalkan: <alasan>"."""
+    dossier = _locked(code)
+    flow.authorise(ACTS, "cancel_return", actor, dossier)
+    reason = _reason(reason, label="Alasan pembatalan")
+    service = dossier.service
+    prefetch_related_objects([service], "requirements")
+    lines = _checklist(service, dossier.answers, _check_ids(service, present), _check_ids(service, originals))
+    missing = [l.missing_text for l in lines if not l.complete]
+    if missing:
+        raise InvalidInput({"items": [
+            "Berkas masih belum lengkap, jadi pengembaliannya benar: " + "; ".join(missing) + ". "
+            "Centang yang memang ada; bila pemohon melengkapi nanti, gunakan 'Ajukan kembali'."]})
+    undone = last_return(dossier)
+    # A return at intake or before forwarding: the papers were complete since the dossier was
+    # received (its clock). A resubmission judged incomplete by mistake: since that resubmission.
+    clock_from = dossier.clock_started_at if undone.from_state == S.RECEIVED else undone.at
+    _checklist_write(dossier, lines)
+    return _move(dossier, to=S.RECEIVED, actor=actor, note=f"{Transition.CANCELLED_RETURN}: {reason}",
+                 cancels=undone, clock_from=clock_from)
+
+
+@transaction.atomic
+def dossier_cancel_intake(*, code: str, actor, reason: str) -> Dossier:
+    """Batalkan penerimaan: a dossier taken in by mistake (another service, a duplicate, the
+    citizen withdrew) is cancelled by the front office with a reason while it is still at the
+    counter (received or returned). It ends there: no work list or count shows it again; it
+    never took a register number, so the book has no gap. The history keeps the intake and
+    shows "Penerimaan dibatalkan: <alasan>"."""
+    dossier = _locked(code)
+    flow.authorise(ACTS, "cancel_intake", actor, dossier)
+    reason = _reason(reason, label="Alasan pembatalan")
+    return _move(dossier, to=S.CANCELLED, actor=actor, note=f"Penerimaan dibatalkan: {reason}")
+
+
+# --- scans of the papers (pindaian berkas) -----------------------------------------------------
+
+SCAN_NOTE_MAX = 200
+SCANS_MAX = 20  # per dossier: a dossier has a handful of papers; more is a mistake or an abuse
+
+
+@transaction.atomic
+def dossier_attach(*, code: str, actor, file, note: str = "") -> DossierAttachment:
+    """Attach a scan of the papers (scanner or phone camera: JPEG, PNG or PDF, judged by its
+    content, at most settings.LOKET_UPLOAD_MAX_BYTES) to a dossier: the front office, from intake
+    until the Kasi initials (policy.ATTACH). Role → office → state → input, like every act;
+    the file is stored under a random name, and removed again if the row is not written."""
+    dossier = _locked(code)
+    flow.authorise(ATTACH, "attach", actor, dossier)
+    errors: dict[str, list[str]] = {}
+    try:
+        note = text_bounded(note, label="Keterangan", max_len=SCAN_NOTE_MAX)
+    except InputProblem as exc:
+        errors["note"] = [str(exc)]
+    kind = None
+    if not file:
+        errors["file"] = ["Pilih berkas pindaian (foto atau PDF) terlebih dahulu."]
+    else:
+        try:
+            kind = upload_check(file)
+        except UploadRefused as exc:
+            errors["file"] = [exc.message]
+    if not errors and DossierAttachment.objects.filter(dossier=dossier).count() >= SCANS_MAX:
+        errors["file"] = [f"Pindaian paling banyak {SCANS_MAX} per berkas."]
+    if errors:
+        raise InvalidInput(errors)
+    att = DossierAttachment(dossier=dossier, original_name=str(getattr(file, "name", "") or "pindaian")[-200:],
+                            kind=kind, size=getattr(file, "size", 0) or 0, note=note, state=dossier.state,
+                            uploaded_at=timezone.now(), uploaded_by=actor)
+    att.file.save(stored_name(kind), file, save=False)
+    try:
+        att.save()
+    except BaseException:
+        att.file.storage.delete(att.file.name)
+        raise
+    log.info("dossier %s: scan %s attached (%s, %d bytes)", dossier.code, att.pk, kind, att.size)
+    return att
+
+
 # The act each name runs, for the screens and the API alike (core.flow.perform); the names are
 # those of policy.ACTS and of the API's path.
 RUN = {
@@ -715,4 +819,5 @@ RUN = {
     "register": dossier_register, "handover": dossier_handover, "resubmit": dossier_resubmit,
     "correct": dossier_correct,
     "register_handover": dossier_register_handover,
+    "cancel_return": dossier_cancel_return, "cancel_intake": dossier_cancel_intake,
 }

@@ -15,6 +15,7 @@ from loket.catalog.models import ServiceType
 from loket.catalog.selectors import edition_active
 from loket.core.ratelimit import public_lookup_allowed
 from loket.core.views import throttled
+from loket.core.uploads import upload_download
 from loket.core.web import office_of, staff_required
 from loket.core import codes, flow
 from loket.dossiers import policy, selectors, services
@@ -200,7 +201,8 @@ def detail(request, code):
     return render(request, "dossiers/detail.html", _detail_context(request, d))
 
 
-def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None = None) -> dict:
+def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None = None, *,
+                    act_errors: dict | None = None) -> dict:
     S = Dossier.State
     # Only what the act table lets this person do now (policy.acts_allowed): a button never
     # disagrees with the act's refusal.
@@ -218,7 +220,22 @@ def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None 
         "requirements": services.applicable_requirements(d.service, d.answers),
         "present": {i.requirement_id for i in d.items.all() if i.present},
         "originals": {i.requirement_id for i in d.items.all() if i.original_shown},
-    }
+        # scans of the papers: listed to the office's staff, opened by those who read personal data
+        "attachments": selectors.attachments_of(d), "may_attach": policy.may_attach(dossier=d, actor=request.user),
+        "may_open_scans": policy.may_read_personal(request.user),
+        # a refused cancel/attach form shown again: its errors at its fields, what was typed kept
+        "act_errors": act_errors or {}, "typed": request.POST if request.method == "POST" else {},
+    } | (_typed_checklist(request) if act_errors and "cancel_return" in act_errors else {})
+
+
+def _typed_checklist(request) -> dict:
+    """The ticks of a refused 'Batalkan pengembalian', shown again as the clerk left them."""
+    p = request.POST
+    return {"present": {int(i) for i in p.getlist("present") if i.isdigit()},
+            "originals": {int(i) for i in p.getlist("original") if i.isdigit()}}
+
+
+CANCEL_ACTS = ("cancel_return", "cancel_intake")
 
 
 @staff_required
@@ -247,6 +264,11 @@ def act(request, code, action):
             form.add_service_errors(exc.errors)
             messages.error(request, "Koreksi belum disimpan; periksa isian yang ditandai. Tidak ada yang berubah.")
             return render(request, "dossiers/detail.html", _detail_context(request, before, form), status=400)
+        if action in CANCEL_ACTS:  # the form again, each error at its field, the reason kept
+            messages.error(request, "Pembatalan belum disimpan; periksa isian yang ditandai. Tidak ada yang berubah.")
+            return render(request, "dossiers/detail.html",
+                          _detail_context(request, before, act_errors={action: {
+                              ("checklist" if k == "items" else k): v for k, v in exc.errors.items()}}), status=400)
         messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
     except (WrongState, PermissionDenied) as exc:
         messages.error(request, str(exc))
@@ -260,6 +282,41 @@ def act(request, code, action):
         if action == "sign":  # only a signer (policy.SIGNERS) got this far: back to the signature list
             return redirect("dossiers:signature")
     return redirect("dossiers:detail", code=code)
+
+
+@staff_required
+@require_POST
+def attach(request, code):
+    """Upload a scan of the papers (scanner, or a phone's camera) to the dossier. A refusal of
+    the role or state is the act's (403/409 as a message); a bad file is shown at its field."""
+    before = _get_or_404(request, code, corrections=True)
+    try:
+        services.dossier_attach(code=code, actor=request.user, file=request.FILES.get("file"),
+                                note=request.POST.get("scan_note", ""))
+    except InvalidInput as exc:
+        messages.error(request, "Pindaian belum disimpan; periksa isian yang ditandai.")
+        errors = {("scan_note" if k == "note" else k): v for k, v in exc.errors.items()}
+        return render(request, "dossiers/detail.html", _detail_context(request, before, act_errors={"attach": errors}),
+                      status=400)
+    except WrongState as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Pindaian dilampirkan pada berkas {codes.display(before.code)}.")
+    return redirect("dossiers:detail", code=before.code)
+
+
+@staff_required
+@require_GET
+def attachment(request, code, pk):
+    """A scan, to staff of the dossier's office who may read personal data (it shows the NIK and
+    KK in full), always as a download with the type found from its content."""
+    if not policy.may_read_personal(request.user):
+        raise PermissionDenied("Pindaian berkas memuat data pribadi; hanya untuk petugas yang berhak melihatnya.")
+    att = selectors.attachment_get(office=office_of(request), code=code, pk=pk)
+    if att is None:
+        raise Http404("Pindaian tidak ditemukan.")
+    return upload_download(att.file.name, kind=att.kind, filename=f"pindaian-{att.dossier.code}-{att.pk}",
+                           missing="Berkas pindaian tidak ada di penyimpanan.")
 
 
 @staff_required

@@ -114,7 +114,8 @@ def population_served(*, office: Office, start: dt.date, end: dt.date, service_c
     """The population of the survey: the dossiers received at the counter in the period (first
     intake, Asia/Jakarta days), for the service or unit when one is chosen."""
     # __date converts to the current time zone (Asia/Jakarta) before taking the day.
-    qs = Dossier.objects.filter(office=office, received_at__date__gte=start, received_at__date__lte=end)
+    qs = (Dossier.objects.filter(office=office, received_at__date__gte=start, received_at__date__lte=end)
+          .exclude(state=Dossier.State.CANCELLED))  # an intake made by mistake served nobody
     if service_code:
         qs = qs.filter(service__code=service_code)
     if unit_code:

@@ -48,6 +48,13 @@ SUBSET = [
     ("resubmit", "front", S.RETURNED, "allowed"),
     ("resubmit", "ppat", S.RETURNED, "wrong role"),
     ("resubmit", "front", S.RECEIVED, "wrong state"),
+    ("cancel_return", "front", S.RETURNED, "allowed"),     # a return made at the counter, undone
+    ("cancel_return", "kasi", S.RETURNED, "wrong role"),
+    ("cancel_return", "front", S.RECEIVED, "wrong state"),
+    ("cancel_intake", "front", S.RECEIVED, "allowed"),
+    ("cancel_intake", "front", S.RETURNED, "allowed"),
+    ("cancel_intake", "camat", S.RECEIVED, "wrong role"),
+    ("cancel_intake", "front", S.FORWARDED, "wrong state"),  # it has left the counter
 ]
 
 STATUS_OF = {PermissionDenied: 403, WrongState: 409}
@@ -77,6 +84,10 @@ def _body(action, items):
         return {"reason": "Tanda tangan lurah tidak ada", "missing": ["Surat Pengantar RT/ RW"]}
     if action == "resubmit":
         return {"present": items, "originals": items}
+    if action == "cancel_return":
+        return {"reason": "Salah centang", "present": items, "originals": items}
+    if action == "cancel_intake":
+        return {"reason": "Salah pilih layanan"}
     return {}
 
 

@@ -16,7 +16,7 @@ from loket.complaints.models import Answer, Step
 from loket.core.history import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet, unguarded
 from loket.deeds.models import Transition as DeedTransition
 from loket.dossiers import services
-from loket.dossiers.models import Correction, Dossier
+from loket.dossiers.models import Correction, Dossier, DossierAttachment
 from loket.dossiers.models import Transition as DossierTransition
 from loket.registers.models import RegisterEntry
 from loket.registers.services import register_entry_add
@@ -24,8 +24,8 @@ from loket.rentals.models import Transition as BookingTransition
 from loket.surveys.models import Publication, Response
 from tests.factories import applicant_data
 
-HISTORY = [DossierTransition, Correction, BookingTransition, DeedTransition, RegisterEntry, Step, Answer,
-           Publication, Response]
+HISTORY = [DossierTransition, Correction, DossierAttachment, BookingTransition, DeedTransition, RegisterEntry, Step,
+           Answer, Publication, Response]
 IDS = [f"{m._meta.app_label}.{m.__name__}" for m in HISTORY]
 
 

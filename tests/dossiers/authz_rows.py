@@ -8,7 +8,10 @@ app's ROWS."""
 from __future__ import annotations
 
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+
+from loket.dossiers import services
 
 from loket.dossiers.models import Dossier
 from tests.factories import applicant_data
@@ -38,6 +41,10 @@ ACT_RULES = {
     "correct": (S.RECEIVED, {"front", "kasi"}, {"front"}),
     # the citizen waits: register and hand over in one act (two transitions)
     "register_handover": (S.SIGNED, {"front"}, {"front"}),
+    # undoing a mistake at the counter: the front office alone (a return made at the counter —
+    # the world's RETURNED dossier is an incomplete intake —, an intake still at the counter)
+    "cancel_return": (S.RETURNED, {"front"}, {"front"}),
+    "cancel_intake": (S.RECEIVED, {"front"}, {"front"}),
 }
 WRITES = {"register_handover": 2}  # history rows the act adds; one for every other act
 
@@ -50,6 +57,10 @@ def _web_act_data(action):
             return {"present": w.items, "original": w.items}
         if action == "correct":
             return {"name": "Siti Aminah Rahayu", "reason": "Nama sesuai KK."}
+        if action == "cancel_return":
+            return {"reason": "Salah centang", "present": w.items, "original": w.items}
+        if action == "cancel_intake":
+            return {"reason": "Salah pilih layanan"}
         return {}
     return data
 
@@ -62,6 +73,10 @@ def _api_act_data(action):
             return {"present": w.items, "originals": w.items}
         if action == "correct":
             return {"changes": {"name": "Siti Aminah Rahayu"}, "reason": "Nama sesuai KK."}
+        if action == "cancel_return":
+            return {"reason": "Salah centang", "present": w.items, "originals": w.items}
+        if action == "cancel_intake":
+            return {"reason": "Salah pilih layanan"}
         return {}
     return data
 
@@ -87,6 +102,25 @@ def _api_intake(w):
     a["birth_date"] = a["birth_date"].isoformat()
     return {"service": "pindah", "applicant": a, "present": w.items, "originals": w.items}
 
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # what upload_check reads: the signature
+
+
+def _scan_form(w):
+    return {"file": SimpleUploadedFile("kk.png", PNG, content_type="image/png"), "scan_note": "KK"}
+
+
+def _scan(w):
+    """A scan attached to the world's received dossier (made once)."""
+    if "scan" not in w.made:
+        w.made["scan"] = services.dossier_attach(code=w.code(S.RECEIVED), actor=w.people["front"],
+                                                 file=SimpleUploadedFile("kk.png", PNG), note="KK")
+    return w.made["scan"]
+
+
+# The scans carry the applicant's NIK and KK in full: opened only by the roles that read them
+# (offices.roles.NIK_FULL_ROLES; not the Bendahara nor the PPAT officer).
+SCAN_READERS = frozenset({"front", "kasi", "kasi_other", "sekcam", "camat", "admin"})
 
 ROWS: list[Entry] = [
     Entry("track", "GET", PUBLIC_WEB, PUBLIC, r("track")),
@@ -126,6 +160,14 @@ ROWS: list[Entry] = [
               ok_location=_web_act_location(action), writes=WRITES.get(action, 1))
         for action, (state, roles, ok) in ACT_RULES.items()
     ],
+    # --- scans of the papers: the front office attaches (received, returned, forwarded) -------
+    Entry("dossiers:attach", "POST", POST403, frozenset({"front"}), code_url("dossiers:attach"), ok=302,
+          data=_scan_form, ok_location=lambda who, w: reverse("dossiers:detail", kwargs={"code": w.code()})),
+    Entry("dossiers:attachment", "GET", PAGE, SCAN_READERS,
+          lambda w: reverse("dossiers:attachment", kwargs={"code": w.code(), "pk": _scan(w).pk})),
+    Entry("api:dossier_attachments", "GET", API, STAFF, code_url("api:dossier_attachments")),
+    # a JSON body carries no file: past the authorisation, the act's field error (400)
+    Entry("api:dossier_attachments", "POST", API, frozenset({"front"}), code_url("api:dossier_attachments"), ok=400),
     Entry("api:track", "GET", API_PUBLIC, PUBLIC, code_url("api:track")),
     Entry("api:verify", "GET", API_PUBLIC, PUBLIC,
           lambda w: reverse("api:verify", kwargs={"code": w.dossier(S.REGISTERED).verification_code})),

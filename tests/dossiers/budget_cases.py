@@ -42,8 +42,8 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST (invalid, 400)": 17,
     },
     "staf/berkas/<str:code>/": {  # transitions and checklist items of the dossier
-        "GET (returned)": 13,  # + corrections of the applicant data; the correction form's kelurahan choices
-        "GET (registered)": 12,  # + corrections of the applicant data
+        "GET (returned)": 14,  # + corrections of the applicant data; the correction form's kelurahan choices; scans
+        "GET (registered)": 13,  # + corrections of the applicant data; scans of the papers
     },
     "staf/berkas/<str:code>/<slug:kind>.pdf": {  # checklist items, transitions of the dossier
         "GET tanda-terima": 12,
@@ -60,10 +60,25 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST resubmit": 19,  # the checklist is written with one bulk update and one bulk insert
         "POST correct": 19,  # the applicant data checked whole (office, kelurahan); one bulk insert of corrections
         "POST register_handover": 28,  # register then hand over, each act locking and checking again
+        "POST cancel_return": 21,  # the checklist written as at resubmission; the undone return read
+        "POST cancel_intake": 15,
     },
     "staf/paraf/": {
         "GET": 8,  # dossiers waiting for the Kasi's paraf
         "POST (initial the chosen ones)": PerRow(4, 5),  # n = dossiers initialled, one act each
+    },
+    # scans of the papers (pindaian berkas)
+    "staf/berkas/<str:code>/pindaian/": {  # scans of the dossier; transitions and items of the dossier
+        "POST (attached, redirect)": 15,  # one count of the scans; the file written, one insert
+        "POST (not an image or PDF, 400)": 18,  # the detail page again, the error at the file field
+    },
+    "staf/berkas/<str:code>/pindaian/<int:pk>/": {  # scans of the dossier
+        "GET": 5,
+        "GET (unknown scan, 404)": 5,
+    },
+    "api/v1/dossiers/<code>/attachments/": {  # scans of the dossier
+        "GET (token)": 8,
+        "POST (token, 201)": 12,
     },
     "staf/tanda-tangan/": {
         "GET": 6,  # dossiers waiting for the signature
@@ -90,6 +105,8 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST resubmit": 22,  # the checklist is written with one bulk update and one bulk insert
         "POST correct": 21,  # the applicant data checked whole (office, kelurahan); one bulk insert of corrections
         "POST register_handover": 31,  # register then hand over, each act locking and checking again
+        "POST cancel_return": 24,
+        "POST cancel_intake": 18,
     },
     "api/v1/track/<code>/": {  # transitions of the dossier
         "GET": 2,
@@ -265,7 +282,10 @@ ACTS = {
     "handover": (S.REGISTERED, "front", {}),
     "resubmit": (S.RETURNED, "front", None),  # every requirement present, originals shown
     "register_handover": (S.SIGNED, "front", {}),
+    "cancel_return": (S.RETURNED, "front", {"reason": "Salah centang"}),  # + every requirement present
+    "cancel_intake": (S.RECEIVED, "front", {"reason": "Salah pilih layanan"}),
 }
+WITH_CHECKLIST = {"resubmit", "cancel_return"}
 
 
 def _act_target(w, n, action):
@@ -286,7 +306,7 @@ def _act_case(action):
 
         def send(target):
             code, ids = target
-            body = form if form is not None else {"present": ids, "original": ids}
+            body = {**(form or {}), **({"present": ids, "original": ids} if action in WITH_CHECKLIST else {})}
             r = w.client.post(f"/staf/berkas/{code}/{action}/", body)
             assert Dossier.objects.get(code=code).state != state, "the act did not happen"
             return r
@@ -300,7 +320,7 @@ def _act_case(action):
 
         def send(target):
             code, ids = target
-            body = form if form is not None else {"present": ids, "originals": ids}
+            body = {**(form or {}), **({"present": ids, "originals": ids} if action in WITH_CHECKLIST else {})}
             return w.client.post(f"/api/v1/dossiers/{code}/{action}/", body, content_type="application/json", **headers)
 
         return each(lambda: _act_target(w, n, action), send)
@@ -337,6 +357,74 @@ def _(w, n):
     body = {"changes": {"name": "Siti Aminah Rahayu"}, "reason": "Nama sesuai KK."}
     return each(lambda: _correct_target(w, n), lambda code: w.client.post(
         f"/api/v1/dossiers/{code}/correct/", body, content_type="application/json", **headers))
+
+
+# scans of the papers: n scans on a dossier with about n rows of history
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _scanned(w, n):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from loket.dossiers import services
+
+    d = w.dossier(S.RECEIVED, history=n, service=w.service(n))
+    for i in range(n):
+        services.dossier_attach(code=d.code, actor=w.people["front"], file=SimpleUploadedFile(f"scan-{i}.png", PNG),
+                                note=f"Lembar {i + 1}")
+    return d
+
+
+def _png(name="kk.png", data=PNG):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="image/png")
+
+
+@case("staf/berkas/<str:code>/pindaian/", "POST (attached, redirect)", 302)
+def _(w, n):
+    d = _scanned(w, n)
+    w.login("front")
+    return same(lambda: w.client.post(f"/staf/berkas/{d.code}/pindaian/", {"file": _png(), "scan_note": "KK"}))
+
+
+@case("staf/berkas/<str:code>/pindaian/", "POST (not an image or PDF, 400)", 400, rows=True)
+def _(w, n):
+    d = _scanned(w, n)
+    w.login("front")
+    return same(lambda: w.client.post(f"/staf/berkas/{d.code}/pindaian/",
+                                      {"file": _png("kk.png", b"<html>not a scan</html>"), "scan_note": "KK"}))
+
+
+@case("staf/berkas/<str:code>/pindaian/<int:pk>/", "GET")
+def _(w, n):
+    d = _scanned(w, n)
+    pk = d.attachments.order_by("pk").last().pk
+    w.login("front")
+    return same(lambda: w.client.get(f"/staf/berkas/{d.code}/pindaian/{pk}/"))
+
+
+@case("staf/berkas/<str:code>/pindaian/<int:pk>/", "GET (unknown scan, 404)", 404)
+def _(w, n):
+    d = _scanned(w, n)
+    w.login("front")
+    return same(lambda: w.client.get(f"/staf/berkas/{d.code}/pindaian/999999/"))
+
+
+@case("api/v1/dossiers/<code>/attachments/", "GET (token)", rows=True)
+def _(w, n):
+    d = _scanned(w, n)
+    headers = w.token("front")
+    return same(lambda: w.client.get(f"/api/v1/dossiers/{d.code}/attachments/", **headers))
+
+
+@case("api/v1/dossiers/<code>/attachments/", "POST (token, 201)", 201)
+def _(w, n):
+    d = _scanned(w, n)
+    headers = w.token("front")
+    return same(lambda: w.client.post(f"/api/v1/dossiers/{d.code}/attachments/", {"file": _png(), "note": "KK"},
+                                      **headers))
 
 
 @case("staf/paraf/", "GET", rows=True)

@@ -26,7 +26,7 @@ from loket.dossiers.models import Dossier, Transition
 from loket.registers.models import RegisterBook, RegisterEntry
 from tests.factories import applicant_data
 from tests.support.dossier_rules import (  # noqa: F401  (book is a fixture)
-    ACTS, ALLOWED, ROLES, STATES, act, assert_nothing_changed, book, dossier_in, expected, snapshot,
+    ACTS, ALLOWED, END_STATES, ROLES, STATES, act, assert_nothing_changed, book, dossier_in, expected, snapshot,
 )
 from tests.support.world import other  # noqa: F401  (a fixture)
 from loket.core.errors import InvalidInput, WrongState
@@ -46,7 +46,7 @@ def test_the_table_covers_every_state_and_allows_only_known_roles():
     assert all(roles <= set(ROLES) for roles, _ in ALLOWED.values())
     # every act is allowed somewhere, and every state but the last can be left
     assert {a for a, _ in ALLOWED} == set(ACTS)
-    assert {s for _, s in ALLOWED} == set(STATES) - {S.HANDED_OVER}
+    assert {s for _, s in ALLOWED} == set(STATES) - END_STATES
 
 
 @pytest.mark.parametrize("act_name,role,state", CASES)
@@ -97,10 +97,20 @@ def test_matrix(act_name, role, state, office, people, all_items, book):
         assert d.items.count() == d.items.filter(present=True, original_shown=True).count() == 2
     if act_name == "handover":
         assert d.done_at == t.at and d.handed_over_to == "Dinas Kependudukan dan Pencatatan Sipil Kota Contoh"
+    if act_name == "cancel_return":
+        undone = Transition.objects.get(pk=before["transition_rows"][-1]["id"])
+        assert undone.to_state == S.RETURNED and t.cancels_id == undone.pk
+        assert t.note == "Pengembalian dibatalkan: Salah centang: KK asli ada"
+        # the papers were complete at intake: the clock runs from then, not from the correction
+        assert d.clock_started_at == before["row"]["clock_started_at"]
+        assert d.items.count() == d.items.filter(present=True, original_shown=True).count() == 2
+    if act_name == "cancel_intake":
+        assert t.note == "Penerimaan dibatalkan: Salah pilih layanan"
+        assert d.register_entry_id is None and not d.verification_code
 
 
 def test_matrix_size():
-    assert len(CASES) == len(ACTS) * len(ROLES) * len(STATES) == 392
+    assert len(CASES) == len(ACTS) * len(ROLES) * len(STATES) == 9 * 8 * 8
 
 
 # --- details the matrix does not show -------------------------------------------------------

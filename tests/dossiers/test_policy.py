@@ -23,6 +23,7 @@ PATH_TO = {
     S.REGISTERED: [("forward", "front"), ("initial", "kasi"), ("sign", "camat"), ("register", "front")],
     S.HANDED_OVER: [("forward", "front"), ("initial", "kasi"), ("sign", "camat"), ("register", "front"),
                     ("handover", "front")],
+    S.CANCELLED: [("cancel_intake", "front")],
 }
 
 
@@ -39,6 +40,9 @@ def run(name: str, code: str, actor, items=()):
         "correct": lambda: services.dossier_correct(code=code, actor=actor, changes={"name": "Siti Aminah Baru"},
                                                     reason="Salah ketik"),
         "register_handover": lambda: services.dossier_register_handover(code=code, actor=actor),
+        "cancel_return": lambda: services.dossier_cancel_return(code=code, actor=actor, reason="Salah centang",
+                                                                present=items, originals=items),
+        "cancel_intake": lambda: services.dossier_cancel_intake(code=code, actor=actor, reason="Salah layanan"),
     }
     return calls[name]()
 

@@ -16,9 +16,10 @@ from loket.core.errors import WrongState
 
 S = Dossier.State
 
-ACTS = ["forward", "return", "initial", "sign", "register", "handover", "resubmit"]
+ACTS = ["forward", "return", "initial", "sign", "register", "handover", "resubmit", "cancel_return", "cancel_intake"]
 ROLES = ["front", "kasi", "kasi_other", "sekcam", "camat", "bendahara", "ppat", "admin"]
-STATES = [S.RECEIVED, S.RETURNED, S.FORWARDED, S.INITIALLED, S.SIGNED, S.REGISTERED, S.HANDED_OVER]
+STATES = [S.RECEIVED, S.RETURNED, S.FORWARDED, S.INITIALLED, S.SIGNED, S.REGISTERED, S.HANDED_OVER, S.CANCELLED]
+END_STATES = {S.HANDED_OVER, S.CANCELLED}  # nothing leaves them
 
 # --- the rules, as the issue states them -------------------------------------------------
 # (act, state the dossier must be in) -> (who may do it, the state it moves to).
@@ -33,12 +34,19 @@ ALLOWED: dict[tuple[str, str], tuple[set[str], str]] = {
     ("register", S.SIGNED): ({"front"}, S.REGISTERED),
     ("handover", S.REGISTERED): ({"front"}, S.HANDED_OVER),
     ("resubmit", S.RETURNED): ({"front"}, S.RECEIVED),    # complete on resubmission
+    # undoing a mistake at the counter (issue 15): the front office, with a reason. A return made
+    # at the counter (RETURNED here is an incomplete intake) is undone with the right checklist;
+    # an intake made by mistake is cancelled while the dossier is still at the counter.
+    ("cancel_return", S.RETURNED): ({"front"}, S.RECEIVED),
+    ("cancel_intake", S.RECEIVED): ({"front"}, S.CANCELLED),
+    ("cancel_intake", S.RETURNED): ({"front"}, S.CANCELLED),
 }
 
 # The role each act's first check asks for (see the module docstring for 'return').
 ROLE_CHECKED = {
     "forward": {"front"}, "initial": {"kasi"}, "sign": {"camat", "sekcam"},
     "register": {"front"}, "handover": {"front"}, "resubmit": {"front"},
+    "cancel_return": {"front"}, "cancel_intake": {"front"},
 }
 
 
@@ -70,6 +78,7 @@ PATH_TO = {
     S.HANDED_OVER: [
         ("forward", "front"), ("initial", "kasi"), ("sign", "camat"), ("register", "front"), ("handover", "front"),
     ],
+    S.CANCELLED: [("cancel_intake", "front")],
 }
 
 
@@ -90,6 +99,11 @@ def act(name: str, *, code: str, actor, items=()):
         return services.dossier_handover(code=code, actor=actor)
     if name == "resubmit":
         return services.dossier_resubmit(code=code, actor=actor, present=items, originals=items)
+    if name == "cancel_return":
+        return services.dossier_cancel_return(code=code, actor=actor, reason="Salah centang: KK asli ada",
+                                              present=items, originals=items)
+    if name == "cancel_intake":
+        return services.dossier_cancel_intake(code=code, actor=actor, reason="Salah pilih layanan")
     raise AssertionError(name)
 
 
