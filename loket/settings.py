@@ -312,6 +312,7 @@ def _public_url(value: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+CSRF_FAILURE_VIEW = "loket.core.views.csrf_failure"  # the styled 403 page (templates/403_csrf.html)
 LOKET_PUBLIC_URL = _public_url(os.environ.get("LOKET_PUBLIC_URL", ""))
 
 LOGGING = {
