@@ -252,7 +252,10 @@ def track_detail(request, code):
     if not public_lookup_allowed(request, "track"):
         return throttled(request)
     data = selectors.tracking_public(code=code)
-    return render(request, "dossiers/track.html", {"data": data, "code": code}, status=200 if data else 404)
+    context = {"data": data, "code": code}
+    if data:  # the dossier's office: its name in the header, its address and hours on the page
+        context["office"] = data["_dossier"].office
+    return render(request, "dossiers/track.html", context, status=200 if data else 404)
 
 
 @require_GET
