@@ -67,15 +67,34 @@ def _indonesian(message: str) -> bool:
 _ID_WORDS = {"tidak", "bukan", "hanya", "belum", "akun", "berkas", "ini", "yang", "dapat", "boleh", "sudah"}
 
 
+API_PREFIX = "/api/"
+API_MESSAGES = {400: "Permintaan tidak valid.", 403: "Tidak diizinkan.", 404: "Tidak ditemukan.",
+                500: "Kesalahan server; coba lagi sebentar lagi."}
+
+
+def _api_error(request, status: int):
+    """An API client gets JSON, as from the API's own handlers (loket/api_v1.py), not a web page;
+    and no query is made for it (the office of the page header is not needed)."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": API_MESSAGES[status]}, status=status)
+
+
 def bad_request(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return _api_error(request, 400)
     return render(request, "400.html", _error_context(request), status=400)
 
 
 def permission_denied(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return _api_error(request, 403)
     return render(request, "403.html", _error_context(request, exception, reason=True), status=403)
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return _api_error(request, 404)
     return render(request, "404.html", _error_context(request), status=404)
 
 
@@ -91,6 +110,8 @@ def server_error(request):
     fail, a plain sentence is the answer."""
     from django.template import loader
 
+    if request.path.startswith(API_PREFIX):
+        return _api_error(request, 500)
     try:
         # base.html's variables that context processors would give, empty: nobody is asked for
         html = loader.get_template("500.html").render({"back": "", "office": None, "site_office": None, "site_staff": None})

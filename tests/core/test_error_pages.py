@@ -164,3 +164,11 @@ def test_the_csrf_failure_page_keeps_the_layout(lang, office):
     html = r.content.decode()
     assert r.status_code == 403 and HEADER in html
     assert {"id": "Formulir perlu dimuat ulang", "en": "The form needs reloading"}[lang] in html
+
+
+def test_an_api_client_gets_json_and_no_query(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        r = client.get("/api/v1/")
+    assert r.status_code == 404 and r.json() == {"detail": "Tidak ditemukan."}
+    r = views.server_error(RequestFactory().get("/api/v1/dossiers/"))
+    assert r.status_code == 500 and r["Content-Type"] == "application/json"
