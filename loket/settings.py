@@ -28,6 +28,11 @@ Environment variables:
     LOKET_LOGIN_ADDRESS_LIMIT  failed logins per client address, whatever the user names, within 15
                        minutes before every login from that address is held until the window ends
                        (default 30; loket/core/logins.py)
+    LOKET_PUBLIC_URL   the address citizens reach the site at, scheme and host only, e.g.
+                       https://loket.kartoharjo.go.id; every QR code and printed or shown link
+                       (receipt, return slip, verification label, tracking links) uses it.
+                       Unset: the address of the request (fine on a one-PC trial, wrong when the
+                       clerk's browser uses http://127.0.0.1:8000; loket/core/web.py public_url)
 """
 
 import os
@@ -287,6 +292,28 @@ if not DEBUG:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOKET_DEFAULT_OFFICE = os.environ.get("LOKET_DEFAULT_OFFICE", "")
+
+
+def _public_url(value: str) -> str:
+    """LOKET_PUBLIC_URL as "scheme://host[:port]", checked at start-up: a typo here would be
+    printed on every receipt's QR code."""
+    from urllib.parse import urlsplit
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    value = value.strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"LOKET_PUBLIC_URL harus berupa alamat situs tanpa jalur, mis. https://loket.contoh.go.id (bukan {value!r})."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+CSRF_FAILURE_VIEW = "loket.core.views.csrf_failure"  # the styled 403 page (templates/403_csrf.html)
+LOKET_PUBLIC_URL = _public_url(os.environ.get("LOKET_PUBLIC_URL", ""))
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,12 @@ from loket.site import desk
 admin.site.site_header = "Loket — administrasi"
 admin.site.site_title = "Loket"
 
+# Styled error pages with the site header and the ways back, in the visitor's language (core/views.py).
+handler400 = "loket.core.views.bad_request"
+handler403 = "loket.core.views.permission_denied"
+handler404 = "loket.core.views.page_not_found"
+handler500 = "loket.core.views.server_error"
+
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("bahasa/<str:code>/", language, name="language"),

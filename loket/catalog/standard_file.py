@@ -59,6 +59,7 @@ class OfficeData(_Strict):
     fax: OptText = ""
     email: OptText = ""
     website: OptText = ""
+    opening_hours: OptText = ""  # hari dan jam pelayanan, when the office states them
     social: list[Social] = []
     sms_wa: list[Number] = []
     head: Person

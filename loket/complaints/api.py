@@ -24,6 +24,7 @@ from loket.catalog.selectors import office_get
 from loket.complaints import policy, selectors, services, spam
 from loket.complaints.models import Complaint, Coordination
 from loket.core import flow
+from loket.core.web import public_url
 from loket.core.ratelimit import public_lookup_allowed
 
 router = Router(tags=["Pengaduan"])
@@ -305,7 +306,7 @@ def complaint_file(request, payload: ComplaintIn, office: str | None = None):
             c = services.complaint_file_public(office=office_get(office), data=payload.dict())
     except spam.TooMany:
         raise HttpError(429, TOO_MANY) from None
-    url = request.build_absolute_uri(reverse("complaints_public:track_detail", args=[c.code]))
+    url = public_url(request, reverse("complaints_public:track_detail", args=[c.code]))
     return Status(201, {"code": c.code, "register_number": c.register_entry.number_display, "tracking_url": url})
 
 

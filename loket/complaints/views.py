@@ -20,7 +20,7 @@ from loket.complaints import inputs, policy, selectors, services
 from loket.complaints.models import Complaint, Coordination
 from loket.core.uploads import upload_download
 from loket.core import codes, flow
-from loket.core.web import staff_required
+from loket.core.web import public_url, staff_required
 from loket.offices.calendar import holidays_for_office, years_without_holidays
 from loket.offices.models import Kelurahan, Unit
 from loket.offices.roles import staff_of
@@ -168,7 +168,7 @@ def detail(request, code):
         "escalate_units": list(Unit.objects.filter(office_id=c.office_id, kind__in=[Unit.Kind.KASI, Unit.Kind.SUBBAG])),
         "coordination_kinds": Coordination.Kind.choices, "replies": replies,
         "kelurahan": list(Kelurahan.objects.filter(office_id=c.office_id)) if "coordinate" in acts else [],
-        "tracking_url": request.build_absolute_uri(reverse("complaints_public:track_detail", args=[c.code])),
+        "tracking_url": public_url(request, reverse("complaints_public:track_detail", args=[c.code])),
     })
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -75,3 +76,17 @@ def month_nav(year: int, month: int) -> dict:
         return {"value": f"{ym[0]:04d}-{ym[1]:02d}", "label": month_label(*ym)} if ym else None
 
     return {"value": f"{year:04d}-{month:02d}", "label": month_label(year, month), "prev": link(-1), "next": link(1)}
+
+
+# --- the public address of a link (QR codes, printed and shown links) -------------------------
+
+def public_url(request, path: str) -> str:
+    """The absolute address of ``path`` (a ``reverse()`` result) as citizens reach it: under
+    settings.LOKET_PUBLIC_URL when set (``https://loket.kartoharjo.go.id``), else under the
+    address of the request. Every QR code and printed link goes through here, so a receipt
+    printed at a counter PC that opened Loket at http://127.0.0.1:8000 still carries the
+    office's public address."""
+    base = getattr(settings, "LOKET_PUBLIC_URL", "")
+    if base:
+        return base + (path if path.startswith("/") else "/" + path)
+    return request.build_absolute_uri(path)

@@ -16,23 +16,45 @@ from reportlab.lib.pagesizes import A5, A6
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import KeepInFrame, KeepTogether, Spacer, Table, TableStyle
 
 from loket.core import codes
 from loket.core.formats import tanggal
 from loket.core.nik import nik_mask
-from loket.core.pdf import CheckBox, QrFlowable, actor_text, build, draw_qr, facts, header, para, styles, text_width
+from loket.core.pdf import FRAME_PADDING, CheckBox, QrFlowable, actor_text, build, draw_qr, facts, header, para, styles, text_width
 from loket.dossiers.models import Dossier
 from loket.dossiers.selectors import mask_name
 
 STAMP_SIZE = (80 * mm, 50 * mm)
+RECEIPT_MARGIN = 8 * mm
+
+
+URL_MIN_SIZE = 5  # points: below this a printed address is no longer readable
+
+
+def _url_sentence(text: str, url: str, style, width: float):
+    """A paragraph holding ``url`` (inside ``text``) in a font no larger than the style's at
+    which the address fits the width on one line: it is never broken across lines, so a
+    citizen can type it exactly as printed. Only an address too long even at URL_MIN_SIZE is
+    split (rather than running off the paper)."""
+    size = style.fontSize
+    while size > URL_MIN_SIZE and stringWidth(url, style.fontName, size) > width - 1:
+        size -= 0.25
+    fitted = ParagraphStyle(f"{style.name}-url", parent=style, fontSize=size, leading=size * 1.25)
+    return para(text, fitted)
+
+
+def _tracking_sentence(tracking_url: str, code: str, st, width: float, prefix: str = "Lacak berkas Anda di"):
+    return _url_sentence(f"{prefix} {tracking_url} dengan kode {codes.display(code)}", tracking_url, st["normal"], width)
 
 
 def _tracking_block(tracking_url: str, code: str, st, width: float, qr_size: float) -> Table:
-    """QR of the tracking page beside the sentence that says where and with which code to look."""
-    line = f"Lacak berkas Anda di {tracking_url} dengan kode {codes.display(code)}"
-    table = Table([[QrFlowable(tracking_url, qr_size), para(line, st["normal"])]],
-                  colWidths=[qr_size + 2 * mm, width - qr_size - 2 * mm])
+    """QR of the tracking page beside the sentence that says where and with which code to look
+    (the address on one line: ``_url_sentence``)."""
+    text_w = width - qr_size - 2 * mm
+    table = Table([[QrFlowable(tracking_url, qr_size), _tracking_sentence(tracking_url, code, st, text_w)]],
+                  colWidths=[qr_size + 2 * mm, text_w])
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -42,31 +64,34 @@ def _tracking_block(tracking_url: str, code: str, st, width: float, qr_size: flo
 
 SURVEY_QR = 22 * mm
 SURVEY_LINE = "Kanan: setelah berkas diserahkan, nilai pelayanan kami (survei kepuasan masyarakat)."
+TRACK_QR_LINE = "Kiri: lacak berkas Anda (alamat dan kode di bawah)."
+TRACK_QR_ALONE_LINE = "Pindai kode QR untuk melacak berkas Anda (alamat dan kode di bawah)."
 
 
-def _receipt_qr_block(tracking_url: str, survey_url: str | None, code: str, st, width: float) -> Table:
-    """The receipt's QR codes. Without ``survey_url``: the tracking block. With it, the tracking
-    QR and the survey QR (/skm/<code>/) side by side (22 mm each instead of the 26 mm of the
-    tracking QR alone) and beside them the sentence that says which is which: no taller than
-    the tracking block alone, so a receipt that fitted one A6 page still does."""
-    if not survey_url:
-        return _tracking_block(tracking_url, code, st, width, 26 * mm)
-    q = SURVEY_QR
-    cell = q + 1.5 * mm
-    text = [
-        para(f"Kiri: lacak berkas Anda di {tracking_url} dengan kode {codes.display(code)}.", st["normal"]),
-        para(SURVEY_LINE, st["normal"]),
-    ]
-    table = Table([[QrFlowable(tracking_url, q), QrFlowable(survey_url, q), text]],
-                  colWidths=[cell, cell, width - 2 * cell])
+def _receipt_qr_block(tracking_url: str, survey_url: str | None, code: str, st, width: float) -> list:
+    """The receipt's QR codes, and under them, across the whole width, the sentence with the
+    tracking address on one line. Without ``survey_url``: the tracking QR (26 mm). With it,
+    the tracking QR and the survey QR (/skm/<code>/) side by side (22 mm each) and beside them
+    which is which."""
+    if survey_url:
+        q = SURVEY_QR
+        cell = q + 1.5 * mm
+        codes_row = [QrFlowable(tracking_url, q), QrFlowable(survey_url, q),
+                     [para(TRACK_QR_LINE, st["normal"]), para(SURVEY_LINE, st["normal"])]]
+        widths = [cell, cell, width - 2 * cell]
+    else:
+        q = 26 * mm
+        cell = q + 1.5 * mm
+        codes_row = [QrFlowable(tracking_url, q), para(TRACK_QR_ALONE_LINE, st["normal"])]
+        widths = [cell, width - cell]
+    table = Table([codes_row], colWidths=widths)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("LEFTPADDING", (2, 0), (2, 0), 1 * mm),
+        ("LEFTPADDING", (-1, 0), (-1, 0), 1 * mm),
     ]))
-    return table
-
+    return [table, Spacer(1, 2), _tracking_sentence(tracking_url, code, st, width)]
 
 
 def _latest_return(dossier: Dossier):
@@ -83,7 +108,7 @@ def receipt_pdf(*, dossier: Dossier, tracking_url: str, survey_url: str | None =
     survey (SKM) the applicant fills in once the dossier is handed over."""
     office, service = dossier.office, dossier.service
     st = styles(8)
-    width = text_width(A6, 8 * mm)
+    width = text_width(A6, RECEIPT_MARGIN)
     rows = [
         ("Layanan", service.name),
         ("Diterima", tanggal(dossier.received_at, with_time=True)),
@@ -127,11 +152,16 @@ def receipt_pdf(*, dossier: Dossier, tracking_url: str, survey_url: str | None =
         flow += [Spacer(1, 3), para("Berkas belum lengkap: lihat slip pengembalian berkas.", st["bold"])]
     flow += [
         Spacer(1, 6),
-        KeepTogether([_receipt_qr_block(tracking_url, survey_url, dossier.code, st, width)]),
+        *_receipt_qr_block(tracking_url, survey_url, dossier.code, st, width),
         Spacer(1, 3),
         para("Simpan tanda terima ini dan tunjukkan saat mengambil berkas.", st["small"]),
     ]
-    return build(A6, 8 * mm, flow, title=f"Tanda Terima Berkas {codes.display(dossier.code)}", office=office)
+    # One A6 sheet, always: a service with a long checklist is shrunk to the page rather than
+    # spilling onto a second sheet the citizen would lose (issue 15). The tracking address is
+    # laid out for the full width, so shrinking never breaks it.
+    page = KeepInFrame(width, A6[1] - RECEIPT_MARGIN - (RECEIPT_MARGIN + 3 * mm) - 2 * FRAME_PADDING - 1,
+                       flow, mode="shrink")
+    return build(A6, RECEIPT_MARGIN, [page], title=f"Tanda Terima Berkas {codes.display(dossier.code)}", office=office)
 
 
 def return_slip_pdf(*, dossier: Dossier, tracking_url: str) -> bytes:

@@ -14,6 +14,7 @@ from loket.catalog.models import ServiceType
 from loket.core.db import snapshot
 from loket.core import codes
 from loket.dossiers.models import Applicant, Correction, Dossier, DossierAttachment, Transition
+from loket.dossiers.public import public_state
 from loket.dossiers.rules import age_on, decided_requirements, is_photo_requirement, photo_note
 from loket.core.nik import NikError, nik_mask, nik_parse
 from loket.dossiers.templatetags.dossier_tags import mask_phone
@@ -221,6 +222,7 @@ def tracking_public(*, code: str) -> dict | None:
         "service_code": dossier.service.code,
         "state": dossier.state,
         "state_label": dossier.get_state_display(),
+        "public": public_state(dossier),  # the state in plain words for the citizen (dossiers/public.py)
         "received_at": dossier.received_at,
         "done_at": dossier.done_at,
         "standard": dossier.service.duration_text,

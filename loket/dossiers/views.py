@@ -16,7 +16,7 @@ from loket.catalog.selectors import edition_active
 from loket.core.ratelimit import public_lookup_allowed
 from loket.core.views import throttled
 from loket.core.uploads import upload_download
-from loket.core.web import office_of, staff_required
+from loket.core.web import office_of, public_url, staff_required
 from loket.core import codes, flow
 from loket.dossiers import policy, selectors, services
 from loket.dossiers.forms import CorrectionForm, IntakeForm
@@ -216,7 +216,7 @@ def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None 
         "d": d, "clock": selectors.dossier_clock(d), "steps": selectors.timeline(d, full_nik=full_nik), "can": can,
         "full_nik": full_nik, "correction_form": correction_form if can["correct"] else None,
         "last_return": last_return, "display_code": codes.display(d.code),
-        "tracking_url": request.build_absolute_uri(reverse("track_detail", args=[d.code])),
+        "tracking_url": public_url(request, reverse("track_detail", args=[d.code])),
         "requirements": services.applicable_requirements(d.service, d.answers),
         "present": {i.requirement_id for i in d.items.all() if i.present},
         "originals": {i.requirement_id for i in d.items.all() if i.original_shown},
@@ -326,17 +326,17 @@ def paper(request, code, kind):
 
     d = _get_or_404(request, code)
     if kind == "tanda-terima":
-        pdf = papers.receipt_pdf(dossier=d, tracking_url=request.build_absolute_uri(reverse("track_detail", args=[d.code])),
-                                 survey_url=request.build_absolute_uri(reverse("surveys:form", args=[d.code])))
+        pdf = papers.receipt_pdf(dossier=d, tracking_url=public_url(request, reverse("track_detail", args=[d.code])),
+                                 survey_url=public_url(request, reverse("surveys:form", args=[d.code])))
     elif kind == "slip-pengembalian":
         if not d.transitions.filter(to_state=Dossier.State.RETURNED).exists():
             raise Http404("Berkas ini belum pernah dikembalikan.")
-        pdf = papers.return_slip_pdf(dossier=d, tracking_url=request.build_absolute_uri(reverse("track_detail", args=[d.code])))
+        pdf = papers.return_slip_pdf(dossier=d, tracking_url=public_url(request, reverse("track_detail", args=[d.code])))
     elif kind == "stempel-verifikasi":
         if not d.verification_code:
             raise Http404("Berkas belum diregister.")
         pdf = papers.verification_stamp_pdf(
-            dossier=d, verify_url=request.build_absolute_uri(reverse("verify_detail", args=[d.verification_code])))
+            dossier=d, verify_url=public_url(request, reverse("verify_detail", args=[d.verification_code])))
     else:
         raise Http404()
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -359,7 +359,10 @@ def track_detail(request, code):
     if not public_lookup_allowed(request, "track"):
         return throttled(request)
     data = selectors.tracking_public(code=code)
-    return render(request, "dossiers/track.html", {"data": data, "code": code}, status=200 if data else 404)
+    context = {"data": data, "code": code}
+    if data:  # the dossier's office: its name in the header, its address and hours on the page
+        context["office"] = data["_dossier"].office
+    return render(request, "dossiers/track.html", context, status=200 if data else 404)
 
 
 @require_GET

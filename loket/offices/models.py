@@ -25,6 +25,16 @@ class Office(models.Model):
     fax = models.CharField(max_length=40, blank=True, help_text="Faksimile.")
     email = models.CharField(max_length=120, blank=True)
     website = models.CharField(max_length=200, blank=True)
+    opening_hours = models.TextField(
+        "jam pelayanan", blank=True, max_length=500,
+        help_text=(
+            "Hari dan jam pelayanan loket, satu baris per kelompok hari, mis. \"Senin–Kamis 07.30–15.30\"; "
+            "tampil di beranda dan halaman lacak. Sumber: pengumuman kantor atau peraturan kepala daerah "
+            "tentang jam kerja. Standar Pelayanan Kartoharjo 2018 tidak menyebut jam pelayanan loket "
+            "(jam yang ada hanya jam sewa gedung), jadi setup membiarkannya kosong; standar yang memuatnya "
+            "mengisi office.opening_hours."
+        ),
+    )
     social = models.JSONField(
         default=list, blank=True, help_text='Media sosial: [{"network": "instagram", "account": "…"}].'
     )

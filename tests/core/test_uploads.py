@@ -291,8 +291,9 @@ def test_without_media_root_the_data_folder_is_used(settings, tmp_path):
     assert safe_media_path("x/y.png") == (tmp_path / "media" / "x" / "y.png").resolve()
 
 
-def test_media_is_not_served_as_a_folder(client, tmp_path, settings):
+def test_media_is_not_served_as_a_folder(client, tmp_path, settings, db):
     # Attachments leave only through permission-checked views; /media/ is no public folder.
+    # (db: the styled 404 page names the office in its header and ways back.)
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "ktp.pdf").write_bytes(b"%PDF-1.4 secret")
     assert client.get("/media/ktp.pdf").status_code == 404

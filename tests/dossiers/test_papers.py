@@ -15,7 +15,7 @@ from loket.core import pdf
 from loket.dossiers import papers, services
 from loket.dossiers.models import Dossier
 from tests.factories import applicant_data
-from tests.support.pdf import text_of
+from tests.support.pdf import text_and_pages, text_of
 from loket.core.errors import InvalidInput
 
 S = Dossier.State
@@ -101,9 +101,9 @@ def test_receipt_carries_the_qr_of_the_satisfaction_survey(office, people, all_i
     pdf = papers.receipt_pdf(dossier=d, tracking_url=url, survey_url=survey)
     text = text_of(pdf)
     assert qr_calls == [url, survey]  # both QR codes are drawn: tracking, then the survey form
-    assert papers.SURVEY_LINE in text
-    # the narrow column wraps the address: compare without the line breaks' spaces
-    assert f"Kiri:lacakberkasAndadi{url}dengankode{codes.display(d.code)}" in text.replace(" ", "")
+    assert papers.SURVEY_LINE in text and papers.TRACK_QR_LINE in text
+    # the address runs across the whole width, on one line, never broken
+    assert f"Lacak berkas Anda di {url} dengan kode {codes.display(d.code)}" in text
     assert "Simpan tanda terima ini" in text
     reader = PdfReader(io.BytesIO(pdf))
     box = reader.pages[0].mediabox  # still A6
@@ -261,9 +261,13 @@ def test_endpoints_need_a_staff_login(client, office, people, all_items):
     assert r.status_code == 302 and "/masuk/" in r["Location"]
 
 
-def test_the_survey_qr_never_adds_a_page_to_any_receipt_of_the_bundled_standard(db):
-    """Every service of the Kartoharjo standard, its whole checklist handed in: the receipt
-    with both QR codes has no more A6 pages than the receipt with the tracking QR alone."""
+LONG_PUBLIC = "https://pelayanan-kecamatan.kartoharjo.madiunkota.go.id"
+
+
+def test_every_receipt_of_the_bundled_standard_is_one_page_with_the_address_whole(db):
+    """Every service of the Kartoharjo standard, its whole checklist handed in, a long public
+    address: the receipt (both QR codes) is one A6 page and the tracking address is printed
+    whole (issue 15: a second sheet gets lost, a broken address cannot be typed)."""
     from loket.catalog.models import ServiceType
     from loket.catalog.services import standard_load
     from loket.offices.roles import Role
@@ -283,9 +287,34 @@ def test_the_survey_qr_never_adds_a_page_to_any_receipt_of_the_bundled_standard(
                                         actor=front, present=ids, originals=ids)
         except InvalidInput:
             continue  # a service whose intake needs answers to its conditions; the others cover the layout
-        url, survey = TRACK.format(d.code), SURVEY.format(d.code)
-        alone = len(PdfReader(io.BytesIO(papers.receipt_pdf(dossier=d, tracking_url=url))).pages)
-        both = len(PdfReader(io.BytesIO(papers.receipt_pdf(dossier=d, tracking_url=url, survey_url=survey))).pages)
-        assert both <= alone, service.code
+        url, survey = f"{LONG_PUBLIC}/lacak/{d.code}/", f"{LONG_PUBLIC}/skm/{d.code}/"
+        for with_survey in (None, survey):
+            text, pages = text_and_pages(papers.receipt_pdf(dossier=d, tracking_url=url, survey_url=with_survey))
+            assert pages == 1, service.code
+            assert f" {url} " in f" {text} ", service.code  # one word: not split by a line break
+            assert all(r.text.split()[0] in text for r in service.requirements.all() if not r.condition_key)
         checked += 1
     assert checked >= 10
+
+
+def test_receipt_endpoint_uses_the_public_address_when_set(client, office, people, all_items, qr_calls, settings):
+    """LOKET_PUBLIC_URL: the receipt printed at a counter PC that opened Loket at
+    http://127.0.0.1:8000 carries the office's public address in its QR codes and text."""
+    settings.LOKET_PUBLIC_URL = "https://loket.contoh.go.id"
+    client.force_login(people["front"])
+    d = intake(office, people, all_items)
+    r = client.get(reverse("dossiers:paper", args=[d.code, "tanda-terima"]), HTTP_HOST="127.0.0.1:8000")
+    assert r.status_code == 200
+    track = f"https://loket.contoh.go.id/lacak/{d.code}/"
+    assert qr_calls == [track, f"https://loket.contoh.go.id/skm/{d.code}/"]
+    text, pages = text_and_pages(r.content)
+    assert f"Lacak berkas Anda di {track} dengan kode {codes.display(d.code)}" in text and pages == 1
+    assert "127.0.0.1" not in text and "testserver" not in text
+
+
+def test_papers_fall_back_to_the_request_address(client, office, people, all_items, qr_calls, settings):
+    settings.LOKET_PUBLIC_URL = ""
+    client.force_login(people["front"])
+    d = intake(office, people, all_items[:1])  # returned: it has a slip too
+    assert client.get(reverse("dossiers:paper", args=[d.code, "slip-pengembalian"])).status_code == 200
+    assert qr_calls == [TRACK.format(d.code)]
