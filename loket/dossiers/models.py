@@ -34,11 +34,11 @@ class Applicant(models.Model):
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="applicants")
     nik = models.CharField(max_length=16, help_text="Nomor Induk Kependudukan (UU 24/2013 Pasal 13).")
-    kk_number = models.CharField(max_length=16, help_text="Nomor Kartu Keluarga.")
+    kk_number = models.CharField(max_length=16, blank=True, help_text="Nomor Kartu Keluarga; boleh kosong: tidak ditanyakan di loket (KK sendiri diperiksa sebagai persyaratan), dicatat bila diketik. UU 27/2022 Pasal 16 ayat (2) huruf a: pengumpulan data pribadi terbatas dan spesifik.")
     name = models.CharField(max_length=150)
     birth_date = models.DateField()
     sex = models.CharField(max_length=1, choices=Sex.choices)
-    marital_status = models.CharField(max_length=20, choices=MaritalStatus.choices)
+    marital_status = models.CharField(max_length=20, choices=MaritalStatus.choices, blank=True, help_text="Boleh kosong: ditanyakan hanya bila menentukan persyaratan (KTP-el di bawah 17 tahun, UU 24/2013 Pasal 63 ayat (1)).")
     address = models.CharField(max_length=250, help_text="Alamat (jalan, nomor).")
     rt = models.CharField(max_length=3, help_text="RT")
     rw = models.CharField(max_length=3, help_text="RW")
@@ -97,11 +97,12 @@ class Dossier(models.Model):
     # later intake for the same NIK cannot change what an earlier paper says. They change only
     # through dossier_correct (with a reason, recorded in Correction) and never from signature on.
     applicant_nik = models.CharField("NIK", max_length=16, help_text="Nomor Induk Kependudukan (UU 24/2013 Pasal 13).")
-    applicant_kk_number = models.CharField("Nomor KK", max_length=16, help_text="Nomor Kartu Keluarga.")
+    applicant_kk_number = models.CharField("Nomor KK", max_length=16, blank=True, help_text="Nomor Kartu Keluarga; boleh kosong: tidak ditanyakan di loket (KK sendiri diperiksa sebagai persyaratan), dicatat bila diketik. UU 27/2022 Pasal 16 ayat (2) huruf a: pengumpulan data pribadi terbatas dan spesifik.")
     applicant_name = models.CharField("Nama", max_length=150)
     applicant_birth_date = models.DateField("Tanggal lahir")
     applicant_sex = models.CharField("Jenis kelamin", max_length=1, choices=Applicant.Sex.choices)
-    applicant_marital_status = models.CharField("Status perkawinan", max_length=20, choices=Applicant.MaritalStatus.choices)
+    applicant_marital_status = models.CharField("Status perkawinan", max_length=20, choices=Applicant.MaritalStatus.choices,
+                                                blank=True, help_text="Boleh kosong: ditanyakan hanya bila menentukan persyaratan (KTP-el di bawah 17 tahun, UU 24/2013 Pasal 63 ayat (1)).")
     applicant_address = models.CharField("Alamat", max_length=250, help_text="Alamat (jalan, nomor).")
     applicant_rt = models.CharField("RT", max_length=3)
     applicant_rw = models.CharField("RW", max_length=3)

@@ -121,6 +121,11 @@ def acts_allowed(dossier: Dossier, user) -> list[str]:
     return flow.acts_allowed(ACTS, user, dossier)
 
 
+def allowed(dossier: Dossier, user, act: str) -> bool:
+    """Whether this user may do this one act on the dossier now (a work list's inline button)."""
+    return flow.allowed(ACTS, act, user, dossier)
+
+
 def may_correct(*, dossier: Dossier, actor) -> bool:
     """Whether ``actor`` may correct this dossier's data now (the screens offer the form only then)."""
     return flow.allowed(ACTS, "correct", actor, dossier)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from stdnum.id import nik as stdnum_nik
 
@@ -37,6 +37,17 @@ def worklist_front_office(*, office: Office, day: dt.date | None = None) -> Quer
     # A cancelled intake (taken in by mistake) leaves the counter's list at once.
     return (_base(office).filter(Q(received_at__gte=start) | Q(state__in=OPEN_STATES)).exclude(state=S.CANCELLED)
             .order_by("-received_at"))
+
+
+def counter_services_frequent(*, office: Office, services: list, limit: int = 6, days: int = 90) -> list:
+    """The counter's services most asked for at this office in the last ``days`` days, most
+    first (then in the standard's order), at most ``limit``: the front office's shortcuts to a
+    new intake. ``services`` are the counter's services of the edition in force."""
+    since = timezone.now() - dt.timedelta(days=days)
+    counts = dict(Dossier.objects.filter(office=office, received_at__gte=since).values("service__code")
+                  .annotate(n=Count("pk")).values_list("service__code", "n"))
+    ranked = sorted(services, key=lambda s: (-counts.get(s.code, 0), s.number))
+    return ranked[:limit]
 
 
 def worklist_kasi(*, unit: Unit) -> QuerySet[Dossier]:

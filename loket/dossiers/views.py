@@ -42,6 +42,10 @@ def today(request):
     since = timezone.make_aware(timezone.datetime.combine(timezone.localdate(), timezone.datetime.min.time()))
     return render(request, "dossiers/today.html", {
         "rows": rows, "breaches": selectors.breaches(office=office, since=since), "office": office,
+        # one click to a new intake of the services most asked for here
+        "quick": selectors.counter_services_frequent(office=office, services=_counter_services(office)),
+        # a signed dossier whose citizen waits: register and hand over from the list itself
+        "handover_ready": {d.code for d, _ in rows if policy.allowed(d, request.user, "register_handover")},
     })
 
 
@@ -281,6 +285,8 @@ def act(request, code, action):
             return redirect("dossiers:kasi")
         if action == "sign":  # only a signer (policy.SIGNERS) got this far: back to the signature list
             return redirect("dossiers:signature")
+        if p.get("back") == "today":  # an act pressed on the counter's list goes back to it
+            return redirect("dossiers:today")
     return redirect("dossiers:detail", code=code)
 
 

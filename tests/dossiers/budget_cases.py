@@ -31,7 +31,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     },
     # --- staff: the counter flow ----------------------------------------------------------------
     "staf/": {"GET (redirect to the role's list)": 3},  # nothing
-    "staf/berkas/": {"GET": 7},  # dossiers of today, in every state
+    "staf/berkas/": {"GET": 10},  # dossiers of today, in every state; the counter services and their counts (shortcuts)
     "staf/berkas/cari/": {"GET ?q=": 6},  # matching dossiers
     "staf/berkas/baru/": {  # services at the counter; requirements of the chosen service
         "GET (pick a service)": 6,

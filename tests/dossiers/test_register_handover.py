@@ -124,3 +124,46 @@ def test_the_api_runs_it(client, people, signed):
     r = client.post(f"/api/v1/dossiers/{signed.code}/register_handover/", {}, content_type="application/json")
     assert r.status_code == 409 and "berstatus" in r.json()["detail"]
     assert RegisterBook.objects.get().last_number == 1
+
+
+# --- from the counter's list ("Berkas hari ini") -------------------------------------------------
+
+def test_the_counter_list_registers_and_hands_over_a_signed_dossier_in_one_click(client, people, signed, book,
+                                                                                  all_items):
+    received = dossier_in(S.RECEIVED, office=signed.office, people=people, items=all_items)
+    client.force_login(people["front"])
+    page = client.get(reverse("dossiers:today")).content.decode()
+    button = reverse("dossiers:act", args=[signed.code, "register_handover"])
+    assert button in page  # the signed one has the button
+    assert reverse("dossiers:act", args=[received.code, "register_handover"]) not in page  # the others not
+    r = client.post(button, {"handed_over_to": signed.service.forwarded_to, "back": "today"})
+    assert r.status_code == 302 and r["Location"] == reverse("dossiers:today")
+    d = Dossier.objects.get(pk=signed.pk)
+    assert d.state == S.HANDED_OVER and d.handed_over_to == signed.service.forwarded_to
+
+
+@pytest.mark.parametrize("who", ["kasi", "camat", "sekcam"])
+def test_other_roles_see_no_register_button_on_the_counter_list(client, people, signed, who):
+    client.force_login(people[who])
+    page = client.get(reverse("dossiers:today")).content.decode()
+    assert reverse("dossiers:act", args=[signed.code, "register_handover"]) not in page
+
+
+def test_back_goes_only_to_the_counter_list(client, people, signed, book):
+    client.force_login(people["front"])
+    r = client.post(reverse("dossiers:act", args=[signed.code, "register_handover"]),
+                    {"handed_over_to": "Dispendukcapil", "back": "https://example.org/"})
+    assert r["Location"] == reverse("dossiers:detail", args=[signed.code])
+
+
+def test_the_counter_list_offers_the_services_most_asked_for_first(client, people, signed):
+    from loket.dossiers import selectors
+    from loket.dossiers.views import _counter_services
+
+    counter = _counter_services(signed.office)
+    quick = selectors.counter_services_frequent(office=signed.office, services=counter, limit=3)
+    assert quick[0].code == signed.service.code  # the one with dossiers
+    assert [s.number for s in quick[1:]] == sorted(s.number for s in quick[1:])  # then the standard's order
+    client.force_login(people["front"])
+    page = client.get(reverse("dossiers:today")).content.decode()
+    assert f'href="{reverse("dossiers:intake")}?layanan={signed.service.code}"' in page
