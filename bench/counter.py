@@ -295,6 +295,12 @@ def start_intake(rec: Recorder, page) -> None:
         raise StepFailed("the KTP-el intake form did not open")
 
 
+def optional(page, name: str) -> bool:
+    """Whether the form's label says the field may stay empty ("boleh kosong", "bila perlu")."""
+    label = page.locator(f"label[for='id_{name}']")
+    return present(label) and bool(re.search(r"boleh kosong|bila perlu", label.first.inner_text(), re.I))
+
+
 def fill_applicant(rec: Recorder, page, c: Citizen) -> None:
     nik = page.locator("#id_nik")
     type_if_needed(rec, nik, c.nik, "NIK")
@@ -305,14 +311,19 @@ def fill_applicant(rec: Recorder, page, c: Citizen) -> None:
         # a returning citizen's last data offered and not filled in by itself: the clerk takes it
         rec.click(offer.first, "use the previous data")
         settle(page)
-    type_if_needed(rec, page.locator("#id_kk_number"), c.kk_number, "Nomor KK")
+    if not optional(page, "kk_number"):  # a field the form says may stay empty is left empty
+        type_if_needed(rec, page.locator("#id_kk_number"), c.kk_number, "Nomor KK")
     type_if_needed(rec, page.locator("#id_name"), c.name, "Nama lengkap")
     type_if_needed(rec, page.locator("#id_birth_date"), c.birth_date, "Tanggal lahir")
     choose_if_needed(rec, page.locator("#id_sex"), c.sex, "Jenis kelamin")
-    choose_if_needed(rec, page.locator("#id_marital_status"), c.marital_status, "Status perkawinan")
+    if not optional(page, "marital_status") or present(page.get_by_text(re.compile("pilih status perkawinan", re.I))):
+        choose_if_needed(rec, page.locator("#id_marital_status"), c.marital_status, "Status perkawinan")
     type_if_needed(rec, page.locator("#id_address"), c.address, "Alamat")
-    type_if_needed(rec, page.locator("#id_rt"), c.rt, "RT")
-    type_if_needed(rec, page.locator("#id_rw"), c.rw, "RW")
+    if present(page.locator("#id_rt_rw")):  # RT/RW typed once, as on the KTP
+        type_if_needed(rec, page.locator("#id_rt_rw"), f"{int(c.rt):03d}/{int(c.rw):03d}", "RT/RW")
+    else:
+        type_if_needed(rec, page.locator("#id_rt"), c.rt, "RT")
+        type_if_needed(rec, page.locator("#id_rw"), c.rw, "RW")
     choose_if_needed(rec, page.locator("#id_kelurahan"), c.kelurahan, "Kelurahan")
     type_if_needed(rec, page.locator("#id_phone"), c.phone, "Telepon")
     settle(page)
@@ -504,6 +515,15 @@ def register_and_hand_over(rec: Recorder, page, code: str) -> None:
     """Front office: register the signed dossier and hand it to the waiting citizen (the agency it
     goes on to is prefilled from the standard and left as it is)."""
     rec.role = FRONT
+    row = page.locator("table.worklist tbody tr", has=page.get_by_role("link", name=code, exact=True))
+    inline = row.get_by_role("button", name=re.compile(r"^Register\s*(&|dan)\s*serahkan", re.I))
+    if present(inline):  # on the counter's list itself: one click, back to the list
+        send(rec, page, inline, "Register & serahkan (on the list)")
+        page.wait_for_load_state()
+        row = page.locator("table.worklist tbody tr", has=page.get_by_role("link", name=code, exact=True))
+        if not present(row) or "Diserahkan" not in row.first.inner_text():
+            raise StepFailed("the dossier was not handed over from the list")
+        return
     open_dossier(rec, page, code)
     both = button(page, r"^Register\s*(&|dan)\s*serahkan")
     if present(both):
