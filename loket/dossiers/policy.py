@@ -73,6 +73,14 @@ def last_return(d: Dossier):
     return steps[-1] if steps and steps[-1].to_state == S.RETURNED else None
 
 
+def return_standing(d: Dossier):
+    """The latest return of the dossier that was not undone ('Batalkan pengembalian' names the
+    return it undoes in Transition.cancels), or None: the one a return slip prints."""
+    steps = list(d.transitions.all())
+    undone = {t.cancels_id for t in steps if t.cancels_id}
+    return next((t for t in reversed(steps) if t.to_state == S.RETURNED and t.pk not in undone), None)
+
+
 def _return_not_undoable(d: Dossier) -> str:
     """'Batalkan pengembalian' undoes a return made at the counter (at intake, by the front
     office before forwarding, or at a resubmission found still incomplete): the clerk's own

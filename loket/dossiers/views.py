@@ -214,7 +214,7 @@ def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None 
     can = {name: name in allowed for name in policy.ACTS}
     if can["correct"] and correction_form is None:
         correction_form = CorrectionForm(initial=CorrectionForm.initial_of(d), office=office_of(request))
-    last_return = next((t for t in reversed(list(d.transitions.all())) if t.to_state == S.RETURNED), None)
+    last_return = policy.return_standing(d)  # a return undone prints no slip
     full_nik = can_see_full_nik(request.user)
     return {
         "d": d, "clock": selectors.dossier_clock(d), "steps": selectors.timeline(d, full_nik=full_nik), "can": can,
@@ -335,8 +335,9 @@ def paper(request, code, kind):
         pdf = papers.receipt_pdf(dossier=d, tracking_url=public_url(request, reverse("track_detail", args=[d.code])),
                                  survey_url=public_url(request, reverse("surveys:form", args=[d.code])))
     elif kind == "slip-pengembalian":
-        if not d.transitions.filter(to_state=Dossier.State.RETURNED).exists():
-            raise Http404("Berkas ini belum pernah dikembalikan.")
+        if policy.return_standing(d) is None:
+            raise Http404("Berkas ini tidak punya pengembalian yang berlaku (belum pernah dikembalikan, "
+                          "atau pengembaliannya dibatalkan).")
         pdf = papers.return_slip_pdf(dossier=d, tracking_url=public_url(request, reverse("track_detail", args=[d.code])))
     elif kind == "stempel-verifikasi":
         if not d.verification_code:

@@ -82,6 +82,18 @@ def test_the_staff_history_shows_pengembalian_dibatalkan_with_the_reason(client,
     assert [t["cancels_return"] for t in body["transitions"]] == [False, False, True]
 
 
+def test_a_return_undone_prints_no_return_slip(client, office, people, all_items):
+    d = returned_at_intake(office, people, all_items)
+    client.force_login(people["front"])
+    slip = f"/staf/berkas/{d.code}/slip-pengembalian.pdf"
+    page = client.get(f"/staf/berkas/{d.code}/").content.decode()
+    assert "slip-pengembalian" in page and client.get(slip).status_code == 200
+    services.dossier_cancel_return(code=d.code, actor=people["front"], reason="Salah centang",
+                                   present=all_items, originals=all_items)
+    page = client.get(f"/staf/berkas/{d.code}/").content.decode()
+    assert "slip-pengembalian" not in page and client.get(slip).status_code == 404
+
+
 def test_a_kasi_return_is_not_undone_at_the_counter(office, people, all_items):
     d = dossier_in(S.FORWARDED, office=office, people=people, items=all_items)
     act("return", code=d.code, actor=people["kasi"])
