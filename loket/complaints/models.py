@@ -17,6 +17,7 @@ national guideline, SP4N-LAPOR!). Deadlines: see docs/complaints.md and ``deadli
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from loket.catalog.models import ServiceType
 from loket.core.history import AppendOnlyModel
@@ -52,15 +53,15 @@ class Complaint(models.Model):
     """One item of the Buku Pengaduan: a complaint, question, suggestion or request for information."""
 
     class Kind(models.TextChoices):
-        COMPLAINT = "pengaduan", "Pengaduan"
-        CONSULTATION = "konsultasi", "Konsultasi/ pertanyaan"
-        SUGGESTION = "saran", "Saran/ masukan"
-        INFORMATION = "informasi", "Permintaan informasi"
+        COMPLAINT = "pengaduan", _("Pengaduan")
+        CONSULTATION = "konsultasi", _("Konsultasi/ pertanyaan")
+        SUGGESTION = "saran", _("Saran/ masukan")
+        INFORMATION = "informasi", _("Permintaan informasi")
 
     class Channel(models.TextChoices):
-        FACE_TO_FACE = "tatap_muka", "Tatap muka (datang langsung)"
-        TELEPHONE = "telepon", "Telepon"
-        LETTER = "surat", "Surat"
+        FACE_TO_FACE = "tatap_muka", _("Tatap muka (datang langsung)")
+        TELEPHONE = "telepon", _("Telepon")
+        LETTER = "surat", _("Surat")
         EMAIL = "email", "E-mail"
         SMS = "sms", "SMS"
         WHATSAPP = "whatsapp", "WhatsApp"
@@ -68,29 +69,29 @@ class Complaint(models.Model):
         INSTAGRAM = "instagram", "Instagram"
         FACEBOOK = "facebook", "Facebook"
         WEBSITE = "website", "Website"
-        SUGGESTION_BOX = "kotak_saran", "Kotak saran/ pengaduan"
+        SUGGESTION_BOX = "kotak_saran", _("Kotak saran/ pengaduan")
 
     class ReplyVia(models.TextChoices):
-        IN_PERSON = "lisan", "Lisan (datang ke kantor)"
-        TELEPHONE = "telepon", "Telepon"
-        LETTER = "surat", "Surat"
+        IN_PERSON = "lisan", _("Lisan (datang ke kantor)")
+        TELEPHONE = "telepon", _("Telepon")
+        LETTER = "surat", _("Surat")
         EMAIL = "email", "E-mail"
         SMS = "sms", "SMS"
         WHATSAPP = "whatsapp", "WhatsApp"
         MESSENGER = "messenger", "Messenger"
         INSTAGRAM = "instagram", "Instagram"
         FACEBOOK = "facebook", "Facebook"
-        WEBSITE = "website", "Halaman lacak di website (dengan kode)"
+        WEBSITE = "website", _("Halaman lacak di website (dengan kode)")
 
     class State(models.TextChoices):
-        RECEIVED = "received", "Ditangani loket pelayanan"
-        ESCALATED = "escalated", "Diteruskan ke back office"
-        DIRECTION_REQUESTED = "direction_requested", "Menunggu arahan Camat/ Sekcam"
-        DIRECTED = "directed", "Arahan diberikan"
-        COORDINATING = "coordinating", "Menunggu koordinasi"
-        ANSWERED = "answered", "Dijawab"
-        REOPENED = "reopened", "Dibuka kembali"
-        CLOSED = "closed", "Selesai"
+        RECEIVED = "received", _("Ditangani loket pelayanan")
+        ESCALATED = "escalated", _("Diteruskan ke back office")
+        DIRECTION_REQUESTED = "direction_requested", _("Menunggu arahan Camat/ Sekcam")
+        DIRECTED = "directed", _("Arahan diberikan")
+        COORDINATING = "coordinating", _("Menunggu koordinasi")
+        ANSWERED = "answered", _("Dijawab")
+        REOPENED = "reopened", _("Dibuka kembali")
+        CLOSED = "closed", _("Selesai")
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="complaints")
     code = models.CharField(max_length=12, unique=True, help_text="Kode lacak (same alphabet as dossiers).")
@@ -201,9 +202,9 @@ class Coordination(models.Model):
     result is written once (answered_at empty → set), never changed afterwards."""
 
     class Kind(models.TextChoices):
-        AGENCY = "instansi", "Instansi/ OPD lain"
-        KELURAHAN = "kelurahan", "Kelurahan"
-        MEETING = "musyawarah", "Musyawarah/ rapat koordinasi"
+        AGENCY = "instansi", _("Instansi/ OPD lain")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+        MEETING = "musyawarah", _("Musyawarah/ rapat koordinasi")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="coordinations")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 
 from loket.catalog.models import Requirement, ServiceType
@@ -28,25 +29,25 @@ from loket.registers.models import RegisterEntry
 class DeedKind(models.TextChoices):
     """The deeds the standard names (service 17's title) and the help with certificates."""
 
-    JUAL_BELI = "jual_beli", "Akta Jual Beli"
-    HIBAH = "hibah", "Akta Hibah"
-    WARIS = "waris", "Akta Waris"
-    PEMBAGIAN = "pembagian", "Akta Pembagian Hak Bersama"
-    PENYERAHAN = "penyerahan", "Akta Penolakan/ Penyerahan Hak Bersama"
-    SERTIFIKAT = "sertifikat", "Bantuan pengurusan sertifikat tanah"
+    JUAL_BELI = "jual_beli", _("Akta Jual Beli")
+    HIBAH = "hibah", _("Akta Hibah")
+    WARIS = "waris", _("Akta Waris")
+    PEMBAGIAN = "pembagian", _("Akta Pembagian Hak Bersama")
+    PENYERAHAN = "penyerahan", _("Akta Penolakan/ Penyerahan Hak Bersama")
+    SERTIFIKAT = "sertifikat", _("Bantuan pengurusan sertifikat tanah")
 
 
 class PartyRole(models.TextChoices):
-    PENJUAL = "penjual", "Penjual"
-    PEMBELI = "pembeli", "Pembeli"
-    PEMBERI_HIBAH = "pemberi_hibah", "Pemberi hibah"
-    PENERIMA_HIBAH = "penerima_hibah", "Penerima hibah"
-    PEWARIS = "pewaris", "Pewaris (almarhum/ almarhumah)"
-    AHLI_WARIS = "ahli_waris", "Ahli waris"
-    PEMEGANG_HAK = "pemegang_hak", "Pemegang hak bersama"
-    PENYERAH_HAK = "penyerah_hak", "Pihak yang menolak/ menyerahkan hak"
-    PENERIMA_HAK = "penerima_hak", "Pihak yang menerima hak"
-    PEMOHON = "pemohon", "Pemohon"
+    PENJUAL = "penjual", _("Penjual")
+    PEMBELI = "pembeli", _("Pembeli")
+    PEMBERI_HIBAH = "pemberi_hibah", _("Pemberi hibah")
+    PENERIMA_HIBAH = "penerima_hibah", _("Penerima hibah")
+    PEWARIS = "pewaris", _("Pewaris (almarhum/ almarhumah)")
+    AHLI_WARIS = "ahli_waris", _("Ahli waris")
+    PEMEGANG_HAK = "pemegang_hak", _("Pemegang hak bersama")
+    PENYERAH_HAK = "penyerah_hak", _("Pihak yang menolak/ menyerahkan hak")
+    PENERIMA_HAK = "penerima_hak", _("Pihak yang menerima hak")
+    PEMOHON = "pemohon", _("Pemohon")
 
 
 class Setting(models.Model):
@@ -92,22 +93,22 @@ class Case(models.Model):
     over of the signed, registered deed."""
 
     class State(models.TextChoices):
-        RECEIVED = "received", "Diterima front office"
-        RETURNED = "returned", "Dikembalikan ke pemohon"
-        PREPARING = "preparing", "Disiapkan petugas PPAT"
-        WAITING = "waiting", "Menunggu kelengkapan pemohon"
-        VALIDATED = "validated", "Divalidasi Kasi Pemerintahan"
-        SCHEDULED = "scheduled", "Sidang dijadwalkan"
-        SIGNED = "signed", "Ditandatangani Camat selaku PPAT"
-        REGISTERED = "registered", "Dicatat di Buku Register PPAT"
-        HANDED_OVER = "handed_over", "Diserahkan ke pemohon"
-        WITHDRAWN = "withdrawn", "Dibatalkan"
+        RECEIVED = "received", _("Diterima front office")
+        RETURNED = "returned", _("Dikembalikan ke pemohon")
+        PREPARING = "preparing", _("Disiapkan petugas PPAT")
+        WAITING = "waiting", _("Menunggu kelengkapan pemohon")
+        VALIDATED = "validated", _("Divalidasi Kasi Pemerintahan")
+        SCHEDULED = "scheduled", _("Sidang dijadwalkan")
+        SIGNED = "signed", _("Ditandatangani Camat selaku PPAT")
+        REGISTERED = "registered", _("Dicatat di Buku Register PPAT")
+        HANDED_OVER = "handed_over", _("Diserahkan ke pemohon")
+        WITHDRAWN = "withdrawn", _("Dibatalkan")
 
     class LandTitle(models.TextChoices):
-        LETTER_C = "letter_c", "Letter C/ Petok D/ persil (belum bersertifikat)"
-        SHM = "shm", "Sertifikat Hak Milik"
-        SHGB = "shgb", "Sertifikat Hak Guna Bangunan"
-        SHP = "shp", "Sertifikat Hak Pakai"
+        LETTER_C = "letter_c", _("Letter C/ Petok D/ persil (belum bersertifikat)")
+        SHM = "shm", _("Sertifikat Hak Milik")
+        SHGB = "shgb", _("Sertifikat Hak Guna Bangunan")
+        SHP = "shp", _("Sertifikat Hak Pakai")
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="deed_cases")
     code = models.CharField(max_length=12, unique=True, help_text="Kode lacak.")
