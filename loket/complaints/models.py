@@ -18,6 +18,7 @@ national guideline, SP4N-LAPOR!). Deadlines: see docs/complaints.md and ``deadli
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from loket.catalog.models import ServiceType
 from loket.core.history import AppendOnlyModel
@@ -52,16 +53,18 @@ class Category(models.Model):
 class Complaint(models.Model):
     """One item of the Buku Pengaduan: a complaint, question, suggestion or request for information."""
 
+    # Kind, channel and reply: plain Indonesian labels (they go into the Buku Pengaduan's notes and
+    # subjects), marked for the catalogue; the staff screens show them through gettext (views.shown).
     class Kind(models.TextChoices):
-        COMPLAINT = "pengaduan", _("Pengaduan")
-        CONSULTATION = "konsultasi", _("Konsultasi/ pertanyaan")
-        SUGGESTION = "saran", _("Saran/ masukan")
-        INFORMATION = "informasi", _("Permintaan informasi")
+        COMPLAINT = "pengaduan", gettext_noop("Pengaduan")
+        CONSULTATION = "konsultasi", gettext_noop("Konsultasi/ pertanyaan")
+        SUGGESTION = "saran", gettext_noop("Saran/ masukan")
+        INFORMATION = "informasi", gettext_noop("Permintaan informasi")
 
     class Channel(models.TextChoices):
-        FACE_TO_FACE = "tatap_muka", _("Tatap muka (datang langsung)")
-        TELEPHONE = "telepon", _("Telepon")
-        LETTER = "surat", _("Surat")
+        FACE_TO_FACE = "tatap_muka", gettext_noop("Tatap muka (datang langsung)")
+        TELEPHONE = "telepon", gettext_noop("Telepon")
+        LETTER = "surat", gettext_noop("Surat")
         EMAIL = "email", "E-mail"
         SMS = "sms", "SMS"
         WHATSAPP = "whatsapp", "WhatsApp"
@@ -69,19 +72,19 @@ class Complaint(models.Model):
         INSTAGRAM = "instagram", "Instagram"
         FACEBOOK = "facebook", "Facebook"
         WEBSITE = "website", "Website"
-        SUGGESTION_BOX = "kotak_saran", _("Kotak saran/ pengaduan")
+        SUGGESTION_BOX = "kotak_saran", gettext_noop("Kotak saran/ pengaduan")
 
     class ReplyVia(models.TextChoices):
-        IN_PERSON = "lisan", _("Lisan (datang ke kantor)")
-        TELEPHONE = "telepon", _("Telepon")
-        LETTER = "surat", _("Surat")
+        IN_PERSON = "lisan", gettext_noop("Lisan (datang ke kantor)")
+        TELEPHONE = "telepon", gettext_noop("Telepon")
+        LETTER = "surat", gettext_noop("Surat")
         EMAIL = "email", "E-mail"
         SMS = "sms", "SMS"
         WHATSAPP = "whatsapp", "WhatsApp"
         MESSENGER = "messenger", "Messenger"
         INSTAGRAM = "instagram", "Instagram"
         FACEBOOK = "facebook", "Facebook"
-        WEBSITE = "website", _("Halaman lacak di website (dengan kode)")
+        WEBSITE = "website", gettext_noop("Halaman lacak di website (dengan kode)")
 
     class State(models.TextChoices):
         RECEIVED = "received", _("Ditangani loket pelayanan")
@@ -202,9 +205,9 @@ class Coordination(models.Model):
     result is written once (answered_at empty → set), never changed afterwards."""
 
     class Kind(models.TextChoices):
-        AGENCY = "instansi", _("Instansi/ OPD lain")
-        KELURAHAN = "kelurahan", _("Kelurahan")
-        MEETING = "musyawarah", _("Musyawarah/ rapat koordinasi")
+        AGENCY = "instansi", gettext_noop("Instansi/ OPD lain")
+        KELURAHAN = "kelurahan", gettext_noop("Kelurahan")
+        MEETING = "musyawarah", gettext_noop("Musyawarah/ rapat koordinasi")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="coordinations")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -23,6 +23,13 @@ def english() -> bool:
     return (translation.get_language() or "id").startswith("en")
 
 
+def indonesian(label) -> str:
+    """A state label (gettext_lazy) as the papers and exports print it: Indonesian, whatever the
+    language of the page that asked for them."""
+    with translation.override("id"):
+        return str(label)
+
+
 def month_name(month: int) -> str:
     """Maret, or March when the page is in English."""
     return (MONTHS_EN if english() else MONTHS)[month - 1]

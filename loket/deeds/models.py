@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop  # plain labels kept in the books, in the catalogue
 from django.db.models import Q
 
 from loket.catalog.models import Requirement, ServiceType
@@ -29,25 +30,25 @@ from loket.registers.models import RegisterEntry
 class DeedKind(models.TextChoices):
     """The deeds the standard names (service 17's title) and the help with certificates."""
 
-    JUAL_BELI = "jual_beli", _("Akta Jual Beli")
-    HIBAH = "hibah", _("Akta Hibah")
-    WARIS = "waris", _("Akta Waris")
-    PEMBAGIAN = "pembagian", _("Akta Pembagian Hak Bersama")
-    PENYERAHAN = "penyerahan", _("Akta Penolakan/ Penyerahan Hak Bersama")
-    SERTIFIKAT = "sertifikat", _("Bantuan pengurusan sertifikat tanah")
+    JUAL_BELI = "jual_beli", gettext_noop("Akta Jual Beli")
+    HIBAH = "hibah", gettext_noop("Akta Hibah")
+    WARIS = "waris", gettext_noop("Akta Waris")
+    PEMBAGIAN = "pembagian", gettext_noop("Akta Pembagian Hak Bersama")
+    PENYERAHAN = "penyerahan", gettext_noop("Akta Penolakan/ Penyerahan Hak Bersama")
+    SERTIFIKAT = "sertifikat", gettext_noop("Bantuan pengurusan sertifikat tanah")
 
 
 class PartyRole(models.TextChoices):
-    PENJUAL = "penjual", _("Penjual")
-    PEMBELI = "pembeli", _("Pembeli")
-    PEMBERI_HIBAH = "pemberi_hibah", _("Pemberi hibah")
-    PENERIMA_HIBAH = "penerima_hibah", _("Penerima hibah")
-    PEWARIS = "pewaris", _("Pewaris (almarhum/ almarhumah)")
-    AHLI_WARIS = "ahli_waris", _("Ahli waris")
-    PEMEGANG_HAK = "pemegang_hak", _("Pemegang hak bersama")
-    PENYERAH_HAK = "penyerah_hak", _("Pihak yang menolak/ menyerahkan hak")
-    PENERIMA_HAK = "penerima_hak", _("Pihak yang menerima hak")
-    PEMOHON = "pemohon", _("Pemohon")
+    PENJUAL = "penjual", gettext_noop("Penjual")
+    PEMBELI = "pembeli", gettext_noop("Pembeli")
+    PEMBERI_HIBAH = "pemberi_hibah", gettext_noop("Pemberi hibah")
+    PENERIMA_HIBAH = "penerima_hibah", gettext_noop("Penerima hibah")
+    PEWARIS = "pewaris", gettext_noop("Pewaris (almarhum/ almarhumah)")
+    AHLI_WARIS = "ahli_waris", gettext_noop("Ahli waris")
+    PEMEGANG_HAK = "pemegang_hak", gettext_noop("Pemegang hak bersama")
+    PENYERAH_HAK = "penyerah_hak", gettext_noop("Pihak yang menolak/ menyerahkan hak")
+    PENERIMA_HAK = "penerima_hak", gettext_noop("Pihak yang menerima hak")
+    PEMOHON = "pemohon", gettext_noop("Pemohon")
 
 
 class Setting(models.Model):
@@ -105,10 +106,10 @@ class Case(models.Model):
         WITHDRAWN = "withdrawn", _("Dibatalkan")
 
     class LandTitle(models.TextChoices):
-        LETTER_C = "letter_c", _("Letter C/ Petok D/ persil (belum bersertifikat)")
-        SHM = "shm", _("Sertifikat Hak Milik")
-        SHGB = "shgb", _("Sertifikat Hak Guna Bangunan")
-        SHP = "shp", _("Sertifikat Hak Pakai")
+        LETTER_C = "letter_c", gettext_noop("Letter C/ Petok D/ persil (belum bersertifikat)")
+        SHM = "shm", gettext_noop("Sertifikat Hak Milik")
+        SHGB = "shgb", gettext_noop("Sertifikat Hak Guna Bangunan")
+        SHP = "shp", gettext_noop("Sertifikat Hak Pakai")
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="deed_cases")
     code = models.CharField(max_length=12, unique=True, help_text="Kode lacak.")

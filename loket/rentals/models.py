@@ -11,6 +11,7 @@ booking of a taken half-day, also when two clerks press at the same moment.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop  # plain labels kept in the books, in the catalogue
 from django.db.models import Q
 
 from loket.core.history import AppendOnlyModel
@@ -68,15 +69,15 @@ class Booking(models.Model):
         CANCELLED = "cancelled", _("Dibatalkan")
 
     class Channel(models.TextChoices):
-        LETTER = "surat", _("Surat pesanan")
-        PHONE = "telepon", _("Telepon")
-        IN_PERSON = "langsung", _("Datang langsung")
+        LETTER = "surat", gettext_noop("Surat pesanan")
+        PHONE = "telepon", gettext_noop("Telepon")
+        IN_PERSON = "langsung", gettext_noop("Datang langsung")
 
     class RenterType(models.TextChoices):
-        OPD = "opd", _("OPD (Pemerintah Daerah)")
-        AGENCY = "instansi", _("Instansi lain")
-        PRIVATE = "swasta", _("Swasta")
-        COMMUNITY = "masyarakat", _("Masyarakat")
+        OPD = "opd", gettext_noop("OPD (Pemerintah Daerah)")
+        AGENCY = "instansi", gettext_noop("Instansi lain")
+        PRIVATE = "swasta", gettext_noop("Swasta")
+        COMMUNITY = "masyarakat", gettext_noop("Masyarakat")
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="bookings")
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="bookings")

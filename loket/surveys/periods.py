@@ -10,12 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_noop
-
 from loket.core.formats import MONTHS
 
 # kind → months per period
 KINDS = {"bulan": 1, "triwulan": 3, "semester": 6, "tahun": 12}
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a text for the catalogue (makemessages knows the name) without Django: the importer
+    reads files in a process without settings (tests/surveys/test_hostile_files.py)."""
+    return text
+
+
 # Marked for the catalogue (pages show them through gettext); the labels stored with a
 # publication and printed on the papers stay Indonesian.
 KIND_LABELS = {"bulan": gettext_noop("Bulan"), "triwulan": gettext_noop("Triwulan"),

@@ -1,8 +1,12 @@
 """The English switch covers the staff screens: with English chosen, the staff pages of the hall,
-the land deeds, the complaints, the SKM and the register book show no Indonesian word of the
-interface (the office's own data — service, unit, venue and person names, the standard's
-wording — stays as it is and is taken out of the page before the check), and month names,
-dates, durations and clocks are English. The dossier counter screens are covered elsewhere."""
+the land deeds, the complaints, the SKM, the register book and the API tokens show no Indonesian
+word of the interface, and month names, dates, durations and clocks are English.
+
+Taken out of the page before the check, as data that stays as it is: the office's names, the
+standard's wording, the regulation's questionnaire, what was typed, the notes of the history and
+the land law's names of deeds, parties and land titles (also printed on the deed papers, which
+stay Indonesian). The dossier counter screens (intake, paraf, signature, detail) are not in the
+list yet."""
 
 import datetime as dt
 import html
@@ -16,7 +20,7 @@ from loket.catalog.services import standard_load
 from loket.complaints import services as complaint_services
 from loket.complaints.services import categories_default_create
 from loket.core import formats
-from loket.deeds.models import Case
+from loket.deeds.models import Case, DeedKind, PartyRole
 from loket.deeds.services import tax_rules_default_create
 from loket.offices.models import Kelurahan, Unit
 from loket.offices.services import roles_sync
@@ -74,6 +78,8 @@ def data_words(office) -> list[str]:
     names += list(Step.objects.filter(complaint__office=office).values_list("note", flat=True))
     for booking in Booking.objects.filter(office=office):  # the quote as given, a paper of its own
         names += booking.quote.get("notes", [])
+    # the deeds, parties and land titles of the land law keep their legal names
+    names += [str(label) for label in [*DeedKind.labels, *PartyRole.labels, *Case.LandTitle.labels]]
     for _key, name, answers in ELEMENTS:
         names += [name, *answers]
     return sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
@@ -134,6 +140,9 @@ def pages(world):
         (people["camat"], "/staf/skm/"),
         (people["front"], "/staf/skm/impor/"),
         (people["front"], "/staf/register/"),
+        (people["front"], "/staf/skm/kios/"),
+        (people["admin"], "/staf/token/"),
+        (people["admin"], "/staf/token/baru/"),
     ]
 
 
@@ -185,3 +194,13 @@ def test_the_formats_in_both_languages():
     # the papers and exports keep Indonesian whatever the page's language
     with translation.override("en"):
         assert formats.tanggal(dt.date(2026, 8, 17)) == "17 Agustus 2026"
+
+
+def test_papers_and_exports_keep_the_indonesian_state(world):
+    """A clerk who reads the screens in English still prints the office's documents in Indonesian."""
+    from loket.dossiers.models import Dossier
+
+    with translation.override("en"):
+        assert str(Dossier.State.HANDED_OVER.label) == "Handed over"
+        assert formats.indonesian(Dossier.State.HANDED_OVER.label) == "Diserahkan"
+        assert formats.indonesian(Case.State.WITHDRAWN.label) == "Dibatalkan"
