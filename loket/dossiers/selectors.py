@@ -170,7 +170,7 @@ def correction_rows(dossier: Dossier, *, full_nik: bool) -> list[dict]:
         {"at": c.at, "actor": c.actor.get_full_name() or c.actor.username, "field": c.field,
          "label": c.get_field_display(), "old": _shown(c.field, c.old_value, full_nik=full_nik),
          "new": _shown(c.field, c.new_value, full_nik=full_nik), "reason": c.reason,
-         "state": c.state, "state_label": Dossier.State(c.state).label}
+         "state": c.state, "state_label": str(Dossier.State(c.state).label)}
         for c in dossier.corrections.all()
     ]
 
@@ -211,7 +211,7 @@ def tracking_public(*, code: str) -> dict | None:
         "elapsed_minutes": round(clock.elapsed_minutes, 1),
         "breached": clock.breached,
         "timeline": [
-            {"at": t.at, "state": t.to_state, "label": Dossier.State(t.to_state).label,
+            {"at": t.at, "state": t.to_state, "label": str(Dossier.State(t.to_state).label),
              "missing": t.missing}
             for t in dossier.transitions.all()
         ],
