@@ -5,7 +5,7 @@
 # Passing -n yourself, or a single test file, works as usual: ./runtests.sh tests/dossiers -n 0
 set -euo pipefail
 cd "$(dirname "$0")"
-. scripts/ensure-venv.sh
+LOKET_VENV_EXTRAS=test . scripts/ensure-venv.sh
 workers=(-n "${LOKET_TEST_WORKERS:-auto}")
 for arg in "$@"; do
   case "$arg" in -n|-n[0-9a]*|--numprocesses*|--pdb|--trace) workers=() ;; esac

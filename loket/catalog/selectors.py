@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from loket.catalog import search
 from loket.catalog.models import Edition, Requirement, ServiceType
 from loket.offices.models import Office
 
@@ -31,7 +32,8 @@ def edition_active(*, office: Office) -> Edition | None:
 
 def services_of(*, edition: Edition, query: str = "", unit: str = "", fee: str = "") -> QuerySet[ServiceType]:
     """The services of an edition in the standard's order, with everything a page shows
-    fetched in a fixed number of queries. ``query`` searches name, product and requirements."""
+    fetched in a fixed number of queries. ``query`` searches name, product and requirements, and
+    finds a service by the words people use for it (e-KTP, akte, PBG, SKCK: loket/catalog/search.py)."""
     qs = (
         ServiceType.objects.filter(edition=edition)
         .select_related("unit", "edition", "edition__office")
@@ -43,12 +45,15 @@ def services_of(*, edition: Edition, query: str = "", unit: str = "", fee: str =
         .order_by("number")
     )
     if query:
-        words = [w for w in query.split() if w]
-        for w in words:
-            qs = qs.filter(
+        for term in search.terms(query):
+            w = term.typed
+            match = (
                 Q(name__icontains=w) | Q(short_name__icontains=w) | Q(product__icontains=w)
                 | Q(code__icontains=w) | Q(requirements__text__icontains=w)
             )
+            for piece in term.means:  # the words people use (data/synonyms.yaml)
+                match |= Q(name__icontains=piece) | Q(short_name__icontains=piece)
+            qs = qs.filter(match)
         qs = qs.distinct()
     if unit:
         qs = qs.filter(unit__code=unit)

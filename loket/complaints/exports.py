@@ -16,6 +16,7 @@ from loket.complaints.models import Complaint
 from loket.offices.models import Office
 from loket.core.tables import CHUNK, PDF_LEADING, table_pdf, table_xlsx
 from loket.core.tables import clean as _clean, local as _local
+from loket.core.formats import indonesian
 
 HEADERS = [
     "No.", "Tanggal Diterima", "Pengadu", "Kontak", "Saluran", "Jenis", "Kategori", "Pokok Masalah", "Unit",
@@ -64,7 +65,7 @@ def _rows(complaints, full_contact: bool):
             _clean(c.unit.name if c.unit_id else ""),
             _clean(_follow_up(c)),
             _local(c.first_answered_at),
-            _clean(c.get_state_display()),
+            _clean(indonesian(Complaint.State(c.state).label)),
             SATISFIED[c.satisfied],
         )
 

@@ -17,6 +17,8 @@ national guideline, SP4N-LAPOR!). Deadlines: see docs/complaints.md and ``deadli
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from loket.catalog.models import ServiceType
 from loket.core.history import AppendOnlyModel
@@ -51,16 +53,18 @@ class Category(models.Model):
 class Complaint(models.Model):
     """One item of the Buku Pengaduan: a complaint, question, suggestion or request for information."""
 
+    # Kind, channel and reply: plain Indonesian labels (they go into the Buku Pengaduan's notes and
+    # subjects), marked for the catalogue; the staff screens show them through gettext (views.shown).
     class Kind(models.TextChoices):
-        COMPLAINT = "pengaduan", "Pengaduan"
-        CONSULTATION = "konsultasi", "Konsultasi/ pertanyaan"
-        SUGGESTION = "saran", "Saran/ masukan"
-        INFORMATION = "informasi", "Permintaan informasi"
+        COMPLAINT = "pengaduan", gettext_noop("Pengaduan")
+        CONSULTATION = "konsultasi", gettext_noop("Konsultasi/ pertanyaan")
+        SUGGESTION = "saran", gettext_noop("Saran/ masukan")
+        INFORMATION = "informasi", gettext_noop("Permintaan informasi")
 
     class Channel(models.TextChoices):
-        FACE_TO_FACE = "tatap_muka", "Tatap muka (datang langsung)"
-        TELEPHONE = "telepon", "Telepon"
-        LETTER = "surat", "Surat"
+        FACE_TO_FACE = "tatap_muka", gettext_noop("Tatap muka (datang langsung)")
+        TELEPHONE = "telepon", gettext_noop("Telepon")
+        LETTER = "surat", gettext_noop("Surat")
         EMAIL = "email", "E-mail"
         SMS = "sms", "SMS"
         WHATSAPP = "whatsapp", "WhatsApp"
@@ -68,29 +72,29 @@ class Complaint(models.Model):
         INSTAGRAM = "instagram", "Instagram"
         FACEBOOK = "facebook", "Facebook"
         WEBSITE = "website", "Website"
-        SUGGESTION_BOX = "kotak_saran", "Kotak saran/ pengaduan"
+        SUGGESTION_BOX = "kotak_saran", gettext_noop("Kotak saran/ pengaduan")
 
     class ReplyVia(models.TextChoices):
-        IN_PERSON = "lisan", "Lisan (datang ke kantor)"
-        TELEPHONE = "telepon", "Telepon"
-        LETTER = "surat", "Surat"
+        IN_PERSON = "lisan", gettext_noop("Lisan (datang ke kantor)")
+        TELEPHONE = "telepon", gettext_noop("Telepon")
+        LETTER = "surat", gettext_noop("Surat")
         EMAIL = "email", "E-mail"
         SMS = "sms", "SMS"
         WHATSAPP = "whatsapp", "WhatsApp"
         MESSENGER = "messenger", "Messenger"
         INSTAGRAM = "instagram", "Instagram"
         FACEBOOK = "facebook", "Facebook"
-        WEBSITE = "website", "Halaman lacak di website (dengan kode)"
+        WEBSITE = "website", gettext_noop("Halaman lacak di website (dengan kode)")
 
     class State(models.TextChoices):
-        RECEIVED = "received", "Ditangani loket pelayanan"
-        ESCALATED = "escalated", "Diteruskan ke back office"
-        DIRECTION_REQUESTED = "direction_requested", "Menunggu arahan Camat/ Sekcam"
-        DIRECTED = "directed", "Arahan diberikan"
-        COORDINATING = "coordinating", "Menunggu koordinasi"
-        ANSWERED = "answered", "Dijawab"
-        REOPENED = "reopened", "Dibuka kembali"
-        CLOSED = "closed", "Selesai"
+        RECEIVED = "received", _("Ditangani loket pelayanan")
+        ESCALATED = "escalated", _("Diteruskan ke back office")
+        DIRECTION_REQUESTED = "direction_requested", _("Menunggu arahan Camat/ Sekcam")
+        DIRECTED = "directed", _("Arahan diberikan")
+        COORDINATING = "coordinating", _("Menunggu koordinasi")
+        ANSWERED = "answered", _("Dijawab")
+        REOPENED = "reopened", _("Dibuka kembali")
+        CLOSED = "closed", _("Selesai")
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="complaints")
     code = models.CharField(max_length=12, unique=True, help_text="Kode lacak (same alphabet as dossiers).")
@@ -201,9 +205,9 @@ class Coordination(models.Model):
     result is written once (answered_at empty → set), never changed afterwards."""
 
     class Kind(models.TextChoices):
-        AGENCY = "instansi", "Instansi/ OPD lain"
-        KELURAHAN = "kelurahan", "Kelurahan"
-        MEETING = "musyawarah", "Musyawarah/ rapat koordinasi"
+        AGENCY = "instansi", gettext_noop("Instansi/ OPD lain")
+        KELURAHAN = "kelurahan", gettext_noop("Kelurahan")
+        MEETING = "musyawarah", gettext_noop("Musyawarah/ rapat koordinasi")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="coordinations")
     kind = models.CharField(max_length=20, choices=Kind.choices)

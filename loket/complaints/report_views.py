@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from loket.complaints import exports, selectors
 from loket.core.charts import columns, hbars
 from loket.core.inputs import YEARS, InputProblem, date_parse, year_parse
-from loket.core.formats import MONTHS
+from loket.core.formats import month_name
 from loket.core.web import staff_required
 from loket.offices.roles import staff_of
 from loket.complaints.policy import can_see_contact
@@ -91,8 +91,8 @@ def _columns(months: list[dict]) -> dict:
     under January and the first month. A long period labels every third or sixth month and
     leaves the counts to the table."""
     return columns([{
-        "label": f"{MONTHS[m['month'] - 1]} {m['year']}", "value": m["received"], "text": m["received"],
-        "axis": MONTHS[m["month"] - 1][:3], "sub": str(m["year"]) if i == 0 or m["month"] == 1 else "",
+        "label": f"{month_name(m['month'])} {m['year']}", "value": m["received"], "text": m["received"],
+        "axis": month_name(m["month"])[:3], "sub": str(m["year"]) if i == 0 or m["month"] == 1 else "",
     } for i, m in enumerate(months)], show_values=len(months) <= 24)
 
 
@@ -107,7 +107,7 @@ def report(request):
     today = timezone.localdate()
     period = _period(request.GET, today)
     data = selectors.report(office=office, start=period.start, end=period.end, today=today)
-    months = [{**m, "label": f"{MONTHS[m['month'] - 1]} {m['year']}"} for m in data["months"]]
+    months = [{**m, "label": f"{month_name(m['month'])} {m['year']}"} for m in data["months"]]
     sections = [
         ("channel", _("Menurut saluran"), _("Saluran"), data["by_channel"]),
         ("kind", _("Menurut jenis"), _("Jenis"), data["by_kind"]),
@@ -124,7 +124,7 @@ def report(request):
         "month_chart": _columns(data["months"]),
         "totals": {key: sum(m[key] for m in data["months"]) for key in ("answered", "closed", "overdue")},
         "book_years": list(range(period.start.year, period.end.year + 1)),
-        "year_choices": years, "month_choices": list(enumerate(MONTHS, start=1)),
+        "year_choices": years, "month_choices": [(m, month_name(m)) for m in range(1, 13)],
     })
 
 

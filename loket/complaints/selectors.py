@@ -208,7 +208,7 @@ def tracking_public(*, code: str) -> dict | None:
         "can_give_feedback": c.state == S.ANSWERED,
         "satisfied": c.satisfied,
         "timeline": [
-            {"at": s.at, "state": s.to_state, "state_label": Complaint.State(s.to_state).label,
+            {"at": s.at, "state": s.to_state, "state_label": str(Complaint.State(s.to_state).label),
              "label": _public_label(s)}
             for s in c.steps.all()
         ],

@@ -34,6 +34,11 @@ FIELD_ERRORS = RECORD_FIELDS + ("note", "attachments")
 LIST_LIMIT = 200
 
 
+def shown(choices) -> list[tuple[str, str]]:
+    """Choices whose labels are plain Indonesian (kept so in the book), in the page's language."""
+    return [(value, _(label)) for value, label in choices]
+
+
 def _office(request):
     return staff_of(request.user).office
 
@@ -79,7 +84,7 @@ def worklist(request):
 
 def _filter_choices(office) -> dict:
     return {
-        "states": Complaint.State.choices, "kinds": Complaint.Kind.choices, "channels": Complaint.Channel.choices,
+        "states": Complaint.State.choices, "kinds": shown(Complaint.Kind.choices), "channels": shown(Complaint.Channel.choices),
         "categories": selectors.categories_for(office=office), "units": list(office.units.all()),
     }
 
@@ -112,8 +117,8 @@ def _record_context(request, office, values, errors=None) -> dict:
     return {
         "can_record": staff_of(request.user).role in policy.RECORDERS, "v": values, "errors": errors,
         "other_errors": [m for k, ms in errors.items() if k not in FIELD_ERRORS for m in ms],
-        "kinds": Complaint.Kind.choices, "channels": Complaint.Channel.choices,
-        "replies": Complaint.ReplyVia.choices, "categories": selectors.categories_for(office=office),
+        "kinds": shown(Complaint.Kind.choices), "channels": shown(Complaint.Channel.choices),
+        "replies": shown(Complaint.ReplyVia.choices), "categories": selectors.categories_for(office=office),
         "services": list(edition.services.order_by("number")) if edition else [],
         "units": list(office.units.all()), "max_attachments": inputs.MAX_ATTACHMENTS,
         "text_max": inputs.TEXT_MAX,
@@ -152,7 +157,7 @@ def detail(request, code):
     steps = list(c.steps.all())
     acts = set(policy.acts_allowed(c, request.user))
     number = {a.pk: n for n, a in enumerate(answers, start=1)}
-    replies = Complaint.ReplyVia.choices
+    replies = shown(Complaint.ReplyVia.choices)
     if c.anonymous:  # the only ways an anonymous complainant can be reached (inputs.ANONYMOUS_REPLIES)
         replies = [(v, label) for v, label in replies if v in inputs.ANONYMOUS_REPLIES]
     return render(request, "complaints/staff_detail.html", {

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from loket.core.formats import MONTHS
+from loket.core.formats import month_name
 from loket.offices.roles import staff_of
 
 
@@ -57,8 +57,8 @@ def month_parse(value: str, today: dt.date, *, two_digits: bool = False) -> tupl
 
 
 def month_label(year: int, month: int) -> str:
-    """Maret 2026."""
-    return f"{MONTHS[month - 1]} {year}"
+    """Maret 2026 (March 2026 when the page is in English)."""
+    return f"{month_name(month)} {year}"
 
 
 def month_step(year: int, month: int, step: int) -> tuple[int, int] | None:

@@ -17,6 +17,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop  # plain labels kept in the books, in the catalogue
 from django.db.models import Q
 
 from loket.catalog.models import Requirement, ServiceType
@@ -28,25 +30,25 @@ from loket.registers.models import RegisterEntry
 class DeedKind(models.TextChoices):
     """The deeds the standard names (service 17's title) and the help with certificates."""
 
-    JUAL_BELI = "jual_beli", "Akta Jual Beli"
-    HIBAH = "hibah", "Akta Hibah"
-    WARIS = "waris", "Akta Waris"
-    PEMBAGIAN = "pembagian", "Akta Pembagian Hak Bersama"
-    PENYERAHAN = "penyerahan", "Akta Penolakan/ Penyerahan Hak Bersama"
-    SERTIFIKAT = "sertifikat", "Bantuan pengurusan sertifikat tanah"
+    JUAL_BELI = "jual_beli", gettext_noop("Akta Jual Beli")
+    HIBAH = "hibah", gettext_noop("Akta Hibah")
+    WARIS = "waris", gettext_noop("Akta Waris")
+    PEMBAGIAN = "pembagian", gettext_noop("Akta Pembagian Hak Bersama")
+    PENYERAHAN = "penyerahan", gettext_noop("Akta Penolakan/ Penyerahan Hak Bersama")
+    SERTIFIKAT = "sertifikat", gettext_noop("Bantuan pengurusan sertifikat tanah")
 
 
 class PartyRole(models.TextChoices):
-    PENJUAL = "penjual", "Penjual"
-    PEMBELI = "pembeli", "Pembeli"
-    PEMBERI_HIBAH = "pemberi_hibah", "Pemberi hibah"
-    PENERIMA_HIBAH = "penerima_hibah", "Penerima hibah"
-    PEWARIS = "pewaris", "Pewaris (almarhum/ almarhumah)"
-    AHLI_WARIS = "ahli_waris", "Ahli waris"
-    PEMEGANG_HAK = "pemegang_hak", "Pemegang hak bersama"
-    PENYERAH_HAK = "penyerah_hak", "Pihak yang menolak/ menyerahkan hak"
-    PENERIMA_HAK = "penerima_hak", "Pihak yang menerima hak"
-    PEMOHON = "pemohon", "Pemohon"
+    PENJUAL = "penjual", gettext_noop("Penjual")
+    PEMBELI = "pembeli", gettext_noop("Pembeli")
+    PEMBERI_HIBAH = "pemberi_hibah", gettext_noop("Pemberi hibah")
+    PENERIMA_HIBAH = "penerima_hibah", gettext_noop("Penerima hibah")
+    PEWARIS = "pewaris", gettext_noop("Pewaris (almarhum/ almarhumah)")
+    AHLI_WARIS = "ahli_waris", gettext_noop("Ahli waris")
+    PEMEGANG_HAK = "pemegang_hak", gettext_noop("Pemegang hak bersama")
+    PENYERAH_HAK = "penyerah_hak", gettext_noop("Pihak yang menolak/ menyerahkan hak")
+    PENERIMA_HAK = "penerima_hak", gettext_noop("Pihak yang menerima hak")
+    PEMOHON = "pemohon", gettext_noop("Pemohon")
 
 
 class Setting(models.Model):
@@ -92,22 +94,22 @@ class Case(models.Model):
     over of the signed, registered deed."""
 
     class State(models.TextChoices):
-        RECEIVED = "received", "Diterima front office"
-        RETURNED = "returned", "Dikembalikan ke pemohon"
-        PREPARING = "preparing", "Disiapkan petugas PPAT"
-        WAITING = "waiting", "Menunggu kelengkapan pemohon"
-        VALIDATED = "validated", "Divalidasi Kasi Pemerintahan"
-        SCHEDULED = "scheduled", "Sidang dijadwalkan"
-        SIGNED = "signed", "Ditandatangani Camat selaku PPAT"
-        REGISTERED = "registered", "Dicatat di Buku Register PPAT"
-        HANDED_OVER = "handed_over", "Diserahkan ke pemohon"
-        WITHDRAWN = "withdrawn", "Dibatalkan"
+        RECEIVED = "received", _("Diterima front office")
+        RETURNED = "returned", _("Dikembalikan ke pemohon")
+        PREPARING = "preparing", _("Disiapkan petugas PPAT")
+        WAITING = "waiting", _("Menunggu kelengkapan pemohon")
+        VALIDATED = "validated", _("Divalidasi Kasi Pemerintahan")
+        SCHEDULED = "scheduled", _("Sidang dijadwalkan")
+        SIGNED = "signed", _("Ditandatangani Camat selaku PPAT")
+        REGISTERED = "registered", _("Dicatat di Buku Register PPAT")
+        HANDED_OVER = "handed_over", _("Diserahkan ke pemohon")
+        WITHDRAWN = "withdrawn", _("Dibatalkan")
 
     class LandTitle(models.TextChoices):
-        LETTER_C = "letter_c", "Letter C/ Petok D/ persil (belum bersertifikat)"
-        SHM = "shm", "Sertifikat Hak Milik"
-        SHGB = "shgb", "Sertifikat Hak Guna Bangunan"
-        SHP = "shp", "Sertifikat Hak Pakai"
+        LETTER_C = "letter_c", gettext_noop("Letter C/ Petok D/ persil (belum bersertifikat)")
+        SHM = "shm", gettext_noop("Sertifikat Hak Milik")
+        SHGB = "shgb", gettext_noop("Sertifikat Hak Guna Bangunan")
+        SHP = "shp", gettext_noop("Sertifikat Hak Pakai")
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="deed_cases")
     code = models.CharField(max_length=12, unique=True, help_text="Kode lacak.")

@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from loket.core import codes
-from loket.core.formats import tanggal
+from loket.core.formats import indonesian, tanggal
 from loket.core.money import rupiah, terbilang, thousands
 from loket.core.nik import nik_mask
 from loket.core.pdf import actor_text, build, facts, header, para, styles, text_width
@@ -198,7 +198,7 @@ def receipt_pdf(case: Case) -> bytes:
     ]
     if case.clock_started_at and abs((case.clock_started_at - case.received_at).total_seconds()) >= 60:
         head.append(("Lengkap", tanggal(case.clock_started_at, with_time=True)))
-    head += [("Status", case.get_state_display())]
+    head += [("Status", indonesian(Case.State(case.state).label))]
     if case.register_entry_id:
         head.append(("Nomor akta", case.register_entry.number_display))
     land = [

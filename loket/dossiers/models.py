@@ -9,6 +9,7 @@ standard. An incomplete dossier is returned with the list of what is missing.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from loket.catalog.models import Requirement, ServiceType
 from loket.core.history import AppendOnlyModel
@@ -64,18 +65,18 @@ class Dossier(models.Model):
     """Berkas: one application for one service, from intake to handover."""
 
     class State(models.TextChoices):
-        RECEIVED = "received", "Diterima"
-        RETURNED = "returned", "Dikembalikan"
-        FORWARDED = "forwarded", "Diteruskan ke Kasi"
-        INITIALLED = "initialled", "Diparaf"
-        SIGNED = "signed", "Ditandatangani"
-        REGISTERED = "registered", "Diregister"
-        HANDED_OVER = "handed_over", "Diserahkan"
+        RECEIVED = "received", _("Diterima")
+        RETURNED = "returned", _("Dikembalikan")
+        FORWARDED = "forwarded", _("Diteruskan ke Kasi")
+        INITIALLED = "initialled", _("Diparaf")
+        SIGNED = "signed", _("Ditandatangani")
+        REGISTERED = "registered", _("Diregister")
+        HANDED_OVER = "handed_over", _("Diserahkan")
         # A dossier taken in by mistake (wrong service, a duplicate, the citizen withdrew at
         # the counter), cancelled by the front office with a reason before it left the counter
         # (services.dossier_cancel_intake). An end state: no work list or count shows it, and
         # it never took a register number (numbers are given at REGISTERED only).
-        CANCELLED = "cancelled", "Dibatalkan"
+        CANCELLED = "cancelled", _("Dibatalkan")
 
     class SignerCapacity(models.TextChoices):
         CAMAT = "camat", "Camat"

@@ -20,7 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import KeepInFrame, KeepTogether, Spacer, Table, TableStyle
 
 from loket.core import codes
-from loket.core.formats import tanggal
+from loket.core.formats import indonesian, tanggal
 from loket.core.nik import nik_mask
 from loket.core.pdf import FRAME_PADDING, CheckBox, QrFlowable, actor_text, build, draw_qr, facts, header, para, styles, text_width
 from loket.dossiers.models import Dossier
@@ -124,7 +124,7 @@ def receipt_pdf(*, dossier: Dossier, tracking_url: str, survey_url: str | None =
         rows.append(("Dikuasakan", mask_name(dossier.proxy_name)))
     rows += [
         ("Standar waktu", f"{service.duration_text} (dihitung sejak berkas lengkap diterima)"),
-        ("Status", dossier.get_state_display()),
+        ("Status", indonesian(Dossier.State(dossier.state).label)),
         ("Petugas", actor_text(dossier.received_by)),
     ]
 

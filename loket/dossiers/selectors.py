@@ -196,7 +196,7 @@ def correction_rows(dossier: Dossier, *, full_nik: bool) -> list[dict]:
         {"at": c.at, "actor": c.actor.get_full_name() or c.actor.username, "field": c.field,
          "label": c.get_field_display(), "old": _shown(c.field, c.old_value, full_nik=full_nik),
          "new": _shown(c.field, c.new_value, full_nik=full_nik), "reason": c.reason,
-         "state": c.state, "state_label": Dossier.State(c.state).label}
+         "state": c.state, "state_label": str(Dossier.State(c.state).label)}
         for c in dossier.corrections.all()
     ]
 
@@ -242,7 +242,7 @@ def tracking_public(*, code: str) -> dict | None:
         # A return undone by 'Batalkan pengembalian' stays, marked cancelled, and the step that
         # undid it reads "Pengembalian dibatalkan" (Transition.label); the clerk's reason is staff-only.
         "timeline": [
-            {"at": t.at, "state": t.to_state, "label": t.label, "missing": t.missing,
+            {"at": t.at, "state": t.to_state, "label": str(t.label), "missing": t.missing,
              "cancelled": t.pk in undone, "correction": bool(t.cancels_id)}
             for t in steps
         ],

@@ -207,7 +207,6 @@ def detail(request, code):
 
 def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None = None, *,
                     act_errors: dict | None = None) -> dict:
-    S = Dossier.State
     # Only what the act table lets this person do now (policy.acts_allowed): a button never
     # disagrees with the act's refusal.
     allowed = policy.acts_allowed(d, request.user)

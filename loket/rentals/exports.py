@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from loket.core.formats import MONTHS
+from loket.core.formats import MONTHS, indonesian
 from loket.offices.models import Office
 from loket.core.tables import CHUNK, DATETIME_FORMAT, table_pdf, table_xlsx
 from loket.core.tables import clean as _clean, local as _local
@@ -106,7 +106,7 @@ def _register_rows(entries):
     for e in entries.iterator(chunk_size=CHUNK):
         yield (
             e.number_display, _local(e.entered_at), _clean(e.name), _clean(e.subject), _clean(e.reference),
-            _clean(e.note), STATES.get(getattr(e, "booking_state", None) or "", ""),
+            _clean(e.note), indonesian(STATES.get(getattr(e, "booking_state", None) or "", "")),
         )
 
 

@@ -10,6 +10,8 @@ booking of a taken half-day, also when two clerks press at the same moment.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop  # plain labels kept in the books, in the catalogue
 from django.db.models import Q
 
 from loket.core.history import AppendOnlyModel
@@ -60,22 +62,22 @@ class Booking(models.Model):
     quote as given, and where it stands (inquiry → booked → paid → used, or cancelled)."""
 
     class State(models.TextChoices):
-        INQUIRY = "inquiry", "Pertanyaan"
-        BOOKED = "booked", "Dipesan"
-        PAID = "paid", "Lunas"
-        USED = "used", "Sudah dipakai"
-        CANCELLED = "cancelled", "Dibatalkan"
+        INQUIRY = "inquiry", _("Pertanyaan")
+        BOOKED = "booked", _("Dipesan")
+        PAID = "paid", _("Lunas")
+        USED = "used", _("Sudah dipakai")
+        CANCELLED = "cancelled", _("Dibatalkan")
 
     class Channel(models.TextChoices):
-        LETTER = "surat", "Surat pesanan"
-        PHONE = "telepon", "Telepon"
-        IN_PERSON = "langsung", "Datang langsung"
+        LETTER = "surat", gettext_noop("Surat pesanan")
+        PHONE = "telepon", gettext_noop("Telepon")
+        IN_PERSON = "langsung", gettext_noop("Datang langsung")
 
     class RenterType(models.TextChoices):
-        OPD = "opd", "OPD (Pemerintah Daerah)"
-        AGENCY = "instansi", "Instansi lain"
-        PRIVATE = "swasta", "Swasta"
-        COMMUNITY = "masyarakat", "Masyarakat"
+        OPD = "opd", gettext_noop("OPD (Pemerintah Daerah)")
+        AGENCY = "instansi", gettext_noop("Instansi lain")
+        PRIVATE = "swasta", gettext_noop("Swasta")
+        COMMUNITY = "masyarakat", gettext_noop("Masyarakat")
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="bookings")
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="bookings")

@@ -128,8 +128,9 @@ def _form_context(office, values, *, errors=None, quote=None) -> dict:
     staff_labels = {}
     for field, code in STAFF_FIELDS.items():
         t = tariffs.get(code)
-        staff_labels[field] = (f"{t.label} ({t.quantity} {t.unit or 'orang'} × {rupiah(t.unit_price)} per hari)"
-                               if t else code.title())
+        staff_labels[field] = (_("%(label)s (%(n)s %(unit)s × %(price)s per hari)") % {
+            "label": t.label, "n": t.quantity, "unit": t.unit or "orang", "price": rupiah(t.unit_price)}
+            if t else code.title())
     errors = errors or {}
     return {
         "v": values, "errors": errors, "quote": quote, "venues": venues, "venue": venue,

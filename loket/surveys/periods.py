@@ -14,7 +14,18 @@ from loket.core.formats import MONTHS
 
 # kind → months per period
 KINDS = {"bulan": 1, "triwulan": 3, "semester": 6, "tahun": 12}
-KIND_LABELS = {"bulan": "Bulan", "triwulan": "Triwulan", "semester": "Semester", "tahun": "Tahun"}
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a text for the catalogue (makemessages knows the name) without Django: the importer
+    reads files in a process without settings (tests/surveys/test_hostile_files.py)."""
+    return text
+
+
+# Marked for the catalogue (pages show them through gettext); the labels stored with a
+# publication and printed on the papers stay Indonesian.
+KIND_LABELS = {"bulan": gettext_noop("Bulan"), "triwulan": gettext_noop("Triwulan"),
+               "semester": gettext_noop("Semester"), "tahun": gettext_noop("Tahun")}
 ROMAN = ["I", "II", "III", "IV"]
 YEARS = (2000, 2100)
 TREND_LENGTH = {"bulan": 12, "triwulan": 4, "semester": 4, "tahun": 5}

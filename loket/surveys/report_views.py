@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from loket.catalog.models import Edition, ServiceType
 from loket.core.charts import columns, hbars
-from loket.core.formats import MONTHS
+from loket.core.formats import month_name
 from loket.core.errors import InvalidInput, WrongState
 from loket.core.web import staff_required
 from loket.offices.models import Unit
@@ -145,7 +145,7 @@ def _axis(p: Period, previous: Period | None) -> tuple[str, str]:
     """The label under a trend column and the year under it (when the year changes)."""
     sub = str(p.year) if previous is None or previous.year != p.year else ""
     if p.kind == "bulan":
-        return MONTHS[p.number - 1][:3], sub
+        return month_name(p.number)[:3], sub
     if p.kind == "tahun":
         return str(p.year), ""
     return ("TW " if p.kind == "triwulan" else "Sem ") + ROMAN[p.number - 1], sub
@@ -202,7 +202,7 @@ def report(request):
         "by_service": [_group(g) for g in rep.by_service], "by_unit": [_group(g) for g in rep.by_unit],
         "trend": trend_rows, "trend_chart": trend_chart, "profile": _profile(rep),
         "suggestions_more": rep.suggestions_total - len(rep.suggestions),
-        "kinds": [(k, KIND_LABELS[k]) for k in KINDS], "numbers": range(1, 13),
+        "kinds": [(k, _(KIND_LABELS[k])) for k in KINDS], "numbers": range(1, 13),
         "services": services_by_code, "units": units,
         "weights": Setting.Weight.choices, "office_weight": office_weight,
         "office_weight_label": weights.get(office_weight, office_weight),

@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from loket.dossiers.models import Dossier
 from loket.catalog.models import ServiceType
@@ -18,7 +20,7 @@ from loket.surveys.periods import Period
 SUGGESTIONS_SHOWN = 200
 AGE_BANDS = [(None, 19, "< 20"), (20, 29, "20–29"), (30, 39, "30–39"), (40, 49, "40–49"), (50, 59, "50–59"),
              (60, None, "≥ 60")]
-NOT_FILLED = "Tidak diisi"
+NOT_FILLED = gettext_noop("Tidak diisi")  # shown through gettext: the page's language
 UNKNOWN = "Tidak diketahui"
 
 
@@ -180,7 +182,7 @@ def _trend(*, office, period: Period, weight: str, service_code, unit_code) -> l
                 break
     out = []
     for p in periods:
-        result, error = _try(totals[p], weight) if totals[p]["n"] else (None, "Belum ada responden.")
+        result, error = _try(totals[p], weight) if totals[p]["n"] else (None, _("Belum ada responden."))
         out.append(Group(p.slug, p.short_label, totals[p]["n"], result, error))
     return out
 
@@ -193,7 +195,7 @@ def _counted(qs, field: str) -> list[tuple[str, int]]:
     for value, n in qs.order_by().values_list(field).annotate(c=Count("pk")):
         key = (value or "").strip().lower()
         merged[key] = merged.get(key, 0) + n
-    return sorted(((k or NOT_FILLED, n) for k, n in merged.items()), key=lambda p: (-p[1], p[0]))
+    return sorted(((k or _(NOT_FILLED), n) for k, n in merged.items()), key=lambda p: (-p[1], p[0]))
 
 
 def _profile_aggregates() -> dict:
@@ -223,9 +225,9 @@ def _profile_counts(row: dict) -> dict:
 
     return {
         "jenis_kelamin": by_count([(label, row[f"sex_{v}"]) for v, label in Response.Sex.choices]
-                                  + [(NOT_FILLED, row["sex_"])]),
+                                  + [(_(NOT_FILLED), row["sex_"])]),
         "umur": [(label, row[f"age_{i}"]) for i, (_, _, label) in enumerate(AGE_BANDS)]
-                + [(NOT_FILLED, row["age_none"])],
+                + [(_(NOT_FILLED), row["age_none"])],
         "sources": by_count([(label, row[f"src_{v}"]) for v, label in Response.Source.choices]),
         "suggestions": row["suggestions"],
     }
@@ -239,7 +241,7 @@ def report(*, office: Office, period: Period, weight: str | None = None, service
     weight = weight or weight_of(office)
     qs = responses(office=office, start=period.start, end=period.end, service_code=service_code, unit_code=unit_code)
     total, by_service, by_unit = _groups(qs, weight)
-    result, error = _try(total, weight) if total["n"] else (None, "Belum ada responden pada periode ini.")
+    result, error = _try(total, weight) if total["n"] else (None, _("Belum ada responden pada periode ini."))
     population = population_served(office=office, start=period.start, end=period.end, service_code=service_code,
                                    unit_code=unit_code)
     counts = _profile_counts(total)

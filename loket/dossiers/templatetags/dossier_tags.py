@@ -1,6 +1,6 @@
 from django import template
 
-from loket.core import codes
+from loket.core import codes, formats
 from loket.core.nik import nik_mask
 
 register = template.Library()
@@ -32,10 +32,5 @@ def code_display(code):
 
 @register.filter
 def minutes(delta):
-    """A timedelta as whole minutes and seconds, e.g. "6 mnt 05 dtk"."""
-    if delta is None:
-        return ""
-    seconds = int(delta.total_seconds())
-    if seconds >= 86400:
-        return f"{seconds // 86400} hari {seconds % 86400 // 3600} jam"
-    return f"{seconds // 60} mnt {seconds % 60:02d} dtk"
+    """A timedelta as whole minutes and seconds, e.g. "6 mnt 05 dtk" ("6 min 05 s" in English)."""
+    return formats.elapsed(delta)

@@ -1,0 +1,206 @@
+"""The English switch covers the staff screens: with English chosen, the staff pages of the hall,
+the land deeds, the complaints, the SKM, the register book and the API tokens show no Indonesian
+word of the interface, and month names, dates, durations and clocks are English.
+
+Taken out of the page before the check, as data that stays as it is: the office's names, the
+standard's wording, the regulation's questionnaire, what was typed, the notes of the history and
+the land law's names of deeds, parties and land titles (also printed on the deed papers, which
+stay Indonesian). The dossier counter screens (intake, paraf, signature, detail) are not in the
+list yet."""
+
+import datetime as dt
+import html
+import re
+
+import pytest
+from django.utils import translation
+
+from loket.catalog.models import ServiceType
+from loket.catalog.services import standard_load
+from loket.complaints import services as complaint_services
+from loket.complaints.services import categories_default_create
+from loket.core import formats
+from loket.deeds.models import Case, DeedKind, PartyRole
+from loket.deeds.services import tax_rules_default_create
+from loket.offices.models import Kelurahan, Unit
+from loket.offices.services import roles_sync
+from loket.rentals import services as rental_services
+from loket.rentals.models import Booking, Venue
+from loket.rentals.services import venues_default_create
+
+from tests.complaints.conftest import complaint_data
+from tests.conftest import people_make
+from tests.deeds.conftest import sale
+from tests.rentals.conftest import order
+from tests.support.deeds import deed_case
+
+# Words of the Indonesian interface that must not be left on a page shown in English. Data words
+# (names of services, units, venues, categories, people) are removed from the page first.
+INDONESIAN = [
+    "Simpan", "Batal", "Cari", "Tanggal", "Bulan", "Hari", "Halaman", "Sebelumnya", "Berikutnya", "Keluar",
+    "Tidak", "tidak", "belum", "sudah", "dengan", "untuk", "yang", "Belum", "Sudah", "Semua",
+    "Diterima", "Dikembalikan", "Diteruskan", "Dibatalkan", "Diserahkan", "Ditandatangani", "Dipesan",
+    "Lunas", "Menunggu", "Selesai", "Dijawab", "Pertanyaan", "Laporan", "Unduh", "Cetak", "Pemohon",
+    "menit", "jam", "hari", "mnt", "dtk",
+    "Januari", "Februari", "Maret", "Mei", "Juni", "Juli", "Agustus", "Oktober", "Desember",
+    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+]
+
+
+def visible_text(response) -> str:
+    assert response.status_code == 200, response.status_code
+    page = response.content.decode()
+    page = re.sub(r"(?is)<(script|style|title)\b.*?</\1>", " ", page)
+    page = re.sub(r"(?is)<head\b.*?</head>", " ", page)
+    page = re.sub(r"(?s)<[^>]+>", " ", page)
+    return re.sub(r"\s+", " ", html.unescape(page))
+
+
+def data_words(office) -> list[str]:
+    """The office's own data, as stored: the standard's wording (names, requirements, tariffs, fee
+    notes), the regulation's questionnaire (Permenpan RB 14/2017), names, what was typed and the
+    notes of the history. It stays Indonesian whatever the page's language."""
+    from loket.catalog.models import Requirement, Tariff
+    from loket.complaints.models import Category, Complaint, Step
+    from loket.surveys.ikm import ELEMENTS
+
+    names = [office.name, office.city]
+    names += list(Unit.objects.filter(office=office).values_list("name", flat=True))
+    names += list(Kelurahan.objects.filter(office=office).values_list("name", flat=True))
+    for s in ServiceType.objects.filter(edition__office=office):
+        names += [s.name, s.short_name, s.product, s.duration_text, s.fee_text, *s.fee_notes]
+    names += list(Requirement.objects.filter(service__edition__office=office).values_list("text", flat=True))
+    names += list(Tariff.objects.filter(service__edition__office=office).values_list("label", flat=True))
+    names += list(Venue.objects.filter(office=office).values_list("name", flat=True))
+    names += list(Category.objects.filter(office=office).values_list("name", flat=True))
+    for c in Complaint.objects.filter(office=office):
+        names += [c.subject, c.text]
+    names += list(Step.objects.filter(complaint__office=office).values_list("note", flat=True))
+    for booking in Booking.objects.filter(office=office):  # the quote as given, a paper of its own
+        names += booking.quote.get("notes", [])
+    # the deeds, parties and land titles of the land law keep their legal names
+    names += [str(label) for label in [*DeedKind.labels, *PartyRole.labels, *Case.LandTitle.labels]]
+    for _key, name, answers in ELEMENTS:
+        names += [name, *answers]
+    return sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
+
+
+@pytest.fixture
+def world(db):
+    roles_sync()
+    office = standard_load().office
+    venues_default_create(office=office)
+    tax_rules_default_create(office=office)
+    categories_default_create(office=office)
+    people = people_make(office)
+    booking = rental_services.booking_create(office=office, actor=people["bendahara"], data=order())
+    complaint = complaint_services.complaint_record(office=office, actor=people["front"], data=complaint_data())
+    actors = {"front": people["front"], "ppat": people["ppat"], "validator": people["kasi"], "camat": people["camat"]}
+    case = deed_case(office, actors, Case.State.PREPARING, data=sale())
+    return office, people, booking, complaint, case
+
+
+def english(client, user):
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def leftovers(text: str, office) -> list[str]:
+    """Each Indonesian word left, with what surrounds it."""
+    for name in data_words(office):
+        text = text.replace(name, " ")
+    found = []
+    for w in INDONESIAN:
+        m = re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)
+        if m:
+            found.append(f"{w!r} in …{text[max(0, m.start() - 40):m.end() + 40]}…")
+    return found
+
+
+def pages(world):
+    office, people, booking, complaint, case = world
+    month = dt.date.today().strftime("%Y-%m")
+    return [
+        (people["bendahara"], "/staf/gedung/"),
+        (people["bendahara"], f"/staf/gedung/{booking.code}/"),
+        (people["bendahara"], "/staf/gedung/baru/"),
+        (people["bendahara"], f"/staf/gedung/laporan/?bulan={month}"),
+        (people["front"], "/staf/pengaduan/"),
+        (people["front"], "/staf/pengaduan/semua/"),
+        (people["front"], "/staf/pengaduan/terlambat/"),
+        (people["front"], "/staf/pengaduan/baru/"),
+        (people["front"], f"/staf/pengaduan/{complaint.code}/"),
+        (people["camat"], "/staf/pengaduan/laporan/"),
+        (people["ppat"], "/staf/akta/"),
+        (people["ppat"], f"/staf/akta/{case.code}/"),
+        (people["front"], "/staf/akta/baru/"),
+        (people["camat"], "/staf/akta/kalender/"),
+        (people["ppat"], f"/staf/akta/laporan/?bulan={month}"),
+        (people["camat"], "/staf/skm/"),
+        (people["front"], "/staf/skm/impor/"),
+        (people["front"], "/staf/register/"),
+        (people["front"], "/staf/skm/kios/"),
+        (people["admin"], "/staf/token/"),
+        (people["admin"], "/staf/token/baru/"),
+    ]
+
+
+def test_staff_pages_in_english_leave_no_indonesian_word(client, world):
+    found = {}
+    for user, path in pages(world):
+        text = visible_text(english(client, user).get(path))
+        left = leftovers(text, world[0])
+        if left:
+            found[path] = left
+    assert not found, "\n".join(f"{p}:\n  " + "\n  ".join(w) for p, w in found.items())
+
+
+def test_months_dates_and_clocks_follow_the_language(client, world):
+    office, people, booking, complaint, case = world
+    page = visible_text(english(client, people["camat"]).get("/staf/pengaduan/laporan/"))
+    assert all(m in page for m in formats.MONTHS_EN)
+    page = visible_text(english(client, people["bendahara"]).get(f"/staf/gedung/{booking.code}/"))
+    assert f"{booking.date.day} {formats.MONTHS_EN[booking.date.month - 1]} {booking.date.year}" in page
+    client.cookies["django_language"] = "id"
+    page = visible_text(client.get(f"/staf/gedung/{booking.code}/"))
+    assert f"{booking.date.day} {formats.MONTHS[booking.date.month - 1]} {booking.date.year}" in page
+
+
+def test_service_durations_in_english(client, world):
+    client.cookies["django_language"] = "en"
+    page = visible_text(client.get("/kartoharjo/layanan/ktp-el/"))
+    ktp = ServiceType.objects.get(code="ktp-el", edition__office=world[0])
+    assert f"{ktp.duration_min}–{ktp.duration_max} minutes" in page
+    client.cookies["django_language"] = "id"
+    assert ktp.duration_text in visible_text(client.get("/kartoharjo/layanan/ktp-el/"))
+
+
+def test_the_formats_in_both_languages():
+    moment = dt.datetime(2026, 3, 5, 7, 9, tzinfo=dt.timezone.utc)  # 14:09 in Asia/Jakarta
+    assert formats.date_text(moment, with_time=True) == "5 Maret 2026 14:09 WIB"
+    assert formats.duration(5, 10, "minute") == "5–10 menit"
+    assert formats.elapsed(dt.timedelta(minutes=6, seconds=5)) == "6 mnt 05 dtk"
+    with translation.override("en"):
+        assert formats.date_text(moment, with_time=True) == "5 March 2026, 14:09 WIB"
+        assert formats.date_text(dt.date(2026, 8, 17)) == "17 August 2026"
+        assert formats.month_name(5) == "May"
+        assert formats.duration(5, 10, "minute") == "5–10 minutes"
+        assert formats.duration(1, 1, "day") == "1 day" and formats.duration(3, 3, "day") == "3 days"
+        assert formats.elapsed(dt.timedelta(minutes=6, seconds=5)) == "6 min 05 s"
+        assert formats.elapsed(dt.timedelta(days=2, hours=3)) == "2 d 3 h"
+        from loket.core.web import month_label
+        assert month_label(2026, 3) == "March 2026"
+    # the papers and exports keep Indonesian whatever the page's language
+    with translation.override("en"):
+        assert formats.tanggal(dt.date(2026, 8, 17)) == "17 Agustus 2026"
+
+
+def test_papers_and_exports_keep_the_indonesian_state(world):
+    """A clerk who reads the screens in English still prints the office's documents in Indonesian."""
+    from loket.dossiers.models import Dossier
+
+    with translation.override("en"):
+        assert str(Dossier.State.HANDED_OVER.label) == "Handed over"
+        assert formats.indonesian(Dossier.State.HANDED_OVER.label) == "Diserahkan"
+        assert formats.indonesian(Case.State.WITHDRAWN.label) == "Dibatalkan"
