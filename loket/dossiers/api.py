@@ -133,12 +133,20 @@ class TrackStep(Schema):
     correction: bool = Field(False, description="Langkah ini membatalkan pengembalian yang keliru.")
 
 
+class PublicStateOut(Schema):
+    key: str = Field(..., description="in_progress, ready (siap diambil), returned, handed_over atau cancelled.")
+    label: str = Field(..., description="Status dalam kata sehari-hari untuk pemohon.")
+    hint: str = Field(..., description="Apa yang perlu dilakukan pemohon.")
+    missing: list[str] = Field(..., description="Yang harus dilengkapi (hanya bila dikembalikan).")
+
+
 class TrackOut(Schema):
     code: str
     office: str
     service: str
     state: str
     state_label: str
+    public: PublicStateOut
     received_at: dt.datetime
     done_at: dt.datetime | None
     standard: str

@@ -63,4 +63,4 @@ def public_state(dossier) -> dict:
     if key == RETURNED:
         last = [t for t in dossier.transitions.all() if t.to_state == "returned"]
         missing = [m for m in (last[-1].missing or []) if m] if last else []
-    return {"key": key, "label": LABELS[key], "hint": HINTS[key], "missing": missing}
+    return {"key": key, "label": str(LABELS[key]), "hint": str(HINTS[key]), "missing": missing}

@@ -82,7 +82,15 @@ def test_public_tracking_shows_no_personal_data(client, people, all_items, token
     for secret in ["3577014508900001", "Siti", "Aminah", "081234567890", "3577010101100002"]:
         assert secret not in text
     assert r.json()["state"] == "received"
+    assert r.json()["public"] == {"key": "in_progress", "label": "Sedang diproses", "missing": [],
+                                  "hint": r.json()["public"]["hint"]} and "belum perlu datang" in r.json()["public"]["hint"]
     assert client.get("/api/v1/track/ZZZZZZZZ/").status_code == 404
+
+
+def test_public_tracking_names_what_a_returned_dossier_lacks(client, people, all_items, token):
+    code = _post(client, "/api/v1/dossiers/", _payload(all_items[:-1]), token("front")).json()["code"]
+    public = client.get(f"/api/v1/track/{code}/").json()["public"]
+    assert public["key"] == "returned" and public["label"] == "Dikembalikan" and len(public["missing"]) == 1
 
 
 def test_tracking_is_rate_limited(client, db, one_rate_window):
