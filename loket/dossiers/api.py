@@ -287,12 +287,13 @@ def dossier_attach(request, code: str, file: UploadedFile | None = File(None), n
 
 
 Action = Literal["forward", "return", "initial", "sign", "register", "handover", "resubmit", "correct",
-                 "register_handover", "cancel_return", "cancel_intake"]
+                 "register_handover", "cancel_return", "cancel_intake", "resubmit_forward"]
 
 
 @router.post("/dossiers/{code}/{action}/", auth=staff_auth, response={200: DossierOut, **ERRORS},
              summary="Tindakan atas berkas: forward, return, initial, sign, register, handover, resubmit, correct, "
-                     "register_handover (register dan serahkan sekaligus), cancel_return, cancel_intake")
+                     "register_handover (register dan serahkan sekaligus), cancel_return, cancel_intake, "
+                     "resubmit_forward (ajukan kembali dan teruskan ke Kasi sekaligus)")
 @idempotent
 def dossier_action(request, code: str, action: Action, payload: ActionIn | None = None):
     p = payload or ActionIn()

@@ -120,6 +120,10 @@ ACTS = flow.Table(acts={
         ready=lambda d: _return_not_undoable(d)),
     "cancel_intake": flow.Act(
         "Batalkan penerimaan", (FO,), (S.RECEIVED, S.RETURNED), refused=_only(FO), doing="dibatalkan penerimaannya"),
+    # The citizen brings the missing paper: take the dossier back and, complete, forward it at once
+    # (services.dossier_resubmit_forward runs "resubmit" then "forward", each checked again).
+    "resubmit_forward": flow.Act("Terima kembali & teruskan ke Kasi", (FO,), (S.RETURNED,), refused=_only(FO),
+                                 doing="diajukan kembali dan diteruskan"),
 }, wrong_state=_wrong_state, other_office="Berkas ini milik kantor lain.")
 
 

@@ -637,6 +637,20 @@ def dossier_register_handover(*, code: str, actor, handed_over_to: str = "", not
     return dossier_handover(code=code, actor=actor, handed_over_to=handed_over_to, note=note)
 
 
+@transaction.atomic
+def dossier_resubmit_forward(*, code: str, actor, present=(), originals=(), answers=None, note: str = "") -> Dossier:
+    """The citizen comes back with what was missing: take the dossier back (dossier_resubmit) and,
+    now complete, forward it to the Kasi (dossier_forward) in one transaction. Still incomplete,
+    it stays returned with its new list of what is missing, as a resubmission would."""
+    dossier = _locked(code)
+    flow.authorise(ACTS, "resubmit_forward", actor, dossier)
+    dossier = dossier_resubmit(code=code, actor=actor, present=present, originals=originals, answers=answers,
+                               note=note)
+    if dossier.state != S.RECEIVED:
+        return dossier
+    return dossier_forward(code=code, actor=actor)
+
+
 # --- correction of the applicant's data (koreksi data pemohon) ------------------------------
 
 REASON_MAX = 500
@@ -820,4 +834,5 @@ RUN = {
     "correct": dossier_correct,
     "register_handover": dossier_register_handover,
     "cancel_return": dossier_cancel_return, "cancel_intake": dossier_cancel_intake,
+    "resubmit_forward": dossier_resubmit_forward,
 }

@@ -170,15 +170,11 @@ def test_ktp_el_from_intake_to_handover(kartoharjo, new_context, screenshots):
     resubmit.get_by_label(left_out).check()
     expect(resubmit.locator("input[name=present]:not(:checked)")).to_have_count(0)
     expect(resubmit.locator("input[name=original]:not(:checked)")).to_have_count(0)
-    resubmit.get_by_role("button", name="Terima kembali").click()
-    expect(page.locator(".messages")).to_contain_text(f"Berkas {display_code}: Diterima.")
-    expect(page.locator(".lead .state")).to_have_text("Diterima")
+    # complete now: taken back and forwarded to the Kasi in one click (the form's first button)
+    resubmit.get_by_role("button", name="Terima kembali & teruskan ke Kasi").click()
+    expect(page.locator(".messages")).to_contain_text(f"Berkas {display_code}: Diteruskan ke Kasi.")
     expect(page.locator("ul.checklist li.missing")).to_have_count(0)
     expect(page.locator("ol.timeline")).to_contain_text("Diajukan kembali, lengkap.")
-    shot(page, "resubmitted-complete")
-
-    page.get_by_role("button", name="Teruskan ke Kasi Pemerintahan").click()
-    expect(page.locator(".messages")).to_contain_text(f"Berkas {display_code}: Diteruskan ke Kasi.")
     expect(page.locator(".lead .state")).to_have_text("Diteruskan ke Kasi")
     shot(page, "forwarded-to-kasi")
 

@@ -45,15 +45,17 @@ ACT_RULES = {
     # the world's RETURNED dossier is an incomplete intake —, an intake still at the counter)
     "cancel_return": (S.RETURNED, {"front"}, {"front"}),
     "cancel_intake": (S.RECEIVED, {"front"}, {"front"}),
+    # the missing paper brought: take back and forward in one act (two transitions)
+    "resubmit_forward": (S.RETURNED, {"front"}, {"front"}),
 }
-WRITES = {"register_handover": 2}  # history rows the act adds; one for every other act
+WRITES = {"register_handover": 2, "resubmit_forward": 2}  # history rows the act adds; one for every other act
 
 
 def _web_act_data(action):
     def data(w):
         if action == "return":
             return {"reason": "Tanda tangan lurah tidak ada", "missing": "Surat Pengantar RT/ RW"}
-        if action == "resubmit":
+        if action in ("resubmit", "resubmit_forward"):
             return {"present": w.items, "original": w.items}
         if action == "correct":
             return {"name": "Siti Aminah Rahayu", "reason": "Nama sesuai KK."}
@@ -69,7 +71,7 @@ def _api_act_data(action):
     def data(w):
         if action == "return":
             return {"reason": "Tanda tangan lurah tidak ada", "missing": ["Surat Pengantar RT/ RW"]}
-        if action == "resubmit":
+        if action in ("resubmit", "resubmit_forward"):
             return {"present": w.items, "originals": w.items}
         if action == "correct":
             return {"changes": {"name": "Siti Aminah Rahayu"}, "reason": "Nama sesuai KK."}

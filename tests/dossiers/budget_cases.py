@@ -62,6 +62,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST register_handover": 28,  # register then hand over, each act locking and checking again
         "POST cancel_return": 21,  # the checklist written as at resubmission; the undone return read
         "POST cancel_intake": 15,
+        "POST resubmit_forward": 27,  # take back then forward, each act locking and checking again
     },
     "staf/paraf/": {
         "GET": 8,  # dossiers waiting for the Kasi's paraf
@@ -107,6 +108,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST register_handover": 31,  # register then hand over, each act locking and checking again
         "POST cancel_return": 24,
         "POST cancel_intake": 18,
+        "POST resubmit_forward": 30,  # take back then forward, each act locking and checking again
     },
     "api/v1/track/<code>/": {  # transitions of the dossier
         "GET": 2,
@@ -284,8 +286,9 @@ ACTS = {
     "register_handover": (S.SIGNED, "front", {}),
     "cancel_return": (S.RETURNED, "front", {"reason": "Salah centang"}),  # + every requirement present
     "cancel_intake": (S.RECEIVED, "front", {"reason": "Salah pilih layanan"}),
+    "resubmit_forward": (S.RETURNED, "front", None),  # every requirement present, originals shown
 }
-WITH_CHECKLIST = {"resubmit", "cancel_return"}
+WITH_CHECKLIST = {"resubmit", "cancel_return", "resubmit_forward"}
 
 
 def _act_target(w, n, action):

@@ -40,6 +40,8 @@ def run(name: str, code: str, actor, items=()):
         "correct": lambda: services.dossier_correct(code=code, actor=actor, changes={"name": "Siti Aminah Baru"},
                                                     reason="Salah ketik"),
         "register_handover": lambda: services.dossier_register_handover(code=code, actor=actor),
+        "resubmit_forward": lambda: services.dossier_resubmit_forward(code=code, actor=actor, present=items,
+                                                                       originals=items),
         "cancel_return": lambda: services.dossier_cancel_return(code=code, actor=actor, reason="Salah centang",
                                                                 present=items, originals=items),
         "cancel_intake": lambda: services.dossier_cancel_intake(code=code, actor=actor, reason="Salah layanan"),

@@ -167,3 +167,42 @@ def test_the_counter_list_offers_the_services_most_asked_for_first(client, peopl
     client.force_login(people["front"])
     page = client.get(reverse("dossiers:today")).content.decode()
     assert f'href="{reverse("dossiers:intake")}?layanan={signed.service.code}"' in page
+
+
+# --- 'Terima kembali & teruskan ke Kasi': the missing paper brought --------------------------------
+
+@pytest.fixture
+def returned(office, people, all_items):
+    return dossier_in(S.RETURNED, office=office, people=people, items=all_items)
+
+
+def test_a_dossier_completed_at_the_second_visit_is_taken_back_and_forwarded_in_one_act(people, returned, all_items):
+    d = services.dossier_resubmit_forward(code=returned.code, actor=people["front"], present=all_items,
+                                          originals=all_items)
+    assert d.state == S.FORWARDED
+    new = list(Transition.objects.filter(dossier=d).order_by("pk"))[-2:]
+    assert [(t.from_state, t.to_state) for t in new] == [(S.RETURNED, S.RECEIVED), (S.RECEIVED, S.FORWARDED)]
+
+
+def test_still_incomplete_it_stays_returned_and_is_not_forwarded(people, returned, all_items):
+    d = services.dossier_resubmit_forward(code=returned.code, actor=people["front"], present=all_items[:-1],
+                                          originals=all_items[:-1])
+    assert d.state == S.RETURNED and d.transitions.order_by("pk").last().missing
+
+
+@pytest.mark.parametrize("who", ["kasi", "camat", "ppat"])
+def test_only_the_front_office_takes_back_and_forwards(people, returned, all_items, who):
+    with pytest.raises(PermissionDenied):
+        services.dossier_resubmit_forward(code=returned.code, actor=people[who], present=all_items, originals=all_items)
+    assert Dossier.objects.get(pk=returned.pk).state == S.RETURNED
+
+
+def test_the_resubmit_form_forwards_by_default(client, people, returned, all_items):
+    client.force_login(people["front"])
+    page = client.get(reverse("dossiers:detail", args=[returned.code])).content.decode()
+    form = page[page.index(reverse("dossiers:act", args=[returned.code, "resubmit"])):]
+    first_button = form[form.index("<button"):form.index(">", form.index("<button"))]
+    assert reverse("dossiers:act", args=[returned.code, "resubmit_forward"]) in first_button
+    r = client.post(reverse("dossiers:act", args=[returned.code, "resubmit_forward"]),
+                    {"present": all_items, "original": all_items})
+    assert r.status_code == 302 and Dossier.objects.get(pk=returned.pk).state == S.FORWARDED
