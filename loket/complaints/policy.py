@@ -26,6 +26,13 @@ S = Complaint.State
 RECORDERS = (Role.FRONT_OFFICE, Role.KASI, Role.SEKCAM, Role.CAMAT)
 
 
+def may_record(user) -> bool:
+    """Whether this user records complaints that come in by visit, telephone or letter (RECORDERS):
+    the screens offer the form's button only then; the act checks again."""
+    staff = staff_of(user)
+    return staff is not None and staff.role in RECORDERS
+
+
 # --- who holds what --------------------------------------------------------------------------
 
 def _is_front(staff, c: Complaint) -> bool:

@@ -67,8 +67,7 @@ def _missing_holidays(*row_lists) -> list[int]:
 
 
 def _list_context(request, **extra) -> dict:
-    staff = staff_of(request.user)
-    return {"can_record": staff.role in policy.RECORDERS, **extra}
+    return {"can_record": policy.may_record(request.user), **extra}
 
 
 @staff_required
@@ -115,7 +114,7 @@ def _record_context(request, office, values, errors=None) -> dict:
     edition = edition_active(office=office)
     errors = errors or {}
     return {
-        "can_record": staff_of(request.user).role in policy.RECORDERS, "v": values, "errors": errors,
+        "can_record": policy.may_record(request.user), "v": values, "errors": errors,
         "other_errors": [m for k, ms in errors.items() if k not in FIELD_ERRORS for m in ms],
         "kinds": shown(Complaint.Kind.choices), "channels": shown(Complaint.Channel.choices),
         "replies": shown(Complaint.ReplyVia.choices), "categories": selectors.categories_for(office=office),

@@ -181,7 +181,6 @@ def _profile(rep: selectors.Report) -> list[dict]:
 def report(request):
     """The SKM report of a period (default: this semester), for every staff role of the office."""
     office, choice, office_weight, rep, services_by_code, units = _load(request)
-    staff = staff_of(request.user)
     r = rep.result
     elements = []
     nrr_chart = None
@@ -208,7 +207,7 @@ def report(request):
         "office_weight_label": weights.get(office_weight, office_weight),
         "weight_label": weights.get(rep.weight, rep.weight), "previewing": rep.weight != office_weight,
         "query": query, "filtered": bool(choice.service_code or choice.unit_code),
-        "can_publish": staff.role in services.PUBLISHERS, "can_set_weight": staff.role in services.SETTERS,
+        "can_publish": services.may_publish(request.user), "can_set_weight": services.may_set_weight(request.user),
         "publications": list(selectors.publications(office=office)[:PUBLICATIONS_SHOWN]),
         "collector_roles": services.COLLECTORS,
     })

@@ -25,6 +25,18 @@ IMPORTERS = (Role.FRONT_OFFICE, Role.SEKCAM, Role.CAMAT, Role.ADMIN)
 COLLECTORS = IMPORTERS
 PUBLISHERS = (Role.CAMAT, Role.SEKCAM)
 SETTERS = (Role.CAMAT, Role.SEKCAM, Role.ADMIN)
+
+
+def may_publish(user) -> bool:
+    """Whether this user publishes IKM results (PUBLISHERS); the report offers the button only then."""
+    staff = staff_of(user)
+    return staff is not None and staff.role in PUBLISHERS
+
+
+def may_set_weight(user) -> bool:
+    """Whether this user sets the office's IKM weighting (SETTERS)."""
+    staff = staff_of(user)
+    return staff is not None and staff.role in SETTERS
 BATCH = 2000
 
 
