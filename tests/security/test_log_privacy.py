@@ -20,6 +20,8 @@ leading 0, 62 or +62.
 
 from __future__ import annotations
 
+import html
+
 import logging
 import re
 import sys
@@ -205,9 +207,13 @@ def _web_flow(client, people, items) -> Dossier:
     assert r.status_code == 400
     page = r.content.decode()
     assert "NIK" in page and "Nomor telepon tidak valid" in page
-    # an incomplete intake, typed with spaces: returned at once with what is missing
-    r = web.post("/staf/berkas/baru/", _web_form(items[:1], original=items[:1],
-                                                 nik="3577 0145 0890 0001", phone="0812 3456 7890"))
+    # an incomplete intake, typed with spaces: asked once with what is missing, then returned
+    form = _web_form(items[:1], original=items[:1], nik="3577 0145 0890 0001", phone="0812 3456 7890")
+    r = web.post("/staf/berkas/baru/", form)
+    assert r.status_code == 200 and not Dossier.objects.exists()
+    confirmed = [html.unescape(m) for m in re.findall(r'name="confirmed" value="([^"]*)"', r.content.decode())]
+    assert confirmed
+    r = web.post("/staf/berkas/baru/", {**form, "submit": "kembalikan", "confirmed": confirmed})
     assert r.status_code == 302, r.content[:500]
     d = Dossier.objects.latest("pk")
     assert d.state == S.RETURNED and d.transitions.last().missing
