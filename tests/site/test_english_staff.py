@@ -115,7 +115,8 @@ def world(db):
 @pytest.fixture
 def counter(world):
     """Dossiers of the counter: one received, one forwarded to the Kasi, one initialled for the
-    signature, one signed (the front office may register and hand it over)."""
+    signature, one signed (the front office may register and hand it over), one returned (its
+    undo form), one registered."""
     from loket.catalog.models import Requirement
     from loket.dossiers.models import Dossier
 
@@ -128,8 +129,15 @@ def counter(world):
     applicant = applicant_data(kelurahan=Kelurahan.objects.filter(office=office).first().code)
     made = {state: dossier_in(state, office=office, people=people, items=items, applicant=applicant)
             for state in (Dossier.State.RECEIVED, Dossier.State.FORWARDED, Dossier.State.INITIALLED,
-                          Dossier.State.SIGNED)}
+                          Dossier.State.SIGNED, Dossier.State.RETURNED, Dossier.State.REGISTERED)}
     return made
+
+
+@pytest.fixture(autouse=True)
+def language_restored():
+    """A request in English leaves English active in the thread: back to the default after each test."""
+    yield
+    translation.deactivate()
 
 
 def english(client, user):
@@ -192,6 +200,9 @@ def counter_pages(world, counter):
         (people["front"], f"/staf/berkas/{received.code}/"),
         (people["kasi"], f"/staf/berkas/{counter[Dossier.State.FORWARDED].code}/"),
         (people["front"], f"/staf/berkas/{signed.code}/"),
+        (people["front"], f"/staf/berkas/{counter[Dossier.State.RETURNED].code}/"),
+        (people["front"], f"/staf/berkas/{counter[Dossier.State.REGISTERED].code}/"),
+        (people["camat"], f"/staf/berkas/{counter[Dossier.State.INITIALLED].code}/"),
         (people["front"], "/staf/berkas/cari/?q=Siti"),
         (people["front"], "/staf/berkas/cari/?q=3577014508900001"),
     ]
@@ -204,6 +215,14 @@ def test_counter_pages_in_english_leave_no_indonesian_word(client, world, counte
         left = leftovers(text, world[0], INDONESIAN + COUNTER_WORDS)
         if left:
             found[path] = left
+    # what the NIK tells, once typed at the intake (htmx): derived data, the last data, a duplicate
+    for service in ("ktp-el", "pindah"):
+        r = english(client, world[1]["front"]).post(
+            "/staf/berkas/baru/", {"service": service, "nik": "3577014508900001"},
+            HTTP_HX_REQUEST="true", HTTP_HX_TARGET="from-nik")
+        left = leftovers(visible_text(r), world[0], INDONESIAN + COUNTER_WORDS)
+        if left:
+            found[f"from-nik {service}"] = left
     assert not found, "\n".join(f"{p}:\n  " + "\n  ".join(w) for p, w in found.items())
 
 
@@ -265,3 +284,58 @@ def test_papers_and_exports_keep_the_indonesian_state(world):
         assert str(Dossier.State.HANDED_OVER.label) == "Handed over"
         assert formats.indonesian(Dossier.State.HANDED_OVER.label) == "Diserahkan"
         assert formats.indonesian(Case.State.WITHDRAWN.label) == "Dibatalkan"
+
+
+def test_counter_messages_in_english(client, world, counter):
+    """The counter's own messages follow the page's language (the acts' refusals stay Indonesian)."""
+    from loket.core import codes
+    from loket.dossiers.models import Dossier
+
+    people = world[1]
+    forwarded, received = counter[Dossier.State.FORWARDED], counter[Dossier.State.RECEIVED]
+    kasi = english(client, people["kasi"])
+    assert "First choose the dossiers to initial." in visible_text(kasi.post("/staf/paraf/", {}, follow=True))
+    assert "Dossiers initialled: 1." in visible_text(kasi.post("/staf/paraf/", {"code": forwarded.code}, follow=True))
+    camat = english(client, people["camat"])
+    assert "First choose the dossiers to sign." in visible_text(camat.post("/staf/tanda-tangan/", {}, follow=True))
+    front = english(client, people["front"])
+    page = visible_text(front.post(f"/staf/berkas/{received.code}/forward/", {}, follow=True))
+    assert f"Dossier {codes.display(received.code)}: Forwarded to the Kasi." in page
+    r = front.post("/staf/berkas/baru/", {"service": "ktp-el", "submit": "1"})
+    assert r.status_code == 400
+    assert "The data is not right yet; check the marked fields. Nothing was saved." in r.content.decode()
+    # the fields' messages ("Nama wajib diisi.") are the act's (services.applicant_clean): Indonesian
+
+
+def test_the_checklist_decides_in_the_language_of_the_page():
+    from loket.dossiers import rules
+
+    today = dt.date(2026, 12, 6)
+    with translation.override("en"):
+        assert rules.decide_ktp_el_age(applicant={}, today=today).text.startswith("Decided automatically")
+        decided = rules.decide_ktp_el_age(applicant={"birth_date": dt.date(1990, 8, 5)}, today=today)
+        assert decided.text == "Met: the applicant is 36 years old (date of birth from the NIK)."
+        assert rules.photo_note(service_code="ktp-el", birth_date=dt.date(1990, 8, 5)) == (
+            "The photo's background must be blue: the birth year 1990 is even (from the NIK).")
+    with translation.override("id"):
+        assert rules.photo_note(service_code="ktp-el", birth_date=dt.date(1991, 8, 5)) == (
+            "Latar foto harus merah: tahun lahir 1991 ganjil (dari NIK).")
+
+
+def test_counter_shows_the_standard_time_and_the_state_in_english(client, world, counter):
+    """The service's time from the standard's numbers in English (its wording in Indonesian), and
+    the signed state's label ("Signed") apart from the signer's caption ("Signed by")."""
+    from loket.dossiers.models import Dossier
+
+    signed = counter[Dossier.State.SIGNED]
+    service = signed.service
+    with translation.override("en"):
+        english_time = formats.duration(service.duration_min, service.duration_max, service.duration_unit)
+    front = english(client, world[1]["front"])
+    for path in (f"/staf/berkas/{signed.code}/", "/staf/berkas/", "/staf/berkas/baru/",
+                 f"/staf/berkas/baru/?layanan={service.code}"):
+        assert english_time in visible_text(front.get(path)), path
+    page = visible_text(front.get(f"/staf/berkas/{signed.code}/"))
+    assert "Signed ·" in page and "Signed by" in page
+    client.cookies["django_language"] = "id"
+    assert service.duration_text in visible_text(client.get(f"/staf/berkas/{signed.code}/"))
