@@ -3,6 +3,7 @@
 
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from loket.dossiers.models import Applicant
 
@@ -10,21 +11,21 @@ from loket.dossiers.models import Applicant
 class ApplicantForm(forms.Form):
     nik = forms.CharField(label="NIK", max_length=20, widget=forms.TextInput(attrs={
         "inputmode": "numeric", "autocomplete": "off", "autofocus": True, "pattern": "[0-9 ]*"}))
-    kk_number = forms.CharField(label="Nomor KK (boleh kosong)", max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    name = forms.CharField(label="Nama lengkap", max_length=150)
-    birth_date = forms.CharField(label="Tanggal lahir", widget=forms.DateInput(attrs={"type": "date"}))
-    sex = forms.ChoiceField(label="Jenis kelamin", choices=[("", "—")] + Applicant.Sex.choices)
-    marital_status = forms.ChoiceField(label="Status perkawinan (bila perlu)", choices=[("", "—")] + Applicant.MaritalStatus.choices)
-    address = forms.CharField(label="Alamat", max_length=250)
+    kk_number = forms.CharField(label=_("Nomor KK (boleh kosong)"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    birth_date = forms.CharField(label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"}))
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=[("", "—")] + Applicant.Sex.choices)
+    marital_status = forms.ChoiceField(label=_("Status perkawinan (bila perlu)"), choices=[("", "—")] + Applicant.MaritalStatus.choices)
+    address = forms.CharField(label=_("Alamat"), max_length=250)
     rt = forms.CharField(label="RT", max_length=3, widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}))
     rw = forms.CharField(label="RW", max_length=3, widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}))
     kelurahan = forms.ChoiceField(label="Kelurahan", required=False)
-    phone = forms.CharField(label="Telepon/WhatsApp", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    email = forms.CharField(label="Email (boleh kosong)", required=False, max_length=254)
+    phone = forms.CharField(label=_("Telepon/WhatsApp"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    email = forms.CharField(label=_("Email (boleh kosong)"), required=False, max_length=254)
 
     def __init__(self, *args, office=None, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "— luar kecamatan —")]
+        choices = [("", _("— luar kecamatan —"))]
         if office is not None:
             choices += [(k.code, f"{k.name} ({k.code})") for k in office.kelurahan.all()]
         self.fields["kelurahan"].choices = choices
@@ -52,13 +53,13 @@ class IntakeForm(ApplicantForm):
     OVERRIDE_FIELDS = ("birth_date", "sex", "nik_override_reason")
 
     nik_override_reason = forms.CharField(
-        label="Alasan data NIK tidak sesuai", max_length=300,
-        help_text="Misalnya: NIK terbit sebelum tanggal lahir dikoreksi di Dukcapil.",
+        label=_("Alasan data NIK tidak sesuai"), max_length=300,
+        help_text=_("Misalnya: NIK terbit sebelum tanggal lahir dikoreksi di Dukcapil."),
         widget=forms.TextInput(attrs={"size": 50}))
-    proxy_name = forms.CharField(label="Nama penerima kuasa", max_length=150)
-    note = forms.CharField(label="Catatan (boleh kosong)", max_length=500)
+    proxy_name = forms.CharField(label=_("Nama penerima kuasa"), max_length=150)
+    note = forms.CharField(label=_("Catatan (boleh kosong)"), max_length=500)
 
-    rt_rw = forms.CharField(label="RT/RW", max_length=9, help_text="Seperti pada KTP, mis. 003/005.",
+    rt_rw = forms.CharField(label="RT/RW", max_length=9, help_text=_("Seperti pada KTP, mis. 003/005."),
                             widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 9, "autocomplete": "off"}))
 
     field_order = ["nik", "name", "address", "rt_rw", "kelurahan", "phone", "email", "kk_number", "marital_status",
@@ -67,8 +68,8 @@ class IntakeForm(ApplicantForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["rt"], self.fields["rw"]
-        self.fields["birth_date"].label = "Tanggal lahir yang benar"
-        self.fields["sex"].label = "Jenis kelamin yang benar"
+        self.fields["birth_date"].label = _("Tanggal lahir yang benar")
+        self.fields["sex"].label = _("Jenis kelamin yang benar")
         for name in ("marital_status", "birth_date", "sex"):  # they decide lines of the checklist
             self.fields[name].widget.attrs["class"] = "decides"
         self.fields["nik"].widget.attrs.update({
@@ -106,7 +107,7 @@ class CorrectionForm(ApplicantForm):
     """Koreksi data pemohon on the dossier page: the dossier's data prefilled, and the reason.
     Its ids carry a prefix of their own (the return form beside it also has a "reason")."""
 
-    reason = forms.CharField(label="Alasan koreksi (wajib)", max_length=500, widget=forms.TextInput(attrs={"size": 50}))
+    reason = forms.CharField(label=_("Alasan koreksi (wajib)"), max_length=500, widget=forms.TextInput(attrs={"size": 50}))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "koreksi-%s")

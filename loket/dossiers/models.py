@@ -24,14 +24,14 @@ class Applicant(models.Model):
     dossier reads them (each dossier keeps the data as given at its own intake)."""
 
     class Sex(models.TextChoices):
-        MALE = "L", "Laki-laki"
-        FEMALE = "P", "Perempuan"
+        MALE = "L", _("Laki-laki")
+        FEMALE = "P", _("Perempuan")
 
     class MaritalStatus(models.TextChoices):
-        SINGLE = "belum_kawin", "Belum kawin"
-        MARRIED = "kawin", "Kawin"
-        DIVORCED = "cerai_hidup", "Cerai hidup"
-        WIDOWED = "cerai_mati", "Cerai mati"
+        SINGLE = "belum_kawin", _("Belum kawin")
+        MARRIED = "kawin", _("Kawin")
+        DIVORCED = "cerai_hidup", _("Cerai hidup")
+        WIDOWED = "cerai_mati", _("Cerai mati")
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="applicants")
     nik = models.CharField(max_length=16, help_text="Nomor Induk Kependudukan (UU 24/2013 Pasal 13).")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _, gettext_lazy
+
 from loket.catalog.rules import PHOTO_RULE_SERVICES, photo_background
 
 
@@ -79,17 +81,17 @@ def decide_ktp_el_age(*, applicant: dict, today: dt.date) -> Decision:
     Pasal 63 ayat 1): decided from the birth date (read from the NIK) and the marital status."""
     birth = applicant.get("birth_date")
     if birth is None:
-        return Decision(None, "Diputuskan otomatis dari tanggal lahir dalam NIK dan status perkawinan.")
+        return Decision(None, _("Diputuskan otomatis dari tanggal lahir dalam NIK dan status perkawinan."))
     age = age_on(birth, today)
     if age >= 17:
-        return Decision(True, f"Terpenuhi: pemohon berusia {age} tahun (tanggal lahir dari NIK).")
+        return Decision(True, _("Terpenuhi: pemohon berusia %(age)s tahun (tanggal lahir dari NIK).") % {"age": age})
     marital = applicant.get("marital_status") or ""
     if marital in EVER_MARRIED:
-        return Decision(True, f"Terpenuhi: pemohon berusia {age} tahun dan sudah kawin/pernah kawin.")
+        return Decision(True, _("Terpenuhi: pemohon berusia %(age)s tahun dan sudah kawin/pernah kawin.") % {"age": age})
     if not marital:
-        return Decision(None, f"Pemohon berusia {age} tahun: terpenuhi hanya bila sudah kawin atau pernah "
-                              "kawin; pilih status perkawinan.")
-    return Decision(False, f"Tidak terpenuhi: pemohon berusia {age} tahun dan belum kawin.")
+        return Decision(None, _("Pemohon berusia %(age)s tahun: terpenuhi hanya bila sudah kawin atau pernah "
+                                "kawin; pilih status perkawinan.") % {"age": age})
+    return Decision(False, _("Tidak terpenuhi: pemohon berusia %(age)s tahun dan belum kawin.") % {"age": age})
 
 
 # service code → (start of the requirement's wording, the function that decides it)
@@ -110,8 +112,16 @@ def photo_note(*, service_code: str, birth_date: dt.date | None) -> str:
     """The KTP-el pas foto's background, decided from the birth year (catalog.rules.photo_background)."""
     if service_code not in PHOTO_RULE_SERVICES or birth_date is None:
         return ""
-    return (f"Latar foto harus {photo_background(birth_date.year)}: tahun lahir {birth_date.year} "
-            f"{'ganjil' if birth_date.year % 2 else 'genap'} (dari NIK).")
+    colour = PHOTO_COLOURS[photo_background(birth_date.year)]
+    if birth_date.year % 2:
+        return _("Latar foto harus %(colour)s: tahun lahir %(year)s ganjil (dari NIK).") % {
+            "colour": colour, "year": birth_date.year}
+    return _("Latar foto harus %(colour)s: tahun lahir %(year)s genap (dari NIK).") % {
+        "colour": colour, "year": birth_date.year}
+
+
+# catalog.rules.photo_background's answer, in the page's language
+PHOTO_COLOURS = {"merah": gettext_lazy("merah"), "biru": gettext_lazy("biru")}
 
 
 def is_photo_requirement(service_code: str, requirement) -> bool:

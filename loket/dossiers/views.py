@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loket.catalog.models import ServiceType
@@ -58,7 +59,7 @@ def _many(request, act, *, none_chosen: str, done: str) -> None:
         return
     ok, failed = act(codes_=chosen, actor=request.user)
     if ok:
-        messages.success(request, done.format(n=len(ok)))
+        messages.success(request, done % {"n": len(ok)})
     for code, why in failed.items():
         messages.error(request, f"{codes.display(codes.normalise(code))}: {why}")
 
@@ -67,8 +68,8 @@ def _many(request, act, *, none_chosen: str, done: str) -> None:
 @require_http_methods(["GET", "POST"])
 def kasi(request):
     if request.method == "POST":
-        _many(request, services.dossier_initial_many, none_chosen="Pilih dulu berkas yang akan diparaf.",
-              done="{n} berkas diparaf.")
+        _many(request, services.dossier_initial_many, none_chosen=_("Pilih dulu berkas yang akan diparaf."),
+              done=_("%(n)s berkas diparaf."))
         return redirect("dossiers:kasi")
     staff = staff_of(request.user)
     rows = [(d, selectors.dossier_clock(d)) for d in selectors.worklist_kasi(unit=staff.unit)] if staff.unit_id else []
@@ -81,8 +82,8 @@ def kasi(request):
 def signature(request):
     office = office_of(request)
     if request.method == "POST":
-        _many(request, services.dossier_sign_many, none_chosen="Pilih dulu berkas yang akan ditandatangani.",
-              done="{n} berkas ditandatangani.")
+        _many(request, services.dossier_sign_many, none_chosen=_("Pilih dulu berkas yang akan ditandatangani."),
+              done=_("%(n)s berkas ditandatangani."))
         return redirect("dossiers:signature")
     rows = [(d, selectors.dossier_clock(d)) for d in selectors.worklist_signature(office=office)]
     return render(request, "dossiers/signature.html", {
@@ -165,21 +166,22 @@ def intake(request):
         except services.IntakeIncomplete as exc:
             # Nothing is saved: the clerk is asked once, with the list of what is missing.
             if action == SAVE_FORWARD:
-                messages.error(request, "Berkas belum lengkap, jadi belum dapat diteruskan ke Kasi. Tidak ada yang disimpan.")
+                messages.error(request, _("Berkas belum lengkap, jadi belum dapat diteruskan ke Kasi. Tidak ada yang disimpan."))
             form.is_valid()
             return render(request, "dossiers/intake.html", _intake_context(*context, confirm_missing=exc.missing))
         except InvalidInput as exc:
             form.is_valid()
             form.add_service_errors({k: v for k, v in exc.errors.items() if k not in ("items", "service")})
-            messages.error(request, "Data belum benar; periksa isian yang ditandai. Tidak ada yang disimpan.")
+            messages.error(request, _("Data belum benar; periksa isian yang ditandai. Tidak ada yang disimpan."))
             return render(request, "dossiers/intake.html", _intake_context(*context, exc.errors), status=400)
         if action == SAVE_FORWARD:  # forwarded, or IntakeIncomplete above
-            messages.success(request, f"Berkas {codes.display(d.code)} diterima dan diteruskan ke {d.unit.name}. "
-                                      "Cetak tanda terima.")
+            messages.success(request, _("Berkas %(code)s diterima dan diteruskan ke %(unit)s. Cetak tanda terima.")
+                             % {"code": codes.display(d.code), "unit": d.unit.name})
         elif d.state == Dossier.State.RETURNED:
-            messages.warning(request, f"Berkas {codes.display(d.code)} belum lengkap dan dikembalikan. Cetak slip pengembalian.")
+            messages.warning(request, _("Berkas %(code)s belum lengkap dan dikembalikan. Cetak slip pengembalian.")
+                         % {"code": codes.display(d.code)})
         else:
-            messages.success(request, f"Berkas {codes.display(d.code)} diterima. Cetak tanda terima.")
+            messages.success(request, _("Berkas %(code)s diterima. Cetak tanda terima.") % {"code": codes.display(d.code)})
         return redirect("dossiers:detail", code=d.code)
 
     if request.htmx and request.htmx.target == "from-nik":
@@ -194,7 +196,7 @@ def intake(request):
 def _get_or_404(request, code, *, corrections: bool = False) -> Dossier:
     d = selectors.dossier_get(office=office_of(request), code=code, corrections=corrections)
     if d is None:
-        raise Http404("Berkas tidak ditemukan.")
+        raise Http404(_("Berkas tidak ditemukan."))
     return d
 
 
@@ -247,7 +249,7 @@ def act(request, code, action):
     p = request.POST
     user = request.user
     if action not in services.RUN:
-        raise Http404("Tindakan tidak dikenal.")
+        raise Http404(_("Tindakan tidak dikenal."))
     # What the form holds, under the acts' own names; each act takes the entries it needs.
     data = {
         "note": p.get("note", ""), "reason": p.get("reason", ""), "handed_over_to": p.get("handed_over_to", ""),
@@ -265,10 +267,10 @@ def act(request, code, action):
             form = CorrectionForm(p, office=office_of(request))
             form.is_valid()
             form.add_service_errors(exc.errors)
-            messages.error(request, "Koreksi belum disimpan; periksa isian yang ditandai. Tidak ada yang berubah.")
+            messages.error(request, _("Koreksi belum disimpan; periksa isian yang ditandai. Tidak ada yang berubah."))
             return render(request, "dossiers/detail.html", _detail_context(request, before, form), status=400)
         if action in CANCEL_ACTS:  # the form again, each error at its field, the reason kept
-            messages.error(request, "Pembatalan belum disimpan; periksa isian yang ditandai. Tidak ada yang berubah.")
+            messages.error(request, _("Pembatalan belum disimpan; periksa isian yang ditandai. Tidak ada yang berubah."))
             return render(request, "dossiers/detail.html",
                           _detail_context(request, before, act_errors={action: {
                               ("checklist" if k == "items" else k): v for k, v in exc.errors.items()}}), status=400)
@@ -277,9 +279,11 @@ def act(request, code, action):
         messages.error(request, str(exc))
     else:
         if action == "correct":
-            messages.success(request, f"Data pemohon berkas {codes.display(d.code)} dikoreksi; koreksinya tercatat di riwayat.")
+            messages.success(request, _("Data pemohon berkas %(code)s dikoreksi; koreksinya tercatat di riwayat.")
+                             % {"code": codes.display(d.code)})
             return redirect("dossiers:detail", code=code)
-        messages.success(request, f"Berkas {codes.display(d.code)}: {d.get_state_display()}.")
+        messages.success(request, _("Berkas %(code)s: %(state)s.") % {"code": codes.display(d.code),
+                                                                  "state": d.get_state_display()})
         if action == "initial":
             return redirect("dossiers:kasi")
         if action == "sign":  # only a signer (policy.SIGNERS) got this far: back to the signature list
@@ -299,14 +303,14 @@ def attach(request, code):
         services.dossier_attach(code=code, actor=request.user, file=request.FILES.get("file"),
                                 note=request.POST.get("scan_note", ""))
     except InvalidInput as exc:
-        messages.error(request, "Pindaian belum disimpan; periksa isian yang ditandai.")
+        messages.error(request, _("Pindaian belum disimpan; periksa isian yang ditandai."))
         errors = {("scan_note" if k == "note" else k): v for k, v in exc.errors.items()}
         return render(request, "dossiers/detail.html", _detail_context(request, before, act_errors={"attach": errors}),
                       status=400)
     except WrongState as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Pindaian dilampirkan pada berkas {codes.display(before.code)}.")
+        messages.success(request, _("Pindaian dilampirkan pada berkas %(code)s.") % {"code": codes.display(before.code)})
     return redirect("dossiers:detail", code=before.code)
 
 
@@ -316,10 +320,10 @@ def attachment(request, code, pk):
     """A scan, to staff of the dossier's office who may read personal data (it shows the NIK and
     KK in full), always as a download with the type found from its content."""
     if not policy.may_read_personal(request.user):
-        raise PermissionDenied("Pindaian berkas memuat data pribadi; hanya untuk petugas yang berhak melihatnya.")
+        raise PermissionDenied(_("Pindaian berkas memuat data pribadi; hanya untuk petugas yang berhak melihatnya."))
     att = selectors.attachment_get(office=office_of(request), code=code, pk=pk)
     if att is None:
-        raise Http404("Pindaian tidak ditemukan.")
+        raise Http404(_("Pindaian tidak ditemukan."))
     return upload_download(att.file.name, kind=att.kind, filename=f"pindaian-{att.dossier.code}-{att.pk}",
                            missing="Berkas pindaian tidak ada di penyimpanan.")
 
@@ -335,12 +339,12 @@ def paper(request, code, kind):
                                  survey_url=public_url(request, reverse("surveys:form", args=[d.code])))
     elif kind == "slip-pengembalian":
         if policy.return_standing(d) is None:
-            raise Http404("Berkas ini tidak punya pengembalian yang berlaku (belum pernah dikembalikan, "
-                          "atau pengembaliannya dibatalkan).")
+            raise Http404(_("Berkas ini tidak punya pengembalian yang berlaku (belum pernah dikembalikan, "
+                            "atau pengembaliannya dibatalkan)."))
         pdf = papers.return_slip_pdf(dossier=d, tracking_url=public_url(request, reverse("track_detail", args=[d.code])))
     elif kind == "stempel-verifikasi":
         if not d.verification_code:
-            raise Http404("Berkas belum diregister.")
+            raise Http404(_("Berkas belum diregister."))
         pdf = papers.verification_stamp_pdf(
             dossier=d, verify_url=public_url(request, reverse("verify_detail", args=[d.verification_code])))
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from loket.complaints import selectors as complaint_selectors
@@ -54,8 +55,8 @@ def search(request):
     full_nik = can_see_full_nik(request.user)
     rows = [(d, selectors.dossier_clock(d)) for d in selectors.dossier_search(office=office, query=q, full_nik=full_nik)] if q else []
     if selectors.nik_search_refused(query=q, full_nik=full_nik):
-        messages.warning(request, "Pencarian dengan NIK hanya untuk petugas yang berhak melihat NIK lengkap. "
-                                  "Cari dengan kode berkas atau nama pemohon.")
+        messages.warning(request, _("Pencarian dengan NIK hanya untuk petugas yang berhak melihat NIK lengkap. "
+                                    "Cari dengan kode berkas atau nama pemohon."))
     # The one search box of the staff menu finds complaints too (by code, subject or name).
     complaints = list(complaint_selectors.complaint_list(office=office, query=q, limit=20)) if q else []
     return render(request, "dossiers/search.html", {"rows": rows, "q": q, "complaints": complaints})
