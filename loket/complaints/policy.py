@@ -17,7 +17,7 @@ from typing import Callable
 
 from loket.complaints.models import Complaint, Coordination
 from loket.core import codes, flow
-from loket.offices.roles import Role, staff_of
+from loket.offices.roles import Role, has_role, staff_of
 
 S = Complaint.State
 
@@ -29,8 +29,7 @@ RECORDERS = (Role.FRONT_OFFICE, Role.KASI, Role.SEKCAM, Role.CAMAT)
 def may_record(user) -> bool:
     """Whether this user records complaints that come in by visit, telephone or letter (RECORDERS):
     the screens offer the form's button only then; the act checks again."""
-    staff = staff_of(user)
-    return staff is not None and staff.role in RECORDERS
+    return has_role(user, *RECORDERS)
 
 
 # --- who holds what --------------------------------------------------------------------------

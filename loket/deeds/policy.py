@@ -9,7 +9,7 @@ from django.utils import timezone
 from loket.core import codes, flow
 from loket.deeds.models import Case, Signing
 from loket.deeds.taxes import taxes_missing
-from loket.offices.roles import Role, staff_of
+from loket.offices.roles import Role, has_role, staff_of
 
 S = Case.State
 VALIDATOR_UNIT = "pemerintahan"  # komponen 11: "Kasi Pemerintahan (validasi)"
@@ -38,13 +38,11 @@ RATE_ROLES = (Role.CAMAT, Role.ADMIN)  # the office's PPAT fee rate
 
 
 def may_intake(user) -> bool:
-    staff = staff_of(user)
-    return staff is not None and staff.role in INTAKE_ROLES
+    return has_role(user, *INTAKE_ROLES)
 
 
 def may_set_rate(user) -> bool:
-    staff = staff_of(user)
-    return staff is not None and staff.role in RATE_ROLES
+    return has_role(user, *RATE_ROLES)
 
 
 def _taxes_incomplete(case: Case) -> str:

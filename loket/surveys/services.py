@@ -13,7 +13,7 @@ from loket.core import codes
 from loket.dossiers.models import Dossier
 from loket.core.errors import InvalidInput, WrongState
 from loket.offices.models import Office
-from loket.offices.roles import Role, staff_of
+from loket.offices.roles import Role, has_role, staff_of
 from loket.surveys import selectors
 from loket.surveys.ikm import KEYS, NAMES
 from loket.surveys.importer import ImportRefused, Row, clean
@@ -29,14 +29,12 @@ SETTERS = (Role.CAMAT, Role.SEKCAM, Role.ADMIN)
 
 def may_publish(user) -> bool:
     """Whether this user publishes IKM results (PUBLISHERS); the report offers the button only then."""
-    staff = staff_of(user)
-    return staff is not None and staff.role in PUBLISHERS
+    return has_role(user, *PUBLISHERS)
 
 
 def may_set_weight(user) -> bool:
     """Whether this user sets the office's IKM weighting (SETTERS)."""
-    staff = staff_of(user)
-    return staff is not None and staff.role in SETTERS
+    return has_role(user, *SETTERS)
 BATCH = 2000
 
 
