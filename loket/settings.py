@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "loket.offices",
     "loket.catalog",
     "loket.registers",
+    "loket.papers",
     "loket.dossiers",
     "loket.complaints",
     "loket.surveys",

@@ -24,6 +24,7 @@ class RegisterBook(models.Model):
         KUITANSI = "kuitansi", "Buku Kuitansi Retribusi Sewa Gedung"
         PENGADUAN = "pengaduan", "Buku Pengaduan"
         TAMU = "tamu", "Buku Tamu"
+        SURAT_KELUAR = "surat_keluar", "Buku Agenda Surat Keluar"
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="register_books")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PapersConfig(AppConfig):
+    name = "loket.papers"
+    verbose_name = "Naskah dinas keluar"
