@@ -18,6 +18,7 @@ from loket.deeds.models import Transition as DeedTransition
 from loket.dossiers import services
 from loket.dossiers.models import Correction, Dossier, DossierAttachment
 from loket.dossiers.models import Transition as DossierTransition
+from loket.papers.models import Document, DocumentSignature
 from loket.registers.models import RegisterEntry
 from loket.registers.services import register_entry_add
 from loket.rentals.models import Transition as BookingTransition
@@ -25,7 +26,7 @@ from loket.surveys.models import Publication, Response
 from tests.factories import applicant_data
 
 HISTORY = [DossierTransition, Correction, DossierAttachment, BookingTransition, DeedTransition, RegisterEntry, Step,
-           Answer, Publication, Response]
+           Answer, Publication, Response, Document, DocumentSignature]
 IDS = [f"{m._meta.app_label}.{m.__name__}" for m in HISTORY]
 
 
