@@ -33,6 +33,7 @@ urlpatterns = [
     path("staf/gedung/", include("loket.rentals.urls")),
     path("staf/akta/", include("loket.deeds.urls")),
     path("staf/token/", include("loket.api.urls")),
+    path("staf/naskah/", include("loket.papers.urls")),
     path("lacak/", dossier_views.track, name="track"),
     path("lacak/<str:code>/", dossier_views.track_detail, name="track_detail"),
     path("verifikasi/<str:code>/", dossier_views.verify_detail, name="verify_detail"),

@@ -16,8 +16,10 @@ from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.core import flow
 from loket.core.ratelimit import public_lookup_allowed
+from loket.core.web import public_url
 from loket.dossiers import policy, selectors, services
 from loket.dossiers.models import Dossier
+from loket.papers.selectors import documents_of
 
 router = Router(tags=["Berkas"])
 
@@ -90,6 +92,17 @@ class CorrectionOut(Schema):
     state: str
 
 
+class DocumentOut(Schema):
+    kind: str = Field(..., description="legalisasi, surat, penawaran, kuitansi atau akta.")
+    title: str
+    number: str = Field(..., description="Nomor surat dari Buku Agenda Surat Keluar.")
+    issued_at: dt.datetime
+    url: str = Field(..., description="PDF naskah (pegawai kantor; yang bertanda tangan elektronik bila ada).")
+    verify_url: str = Field(..., description="Halaman verifikasi publik (QR pada naskah).")
+    sha256: str = Field(..., description="SHA-256 PDF sebagaimana diterbitkan (sebelum tanda tangan elektronik).")
+    signed: bool = Field(..., description="Sudah ditandatangani secara elektronik (PAdES).")
+
+
 class DossierOut(Schema):
     code: str
     state: str
@@ -108,6 +121,7 @@ class DossierOut(Schema):
     handed_over_to: str
     transitions: list[TransitionOut]
     corrections: list[CorrectionOut]
+    documents: list[DocumentOut] = Field(..., description="Naskah yang diterbitkan untuk berkas ini.")
     allowed_acts: list[str] = Field(..., description="Tindakan yang boleh dilakukan pemanggil sekarang "
                                                    "(nilai 'action' pada POST /dossiers/{code}/{action}/).")
 
@@ -187,6 +201,12 @@ def dossier_out(d: Dossier, *, user) -> dict:
             for t in last
         ],
         "corrections": selectors.correction_rows(d, full_nik=policy.may_read_personal(user)),
+        "documents": [
+            {"kind": doc.kind, "title": doc.title, "number": doc.number, "issued_at": doc.issued_at,
+             "url": reverse("papers:download", args=[doc.pk]), "verify_url": reverse("verify_detail", args=[doc.verification_code]),
+             "sha256": doc.sha256, "signed": doc.signed}
+            for doc in documents_of(office=d.office, reference=d.code)
+        ],
         "allowed_acts": policy.acts_allowed(d, user),
     }
 
@@ -302,6 +322,7 @@ def dossier_action(request, code: str, action: Action, payload: ActionIn | None 
     data = p.model_dump()
     if action == "return":  # the API has always taken the reason of a return from the note too
         data["reason"] = p.reason or p.note
+    data["public_base"] = public_url(request, "/").rstrip("/")  # the QR on an issued paper
     flow.perform(services.RUN, action, code=code, actor=user, data=data)
     return _out(request, code)
 

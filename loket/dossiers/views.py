@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from loket.dossiers import policy, selectors, services
 from loket.dossiers.forms import CorrectionForm, IntakeForm
 from loket.dossiers.models import Dossier
 from loket.offices.roles import can_see_full_nik, staff_of
+from loket.papers.selectors import documents_of
 from loket.core.errors import InvalidInput, WrongState
 
 
@@ -230,6 +231,7 @@ def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None 
         "may_open_scans": policy.may_read_personal(request.user),
         # a refused cancel/attach form shown again: its errors at its fields, what was typed kept
         "act_errors": act_errors or {}, "typed": request.POST if request.method == "POST" else {},
+        "documents": list(documents_of(office=d.office, reference=d.code)),
     } | (_typed_checklist(request) if act_errors and "cancel_return" in act_errors else {})
 
 
@@ -258,6 +260,7 @@ def act(request, code, action):
         "originals": [i for i in p.getlist("original") if i.isdigit()],
         # the fields the form sent are the changes; the act records only those that differ
         "changes": {k: p.get(k, "") for k in services.APPLICANT_FIELDS if k in p},
+        "public_base": public_url(request, "/").rstrip("/"),  # the QR on an issued paper
     }
     before = _get_or_404(request, code, corrections=action == "correct")
     try:
@@ -375,9 +378,19 @@ def track_detail(request, code):
     return render(request, "dossiers/track.html", context, status=200 if data else 404)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def verify_detail(request, code):
+    """A paper by its verification code: an issued document (papers; with the PDF upload
+    check), else a registered dossier's older label."""
     if not public_lookup_allowed(request, "verify"):
         return throttled(request)
+    from loket.papers import selectors as paper_selectors
+    from loket.papers.views import document_verify
+
+    document = paper_selectors.document_by_code(code)
+    if document is not None:
+        return document_verify(request, document, code)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     data = selectors.verification_public(code=code)
     return render(request, "dossiers/verify.html", {"data": data, "code": code}, status=200 if data else 404)

@@ -1,0 +1,231 @@
+"""Acts on issued papers: take a letter number, issue a document, sign it electronically.
+
+Every paper the office issues goes through ``document_issue``: the number comes from the
+office's Buku Agenda Surat Keluar (the register kernel: gap-free per office and year, taken in
+the caller's transaction), the PDF is rendered with that number and the verification code on
+it, and the PDF and its SHA-256 are stored with the signer as printed on the day. If the
+rendering fails, the transaction rolls back and the number is not used up.
+
+Letter numbers: Permendagri 1/2023 on tata naskah dinas; the archive code is the kode
+klasifikasi arsip of Permendagri 83/2022 (docs/papers.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from loket.core import codes
+from loket.core.errors import InvalidInput, WrongState
+from loket.offices.models import Office
+from loket.papers.models import Document, DocumentSignature, SigningCredential
+from loket.registers.models import RegisterBook
+from loket.registers.services import register_entry_add
+
+DEFAULT_NUMBER_FORMAT = "{klasifikasi}/{nomor}/{kode_unit}/{tahun}"
+NUMBER_FIELDS = ("klasifikasi", "nomor", "kode_unit", "tahun", "bulan_romawi")
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+class SignerLike(Protocol):
+    """What a paper needs of its signer (offices.signers.Signer): resolved for the day."""
+
+    user: object
+    name: str
+    nip: str
+    rank: str
+    title_lines: list[str]
+
+
+@dataclass(frozen=True)
+class PrintedSigner:
+    """The signer as a stored document printed it (Document's snapshot fields)."""
+
+    name: str
+    nip: str
+    rank: str
+    title_lines: list[str]
+
+
+def printed_signer(document: Document) -> PrintedSigner:
+    return PrintedSigner(
+        name=document.signer_name, nip=document.signer_nip, rank=document.signer_rank,
+        title_lines=[line for line in document.signer_title.split("\n") if line],
+    )
+
+
+def _unit_code(office: Office) -> str:
+    unit_code = getattr(office, "unit_code", None)
+    return unit_code() if callable(unit_code) else office.region_code
+
+
+def number_compose(*, office: Office, classification: str, number: int, on) -> str:
+    """The nomor surat in the office's format, e.g. ``400.12.2.1/15/35.77.01/2026``.
+
+    A service without a kode klasifikasi arsip leaves no empty segment behind: the separator
+    that would stand before or after it goes too (docs/papers.md, "Nomor surat")."""
+    fmt = getattr(office, "letter_number_format", "") or DEFAULT_NUMBER_FORMAT
+    values = {
+        "klasifikasi": (classification or "").strip(), "nomor": str(number), "kode_unit": _unit_code(office),
+        "tahun": str(on.year), "bulan_romawi": ROMAN_MONTHS[on.month - 1],
+    }
+    try:
+        text = fmt.format_map(values)
+    except (KeyError, ValueError, IndexError) as exc:  # a format the office model would have refused
+        raise InvalidInput({"letter_number_format": [f"Format nomor surat kantor tidak dapat dipakai: {exc}."]}) from exc
+    text = re.sub(r"([/.\-])\1+", r"\1", text)  # the separators around an empty field
+    return text.strip("/.- ")
+
+
+def verify_path(code: str) -> str:
+    return reverse("verify_detail", args=[code])
+
+
+def verify_url(code: str, *, public_base: str = "") -> str:
+    """The address printed in the QR: the office's public address (LOKET_PUBLIC_URL, or the
+    address of the request that issued the paper) and /verifikasi/<code>/."""
+    base = (public_base or getattr(settings, "LOKET_PUBLIC_URL", "") or "").rstrip("/")
+    return base + verify_path(code)
+
+
+def _signer_title(signer: SignerLike | None) -> str:
+    return "\n".join(signer.title_lines) if signer else ""
+
+
+def _new_code() -> str:
+    while True:
+        code = codes.new_verification_code()
+        # 60 bits: a collision is practically impossible, but the unique index would turn it
+        # into a lost transaction; checking first costs one indexed read.
+        if not Document.objects.filter(verification_code=code).exists() and not _dossier_code_taken(code):
+            return code
+
+
+def _dossier_code_taken(code: str) -> bool:
+    from django.apps import apps
+
+    Dossier = apps.get_model("dossiers", "Dossier")
+    return Dossier.objects.filter(verification_code=code).exists()
+
+
+Render = Callable[..., bytes]
+
+
+def document_issue(
+    *,
+    office: Office,
+    kind: str,
+    title: str,
+    reference: str,
+    actor,
+    render: Render,
+    signer: SignerLike | None = None,
+    classification: str = "",
+    addressee: str = "",
+    subject: str = "",
+    attachments: int = 0,
+    template: str = "",
+    at=None,
+) -> Document:
+    """Issue one numbered paper. ``render(number=, verification_code=, issued_at=)`` returns
+    the PDF bytes with that number and code printed on it. Runs in the caller's transaction
+    (the dossier's registration and its paper commit together) or opens its own."""
+    if kind not in Document.Kind.values:
+        raise InvalidInput({"kind": [f"Jenis naskah tidak dikenal: {kind}."]})
+    if attachments < 0:
+        raise InvalidInput({"attachments": ["Jumlah lampiran tidak boleh negatif."]})
+    with transaction.atomic():
+        now = at or timezone.now()
+        on = timezone.localtime(now)
+        entry = register_entry_add(
+            office_id=office.pk, kind=RegisterBook.Kind.SURAT_KELUAR, actor=actor, at=now,
+            subject=(subject or title)[:400], name=addressee[:200], reference=reference[:40],
+            signer=" ".join(_signer_title(signer).split("\n") + ([signer.name] if signer else []))[:200],
+        )
+        number = number_compose(office=office, classification=classification, number=entry.number, on=on)
+        code = _new_code()
+        pdf = render(number=number, verification_code=code, issued_at=now)
+        document = Document(
+            office=office, kind=kind, template=template, title=title[:250], reference=reference[:40], number=number,
+            agenda_entry=entry, classification=classification, addressee=addressee[:300], subject=subject[:300],
+            attachments=attachments, issued_at=now, issued_by=actor,
+            signer=getattr(signer, "user", None) if signer else None, signer_title=_signer_title(signer)[:250],
+            signer_name=(signer.name if signer else "")[:200], signer_rank=(signer.rank if signer else "")[:120],
+            signer_nip=(signer.nip if signer else "")[:30], verification_code=code, sha256=hashlib.sha256(pdf).hexdigest(),
+        )
+        document.pdf.save(f"{kind}-{code}.pdf", ContentFile(pdf), save=False)
+        try:
+            document.save()
+        except Exception:
+            document.pdf.delete(save=False)  # no orphan file for a row that was never written
+            raise
+        return document
+
+
+def document_pdf(document: Document) -> bytes:
+    """The PDF as it left the office: the signed one if it was signed, else the original."""
+    signature = document.signatures.order_by("-signed_at", "-id").first()
+    field = signature.pdf if signature else document.pdf
+    with field.open("rb") as fh:
+        return fh.read()
+
+
+def _credential_of(user) -> SigningCredential:
+    credential = SigningCredential.objects.filter(user=user, active=True).order_by("-imported_at").first()
+    if credential is None:
+        raise InvalidInput({"passphrase": [
+            "Anda belum punya sertifikat elektronik di Loket. Administrator mengimpornya dengan "
+            "'loket signing import BERKAS.p12 --user NAMA_PENGGUNA'."
+        ]})
+    now = timezone.now()
+    if not (credential.not_before <= now <= credential.not_after):
+        raise InvalidInput({"passphrase": ["Sertifikat elektronik Anda tidak berlaku pada hari ini."]})
+    return credential
+
+
+def document_sign(*, document_id: int, actor, passphrase: str) -> DocumentSignature:
+    """Sign an issued document electronically (PAdES) with the signer's own certificate.
+
+    Only the official printed as the signer signs (people, not roles, sign); a document is
+    signed once. The passphrase opens the signer's PKCS#12 for this one signature and is
+    never stored or logged. UU 11/2008 jo. UU 1/2024 Pasal 11; PP 71/2019 (docs/signing.md)."""
+    from loket.papers import signing
+
+    if not passphrase:
+        raise InvalidInput({"passphrase": ["Masukkan passphrase sertifikat Anda."]})
+    with transaction.atomic():
+        document = Document.objects.select_for_update().filter(pk=document_id).first()
+        if document is None:
+            raise InvalidInput({"document": ["Naskah tidak ditemukan."]})
+        if document.signer_id is None or document.signer_id != actor.pk:
+            raise PermissionDenied("Hanya pejabat penanda tangan naskah ini yang dapat menandatanganinya secara elektronik.")
+        if document.signatures.exists():
+            raise WrongState(f"Naskah {document.number} sudah ditandatangani secara elektronik.")
+        credential = _credential_of(actor)
+        with document.pdf.open("rb") as fh:
+            original = fh.read()
+        signed = signing.pdf_sign(
+            pdf=original, credential=credential, passphrase=passphrase,
+            reason=f"{document.title} nomor {document.number}"[:200], location=document.office.name,
+        )
+        row = DocumentSignature(
+            document=document, signed_at=timezone.now(), signed_by=actor, method=DocumentSignature.Method.LOCAL,
+            certificate_subject=credential.subject[:400], certificate_serial=credential.serial[:80], demo=credential.demo,
+            sha256=hashlib.sha256(signed).hexdigest(),
+        )
+        row.pdf.save(f"{document.kind}-{document.verification_code}-ttd.pdf", ContentFile(signed), save=False)
+        try:
+            row.save()
+        except Exception:
+            row.pdf.delete(save=False)
+            raise
+        return row
