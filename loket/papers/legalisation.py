@@ -82,7 +82,7 @@ def draw_endorsement(c, e: Endorsement, x: float, y: float) -> None:
     left = x + pad
     top = y + h - pad - 3
     lines: list[tuple[str, str, float]] = [("Mengetahui / Dilegalisasi oleh:", "Helvetica", 7)]
-    lines += [(t.upper() if i == 0 else t, "Helvetica-Bold", 7.5) for i, t in enumerate(e.title_lines or ["CAMAT"])]
+    lines += [(t, "Helvetica-Bold", 7.5) for t in (e.title_lines or ["CAMAT"])]
     lines += [(f"Nomor : {e.number}", "Helvetica", 7), (f"Tanggal : {tanggal(e.issued_on)}", "Helvetica", 7)]
     cy = top
     for text, font, size in lines:
