@@ -94,15 +94,19 @@ def test_bundled_codes_all_match_the_format():
 
 
 @pytest.mark.django_db
-def test_code_of_an_edition_in_force_is_set_through_the_next_draft(mini_standard):
-    active = mini_standard.edition
-    pindah = active.services.get(code="pindah")
-    pindah.archive_code = "400.12.2.2"
-    with pytest.raises(EditionLocked):
-        pindah.save()
+def test_code_of_an_edition_in_force_is_set_through_the_next_draft(tmp_path):
+    path = tmp_path / "kode.yaml"
+    path.write_text(_mini_with_code("400.12.2.2"))
+    active = standard_load(path=path).edition
+    assert active.status == Edition.Status.ACTIVE
+    sewa = active.services.get(code="sewa-gedung")
+    sewa.archive_code = "900.1"
+    with pytest.raises(EditionLocked):  # the edition in force is read-only
+        sewa.save()
     draft = edition_copy(edition=active, year=2019)
-    in_draft = draft.services.get(code="pindah")
-    in_draft.archive_code = "400.12.2.2"
+    assert draft.services.get(code="pindah").archive_code == "400.12.2.2"  # carried over
+    in_draft = draft.services.get(code="sewa-gedung")
+    in_draft.archive_code = "900.1"
     in_draft.save()
-    assert ServiceType.objects.get(pk=in_draft.pk).archive_code == "400.12.2.2"
-    assert ServiceType.objects.get(pk=pindah.pk).archive_code == ""
+    assert ServiceType.objects.get(pk=in_draft.pk).archive_code == "900.1"
+    assert ServiceType.objects.get(pk=sewa.pk).archive_code == ""
