@@ -7,9 +7,11 @@ edition is active (or archived) it is read-only, and the next one starts as a dr
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from loket.catalog.archive import ARCHIVE_CODE_PATTERN
 from loket.offices.models import Office, Unit
 
 
@@ -179,6 +181,16 @@ class ServiceType(EditionPart):
     service_guarantee = models.TextField(help_text="Komponen 12, jaminan pelayanan.")
     security_guarantee = models.TextField(help_text="Komponen 13, jaminan keamanan dan keselamatan pelayanan.")
     performance_evaluation = models.JSONField(default=list, help_text="Komponen 14, evaluasi kinerja pelaksana.")
+    archive_code = models.CharField(
+        max_length=30, blank=True,
+        validators=[RegexValidator(ARCHIVE_CODE_PATTERN, "Tulis angka yang dipisah titik, misalnya 400.12.2.1.")],
+        help_text=(
+            "Kode klasifikasi arsip of the service's papers (Permendagri No. 83 Tahun 2022 tentang Pedoman "
+            "Kode Klasifikasi Arsip di Lingkungan Kementerian Dalam Negeri dan Pemerintah Daerah, Lampiran), "
+            "e.g. 400.12.2.1 Identitas Penduduk; the {klasifikasi} part of the letter number. Blank when no "
+            "class is clear (docs/papers.md)."
+        ),
+    )
 
     class Meta:
         ordering = ["edition", "number"]

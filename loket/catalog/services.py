@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from loket.catalog.archive import archive_code_check
 from loket.catalog.models import Edition, ProcedureStep, Requirement, ServiceType, Tariff
 from loket.catalog.standard_file import DEFAULT_STANDARD, StandardFile, parse_standard_file, parse_time
 from loket.offices.models import Kelurahan, Office, Unit
@@ -96,6 +97,8 @@ def _load(data: StandardFile, *, source: str, activate: bool) -> LoadReport:
             internal_oversight=s.internal_oversight, complaint_handling=s.complaint_handling.model_dump(),
             staffing=s.staffing, service_guarantee=s.service_guarantee, security_guarantee=s.security_guarantee,
             performance_evaluation=s.performance_evaluation,
+            # Checked again here: ``data`` may come from code, not only from a parsed file.
+            archive_code=archive_code_check(code=s.archive_code, service=f"{s.code} ({s.short_name})"),
         )
         Requirement.objects.bulk_create(
             Requirement(service=service, order=i, **r.model_dump()) for i, r in enumerate(s.requirements, 1)

@@ -17,6 +17,8 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from loket.catalog.archive import archive_code_problem
+
 BUNDLED_DIR = Path(__file__).resolve().parent / "standards"
 DEFAULT_STANDARD = BUNDLED_DIR / "kartoharjo-2018.yaml"
 FORMAT = "loket-standard/1"
@@ -187,6 +189,15 @@ class ServiceData(_Strict):
     service_guarantee: Text
     security_guarantee: Text
     performance_evaluation: list[Text] = []
+    # Kode klasifikasi arsip (Permendagri 83/2022), optional: see loket/catalog/archive.py.
+    archive_code: OptText = ""
+
+    @model_validator(mode="after")
+    def _archive_code_format(self):
+        problem = archive_code_problem(code=self.archive_code, service=f"{self.code} ({self.short_name})")
+        if problem:
+            raise ValueError(problem)
+        return self
 
 
 class StandardFile(_Strict):
