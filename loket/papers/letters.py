@@ -231,9 +231,7 @@ def _walk(node, bound: frozenset[str], used: set[str]) -> None:
     if isinstance(node, nodes.Name):
         if node.ctx == "load" and node.name not in bound:
             if node.name not in SAFE_FIELDS:
-                raise LetterTemplateError(
-                    f"Isian «{node.name}» tidak dikenal. Isian yang boleh dipakai tercantum di daftar "
-                    f"isian surat (docs/letters.md).", field=node.name)
+                raise _unknown(node.name)
             used.add(node.name)
         return
     if isinstance(node, nodes.Filter):
@@ -286,43 +284,48 @@ def _load(docx_bytes: bytes) -> DocxTemplate:
 
 
 def _sources(tpl: DocxTemplate) -> list[tuple[str, str]]:
-    """Every text docxtpl renders as Jinja: (where, source)."""
-    out = [("isi surat", tpl.patch_xml(tpl.get_xml()))]
+    """Every text docxtpl renders as Jinja, before docxtpl's own rewriting: (where, xml)."""
+    out = [("isi surat", tpl.get_xml())]
     for uri, where in ((tpl.HEADER_URI, "kepala halaman"), (tpl.FOOTER_URI, "kaki halaman")):
         for _key, part in tpl.get_headers_footers(uri):
-            out.append((where, tpl.patch_xml(tpl.get_part_xml(part))))
+            out.append((where, tpl.get_part_xml(part)))
     for part in tpl.docx.part.package.parts:
         if part.content_type.endswith("wordprocessingml.footnotes+xml"):
-            blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
-            out.append(("catatan kaki", tpl.patch_xml(blob)))
+            out.append(("catatan kaki", part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob))
     props = tpl.docx.core_properties
     for prop in ("author", "comments", "identifier", "language", "subject", "title"):
         out.append(("properti dokumen", getattr(props, prop) or ""))
     return out
 
 
+def _unknown(name: str) -> LetterTemplateError:
+    return LetterTemplateError(
+        f"Isian «{name}» tidak dikenal. Isian yang boleh dipakai tercantum di daftar isian surat "
+        f"(docs/letters.md).", field=name)
+
+
 def _check(tpl: DocxTemplate) -> set[str]:
     env = _env()
     used: set[str] = set()
-    for where, source in _sources(tpl):
-        plain = re.sub(r"<[^>]+>", "", source)
-        if _RAW_TAG.search(plain):
+    for where, raw in _sources(tpl):
+        # docxtpl rewrites "{{r x}}" into a bare "{{ x }}" without its run: look before it does
+        if _RAW_TAG.search(re.sub(r"<[^>]+>", "", raw)):
             raise LetterTemplateError(
                 f"Templat ({where}) memakai {{{{r …}}}} (teks kaya/XML mentah); tulis isian biasa "
                 f"{{{{ nama }}}}.", field="r")
+        source = tpl.patch_xml(raw) if where != "properti dokumen" else raw
         try:
             ast = env.parse(source)
         except jinja2.TemplateSyntaxError as exc:
             raise LetterTemplateError(
                 f"Templat ({where}) tidak dapat dibaca: penulisan isian salah ({exc.message}). "
                 f"Periksa tanda {{{{ }}}} dan {{% %}}.", field="") from exc
-        # jinja2.meta gives the free names; the walk below refuses anything that is not a field
+        _walk(ast, frozenset(), used)
+        # the walk allowed only fields, safe filters, if and for: jinja2.meta's free names must
+        # then all be fields (a second look with Jinja's own analysis)
         for name in sorted(jinja2.meta.find_undeclared_variables(ast)):
             if name not in SAFE_FIELDS:
-                raise LetterTemplateError(
-                    f"Isian «{name}» tidak dikenal. Isian yang boleh dipakai tercantum di daftar "
-                    f"isian surat (docs/letters.md).", field=name)
-        _walk(ast, frozenset(), used)
+                raise _unknown(name)
     return used
 
 
