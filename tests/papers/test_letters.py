@@ -227,3 +227,9 @@ def test_letter_defaults_fill_in_the_office(office):
     assert fields["kepada"] == f"Lurah se-{office.name}"
     assert fields["kantor_nama"] == office.name
     assert "{kota}" not in " ".join(fields["tembusan"])
+
+
+def test_docs_list_every_safe_field():
+    doc = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "letters.md").read_text()
+    missing = [name for name in SAFE_FIELDS if f"| `{name}` |" not in doc]
+    assert missing == []
