@@ -29,6 +29,7 @@ from xml.sax.saxutils import escape
 import docx
 import jinja2
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate
@@ -39,7 +40,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Indenter, Paragraph, Spacer, Table, TableStyle
 
 from loket.core import pdf as core_pdf
 from loket.core.errors import InvalidInput
@@ -447,7 +448,7 @@ def _table(table: DocxTable, st, width: float):
             cells.append(docx_body_flowables(cell, st, width=width, stop_at_signature=False) or "")
         rows.append(cells)
     if not rows:
-        return None
+        return []
     ncols = max(len(r) for r in rows)
     rows = [r + [""] * (ncols - len(r)) for r in rows]
     widths = []
@@ -460,7 +461,7 @@ def _table(table: DocxTable, st, width: float):
         col_widths = [w * scale for w in widths]
     else:
         col_widths = [width / ncols] * ncols
-    out = Table(rows, colWidths=col_widths)
+    out = Table(rows, colWidths=col_widths, hAlign="LEFT")
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -471,7 +472,22 @@ def _table(table: DocxTable, st, width: float):
         commands += [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                      ("LEFTPADDING", (0, 0), (-1, -1), 3)]
     out.setStyle(TableStyle(commands))
-    return out
+    indent = _table_indent(table)
+    if indent and sum(col_widths) + indent <= width:
+        return [Indenter(left=indent), out, Indenter(left=-indent)]
+    return [out]
+
+
+def _table_indent(table: DocxTable) -> float:
+    """The table's indent from the margin (w:tblInd, in twentieths of a point), in points."""
+    tbl_pr = table._tbl.tblPr
+    ind = tbl_pr.find(qn("w:tblInd")) if tbl_pr is not None else None
+    if ind is None or ind.get(qn("w:type"), "dxa") != "dxa":
+        return 0.0
+    try:
+        return max(0.0, int(ind.get(qn("w:w"), "0")) / 20)
+    except ValueError:
+        return 0.0
 
 
 def docx_body_flowables(document, st, *, width: float | None = None, stop_at_signature: bool = True) -> list:
@@ -487,9 +503,7 @@ def docx_body_flowables(document, st, *, width: float | None = None, stop_at_sig
                 break
             flow.append(_paragraph(block, st))
         elif isinstance(block, DocxTable):
-            table = _table(block, st, width)
-            if table is not None:
-                flow.append(table)
+            flow += _table(block, st, width)
     return flow
 
 
