@@ -181,8 +181,9 @@ _TAGS = {
     nodes.Assign: "set", nodes.AssignBlock: "set", nodes.FilterBlock: "filter", nodes.With: "with",
     nodes.ScopedEvalContextModifier: "autoescape", nodes.EvalContextModifier: "autoescape",
 }
-# docxtpl's "{{r x}}" / "{%r …%}" put a value into Word XML as raw markup (RichText): refused.
-_RAW_TAG = re.compile(r"\{\{\s*r\s|\{%\s*r\s")
+# docxtpl's "{{r x}}", "{{p x}}", "{{tr x}}", "{{tc x}}" put a value in place of a whole run,
+# paragraph, row or cell, as Word XML (RichText, Subdoc): refused, as is the run form "{%r …%}".
+_RAW_TAG = re.compile(r"\{\{\s*(r|p|tr|tc)\s|\{%\s*r\s")
 
 
 def _env() -> SandboxedEnvironment:
@@ -312,7 +313,7 @@ def _check(tpl: DocxTemplate) -> set[str]:
         # docxtpl rewrites "{{r x}}" into a bare "{{ x }}" without its run: look before it does
         if _RAW_TAG.search(re.sub(r"<[^>]+>", "", raw)):
             raise LetterTemplateError(
-                f"Templat ({where}) memakai {{{{r …}}}} (teks kaya/XML mentah); tulis isian biasa "
+                f"Templat ({where}) memakai {{{{r …}}}}/{{{{p …}}}} (XML mentah); tulis isian biasa "
                 f"{{{{ nama }}}}.", field="r")
         source = tpl.patch_xml(raw) if where != "properti dokumen" else raw
         try:

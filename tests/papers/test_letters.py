@@ -84,6 +84,8 @@ def test_unknown_field_is_refused_with_its_name():
     ("{{ lipsum() }}", "lipsum(…)"),
     ("{{ 7*7 }}", "Mul"),
     ("{{r pemohon_nama }}", "r"),
+    ("{{p pemohon_nama }}", "r"),
+    ("{{tc pemohon_nama }}", "r"),
 ])
 def test_attribute_access_calls_includes_and_unsafe_filters_are_refused(placeholder, named):
     with pytest.raises(LetterTemplateError) as caught:
