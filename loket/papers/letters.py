@@ -180,6 +180,7 @@ _TAGS = {
     nodes.Extends: "extends", nodes.Macro: "macro", nodes.CallBlock: "call", nodes.Block: "block",
     nodes.Assign: "set", nodes.AssignBlock: "set", nodes.FilterBlock: "filter", nodes.With: "with",
     nodes.ScopedEvalContextModifier: "autoescape", nodes.EvalContextModifier: "autoescape",
+    nodes.Scope: "autoescape",  # {% autoescape %} parses to a Scope around its modifier
 }
 # docxtpl's "{{r x}}", "{{p x}}", "{{tr x}}", "{{tc x}}" put a value in place of a whole run,
 # paragraph, row or cell, as Word XML (RichText, Subdoc): refused, as is the run form "{%r …%}".

@@ -83,6 +83,8 @@ def test_unknown_field_is_refused_with_its_name():
     ("{% set hal = 'x' %}", "set"),
     ("{{ lipsum() }}", "lipsum(…)"),
     ("{{ 7*7 }}", "Mul"),
+    ("{% autoescape false %}{{ hal }}{% endautoescape %}", "autoescape"),
+    ("{{ hal|default(pemohon_nik) }}", "default"),
     ("{{r pemohon_nama }}", "r"),
     ("{{p pemohon_nama }}", "r"),
     ("{{tc pemohon_nama }}", "r"),
