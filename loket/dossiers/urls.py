@@ -13,6 +13,7 @@ urlpatterns = [
     path("berkas/<str:code>/", views.detail, name="detail"),
     path("berkas/<str:code>/<slug:kind>.pdf", views.paper, name="paper"),
     path("berkas/<str:code>/pindaian/", views.attach, name="attach"),  # before the acts' pattern
+    path("berkas/<str:code>/surat/<slug:template>/", views.letter, name="letter"),
     path("berkas/<str:code>/pindaian/<int:pk>/", views.attachment, name="attachment"),
     path("berkas/<str:code>/<slug:action>/", views.act, name="act"),
     path("paraf/", views.kasi, name="kasi"),

@@ -208,6 +208,19 @@ def detail(request, code):
     return render(request, "dossiers/detail.html", _detail_context(request, d))
 
 
+def _letters_open(request, d: Dossier, documents) -> list[tuple[str, str]]:
+    from loket.offices.roles import Role, has_role
+    from loket.papers.products import letter_templates_for
+
+    if not d.signed_by_id or d.state == Dossier.State.CANCELLED:
+        return []
+    if not (has_role(request.user, Role.FRONT_OFFICE) or has_role(request.user, Role.KASI, unit=d.unit_id)):
+        return []
+    issued = {doc.template for doc in documents}
+    return [(code, title) for code, title in letter_templates_for(office=d.office, service_code=d.service.code)
+            if code not in issued]
+
+
 def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None = None, *,
                     act_errors: dict | None = None) -> dict:
     # Only what the act table lets this person do now (policy.acts_allowed): a button never
@@ -231,7 +244,9 @@ def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None 
         "may_open_scans": policy.may_read_personal(request.user),
         # a refused cancel/attach form shown again: its errors at its fields, what was typed kept
         "act_errors": act_errors or {}, "typed": request.POST if request.method == "POST" else {},
-        "documents": list(documents_of(office=d.office, reference=d.code)),
+        "documents": (documents := list(documents_of(office=d.office, reference=d.code))),
+        # the letters this service writes, once the dossier is signed, not yet issued
+        "letters": _letters_open(request, d, documents),
     } | (_typed_checklist(request) if act_errors and "cancel_return" in act_errors else {})
 
 
@@ -329,6 +344,44 @@ def attachment(request, code, pk):
         raise Http404(_("Pindaian tidak ditemukan."))
     return upload_download(att.file.name, kind=att.kind, filename=f"pindaian-{att.dossier.code}-{att.pk}",
                            missing="Berkas pindaian tidak ada di penyimpanan.")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def letter(request, code, template):
+    """The letter a signed dossier produces (services 10, 11, 15, 16): the fields the clerk
+    types (the rest come from the dossier, the office and the signer), then the numbered,
+    stored PDF (papers.products.letter_issue)."""
+    from loket.papers import products
+
+    d = _get_or_404(request, code)
+    templates = dict(products.letter_templates_for(office=d.office, service_code=d.service.code))
+    if template not in templates:
+        raise Http404(_("Templat surat tidak ada untuk layanan ini."))
+    form = products.letter_form_fields(office=d.office, code=template)
+    errors: dict = {}
+    typed = {f["name"]: f["default"] for f in form}
+    paper_size = "A4"
+    if request.method == "POST":
+        typed = {f["name"]: request.POST.get(f["name"], "") for f in form}
+        paper_size = request.POST.get("kertas", "A4")
+        try:
+            document = products.letter_issue(dossier=d, actor=request.user, template_code=template, fields=typed,
+                                             paper=paper_size, public_base=public_url(request, "/").rstrip("/"))
+        except InvalidInput as exc:
+            errors = exc.errors
+            messages.error(request, _("Surat belum diterbitkan; periksa isian yang ditandai. Tidak ada nomor yang terpakai."))
+        except (WrongState, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+            return redirect("dossiers:detail", code=d.code)
+        else:
+            messages.success(request, _("Surat %(n)s diterbitkan.") % {"n": document.number})
+            return redirect("papers:document", pk=document.pk)
+    rows = [f | {"value": typed.get(f["name"], ""), "errors": errors.get(f["name"], [])} for f in form]
+    return render(request, "papers/letter_form.html", {
+        "d": d, "template": template, "title": templates[template], "rows": rows, "paper": paper_size,
+        "other_errors": [m for k, v in errors.items() if k not in typed for m in v],
+    }, status=400 if errors else 200)
 
 
 @staff_required

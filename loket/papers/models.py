@@ -120,3 +120,40 @@ class SigningCredential(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+def _template_path(instance, filename: str) -> str:
+    return f"letter_templates/{instance.office_id}/{instance.code}-{filename}"
+
+
+class LetterTemplate(models.Model):
+    """A Word template (.docx) of a letter the office writes, uploaded by the office admin in
+    place of the bundled one of the same code (papers/letters.py; docs/letters.md). The
+    template may use only the documented safe fields: one that names anything else is refused
+    at upload, with the field's name. A new upload retires the previous one; old ones stay,
+    so a reprint of an old letter can be traced to the template it came from."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="letter_templates")
+    code = models.SlugField(max_length=60, help_text="The bundled template it replaces, e.g. rekomendasi-keramaian.")
+    title = models.CharField(max_length=200, help_text='e.g. "Surat Rekomendasi Izin Keramaian".')
+    service_code = models.SlugField(
+        max_length=40, blank=True,
+        help_text="Kode layanan yang menghasilkan surat ini (mis. izin-keramaian); kosong: sama dengan templat bawaan.",
+    )
+    docx = models.FileField(upload_to=_template_path, help_text="Templat Word (.docx) dengan isian {{ nama_isian }}.")
+    fields = models.JSONField(default=list, help_text="The safe fields the template uses (checked at upload).")
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["office", "code", "-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "code"], condition=models.Q(active=True),
+                                    name="one_active_letter_template_per_code"),
+        ]
+        verbose_name = "templat surat"
+        verbose_name_plural = "templat surat"
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"

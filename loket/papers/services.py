@@ -27,7 +27,7 @@ from django.utils import timezone
 from loket.core import codes
 from loket.core.errors import InvalidInput, WrongState
 from loket.offices.models import Office
-from loket.papers.models import Document, DocumentSignature, SigningCredential
+from loket.papers.models import Document, DocumentSignature, LetterTemplate, SigningCredential
 from loket.registers.models import RegisterBook
 from loket.registers.services import register_entry_add
 
@@ -228,4 +228,42 @@ def document_sign(*, document_id: int, actor, passphrase: str) -> DocumentSignat
         except Exception:
             row.pdf.delete(save=False)
             raise
+        return row
+
+
+def letter_template_upload(*, office: Office, actor, code: str, title: str, docx: bytes,
+                           service_code: str = "") -> LetterTemplate:
+    """The office's own Word template for a letter (papers.letters; docs/letters.md): checked
+    against the safe fields first (an unknown field is refused with its name, nothing saved),
+    then stored as the active one of its code; the previous one is retired, not deleted."""
+    from django.utils.text import slugify
+
+    from loket.offices.roles import Role, has_role
+    from loket.papers import letters
+
+    if not has_role(actor, Role.ADMIN) or getattr(actor.staff, "office_id", None) != office.pk:
+        raise PermissionDenied("Templat surat dikelola oleh Admin kantor.")
+    errors: dict[str, list[str]] = {}
+    code = (code or "").strip()
+    if not code or slugify(code) != code or len(code) > 60:
+        errors["code"] = ["Kode templat: huruf kecil, angka dan tanda hubung, mis. rekomendasi-keramaian."]
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        errors["title"] = ["Judul surat wajib diisi (paling banyak 200 huruf)."]
+    service_code = (service_code or "").strip()
+    if not service_code and code not in letters.BUNDLED:
+        errors["service_code"] = ["Pilih layanan yang menghasilkan surat ini (templat baru, bukan pengganti templat bawaan)."]
+    if not docx:
+        errors["docx"] = ["Pilih berkas Word (.docx)."]
+    elif len(docx) > letters.MAX_TEMPLATE_BYTES:
+        errors["docx"] = ["Berkas templat terlalu besar (lebih dari 5 MB)."]
+    if errors:
+        raise InvalidInput(errors)
+    used = letters.template_check(docx)  # LetterTemplateError (InvalidInput) names the field
+    with transaction.atomic():
+        LetterTemplate.objects.filter(office=office, code=code, active=True).update(active=False)
+        row = LetterTemplate(office=office, code=code, title=title, service_code=service_code, fields=sorted(used),
+                             uploaded_at=timezone.now(), uploaded_by=actor, active=True)
+        row.docx.save(f"{timezone.now():%Y%m%d%H%M%S}.docx", ContentFile(docx), save=False)
+        row.save()
         return row

@@ -178,3 +178,59 @@ def document_verify(request, document: Document, code: str):
             else:
                 context["upload_result"] = selectors.document_upload_check(document, data)
     return render(request, "papers/verify.html", context, status=400 if context.get("upload_error") else 200)
+
+
+def _admin_office(request):
+    from loket.offices.roles import Role, has_role
+
+    if not has_role(request.user, Role.ADMIN):
+        raise PermissionDenied(_("Templat surat dikelola oleh Admin kantor."))
+    return staff_of(request.user).office
+
+
+@staff_required
+def templates(request):
+    """The office's letter templates: the bundled ones, the office's own (active and retired),
+    a download of each to edit in Word, and the upload of a new one (checked at once)."""
+    from loket.catalog.selectors import edition_active
+    from loket.papers import letters
+    from loket.papers.models import LetterTemplate
+
+    office = _admin_office(request)
+    errors: dict = {}
+    if request.method == "POST":
+        upload = request.FILES.get("docx")
+        try:
+            row = services.letter_template_upload(
+                office=office, actor=request.user, code=request.POST.get("code", ""), title=request.POST.get("title", ""),
+                service_code=request.POST.get("service_code", ""), docx=upload.read() if upload else b"",
+            )
+        except LoketError as exc:
+            errors = getattr(exc, "errors", {"docx": [str(exc)]})
+            messages.error(request, _("Templat belum disimpan; periksa isian yang ditandai. Tidak ada yang berubah."))
+        else:
+            messages.success(request, _("Templat %(t)s disimpan dan dipakai mulai sekarang.") % {"t": row.title})
+            return redirect("papers:templates")
+    edition = edition_active(office=office)
+    return render(request, "papers/templates.html", {
+        "bundled": letters.BUNDLED, "own": LetterTemplate.objects.filter(office=office).order_by("code", "-uploaded_at"),
+        "fields": letters.SAFE_FIELDS, "errors": errors, "typed": request.POST,
+        "services": edition.services.order_by("number") if edition else [],
+    }, status=400 if errors else 200)
+
+
+@staff_required
+@require_GET
+def template_download(request, code):
+    """The .docx to edit: the office's active one of ``code``, else the bundled one."""
+    from loket.papers import letters
+    from loket.papers.products import letter_template_bytes
+
+    office = _admin_office(request)
+    try:
+        data = letter_template_bytes(office=office, code=code)
+    except letters.LetterTemplateError as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="{code}.docx"'
+    return response
