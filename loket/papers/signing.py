@@ -18,7 +18,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives.serialization import pkcs12 as pkcs12_module
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.db import transaction
@@ -33,6 +33,9 @@ BAD_PKCS12 = ("Berkas sertifikat tidak dapat dibuka: passphrase salah, atau berk
               "(.p12/.pfx) yang berisi kunci privat dan sertifikat.")
 NO_KEY = "Berkas PKCS#12 tidak memuat kunci privat dan sertifikat penanda tangan."
 KEY_MISMATCH = "Kunci privat dalam berkas PKCS#12 tidak cocok dengan sertifikatnya."
+NO_PASSPHRASE = "Passphrase wajib diisi."
+UNENCRYPTED = ("Berkas PKCS#12 ini tidak dilindungi passphrase; kunci privat tidak boleh disimpan "
+               "tanpa perlindungan. Ekspor ulang dengan passphrase.")
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class Pkcs12Contents:
 def pkcs12_open(data: bytes, passphrase: str) -> Pkcs12Contents:
     """Open a PKCS#12 file. Wrong passphrase or not a PKCS#12 -> InvalidInput (Indonesian)."""
     try:
-        key, cert, chain = pkcs12.load_key_and_certificates(bytes(data), (passphrase or "").encode() or None)
+        key, cert, chain = pkcs12_module.load_key_and_certificates(bytes(data), (passphrase or "").encode() or None)
     except (ValueError, TypeError):
         raise InvalidInput({"pkcs12": [BAD_PKCS12]}) from None
     if key is None or cert is None:
@@ -72,6 +75,14 @@ def credential_import(*, user, pkcs12: bytes, passphrase: str) -> SigningCredent
 
     The passphrase only proves the file opens (and that key and certificate belong together);
     it is not stored. Refusals raise InvalidInput and save nothing."""
+    if not passphrase:
+        raise InvalidInput({"passphrase": [NO_PASSPHRASE]})
+    try:  # a file that opens without a passphrase would keep the key unprotected at rest
+        pkcs12_module.load_key_and_certificates(bytes(pkcs12), None)
+    except (ValueError, TypeError):
+        pass
+    else:
+        raise InvalidInput({"pkcs12": [UNENCRYPTED]})
     contents = pkcs12_open(pkcs12, passphrase)
     cert = contents.certificate
     now = dt.datetime.now(dt.timezone.utc)

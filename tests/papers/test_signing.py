@@ -180,3 +180,16 @@ def test_command_demo_import_and_list(signer, tmp_path, capsys):
     with pytest.raises(CommandError, match="passphrase salah"):
         call_command("signing", "import", str(p12_file), "--user", "camat", "--passphrase-file", str(secret))
     assert SigningCredential.objects.filter(user=signer).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_pkcs12_without_passphrase_is_refused(signer, p12):
+    from cryptography.hazmat.primitives.serialization import NoEncryption
+
+    key, cert, chain = pkcs12.load_key_and_certificates(p12, PASS.encode())
+    bare = pkcs12.serialize_key_and_certificates(b"x", key, cert, chain, NoEncryption())
+    with pytest.raises(InvalidInput, match="tidak dilindungi passphrase"):
+        signing.credential_import(user=signer, pkcs12=bare, passphrase="apa saja")
+    with pytest.raises(InvalidInput, match="wajib diisi"):
+        signing.credential_import(user=signer, pkcs12=p12, passphrase="")
+    assert not SigningCredential.objects.exists()
