@@ -128,18 +128,34 @@ def test_one_byte_changed_after_signing_is_not_intact(signer, p12):
 
 
 @pytest.mark.django_db
-def test_untrusted_root_is_not_trusted(signer, p12, tmp_path):
+def test_untrusted_root_is_not_trusted(signer, p12, settings, tmp_path):
+    from cryptography.hazmat.primitives import serialization
+
     credential = signing.credential_import(user=signer, pkcs12=p12, passphrase=PASS)
     signed = signing.pdf_sign(pdf=make_pdf(), credential=credential, passphrase=PASS, reason="r", location="l")
-    other = democa.ca_ensure  # a different CA: another data folder
-    from django.test import override_settings
-    with override_settings(DATA_DIR=tmp_path):
-        _, stranger = other()
-        from cryptography.hazmat.primitives import serialization
-        stranger_pem = stranger.public_bytes(serialization.Encoding.PEM).decode()
-    result = signing.pdf_validate(pdf=signed, trust_roots_pem=[stranger_pem])
+    settings.DATA_DIR = tmp_path  # another install's demo CA: a root that did not issue this certificate
+    _, stranger = democa.ca_ensure()
+    result = signing.pdf_validate(pdf=signed, trust_roots_pem=[stranger.public_bytes(serialization.Encoding.PEM).decode()])
     assert result.intact and not result.trusted
     assert "tidak diterbitkan" in result.message
+
+
+@pytest.mark.django_db
+def test_an_update_appended_after_signing_is_shown(signer, p12):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.generic import NameObject, TextStringObject
+
+    credential = signing.credential_import(user=signer, pkcs12=p12, passphrase=PASS)
+    signed = signing.pdf_sign(pdf=make_pdf(), credential=credential, passphrase=PASS, reason="r", location="l")
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    info = writer.root  # any change in a new revision
+    info[NameObject("/Lang")] = TextStringObject("id-ID")
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    result = signing.pdf_validate(pdf=out.getvalue(), trust_roots_pem=signing.trust_roots())
+    assert result.signed and not result.covers_whole_document
+    assert result.intact and result.message.startswith("Tanda tangan sah, tetapi ada perubahan")
 
 
 @pytest.mark.django_db
