@@ -19,7 +19,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from loket.core.formats import tanggal
 from loket.offices.models import nip_text
@@ -224,9 +224,11 @@ def letterhead(office, st, width: float) -> list:
 
 def signature_block(signer, *, place: str, on, st, width: float, electronic: bool = False,
                     demo: bool = False) -> list:
-    """The signature place as one unbreakable block: "<place>, <date>", the title lines, the space
+    """The signature place: "<place>, <date>", the title lines, the space
     to sign (or the note that it is signed electronically, or a DEMO note), the name bold and
-    underlined, the rank and "NIP. …". An unknown name or NIP prints a dotted line to write on."""
+    underlined, the rank and "NIP. …". An unknown name or NIP prints a dotted line to write on.
+    Plain flowables, so that they can sit in a table cell; on their own in a story wrap them in
+    ``KeepTogether`` so the name never lands alone on a new page."""
     c = ParagraphStyle("sign", parent=st["normal"], alignment=TA_CENTER)
     flow = [para(f"{place}, {tanggal(on)}" if place else tanggal(on), c)]
     flow += [para(line, c) for line in signer.title_lines]
@@ -247,7 +249,7 @@ def signature_block(signer, *, place: str, on, st, width: float, electronic: boo
     if signer.rank:
         flow.append(para(signer.rank, c))
     flow.append(para(f"NIP. {nip_text(signer.nip)}" if signer.nip else "NIP. " + "." * 30, c))
-    return [KeepTogether(flow)]
+    return flow
 
 
 def facts(rows: list[tuple[str, str]], st, width: float) -> Table:
