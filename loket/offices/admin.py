@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from loket.offices import services
-from loket.offices.admin_scope import OfficeScopedAdmin, OfficeScopedInline, admin_office, is_platform, superuser_only
+from loket.offices.admin_scope import OfficeScopedAdmin, OfficeScopedInline, is_platform, superuser_only
 from loket.offices.models import ActingAppointment, Holiday, Kelurahan, Office, Staff, Unit
 
 # Accounts, groups and login records belong to no office: the platform superuser's only.
@@ -295,13 +295,7 @@ class ActingAppointmentAdmin(OfficeScopedAdmin):
         return (staff.full_name if staff and staff.full_name else "") or obj.user.get_full_name() or obj.user.username
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user":
-            # Accounts belong to no office in admin_scope's table: only staff of the admin's own
-            # office may be appointed (the platform superuser sees every office's staff).
-            users = get_user_model().objects.filter(staff__isnull=False, is_active=True).order_by("username")
-            office = admin_office(request)
-            if not is_platform(request):
-                users = users.filter(staff__office=office) if office is not None else users.none()
-            kwargs["queryset"] = users
-            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # scoped to the office's staff
+        if db_field.name == "user" and field is not None:
+            field.queryset = field.queryset.filter(staff__isnull=False, is_active=True).order_by("username")
+        return field

@@ -108,3 +108,16 @@ def test_the_ppat_is_the_camat_even_while_a_plt_runs(office, people):
     appoint(office, people["sekcam"])
     s = ppat_for(office=office, on=DAY)
     assert s.name == "Budi" and s.title_lines == ["Camat Contoh selaku PPAT Sementara"]
+
+
+def test_the_acting_appointment_admin_offers_only_the_admins_own_offices_staff(two_offices):
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    model_admin = admin.site._registry[ActingAppointment]
+    request = RequestFactory().get("/")
+    request.user = two_offices.people["admin_b"]
+    field = model_admin.formfield_for_foreignkey(ActingAppointment._meta.get_field("user"), request)
+    offered = set(field.queryset)
+    assert two_offices.people["front_b"] in offered
+    assert not offered & {two_offices.people["sekcam"], two_offices.people["camat"]}  # office A's staff
