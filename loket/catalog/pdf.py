@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
+from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -24,6 +25,8 @@ from reportlab.platypus import (
 from loket.catalog.models import Edition, ServiceType
 from loket.core.formats import tanggal
 from loket.core.money import rupiah
+from loket.core.pdf import signature_block
+from loket.offices.signers import signer_for
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 2 * cm
@@ -262,13 +265,46 @@ def _contents(services) -> list[Flowable]:
     return [Paragraph("DAFTAR JENIS PELAYANAN", S_TITLE), Spacer(1, 0.6 * cm), table]
 
 
-def _maklumat(office) -> list[Flowable]:
+# The model maklumat of Permenpan RB 15/2014 (Lampiran) that the bundled standard carries until the
+# office enters its own (loket/catalog/standards/kartoharjo-2018.yaml). It is printed as a model:
+# nobody signed it, so it gets no signature block.
+MODEL_MAKLUMAT = (
+    "DENGAN INI, KAMI MENYATAKAN SANGGUP MENYELENGGARAKAN PELAYANAN SESUAI STANDAR PELAYANAN YANG TELAH "
+    "DITETAPKAN DAN APABILA TIDAK MENEPATI JANJI INI, KAMI SIAP MENERIMA SANKSI SESUAI PERATURAN "
+    "PERUNDANG-UNDANGAN YANG BERLAKU."
+)
+
+
+def _same_words(a: str, b: str) -> bool:
+    def norm(x):
+        return " ".join((x or "").split()).upper().rstrip(".")
+    return norm(a) == norm(b)
+
+
+def own_maklumat(office) -> bool:
+    """The office entered its own maklumat (not empty, not the bundled model wording)."""
+    return bool((office.maklumat or "").strip()) and not _same_words(office.maklumat, MODEL_MAKLUMAT)
+
+
+def _maklumat(office, edition: Edition) -> list[Flowable]:
     paragraphs = _lines(office.maklumat)
     if not paragraphs:
         return []
     out = [PageBreak(), Paragraph("MAKLUMAT PELAYANAN", S_TITLE), Spacer(1, 0.8 * cm)]
     out += [Paragraph(t(p), _style("maklumat", fontSize=11, leading=16, spaceAfter=8, alignment=TA_CENTER))
             for p in paragraphs]
+    if own_maklumat(office):
+        # Signed by the Camat in post on the day the edition was signed (or today for a draft).
+        on = edition.signed_on or timezone.localdate()
+        signer = signer_for(office=office, post="camat", on=on)
+        place = office.city.removeprefix("Kota ").removeprefix("Kabupaten ")
+        block = signature_block(signer, place=place, on=on, st={"normal": _style("sign_mk", fontSize=11,
+                                                                                  leading=14)}, width=8 * cm)
+        out += [Spacer(1, 0.8 * cm), Table([["", block]], colWidths=[FRAME_W - 8 * cm, 8 * cm], hAlign="LEFT")]
+    else:
+        out.append(Paragraph(t("Contoh maklumat pelayanan (Permenpan RB 15/2014); maklumat kantor yang "
+                               "ditandatangani belum diisi."), _style("mk_note", fontSize=8, leading=10,
+                                                                      alignment=TA_CENTER)))
     return out
 
 
@@ -317,7 +353,7 @@ def standard_book_pdf(*, edition: Edition, services) -> bytes:
         bottomMargin=MARGIN_BOTTOM, title=edition.title, author=office.name, subject="Standar Pelayanan",
         creator="Loket",
     )
-    story = _cover(edition) + _contents(services) + _maklumat(office)
+    story = _cover(edition) + _contents(services) + _maklumat(office, edition)
     for s in services:
         story += [PageBreak(), Paragraph(f"{s.number}. JENIS PELAYANAN : {t(s.name)}", S_SECTION), _service_table(s)]
     if edition.signer_name:

@@ -55,6 +55,7 @@ def _load(data: StandardFile, *, source: str, activate: bool) -> LoadReport:
         slug=o.slug,
         defaults=dict(
             region_code=o.region_code, name=o.name, city=o.city, province=o.province, address=o.address,
+            government=o.government, postal_code=o.postal_code,
             telephone=o.telephone, fax=o.fax, email=o.email, website=o.website, opening_hours=o.opening_hours,
             social=[s.model_dump() for s in o.social], sms_wa=[n.model_dump() for n in o.sms_wa],
             head_title=o.head.title, head_name=o.head.name, head_rank=o.head.rank, head_nip=o.head.nip,

@@ -53,10 +53,12 @@ class Person(_Strict):
 class OfficeData(_Strict):
     slug: Slug
     region_code: Annotated[str, StringConstraints(pattern=r"^\d{2}\.\d{2}\.\d{2}$")]
+    government: Annotated[str, StringConstraints(max_length=120)] = ""  # kop line 1: "PEMERINTAH KOTA MADIUN"
     name: Text
     city: Text
     province: OptText = ""
     address: OptText = ""
+    postal_code: Annotated[str, StringConstraints(pattern=r"^(\d{5})?$")] = ""  # kode pos: 5 digits
     telephone: OptText = ""
     fax: OptText = ""
     email: OptText = ""

@@ -13,6 +13,7 @@ receipt shows each party's NIK masked, the cover none at all. The fee is read fr
 
 from __future__ import annotations
 
+from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -24,10 +25,12 @@ from loket.core import codes
 from loket.core.formats import indonesian, tanggal
 from loket.core.money import rupiah, terbilang, thousands
 from loket.core.nik import nik_mask
-from loket.core.pdf import actor_text, build, facts, header, para, styles, text_width
+from loket.core.pdf import actor_text, build, facts, letterhead, para, styles, text_width
 from loket.deeds import fees
 from loket.deeds.models import Case, Signing
 from loket.deeds.selectors import clock
+from loket.offices.models import nip_text
+from loket.offices.signers import ppat_for
 
 COVER_STATES = (Case.State.REGISTERED, Case.State.HANDED_OVER)
 TITLE_SHORT = {Case.LandTitle.LETTER_C: "Letter C", Case.LandTitle.SHM: "SHM", Case.LandTitle.SHGB: "SHGB",
@@ -212,7 +215,9 @@ def receipt_pdf(case: Case) -> bytes:
     ]
     fee_rows, notes = _fee_rows(case)
 
-    flow = header(office, st) + [
+    ppat = ppat_for(office=office, on=timezone.localdate(case.received_at))
+    head.insert(1, ("PPAT", f"{ppat.name}, {ppat_title(office)}" if ppat.name else ppat_title(office)))
+    flow = letterhead(office, st, width) + [
         para("TANDA TERIMA BERKAS AKTA TANAH", st["title"]),
         para(codes.display(case.code), st["code"]),
         para("Kode berkas: sebutkan kode ini setiap menanyakan atau mengambil berkas akta di loket.", st["center"]),
@@ -300,7 +305,12 @@ def cover_pdf(case: Case) -> bytes:
         ("Harga transaksi", f"{rupiah(case.value)} ({terbilang(case.value)})"),
     ]
 
-    signer = getattr(case.signed_by, "staff", None)
+    # The PPAT before whom the deed was made: the Camat in post on the day it was signed (titled
+    # name and NIP from the office's data); the signing account's name when the office has none.
+    ppat = ppat_for(office=office, on=timezone.localdate(case.signed_at))
+    signer_name = ppat.name or _user_name(case.signed_by)
+    signer_staff = getattr(case.signed_by, "staff", None)
+    signer_nip = ppat.nip or (signer_staff.nip if signer_staff is not None else "")
     flow = [
         para("PEJABAT PEMBUAT AKTA TANAH SEMENTARA", ParagraphStyle("ppat", parent=st["office"], fontSize=15,
                                                                  leading=19)),
@@ -327,10 +337,10 @@ def cover_pdf(case: Case) -> bytes:
         facts(land, st, width),
         Spacer(1, 16 * mm),
     ]
-    before = [para("Dibuat di hadapan:", c), Spacer(1, 2 * mm), para(_user_name(case.signed_by), _centre(st, "bold")),
+    before = [para("Dibuat di hadapan:", c), Spacer(1, 2 * mm), para(signer_name, _centre(st, "bold")),
               para(ppat_line, c)]
-    if signer is not None and signer.nip:
-        before.append(para(f"NIP. {signer.nip}", c))
+    if signer_nip:
+        before.append(para(f"NIP. {nip_text(signer_nip)}", c))
     if signing is not None:
         before += [Spacer(1, 3 * mm), para(f"Saksi: {signing.witness_1} dan {signing.witness_2}", st["small"])]
     before += [

@@ -22,7 +22,9 @@ from reportlab.platypus import KeepInFrame, KeepTogether, Spacer, Table, TableSt
 from loket.core import codes
 from loket.core.formats import indonesian, tanggal
 from loket.core.nik import nik_mask
-from loket.core.pdf import FRAME_PADDING, CheckBox, QrFlowable, actor_text, build, draw_qr, facts, header, para, styles, text_width
+from loket.core.pdf import (
+    FRAME_PADDING, CheckBox, QrFlowable, actor_text, build, draw_qr, facts, header, letterhead, para, styles, text_width,
+)
 from loket.dossiers.models import Dossier
 from loket.dossiers.selectors import mask_name
 
@@ -179,7 +181,7 @@ def return_slip_pdf(*, dossier: Dossier, tracking_url: str) -> bytes:
         ("Oleh", actor_text(returned.actor)),
         ("Alasan", returned.note or "—"),
     ]
-    flow = header(office, st) + [
+    flow = letterhead(office, st, width) + [
         para("SLIP PENGEMBALIAN BERKAS", st["title"]),
         para(codes.display(dossier.code), st["code"]),
         facts(rows, st, width),

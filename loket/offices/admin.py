@@ -16,7 +16,7 @@ from django.utils.html import format_html
 
 from loket.offices import services
 from loket.offices.admin_scope import OfficeScopedAdmin, OfficeScopedInline, is_platform, superuser_only
-from loket.offices.models import Holiday, Kelurahan, Office, Staff, Unit
+from loket.offices.models import ActingAppointment, Holiday, Kelurahan, Office, Staff, Unit
 
 # Accounts, groups and login records belong to no office: the platform superuser's only.
 for _model in (get_user_model(), Group):
@@ -51,6 +51,14 @@ class OfficeAdmin(OfficeScopedAdmin):
     office_path = "pk"
     list_display = ["name", "city", "region_code", "telephone"]
     inlines = [UnitInline, KelurahanInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "region_code", "name", "city", "province"]}),
+        ("Kop surat", {"fields": ["government", "emblem", "address", "postal_code", "telephone", "fax", "email",
+                                  "website"]}),
+        ("Nomor surat", {"fields": ["letter_unit_code", "letter_number_format"]}),
+        ("Pimpinan", {"fields": ["head_title", "head_name", "head_rank", "head_nip"]}),
+        ("Layanan", {"fields": ["opening_hours", "social", "sms_wa", "maklumat"]}),
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         return [] if is_platform(request) else ["slug", "region_code"]
@@ -70,6 +78,12 @@ class StaffForm(forms.ModelForm):
         help_text="Untuk masuk, mis. budi.santoso (huruf, angka, . @ + - _). Tidak dapat diubah sesudahnya.",
     )
     full_name = forms.CharField(label="Nama lengkap", max_length=150, required=False)
+    # The model's own full_name (the titled name printed under a signature) has another name in the
+    # form: "full_name" here is the account's name, as it always was.
+    titled_name = forms.CharField(
+        label="Nama bergelar (dicetak)", max_length=150, required=False,
+        help_text='Nama dengan gelar akademik seperti dicetak di bawah tanda tangan, mis. "Dra. SITI AMINAH, M.Si.".',
+    )
     active = forms.BooleanField(
         label="Aktif", required=False,
         help_text="Hapus centang untuk menonaktifkan: pegawai tidak dapat masuk lagi; riwayatnya tetap.",
@@ -78,10 +92,11 @@ class StaffForm(forms.ModelForm):
 
     class Meta:
         model = Staff
-        fields = ["office", "role", "unit", "position", "nip"]
+        fields = ["office", "role", "unit", "position", "nip", "rank"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["titled_name"].initial = self.instance.full_name
         if self.instance.pk:
             del self.fields["username"]
             user = self.instance.user
@@ -122,10 +137,10 @@ class StaffAdmin(OfficeScopedAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            fields = ["username", "full_name", "office", "role", "unit", "position", "nip"]
+            fields = ["username", "full_name", "titled_name", "office", "role", "unit", "position", "nip", "rank"]
         else:
-            fields = ["login_name", "full_name", "active", "office", "role", "unit", "position", "nip",
-                      "password_link", "last_login"]
+            fields = ["login_name", "full_name", "titled_name", "active", "office", "role", "unit", "position", "nip",
+                      "rank", "password_link", "last_login"]
         return [(None, {"fields": fields})]
 
     def get_readonly_fields(self, request, obj=None):
@@ -169,6 +184,7 @@ class StaffAdmin(OfficeScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        obj.full_name = data.get("titled_name", "").strip()
         if change:
             services.staff_save(staff=obj, actor=request.user, full_name=data.get("full_name", ""),
                                 active=data.get("active"))
@@ -177,6 +193,7 @@ class StaffAdmin(OfficeScopedAdmin):
         staff = services.staff_create(
             actor=request.user, office=obj.office, username=data["username"], role=obj.role, unit=obj.unit,
             position=obj.position, nip=obj.nip, full_name=data.get("full_name", ""), password=password,
+            titled_name=obj.full_name, rank=obj.rank,
         )
         obj.pk, obj.user = staff.pk, staff.user
         obj._state.adding = False
@@ -259,3 +276,26 @@ class HolidayAdmin(OfficeScopedAdmin):
         if db_field.name == "kind" and not is_platform(request):
             kwargs["choices"] = [(Holiday.Kind.LOCAL.value, Holiday.Kind.LOCAL.label)]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+@admin.register(ActingAppointment)
+class ActingAppointmentAdmin(OfficeScopedAdmin):
+    """Plt./Plh. of the Camat or the Sekcam in the admin's office: who, on which written order,
+    from when to when. Papers printed in that time are signed "Plt. CAMAT …" / "Plh. …"."""
+
+    office_path = "office"
+    list_display = ["post", "kind", "person", "starts", "ends", "decree_number", "office"]
+    list_filter = ["office", "post", "kind"]
+    date_hierarchy = "starts"
+    fields = ["office", "post", "kind", "user", "decree_number", "decree_date", "starts", "ends"]
+
+    @admin.display(description="pegawai", ordering="user__username")
+    def person(self, obj):
+        staff = getattr(obj.user, "staff", None)
+        return (staff.full_name if staff and staff.full_name else "") or obj.user.get_full_name() or obj.user.username
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # scoped to the office's staff
+        if db_field.name == "user" and field is not None:
+            field.queryset = field.queryset.filter(staff__isnull=False, is_active=True).order_by("username")
+        return field

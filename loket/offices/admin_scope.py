@@ -24,6 +24,7 @@ Platform data that no office owns (accounts, groups, permissions, login attempts
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db.models import Q
@@ -59,9 +60,13 @@ def may_administer(request) -> bool:
 
 
 def office_path_of(model) -> str | None:
-    """How rows of ``model`` reach their office, or None when they belong to no office."""
+    """How rows of ``model`` reach their office, or None when they belong to no office. An
+    account reaches it through its Staff row (a choice of "which staff member", e.g. a Plt.);
+    the accounts themselves stay the superuser's in the admin."""
     if model in OFFICE_PATHS:
         return OFFICE_PATHS[model]
+    if model is get_user_model():
+        return "staff__office"
     return getattr(admin.site._registry.get(model), "office_path", None)
 
 

@@ -4,10 +4,95 @@ Every other record in Loket belongs to an ``Office``, so that one install can se
 kecamatan or a whole city (UU 23/2014 on regional government; PP 17/2018 on kecamatan).
 """
 
+import datetime as dt
+import re
+import string
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from loket.offices.roles import Role
+
+# Letter numbers (nomor naskah dinas). The fields a format may use; {nomor} is the running
+# number and must be there. Default: the common pattern of regional governments' tata naskah
+# dinas, e.g. 470/12/35.77.01/2026.
+LETTER_NUMBER_FIELDS = ("klasifikasi", "nomor", "kode_unit", "tahun", "bulan_romawi")
+DEFAULT_LETTER_NUMBER_FORMAT = "{klasifikasi}/{nomor}/{kode_unit}/{tahun}"
+EMBLEM_MAX_BYTES = 1024 * 1024
+
+
+def letter_number_format_check(value: str) -> None:
+    """Refuse a letter-number format with an unknown field (naming it) or without {nomor}."""
+    if not value:
+        return
+    try:
+        parsed = list(string.Formatter().parse(value))
+    except ValueError:
+        raise ValidationError("Format nomor surat tidak sah: periksa tanda kurung kurawal { }.", code="format")
+    names = [name for _, name, spec, conv in parsed if name is not None]
+    unknown = sorted({n for n in names if n not in LETTER_NUMBER_FIELDS})
+    if unknown:
+        raise ValidationError(
+            "Kolom tidak dikenal dalam format nomor surat: "
+            + ", ".join("{" + n + "}" for n in unknown)
+            + ". Yang boleh: " + ", ".join("{" + f + "}" for f in LETTER_NUMBER_FIELDS) + ".",
+            code="unknown_field",
+        )
+    if any(spec or conv for _, name, spec, conv in parsed if name is not None):
+        raise ValidationError("Format nomor surat hanya memakai {kolom} tanpa tambahan seperti :03d.", code="format")
+    if "nomor" not in names:
+        raise ValidationError("Format nomor surat harus memuat {nomor} (nomor urut surat).", code="no_number")
+
+
+def emblem_check(file) -> None:
+    """The office's emblem: a PNG or JPEG image of at most 1 MB, checked by opening it (Pillow),
+    not by its name."""
+    if not file:
+        return
+    if file.size > EMBLEM_MAX_BYTES:
+        raise ValidationError("Berkas lambang terlalu besar: paling besar 1 MB.", code="too_big")
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError("Berkas lambang bukan gambar yang dapat dibaca; unggah PNG atau JPEG.", code="not_image")
+    finally:
+        file.seek(0)
+    if kind not in ("PNG", "JPEG"):
+        raise ValidationError(f"Lambang harus berupa gambar PNG atau JPEG, bukan {kind}.", code="kind")
+
+
+NIP_PATTERN = re.compile(r"^\d{18}$")
+
+
+def nip_clean(value: str) -> str:
+    """A NIP without its printed spaces ("19671010 198903 1 013" → 18 digits)."""
+    return re.sub(r"[\s.]", "", value or "")
+
+
+def nip_check(value: str) -> None:
+    """NIP of a PNS: 18 digits (birth date 8, TMT CPNS year and month 6, sex 1, serial 3; PP 17/2020
+    and the BKN's NIP format). Empty is allowed: not every staff member is a PNS."""
+    if value and not NIP_PATTERN.match(nip_clean(value)):
+        raise ValidationError("NIP harus 18 angka (boleh ditulis dengan spasi: 19671010 198903 1 013).", code="nip")
+
+
+def nip_text(value: str) -> str:
+    """A NIP as printed on papers: 8 6 1 3 digits separated by spaces; other text as it is."""
+    digits = nip_clean(value)
+    if NIP_PATTERN.match(digits):
+        return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+    return value or ""
+
+
+def emblem_path(office, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"offices/{office.slug}/lambang.{ext}"
 
 
 class Office(models.Model):
@@ -41,6 +126,25 @@ class Office(models.Model):
     sms_wa = models.JSONField(
         default=list, blank=True, help_text='Nomor SMS/WA pengaduan: [{"label": "Camat", "number": "08…"}].'
     )
+    government = models.CharField(
+        "pemerintah daerah", max_length=120, blank=True,
+        help_text='Baris pertama kop surat, e.g. "PEMERINTAH KOTA MADIUN" (tata naskah dinas daerah).',
+    )
+    postal_code = models.CharField("kode pos", max_length=10, blank=True)
+    emblem = models.ImageField(
+        "lambang daerah", upload_to=emblem_path, blank=True, validators=[emblem_check],
+        help_text="Lambang pemerintah daerah untuk kop surat: PNG atau JPEG, paling besar 1 MB. Kosong: "
+                  "kop memakai tempat kosong bertanda LOGO, bukan lambang.",
+    )
+    letter_unit_code = models.CharField(
+        "kode unit surat", max_length=40, blank=True,
+        help_text="Kode unit pengolah dalam nomor surat. Kosong: kode wilayah kecamatan (region_code).",
+    )
+    letter_number_format = models.CharField(
+        "format nomor surat", max_length=120, blank=True, validators=[letter_number_format_check],
+        help_text="Kosong: " + DEFAULT_LETTER_NUMBER_FORMAT + ". Kolom yang boleh: "
+                  + ", ".join("{" + f + "}" for f in LETTER_NUMBER_FIELDS) + "; {nomor} wajib.",
+    )
     head_title = models.CharField(max_length=120, blank=True, help_text='Jabatan pimpinan, e.g. "Camat Kartoharjo".')
     head_name = models.CharField(max_length=120, blank=True, help_text="Nama Camat with academic titles.")
     head_rank = models.CharField(max_length=120, blank=True, help_text='Pangkat/golongan, e.g. "Pembina Tingkat I".')
@@ -57,6 +161,14 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.city}"
+
+    def unit_code(self) -> str:
+        """Kode unit in letter numbers: the office's own, else its Kemendagri region code."""
+        return self.letter_unit_code or self.region_code
+
+    def number_format(self) -> str:
+        """The letter-number format in force (the default when the office set none)."""
+        return self.letter_number_format or DEFAULT_LETTER_NUMBER_FORMAT
 
 
 class Unit(models.Model):
@@ -113,7 +225,18 @@ class Staff(models.Model):
         help_text="For a Kasi (and the PPAT officer): the unit they head or work in.",
     )
     position = models.CharField(max_length=120, blank=True, help_text='Jabatan as printed, e.g. "Kasi Pemerintahan".')
-    nip = models.CharField(max_length=30, blank=True, help_text="NIP of the civil servant, if any.")
+    nip = models.CharField(
+        max_length=30, blank=True, validators=[nip_check],
+        help_text="NIP PNS, 18 angka (PP 17/2020; format NIP BKN). Kosong bila bukan PNS.",
+    )
+    full_name = models.CharField(
+        "nama lengkap bergelar", max_length=150, blank=True,
+        help_text='Nama dengan gelar akademik seperti dicetak di tanda tangan, e.g. "Dra. SITI AMINAH, M.Si.". '
+                  "Kosong: nama akun.",
+    )
+    rank = models.CharField(
+        "pangkat/golongan", max_length=120, blank=True, help_text='e.g. "Penata Tingkat I (III/d)".'
+    )
 
     class Meta:
         ordering = ["office", "role", "user__username"]
@@ -122,6 +245,66 @@ class Staff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_full_name() or self.user.username} ({self.get_role_display()})"
+
+
+class ActingAppointment(models.Model):
+    """Plt./Plh.: a staff member who carries out the Camat's or Sekcam's post for a time.
+
+    A Pelaksana Tugas (Plt.) fills a post that is vacant; a Pelaksana Harian (Plh.) fills it while
+    its holder is away for a short time. Both sign with the prefix before the post's title and
+    act under a written order (surat perintah) of the superior (Surat Edaran Kepala BKN on the
+    authority of Plh. and Plt., cited as No. 1/SE/I/2021: number unverified here). The papers
+    printed on a day keep the signer resolved for that day."""
+
+    class Post(models.TextChoices):
+        CAMAT = "camat", "Camat"
+        SEKCAM = "sekcam", "Sekretaris Kecamatan"
+
+    class Kind(models.TextChoices):
+        PLT = "plt", "Plt. (Pelaksana Tugas)"
+        PLH = "plh", "Plh. (Pelaksana Harian)"
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="acting_appointments")
+    post = models.CharField("jabatan", max_length=10, choices=Post.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="acting_appointments",
+        verbose_name="pegawai", help_text="Pegawai kantor ini yang ditunjuk.",
+    )
+    kind = models.CharField("jenis", max_length=5, choices=Kind.choices)
+    decree_number = models.CharField("nomor surat perintah", max_length=120)
+    decree_date = models.DateField("tanggal surat perintah")
+    starts = models.DateField("mulai")
+    ends = models.DateField("sampai", null=True, blank=True, help_text="Kosong: sampai dicabut.")
+
+    class Meta:
+        ordering = ["office", "-starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends__isnull=True) | models.Q(ends__gte=models.F("starts")),
+                name="acting_appointment_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["office", "post", "starts"], name="acting_office_post_starts")]
+        verbose_name = "Plt./Plh."
+        verbose_name_plural = "Plt./Plh."
+
+    def __str__(self) -> str:
+        prefix = "Plt." if self.kind == self.Kind.PLT else "Plh."
+        return f"{prefix} {self.get_post_display()} ({self.starts:%d-%m-%Y})"
+
+    def covers(self, on: dt.date) -> bool:
+        return self.starts <= on and (self.ends is None or on <= self.ends)
+
+    def clean(self):
+        errors = {}
+        if self.ends and self.starts and self.ends < self.starts:
+            errors["ends"] = ["Tanggal selesai tidak boleh sebelum tanggal mulai."]
+        if self.user_id and self.office_id:
+            staff = getattr(self.user, "staff", None)
+            if staff is None or staff.office_id != self.office_id:
+                errors["user"] = ["Pegawai yang ditunjuk harus pegawai kantor kecamatan ini."]
+        if errors:
+            raise ValidationError(errors)
 
 
 class Holiday(models.Model):

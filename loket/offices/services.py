@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from loket.offices.models import Office, Staff, Unit
+from loket.offices.models import Office, Staff, Unit, nip_check
 from loket.offices.roles import GROUP_NAMES, ROLE_PERMISSIONS, Role, staff_of
 
 
@@ -64,7 +64,7 @@ def _require_manager(actor, office: Office, *, target=None) -> None:
 
 def staff_check(
     *, office: Office | None, role: str, unit: Unit | None = None, username: str | None = None,
-    password: str | None = None, full_name: str = "", user=None,
+    password: str | None = None, full_name: str = "", user=None, nip: str = "",
 ) -> None:
     """Every rule of a staff record at once; raises StaffError naming each bad field.
 
@@ -72,6 +72,10 @@ def staff_check(
     ``password`` when the caller chose it (a generated one-time password needs no check)."""
     errors: dict[str, list[str]] = {}
     User = get_user_model()
+    try:
+        nip_check(nip)
+    except ValidationError as exc:
+        errors["nip"] = exc.messages
     if office is None:
         errors["office"] = ["Pilih kantor kecamatan."]
     if role not in Role.values:
@@ -110,12 +114,14 @@ def staff_check(
 @transaction.atomic
 def staff_create(
     *, office: Office, username: str, role: str, password: str, full_name: str = "", unit: Unit | None = None,
-    position: str = "", nip: str = "", actor=None,
+    position: str = "", nip: str = "", actor=None, titled_name: str = "", rank: str = "",
 ) -> Staff:
     """Create a staff account with its role group (StaffError for bad input, nothing saved).
-    A Kasi must name the unit they head; a unit must belong to the same office."""
+    A Kasi must name the unit they head; a unit must belong to the same office. ``full_name`` is
+    the account's name; ``titled_name`` the name with academic titles as printed on papers."""
     _require_manager(actor, office)
-    staff_check(office=office, role=role, unit=unit, username=username, password=password, full_name=full_name)
+    staff_check(office=office, role=role, unit=unit, username=username, password=password, full_name=full_name,
+                nip=nip)
     User = get_user_model()
     first, _, last = full_name.strip().partition(" ")
     user = User.objects.create_user(
@@ -123,7 +129,8 @@ def staff_create(
         is_staff=(role == Role.ADMIN),
     )
     user.groups.add(Group.objects.get(name=GROUP_NAMES[Role(role)]))
-    return Staff.objects.create(user=user, office=office, role=role, unit=unit, position=position, nip=nip)
+    return Staff.objects.create(user=user, office=office, role=role, unit=unit, position=position, nip=nip,
+                                full_name=titled_name.strip(), rank=rank.strip())
 
 
 @dataclass
@@ -151,6 +158,16 @@ DEMO_STAFF = [
 ]
 
 
+DEMO_RANKS = {Role.CAMAT: "Pembina Tingkat I (IV/b)", Role.SEKCAM: "Pembina (IV/a)",
+              Role.KASI: "Penata Tingkat I (III/d)", Role.BENDAHARA: "Penata (III/c)"}
+
+
+def demo_nip(number: int) -> str:
+    """A NIP of 18 digits that no civil servant has: born 1 January 1900, CPNS January 1900,
+    serial ``number`` (19000101 190001 1 0NN)."""
+    return f"190001011900011{number:03d}"
+
+
 def _demo_password(*, username: str, full_name: str) -> str:
     """A random password the office's validators accept for this account. A random string can,
     rarely, look like the account's name to the similarity validator ("IGjvpAnEbuTs" and
@@ -176,7 +193,7 @@ def demo_staff_create(*, office: Office, prefix: str = "") -> list[DemoAccount]:
     User = get_user_model()
     created = []
     units = {u.code: u for u in office.units.all()}
-    for username, role, unit_code, position, full_name in DEMO_STAFF:
+    for number, (username, role, unit_code, position, full_name) in enumerate(DEMO_STAFF, 1):
         username = prefix + username
         if User.objects.filter(username=username).exists() or (unit_code and unit_code not in units):
             continue
@@ -184,6 +201,7 @@ def demo_staff_create(*, office: Office, prefix: str = "") -> list[DemoAccount]:
         staff_create(
             office=office, username=username, role=role, password=password, full_name=full_name,
             unit=units.get(unit_code) if unit_code else None, position=position,
+            nip=demo_nip(number), titled_name=f"{full_name} (Demo), S.Sos.", rank=DEMO_RANKS.get(role, ""),
         )
         created.append(DemoAccount(username, password, Role(role).label, position))
     return created
@@ -197,7 +215,7 @@ def staff_save(*, staff: Staff, actor=None, full_name: str | None = None, active
     if stored_office is not None and stored_office != staff.office_id:
         _require_manager(actor, Office.objects.get(pk=stored_office), target=staff.user)
     _require_manager(actor, staff.office, target=staff.user)
-    staff_check(office=staff.office, role=staff.role, unit=staff.unit, user=staff.user)
+    staff_check(office=staff.office, role=staff.role, unit=staff.unit, user=staff.user, nip=staff.nip)
     if active is False and actor is not None and actor.pk == staff.user_id:
         raise StaffError({"active": ["Anda tidak dapat menonaktifkan akun Anda sendiri."]})
     staff.save()

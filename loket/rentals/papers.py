@@ -11,25 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from django.utils import timezone
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from loket.core import codes
 from loket.core.formats import tanggal
 from loket.core.money import rupiah, terbilang
-from loket.core.pdf import build, facts, header, para, styles, text_width
-from loket.offices.models import Staff
-from loket.offices.roles import Role
+from loket.core.pdf import build, facts, header, letterhead, para, signature_block, styles, text_width
+from loket.offices.signers import treasurer_for
 from loket.rentals.models import Booking
 
 RECEIPT_STATES = (Booking.State.PAID, Booking.State.USED)
-SIGNER = "Bendahara Penerimaan"
-BLANK_NAME = "(" + "." * 40 + ")"
 
 
 def _right(st, key="normal") -> ParagraphStyle:
@@ -51,24 +50,14 @@ def when_text(b: Booking) -> str:
     return f"{tanggal(b.date)} s.d. {tanggal(b.date + dt.timedelta(days=b.days - 1))} ({b.days} hari)"
 
 
-def _signer(b: Booking, user=None) -> tuple[str, str]:
-    """(name, NIP) of the Bendahara Penerimaan who signs: the one who received the payment, or
-    else the office's Bendahara; a dotted line to write on when the office has none."""
-    staff = getattr(user, "staff", None) if user is not None else None
-    if staff is None:
-        staff = (Staff.objects.filter(office_id=b.office_id, role=Role.BENDAHARA).select_related("user")
-                 .order_by("pk").first())
-    if staff is None:
-        return BLANK_NAME, ""
-    return staff.user.get_full_name() or staff.user.username, staff.nip
-
-
-def _signature(b: Booking, st, *, place_date: str, user=None) -> list:
-    """The signature place: "Madiun, 1 Agustus 2026", the Bendahara, the office, space, name, NIP."""
-    name, nip = _signer(b, user)
-    c = _centre(st)
-    return [para(place_date, c), para(SIGNER, c), para(b.office.name, c), Spacer(1, 16 * mm),
-            para(name, _centre(st, "bold")), para(f"NIP. {nip}" if nip else "NIP. " + "." * 30, c)]
+def _signature(b: Booking, st, *, day, user=None) -> list:
+    """The signature place: "Madiun, 1 Agustus 2026", the Bendahara Penerimaan of the office
+    (``treasurer_for``: the one who received the payment, else the office's), space, name, NIP;
+    a dotted line to write on when the office has none."""
+    on = timezone.localdate(day) if isinstance(day, dt.datetime) else day
+    signer = treasurer_for(office=b.office, on=on, user=user)
+    signer = replace(signer, title_lines=[*signer.title_lines, b.office.name])
+    return signature_block(signer, place=_place(b), on=on, st=st, width=0)
 
 
 def _halves(left, right, width: float) -> Table:
@@ -79,10 +68,9 @@ def _halves(left, right, width: float) -> Table:
     return table
 
 
-def _place_date(b: Booking, day) -> str:
-    """"Madiun, 1 Agustus 2026": the city as a letter is dated, without "Kota"/ "Kabupaten"."""
-    place = re.sub(r"^(Kota|Kabupaten|Kab\.)\s+", "", (b.office.city or "").strip()) or b.office.name
-    return f"{place}, {tanggal(day)}"
+def _place(b: Booking) -> str:
+    """"Madiun": the city as a letter is dated, without "Kota"/ "Kabupaten"."""
+    return re.sub(r"^(Kota|Kabupaten|Kab\.)\s+", "", (b.office.city or "").strip()) or b.office.name
 
 
 def _lines_table(b: Booking, st, width: float) -> Table:
@@ -127,7 +115,7 @@ def quote_pdf(*, booking: Booking) -> bytes:
         ("Sesi", b.get_session_display()),
         ("Perkiraan peserta", f"{b.attendance} orang"),
     ]
-    flow = header(office, st) + [
+    flow = letterhead(office, st, width) + [
         para("SURAT PENAWARAN/ TAGIHAN SEWA GEDUNG", st["title"]),
         para(" · ".join(reference), st["center"]),
         Spacer(1, 6),
@@ -149,7 +137,7 @@ def quote_pdf(*, booking: Booking) -> bytes:
         para(f"Pembayaran diterima oleh Bendahara Penerimaan {office.name} dengan kuitansi bernomor. "
            "Sesi dipesan atas nama pemesan di atas sampai dibatalkan.", st["small"]),
         Spacer(1, 10),
-        KeepTogether([_halves("", _signature(b, st, place_date=_place_date(b, b.created_at)), width)]),
+        KeepTogether([_halves("", _signature(b, st, day=b.created_at), width)]),
     ]
     return build(A4, 18 * mm, flow, title=f"Surat Penawaran Sewa Gedung {codes.display(b.code)}", office=office)
 
@@ -193,6 +181,6 @@ def receipt_pdf(*, booking: Booking) -> bytes:
         ], st, width),
         Spacer(1, 6),
     ]
-    signature = _signature(b, st, place_date=_place_date(b, b.paid_at), user=entry.entered_by)
+    signature = _signature(b, st, day=b.paid_at, user=entry.entered_by)
     flow.append(KeepTogether([_halves(amount_box, signature, width)]))
     return build(page, 12 * mm, flow, title=f"Kuitansi {entry.number_display} Sewa Gedung", office=office)

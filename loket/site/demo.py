@@ -24,6 +24,7 @@ def write_demo_accounts(accounts) -> str:
 SECOND_OFFICE = {
     "slug": "taman",
     "region_code": "35.77.03",
+    "government": "PEMERINTAH KOTA MADIUN",
     "name": "Kecamatan Taman",
     "city": "Kota Madiun",
     "province": "Jawa Timur",

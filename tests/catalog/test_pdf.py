@@ -137,3 +137,30 @@ def test_bundled_standard_book_holds_all_eighteen_services(client):
     for service in parse_standard_file(DEFAULT_STANDARD).services:
         assert " ".join(service.name.split()) in text, service.name
     assert "TJATOER WAHJOEDIANTO" in text and "Madiun, Agustus 2018" in text
+
+
+def _maklumat_page(text: str) -> str:
+    return text.split("MAKLUMAT PELAYANAN", 1)[1].split("1. JENIS PELAYANAN", 1)[0]
+
+
+@pytest.mark.django_db
+def test_the_offices_own_maklumat_is_signed_by_the_camat(active):
+    Office.objects.filter(pk=active.office_id).update(maklumat="Kami berjanji melayani dengan sepenuh hati.")
+    active.office.refresh_from_db()
+    page = _maklumat_page(_text(_render(active)))
+    assert "Kami berjanji melayani" in page
+    assert "CAMAT CONTOH" in page and "Budi" in page and "NIP. 19700101 199001 1 001" in page
+
+
+@pytest.mark.django_db
+def test_the_bundled_model_maklumat_is_never_printed_as_signed(active):
+    from loket.catalog.pdf import MODEL_MAKLUMAT
+    from loket.catalog.standard_file import DEFAULT_STANDARD, parse_standard_file
+
+    bundled = parse_standard_file(DEFAULT_STANDARD).office.maklumat
+    assert " ".join(bundled.split()) == MODEL_MAKLUMAT  # the constant is the bundled wording
+    Office.objects.filter(pk=active.office_id).update(maklumat=bundled)
+    active.office.refresh_from_db()
+    page = _maklumat_page(_text(_render(active)))
+    assert "SANGGUP MENYELENGGARAKAN" in page and "Contoh maklumat pelayanan" in page
+    assert "NIP." not in page and "CAMAT CONTOH" not in page

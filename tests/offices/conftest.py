@@ -17,7 +17,7 @@ from loket.catalog.services import edition_copy, standard_load
 from loket.complaints.services import categories_default_create
 from loket.site.demo import standard_for_office
 from loket.deeds.services import tax_rules_default_create
-from loket.offices.models import Holiday, Office, Staff, Unit
+from loket.offices.models import ActingAppointment, Holiday, Office, Staff, Unit
 from loket.offices.roles import Role
 from loket.offices.services import staff_create
 from loket.rentals.models import Venue
@@ -43,6 +43,12 @@ def office_rows(office: Office, *, holiday_day: dt.date) -> None:
     tax_rules_default_create(office=office)  # also the deed Setting
     Venue.objects.create(office=office, code="aula", name=f"Aula {office.name}", capacity=100)
     Holiday.objects.create(office=office, date=holiday_day, kind=Holiday.Kind.LOCAL, name=f"Hari jadi {office.name}")
+
+
+def acting_row(office: Office, user) -> None:
+    """A Plt. of the Camat (needs a staff member of the office, so it comes after the accounts)."""
+    ActingAppointment.objects.create(office=office, post="camat", user=user, kind="plt", decree_number="800/1/2026",
+                                     decree_date=dt.date(2026, 6, 1), starts=dt.date(2026, 6, 1))
 
 
 @dataclass
@@ -73,6 +79,8 @@ def two_offices(office, people) -> TwoOffices:
         "front_b": make("taman.petugas", Role.FRONT_OFFICE),
         "kasi_b": make("taman.kasi", Role.KASI, pem_b),
     }
+    acting_row(office, people["sekcam"])
+    acting_row(b, everyone["kasi_b"])
     return TwoOffices(a=office, b=b, people=everyone, national=national)
 
 

@@ -262,7 +262,8 @@ def test_office_admin_creates_an_account_and_sees_its_one_time_password_once(two
     kesos = Unit.objects.get(office=two_offices.b, code="umum")
     login(client, two_offices.people["admin_b"])
     form = client.get(reverse("admin:offices_staff_add")).context["adminform"].form
-    assert set(form.fields) == {"username", "full_name", "office", "role", "unit", "position", "nip"}
+    assert set(form.fields) == {"username", "full_name", "titled_name", "office", "role", "unit", "position", "nip",
+                                "rank"}
     resp = client.post(reverse("admin:offices_staff_add"), {
         "username": "taman.kasubbag", "full_name": "Sri Wahyuni", "office": two_offices.b.pk, "role": Role.KASI,
         "unit": kesos.pk, "position": "Kasubbag Umum", "nip": "198001012005012001",

@@ -134,12 +134,15 @@ def test_model_admin_rows_of_the_first_office_are_not_found_for_the_second_offic
     opens the same change page."""
     from loket.complaints.services import categories_default_create
     from loket.offices.admin_scope import office_path_of
-    from loket.offices.models import Holiday
+    from loket.offices.models import ActingAppointment, Holiday
 
     world.booking()  # a venue
     deeds.mini_deeds(world.office)  # tax rules and the fee setting
     categories_default_create(office=world.office)
     Holiday.objects.create(office=world.office, date=dt.date(2026, 6, 1), kind=Holiday.Kind.LOCAL, name="Hari jadi")
+    ActingAppointment.objects.create(office=world.office, post="camat", user=world.people["sekcam"], kind="plt",
+                                     decree_number="800/1/2026", decree_date=dt.date(2026, 6, 1),
+                                     starts=dt.date(2026, 6, 1))
     path = office_path_of(model)
     rows = list(model.objects.filter(**{path: world.office.pk})[:3])
     assert rows, f"no row of {model._meta.label} in the first office"
