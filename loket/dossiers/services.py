@@ -28,6 +28,7 @@ from loket.core.nik import NikError, kk_parse, nik_check_against, nik_parse
 from loket.dossiers.rules import decided_requirements, service_rules_check
 from loket.offices.models import Kelurahan, Office
 from loket.offices.roles import Role, require_role, staff_of
+from loket.papers.products import legalisation_issue, needs_legalisation
 from loket.registers.services import register_entry_add
 
 log = logging.getLogger(__name__)
@@ -590,9 +591,13 @@ def _signer_text(dossier: Dossier) -> str:
 
 
 @transaction.atomic
-def dossier_register(*, code: str, actor, note: str = "") -> Dossier:
+def dossier_register(*, code: str, actor, note: str = "", public_base: str = "") -> Dossier:
     """Record the signed act in the Buku Register Kecamatan (step 7): the next number of the
-    office's book for the year, and a verification code for the paper, in the same transaction."""
+    office's book for the year, and a verification code for the paper, in the same transaction.
+    A service whose product is a legalised document also gets its legalisation issued (a
+    number in the Buku Agenda Surat Keluar, the endorsement PDF; papers.products), whose code
+    is the dossier's verification code. ``public_base`` is the site's public address for the
+    QR code (core.web.public_url)."""
     dossier = _locked(code)
     flow.authorise(ACTS, "register", actor, dossier)
     note = _note(note)
@@ -605,7 +610,11 @@ def dossier_register(*, code: str, actor, note: str = "") -> Dossier:
         kelurahan=dossier.applicant_kelurahan.name if dossier.applicant_kelurahan_id else "",
         signer=_signer_text(dossier), reference=dossier.code,
     )
-    dossier.verification_code = codes.new_verification_code()
+    if needs_legalisation(dossier.service):
+        document = legalisation_issue(dossier=dossier, actor=actor, public_base=public_base, at=now)
+        dossier.verification_code = document.verification_code
+    else:
+        dossier.verification_code = codes.new_verification_code()
     return _move(dossier, to=S.REGISTERED, actor=actor, note=note or f"Nomor register {dossier.register_entry.number_display}.", at=now,
                  changed=("register_entry", "verification_code"))
 
@@ -627,13 +636,14 @@ def dossier_handover(*, code: str, actor, handed_over_to: str = "", note: str = 
 
 
 @transaction.atomic
-def dossier_register_handover(*, code: str, actor, handed_over_to: str = "", note: str = "") -> Dossier:
+def dossier_register_handover(*, code: str, actor, handed_over_to: str = "", note: str = "",
+                              public_base: str = "") -> Dossier:
     """The citizen waits for the signed paper: register it (dossier_register) and hand it over
     (dossier_handover) in one transaction. Two transitions, as if done one after the other; if
     the handover is refused (e.g. the agency is too long), the register number is not taken."""
     dossier = _locked(code)
     flow.authorise(ACTS, "register_handover", actor, dossier)
-    dossier_register(code=code, actor=actor)
+    dossier_register(code=code, actor=actor, public_base=public_base)
     return dossier_handover(code=code, actor=actor, handed_over_to=handed_over_to, note=note)
 
 

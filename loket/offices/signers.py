@@ -84,11 +84,20 @@ def _from_staff(staff: Staff, *, position: str, title_lines: list[str], capacity
                   title_lines=title_lines, capacity=capacity)
 
 
-def _camat(office: Office) -> Signer:
-    """The Camat in post: the office's head fields first (what the admin keeps for the kop and the
-    standard), the account with the Camat role for what they leave empty."""
-    staff = _active_staff(office, Role.CAMAT)
+def _camat(office: Office, user=None) -> Signer:
+    """The Camat in post: the account that signed when it is the Camat's (``user``), else the
+    office's active Camat account; printed with the titled name and NIP entered on that staff
+    record. Where the record has no titled name yet, the office's head fields (loaded with the
+    standard, kept by the admin) are printed instead, and the account's name as a last resort."""
+    staff = None
+    if user is not None:
+        own = getattr(user, "staff", None)
+        if own is not None and own.office_id == office.pk and own.role == Role.CAMAT:
+            staff = own
+    staff = staff or _active_staff(office, Role.CAMAT)
     title = [_camat_title(office)]
+    if staff is not None and staff.full_name:
+        return _from_staff(staff, position="Camat", title_lines=title, capacity=OWN)
     if office.head_name:
         return Signer(user=staff.user if staff else None, name=office.head_name, nip=office.head_nip,
                       rank=office.head_rank or (staff.rank if staff else ""), position="Camat",
@@ -124,7 +133,7 @@ def signer_for(*, office: Office, post: str, on: dt.date, user=None) -> Signer:
                           nip=staff.nip if staff else "", rank=staff.rank if staff else "",
                           position=f"{prefix} Camat", title_lines=[f"{prefix} {_camat_title(office)}"],
                           capacity=prefix)
-        return _camat(office)
+        return _camat(office, user)
     # sekcam
     on_behalf = f"a.n. {_camat_title(office)}"
     if acting is not None:

@@ -25,6 +25,7 @@ from reportlab.pdfgen import canvas as pdfcanvas
 from loket.core import codes
 from loket.core.formats import tanggal
 from loket.core.pdf import draw_qr
+from loket.offices.models import nip_text
 
 F4 = (215 * mm, 330 * mm)
 PAPERS = {"A4": A4, "F4": F4}
@@ -109,7 +110,7 @@ def draw_endorsement(c, e: Endorsement, x: float, y: float) -> None:
     if e.signer_rank:
         c.drawString(left, name_y - 9, _clip(e.signer_rank, "Helvetica", 7, text_w))
     if e.signer_nip:
-        c.drawString(left, name_y - 17 if e.signer_rank else name_y - 9, f"NIP. {e.signer_nip}")
+        c.drawString(left, name_y - 17 if e.signer_rank else name_y - 9, f"NIP. {nip_text(e.signer_nip)}")
     # QR and the code, at the right
     qx = x + w - pad - qr
     qy = y + pad + 8

@@ -12,6 +12,8 @@ layanan), not from its number, so another office's standard with another order w
 
 from __future__ import annotations
 
+import dataclasses
+
 from loket.papers import legalisation
 from loket.papers.models import Document
 from loket.papers.services import document_issue, printed_signer, verify_url
@@ -30,8 +32,11 @@ def dossier_signer(dossier):
     from loket.offices.signers import signer_for
 
     post = "sekcam" if dossier.signer_capacity == "an_camat" else "camat"
-    on = timezone.localdate(dossier.signed_at) if getattr(dossier, "signed_at", None) else timezone.localdate()
-    return signer_for(office=dossier.office, post=post, on=on, user=dossier.signed_by)
+    signer = signer_for(office=dossier.office, post=post, on=timezone.localdate(), user=dossier.signed_by)
+    if signer.user is None or signer.user.pk != dossier.signed_by_id:
+        # The account that signed the dossier is the one that may sign its paper electronically.
+        signer = dataclasses.replace(signer, user=dossier.signed_by)
+    return signer
 
 
 def endorsement_of(document: Document, *, public_base: str = "", electronic: bool | None = None,
@@ -200,7 +205,7 @@ def letter_issue(*, dossier, actor, template_code: str, fields: dict, paper: str
         "pemohon_alamat": " ".join(p for p in [dossier.applicant_address, f"RT {dossier.applicant_rt}/RW {dossier.applicant_rw}",
                                                dossier.applicant_kelurahan.name if dossier.applicant_kelurahan_id else ""] if p),
         "penanda_tangan_jabatan": "\n".join(signer.title_lines), "penanda_tangan_nama": signer.name,
-        "penanda_tangan_pangkat": signer.rank, "penanda_tangan_nip": signer.nip,
+        "penanda_tangan_pangkat": signer.rank, "penanda_tangan_nip": signer.nip_text,
         **entered,
     }
     title = dict(letter_templates_for(office=office, service_code=dossier.service.code))[template_code]

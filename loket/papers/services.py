@@ -31,8 +31,6 @@ from loket.papers.models import Document, DocumentSignature, LetterTemplate, Sig
 from loket.registers.models import RegisterBook
 from loket.registers.services import register_entry_add
 
-DEFAULT_NUMBER_FORMAT = "{klasifikasi}/{nomor}/{kode_unit}/{tahun}"
-NUMBER_FIELDS = ("klasifikasi", "nomor", "kode_unit", "tahun", "bulan_romawi")
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
@@ -63,19 +61,14 @@ def printed_signer(document: Document) -> PrintedSigner:
     )
 
 
-def _unit_code(office: Office) -> str:
-    unit_code = getattr(office, "unit_code", None)
-    return unit_code() if callable(unit_code) else office.region_code
-
-
 def number_compose(*, office: Office, classification: str, number: int, on) -> str:
     """The nomor surat in the office's format, e.g. ``400.12.2.1/15/35.77.01/2026``.
 
     A service without a kode klasifikasi arsip leaves no empty segment behind: the separator
     that would stand before or after it goes too (docs/papers.md, "Nomor surat")."""
-    fmt = getattr(office, "letter_number_format", "") or DEFAULT_NUMBER_FORMAT
+    fmt = office.number_format()
     values = {
-        "klasifikasi": (classification or "").strip(), "nomor": str(number), "kode_unit": _unit_code(office),
+        "klasifikasi": (classification or "").strip(), "nomor": str(number), "kode_unit": office.unit_code(),
         "tahun": str(on.year), "bulan_romawi": ROMAN_MONTHS[on.month - 1],
     }
     try:

@@ -49,7 +49,7 @@ AT = timezone.make_aware(dt.datetime(2026, 3, 9, 10, 0))
 ])
 def test_number_compose(office, fmt, klas, expected):
     office.letter_number_format = fmt
-    unit = services._unit_code(office)
+    unit = office.unit_code()
     got = services.number_compose(office=office, classification=klas, number=7, on=timezone.localtime(AT))
     assert got == expected.format(unit=unit)
 

@@ -54,7 +54,7 @@ def test_the_block_says_who_legalised_what_and_when():
     text = PdfReader(io.BytesIO(L.legalisation_pdf(endorsement()))).pages[0].extract_text()
     for expected in ["Mengetahui / Dilegalisasi oleh:", "a.n. CAMAT KARTOHARJO", "Sekretaris Kecamatan",
                      "Nomor : 400.12.2.1/15/35.77.01/2026", "9 Maret 2026", "Siti Rahayu, S.Sos.",
-                     "Penata Tingkat I (III/d)", "NIP. 190001011900012002", "ABCD-EFGH-JKLM", "Kecamatan Kartoharjo"]:
+                     "Penata Tingkat I (III/d)", "NIP. 19000101 190001 2 002", "ABCD-EFGH-JKLM", "Kecamatan Kartoharjo"]:
         assert expected in text, expected
     assert "secara elektronik" not in text and "DEMO" not in text
 

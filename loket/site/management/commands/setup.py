@@ -1,5 +1,6 @@
 """``loket setup``: make a fresh install usable, and do nothing more when run again."""
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -78,4 +79,38 @@ class Command(BaseCommand):
             self.stdout.write(f"  {a.username:<26} {a.password:<16} {a.position}")
         path = write_demo_accounts(accounts)
         self.stdout.write(f"  (juga disimpan di {path}, hanya dapat dibaca pemilik)")
-        return [f"{len(accounts)} akun demo {office.name}"]
+        certificates = self._demo_certificates(office, accounts)
+        return [f"{len(accounts)} akun demo {office.name}"] + certificates
+
+    def _demo_certificates(self, office, accounts) -> list[str]:
+        """The Camat's and the Sekcam's demo certificates for electronic signatures, issued by
+        the demo CA (papers.democa; "DEMO — bukan sertifikat resmi" in the certificate and on
+        every paper signed with it), each under a fresh passphrase shown once."""
+        import secrets
+
+        from django.contrib.auth import get_user_model
+
+        from loket.offices.roles import Role
+        from loket.papers import democa, signing
+
+        signers = []
+        for a in accounts:
+            user = get_user_model().objects.select_related("staff").get(username=a.username)
+            if user.staff.role in (Role.CAMAT, Role.SEKCAM):
+                signers.append(user)
+        if not signers:
+            return []
+        democa.ca_ensure()
+        self.stdout.write(self.style.SUCCESS("Sertifikat tanda tangan elektronik DEMO (passphrase hanya ditampilkan sekali ini):"))
+        lines = []
+        for user in signers:
+            passphrase = "ttd-" + secrets.token_urlsafe(9)
+            name = user.staff.full_name or user.get_full_name() or user.username
+            p12 = democa.demo_pkcs12(name=name, nip=user.staff.nip, passphrase=passphrase)
+            signing.credential_import(user=user, pkcs12=p12, passphrase=passphrase)
+            self.stdout.write(f"  {user.username:<26} passphrase {passphrase}")
+            lines.append(f"{user.username}\tpassphrase TTE demo\t{passphrase}\n")
+        demo_file = settings.DATA_DIR / "demo-accounts.txt"
+        with open(demo_file, "a") as fh:  # created 0600 by write_demo_accounts
+            fh.writelines(lines)
+        return [f"{len(signers)} sertifikat TTE demo {office.name}"]
