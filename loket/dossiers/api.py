@@ -205,7 +205,7 @@ def dossier_out(d: Dossier, *, user) -> dict:
             {"kind": doc.kind, "title": doc.title, "number": doc.number, "issued_at": doc.issued_at,
              "url": reverse("papers:download", args=[doc.pk]), "verify_url": reverse("verify_detail", args=[doc.verification_code]),
              "sha256": doc.sha256, "signed": doc.signed}
-            for doc in documents_of(office=d.office, reference=d.code)
+            for doc in documents_of(office_id=d.office_id, reference=d.code)
         ],
         "allowed_acts": policy.acts_allowed(d, user),
     }

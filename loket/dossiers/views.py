@@ -244,7 +244,7 @@ def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None 
         "may_open_scans": policy.may_read_personal(request.user),
         # a refused cancel/attach form shown again: its errors at its fields, what was typed kept
         "act_errors": act_errors or {}, "typed": request.POST if request.method == "POST" else {},
-        "documents": (documents := list(documents_of(office=d.office, reference=d.code))),
+        "documents": (documents := list(documents_of(office_id=d.office_id, reference=d.code))),
         # the letters this service writes, once the dossier is signed, not yet issued
         "letters": _letters_open(request, d, documents),
     } | (_typed_checklist(request) if act_errors and "cancel_return" in act_errors else {})
@@ -355,6 +355,7 @@ def letter(request, code, template):
     from loket.papers import products
 
     d = _get_or_404(request, code)
+    products.letter_authorise(actor=request.user, dossier=d)
     templates = dict(products.letter_templates_for(office=d.office, service_code=d.service.code))
     if template not in templates:
         raise Http404(_("Templat surat tidak ada untuk layanan ini."))
@@ -371,7 +372,7 @@ def letter(request, code, template):
         except InvalidInput as exc:
             errors = exc.errors
             messages.error(request, _("Surat belum diterbitkan; periksa isian yang ditandai. Tidak ada nomor yang terpakai."))
-        except (WrongState, PermissionDenied) as exc:
+        except WrongState as exc:
             messages.error(request, str(exc))
             return redirect("dossiers:detail", code=d.code)
         else:
@@ -442,7 +443,8 @@ def verify_detail(request, code):
 
     document = paper_selectors.document_by_code(code)
     if document is not None:
-        return document_verify(request, document, code)
+        # a legalisation shares its code with its dossier: the register line's facts show too
+        return document_verify(request, document, code, case=selectors.verification_public(code=code))
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     data = selectors.verification_public(code=code)

@@ -158,6 +158,20 @@ def _letter_fields_clean(form: list[dict], typed: dict) -> dict:
     return out
 
 
+def letter_authorise(*, actor, dossier) -> None:
+    """Who writes a dossier's letter: the front office of its office, or the Kasi of its unit
+    (the ones who prepare the draft the Camat signs). PermissionDenied for anybody else."""
+    from django.core.exceptions import PermissionDenied
+
+    from loket.offices.roles import Role, has_role, staff_of
+
+    staff = staff_of(actor)
+    if staff is None or staff.office_id != dossier.office_id or not (
+        has_role(actor, Role.FRONT_OFFICE) or has_role(actor, Role.KASI, unit=dossier.unit_id)
+    ):
+        raise PermissionDenied("Penulisan surat hanya untuk Petugas Pelayanan atau Kasi unit layanan ini.")
+
+
 def letter_issue(*, dossier, actor, template_code: str, fields: dict, paper: str = "A4",
                  public_base: str = "", at=None) -> Document:
     """Write and number the letter a signed dossier produces (a recommendation, a research
@@ -174,16 +188,8 @@ def letter_issue(*, dossier, actor, template_code: str, fields: dict, paper: str
     from loket.core.pdf import QrFlowable, para
     from loket.papers import letters
 
-    from django.core.exceptions import PermissionDenied
-
-    from loket.offices.roles import Role, has_role, staff_of
-
     office = dossier.office
-    staff = staff_of(actor)
-    if staff is None or staff.office_id != office.pk or not (
-        has_role(actor, Role.FRONT_OFFICE) or has_role(actor, Role.KASI, unit=dossier.unit_id)
-    ):
-        raise PermissionDenied("Surat ditulis oleh Petugas Pelayanan atau Kasi unit layanan ini.")
+    letter_authorise(actor=actor, dossier=dossier)
     if template_code not in dict(letter_templates_for(office=office, service_code=dossier.service.code)):
         raise InvalidInput({"template": [f"Templat surat «{template_code}» bukan untuk layanan ini."]})
     if paper not in letters.PAPERS:

@@ -15,11 +15,11 @@ from loket.papers.models import Document, DocumentSignature
 from loket.registers.models import RegisterBook, RegisterEntry
 
 
-def documents_of(*, office: Office, reference: str) -> QuerySet[Document]:
+def documents_of(*, office_id: int, reference: str) -> QuerySet[Document]:
     """The papers issued for one case (kode berkas, kode sewa, kode akta), oldest first, each
     with ``signed`` (has an electronic signature)."""
     return (
-        Document.objects.filter(office=office, reference=reference)
+        Document.objects.filter(office_id=office_id, reference=reference)
         .annotate(signed=Exists(DocumentSignature.objects.filter(document=OuterRef("pk"))))
         .order_by("issued_at", "id")
     )
@@ -27,7 +27,7 @@ def documents_of(*, office: Office, reference: str) -> QuerySet[Document]:
 
 def document_by_code(code: str) -> Document | None:
     return (
-        Document.objects.select_related("office").prefetch_related("signatures")
+        Document.objects.select_related("office")
         .filter(verification_code=codes.normalise(code)).first()
     )
 

@@ -95,19 +95,9 @@ def _signer_title(signer: SignerLike | None) -> str:
 
 
 def _new_code() -> str:
-    while True:
-        code = codes.new_verification_code()
-        # 60 bits: a collision is practically impossible, but the unique index would turn it
-        # into a lost transaction; checking first costs one indexed read.
-        if not Document.objects.filter(verification_code=code).exists() and not _dossier_code_taken(code):
-            return code
-
-
-def _dossier_code_taken(code: str) -> bool:
-    from django.apps import apps
-
-    Dossier = apps.get_model("dossiers", "Dossier")
-    return Dossier.objects.filter(verification_code=code).exists()
+    # 60 random bits (core.codes): a clash with any paper or dossier code is beyond unlikely,
+    # and the unique index would refuse it (the transaction rolls back, nothing is half-saved).
+    return codes.new_verification_code()
 
 
 Render = Callable[..., bytes]
@@ -127,11 +117,15 @@ def document_issue(
     subject: str = "",
     attachments: int = 0,
     template: str = "",
+    number: str = "",
     at=None,
 ) -> Document:
     """Issue one numbered paper. ``render(number=, verification_code=, issued_at=)`` returns
     the PDF bytes with that number and code printed on it. Runs in the caller's transaction
-    (the dossier's registration and its paper commit together) or opens its own."""
+    (the dossier's registration and its paper commit together) or opens its own.
+
+    A letter takes its number from the Buku Agenda Surat Keluar. A paper numbered in a book of
+    its own (a kuitansi in the Buku Kuitansi) passes that ``number`` and takes no agenda line."""
     if kind not in Document.Kind.values:
         raise InvalidInput({"kind": [f"Jenis naskah tidak dikenal: {kind}."]})
     if attachments < 0:
@@ -139,12 +133,15 @@ def document_issue(
     with transaction.atomic():
         now = at or timezone.now()
         on = timezone.localtime(now)
-        entry = register_entry_add(
-            office_id=office.pk, kind=RegisterBook.Kind.SURAT_KELUAR, actor=actor, at=now,
-            subject=(subject or title)[:400], name=addressee[:200], reference=reference[:40],
-            signer=" ".join(_signer_title(signer).split("\n") + ([signer.name] if signer else []))[:200],
-        )
-        number = number_compose(office=office, classification=classification, number=entry.number, on=on)
+        if number:
+            entry = None
+        else:
+            entry = register_entry_add(
+                office_id=office.pk, kind=RegisterBook.Kind.SURAT_KELUAR, actor=actor, at=now,
+                subject=(subject or title)[:400], name=addressee[:200], reference=reference[:40],
+                signer=" ".join(_signer_title(signer).split("\n") + ([signer.name] if signer else []))[:200],
+            )
+            number = number_compose(office=office, classification=classification, number=entry.number, on=on)
         code = _new_code()
         pdf = render(number=number, verification_code=code, issued_at=now)
         document = Document(
@@ -200,7 +197,7 @@ def document_sign(*, document_id: int, actor, passphrase: str) -> DocumentSignat
         if document is None:
             raise InvalidInput({"document": ["Naskah tidak ditemukan."]})
         if document.signer_id is None or document.signer_id != actor.pk:
-            raise PermissionDenied("Hanya pejabat penanda tangan naskah ini yang dapat menandatanganinya secara elektronik.")
+            raise PermissionDenied("Tanda tangan elektronik naskah ini hanya untuk pejabat penanda tangannya.")
         if document.signatures.exists():
             raise WrongState(f"Naskah {document.number} sudah ditandatangani secara elektronik.")
         credential = _credential_of(actor)

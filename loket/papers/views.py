@@ -150,10 +150,8 @@ def document_print(request, pk):
 @require_POST
 def document_sign(request, pk):
     document = _document(request, pk)
-    try:
+    try:  # PermissionDenied (not the printed signer) goes through: 403
         services.document_sign(document_id=document.pk, actor=request.user, passphrase=request.POST.get("passphrase", ""))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
     except LoketError as exc:
         messages.error(request, " ".join(sum(exc.errors.values(), [])) if hasattr(exc, "errors") else str(exc))
     else:
@@ -161,10 +159,10 @@ def document_sign(request, pk):
     return redirect("papers:document", pk=document.pk)
 
 
-def document_verify(request, document: Document, code: str):
+def document_verify(request, document: Document, code: str, case: dict | None = None):
     """/verifikasi/<code>/ for an issued paper (dossiers.views.verify_detail hands it over after
     the rate limit): its printed facts, and an uploaded PDF checked against it."""
-    context = {"data": selectors.document_public(document), "code": code}
+    context = {"data": selectors.document_public(document), "code": code, "case": case}
     if request.method == "POST":
         upload = request.FILES.get("berkas")
         if upload is None:

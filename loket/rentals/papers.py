@@ -95,7 +95,7 @@ def _lines_table(b: Booking, st, width: float) -> Table:
     return table
 
 
-def quote_pdf(*, booking: Booking) -> bytes:
+def quote_pdf(*, booking: Booking, number: str = "", verification_code: str = "") -> bytes:
     """Surat Penawaran/ Tagihan Sewa Gedung, on A4: to whom, the event, the day(s) and session, the
     lines of the quote as given, the total in figures and words, its notes, where to pay, and the
     signature place of the Bendahara Penerimaan."""
@@ -115,8 +115,11 @@ def quote_pdf(*, booking: Booking) -> bytes:
         ("Sesi", b.get_session_display()),
         ("Perkiraan peserta", f"{b.attendance} orang"),
     ]
+    if verification_code:
+        reference.append(f"Kode verifikasi {codes.display(verification_code)}")
     flow = letterhead(office, st, width) + [
         para("SURAT PENAWARAN/ TAGIHAN SEWA GEDUNG", st["title"]),
+        *([para(f"Nomor: {number}", _centre(st, "bold"))] if number else []),
         para(" · ".join(reference), st["center"]),
         Spacer(1, 6),
         facts(rows, st, width),
@@ -147,7 +150,7 @@ def has_receipt(b: Booking) -> bool:
     return b.state in RECEIPT_STATES and b.receipt_entry_id is not None and b.paid_amount is not None
 
 
-def receipt_pdf(*, booking: Booking) -> bytes:
+def receipt_pdf(*, booking: Booking, verification_code: str = "") -> bytes:
     """Kuitansi of the retribution, on A5 landscape: its number in the receipt book, from whom,
     the amount in words and figures, for what, the date and the Bendahara Penerimaan."""
     b = booking
@@ -171,7 +174,8 @@ def receipt_pdf(*, booking: Booking) -> bytes:
         para("KUITANSI", st["title"]),
         para(f"Kuitansi No. {entry.number_display}", _centre(st, "bold")),
         para(f"Kode pesanan {codes.display(b.code)}"
-           + (f" · Buku Register Penyewa No. {b.register_entry.number_display}" if b.register_entry_id else ""),
+           + (f" · Buku Register Penyewa No. {b.register_entry.number_display}" if b.register_entry_id else "")
+           + (f" · Kode verifikasi {codes.display(verification_code)}" if verification_code else ""),
            st["center"]),
         Spacer(1, 6),
         facts([

@@ -178,6 +178,48 @@ def _register(b: Booking, actor) -> None:
         note=f"{b.date:%d-%m-%Y}" + (f" ({b.days} hari)" if b.days > 1 else "")
              + f", {b.get_session_display()}; {b.organisation or b.get_renter_type_display()}; {rupiah(b.total)}",
     )
+    _quote_issue(b, actor)
+
+
+def _service_code(b: Booking) -> str:
+    service = ServiceType.objects.filter(edition__office_id=b.office_id, edition__status=Edition.Status.ACTIVE,
+                                         register_book=ServiceType.RegisterBook.PENYEWA).first()
+    return (service.archive_code or "") if service else ""
+
+
+def _quote_issue(b: Booking, actor) -> None:
+    """The Surat Penawaran/ Tagihan as a numbered paper of the office (Buku Agenda Surat Keluar),
+    signed by the Bendahara Penerimaan, stored as issued (papers.document_issue)."""
+    from loket.offices.signers import treasurer_for
+    from loket.papers.models import Document
+    from loket.papers.services import document_issue
+    from loket.rentals import papers
+
+    document_issue(
+        office=b.office, kind=Document.Kind.QUOTE, title="Surat Penawaran/ Tagihan Sewa Gedung", reference=b.code,
+        actor=actor, signer=treasurer_for(office=b.office, on=timezone.localdate()),
+        classification=_service_code(b), addressee=(b.renter_name + (f", {b.organisation}" if b.organisation else ""))[:300],
+        subject=f"Sewa {b.venue.name}: {b.event}"[:300],
+        render=lambda *, number, verification_code, issued_at: papers.quote_pdf(
+            booking=b, number=number, verification_code=verification_code),
+    )
+
+
+def _receipt_issue(b: Booking, actor) -> None:
+    """The kuitansi as a stored paper, numbered in the Buku Kuitansi (not the letters' agenda)."""
+    from loket.offices.signers import treasurer_for
+    from loket.papers.models import Document
+    from loket.papers.services import document_issue
+    from loket.rentals import papers
+
+    document_issue(
+        office=b.office, kind=Document.Kind.RECEIPT, title="Kuitansi Retribusi Sewa Gedung", reference=b.code,
+        actor=actor, signer=treasurer_for(office=b.office, on=timezone.localdate(b.paid_at), user=actor),
+        addressee=b.renter_name[:300], subject=f"Retribusi sewa {b.venue.name}: {b.event}"[:300],
+        number=b.receipt_entry.number_display, at=b.paid_at,
+        render=lambda *, number, verification_code, issued_at: papers.receipt_pdf(
+            booking=b, verification_code=verification_code),
+    )
 
 
 def booking_create(*, office: Office, actor, data: dict, inquiry: bool = False) -> Booking:
@@ -242,7 +284,9 @@ def booking_pay(*, code: str, actor, amount: int) -> Booking:
         note=rupiah(amount),
     )
     b.paid_amount, b.paid_at = amount, now
-    return _move(b, to=S.PAID, actor=actor, note=rupiah(amount), fields=("receipt_entry", "paid_amount", "paid_at"))
+    moved = _move(b, to=S.PAID, actor=actor, note=rupiah(amount), fields=("receipt_entry", "paid_amount", "paid_at"))
+    _receipt_issue(moved, actor)
+    return moved
 
 
 @transaction.atomic

@@ -260,15 +260,23 @@ def act(request, code, action):
 @staff_required
 @require_GET
 def paper(request, code, paper):
+    from loket.papers.models import Document
+    from loket.papers.services import document_pdf
+
     b = _get_or_404(request, code)
-    if paper == "penawaran":
-        pdf = papers.quote_pdf(booking=b)
-    elif paper == "kuitansi":
-        if not papers.has_receipt(b):
-            raise Http404(_("Pesanan ini belum dibayar; kuitansi belum ada."))
-        pdf = papers.receipt_pdf(booking=b)
-    else:
+    kind = {"penawaran": Document.Kind.QUOTE, "kuitansi": Document.Kind.RECEIPT}.get(paper)
+    if kind is None:
         raise Http404(_("Kertas tidak dikenal."))
+    if kind == Document.Kind.RECEIPT and not papers.has_receipt(b):  # not paid, or refunded on cancellation
+        raise Http404(_("Pesanan ini belum dibayar; kuitansi belum ada."))
+    # the paper as issued (numbered, stored); an inquiry not yet booked gets an unnumbered draft quote
+    issued = Document.objects.filter(office=b.office, reference=b.code, kind=kind).order_by("-issued_at", "-pk").first()
+    if issued is not None:
+        pdf = document_pdf(issued)
+    elif paper == "penawaran":
+        pdf = papers.quote_pdf(booking=b)
+    else:
+        pdf = papers.receipt_pdf(booking=b)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{paper}-{b.code}.pdf"'
     return response

@@ -139,7 +139,9 @@ def test_api_matrix(action, role, state, what, auth, client, office, people, all
     t = Transition.objects.filter(dossier=d).order_by("pk").last()
     assert t.actor_id == user.pk and Transition.objects.filter(dossier=d).count() == before["transitions"] + 1
     if action == "register":
-        assert RegisterEntry.objects.count() == before["entries"] + 1
+        # the register line, and the legalisation's line in the Buku Agenda Surat Keluar
+        assert RegisterEntry.objects.count() == before["entries"] + 2
+        assert [doc["kind"] for doc in body["documents"]] == ["legalisasi"]
         assert body["register_number"] == f"8/{book.year}" and body["verification_code"]
     else:
         assert RegisterEntry.objects.count() == before["entries"]

@@ -241,7 +241,9 @@ def test_round_trip_restores_an_identical_state(state, media, tmp_path):
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600  # it holds NIKs
     before, files_before = snapshot(), tree(media)
     # the state is the one the test means: all of it is in the snapshot
-    assert len(before["registers.registerentry"]) == 3 and len(before["dossiers.transition"]) >= 12
+    # two register lines of dossiers, their legalisations' agenda lines, the complaint's line
+    assert len(before["registers.registerentry"]) == 5 and len(before["dossiers.transition"]) >= 12
+    assert len(before["papers.document"]) == 2
     assert len(before["complaints.complaint"]) == 1 and len(before["complaints.attachment"]) == 1
     assert len(before["complaints.coordination"]) == 1 and len(before["complaints.answer"]) == 1
     assert any(row["entered_by_id"] is None for row in before["registers.registerentry"])  # the web filing
@@ -249,13 +251,14 @@ def test_round_trip_restores_an_identical_state(state, media, tmp_path):
     assert {e["status"] for e in before["catalog.edition"]} == {"archived", "active", "draft"}
     assert len(before["loket_api.apitoken"]) == 2 and len(before["admin.logentry"]) == 1
     assert any(row["at"].microsecond == 123456 for row in before["dossiers.transition"])
-    assert files_before["kosong"] == "dir" and len(files_before) == 10  # + pengaduan/YYYY/MM/<random>.png
+    # + pengaduan/YYYY/MM/<random>.png, + documents/YYYY/MM/ with the two legalisation PDFs
+    assert files_before["kosong"] == "dir" and len(files_before) == 15
 
     _mutate(people, media)
     assert snapshot() != before and tree(media) != files_before
 
     out = _restore(archive, yes=True)
-    assert "Dipulihkan" in out and "3 berkas unggahan" in out
+    assert "Dipulihkan" in out and "5 berkas unggahan" in out
     assert snapshot() == before
     assert tree(media) == files_before
     assert not list(tmp_path.glob(".media.*"))  # no staging folder left behind
@@ -310,12 +313,12 @@ def test_manifest_describes_the_archive(state, media, tmp_path):
     assert manifest["database_vendor"] == connection.vendor
     assert manifest["created_at"].endswith("+07:00")
     assert "0001_initial" in manifest["migrations"]["registers"]
-    assert manifest["counts"]["registers.registerentry"] == 3
+    assert manifest["counts"]["registers.registerentry"] == 5
     assert not {"auth.permission", "contenttypes.contenttype", "sessions.session"} & set(manifest["counts"])
     assert manifest["members"]["data.jsonl"]["sha256"] == hashlib.sha256(data).hexdigest()
-    assert manifest["media"]["included"] and manifest["media"]["files"] == 3
+    assert manifest["media"]["included"] and manifest["media"]["files"] == 5  # + the two legalisations
     rows = [json.loads(line) for line in data.decode().splitlines()]
-    assert sum(1 for r in rows if r["model"] == "registers.registerentry") == 3
+    assert sum(1 for r in rows if r["model"] == "registers.registerentry") == 5
     log = next(r for r in rows if r["model"] == "admin.logentry")
     assert log["fields"]["content_type"] == ["catalog", "edition"]  # natural key, not an id
     assert all(isinstance(r["pk"], int) for r in rows)  # every row keeps its key

@@ -58,7 +58,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     "staf/akta/laporan.xlsx": {"GET": 7},  # deeds registered in the month
     "staf/akta/laporan.pdf": {"GET": 7},  # deeds registered in the month
     "staf/akta/<str:code>/": {"GET": 15},  # parties, checklist, proofs, pauses, history of the case
-    "staf/akta/<str:code>/kertas/<slug:paper>.pdf": {"GET tanda-terima": 9, "GET sampul": 8},  # parties of the case
+    "staf/akta/<str:code>/kertas/<slug:paper>.pdf": {"GET tanda-terima": 10, "GET sampul": 9},  # parties of the case; the PPAT named (offices.signers)
     "staf/akta/<str:code>/<slug:action>/": {  # the case's history; other cases
         "POST resubmit": 16,  # the checklist ticked in one bulk UPDATE
         "POST forward": 14,

@@ -25,9 +25,9 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "GET": 3,
         "GET (unknown code, 404)": 2,
     },
-    "verifikasi/<str:code>/": {  # registered dossiers
-        "GET": 2,
-        "GET (unknown code, 404)": 2,
+    "verifikasi/<str:code>/": {  # registered dossiers: the issued paper first, then the dossier's register line
+        "GET": 4,
+        "GET (unknown code, 404)": 3,
     },
     # --- staff: the counter flow ----------------------------------------------------------------
     "staf/": {"GET (redirect to the role's list)": 3},  # nothing
@@ -42,8 +42,8 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST (invalid, 400)": 17,
     },
     "staf/berkas/<str:code>/": {  # transitions and checklist items of the dossier
-        "GET (returned)": 14,  # + corrections of the applicant data; the correction form's kelurahan choices; scans
-        "GET (registered)": 13,  # + corrections of the applicant data; scans of the papers
+        "GET (returned)": 15,  # + corrections of the applicant data; the correction form's kelurahan choices; scans
+        "GET (registered)": 16,  # + corrections of the applicant data; scans of the papers; issued papers, letters to write
     },
     "staf/berkas/<str:code>/<slug:kind>.pdf": {  # checklist items, transitions of the dossier
         "GET tanda-terima": 12,
@@ -55,11 +55,11 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST return": 15,
         "POST initial": 15,
         "POST sign": 15,
-        "POST register": 20,
+        "POST register": 32,  # + the legalisation issued: its signer, agenda number and stored paper
         "POST handover": 15,
         "POST resubmit": 19,  # the checklist is written with one bulk update and one bulk insert
         "POST correct": 19,  # the applicant data checked whole (office, kelurahan); one bulk insert of corrections
-        "POST register_handover": 28,  # register then hand over, each act locking and checking again
+        "POST register_handover": 40,  # register then hand over, each act locking and checking again
         "POST cancel_return": 21,  # the checklist written as at resubmission; the undone return read
         "POST cancel_intake": 15,
         "POST resubmit_forward": 27,  # take back then forward, each act locking and checking again
@@ -71,7 +71,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     # scans of the papers (pindaian berkas)
     "staf/berkas/<str:code>/pindaian/": {  # scans of the dossier; transitions and items of the dossier
         "POST (attached, redirect)": 15,  # one count of the scans; the file written, one insert
-        "POST (not an image or PDF, 400)": 18,  # the detail page again, the error at the file field
+        "POST (not an image or PDF, 400)": 19,  # the detail page again, the error at the file field
     },
     "staf/berkas/<str:code>/pindaian/<int:pk>/": {  # scans of the dossier
         "GET": 5,
@@ -86,29 +86,29 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST (sign the chosen ones)": PerRow(5, 5),  # n = dossiers signed, one act each
     },
     "api/v1/dossiers/": {  # requirements of the service (checklist items written)
-        "POST (token, 201)": 23,
+        "POST (token, 201)": 24,  # + the dossier's issued papers (none yet)
         "POST (token, invalid, 400)": 8,
     },
     "api/v1/applicants/<nik>/last/": {  # the applicant's earlier dossiers at the office
         "GET (token)": 6,
     },
     "api/v1/dossiers/<code>/": {  # transitions and items of the dossier
-        "GET (token)": 8,
-        "GET (session)": 10,
+        "GET (token)": 9,  # + the issued papers
+        "GET (session)": 11,
     },
-    "api/v1/dossiers/<code>/<action>/": {  # transitions and items of the dossier; other dossiers
-        "POST forward": 18,
-        "POST return": 18,
-        "POST initial": 18,
-        "POST sign": 18,
-        "POST register": 23,
-        "POST handover": 18,
-        "POST resubmit": 22,  # the checklist is written with one bulk update and one bulk insert
-        "POST correct": 21,  # the applicant data checked whole (office, kelurahan); one bulk insert of corrections
-        "POST register_handover": 31,  # register then hand over, each act locking and checking again
-        "POST cancel_return": 24,
-        "POST cancel_intake": 18,
-        "POST resubmit_forward": 30,  # take back then forward, each act locking and checking again
+    "api/v1/dossiers/<code>/<action>/": {  # transitions and items of the dossier; other dossiers; its issued papers
+        "POST forward": 19,
+        "POST return": 19,
+        "POST initial": 19,
+        "POST sign": 19,
+        "POST register": 36,
+        "POST handover": 19,
+        "POST resubmit": 23,  # the checklist is written with one bulk update and one bulk insert
+        "POST correct": 22,  # the applicant data checked whole (office, kelurahan); one bulk insert of corrections
+        "POST register_handover": 44,  # register then hand over, each act locking and checking again
+        "POST cancel_return": 25,
+        "POST cancel_intake": 19,
+        "POST resubmit_forward": 31,  # take back then forward, each act locking and checking again
     },
     "api/v1/track/<code>/": {  # transitions of the dossier
         "GET": 2,

@@ -36,7 +36,7 @@ def test_full_path_with_sekcam_signing(office, people, all_items):
         ("", S.RECEIVED), (S.RECEIVED, S.FORWARDED), (S.FORWARDED, S.INITIALLED), (S.INITIALLED, S.SIGNED),
         (S.SIGNED, S.REGISTERED), (S.REGISTERED, S.HANDED_OVER),
     ]
-    entry = RegisterEntry.objects.get()
+    entry = RegisterEntry.objects.get(book__kind="pelayanan")
     assert entry.name == "Siti Aminah" and entry.reference == d.code and "a.n. Camat" in entry.signer
 
 

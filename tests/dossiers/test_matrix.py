@@ -74,7 +74,9 @@ def test_matrix(act_name, role, state, office, people, all_items, book):
     assert t.at is not None
 
     if act_name == "register":
-        assert RegisterEntry.objects.count() == before["entries"] + 1
+        # the register line, and the legalisation's line in the Buku Agenda Surat Keluar
+        assert RegisterEntry.objects.count() == before["entries"] + 2
+        assert RegisterEntry.objects.filter(book__kind="surat_keluar", reference=d.code).count() == 1
         book.refresh_from_db()
         assert book.last_number == before["last_numbers"][book.pk] + 1 == 8
         assert d.register_entry.number == 8 and d.register_entry.book_id == book.pk

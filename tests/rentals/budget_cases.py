@@ -18,7 +18,8 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     # --- the hall: bookings of the month (with their slots, register and kuitansi entries) ---------
     "<slug:office>/gedung/": {"GET": 9},
     "staf/gedung/": {"GET (Bendahara)": 7},
-    "staf/gedung/baru/": {"GET": 6, "POST (booked, redirect)": 20, "POST (invalid, 400)": 10},
+    "staf/gedung/baru/": {"GET": 6, "POST (booked, redirect)": 27,  # + the numbered quote issued (agenda line, signer, stored paper)
+                           "POST (invalid, 400)": 10},
     "staf/gedung/laporan/": {"GET": 6},
     "staf/gedung/laporan.xlsx": {"GET": 6},
     "staf/gedung/laporan.pdf": {"GET": 6},
@@ -29,9 +30,9 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     "staf/gedung/<str:code>/<slug:action>/": {"POST cancel": 14},
     "api/v1/rental/availability/": {"GET": 3},
     "api/v1/rental/quote/": {"POST": 4},
-    "api/v1/rental/bookings/": {"GET (token)": 3, "POST (token, 201)": 22},
+    "api/v1/rental/bookings/": {"GET (token)": 3, "POST (token, 201)": 29},  # + the numbered quote issued
     "api/v1/rental/bookings/<code>/": {"GET (token)": 6},
-    "api/v1/rental/bookings/<code>/<action>/": {"POST pay": 18},
+    "api/v1/rental/bookings/<code>/<action>/": {"POST pay": 23},  # + the kuitansi stored as an issued paper
 }
 
 

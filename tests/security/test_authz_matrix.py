@@ -43,11 +43,12 @@ from tests.support.authz import (  # noqa: F401  (fixtures: other_office, world,
     missing, other_office, resolver_keys, world,
 )
 from tests.surveys import authz_rows as survey_rows
+from tests.papers import authz_rows as paper_rows
 from loket.complaints.policy import ACTS
 
 # Every app that has URLs registers its rows here (tests/support/README.md).
 APPS = [core_rows, api_rows, catalog_rows, dossier_rows, register_rows, complaint_rows, survey_rows, rental_rows,
-        deed_rows]
+        deed_rows, paper_rows]
 TABLE: list[Entry] = [e for app in APPS for e in app.ROWS]
 
 
