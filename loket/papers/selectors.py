@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from loket.core import codes
-from loket.offices.models import Office
+from loket.offices.models import Office, nip_text
 from loket.papers.models import Document, DocumentSignature
 from loket.registers.models import RegisterBook, RegisterEntry
 
@@ -45,7 +45,7 @@ def document_public(document: Document) -> dict:
         "issued_at": document.issued_at,
         "signer_title": document.signer_title.replace("\n", " "),
         "signer_name": document.signer_name,
-        "signer_nip": document.signer_nip,
+        "signer_nip": nip_text(document.signer_nip),
         "sha256": document.sha256,
         "signed": signature is not None,
         "signed_at": signature.signed_at if signature else None,

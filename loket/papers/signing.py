@@ -130,7 +130,7 @@ def pdf_sign(*, pdf: bytes, credential: SigningCredential, passphrase: str, reas
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     except Exception:
         raise InvalidInput({"pdf": ["Berkas PDF tidak dapat dibaca."]}) from None
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    out = _sync(signers.sign_pdf, writer, meta, signer=signer)
     return out.getvalue()
 
 
@@ -156,6 +156,22 @@ def _roots(pems: list[str]):
     return roots
 
 
+def _sync(fn, *args, **kwargs):
+    """Call one of pyHanko's synchronous functions, which run their own asyncio loop: from a
+    thread that already runs a loop (an ASGI worker, a test driving a browser) asyncio refuses
+    that, so the call then goes to a short-lived worker thread."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def pdf_validate(*, pdf: bytes, trust_roots_pem: list[str]) -> ValidationResult:
     """Check the last signature of ``pdf``: is it intact, is the signer's certificate chained to
     one of ``trust_roots_pem``, does it cover the whole file. Offline: nothing is fetched."""
@@ -177,7 +193,7 @@ def pdf_validate(*, pdf: bytes, trust_roots_pem: list[str]) -> ValidationResult:
     embedded = signatures[-1]
     context = ValidationContext(trust_roots=_roots(trust_roots_pem), allow_fetching=False)
     try:
-        status = validate_pdf_signature(embedded, context)
+        status = _sync(validate_pdf_signature, embedded, context)
     except Exception:
         log.info("signature validation failed", exc_info=True)
         return result(message="Tanda tangan rusak atau dokumen telah diubah: tanda tangan tidak dapat diperiksa.")
