@@ -41,8 +41,12 @@ echo "  Staf masuk di      http://127.0.0.1:8000/masuk/      (admin: /admin/)"
 echo
 echo "  AKUN DEMO (nama pengguna / sandi awal / jabatan):"
 if [ -s data/demo-accounts.txt ]; then
-  awk -F'\t' '{ pw[$1] = $2; pos[$1] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
-              END { for (i = 1; i <= n; i++) printf "    %-24s %-14s %s\n", order[i], pw[order[i]], pos[order[i]] }' \
+  # lines "user<TAB>passphrase TTE demo<TAB>…" are the demo signing certificates' passphrases
+  awk -F'\t' '$2 == "passphrase TTE demo" { pp[$1] = $3; if (!($1 in ppseen)) { ppseen[$1] = 1; pporder[++m] = $1 }; next }
+              { pw[$1] = $2; pos[$1] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+              END { for (i = 1; i <= n; i++) printf "    %-24s %-14s %s\n", order[i], pw[order[i]], pos[order[i]]
+                    if (m) { print ""; print "  TANDA TANGAN ELEKTRONIK DEMO (nama pengguna / passphrase sertifikat DEMO):" }
+                    for (i = 1; i <= m; i++) printf "    %-24s %s\n", pporder[i], pp[pporder[i]] }' \
     data/demo-accounts.txt
   echo "  (tersimpan juga di data/demo-accounts.txt, hanya dapat dibaca pemilik)"
 else

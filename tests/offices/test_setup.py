@@ -188,3 +188,21 @@ def test_a_demo_password_the_validators_refuse_is_drawn_again(db, monkeypatch):
     draws = iter(["IGjvpAnEbuTs", "Zq7-kd93LmXw"])
     monkeypatch.setattr(services.secrets, "token_urlsafe", lambda n: next(draws))
     assert services._demo_password(username="taman.ppat", full_name="Petugas PPAT") == "Zq7-kd93LmXw"
+
+
+@pytest.mark.django_db
+def test_demo_gives_the_camat_and_sekcam_a_demo_certificate_with_the_printed_passphrase(data_dir):
+    from loket.papers import signing
+    from loket.papers.models import SigningCredential
+
+    output = _setup("--demo", "--standard", str(MINI_STANDARD))
+    line = next(l for l in output.splitlines() if l.strip().startswith("camat ") and "passphrase" in l)
+    passphrase = line.split()[-1]
+    credential = SigningCredential.objects.get(user__username="camat", active=True)
+    assert credential.demo and "DEMO" in credential.subject
+    assert SigningCredential.objects.filter(user__username="sekcam", active=True, demo=True).count() == 1
+    assert signing.pkcs12_open(bytes(credential.pkcs12), passphrase)  # the printed one opens it
+    assert passphrase not in str(bytes(credential.pkcs12)) and (data_dir / "signing" / "demo-ca.pem").exists()
+    kept = (data_dir / "demo-accounts.txt").read_text()
+    assert f"camat\tpassphrase TTE demo\t{passphrase}" in kept
+    assert "sertifikat" not in _setup("--demo", "--standard", str(MINI_STANDARD)).lower()  # once
