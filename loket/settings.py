@@ -33,6 +33,8 @@ Environment variables:
                        (receipt, return slip, verification label, tracking links) uses it.
                        Unset: the address of the request (fine on a one-PC trial, wrong when the
                        clerk's browser uses http://127.0.0.1:8000; loket/core/web.py public_url)
+    LOKET_SIGNING_REMOTE_URL   base address of a remote (BSrE-style) signing service; with
+                               LOKET_SIGNING_REMOTE_USER / LOKET_SIGNING_REMOTE_PASSWORD
     LOKET_SIGNING_TRUST_ROOTS  colon-separated paths of PEM files with the root certificates an
                        electronic signature must chain to, e.g. the BSrE root (docs/signing.md);
                        the demo CA (loket signing democa) is trusted too when it exists
@@ -214,6 +216,11 @@ FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
 FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# A remote signing service (BSrE-style TTE server, docs/signing.md): its base address, and the
+# Basic-auth account Loket uses there. Unset: signers sign with their own imported certificate.
+LOKET_SIGNING_REMOTE_URL = os.environ.get("LOKET_SIGNING_REMOTE_URL", "").rstrip("/")
+LOKET_SIGNING_REMOTE_USER = os.environ.get("LOKET_SIGNING_REMOTE_USER", "")
+LOKET_SIGNING_REMOTE_PASSWORD = os.environ.get("LOKET_SIGNING_REMOTE_PASSWORD", "")
 LOKET_SIGNING_TRUST_ROOTS = [p for p in os.environ.get("LOKET_SIGNING_TRUST_ROOTS", "").split(":") if p.strip()]
 LOKET_UPLOAD_MAX_BYTES = int(os.environ.get("LOKET_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 STORAGES = {

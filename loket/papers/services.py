@@ -182,6 +182,90 @@ def _credential_of(user) -> SigningCredential:
     return credential
 
 
+def remote_signer():
+    """The remote signing service of settings.LOKET_SIGNING_REMOTE_URL, or None."""
+    from loket.papers.remote_signing import HttpRemoteSigner
+
+    base = getattr(settings, "LOKET_SIGNING_REMOTE_URL", "")
+    if not base:
+        return None
+    user = getattr(settings, "LOKET_SIGNING_REMOTE_USER", "")
+    auth = (user, getattr(settings, "LOKET_SIGNING_REMOTE_PASSWORD", "")) if user else None
+    return HttpRemoteSigner(base, auth=auth)
+
+
+def _signed_by_certificate(pdf: bytes) -> tuple[str, str]:
+    """The subject and serial of the certificate that made the last signature of ``pdf``."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        cert = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures[-1].signer_cert
+    except Exception:  # the service answered with a PDF pyHanko cannot read a signature from
+        return "", ""
+    return cert.subject.human_friendly, format(cert.serial_number, "x")
+
+
+def document_sign_remote(*, document_id: int, actor, nik: str, passphrase: str) -> DocumentSignature:
+    """Sign an issued document through the remote signing service (a TTE server that holds the
+    signer's certificate and signs for their NIK and passphrase, as BSrE's does). Only the
+    printed signer; once; the NIK and passphrase go to the service and nowhere else."""
+    signer_service = remote_signer()
+    if signer_service is None:
+        raise InvalidInput({"nik": ["Layanan tanda tangan elektronik jarak jauh belum diatur di kantor ini."]})
+    errors: dict[str, list[str]] = {}
+    nik = "".join(ch for ch in (nik or "") if ch.isdigit())
+    if len(nik) != 16:
+        errors["nik"] = ["NIK penanda tangan harus 16 angka."]
+    if not passphrase:
+        errors["passphrase"] = ["Masukkan passphrase tanda tangan elektronik Anda."]
+    if errors:
+        raise InvalidInput(errors)
+    from loket.papers.remote_signing import RemoteSigningError
+
+    with transaction.atomic():
+        document = _to_sign(document_id, actor)
+        with document.pdf.open("rb") as fh:
+            original = fh.read()
+        try:
+            signed = signer_service.sign_pdf(pdf=original, nik=nik, passphrase=passphrase,
+                                             reason=f"{document.title} nomor {document.number}"[:200])
+        except RemoteSigningError as exc:
+            raise InvalidInput({"passphrase": [exc.message]}) from None
+        subject, serial = _signed_by_certificate(signed)
+        return _signature_save(document, actor=actor, signed=signed, method=DocumentSignature.Method.REMOTE,
+                               subject=subject, serial=serial, demo="DEMO" in subject)
+
+
+def _to_sign(document_id: int, actor) -> Document:
+    """The document, locked, if ``actor`` is its printed signer and it is not signed yet."""
+    document = Document.objects.select_for_update().filter(pk=document_id).first()
+    if document is None:
+        raise InvalidInput({"document": ["Naskah tidak ditemukan."]})
+    if document.signer_id is None or document.signer_id != actor.pk:
+        raise PermissionDenied("Tanda tangan elektronik naskah ini hanya untuk pejabat penanda tangannya.")
+    if document.signatures.exists():
+        raise WrongState(f"Naskah {document.number} sudah ditandatangani secara elektronik.")
+    return document
+
+
+def _signature_save(document: Document, *, actor, signed: bytes, method: str, subject: str, serial: str,
+                    demo: bool) -> DocumentSignature:
+    row = DocumentSignature(
+        document=document, signed_at=timezone.now(), signed_by=actor, method=method,
+        certificate_subject=subject[:400], certificate_serial=serial[:80], demo=demo,
+        sha256=hashlib.sha256(signed).hexdigest(),
+    )
+    row.pdf.save(f"{document.kind}-{document.verification_code}-ttd.pdf", ContentFile(signed), save=False)
+    try:
+        row.save()
+    except Exception:
+        row.pdf.delete(save=False)
+        raise
+    return row
+
+
 def document_sign(*, document_id: int, actor, passphrase: str) -> DocumentSignature:
     """Sign an issued document electronically (PAdES) with the signer's own certificate.
 
@@ -193,13 +277,7 @@ def document_sign(*, document_id: int, actor, passphrase: str) -> DocumentSignat
     if not passphrase:
         raise InvalidInput({"passphrase": ["Masukkan passphrase sertifikat Anda."]})
     with transaction.atomic():
-        document = Document.objects.select_for_update().filter(pk=document_id).first()
-        if document is None:
-            raise InvalidInput({"document": ["Naskah tidak ditemukan."]})
-        if document.signer_id is None or document.signer_id != actor.pk:
-            raise PermissionDenied("Tanda tangan elektronik naskah ini hanya untuk pejabat penanda tangannya.")
-        if document.signatures.exists():
-            raise WrongState(f"Naskah {document.number} sudah ditandatangani secara elektronik.")
+        document = _to_sign(document_id, actor)
         credential = _credential_of(actor)
         with document.pdf.open("rb") as fh:
             original = fh.read()
@@ -207,18 +285,8 @@ def document_sign(*, document_id: int, actor, passphrase: str) -> DocumentSignat
             pdf=original, credential=credential, passphrase=passphrase,
             reason=f"{document.title} nomor {document.number}"[:200], location=document.office.name,
         )
-        row = DocumentSignature(
-            document=document, signed_at=timezone.now(), signed_by=actor, method=DocumentSignature.Method.LOCAL,
-            certificate_subject=credential.subject[:400], certificate_serial=credential.serial[:80], demo=credential.demo,
-            sha256=hashlib.sha256(signed).hexdigest(),
-        )
-        row.pdf.save(f"{document.kind}-{document.verification_code}-ttd.pdf", ContentFile(signed), save=False)
-        try:
-            row.save()
-        except Exception:
-            row.pdf.delete(save=False)
-            raise
-        return row
+        return _signature_save(document, actor=actor, signed=signed, method=DocumentSignature.Method.LOCAL,
+                               subject=credential.subject, serial=credential.serial, demo=credential.demo)
 
 
 def letter_template_upload(*, office: Office, actor, code: str, title: str, docx: bytes,

@@ -20,7 +20,7 @@ from loket.core.tables import clean, local, table_pdf, table_xlsx
 from loket.core.web import public_url, staff_required
 from loket.offices.roles import staff_of
 from loket.papers import legalisation, selectors, services
-from loket.papers.models import Document
+from loket.papers.models import Document, SigningCredential
 
 MAX_UPLOAD = 20 * 1024 * 1024  # a scanned-and-signed letter is a few MB; anything bigger is not ours
 
@@ -111,6 +111,9 @@ def document_detail(request, pk):
     return render(request, "papers/document.html", {
         "document": document, "data": selectors.document_public(document),
         "can_sign": document.signer_id == request.user.pk and not document.signatures.exists(),
+        "has_credential": document.signer_id == request.user.pk and SigningCredential.objects.filter(
+            user=request.user, active=True).exists(),
+        "remote": services.remote_signer() is not None,
         "papers": legalisation.PAPERS, "positions": legalisation.POSITIONS,
     })
 
@@ -151,7 +154,12 @@ def document_print(request, pk):
 def document_sign(request, pk):
     document = _document(request, pk)
     try:  # PermissionDenied (not the printed signer) goes through: 403
-        services.document_sign(document_id=document.pk, actor=request.user, passphrase=request.POST.get("passphrase", ""))
+        if request.POST.get("cara") == "remote":
+            services.document_sign_remote(document_id=document.pk, actor=request.user, nik=request.POST.get("nik", ""),
+                                          passphrase=request.POST.get("passphrase", ""))
+        else:
+            services.document_sign(document_id=document.pk, actor=request.user,
+                                   passphrase=request.POST.get("passphrase", ""))
     except LoketError as exc:
         messages.error(request, " ".join(sum(exc.errors.values(), [])) if hasattr(exc, "errors") else str(exc))
     else:
