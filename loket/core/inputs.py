@@ -97,6 +97,26 @@ def year_parse(value, *, label: str = "Tahun", years: tuple[int, int] = YEARS) -
     return int(text)
 
 
+def period_filters(query) -> tuple[dict, list[str]]:
+    """The book screens' period filters of a query string (``tahun``, ``dari``, ``sampai``) as
+    ``year``, ``date_from``, ``date_to``, and the problems of those left out: a value outside
+    the bounds or not a date at all is ignored with a message, never passed on."""
+    problems: list[str] = []
+
+    def checked(parse, key, label):
+        try:
+            return parse(query.get(key, ""), label=label)
+        except InputProblem as exc:
+            problems.append(str(exc))
+            return None
+
+    return {
+        "year": checked(year_parse, "tahun", _("Tahun")),
+        "date_from": checked(date_parse, "dari", _("Tanggal 'dari'")),
+        "date_to": checked(date_parse, "sampai", _("Tanggal 'sampai'")),
+    }, problems
+
+
 def text_bounded(value, *, label: str, max_len: int = NOTE_MAX, required: bool = False) -> str:
     """A free text, stripped, at most ``max_len`` characters (and not empty when ``required``)."""
     text = str(value if value is not None else "").strip()

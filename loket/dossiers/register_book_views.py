@@ -9,11 +9,10 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from loket.catalog.selectors import edition_active
-from loket.core.inputs import InputProblem, date_parse, year_parse
+from loket.core.inputs import period_filters
 from loket.core.nik import nik_mask
 from loket.core.web import staff_required
 from loket.dossiers.models import Dossier
@@ -26,19 +25,8 @@ def _filters(request) -> tuple[dict, list[str]]:
     """The filters of the query string, and the problems of those left out (a year or date
     outside 2000–2100 or not a date at all is ignored with a message, never passed on)."""
     g = request.GET
-    problems: list[str] = []
-
-    def checked(parse, key, label):
-        try:
-            return parse(g.get(key, ""), label=label)
-        except InputProblem as exc:
-            problems.append(str(exc))
-            return None
-
-    return {
-        "year": checked(year_parse, "tahun", _("Tahun")),
-        "date_from": checked(date_parse, "dari", _("Tanggal 'dari'")),
-        "date_to": checked(date_parse, "sampai", _("Tanggal 'sampai'")),
+    period, problems = period_filters(g)
+    return period | {
         "service_code": g.get("layanan", "")[:40],
         "kelurahan": g.get("kelurahan", "")[:40],
         "state": g.get("status", "")[:20],

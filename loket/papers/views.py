@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from loket.core.errors import LoketError
-from loket.core.inputs import InputProblem, date_parse, year_parse
+from loket.core.inputs import period_filters
 from loket.core.tables import clean, local, table_pdf, table_xlsx
 from loket.core.web import public_url, staff_required
 from loket.offices.roles import staff_of
@@ -26,21 +26,7 @@ MAX_UPLOAD = 20 * 1024 * 1024  # a scanned-and-signed letter is a few MB; anythi
 
 
 def _filters(request) -> tuple[dict, list[str]]:
-    g = request.GET
-    problems: list[str] = []
-
-    def checked(parse, key, label):
-        try:
-            return parse(g.get(key, ""), label=label)
-        except InputProblem as exc:
-            problems.append(str(exc))
-            return None
-
-    return {
-        "year": checked(year_parse, "tahun", _("Tahun")),
-        "date_from": checked(date_parse, "dari", _("Tanggal 'dari'")),
-        "date_to": checked(date_parse, "sampai", _("Tanggal 'sampai'")),
-    }, problems
+    return period_filters(request.GET)
 
 
 @staff_required
