@@ -197,6 +197,8 @@ def table_pdf(
         out, pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=14 * mm,
         title=title_line, author=clean(office.name), creator="Loket",
     )
-    doc.build([p(title_line, h1), p(f"Dicetak {printed}", small), Spacer(0, 4 * mm), table],
+    # the office's government line above the book's title, as on its other papers (Office.government)
+    kop = [p(getattr(office, "government", "").upper(), small)] if getattr(office, "government", "") else []
+    doc.build([*kop, p(title_line, h1), p(f"Dicetak {printed}", small), Spacer(0, 4 * mm), table],
               onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()

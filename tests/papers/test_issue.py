@@ -116,6 +116,8 @@ def test_the_upload_check(office, people):
 
 
 def test_the_agenda_lists_each_paper_and_exports(client, office, people):
+    office.government = "Pemerintah Kota Contoh"
+    office.save(update_fields=["government"])
     doc = issue(office, people["front"], signer=FakeSigner(user=people["camat"]), subject="Izin keramaian", at=AT)
     client.force_login(people["front"])
     page = client.get(reverse("papers:agenda")).content.decode()
@@ -132,7 +134,7 @@ def test_the_agenda_lists_each_paper_and_exports(client, office, people):
     from pypdf import PdfReader
 
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert doc.number in text and "Buku Agenda Surat Keluar" in text
+    assert doc.number in text and "Buku Agenda Surat Keluar" in text and "PEMERINTAH KOTA CONTOH" in text
     bad = client.get(reverse("papers:agenda_pdf") + "?tahun=abc")
     assert bad.status_code == 302
 
