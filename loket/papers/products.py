@@ -83,11 +83,13 @@ def legalisation_issue(*, dossier, actor, public_base: str = "", at=None, paper:
 
 # Filled by Loket from the dossier, the office, the signer and the agenda; the clerk types the rest.
 AUTO_FIELDS = frozenset({
-    "nomor", "tanggal", "tempat", "klasifikasi", "kode_berkas", "pemohon_nama", "pemohon_nik", "pemohon_ttl",
+    "nomor", "tanggal", "tempat", "klasifikasi", "kode_berkas", "pemohon_nama", "pemohon_nik",
     "pemohon_jenis_kelamin", "pemohon_alamat", "kantor_nama", "kantor_alamat", "kota",
     "penanda_tangan_jabatan", "penanda_tangan_nama", "penanda_tangan_pangkat", "penanda_tangan_nip",
 })
-OPTIONAL_FIELDS = frozenset({"lampiran", "keterangan", "surat_dasar", "hiburan", "tembusan", "pemohon_pekerjaan"})
+# pemohon_ttl: the dossier knows the birth date, not the place; left empty, the date alone is printed
+OPTIONAL_FIELDS = frozenset({"lampiran", "keterangan", "surat_dasar", "hiburan", "tembusan", "pemohon_pekerjaan",
+                             "pemohon_ttl"})
 FIELD_MAX = 500
 
 
@@ -214,6 +216,8 @@ def letter_issue(*, dossier, actor, template_code: str, fields: dict, paper: str
         "penanda_tangan_pangkat": signer.rank, "penanda_tangan_nip": signer.nip_text,
         **entered,
     }
+    if not base.get("pemohon_ttl"):
+        base["pemohon_ttl"] = tanggal(dossier.applicant_birth_date)
     title = dict(letter_templates_for(office=office, service_code=dossier.service.code))[template_code]
 
     def render(*, number, verification_code, issued_at):

@@ -269,10 +269,12 @@ def test_ktp_el_from_intake_to_handover(kartoharjo, new_context, screenshots):
 
     response = public.goto(f"/verifikasi/{verification_display.replace('-', '')}/")
     assert response.status == 200
-    expect(public.get_by_role("status")).to_have_text("Dokumen ini terdaftar di Buku Register kantor kecamatan.")
+    # the legalisation issued at registration: its own facts, and the register line's
+    expect(public.get_by_role("status")).to_have_text(
+        "Naskah ini diterbitkan oleh Kecamatan Kartoharjo dan tercatat di Buku Agenda Surat Keluar.")
     expect(fact(public, "Nomor register")).to_have_text(register_number)
     expect(fact(public, "Nama pemohon")).to_have_text("S*** A*****")
-    expect(fact(public, "Penandatangan")).to_contain_text("a.n. Camat")
+    expect(fact(public, "Penandatangan")).to_contain_text("a.n. CAMAT KARTOHARJO")
     assert "Siti Aminah" not in public.locator("body").inner_text()
     shot(public, "public-verification")
 
