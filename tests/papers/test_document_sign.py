@@ -24,17 +24,6 @@ PASS = "rahasia-demo-123"
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("signing-data")
-
-
-@pytest.fixture(autouse=True)
-def _data_dir(settings, data_dir):
-    settings.DATA_DIR = data_dir
-    settings.LOKET_SIGNING_TRUST_ROOTS = []
-
-
-@pytest.fixture(scope="module")
 def p12(data_dir):
     with override_settings(DATA_DIR=data_dir):
         return democa.demo_pkcs12(name="Drs. Budi Santoso", nip="190001011900011001", passphrase=PASS)

@@ -19,18 +19,6 @@ PASS = "kunci rahasia 123"
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("signing-data")
-
-
-@pytest.fixture(autouse=True)
-def _data_dir(settings, data_dir):
-    # One demo CA per module: ca_ensure makes it on first use and loads it afterwards.
-    settings.DATA_DIR = data_dir
-    settings.LOKET_SIGNING_TRUST_ROOTS = []
-
-
-@pytest.fixture(scope="module")
 def p12(data_dir):
     from django.test import override_settings
 
