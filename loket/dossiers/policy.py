@@ -157,3 +157,19 @@ ATTACH = flow.Table(acts={
 def may_attach(*, dossier: Dossier, actor) -> bool:
     """Whether ``actor`` may attach a scan to this dossier now (the screen offers the form only then)."""
     return flow.allowed(ATTACH, "attach", actor, dossier)
+
+
+# Who writes the letter a signed dossier produces (services 10, 11, 15, 16; papers.products): the
+# front office or the Kasi of the dossier's unit, once the Camat/Sekcam has signed and until the
+# dossier is closed. Not a step of the flow (no state change), so a table of its own, like ATTACH.
+LETTER = flow.Table(acts={
+    "letter": flow.Act(
+        "Tulis surat", (FO, KASI), (S.SIGNED, S.REGISTERED, S.HANDED_OVER), scope=_of_its_unit,
+        refused="Penulisan surat hanya untuk Petugas Pelayanan atau Kasi unit layanan ini.",
+        doing="ditulis suratnya (sesudah ditandatangani Camat/Sekcam)"),
+}, wrong_state=_wrong_state, other_office="Berkas ini milik kantor lain.")
+
+
+def may_write_letter(*, dossier: Dossier, actor) -> bool:
+    """Whether ``actor`` may write this dossier's letter now (the screen offers it only then)."""
+    return flow.allowed(LETTER, "letter", actor, dossier)

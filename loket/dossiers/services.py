@@ -22,13 +22,13 @@ from loket.core.errors import InvalidInput, WrongState
 from loket.core.inputs import LINE_MAX, LINES_MAX, NOTE_MAX, InputProblem, lines_bounded, text_bounded
 from loket.core import codes, flow
 from loket.dossiers.models import Applicant, Correction, Dossier, DossierAttachment, DossierItem, Transition
-from loket.dossiers.policy import ACTS, ATTACH, last_return
+from loket.dossiers.policy import ACTS, ATTACH, LETTER, last_return
 from loket.core.uploads import UploadRefused, stored_name, upload_check
 from loket.core.nik import NikError, kk_parse, nik_check_against, nik_parse
 from loket.dossiers.rules import decided_requirements, service_rules_check
 from loket.offices.models import Kelurahan, Office
 from loket.offices.roles import Role, require_role, staff_of
-from loket.papers.products import legalisation_issue, needs_legalisation
+from loket.papers.products import legalisation_issue, letter_issue, needs_legalisation
 from loket.registers.services import register_entry_add
 
 log = logging.getLogger(__name__)
@@ -617,6 +617,16 @@ def dossier_register(*, code: str, actor, note: str = "", public_base: str = "")
         dossier.verification_code = codes.new_verification_code()
     return _move(dossier, to=S.REGISTERED, actor=actor, note=note or f"Nomor register {dossier.register_entry.number_display}.", at=now,
                  changed=("register_entry", "verification_code"))
+
+
+@transaction.atomic
+def dossier_letter(*, code: str, actor, template: str, fields: dict, paper: str = "A4", public_base: str = ""):
+    """Write and number the letter a signed dossier produces (papers.products.letter_issue), by
+    the front office or the Kasi of its unit (policy.LETTER)."""
+    dossier = _locked(code)
+    flow.authorise(LETTER, "letter", actor, dossier)
+    return letter_issue(dossier=dossier, actor=actor, template_code=template, fields=fields, paper=paper,
+                        public_base=public_base)
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from loket.dossiers import policy, selectors, services
 from loket.dossiers.forms import CorrectionForm, IntakeForm
 from loket.dossiers.models import Dossier
 from loket.offices.roles import can_see_full_nik, staff_of
+from loket.papers.products import letters_open
 from loket.papers.selectors import documents_of
 from loket.core.errors import InvalidInput, WrongState
 
@@ -208,19 +209,6 @@ def detail(request, code):
     return render(request, "dossiers/detail.html", _detail_context(request, d))
 
 
-def _letters_open(request, d: Dossier, documents) -> list[tuple[str, str]]:
-    from loket.offices.roles import Role, has_role
-    from loket.papers.products import letter_templates_for
-
-    if not d.signed_by_id or d.state == Dossier.State.CANCELLED:
-        return []
-    if not (has_role(request.user, Role.FRONT_OFFICE) or has_role(request.user, Role.KASI, unit=d.unit_id)):
-        return []
-    issued = {doc.template for doc in documents}
-    return [(code, title) for code, title in letter_templates_for(office=d.office, service_code=d.service.code)
-            if code not in issued]
-
-
 def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None = None, *,
                     act_errors: dict | None = None) -> dict:
     # Only what the act table lets this person do now (policy.acts_allowed): a button never
@@ -246,7 +234,8 @@ def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None 
         "act_errors": act_errors or {}, "typed": request.POST if request.method == "POST" else {},
         "documents": (documents := list(documents_of(office_id=d.office_id, reference=d.code))),
         # the letters this service writes, once the dossier is signed, not yet issued
-        "letters": _letters_open(request, d, documents),
+        "letters": letters_open(dossier=d, documents=documents) if policy.may_write_letter(dossier=d, actor=request.user)
+                   else [],
     } | (_typed_checklist(request) if act_errors and "cancel_return" in act_errors else {})
 
 
@@ -355,7 +344,12 @@ def letter(request, code, template):
     from loket.papers import products
 
     d = _get_or_404(request, code)
-    products.letter_authorise(actor=request.user, dossier=d)
+    if not policy.may_write_letter(dossier=d, actor=request.user):
+        try:
+            flow.authorise(policy.LETTER, "letter", request.user, d)  # PermissionDenied: 403
+        except WrongState as exc:  # not signed yet, or cancelled
+            messages.error(request, str(exc))
+            return redirect("dossiers:detail", code=d.code)
     templates = dict(products.letter_templates_for(office=d.office, service_code=d.service.code))
     if template not in templates:
         raise Http404(_("Templat surat tidak ada untuk layanan ini."))
@@ -367,8 +361,8 @@ def letter(request, code, template):
         typed = {f["name"]: request.POST.get(f["name"], "") for f in form}
         paper_size = request.POST.get("kertas", "A4")
         try:
-            document = products.letter_issue(dossier=d, actor=request.user, template_code=template, fields=typed,
-                                             paper=paper_size, public_base=public_url(request, "/").rstrip("/"))
+            document = services.dossier_letter(code=d.code, actor=request.user, template=template, fields=typed,
+                                               paper=paper_size, public_base=public_url(request, "/").rstrip("/"))
         except InvalidInput as exc:
             errors = exc.errors
             messages.error(request, _("Surat belum diterbitkan; periksa isian yang ditandai. Tidak ada nomor yang terpakai."))

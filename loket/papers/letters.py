@@ -42,9 +42,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Indenter, Paragraph, Spacer, Table, TableStyle
 
-from loket.core import pdf as core_pdf
 from loket.core.errors import InvalidInput
-from loket.core.pdf import build, para, styles, text_width
+from loket.core.pdf import build, letterhead, para, styles, text_width
 
 # The only placeholders a letter template may use. Every value is plain text (``tembusan`` is a
 # list of plain texts); the descriptions are shown to the office (docs/letters.md).
@@ -509,38 +508,6 @@ def docx_body_flowables(document, st, *, width: float | None = None, stop_at_sig
     return flow
 
 
-def _kop(office, st, width: float) -> list:
-    """The office's kop (letterhead) when loket.core.pdf has none: PEMERINTAH …, the office's
-    name, its address and contacts, then a double rule."""
-    big = ParagraphStyle("kop-big", parent=st["normal"], fontName="Helvetica-Bold",
-                         fontSize=st["normal"].fontSize + 3, leading=(st["normal"].fontSize + 3) * 1.2,
-                         alignment=TA_CENTER)
-    small = ParagraphStyle("kop-small", parent=st["normal"], fontSize=st["normal"].fontSize - 2,
-                           leading=(st["normal"].fontSize - 2) * 1.25, alignment=TA_CENTER)
-    flow = []
-    if office.city:
-        flow.append(para(f"PEMERINTAH {office.city}".upper(), big))
-    flow.append(para(office.name.upper(), big))
-    contact = [office.address, f"Telp. {office.telephone}" if office.telephone else "",
-               f"Faks. {office.fax}" if getattr(office, "fax", "") else "",
-               office.email or "", getattr(office, "website", "") or ""]
-    line = " · ".join(c for c in contact if c)
-    if line:
-        flow.append(para(line, small))
-    rule = Table([[""]], colWidths=[width], rowHeights=[3])
-    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 1.6, colors.black),
-                              ("LINEABOVE", (0, 0), (-1, -1), 0.5, colors.black)]))
-    return flow + [Spacer(1, 2), rule, Spacer(1, 6)]
-
-
-def _letterhead(office, st, width: float) -> list:
-    # loket.core.pdf.letterhead is the shared kop (added by another change); fall back to ours
-    letterhead = getattr(core_pdf, "letterhead", None)
-    if letterhead is not None:
-        return list(letterhead(office, st, width))
-    return _kop(office, st, width)
-
-
 def default_signer_block(fields: dict, st, width: float) -> list:
     """The signer's place without an electronic signature: jabatan, room to sign, name, pangkat, NIP,
     at the right half of the page."""
@@ -584,7 +551,7 @@ def letter_render_pdf(*, template: bytes, fields: dict, office, signer_block=Non
     margin = 20 * mm
     width = text_width(pagesize, margin)
     st = styles(10)
-    flow = _letterhead(office, st, width)
+    flow = list(letterhead(office, st, width))
     flow += docx_body_flowables(document, st, width=width)
     if signer_block is None:
         flow += default_signer_block(fields, st, width)

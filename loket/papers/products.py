@@ -109,6 +109,13 @@ def letter_templates_for(*, office, service_code: str) -> list[tuple[str, str]]:
     return sorted(found.items())
 
 
+def letters_open(*, dossier, documents) -> list[tuple[str, str]]:
+    """The letters of the dossier's service not yet issued for it (``documents``: its papers)."""
+    issued = {doc.template for doc in documents}
+    return [(code, title) for code, title in letter_templates_for(office=dossier.office, service_code=dossier.service.code)
+            if code not in issued]
+
+
 def letter_template_bytes(*, office, code: str) -> bytes:
     """The office's active template of ``code``, else the bundled one."""
     from loket.papers import letters
@@ -160,24 +167,11 @@ def _letter_fields_clean(form: list[dict], typed: dict) -> dict:
     return out
 
 
-def letter_authorise(*, actor, dossier) -> None:
-    """Who writes a dossier's letter: the front office of its office, or the Kasi of its unit
-    (the ones who prepare the draft the Camat signs). PermissionDenied for anybody else."""
-    from django.core.exceptions import PermissionDenied
-
-    from loket.offices.roles import Role, has_role, staff_of
-
-    staff = staff_of(actor)
-    if staff is None or staff.office_id != dossier.office_id or not (
-        has_role(actor, Role.FRONT_OFFICE) or has_role(actor, Role.KASI, unit=dossier.unit_id)
-    ):
-        raise PermissionDenied("Penulisan surat hanya untuk Petugas Pelayanan atau Kasi unit layanan ini.")
-
-
 def letter_issue(*, dossier, actor, template_code: str, fields: dict, paper: str = "A4",
                  public_base: str = "", at=None) -> Document:
     """Write and number the letter a signed dossier produces (a recommendation, a research
-    cover letter): the template's fields from the dossier, the office and the signer, the rest
+    cover letter); who may, and when, is the dossier's to decide (dossiers.services.dossier_letter,
+    policy.LETTER): the template's fields from the dossier, the office and the signer, the rest
     as the clerk typed them (checked: a required one left empty or one too long is refused
     and nothing is numbered), the kop, the signer's name and NIP and a verification QR."""
     from django.db import transaction
@@ -191,13 +185,10 @@ def letter_issue(*, dossier, actor, template_code: str, fields: dict, paper: str
     from loket.papers import letters
 
     office = dossier.office
-    letter_authorise(actor=actor, dossier=dossier)
     if template_code not in dict(letter_templates_for(office=office, service_code=dossier.service.code)):
         raise InvalidInput({"template": [f"Templat surat «{template_code}» bukan untuk layanan ini."]})
     if paper not in letters.PAPERS:
         raise InvalidInput({"paper": ["Ukuran kertas harus A4 atau F4."]})
-    if not dossier.signed_by_id:
-        raise WrongState("Surat diterbitkan sesudah berkas ditandatangani Camat/Sekcam.")
     if Document.objects.filter(office=office, reference=dossier.code, template=template_code).exists():
         raise WrongState("Surat ini sudah diterbitkan untuk berkas ini; cetak ulang dari daftar naskah.")
     template = letter_template_bytes(office=office, code=template_code)

@@ -238,12 +238,29 @@ def document_sign_remote(*, document_id: int, actor, nik: str, passphrase: str) 
                                subject=subject, serial=serial, demo="DEMO" in subject)
 
 
+def _is_printed_signer(document: Document, actor) -> bool:
+    """People, not roles, sign: the account printed as the paper's signer, and nobody else."""
+    return document.signer_id is not None and document.signer_id == getattr(actor, "pk", None)
+
+
+def may_sign(*, document: Document, actor) -> bool:
+    """Whether ``actor`` may sign this paper electronically now (the page offers the form only then)."""
+    return _is_printed_signer(document, actor) and not document.signatures.exists()
+
+
+def may_manage_templates(*, actor, office: Office) -> bool:
+    """The office's Admin keeps its letter templates."""
+    from loket.offices.roles import Role, has_role
+
+    return has_role(actor, Role.ADMIN) and getattr(getattr(actor, "staff", None), "office_id", None) == office.pk
+
+
 def _to_sign(document_id: int, actor) -> Document:
     """The document, locked, if ``actor`` is its printed signer and it is not signed yet."""
     document = Document.objects.select_for_update().filter(pk=document_id).first()
     if document is None:
         raise InvalidInput({"document": ["Naskah tidak ditemukan."]})
-    if document.signer_id is None or document.signer_id != actor.pk:
+    if not _is_printed_signer(document, actor):
         raise PermissionDenied("Tanda tangan elektronik naskah ini hanya untuk pejabat penanda tangannya.")
     if document.signatures.exists():
         raise WrongState(f"Naskah {document.number} sudah ditandatangani secara elektronik.")
@@ -296,10 +313,9 @@ def letter_template_upload(*, office: Office, actor, code: str, title: str, docx
     then stored as the active one of its code; the previous one is retired, not deleted."""
     from django.utils.text import slugify
 
-    from loket.offices.roles import Role, has_role
     from loket.papers import letters
 
-    if not has_role(actor, Role.ADMIN) or getattr(actor.staff, "office_id", None) != office.pk:
+    if not may_manage_templates(actor=actor, office=office):
         raise PermissionDenied("Templat surat dikelola oleh Admin kantor.")
     errors: dict[str, list[str]] = {}
     code = (code or "").strip()

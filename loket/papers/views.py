@@ -96,9 +96,8 @@ def document_detail(request, pk):
     document = _document(request, pk)
     return render(request, "papers/document.html", {
         "document": document, "data": selectors.document_public(document),
-        "can_sign": document.signer_id == request.user.pk and not document.signatures.exists(),
-        "has_credential": document.signer_id == request.user.pk and SigningCredential.objects.filter(
-            user=request.user, active=True).exists(),
+        "can_sign": (can_sign := services.may_sign(document=document, actor=request.user)),
+        "has_credential": can_sign and SigningCredential.objects.filter(user=request.user, active=True).exists(),
         "remote": services.remote_signer() is not None,
         "papers": legalisation.PAPERS, "positions": legalisation.POSITIONS,
     })
@@ -108,8 +107,7 @@ def document_detail(request, pk):
 @require_GET
 def document_download(request, pk):
     document = _document(request, pk)
-    original = request.GET.get("asli") == "1"
-    data = services.document_pdf(document) if not original else document.pdf.open("rb").read()
+    data = services.document_pdf(document)  # the signed PDF once signed, else the one issued
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{document.kind}-{document.verification_code}.pdf"'
     return response
@@ -173,11 +171,10 @@ def document_verify(request, document: Document, code: str, case: dict | None = 
 
 
 def _admin_office(request):
-    from loket.offices.roles import Role, has_role
-
-    if not has_role(request.user, Role.ADMIN):
+    office = staff_of(request.user).office
+    if not services.may_manage_templates(actor=request.user, office=office):
         raise PermissionDenied(_("Templat surat dikelola oleh Admin kantor."))
-    return staff_of(request.user).office
+    return office
 
 
 @staff_required

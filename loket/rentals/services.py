@@ -181,10 +181,12 @@ def _register(b: Booking, actor) -> None:
     _quote_issue(b, actor)
 
 
-def _service_code(b: Booking) -> str:
-    service = ServiceType.objects.filter(edition__office_id=b.office_id, edition__status=Edition.Status.ACTIVE,
-                                         register_book=ServiceType.RegisterBook.PENYEWA).first()
-    return (service.archive_code or "") if service else ""
+def _archive_code(b: Booking) -> str:
+    """The kode klasifikasi arsip of the hall's service in the edition in force (the venue's own
+    service, as the quote's tariff is)."""
+    code = (ServiceType.objects.filter(edition__office_id=b.office_id, edition__status=Edition.Status.ACTIVE,
+                                       code=b.venue.service_code).values_list("archive_code", flat=True).first())
+    return code or ""
 
 
 def _quote_issue(b: Booking, actor) -> None:
@@ -198,7 +200,7 @@ def _quote_issue(b: Booking, actor) -> None:
     document_issue(
         office=b.office, kind=Document.Kind.QUOTE, title="Surat Penawaran/ Tagihan Sewa Gedung", reference=b.code,
         actor=actor, signer=treasurer_for(office=b.office, on=timezone.localdate()),
-        classification=_service_code(b), addressee=(b.renter_name + (f", {b.organisation}" if b.organisation else ""))[:300],
+        classification=_archive_code(b), addressee=(b.renter_name + (f", {b.organisation}" if b.organisation else ""))[:300],
         subject=f"Sewa {b.venue.name}: {b.event}"[:300],
         render=lambda *, number, verification_code, issued_at: papers.quote_pdf(
             booking=b, number=number, verification_code=verification_code),
