@@ -147,6 +147,14 @@ class ServiceType(EditionPart):
         Unit, on_delete=models.PROTECT, related_name="service_types",
         help_text="The unit whose Kasi re-checks and initials (paraf) the dossier (komponen 3).",
     )
+    unit_chosen_at_intake = models.BooleanField(
+        default=False,
+        help_text=(
+            "The front office picks the verifying unit among the office's Kasi at intake (default: the unit "
+            "above), e.g. service 15 of the Kartoharjo 2018 standard, \"diteruskan ke Kasi\" and komponen 9 "
+            "\"Kasi-Kasi Kecamatan yang terkait\" (docs/standard-notes.md)."
+        ),
+    )
     signer = models.CharField(max_length=20, choices=Signer.choices, help_text="Who signs (komponen 3).")
     register_book = models.CharField(
         max_length=20, choices=RegisterBook.choices, help_text="The book the act is recorded in (komponen 3)."

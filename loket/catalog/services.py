@@ -129,7 +129,7 @@ def _load(data: StandardFile, *, source: str, activate: bool) -> LoadReport:
     for s in data.services:
         service = ServiceType.objects.create(
             edition=edition, number=s.number, code=s.code, name=s.name, short_name=s.short_name,
-            unit=units[s.unit], signer=s.signer, register_book=s.register_book, product=s.product,
+            unit=units[s.unit], unit_chosen_at_intake=s.unit_chosen_at_intake, signer=s.signer, register_book=s.register_book, product=s.product,
             forwarded_to=s.forwarded_to, legal_basis=s.legal_basis,
             duration_min=s.duration.min, duration_max=s.duration.max, duration_unit=s.duration.unit,
             duration_text=s.duration.text, fee_kind=s.fee.kind, fee_text=s.fee.text,

@@ -174,6 +174,8 @@ class ServiceData(_Strict):
     name: Text
     short_name: Text
     unit: Slug
+    # The front office picks the verifying unit among the office's Kasi at intake (service 15).
+    unit_chosen_at_intake: bool = False
     signer: Literal["camat_or_sekcam", "camat", "camat_ppat", "none"]
     register_book: Literal["pelayanan", "ppat", "penyewa"]
     product: Text
