@@ -34,6 +34,7 @@ urlpatterns = [
     path("staf/akta/", include("loket.deeds.urls")),
     path("staf/token/", include("loket.api.urls")),
     path("staf/naskah/", include("loket.papers.urls")),
+    path("staf/standar/", include("loket.catalog.staff_urls")),
     path("lacak/", dossier_views.track, name="track"),
     path("lacak/<str:code>/", dossier_views.track_detail, name="track_detail"),
     path("verifikasi/<str:code>/", dossier_views.verify_detail, name="verify_detail"),

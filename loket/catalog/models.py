@@ -6,6 +6,7 @@ edition in force when it was taken in, so a new edition never rewrites the past:
 edition is active (or archived) it is read-only, and the next one starts as a draft copy.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -145,6 +146,14 @@ class ServiceType(EditionPart):
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="service_types",
         help_text="The unit whose Kasi re-checks and initials (paraf) the dossier (komponen 3).",
+    )
+    unit_chosen_at_intake = models.BooleanField(
+        default=False,
+        help_text=(
+            "The front office picks the verifying unit among the office's Kasi at intake (default: the unit "
+            "above), e.g. service 15 of the Kartoharjo 2018 standard, \"diteruskan ke Kasi\" and komponen 9 "
+            "\"Kasi-Kasi Kecamatan yang terkait\" (docs/standard-notes.md)."
+        ),
     )
     signer = models.CharField(max_length=20, choices=Signer.choices, help_text="Who signs (komponen 3).")
     register_book = models.CharField(
@@ -305,3 +314,85 @@ class Tariff(EditionPart):
 
     def _edition(self) -> Edition:
         return self.service.edition
+
+
+# The 14 components of a service standard (Permenpan RB 15/2014, Lampiran), numbered as in the book.
+COMPONENTS = [
+    (1, "Dasar hukum"),
+    (2, "Persyaratan pelayanan"),
+    (3, "Sistem, mekanisme dan prosedur"),
+    (4, "Jangka waktu penyelesaian"),
+    (5, "Biaya/ tarif"),
+    (6, "Produk layanan"),
+    (7, "Sarana, prasarana dan/atau fasilitas"),
+    (8, "Kompetensi pelaksana"),
+    (9, "Pengawasan internal"),
+    (10, "Penanganan pengaduan, saran dan masukan"),
+    (11, "Jumlah pelaksana"),
+    (12, "Jaminan pelayanan"),
+    (13, "Jaminan keamanan dan keselamatan pelayanan"),
+    (14, "Evaluasi kinerja pelaksana"),
+]
+
+
+class ReviewNote(models.Model):
+    """Catatan evaluasi: one finding of the periodic evaluation of a signed standard
+    (Permenpan RB 15/2014 asks the office to evaluate its standard periodically; docs/standard-notes.md,
+    "Evaluasi Standar Pelayanan"): a change in the law since the edition was signed, or an error in the
+    signed text. The signed text itself is never corrected silently: a note says what is wrong and
+    where, and the office decides it on the next edition's draft (``status``). The notes of an
+    active or archived edition are read-only; "Salin menjadi draf" carries them into the draft,
+    undecided."""
+
+    class Kind(models.TextChoices):
+        LAW_CHANGE = "law_change", "Perubahan hukum"
+        TEXT_ERROR = "text_error", "Kesalahan naskah"
+
+    class Status(models.TextChoices):
+        UNDECIDED = "undecided", "Belum diputuskan"
+        APPLIED = "applied", "Diterapkan"
+        REJECTED = "rejected", "Ditolak"
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="review_notes")
+    key = models.SlugField(max_length=60, help_text="Stable key of the note within its edition, e.g. bea-meterai.")
+    order = models.PositiveSmallIntegerField(default=0)
+    service = models.ForeignKey(
+        ServiceType, null=True, blank=True, on_delete=models.CASCADE, related_name="review_notes",
+        help_text="The service the note is about; empty: several services or the whole standard.",
+    )
+    services_text = models.CharField(
+        max_length=120, blank=True, help_text='The services named when there is more than one, e.g. "1–6".'
+    )
+    component = models.PositiveSmallIntegerField(choices=COMPONENTS, help_text="Komponen standar pelayanan (1–14).")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    quote = models.TextField(blank=True, help_text="The words of the signed text the note is about, as printed.")
+    text = models.TextField(help_text="What changed or what is wrong, and what the next edition could say.")
+    source = models.TextField(help_text="The regulation and article, and where it was checked.")
+    verified = models.BooleanField(
+        default=False, help_text="The article was checked against a text of the regulation; otherwise: belum diverifikasi."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNDECIDED)
+    decision_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["edition", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["edition", "key"], name="review_note_key_per_edition")]
+        verbose_name = "catatan evaluasi"
+        verbose_name_plural = "catatan evaluasi"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    # The act table (loket/catalog/policy.py) reads an object's office and state: a note is
+    # decided while its edition is a draft.
+    @property
+    def office_id(self):
+        return self.edition.office_id
+
+    @property
+    def state(self) -> str:
+        return self.edition.status

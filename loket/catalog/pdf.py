@@ -22,6 +22,7 @@ from reportlab.platypus import (
     Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
 )
 
+from loket.catalog.rules import MODEL_MAKLUMAT, own_maklumat  # noqa: F401  (MODEL_MAKLUMAT: tests)
 from loket.catalog.models import Edition, ServiceType
 from loket.core.formats import tanggal
 from loket.core.money import rupiah
@@ -263,27 +264,6 @@ def _contents(services) -> list[Flowable]:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))
     return [Paragraph("DAFTAR JENIS PELAYANAN", S_TITLE), Spacer(1, 0.6 * cm), table]
-
-
-# The model maklumat of Permenpan RB 15/2014 (Lampiran) that the bundled standard carries until the
-# office enters its own (loket/catalog/standards/kartoharjo-2018.yaml). It is printed as a model:
-# nobody signed it, so it gets no signature block.
-MODEL_MAKLUMAT = (
-    "DENGAN INI, KAMI MENYATAKAN SANGGUP MENYELENGGARAKAN PELAYANAN SESUAI STANDAR PELAYANAN YANG TELAH "
-    "DITETAPKAN DAN APABILA TIDAK MENEPATI JANJI INI, KAMI SIAP MENERIMA SANKSI SESUAI PERATURAN "
-    "PERUNDANG-UNDANGAN YANG BERLAKU."
-)
-
-
-def _same_words(a: str, b: str) -> bool:
-    def norm(x):
-        return " ".join((x or "").split()).upper().rstrip(".")
-    return norm(a) == norm(b)
-
-
-def own_maklumat(office) -> bool:
-    """The office entered its own maklumat (not empty, not the bundled model wording)."""
-    return bool((office.maklumat or "").strip()) and not _same_words(office.maklumat, MODEL_MAKLUMAT)
 
 
 def _maklumat(office, edition: Edition) -> list[Flowable]:

@@ -83,3 +83,25 @@ def service_get(*, edition: Edition, code: str) -> ServiceType:
     if service is None:
         raise Http404(f"Jenis pelayanan '{code}' tidak ada pada edisi ini.")
     return service
+
+
+# --- Evaluasi Standar Pelayanan: the review notes -------------------------------------------------
+
+def editions_under_review(*, office: Office) -> list[Edition]:
+    """The office's editions whose notes the evaluation page shows: drafts first, then the one in
+    force, then the archive (newest first in each)."""
+    rank = {Edition.Status.DRAFT: 0, Edition.Status.ACTIVE: 1, Edition.Status.ARCHIVED: 2}
+    editions = list(Edition.objects.filter(office=office).select_related("office"))
+    return sorted(editions, key=lambda e: (rank[e.status], -e.year))
+
+
+def review_notes(*, edition: Edition) -> list:
+    """The review notes of an edition in the standard's order: by service (notes on the whole
+    standard first), then component."""
+    from loket.catalog.models import ReviewNote
+
+    notes = list(
+        ReviewNote.objects.filter(edition=edition)
+        .select_related("service", "decided_by", "edition", "edition__office")
+    )
+    return sorted(notes, key=lambda n: (n.service.number if n.service_id else 0, n.component, n.order))

@@ -13,8 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from loket.catalog.archive import archive_code_check
-from loket.catalog.models import Edition, ProcedureStep, Requirement, ServiceType, Tariff
-from loket.catalog.standard_file import DEFAULT_STANDARD, StandardFile, parse_standard_file, parse_time
+from loket.catalog import policy
+from loket.catalog.models import Edition, ProcedureStep, Requirement, ReviewNote, ServiceType, Tariff
+from loket.catalog.standard_file import (
+    DEFAULT_STANDARD, StandardFile, StandardFileError, notes_path_for, parse_notes_file, parse_standard_file, parse_time,
+)
 from loket.offices.models import Kelurahan, Office, Unit
 
 
@@ -46,7 +49,44 @@ def standard_load(
     read from ``path`` and adapted (e.g. the bundled one copied for a demo office)."""
     if data is None:
         data = parse_standard_file(path)
-    return _load(data, source=Path(path).name, activate=activate)
+    report = _load(data, source=Path(path).name, activate=activate)
+    notes = notes_path_for(path)
+    if notes.exists():
+        added = review_notes_load(edition=report.edition, path=notes)
+        if added:
+            report.created.append(f"{added} catatan evaluasi")
+    return report
+
+
+def review_notes_load(*, edition: Edition, path: Path | str) -> int:
+    """Add the review notes of ``path`` (``<standard>.notes.yaml``) that ``edition`` does not have
+    yet (by key) and return how many were added. Notes are about the edition, not part of it, so
+    an active edition gets them too; a note already there (and the office's decision on it) is
+    left alone. A notes file for another year adds nothing; one naming a service the edition does
+    not have is refused whole."""
+    data = parse_notes_file(path)
+    if data.edition != edition.year:
+        return 0
+    services = {s.code: s for s in edition.services.all()}
+    have = set(edition.review_notes.values_list("key", flat=True))
+    rows = []
+    for n in data.notes:
+        unknown = [code for code in n.services if code not in services]
+        if unknown:
+            raise StandardFileError(path, [f"catatan {n.key}: jenis pelayanan {', '.join(unknown)} tidak ada pada edisi {edition.year}"])
+        for code in n.services or [None]:
+            key = f"{n.key}-{code}" if code and len(n.services) > 1 else n.key
+            if key in have:
+                continue
+            rows.append(ReviewNote(
+                edition=edition, key=key[:60], service=services.get(code), component=n.component, kind=n.kind,
+                quote=n.quote, text=n.text, source=n.source, verified=n.verified,
+            ))
+    start = (edition.review_notes.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    for i, row in enumerate(rows):
+        row.order = start + i
+    ReviewNote.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _load(data: StandardFile, *, source: str, activate: bool) -> LoadReport:
@@ -89,7 +129,7 @@ def _load(data: StandardFile, *, source: str, activate: bool) -> LoadReport:
     for s in data.services:
         service = ServiceType.objects.create(
             edition=edition, number=s.number, code=s.code, name=s.name, short_name=s.short_name,
-            unit=units[s.unit], signer=s.signer, register_book=s.register_book, product=s.product,
+            unit=units[s.unit], unit_chosen_at_intake=s.unit_chosen_at_intake, signer=s.signer, register_book=s.register_book, product=s.product,
             forwarded_to=s.forwarded_to, legal_basis=s.legal_basis,
             duration_min=s.duration.min, duration_max=s.duration.max, duration_unit=s.duration.unit,
             duration_text=s.duration.text, fee_kind=s.fee.kind, fee_text=s.fee.text,
@@ -153,7 +193,42 @@ def edition_copy(*, edition: Edition, year: int, title: str = "") -> Edition:
                 row._state.adding = True
             if rows:
                 type(rows[0]).objects.bulk_create(rows)
+    # The review notes go along, undecided: the office decides each on this draft.
+    services = {s.code: s for s in new.services.all()}
+    ReviewNote.objects.bulk_create(
+        ReviewNote(
+            edition=new, key=n.key, order=n.order, service=services.get(n.service.code) if n.service_id else None,
+            services_text=n.services_text, component=n.component, kind=n.kind, quote=n.quote, text=n.text,
+            source=n.source, verified=n.verified,
+        )
+        for n in edition.review_notes.select_related("service")
+    )
     return new
+
+
+@transaction.atomic
+def review_note_decide(*, note_id: int, office, actor, status: str, decision_note: str = "") -> ReviewNote:
+    """Decide a review note of a draft edition: applied (diterapkan) or rejected (ditolak), with
+    the reason; back to undecided is allowed while the edition is a draft. The Camat or the
+    office's Admin (policy.ACTS["decide"]); a note of an active or archived edition is read-only."""
+    note = ReviewNote.objects.select_related("edition").select_for_update(of=("self",)).filter(
+        pk=note_id, edition__office=office).first()
+    if note is None:
+        raise ReviewNote.DoesNotExist("Catatan evaluasi tidak ditemukan.")
+    staff = policy.authorise("decide", actor, note)
+    if status not in ReviewNote.Status.values:
+        raise EditionError("Pilih keputusan: belum diputuskan, diterapkan atau ditolak.")
+    decision_note = (decision_note or "").strip()
+    if status == ReviewNote.Status.REJECTED and not decision_note:
+        raise EditionError("Tulis alasan penolakan catatan ini.")
+    if len(decision_note) > 2000:
+        raise EditionError("Alasan keputusan paling panjang 2000 huruf.")
+    note.status, note.decision_note = status, decision_note
+    undecided = status == ReviewNote.Status.UNDECIDED
+    note.decided_by = None if undecided else staff.user
+    note.decided_at = None if undecided else timezone.now()
+    note.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
+    return note
 
 
 @transaction.atomic

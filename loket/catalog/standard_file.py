@@ -174,6 +174,8 @@ class ServiceData(_Strict):
     name: Text
     short_name: Text
     unit: Slug
+    # The front office picks the verifying unit among the office's Kasi at intake (service 15).
+    unit_chosen_at_intake: bool = False
     signer: Literal["camat_or_sekcam", "camat", "camat_ppat", "none"]
     register_book: Literal["pelayanan", "ppat", "penyewa"]
     product: Text
@@ -307,3 +309,51 @@ def parse_time(value: str) -> dt.time | None:
         return None
     h, m = map(int, re.split(":", value))
     return dt.time(h, m)
+
+
+# --- catatan evaluasi: the review notes file beside a standard ------------------------------------
+
+NOTES_FORMAT = "loket-review-notes/1"
+
+
+class NoteData(_Strict):
+    key: Slug
+    services: list[Slug] = []
+    component: Annotated[int, Field(ge=1, le=14)]
+    kind: Literal["law_change", "text_error"]
+    quote: OptText = ""
+    text: Text
+    source: Text
+    verified: bool = False
+
+
+class NotesFile(_Strict):
+    format: Literal["loket-review-notes/1"]
+    edition: Annotated[int, Field(ge=1945, le=2100)]
+    notes: list[NoteData] = []
+
+    @model_validator(mode="after")
+    def _unique_keys(self):
+        _unique([n.key for n in self.notes], "notes", "key")
+        return self
+
+
+def notes_path_for(path: Path | str) -> Path:
+    """``kartoharjo-2018.yaml`` → ``kartoharjo-2018.notes.yaml`` (the review notes beside it)."""
+    path = Path(path)
+    return path.with_name(path.stem + ".notes.yaml")
+
+
+def parse_notes_file(path: Path | str) -> NotesFile:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise StandardFileError(path, [f"berkas catatan tidak dapat dibaca ({exc})"]) from None
+    try:
+        return NotesFile.model_validate(data)
+    except ValidationError as exc:
+        raise StandardFileError(path, [
+            f"{_format_loc(tuple(e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()
+        ]) from None

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from loket.catalog import selectors
 from loket.core.cache import public_page
-from loket.catalog.rules import PHOTO_RULE_SERVICES, photo_background
+from loket.catalog.rules import PHOTO_RULE_SERVICES, own_maklumat, photo_background
 from loket.catalog.models import ServiceType
 from loket.offices.models import Office
 
@@ -36,7 +36,10 @@ def index(request):
 def home(request, office):
     office, edition = _office_and_edition(office)
     services = selectors.service_rows(edition=edition)
-    return render(request, "catalog/home.html", {"office": office, "edition": edition, "services": services})
+    # The bundled model maklumat is nobody's promise: shown as a model, without the Camat's name,
+    # until the office enters its own (docs/standard-notes.md, item 11).
+    return render(request, "catalog/home.html", {"office": office, "edition": edition, "services": services,
+                                                  "own_maklumat": own_maklumat(office)})
 
 
 @require_GET

@@ -51,6 +51,8 @@ class DossierIn(Schema):
     note: str = ""
     nik_override_reason: str = Field("", description="Data NIK tidak sesuai: alasan mengisi tanggal lahir/jenis "
                                                     "kelamin yang berbeda dari NIK; tercatat di riwayat berkas.")
+    unit: str = Field("", description="Kode unit Kasi yang memverifikasi, hanya untuk layanan yang unitnya dipilih di "
+                                      "loket (legalisasi umum lainnya); kosong: unit layanan.")
 
 
 class ApplicantLastOut(Schema):
@@ -233,6 +235,7 @@ def dossier_create(request, payload: DossierIn):
         office=office, service_code=payload.service, applicant=payload.applicant.dict(), actor=request.user,
         present=payload.present, originals=payload.originals, answers=payload.answers, by_proxy=payload.by_proxy,
         proxy_name=payload.proxy_name, note=payload.note, nik_override_reason=payload.nik_override_reason,
+        unit=payload.unit,
     )
     return Status(201, _out(request, d.code))
 

@@ -26,7 +26,7 @@ from loket.dossiers.policy import ACTS, ATTACH, LETTER, last_return
 from loket.core.uploads import UploadRefused, stored_name, upload_check
 from loket.core.nik import NikError, kk_parse, nik_check_against, nik_parse
 from loket.dossiers.rules import decided_requirements, service_rules_check
-from loket.offices.models import Kelurahan, Office
+from loket.offices.models import Kelurahan, Office, Unit
 from loket.offices.roles import Role, require_role, staff_of
 from loket.papers.products import legalisation_issue, letter_issue, needs_legalisation
 from loket.registers.services import register_entry_add
@@ -301,7 +301,7 @@ def _note(value, *, field: str = "note", label: str = "Catatan", required: bool 
 def dossier_intake(
     *, office: Office, service_code: str, applicant: dict, actor, present=(), originals=(), answers=None,
     by_proxy: bool = False, proxy_name: str = "", note: str = "", nik_override_reason: str = "",
-    confirmed_missing: list[str] | None = None,
+    confirmed_missing: list[str] | None = None, unit: str = "",
 ) -> Dossier:
     """Penerimaan berkas at the counter (procedure step 1–2). Complete → received; incomplete →
     returned at once, with the list of what is missing (the return slip prints it).
@@ -313,11 +313,16 @@ def dossier_intake(
     Birth date and sex come from the NIK unless typed with ``nik_override_reason`` ("data NIK
     tidak sesuai"): the reason is recorded in the note of the intake's transition. Lines of the
     checklist that Loket decides itself (rules.decided_requirements) are recorded as present
-    when met."""
+    when met.
+
+    ``unit``: the code of the verifying unit, for a service whose unit is chosen at intake
+    (``ServiceType.unit_chosen_at_intake``, service 15: "Kasi-Kasi Kecamatan yang terkait"); one
+    of the office's Kasi, empty for the service's own unit. The dossier keeps it: the Kasi list,
+    the paraf and the return follow the dossier's unit."""
     prep = _intake_prepare(
         office=office, service_code=service_code, applicant=applicant, actor=actor, present=present,
         originals=originals, answers=answers, by_proxy=by_proxy, proxy_name=proxy_name, note=note,
-        nik_override_reason=nik_override_reason,
+        nik_override_reason=nik_override_reason, unit=unit,
     )
     service, cleaned, lines = prep.service, prep.cleaned, prep.lines
     if prep.missing and confirmed_missing is not None and sorted(confirmed_missing) != sorted(prep.missing):
@@ -326,7 +331,7 @@ def dossier_intake(
     applicant_obj, _ = Applicant.objects.update_or_create(office=office, nik=cleaned["nik"], defaults=cleaned)
     now = timezone.now()
     dossier = flow.new_code(lambda code: Dossier.objects.create(
-        office=office, code=code, service=service, unit=service.unit,
+        office=office, code=code, service=service, unit=prep.unit,
         applicant=applicant_obj, **snapshot_fields(cleaned), state="", answers=prep.answers, by_proxy=by_proxy,
         proxy_name=proxy_name.strip(), received_at=now, received_by=actor, clock_started_at=now,
     ))
@@ -354,6 +359,7 @@ class IntakePrepared:
     answers: dict
     lines: list[ChecklistLine]
     note: str
+    unit: Unit
 
     @property
     def missing(self) -> list[str]:
@@ -362,7 +368,7 @@ class IntakePrepared:
 
 def _intake_prepare(
     *, office: Office, service_code: str, applicant: dict, actor, present=(), originals=(), answers=None,
-    by_proxy: bool = False, proxy_name: str = "", note: str = "", nik_override_reason: str = "",
+    by_proxy: bool = False, proxy_name: str = "", note: str = "", nik_override_reason: str = "", unit: str = "",
 ) -> IntakePrepared:
     """Every check of an intake (role, office, service, applicant, rules, checklist), no write;
     InvalidInput with every bad field."""
@@ -413,6 +419,9 @@ def _intake_prepare(
         errors.setdefault("note", []).append(str(exc))
     present_ids = _check_ids(service, present)
     original_ids = _check_ids(service, originals)
+    chosen, why = _intake_unit(service, str(unit or "").strip())
+    if why:
+        errors.setdefault("unit", []).append(why)
     if errors:
         raise InvalidInput(errors)
 
@@ -424,7 +433,30 @@ def _intake_prepare(
         said = f"Data NIK tidak sesuai ({' dan '.join(differs)} diisi petugas, bukan dari NIK): {override}"
         note = f"{said}\n{note}" if note else said
     return IntakePrepared(service=service, cleaned=cleaned, answers=answers,
-                          lines=_checklist(service, answers, present_ids, original_ids), note=note)
+                          lines=_checklist(service, answers, present_ids, original_ids), note=note, unit=chosen)
+
+
+def intake_units(service: ServiceType) -> list[Unit]:
+    """The units the front office may pick at intake: the office's Kasi, for a service whose
+    unit is chosen at intake (service 15, "Kasi-Kasi Kecamatan yang terkait"); none otherwise."""
+    if not service.unit_chosen_at_intake:
+        return []
+    return list(Unit.objects.filter(office_id=service.unit.office_id, kind=Unit.Kind.KASI).order_by("order", "name"))
+
+
+def _intake_unit(service: ServiceType, code: str) -> tuple[Unit, str]:
+    """(the dossier's unit, "") or (the service's unit, why the chosen one is refused)."""
+    if not code or code == service.unit.code:
+        return service.unit, ""
+    if not service.unit_chosen_at_intake:
+        return service.unit, (f"Layanan {service.short_name} diverifikasi oleh {service.unit.name}; "
+                              "unitnya tidak dipilih di loket.")
+    units = intake_units(service)
+    chosen = next((u for u in units if u.code == code), None)
+    if chosen is None:
+        names = ", ".join(u.name for u in units)
+        return service.unit, f"Unit '{code[:40]}' bukan Kasi kantor ini; pilih salah satu: {names}."
+    return chosen, ""
 
 
 def nik_disagrees(data: dict) -> bool:

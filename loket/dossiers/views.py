@@ -122,6 +122,9 @@ def _intake_context(request, office, service, form, answers, present, originals,
         "items_errors": [m for key in ("items", "service") for m in errors.get(key, [])],
         "confirm_missing": confirm_missing or [], "oob": oob,
         "services": _counter_services(office),
+        # service 15: the front office picks the verifying Kasi (services.intake_units)
+        "units": services.intake_units(service),
+        "unit_chosen": (request.POST or request.GET).get("unit") or service.unit.code,
     }
 
 
@@ -158,6 +161,7 @@ def intake(request):
             applicant={k: request.POST.get(k, "") for k in (*services.APPLICANT_FIELDS, "rt_rw")},
             present=present, originals=originals, answers=answers, by_proxy=by_proxy, proxy_name=proxy_name,
             note=request.POST.get("note", ""), nik_override_reason=request.POST.get("nik_override_reason", ""),
+            unit=request.POST.get("unit", ""),
         )
         try:
             if action == SAVE_FORWARD:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 
 
-from tests.support.budgets import PerRow, case, htmx, same
+from tests.support.budgets import PerRow, case, each, htmx, same
 
 BUDGETS: dict[str, dict[str, int | PerRow]] = {
     # --- public catalog -------------------------------------------------------------------------
@@ -25,6 +25,9 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     },
     "<slug:office>/layanan/<slug:code>/": {"GET": 7},  # requirements, procedure steps, tariffs of the service
     "<slug:office>/standar-pelayanan.pdf": {"GET": 6},  # services of the edition
+    # --- Evaluasi Standar Pelayanan (staff) -----------------------------------------------------
+    "staf/standar/evaluasi/": {"GET": 6},  # review notes of the draft
+    "staf/standar/evaluasi/<int:pk>/putuskan/": {"POST (decide, redirect)": 8},
     "api/v1/services/": {"GET": 6},  # services of the edition
     "api/v1/services/<code>/": {"GET": 6},  # requirements, procedure steps, tariffs of the service
 }
@@ -83,3 +86,36 @@ def _(w, n):
 def _(w, n):
     code = w.service(n)
     return same(lambda: w.client.get(f"/api/v1/services/{code}/"))
+
+
+# Evaluasi Standar Pelayanan
+
+def _draft_with_notes(w, n):
+    from loket.catalog.models import Edition, ReviewNote
+    from loket.catalog.services import edition_copy
+
+    active = Edition.objects.get(office=w.office, status=Edition.Status.ACTIVE)
+    draft = edition_copy(edition=active, year=active.year + n)  # SMALL and LARGE each get their own draft
+    services = list(draft.services.all())
+    ReviewNote.objects.bulk_create(
+        ReviewNote(edition=draft, key=f"catatan-{i}", order=i, component=1 + i % 14, kind="law_change",
+                   text=f"Catatan evaluasi nomor {i}.", source="UU 10/2020", service=services[i % len(services)])
+        for i in range(n)
+    )
+    return draft
+
+
+@case("staf/standar/evaluasi/", "GET", rows=True)
+def _(w, n):
+    draft = _draft_with_notes(w, n)
+    w.login("camat")
+    return same(lambda: w.client.get(f"/staf/standar/evaluasi/?edisi={draft.year}"))
+
+
+@case("staf/standar/evaluasi/<int:pk>/putuskan/", "POST (decide, redirect)", 302)
+def _(w, n):
+    draft = _draft_with_notes(w, max(n, 2))
+    notes = list(draft.review_notes.order_by("pk"))
+    w.login("camat")
+    return each(lambda: notes.pop(), lambda note: w.client.post(
+        f"/staf/standar/evaluasi/{note.pk}/putuskan/", {"status": "applied", "decision_note": "Ya."}))

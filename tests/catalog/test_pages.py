@@ -222,3 +222,26 @@ def test_language_link_sets_the_cookie_and_returns(client, kartoharjo):
     assert "List of services" in client.get("/kartoharjo/").content.decode() or "Services" in client.get("/kartoharjo/").content.decode()
     assert client.get("/bahasa/en/?next=https://evil.example/").headers["Location"] == "/"
     assert client.get("/bahasa/xx/").status_code == 404
+
+
+def test_home_prints_the_signing_date_as_the_book_does(client, kartoharjo):
+    """The book is signed "Madiun, Agustus 2018" with the day left blank: no invented day."""
+    page = text_of(client.get("/kartoharjo/"))
+    assert "Madiun, Agustus 2018" in page
+    assert "1 Agustus 2018" not in page
+
+
+def test_model_maklumat_is_not_presented_as_signed_by_the_camat(client, kartoharjo):
+    page = text_of(client.get("/kartoharjo/"))
+    maklumat = page[page.index("Maklumat Pelayanan"):page.index("Hubungi kami")]
+    assert "Contoh maklumat pelayanan" in maklumat and "TJATOER" not in maklumat
+
+
+def test_the_offices_own_maklumat_carries_the_camats_name(client, kartoharjo):
+    from loket.offices.models import Office
+
+    Office.objects.filter(pk=kartoharjo.office.pk).update(maklumat="Kami sanggup melayani sesuai standar.")
+    page = text_of(client.get("/kartoharjo/"))
+    maklumat = page[page.index("Maklumat Pelayanan"):page.index("Hubungi kami")]
+    assert "Kami sanggup melayani" in maklumat and "TJATOER WAHJOEDIANTO, S.Sos." in maklumat
+    assert "Contoh maklumat" not in maklumat
