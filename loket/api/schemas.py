@@ -2,13 +2,14 @@
 
 from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class EditionOut(Schema):
     office: str
     year: int
-    signed_on: str | None
+    signed_on: str | None = Field(description="Sorting date only: the book may print no day (see signed_place_date).")
+    signed_place_date: str = Field(description="Place and date exactly as the signed book prints them, e.g. 'Madiun, Agustus 2018'.")
     signer: str
     status: str
 

@@ -23,6 +23,7 @@ def edition_out(edition: Edition) -> dict:
         "office": edition.office.name,
         "year": edition.year,
         "signed_on": edition.signed_on.isoformat() if edition.signed_on else None,
+        "signed_place_date": edition.signed_place_date,
         "signer": edition.signer_name,
         "status": edition.status,
     }

@@ -19,7 +19,7 @@ def services(client, mini_standard):
 
 def test_list_has_edition_and_services_in_order(services, mini_standard):
     assert services["edition"] == {
-        "office": "Kecamatan Contoh", "year": 2018, "signed_on": "2018-08-01", "signer": "Budi", "status": "active",
+        "office": "Kecamatan Contoh", "year": 2018, "signed_on": "2018-08-01", "signed_place_date": "", "signer": "Budi", "status": "active",
     }
     assert [s["number"] for s in services["services"]] == [1, 2]
     for s in services["services"]:
