@@ -75,9 +75,9 @@ class ComplaintRecordIn(ComplaintIn):
 class ComplaintActIn(Schema):
     """One body for every act; each act reads only its own fields (see the operation's description)."""
 
-    unit: str = Field("", description="escalate: kode seksi (Kasi) atau Subbag Umum.")
+    unit: str = Field("", description="escalate: kode seksi (Kasi) atau Subbag Umum; boleh kosong bila layanan hanya punya satu unit back office.")
     note: str = Field("", description="escalate, feedback: catatan; close: alasan penutupan (wajib).")
-    question: str = Field("", description="direction_request: hal yang dimintakan arahan; coordinate: hal yang ditanyakan/ agenda.")
+    question: str = Field("", description="direction_request, direction_direct: hal yang dimintakan arahan; coordinate: hal yang ditanyakan/ agenda.")
     direction: str = Field("", description="direction_give: arahan.")
     # "" (the default, for the other acts) is part of the enum: a default outside it breaks the schema.
     kind: str = Field("", **_enum(["", *Coordination.Kind.values],
@@ -370,7 +370,7 @@ def complaint_detail(request, code: str):
     return detail_out(_read(request, code), request.user)
 
 
-Action = Literal["escalate", "direction_request", "direction_give", "coordinate", "coordination_result",
+Action = Literal["escalate", "direction_direct", "direction_request", "direction_give", "coordinate", "coordination_result",
                  "answer", "correct", "feedback", "close"]
 
 
@@ -378,7 +378,7 @@ Action = Literal["escalate", "direction_request", "direction_give", "coordinate"
     "/staff/complaints/{code}/{action}/", auth=staff_auth, response={200: ComplaintDetailOut, **ERRORS},
     summary="Tindakan atas pengaduan",
     description=(
-        "escalate (unit, note) · direction_request (question) · direction_give (direction) · "
+        "escalate (unit, note) · direction_direct (question) · direction_request (question) · direction_give (direction) · "
         "coordinate (kind, party, question, meeting_date) · coordination_result (result, meeting_date) · "
         "answer (text, reply_via) · correct (text, reason, reply_via) · feedback (satisfied, note) · close (note). "
         "`allowed_acts` pada detail menyebut tindakan yang boleh dilakukan pemanggil sekarang."

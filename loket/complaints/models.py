@@ -137,6 +137,10 @@ class Complaint(models.Model):
     first_answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     satisfied = models.BooleanField(null=True, blank=True, help_text="The complainant's last word on the answer.")
+    direction_to_front = models.BooleanField(
+        default=False,
+        help_text="The last direction was asked by the front office directly (skipping the back office): it goes back there.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     OPEN_STATES = (

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from loket.complaints.models import Answer, Category, Complaint, Step
-from loket.complaints.policy import can_see_contact
+from loket.complaints.policy import DEFAULT_ROUTING, can_see_contact, routed_services
 from loket.core.db import snapshot
 from loket.core import codes
 from loket.offices.calendar import holidays_for_office, working_days_between, years_without_holidays
@@ -67,24 +67,52 @@ def with_ageing(rows, *, office_id: int, today: dt.date | None = None, holidays=
     return [(c, ageing(c, today=today, holidays=holidays)) for c in rows]
 
 
+def _routed_to(staff, routed: dict, pick) -> Q | None:
+    """The complaints whose routing (policy.Routing; the service's own, else the general one)
+    puts this person's role on the side ``pick`` names; None when none does."""
+    ids = [pk for pk, r in routed.items() if staff.role in pick(r)]
+    cond = Q(service_id__in=ids) if ids else None
+    if staff.role in pick(DEFAULT_ROUTING):
+        general = Q(service__isnull=True) | ~Q(service_id__in=list(routed))
+        cond = general if cond is None else cond | general
+    return cond
+
+
+def _waiting(states: list, directed_to_front: bool) -> Q:
+    """In one of ``states``, or directed back to this side, or coordinating and coming back to it."""
+    back_to = Q(coordinations__resume_state__in=states) | Q(coordinations__resume_state=S.DIRECTED,
+                                                          direction_to_front=directed_to_front)
+    return (Q(state__in=states) | Q(state=S.DIRECTED, direction_to_front=directed_to_front)
+            | (Q(state=S.COORDINATING, coordinations__answered_at__isnull=True) & back_to))
+
+
 def worklist(*, user, limit: int | None = 200) -> QuerySet[Complaint]:
     """What waits for this user, oldest target first: the front office holds received, reopened
-    and answered ones; a Kasi those of the unit; the Camat/Sekcam those waiting for direction.
-    Coordinating ones show with whoever asked for the coordination."""
+    and answered ones (and those directed back to it); the back office the escalated and directed
+    ones (a Kasi those of its unit); whoever gives direction those waiting for it. Front office,
+    back office and direction are each complaint's routing (policy.Routing): the general
+    flowchart's, or its service's own (the PPAT, the hall). Coordinating ones show with whoever
+    asked for the coordination."""
     staff = staff_of(user)
     qs = _base(staff.office)
-    if staff.role == Role.FRONT_OFFICE:
-        cond = Q(state__in=[S.RECEIVED, S.REOPENED, S.ANSWERED]) | Q(
-            state=S.COORDINATING, coordinations__answered_at__isnull=True,
-            coordinations__resume_state__in=[S.RECEIVED, S.REOPENED])
-    elif staff.role == Role.KASI:
-        cond = Q(unit_id=staff.unit_id) & (Q(state__in=[S.ESCALATED, S.DIRECTED]) | Q(
-            state=S.COORDINATING, coordinations__answered_at__isnull=True,
-            coordinations__resume_state__in=[S.ESCALATED, S.DIRECTED]))
-    elif staff.role in (Role.CAMAT, Role.SEKCAM):
-        cond = Q(state=S.DIRECTION_REQUESTED)
-    else:
+    routed = routed_services(staff.office_id)
+    parts = []
+    front = _routed_to(staff, routed, lambda r: r.front)
+    if front is not None:
+        parts.append(front & _waiting([S.RECEIVED, S.REOPENED, S.ANSWERED], True))
+    back = _routed_to(staff, routed, lambda r: r.back)
+    if back is not None:
+        if staff.role == Role.KASI:
+            back &= Q(unit_id=staff.unit_id)
+        parts.append(back & _waiting([S.ESCALATED], False))
+    leader = _routed_to(staff, routed, lambda r: r.direction)
+    if leader is not None:
+        parts.append(leader & Q(state=S.DIRECTION_REQUESTED))
+    if not parts:
         return qs.none()
+    cond = parts[0]
+    for part in parts[1:]:
+        cond |= part
     qs = qs.filter(cond).distinct().order_by("due_date", "received_at")
     return qs[:limit] if limit else qs
 

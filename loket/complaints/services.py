@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from loket.complaints import deadlines, inputs
 from loket.complaints.models import Answer, Attachment, Category, Complaint, Coordination, Step
-from loket.complaints.policy import ACTS, RECORDERS, pending_coordination
+from loket.complaints.policy import ACTS, RECORDERS, escalation_units, pending_coordination, routing_of
 from loket.core.inputs import InputProblem
 from loket.core import codes, flow
 from loket.core.errors import InvalidInput, WrongState
@@ -125,14 +125,23 @@ def complaint_record(*, office: Office, actor, data: dict, files=(), note: str =
 
 
 @transaction.atomic
-def complaint_escalate(*, code: str, actor, unit_code: str, note: str = "") -> Complaint:
-    """Front office passes it to the back office: "jika tidak paham/ kurang jelas disalurkan ke Back Office"."""
+def complaint_escalate(*, code: str, actor, unit_code: str = "", note: str = "") -> Complaint:
+    """Front office passes it to the back office: "jika tidak paham/ kurang jelas disalurkan ke Back Office".
+    The unit is one the complaint's routing allows (policy.Routing.units: the PPAT, the Subbag Umum
+    for the hall), chosen by itself when there is only one; otherwise any Kasi or the Subbag Umum."""
     c = _locked(code)
     flow.authorise(ACTS, "escalate", actor, c)
-    unit = Unit.objects.filter(office_id=c.office_id, code=(unit_code or "").strip(),
-                               kind__in=[Unit.Kind.KASI, Unit.Kind.SUBBAG]).first()
+    allowed = routing_of(c).units
+    units = escalation_units(c)
+    wanted = (unit_code or "").strip()
+    if not wanted and len(allowed) == 1:
+        wanted = allowed[0]
+    unit = units.filter(code=wanted).first() if wanted else None
     if unit is None:
-        raise InvalidInput({"unit": ["Pilih seksi (Kasi) atau Subbag Umum yang menangani."]})
+        if not allowed:
+            raise InvalidInput({"unit": ["Pilih seksi (Kasi) atau Subbag Umum yang menangani."]})
+        names = ", ".join(units.values_list("name", flat=True))
+        raise InvalidInput({"unit": [f"Pengaduan atas layanan ini diteruskan ke: {names}."]})
     if len(note or "") > inputs.NOTE_MAX:
         raise InvalidInput({"note": [f"Catatan paling panjang {inputs.NOTE_MAX} karakter."]})
     c.unit = unit
@@ -146,7 +155,22 @@ def complaint_direction_request(*, code: str, actor, question: str) -> Complaint
     c = _locked(code)
     flow.authorise(ACTS, "direction_request", actor, c)
     question = inputs.required_note(question, "question", "Hal yang dimintakan arahan")
-    return _move(c, to=S.DIRECTION_REQUESTED, action="direction_request", actor=actor, note=question)
+    c.direction_to_front = False
+    return _move(c, to=S.DIRECTION_REQUESTED, action="direction_request", actor=actor, note=question,
+                 fields=("direction_to_front",))
+
+
+@transaction.atomic
+def complaint_direction_direct(*, code: str, actor, question: str) -> Complaint:
+    """The front office asks the Camat/Sekcam for direction itself, without the back office: the
+    indirect-complaint flowchart draws "FRONT OFFICE" straight to "ARAHAN DARI CAMAT/ SEKCAM"
+    ("melaporkan ke BO atau Pimpinan"). The direction comes back to the front office."""
+    c = _locked(code)
+    flow.authorise(ACTS, "direction_direct", actor, c)
+    question = inputs.required_note(question, "question", "Hal yang dimintakan arahan")
+    c.direction_to_front = True
+    return _move(c, to=S.DIRECTION_REQUESTED, action="direction_direct", actor=actor, note=question,
+                 fields=("direction_to_front",))
 
 
 @transaction.atomic
@@ -345,7 +369,8 @@ def categories_default_create(*, office: Office) -> int:
 # The act each name runs, for the screens and the API alike (core.flow.perform); the names are
 # those of policy.ACTS and of the API's path.
 RUN = {
-    "escalate": complaint_escalate, "direction_request": complaint_direction_request,
+    "escalate": complaint_escalate, "direction_direct": complaint_direction_direct,
+    "direction_request": complaint_direction_request,
     "direction_give": complaint_direction_give, "coordinate": complaint_coordinate,
     "coordination_result": complaint_coordination_result, "answer": complaint_answer,
     "correct": complaint_answer_correct, "feedback": complaint_feedback, "close": complaint_close,

@@ -22,7 +22,7 @@ from loket.core.uploads import upload_download
 from loket.core import codes, flow
 from loket.core.web import public_url, staff_required
 from loket.offices.calendar import holidays_for_office, years_without_holidays
-from loket.offices.models import Kelurahan, Unit
+from loket.offices.models import Kelurahan
 from loket.offices.roles import staff_of
 from loket.core.errors import InvalidInput, WrongState
 
@@ -169,7 +169,7 @@ def detail(request, code):
         "answers": [(number[a.pk], a, number.get(a.corrects_id)) for a in answers],
         "coordinations": list(c.coordinations.all()),
         "attachments": list(c.attachments.all()),
-        "escalate_units": list(Unit.objects.filter(office_id=c.office_id, kind__in=[Unit.Kind.KASI, Unit.Kind.SUBBAG])),
+        "escalate_units": list(policy.escalation_units(c)) if "escalate" in acts else [],
         "coordination_kinds": Coordination.Kind.choices, "replies": replies,
         "kelurahan": list(Kelurahan.objects.filter(office_id=c.office_id)) if "coordinate" in acts else [],
         "tracking_url": public_url(request, reverse("complaints_public:track_detail", args=[c.code])),

@@ -29,6 +29,7 @@ def complaint_url(name, state="received", **extra):
 CA = "answered"
 COMPLAINT_ACT_RULES = {
     "escalate": ("received", {"front"}, {"front"}),
+    "direction_direct": ("received", {"front"}, {"front"}),
     "direction_request": ("escalated", {"kasi"}, {"kasi"}),
     "direction_give": ("direction_requested", {"camat", "sekcam"}, {"camat", "sekcam"}),
     "coordinate": ("escalated", {"kasi"}, {"kasi"}),
@@ -40,6 +41,7 @@ COMPLAINT_ACT_RULES = {
 }
 COMPLAINT_ACT_DATA = {
     "escalate": {"unit": "pemerintahan"},
+    "direction_direct": {"question": "Mohon arahan langsung."},
     "direction_request": {"question": "Mohon arahan."},
     "direction_give": {"direction": "Koordinasikan dengan kelurahan."},
     "coordinate": {"kind": "kelurahan", "party": "Kelurahan Klegen", "question": "Mohon konfirmasi."},
