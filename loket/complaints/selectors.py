@@ -41,6 +41,16 @@ class Ageing:
     overdue: bool      # open and past the target date
     past_legal: bool   # open and past the legal limit
     days_left: int     # working days left to the target (negative when overdue)
+    # SP4N-LAPOR! only (None otherwise): its own two clocks, beside the law's
+    lapor_forward_due: dt.date | None = None
+    lapor_followup_due: dt.date | None = None
+    lapor_forward_late: bool = False    # still untouched at the front desk after the forwarding date
+    lapor_followup_late: bool = False   # open after the follow-up date
+
+    @property
+    def late(self) -> bool:
+        """Past any of its clocks: the target, or one of LAPOR!'s (the overdue list)."""
+        return self.overdue or self.lapor_forward_late or self.lapor_followup_late
 
 
 def ageing(c: Complaint, *, today: dt.date | None = None, holidays=None) -> Ageing:
@@ -55,9 +65,16 @@ def ageing(c: Complaint, *, today: dt.date | None = None, holidays=None) -> Agei
         left = working_days_between(today, c.due_date, holidays)
     else:
         left = -working_days_between(c.due_date, today, holidays)
+    lapor = {}
+    if c.lapor_followup_due is not None:
+        lapor = dict(
+            lapor_forward_due=c.lapor_forward_due, lapor_followup_due=c.lapor_followup_due,
+            lapor_forward_late=c.state == S.RECEIVED and today > c.lapor_forward_due,
+            lapor_followup_late=open_ and today > c.lapor_followup_due,
+        )
     return Ageing(days=days, due_date=c.due_date, legal_due_date=c.legal_due_date,
                   overdue=open_ and today > c.due_date, past_legal=open_ and today > c.legal_due_date,
-                  days_left=left)
+                  days_left=left, **lapor)
 
 
 def with_ageing(rows, *, office_id: int, today: dt.date | None = None, holidays=None) -> list[tuple[Complaint, Ageing]]:
@@ -122,10 +139,18 @@ def waiting_count(*, user) -> int:
     return worklist(user=user, limit=None).count()
 
 
+def _late(today: dt.date) -> Q:
+    """Open and past a clock: the target, LAPOR!'s follow-up, or LAPOR!'s forwarding (a LAPOR!
+    complaint still untouched at the front desk: no act since intake)."""
+    return Q(state__in=OPEN) & (Q(due_date__lt=today) | Q(lapor_followup_due__lt=today)
+                                | Q(state=S.RECEIVED, lapor_forward_due__lt=today))
+
+
 def overdue(*, office: Office, today: dt.date | None = None, limit: int = 500) -> QuerySet[Complaint]:
-    """Every open complaint past its target date, the oldest target first (every role sees it)."""
+    """Every open complaint past one of its clocks (the target, or for a LAPOR! complaint its
+    forwarding or follow-up date), the oldest target first (every role sees it)."""
     today = today or timezone.localdate()
-    return _base(office).filter(state__in=OPEN, due_date__lt=today).order_by("due_date", "received_at")[:limit]
+    return _base(office).filter(_late(today)).order_by("due_date", "received_at")[:limit]
 
 
 FILTERS = ("state", "kind", "channel", "category", "unit")
@@ -149,7 +174,7 @@ def complaint_list(*, office: Office, filters: dict | None = None, query: str = 
     if "unit" in f:
         qs = qs.filter(unit__code=f["unit"])
     if str(f.get("overdue", "")) == "1":
-        qs = qs.filter(state__in=OPEN, due_date__lt=timezone.localdate())
+        qs = qs.filter(_late(timezone.localdate()))
     if str(f.get("open", "")) == "1":
         qs = qs.filter(state__in=OPEN)
     query = (query or "").strip()[:100]

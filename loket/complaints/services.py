@@ -67,6 +67,9 @@ def _intake(*, office: Office, cleaned: dict, files, actor, note: str) -> Compla
     now = timezone.now()
     target = deadlines.target_days_for(kind=cleaned["kind"], category=cleaned["category"])
     due, legal = deadlines.due_dates(office_id=office.pk, start=now, target_days=target)
+    if cleaned["channel"] == C.LAPOR:
+        cleaned["lapor_forward_due"], cleaned["lapor_followup_due"] = deadlines.lapor_due_dates(
+            office_id=office.pk, start=now)
     unit_id = cleaned.pop("unit_id_from_service", None)
     saved_paths: list[str] = []
 
@@ -77,7 +80,8 @@ def _intake(*, office: Office, cleaned: dict, files, actor, note: str) -> Compla
         entry = register_entry_add(
             office_id=office.pk, kind=RegisterBook.Kind.PENGADUAN, actor=actor, at=now,
             subject=f"{Complaint.Kind(cleaned['kind']).label}: {cleaned['subject']}"[:400],
-            name=cleaned["name"] or "Anonim", reference=code, note=C(cleaned["channel"]).label,
+            name=cleaned["name"] or "Anonim", reference=code,
+            note=C(cleaned["channel"]).label + (f" {cleaned['lapor_number']}" if cleaned.get("lapor_number") else ""),
         )
         complaint = Complaint.objects.create(
             office=office, code=code, register_entry=entry, state="", received_at=now, received_by=actor,
@@ -314,9 +318,12 @@ def complaint_feedback(*, code: str, satisfied: bool, note: str = "", actor=None
                      note="Pengadu puas." + (f" {note}" if note else ""), fields=("satisfied", "closed_at"))
     c.clock_started_at = now
     c.due_date, c.legal_due_date = deadlines.due_dates(office_id=c.office_id, start=now, target_days=c.target_days)
+    fields = ("satisfied", "clock_started_at", "due_date", "legal_due_date")
+    if c.channel == C.LAPOR:  # a new follow-up is due; the forwarding was done the first time
+        c.lapor_followup_due = deadlines.lapor_due_dates(office_id=c.office_id, start=now)[1]
+        fields = (*fields, "lapor_followup_due")
     return _move(c, to=S.REOPENED, action="feedback", actor=actor, at=now,
-                 note="Pengadu belum puas; dibuka kembali." + (f" {note}" if note else ""),
-                 fields=("satisfied", "clock_started_at", "due_date", "legal_due_date"))
+                 note="Pengadu belum puas; dibuka kembali." + (f" {note}" if note else ""), fields=fields)
 
 
 @transaction.atomic
