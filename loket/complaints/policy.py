@@ -225,10 +225,21 @@ def acts_allowed(complaint: Complaint, user) -> list[str]:
 
 # Who reads a complainant's name and contact in full: those who record and answer complaints,
 # and the admin (UU 27/2022 on personal data: only those whose task needs it). The Bendahara
-# and the PPAT officer see the complaint, masked.
+# and the PPAT officer see the complaint masked, unless its routing makes them its front or
+# back office (can_see_contact_of).
 CONTACT_ROLES = {Role.FRONT_OFFICE, Role.KASI, Role.SEKCAM, Role.CAMAT, Role.ADMIN}
 
 
 def can_see_contact(user) -> bool:
     staff = staff_of(user)
     return staff is not None and staff.role in CONTACT_ROLES
+
+
+def can_see_contact_of(c: Complaint, user) -> bool:
+    """CONTACT_ROLES, and the roles this complaint's routing makes its front or back office (the
+    Bendahara answers a hall complaint, the PPAT officer a PPAT one: their task needs it)."""
+    staff = staff_of(user)
+    if staff is None:
+        return False
+    r = routing_of(c)
+    return staff.role in CONTACT_ROLES or staff.role in r.front or staff.role in r.back

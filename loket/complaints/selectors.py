@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from loket.complaints.models import Answer, Category, Complaint, Step
-from loket.complaints.policy import DEFAULT_ROUTING, can_see_contact, routed_services
+from loket.complaints.policy import DEFAULT_ROUTING, can_see_contact_of, routed_services
 from loket.core.db import snapshot
 from loket.core import codes
 from loket.offices.calendar import holidays_for_office, working_days_between, years_without_holidays
@@ -410,7 +410,7 @@ def _mask(field: str, value: str) -> str:
 
 def contact_of(c: Complaint, user) -> dict:
     """The complainant's name and contact as this user may read them: in full, or masked."""
-    full = can_see_contact(user)
+    full = can_see_contact_of(c, user)
     return {f: (getattr(c, f) if full else _mask(f, getattr(c, f))) for f in CONTACT_FIELDS} | {"masked": not full}
 
 

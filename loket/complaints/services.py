@@ -7,10 +7,14 @@ steps are append-only: an answer once sent is never edited, a correction is a ne
 Who holds a complaint, per state (the seed's flowcharts):
 
     received, reopened       front office (Petugas pelayanan/ staf kecamatan)
-    escalated, directed      back office: the Kasi/ Kasubbag of the complaint's unit
+    escalated                back office: the Kasi/ Kasubbag of the complaint's unit
     direction_requested      Camat or Sekretaris Kecamatan (arahan)
+    directed                 whoever asked for it (back office, or front office: direction_direct)
     coordinating             whoever held it before, when the result comes in
     answered                 front office (closes it or records the complainant's word)
+
+(the general flowchart; a service with its own routing in the standard, the PPAT and the
+hall, names other roles: policy.Routing)
 
 ``ACTS`` is that table in code: the services check it, and the screens and the API ask
 ``acts_allowed`` which buttons to show, so the two can never disagree.

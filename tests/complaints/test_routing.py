@@ -81,9 +81,12 @@ def test_ppat_complaint_cannot_go_to_a_kasi(office, people, routed):
     assert _fresh(c).state == S.RECEIVED
 
 
-def test_hall_complaint_is_the_bendaharas_then_the_subbag_umums(office, people, routed):
+def test_hall_complaint_is_the_bendaharas_then_the_subbag_umums(client, office, people, routed):
     c = _new(office, people, routed(HALL))
     assert set(policy.acts_allowed(_fresh(c), people["front"])) == set()
+    client.force_login(people["bendahara"])  # the API offers what the table allows
+    body = client.get(f"/api/v1/staff/complaints/{c.code}/").json()
+    assert "answer" in body["allowed_acts"] and body["phone"] == "081234567890"  # it answers: it reads the contact
     with pytest.raises(PermissionDenied, match="Bendahara Penerimaan"):
         services.complaint_answer(code=c.code, actor=people["front"], text="Jawaban front office.")
     assert {"escalate", "direction_direct", "answer", "coordinate"} == set(policy.acts_allowed(_fresh(c), people["bendahara"]))
