@@ -135,7 +135,7 @@ def _load(data: StandardFile, *, source: str, activate: bool) -> LoadReport:
             duration_text=s.duration.text, fee_kind=s.fee.kind, fee_text=s.fee.text,
             fee_percent_cap=s.fee.percent, fee_government_discount_percent=s.fee.government_discount_percent,
             fee_notes=s.fee.notes, facilities=s.facilities, competence=s.competence,
-            internal_oversight=s.internal_oversight, complaint_handling=s.complaint_handling.model_dump(),
+            internal_oversight=s.internal_oversight, complaint_handling=s.complaint_handling.model_dump(exclude_none=True),
             staffing=s.staffing, service_guarantee=s.service_guarantee, security_guarantee=s.security_guarantee,
             performance_evaluation=s.performance_evaluation,
             # Checked again here: ``data`` may come from code, not only from a parsed file.

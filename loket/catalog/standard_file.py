@@ -162,10 +162,26 @@ class Contact(_Strict):
     value: Text
 
 
+# The staff roles a service's complaint flowchart may name (loket.offices.roles.Role, less the admin).
+ComplaintRole = Literal["front_office", "kasi", "sekcam", "camat", "bendahara", "ppat_officer"]
+
+
+class ComplaintRoutingData(_Strict):
+    """Loket's reading of a service's own complaint flowchart (not the book's wording): who is
+    its front office, its back office (a Kasi heads one of ``units``), who gives direction.
+    Absent: the general flowchart (loket/complaints/policy.py, docs/complaints.md)."""
+
+    front_office: Annotated[list[ComplaintRole], Field(min_length=1)] = ["front_office"]
+    back_office: Annotated[list[ComplaintRole], Field(min_length=1)] = ["kasi"]
+    direction: Annotated[list[ComplaintRole], Field(min_length=1)] = ["camat", "sekcam"]
+    units: list[Slug] = []
+
+
 class ComplaintHandlingData(_Strict):
     channels: list[Text] = []
     contacts: list[Contact] = []
     steps: list[Text] = []
+    routing: ComplaintRoutingData | None = None
 
 
 class ServiceData(_Strict):

@@ -68,6 +68,8 @@ class ComplaintIn(Schema):
 
 class ComplaintRecordIn(ComplaintIn):
     channel: str = Field(..., **_enum(Complaint.Channel.values, "Saluran masuknya pengaduan."))
+    lapor_number: str = Field("", description="Nomor tracking SP4N-LAPOR! (5–12 angka, boleh diawali #): wajib untuk "
+                                              "saluran lapor, kosong untuk saluran lain; unik per kantor.")
     unit: str = Field("", description="Kode unit yang bersangkutan (opsional).")
     note: str = Field("", description="Catatan internal (tidak tampil di halaman lacak).")
 
@@ -75,9 +77,9 @@ class ComplaintRecordIn(ComplaintIn):
 class ComplaintActIn(Schema):
     """One body for every act; each act reads only its own fields (see the operation's description)."""
 
-    unit: str = Field("", description="escalate: kode seksi (Kasi) atau Subbag Umum.")
+    unit: str = Field("", description="escalate: kode seksi (Kasi) atau Subbag Umum; boleh kosong bila layanan hanya punya satu unit back office.")
     note: str = Field("", description="escalate, feedback: catatan; close: alasan penutupan (wajib).")
-    question: str = Field("", description="direction_request: hal yang dimintakan arahan; coordinate: hal yang ditanyakan/ agenda.")
+    question: str = Field("", description="direction_request, direction_direct: hal yang dimintakan arahan; coordinate: hal yang ditanyakan/ agenda.")
     direction: str = Field("", description="direction_give: arahan.")
     # "" (the default, for the other acts) is part of the enum: a default outside it breaks the schema.
     kind: str = Field("", **_enum(["", *Coordination.Kind.values],
@@ -152,9 +154,13 @@ class ComplaintSummaryOut(Schema):
     received_at: dt.datetime
     due_date: dt.date
     legal_due_date: dt.date
-    overdue: bool
+    overdue: bool = Field(..., description="Terbuka dan melewati batas waktu target.")
     ageing_days: int = Field(..., description="Hari kerja sejak jam mulai (penerimaan atau pembukaan kembali).")
     register_number: str
+    lapor_number: str = Field("", description="Nomor tracking SP4N-LAPOR! (kosong bila bukan dari LAPOR!).")
+    lapor_forward_due: dt.date | None = Field(None, description="LAPOR!: batas telaah dan penerusan (3 hari kerja).")
+    lapor_followup_due: dt.date | None = Field(None, description="LAPOR!: batas tindak lanjut (5 hari kerja).")
+    lapor_overdue: bool = Field(False, description="LAPOR!: melewati batas penerusan atau tindak lanjut.")
 
 
 class ComplaintStepOut(Schema):
@@ -227,6 +233,8 @@ def summary_out(c: Complaint, age: selectors.Ageing) -> dict:
         "subject": c.subject, "unit": c.unit.code if c.unit_id else None, "received_at": c.received_at,
         "due_date": c.due_date, "legal_due_date": c.legal_due_date, "overdue": age.overdue, "ageing_days": age.days,
         "register_number": c.register_entry.number_display,
+        "lapor_number": c.lapor_number, "lapor_forward_due": age.lapor_forward_due,
+        "lapor_followup_due": age.lapor_followup_due, "lapor_overdue": age.lapor_forward_late or age.lapor_followup_late,
     }
 
 
@@ -370,7 +378,7 @@ def complaint_detail(request, code: str):
     return detail_out(_read(request, code), request.user)
 
 
-Action = Literal["escalate", "direction_request", "direction_give", "coordinate", "coordination_result",
+Action = Literal["escalate", "direction_direct", "direction_request", "direction_give", "coordinate", "coordination_result",
                  "answer", "correct", "feedback", "close"]
 
 
@@ -378,7 +386,7 @@ Action = Literal["escalate", "direction_request", "direction_give", "coordinate"
     "/staff/complaints/{code}/{action}/", auth=staff_auth, response={200: ComplaintDetailOut, **ERRORS},
     summary="Tindakan atas pengaduan",
     description=(
-        "escalate (unit, note) · direction_request (question) · direction_give (direction) · "
+        "escalate (unit, note) · direction_direct (question) · direction_request (question) · direction_give (direction) · "
         "coordinate (kind, party, question, meeting_date) · coordination_result (result, meeting_date) · "
         "answer (text, reply_via) · correct (text, reason, reply_via) · feedback (satisfied, note) · close (note). "
         "`allowed_acts` pada detail menyebut tindakan yang boleh dilakukan pemanggil sekarang."

@@ -18,6 +18,13 @@ from loket.offices.calendar import add_working_days, holidays_for_office
 
 LEGAL_LIMIT_DAYS = 60
 
+# SP4N-LAPOR! (a complaint that came through lapor.go.id, SMS 1708 or the LAPOR! app): the report
+# is verified and forwarded within 3 working days, and the agency follows it up within 5 working
+# days (LAPOR!'s published procedure; the national guideline is Permenpan RB 62/2018 — article
+# unverified, see docs/complaints.md). Both count from the day the report reached the office.
+LAPOR_FORWARD_DAYS = 3
+LAPOR_FOLLOWUP_DAYS = 5
+
 # Default targets per kind, in working days.
 DEFAULT_TARGET_DAYS = {
     # SP4N-LAPOR! practice (Permenpan RB 62/2018): the agency follows up within 5 working days.
@@ -42,3 +49,12 @@ def due_dates(*, office_id: int, start: dt.datetime, target_days: int, holidays=
     if holidays is None:
         holidays = holidays_for_office(office_id, years=range(day.year, legal.year + 1))
     return min(add_working_days(day, target_days, holidays), legal), legal
+
+
+def lapor_due_dates(*, office_id: int, start: dt.datetime, holidays=None) -> tuple[dt.date, dt.date]:
+    """(forwarding date, follow-up date) of a LAPOR! complaint whose clock starts at ``start``,
+    in working days (the same calendar as the target)."""
+    day = timezone.localtime(start).date()
+    if holidays is None:
+        holidays = holidays_for_office(office_id, years=range(day.year, day.year + 2))
+    return add_working_days(day, LAPOR_FORWARD_DAYS, holidays), add_working_days(day, LAPOR_FOLLOWUP_DAYS, holidays)

@@ -1,4 +1,5 @@
-"""The Buku Pengaduan of a year as a spreadsheet (XLSX) and as a printable PDF.
+"""The Buku Pengaduan of a year as a spreadsheet (XLSX) and as a printable PDF; and, for a
+complaint that came through SP4N-LAPOR!, what the LAPOR! operator enters on lapor.go.id.
 
 Both take the queryset of ``complaints.selectors.register_rows`` (number order, the answers
 prefetched) and read it in chunks. They follow the Buku Register Pelayanan exports
@@ -88,3 +89,40 @@ def book_pdf(complaints, *, office: Office, year: int, full_contact: bool = True
         widths_mm=PDF_WIDTHS_MM, date_columns=DATE_COLUMNS, empty_text="Tidak ada pengaduan.",
         size=PDF_SIZE, leading=PDF_LEADING - 0.5, shorten={HEADERS.index("Tindak Lanjut"): FOLLOW_UP_PDF_MAX},
     )
+
+
+# --- SP4N-LAPOR! ------------------------------------------------------------------------------
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LAPOR_HEADERS = ["Nomor Tracking LAPOR!", "Kode Loket", "Status", "Status untuk LAPOR!", "Tindak Lanjut",
+                 "Tanggal", "Petugas", "Keterangan"]
+LAPOR_WIDTHS = [20, 12, 22, 20, 70, 17, 26, 16]
+# Loket's state → the word the operator picks on LAPOR! (Loket's reading; LAPOR!'s own list of
+# statuses is not published as a rule: docs/complaints.md).
+LAPOR_STATUS = {
+    Complaint.State.RECEIVED: "Diterima", Complaint.State.ESCALATED: "Diproses",
+    Complaint.State.DIRECTION_REQUESTED: "Diproses", Complaint.State.DIRECTED: "Diproses",
+    Complaint.State.COORDINATING: "Diproses", Complaint.State.REOPENED: "Diproses",
+    Complaint.State.ANSWERED: "Ditindaklanjuti", Complaint.State.CLOSED: "Selesai",
+}
+
+
+def _lapor_rows(c: Complaint):
+    """One line per answer sent (the follow-ups, oldest first; a correction says so), or one line
+    without follow-up while there is none. No personal data of the complainant."""
+    state = _clean(indonesian(Complaint.State(c.state).label))
+    status = LAPOR_STATUS[c.state]
+    answers = list(c.answers.select_related("sent_by").order_by("sent_at", "pk"))
+    if not answers:
+        yield (c.lapor_number, c.code, state, status, "", None, "", "")
+    for a in answers:
+        officer = a.sent_by.get_full_name() or a.sent_by.get_username()
+        yield (c.lapor_number, c.code, state, status, _clean(a.text), _local(a.sent_at), _clean(officer),
+               CORRECTION if a.corrects_id else "")
+
+
+def lapor_xlsx(c: Complaint, *, office: Office):
+    """The follow-up of one LAPOR! complaint as the operator enters it (tracking number, status,
+    follow-up text, date, officer), laid out like the books (``core.tables.table_xlsx``)."""
+    return table_xlsx(_lapor_rows(c), office=office, title=f"Tindak lanjut SP4N-LAPOR! {c.lapor_number}",
+                      sheet="LAPOR", headers=LAPOR_HEADERS, widths=LAPOR_WIDTHS, date_columns=(5,))

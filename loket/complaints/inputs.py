@@ -7,6 +7,7 @@ every wrong field (in Indonesian), so the acts in ``services`` never see raw inp
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -57,9 +58,37 @@ def _phone_ok(phone: str) -> bool:
 
 CONTACT_FOR = {
     R.TELEPHONE: "phone", R.SMS: "phone", R.WHATSAPP: "phone", R.EMAIL: "email", R.LETTER: "address",
-    R.MESSENGER: "account", R.INSTAGRAM: "account", R.FACEBOOK: "account",
+    R.MESSENGER: "account", R.INSTAGRAM: "account", R.FACEBOOK: "account", R.LAPOR: "lapor_number",
 }
-ANONYMOUS_REPLIES = (R.WEBSITE, R.IN_PERSON)
+# LAPOR! keeps the reporter's identity itself (and may keep it confidential): its follow-up page
+# reaches an anonymous complainant too.
+ANONYMOUS_REPLIES = (R.WEBSITE, R.IN_PERSON, R.LAPOR)
+
+# A LAPOR! tracking number ("Tracking ID", e.g. #1916449): digits, written with or without "#".
+# The length LAPOR! uses is not published; 5 to 12 digits are accepted (docs/complaints.md).
+LAPOR_NUMBER = re.compile(r"#?\s*(\d{5,12})")
+
+
+def lapor_number_clean(errors: "Errors", office: Office, channel: str, raw) -> str:
+    """The tracking number of a complaint that came through SP4N-LAPOR!: required for that channel,
+    refused for the others, unique per office."""
+    value = str(raw or "").strip()
+    if channel != C.LAPOR:
+        if value:
+            errors.add("lapor_number", "Nomor tracking LAPOR! hanya diisi untuk saluran SP4N-LAPOR!.")
+        return ""
+    if not value:
+        errors.add("lapor_number", "Nomor tracking LAPOR! wajib diisi untuk pengaduan dari SP4N-LAPOR!.")
+        return ""
+    match = LAPOR_NUMBER.fullmatch(value)
+    if match is None:
+        errors.add("lapor_number", "Nomor tracking LAPOR! berupa 5–12 angka, contoh 1916449 (boleh diawali #).")
+        return ""
+    number = match.group(1)
+    taken = Complaint.objects.filter(office=office, lapor_number=number).values_list("code", flat=True).first()
+    if taken:
+        errors.add("lapor_number", f"Nomor tracking LAPOR! {number} sudah dicatat pada pengaduan {taken}.")
+    return number
 
 
 def complaint_clean(*, office: Office, data: dict, public: bool) -> dict:
@@ -80,6 +109,7 @@ def complaint_clean(*, office: Office, data: dict, public: bool) -> dict:
         if channel not in C.values:
             errors.add("channel", "Pilih saluran masuknya pengaduan.")
         out["channel"] = channel
+    out["lapor_number"] = "" if public else lapor_number_clean(errors, office, out["channel"], data.get("lapor_number"))
 
     out["category"] = None
     raw_cat = data.get("category")
@@ -136,7 +166,7 @@ def complaint_clean(*, office: Office, data: dict, public: bool) -> dict:
         errors.add("reply_via", "Pengadu tanpa nama menerima jawaban lewat halaman lacak (kode) atau datang langsung.")
     elif reply in CONTACT_FOR and not out[CONTACT_FOR[reply]] and CONTACT_FOR[reply] not in errors:
         needed = {"phone": "Nomor telepon/ WhatsApp", "email": "Alamat e-mail", "address": "Alamat",
-                  "account": "Akun media sosial"}[CONTACT_FOR[reply]]
+                  "account": "Akun media sosial", "lapor_number": "Nomor tracking LAPOR!"}[CONTACT_FOR[reply]]
         errors.add(CONTACT_FOR[reply], f"{needed} wajib diisi untuk jawaban lewat {R(reply).label}.")
     out["reply_via"] = reply
     if anonymous:

@@ -73,6 +73,9 @@ class Complaint(models.Model):
         FACEBOOK = "facebook", "Facebook"
         WEBSITE = "website", "Website"
         SUGGESTION_BOX = "kotak_saran", gettext_noop("Kotak saran/ pengaduan")
+        # The national channel (Perpres 76/2013; Permenpan RB 62/2018): a report on lapor.go.id,
+        # SMS 1708 or the LAPOR! app, forwarded to the office; kept with its tracking number.
+        LAPOR = "lapor", "SP4N-LAPOR!"
 
     class ReplyVia(models.TextChoices):
         IN_PERSON = "lisan", gettext_noop("Lisan (datang ke kantor)")
@@ -85,6 +88,7 @@ class Complaint(models.Model):
         INSTAGRAM = "instagram", "Instagram"
         FACEBOOK = "facebook", "Facebook"
         WEBSITE = "website", gettext_noop("Halaman lacak di website (dengan kode)")
+        LAPOR = "lapor", gettext_noop("Tindak lanjut di SP4N-LAPOR! (diisi operator)")
 
     class State(models.TextChoices):
         RECEIVED = "received", _("Ditangani loket pelayanan")
@@ -134,9 +138,25 @@ class Complaint(models.Model):
     target_days = models.PositiveSmallIntegerField(help_text="Target in working days, fixed at receipt.")
     due_date = models.DateField(help_text="Batas waktu target (hari kerja).")
     legal_due_date = models.DateField(help_text="Batas waktu menurut UU 25/2009 Pasal 50 ayat (1): 60 hari.")
+    lapor_number = models.CharField(
+        max_length=12, blank=True,
+        help_text="Nomor tracking SP4N-LAPOR! (digits only), unique per office; only for the channel LAPOR.",
+    )
+    lapor_forward_due = models.DateField(
+        null=True, blank=True,
+        help_text="LAPOR! only: verified and forwarded (ditelaah/ didisposisi) within 3 working days (docs/complaints.md).",
+    )
+    lapor_followup_due = models.DateField(
+        null=True, blank=True,
+        help_text="LAPOR! only: the agency's follow-up within 5 working days (docs/complaints.md).",
+    )
     first_answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     satisfied = models.BooleanField(null=True, blank=True, help_text="The complainant's last word on the answer.")
+    direction_to_front = models.BooleanField(
+        default=False,
+        help_text="The last direction was asked by the front office directly (skipping the back office): it goes back there.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     OPEN_STATES = (
@@ -149,6 +169,10 @@ class Complaint(models.Model):
             models.Index(fields=["office", "state", "due_date"]),
             models.Index(fields=["office", "received_at"]),
             models.Index(fields=["office", "unit", "state"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "lapor_number"], condition=~models.Q(lapor_number=""),
+                                    name="complaint_lapor_number_per_office"),
         ]
         verbose_name = "pengaduan"
         verbose_name_plural = "pengaduan"

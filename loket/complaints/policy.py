@@ -5,18 +5,26 @@ the complaints flow; the services authorise from it, the screens and the API off
 Who holds a complaint, per state (the seed's flowcharts):
 
     received, reopened       front office (Petugas pelayanan/ staf kecamatan)
-    escalated, directed      back office: the Kasi/ Kasubbag of the complaint's unit
+    escalated                back office: the Kasi/ Kasubbag of the complaint's unit
     direction_requested      Camat or Sekretaris Kecamatan (arahan)
+    directed                 whoever asked for the direction (back office, or the front office
+                             when it asked directly: the indirect-complaint flowchart)
     coordinating             whoever held it before, when the result comes in
     answered                 front office (closes it or records the complainant's word)
+
+Front office, back office and who gives direction are the general flowchart's unless the
+complaint's service carries its own routing (``Routing``): the PPAT and the hall do.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
+from loket.catalog.models import ServiceType
 from loket.complaints.models import Complaint, Coordination
 from loket.core import codes, flow
+from loket.offices.models import Unit
 from loket.offices.roles import Role, has_role, staff_of
 
 S = Complaint.State
@@ -32,23 +40,94 @@ def may_record(user) -> bool:
     return has_role(user, *RECORDERS)
 
 
+# --- routing: whose complaint it is, per service ------------------------------------------------
+
+@dataclass(frozen=True)
+class Routing:
+    """Who is the front office, the back office and who gives direction for a complaint. The
+    general flowchart is the default; a service whose own complaint flowchart differs carries
+    its routing in the standard (``complaint_handling.routing`` of loket/catalog/standard_file.py):
+    the PPAT (back office: Petugas administrasi PPAT; direction: the Camat as PPAT only) and the
+    hall (front office: Bendahara Penerimaan; back office: Kasubbag. Umum dan Keuangan).
+    ``units``: the units an escalation may go to (empty: any Kasi or the Subbag Umum). A Kasi in
+    the back office holds only the complaints of its own unit."""
+
+    front: tuple[str, ...] = (Role.FRONT_OFFICE,)
+    back: tuple[str, ...] = (Role.KASI,)
+    direction: tuple[str, ...] = (Role.CAMAT, Role.SEKCAM)
+    units: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict | None) -> "Routing":
+        if not data:
+            return DEFAULT_ROUTING
+        return cls(front=tuple(data.get("front_office") or cls.front), back=tuple(data.get("back_office") or cls.back),
+                   direction=tuple(data.get("direction") or cls.direction), units=tuple(data.get("units") or ()))
+
+
+DEFAULT_ROUTING = Routing()
+
+
+def routing_of(c: Complaint) -> Routing:
+    """The routing of this complaint: its service's, else the general flowchart's (read once
+    per complaint object)."""
+    cached = getattr(c, "_routing", None)
+    if cached is None:
+        data = None
+        if c.service_id:
+            if Complaint.service.is_cached(c):
+                handling = c.service.complaint_handling
+            else:  # only the one field, not the service's long texts
+                handling = ServiceType.objects.filter(pk=c.service_id).values_list("complaint_handling", flat=True).first()
+            data = (handling or {}).get("routing")
+        cached = c._routing = Routing.from_data(data)
+    return cached
+
+
+def routed_services(office_id: int) -> dict[int, Routing]:
+    """Service id → routing, for the services of this office that carry their own (the work
+    lists filter by it)."""
+    rows = ServiceType.objects.filter(edition__office_id=office_id, complaint_handling__has_key="routing").values_list(
+        "pk", "complaint_handling")
+    return {pk: Routing.from_data(data.get("routing")) for pk, data in rows if data.get("routing")}
+
+
+def escalation_units(c: Complaint):
+    """The units this complaint may be escalated to: its routing's, else any Kasi or the Subbag Umum."""
+    allowed = routing_of(c).units
+    units = Unit.objects.filter(office_id=c.office_id)
+    return units.filter(code__in=allowed) if allowed else units.filter(kind__in=[Unit.Kind.KASI, Unit.Kind.SUBBAG])
+
+
+def _names(roles) -> str:
+    return " atau ".join(Role(r).label for r in roles)
+
+
 # --- who holds what --------------------------------------------------------------------------
 
 def _is_front(staff, c: Complaint) -> bool:
-    return staff.role == Role.FRONT_OFFICE
+    return staff.role in routing_of(c).front
 
 
-def _is_unit_head(staff, c: Complaint) -> bool:
-    return staff.role == Role.KASI and c.unit_id is not None and staff.unit_id == c.unit_id
+def _is_back(staff, c: Complaint) -> bool:
+    """The back office: a Kasi of the complaint's unit, or another role the routing names."""
+    if staff.role not in routing_of(c).back:
+        return False
+    return staff.role != Role.KASI or (c.unit_id is not None and staff.unit_id == c.unit_id)
 
 
 def _is_leader(staff, c: Complaint) -> bool:
-    return staff.role in (Role.CAMAT, Role.SEKCAM)
+    return staff.role in routing_of(c).direction
+
+
+def _directed_holder(staff, c: Complaint) -> bool:
+    """After direction, the one who asked for it: the front office when it asked directly."""
+    return _is_front(staff, c) if c.direction_to_front else _is_back(staff, c)
 
 
 HOLDERS: dict[str, Callable] = {
     S.RECEIVED: _is_front, S.REOPENED: _is_front,
-    S.ESCALATED: _is_unit_head, S.DIRECTED: _is_unit_head,
+    S.ESCALATED: _is_back, S.DIRECTED: _directed_holder,
     S.DIRECTION_REQUESTED: _is_leader,
     S.ANSWERED: _is_front,
 }
@@ -72,35 +151,68 @@ def _holds(staff, c: Complaint, state: str | None = None) -> bool:
     return bool(check and check(staff, c))
 
 
-def _front_or_unit(staff, c: Complaint) -> bool:
-    return _is_front(staff, c) or _is_unit_head(staff, c)
+def _front_or_back(staff, c: Complaint) -> bool:
+    return _is_front(staff, c) or _is_back(staff, c)
+
+
+# Scopes: the roles this complaint's routing gives the act (checked with the role, before the
+# office and the state, like a wrong role).
+def _in_front(staff, c) -> bool:
+    return staff.role in routing_of(c).front
+
+
+def _in_back(staff, c) -> bool:
+    return staff.role in routing_of(c).back
+
+
+def _in_front_or_back(staff, c) -> bool:
+    r = routing_of(c)
+    return staff.role in r.front or staff.role in r.back
+
+
+def _in_direction(staff, c) -> bool:
+    return staff.role in routing_of(c).direction
+
+
+_REFUSED = {
+    _in_front: lambda c: _names(routing_of(c).front),
+    _in_back: lambda c: _names(routing_of(c).back),
+    _in_front_or_back: lambda c: _names(dict.fromkeys(routing_of(c).front + routing_of(c).back)),
+    _in_direction: lambda c: _names(routing_of(c).direction),
+}
 
 
 def _wrong_state(c: Complaint, act: flow.Act, staff) -> str:
     return f"Pengaduan {codes.display(c.code)} berstatus {c.get_state_display()}; tidak bisa: {act.label.lower()}."
 
 
-def _act(label, roles, states, who, who_text) -> flow.Act:
-    return flow.Act(label, roles, states, who=who, who_text=f"Tindakan '{label}' pada tahap ini hanya untuk {who_text}.")
+def _act(label, scope, states, who, who_text) -> flow.Act:
+    return flow.Act(label, STAFF_ROLES, states, who=who, scope=scope,
+                    who_text=f"Tindakan '{label}' pada tahap ini hanya untuk {who_text}.",
+                    refused=lambda c: f"Tindakan '{label}' pada pengaduan ini hanya untuk {_REFUSED[scope](c)}.")
 
 
-FO, KASI, LEADERS = (Role.FRONT_OFFICE,), (Role.KASI,), (Role.CAMAT, Role.SEKCAM)
+# Every role a routing may name; the scope narrows it per complaint.
+STAFF_ROLES = (Role.FRONT_OFFICE, Role.KASI, Role.SEKCAM, Role.CAMAT, Role.BENDAHARA, Role.PPAT_OFFICER)
+FRONT_STATES = (S.RECEIVED, S.REOPENED)
+HELD_STATES = (S.RECEIVED, S.REOPENED, S.ESCALATED, S.DIRECTED)
 ACTS = flow.Table(acts={
-    "escalate": _act("Teruskan ke back office", FO, (S.RECEIVED, S.REOPENED), _is_front, "petugas front office"),
-    "direction_request": _act("Minta arahan Camat/ Sekcam", KASI, (S.ESCALATED, S.DIRECTED), _is_unit_head,
-                              "Kasi/ Kasubbag unit yang menangani"),
-    "direction_give": _act("Beri arahan", LEADERS, (S.DIRECTION_REQUESTED,), _is_leader,
-                           "Camat atau Sekretaris Kecamatan"),
-    "coordinate": _act("Koordinasi/ musyawarah", FO + KASI, (S.RECEIVED, S.REOPENED, S.ESCALATED, S.DIRECTED), _holds,
-                       "pemegang pengaduan saat ini"),
-    "coordination_result": _act("Catat hasil koordinasi", FO + KASI, (S.COORDINATING,), _holds,
+    "escalate": _act("Teruskan ke back office", _in_front, FRONT_STATES, _holds, "petugas front office"),
+    # The indirect-complaint flowchart draws the front office straight to "ARAHAN DARI CAMAT/ SEKCAM".
+    "direction_direct": _act("Minta arahan Camat/ Sekcam langsung", _in_front, (*FRONT_STATES, S.DIRECTED), _holds,
+                             "petugas front office yang memegang pengaduan"),
+    "direction_request": _act("Minta arahan Camat/ Sekcam", _in_back, (S.ESCALATED, S.DIRECTED), _holds,
+                              "back office yang menangani"),
+    "direction_give": _act("Beri arahan", _in_direction, (S.DIRECTION_REQUESTED,), _is_leader,
+                           "pemberi arahan pengaduan ini"),
+    "coordinate": _act("Koordinasi/ musyawarah", _in_front_or_back, HELD_STATES, _holds, "pemegang pengaduan saat ini"),
+    "coordination_result": _act("Catat hasil koordinasi", _in_front_or_back, (S.COORDINATING,), _holds,
                                 "pemegang pengaduan saat ini"),
-    "answer": _act("Catat jawaban", FO + KASI, (S.RECEIVED, S.REOPENED, S.ESCALATED, S.DIRECTED), _holds,
-                   "pemegang pengaduan saat ini"),
-    "correct": _act("Koreksi jawaban", FO + KASI, (S.ANSWERED, S.CLOSED), _front_or_unit,
-                    "petugas front office atau Kasi unitnya"),
-    "feedback": _act("Catat tanggapan pengadu", FO, (S.ANSWERED,), _is_front, "petugas front office"),
-    "close": _act("Tutup", FO, (S.ANSWERED,), _is_front, "petugas front office"),
+    "answer": _act("Catat jawaban", _in_front_or_back, HELD_STATES, _holds, "pemegang pengaduan saat ini"),
+    "correct": _act("Koreksi jawaban", _in_front_or_back, (S.ANSWERED, S.CLOSED), _front_or_back,
+                    "petugas front office atau back office-nya"),
+    "feedback": _act("Catat tanggapan pengadu", _in_front, (S.ANSWERED,), _is_front, "petugas front office"),
+    "close": _act("Tutup", _in_front, (S.ANSWERED,), _is_front, "petugas front office"),
 }, wrong_state=_wrong_state, other_office="Pengaduan ini milik kantor lain.", not_staff="Hanya untuk pegawai kantor.")
 
 
@@ -113,10 +225,21 @@ def acts_allowed(complaint: Complaint, user) -> list[str]:
 
 # Who reads a complainant's name and contact in full: those who record and answer complaints,
 # and the admin (UU 27/2022 on personal data: only those whose task needs it). The Bendahara
-# and the PPAT officer see the complaint, masked.
+# and the PPAT officer see the complaint masked, unless its routing makes them its front or
+# back office (can_see_contact_of).
 CONTACT_ROLES = {Role.FRONT_OFFICE, Role.KASI, Role.SEKCAM, Role.CAMAT, Role.ADMIN}
 
 
 def can_see_contact(user) -> bool:
     staff = staff_of(user)
     return staff is not None and staff.role in CONTACT_ROLES
+
+
+def can_see_contact_of(c: Complaint, user) -> bool:
+    """CONTACT_ROLES, and the roles this complaint's routing makes its front or back office (the
+    Bendahara answers a hall complaint, the PPAT officer a PPAT one: their task needs it)."""
+    staff = staff_of(user)
+    if staff is None:
+        return False
+    r = routing_of(c)
+    return staff.role in CONTACT_ROLES or staff.role in r.front or staff.role in r.back

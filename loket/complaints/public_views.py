@@ -39,7 +39,8 @@ def _form_page(request, office, *, data=None, errors=None, stamp=None, status=20
         "data": {k: (data or INITIAL).get(k, "") for k in FORM_FIELDS},
         "errors": errors or {},
         "kinds": Complaint.Kind.choices,
-        "reply_choices": Complaint.ReplyVia.choices,
+        # a web complaint has no LAPOR! number: the operator's follow-up there is not its way back
+        "reply_choices": [(v, label) for v, label in Complaint.ReplyVia.choices if v != Complaint.ReplyVia.LAPOR],
         "categories": selectors.categories_for(office=office),
         "services": service_rows(edition=edition) if edition else [],
         "stamp": stamp or spam.stamp_new(),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from loket.complaints.models import Answer, Category, Complaint, Step
-from loket.complaints.policy import can_see_contact
+from loket.complaints.policy import DEFAULT_ROUTING, can_see_contact_of, routed_services
 from loket.core.db import snapshot
 from loket.core import codes
 from loket.offices.calendar import holidays_for_office, working_days_between, years_without_holidays
@@ -41,6 +41,16 @@ class Ageing:
     overdue: bool      # open and past the target date
     past_legal: bool   # open and past the legal limit
     days_left: int     # working days left to the target (negative when overdue)
+    # SP4N-LAPOR! only (None otherwise): its own two clocks, beside the law's
+    lapor_forward_due: dt.date | None = None
+    lapor_followup_due: dt.date | None = None
+    lapor_forward_late: bool = False    # still untouched at the front desk after the forwarding date
+    lapor_followup_late: bool = False   # open after the follow-up date
+
+    @property
+    def late(self) -> bool:
+        """Past any of its clocks: the target, or one of LAPOR!'s (the overdue list)."""
+        return self.overdue or self.lapor_forward_late or self.lapor_followup_late
 
 
 def ageing(c: Complaint, *, today: dt.date | None = None, holidays=None) -> Ageing:
@@ -55,9 +65,16 @@ def ageing(c: Complaint, *, today: dt.date | None = None, holidays=None) -> Agei
         left = working_days_between(today, c.due_date, holidays)
     else:
         left = -working_days_between(c.due_date, today, holidays)
+    lapor = {}
+    if c.lapor_followup_due is not None:
+        lapor = dict(
+            lapor_forward_due=c.lapor_forward_due, lapor_followup_due=c.lapor_followup_due,
+            lapor_forward_late=c.state == S.RECEIVED and today > c.lapor_forward_due,
+            lapor_followup_late=open_ and today > c.lapor_followup_due,
+        )
     return Ageing(days=days, due_date=c.due_date, legal_due_date=c.legal_due_date,
                   overdue=open_ and today > c.due_date, past_legal=open_ and today > c.legal_due_date,
-                  days_left=left)
+                  days_left=left, **lapor)
 
 
 def with_ageing(rows, *, office_id: int, today: dt.date | None = None, holidays=None) -> list[tuple[Complaint, Ageing]]:
@@ -67,24 +84,52 @@ def with_ageing(rows, *, office_id: int, today: dt.date | None = None, holidays=
     return [(c, ageing(c, today=today, holidays=holidays)) for c in rows]
 
 
+def _routed_to(staff, routed: dict, pick) -> Q | None:
+    """The complaints whose routing (policy.Routing; the service's own, else the general one)
+    puts this person's role on the side ``pick`` names; None when none does."""
+    ids = [pk for pk, r in routed.items() if staff.role in pick(r)]
+    cond = Q(service_id__in=ids) if ids else None
+    if staff.role in pick(DEFAULT_ROUTING):
+        general = Q(service__isnull=True) | ~Q(service_id__in=list(routed))
+        cond = general if cond is None else cond | general
+    return cond
+
+
+def _waiting(states: list, directed_to_front: bool) -> Q:
+    """In one of ``states``, or directed back to this side, or coordinating and coming back to it."""
+    back_to = Q(coordinations__resume_state__in=states) | Q(coordinations__resume_state=S.DIRECTED,
+                                                          direction_to_front=directed_to_front)
+    return (Q(state__in=states) | Q(state=S.DIRECTED, direction_to_front=directed_to_front)
+            | (Q(state=S.COORDINATING, coordinations__answered_at__isnull=True) & back_to))
+
+
 def worklist(*, user, limit: int | None = 200) -> QuerySet[Complaint]:
     """What waits for this user, oldest target first: the front office holds received, reopened
-    and answered ones; a Kasi those of the unit; the Camat/Sekcam those waiting for direction.
-    Coordinating ones show with whoever asked for the coordination."""
+    and answered ones (and those directed back to it); the back office the escalated and directed
+    ones (a Kasi those of its unit); whoever gives direction those waiting for it. Front office,
+    back office and direction are each complaint's routing (policy.Routing): the general
+    flowchart's, or its service's own (the PPAT, the hall). Coordinating ones show with whoever
+    asked for the coordination."""
     staff = staff_of(user)
     qs = _base(staff.office)
-    if staff.role == Role.FRONT_OFFICE:
-        cond = Q(state__in=[S.RECEIVED, S.REOPENED, S.ANSWERED]) | Q(
-            state=S.COORDINATING, coordinations__answered_at__isnull=True,
-            coordinations__resume_state__in=[S.RECEIVED, S.REOPENED])
-    elif staff.role == Role.KASI:
-        cond = Q(unit_id=staff.unit_id) & (Q(state__in=[S.ESCALATED, S.DIRECTED]) | Q(
-            state=S.COORDINATING, coordinations__answered_at__isnull=True,
-            coordinations__resume_state__in=[S.ESCALATED, S.DIRECTED]))
-    elif staff.role in (Role.CAMAT, Role.SEKCAM):
-        cond = Q(state=S.DIRECTION_REQUESTED)
-    else:
+    routed = routed_services(staff.office_id)
+    parts = []
+    front = _routed_to(staff, routed, lambda r: r.front)
+    if front is not None:
+        parts.append(front & _waiting([S.RECEIVED, S.REOPENED, S.ANSWERED], True))
+    back = _routed_to(staff, routed, lambda r: r.back)
+    if back is not None:
+        if staff.role == Role.KASI:
+            back &= Q(unit_id=staff.unit_id)
+        parts.append(back & _waiting([S.ESCALATED], False))
+    leader = _routed_to(staff, routed, lambda r: r.direction)
+    if leader is not None:
+        parts.append(leader & Q(state=S.DIRECTION_REQUESTED))
+    if not parts:
         return qs.none()
+    cond = parts[0]
+    for part in parts[1:]:
+        cond |= part
     qs = qs.filter(cond).distinct().order_by("due_date", "received_at")
     return qs[:limit] if limit else qs
 
@@ -94,10 +139,18 @@ def waiting_count(*, user) -> int:
     return worklist(user=user, limit=None).count()
 
 
+def _late(today: dt.date) -> Q:
+    """Open and past a clock: the target, LAPOR!'s follow-up, or LAPOR!'s forwarding (a LAPOR!
+    complaint still untouched at the front desk: no act since intake)."""
+    return Q(state__in=OPEN) & (Q(due_date__lt=today) | Q(lapor_followup_due__lt=today)
+                                | Q(state=S.RECEIVED, lapor_forward_due__lt=today))
+
+
 def overdue(*, office: Office, today: dt.date | None = None, limit: int = 500) -> QuerySet[Complaint]:
-    """Every open complaint past its target date, the oldest target first (every role sees it)."""
+    """Every open complaint past one of its clocks (the target, or for a LAPOR! complaint its
+    forwarding or follow-up date), the oldest target first (every role sees it)."""
     today = today or timezone.localdate()
-    return _base(office).filter(state__in=OPEN, due_date__lt=today).order_by("due_date", "received_at")[:limit]
+    return _base(office).filter(_late(today)).order_by("due_date", "received_at")[:limit]
 
 
 FILTERS = ("state", "kind", "channel", "category", "unit")
@@ -121,7 +174,7 @@ def complaint_list(*, office: Office, filters: dict | None = None, query: str = 
     if "unit" in f:
         qs = qs.filter(unit__code=f["unit"])
     if str(f.get("overdue", "")) == "1":
-        qs = qs.filter(state__in=OPEN, due_date__lt=timezone.localdate())
+        qs = qs.filter(_late(timezone.localdate()))
     if str(f.get("open", "")) == "1":
         qs = qs.filter(state__in=OPEN)
     query = (query or "").strip()[:100]
@@ -357,7 +410,7 @@ def _mask(field: str, value: str) -> str:
 
 def contact_of(c: Complaint, user) -> dict:
     """The complainant's name and contact as this user may read them: in full, or masked."""
-    full = can_see_contact(user)
+    full = can_see_contact_of(c, user)
     return {f: (getattr(c, f) if full else _mask(f, getattr(c, f))) for f in CONTACT_FIELDS} | {"masked": not full}
 
 

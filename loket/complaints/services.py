@@ -7,10 +7,14 @@ steps are append-only: an answer once sent is never edited, a correction is a ne
 Who holds a complaint, per state (the seed's flowcharts):
 
     received, reopened       front office (Petugas pelayanan/ staf kecamatan)
-    escalated, directed      back office: the Kasi/ Kasubbag of the complaint's unit
+    escalated                back office: the Kasi/ Kasubbag of the complaint's unit
     direction_requested      Camat or Sekretaris Kecamatan (arahan)
+    directed                 whoever asked for it (back office, or front office: direction_direct)
     coordinating             whoever held it before, when the result comes in
     answered                 front office (closes it or records the complainant's word)
+
+(the general flowchart; a service with its own routing in the standard, the PPAT and the
+hall, names other roles: policy.Routing)
 
 ``ACTS`` is that table in code: the services check it, and the screens and the API ask
 ``acts_allowed`` which buttons to show, so the two can never disagree.
@@ -29,7 +33,7 @@ from django.utils import timezone
 
 from loket.complaints import deadlines, inputs
 from loket.complaints.models import Answer, Attachment, Category, Complaint, Coordination, Step
-from loket.complaints.policy import ACTS, RECORDERS, pending_coordination
+from loket.complaints.policy import ACTS, RECORDERS, escalation_units, pending_coordination, routing_of
 from loket.core.inputs import InputProblem
 from loket.core import codes, flow
 from loket.core.errors import InvalidInput, WrongState
@@ -67,6 +71,9 @@ def _intake(*, office: Office, cleaned: dict, files, actor, note: str) -> Compla
     now = timezone.now()
     target = deadlines.target_days_for(kind=cleaned["kind"], category=cleaned["category"])
     due, legal = deadlines.due_dates(office_id=office.pk, start=now, target_days=target)
+    if cleaned["channel"] == C.LAPOR:
+        cleaned["lapor_forward_due"], cleaned["lapor_followup_due"] = deadlines.lapor_due_dates(
+            office_id=office.pk, start=now)
     unit_id = cleaned.pop("unit_id_from_service", None)
     saved_paths: list[str] = []
 
@@ -77,7 +84,8 @@ def _intake(*, office: Office, cleaned: dict, files, actor, note: str) -> Compla
         entry = register_entry_add(
             office_id=office.pk, kind=RegisterBook.Kind.PENGADUAN, actor=actor, at=now,
             subject=f"{Complaint.Kind(cleaned['kind']).label}: {cleaned['subject']}"[:400],
-            name=cleaned["name"] or "Anonim", reference=code, note=C(cleaned["channel"]).label,
+            name=cleaned["name"] or "Anonim", reference=code,
+            note=C(cleaned["channel"]).label + (f" {cleaned['lapor_number']}" if cleaned.get("lapor_number") else ""),
         )
         complaint = Complaint.objects.create(
             office=office, code=code, register_entry=entry, state="", received_at=now, received_by=actor,
@@ -125,14 +133,23 @@ def complaint_record(*, office: Office, actor, data: dict, files=(), note: str =
 
 
 @transaction.atomic
-def complaint_escalate(*, code: str, actor, unit_code: str, note: str = "") -> Complaint:
-    """Front office passes it to the back office: "jika tidak paham/ kurang jelas disalurkan ke Back Office"."""
+def complaint_escalate(*, code: str, actor, unit_code: str = "", note: str = "") -> Complaint:
+    """Front office passes it to the back office: "jika tidak paham/ kurang jelas disalurkan ke Back Office".
+    The unit is one the complaint's routing allows (policy.Routing.units: the PPAT, the Subbag Umum
+    for the hall), chosen by itself when there is only one; otherwise any Kasi or the Subbag Umum."""
     c = _locked(code)
     flow.authorise(ACTS, "escalate", actor, c)
-    unit = Unit.objects.filter(office_id=c.office_id, code=(unit_code or "").strip(),
-                               kind__in=[Unit.Kind.KASI, Unit.Kind.SUBBAG]).first()
+    allowed = routing_of(c).units
+    units = escalation_units(c)
+    wanted = (unit_code or "").strip()
+    if not wanted and len(allowed) == 1:
+        wanted = allowed[0]
+    unit = units.filter(code=wanted).first() if wanted else None
     if unit is None:
-        raise InvalidInput({"unit": ["Pilih seksi (Kasi) atau Subbag Umum yang menangani."]})
+        if not allowed:
+            raise InvalidInput({"unit": ["Pilih seksi (Kasi) atau Subbag Umum yang menangani."]})
+        names = ", ".join(units.values_list("name", flat=True))
+        raise InvalidInput({"unit": [f"Pengaduan atas layanan ini diteruskan ke: {names}."]})
     if len(note or "") > inputs.NOTE_MAX:
         raise InvalidInput({"note": [f"Catatan paling panjang {inputs.NOTE_MAX} karakter."]})
     c.unit = unit
@@ -146,7 +163,22 @@ def complaint_direction_request(*, code: str, actor, question: str) -> Complaint
     c = _locked(code)
     flow.authorise(ACTS, "direction_request", actor, c)
     question = inputs.required_note(question, "question", "Hal yang dimintakan arahan")
-    return _move(c, to=S.DIRECTION_REQUESTED, action="direction_request", actor=actor, note=question)
+    c.direction_to_front = False
+    return _move(c, to=S.DIRECTION_REQUESTED, action="direction_request", actor=actor, note=question,
+                 fields=("direction_to_front",))
+
+
+@transaction.atomic
+def complaint_direction_direct(*, code: str, actor, question: str) -> Complaint:
+    """The front office asks the Camat/Sekcam for direction itself, without the back office: the
+    indirect-complaint flowchart draws "FRONT OFFICE" straight to "ARAHAN DARI CAMAT/ SEKCAM"
+    ("melaporkan ke BO atau Pimpinan"). The direction comes back to the front office."""
+    c = _locked(code)
+    flow.authorise(ACTS, "direction_direct", actor, c)
+    question = inputs.required_note(question, "question", "Hal yang dimintakan arahan")
+    c.direction_to_front = True
+    return _move(c, to=S.DIRECTION_REQUESTED, action="direction_direct", actor=actor, note=question,
+                 fields=("direction_to_front",))
 
 
 @transaction.atomic
@@ -290,9 +322,12 @@ def complaint_feedback(*, code: str, satisfied: bool, note: str = "", actor=None
                      note="Pengadu puas." + (f" {note}" if note else ""), fields=("satisfied", "closed_at"))
     c.clock_started_at = now
     c.due_date, c.legal_due_date = deadlines.due_dates(office_id=c.office_id, start=now, target_days=c.target_days)
+    fields = ("satisfied", "clock_started_at", "due_date", "legal_due_date")
+    if c.channel == C.LAPOR:  # a new follow-up is due; the forwarding was done the first time
+        c.lapor_followup_due = deadlines.lapor_due_dates(office_id=c.office_id, start=now)[1]
+        fields = (*fields, "lapor_followup_due")
     return _move(c, to=S.REOPENED, action="feedback", actor=actor, at=now,
-                 note="Pengadu belum puas; dibuka kembali." + (f" {note}" if note else ""),
-                 fields=("satisfied", "clock_started_at", "due_date", "legal_due_date"))
+                 note="Pengadu belum puas; dibuka kembali." + (f" {note}" if note else ""), fields=fields)
 
 
 @transaction.atomic
@@ -345,7 +380,8 @@ def categories_default_create(*, office: Office) -> int:
 # The act each name runs, for the screens and the API alike (core.flow.perform); the names are
 # those of policy.ACTS and of the API's path.
 RUN = {
-    "escalate": complaint_escalate, "direction_request": complaint_direction_request,
+    "escalate": complaint_escalate, "direction_direct": complaint_direction_direct,
+    "direction_request": complaint_direction_request,
     "direction_give": complaint_direction_give, "coordinate": complaint_coordinate,
     "coordination_result": complaint_coordination_result, "answer": complaint_answer,
     "correct": complaint_answer_correct, "feedback": complaint_feedback, "close": complaint_close,

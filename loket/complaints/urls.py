@@ -16,5 +16,6 @@ urlpatterns = [
     path("buku/<int:year>.pdf", report_views.book_pdf, name="book_pdf"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/lampiran/<int:pk>/", views.attachment, name="attachment"),
+    path("<str:code>/lapor.xlsx", views.lapor_xlsx, name="lapor_xlsx"),
     path("<str:code>/<slug:action>/", views.act, name="act"),
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,18 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loket.catalog.selectors import edition_active
-from loket.complaints import inputs, policy, selectors, services
+from loket.complaints import exports, inputs, policy, selectors, services
 from loket.complaints.models import Complaint, Coordination
 from loket.core.uploads import upload_download
 from loket.core import codes, flow
 from loket.core.web import public_url, staff_required
 from loket.offices.calendar import holidays_for_office, years_without_holidays
-from loket.offices.models import Kelurahan, Unit
+from loket.offices.models import Kelurahan
 from loket.offices.roles import staff_of
 from loket.core.errors import InvalidInput, WrongState
 
 # The fields of the record form, as complaint_clean reads them.
-RECORD_FIELDS = ("kind", "channel", "category", "service", "unit", "anonymous", "name", "phone", "email",
+RECORD_FIELDS = ("kind", "channel", "lapor_number", "category", "service", "unit", "anonymous", "name", "phone", "email",
                  "address", "account", "reply_via", "subject", "text")
 # Fields whose messages the form shows next to the input; any other key goes on top.
 FIELD_ERRORS = RECORD_FIELDS + ("note", "attachments")
@@ -169,7 +169,7 @@ def detail(request, code):
         "answers": [(number[a.pk], a, number.get(a.corrects_id)) for a in answers],
         "coordinations": list(c.coordinations.all()),
         "attachments": list(c.attachments.all()),
-        "escalate_units": list(Unit.objects.filter(office_id=c.office_id, kind__in=[Unit.Kind.KASI, Unit.Kind.SUBBAG])),
+        "escalate_units": list(policy.escalation_units(c)) if "escalate" in acts else [],
         "coordination_kinds": Coordination.Kind.choices, "replies": replies,
         "kelurahan": list(Kelurahan.objects.filter(office_id=c.office_id)) if "coordinate" in acts else [],
         "tracking_url": public_url(request, reverse("complaints_public:track_detail", args=[c.code])),
@@ -213,6 +213,18 @@ def act(request, code, action):
         messages.success(request, _("Pengaduan %(code)s: %(state)s.") % {
             "code": codes.display(code), "state": c.get_state_display()})
     return redirect("complaints:detail", code=code)
+
+
+@staff_required
+@require_GET
+def lapor_xlsx(request, code):
+    """What the LAPOR! operator enters on lapor.go.id for this complaint (exports.lapor_xlsx);
+    only for a complaint that came through SP4N-LAPOR!."""
+    c = _get_or_404(request, code)
+    if not c.lapor_number:
+        raise Http404(_("Pengaduan ini tidak masuk lewat SP4N-LAPOR!."))
+    return FileResponse(exports.lapor_xlsx(c, office=c.office), as_attachment=True,
+                        filename=f"lapor-{c.lapor_number}.xlsx", content_type=exports.XLSX_TYPE)
 
 
 @staff_required

@@ -29,6 +29,7 @@ def complaint_url(name, state="received", **extra):
 CA = "answered"
 COMPLAINT_ACT_RULES = {
     "escalate": ("received", {"front"}, {"front"}),
+    "direction_direct": ("received", {"front"}, {"front"}),
     "direction_request": ("escalated", {"kasi"}, {"kasi"}),
     "direction_give": ("direction_requested", {"camat", "sekcam"}, {"camat", "sekcam"}),
     "coordinate": ("escalated", {"kasi"}, {"kasi"}),
@@ -40,6 +41,7 @@ COMPLAINT_ACT_RULES = {
 }
 COMPLAINT_ACT_DATA = {
     "escalate": {"unit": "pemerintahan"},
+    "direction_direct": {"question": "Mohon arahan langsung."},
     "direction_request": {"question": "Mohon arahan."},
     "direction_give": {"direction": "Koordinasikan dengan kelurahan."},
     "coordinate": {"kind": "kelurahan", "party": "Kelurahan Klegen", "question": "Mohon konfirmasi."},
@@ -76,6 +78,17 @@ def complaint(w, state: str = "received") -> Complaint:
     return w.made[("c", state)]
 
 
+@builder
+def lapor_complaint(w) -> Complaint:
+    """A complaint that came through SP4N-LAPOR!, answered by the front office."""
+    if "lapor" not in w.made:
+        c = complaint_services.complaint_record(office=w.office, actor=w.people["front"],
+                                                data=complaint_data(channel="lapor", lapor_number="#1916449"))
+        run_act("answer", c.code, w.people)
+        w.made["lapor"] = c
+    return w.made["lapor"]
+
+
 subject("complaint", model=Complaint, get=lambda w, state: w.complaint(state),
         history=lambda c: Step.objects.filter(complaint=c).count(), keeps_state=frozenset({"correct"}))
 
@@ -93,6 +106,7 @@ ROWS: list[Entry] = [
     Entry("complaints:book_xlsx", "GET", PAGE, STAFF, lambda w: reverse("complaints:book_xlsx", args=[w.complaint().received_at.year])),
     Entry("complaints:book_pdf", "GET", PAGE, STAFF, lambda w: reverse("complaints:book_pdf", args=[w.complaint().received_at.year])),
     Entry("complaints:detail", "GET", PAGE, STAFF, complaint_url("complaints:detail")),
+    Entry("complaints:lapor_xlsx", "GET", PAGE, STAFF, lambda w: reverse("complaints:lapor_xlsx", args=[w.lapor_complaint().code])),
     Entry("complaints:attachment", "GET", PAGE, STAFF,
           lambda w: reverse("complaints:attachment", kwargs={"code": w.complaint().code, "pk": w.complaint().attachments.get().pk})),
     *[

@@ -41,9 +41,10 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST (satisfied: closed)": 5,
     },
     # --- complaints: staff ----------------------------------------------------------------------
-    "staf/pengaduan/": {  # complaints waiting for the user, overdue complaints of the office
-        "GET (front office)": 8,
-        "GET (Kasi)": 8,
+    # complaints waiting for the user (the services with their own routing), overdue complaints
+    "staf/pengaduan/": {
+        "GET (front office)": 9,
+        "GET (Kasi)": 9,
     },
     "staf/pengaduan/semua/": {  # complaints of the office
         "GET": 9,
@@ -66,6 +67,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "GET (answered)": 16,
         "GET (coordinating, Kasi)": 16,
     },
+    "staf/pengaduan/<str:code>/lapor.xlsx": {"GET": 15},  # answers (corrections) of the complaint
     "staf/pengaduan/<str:code>/lampiran/<int:pk>/": {  # attachments of the complaint
         "GET": 5,
         "GET (unknown attachment, 404)": 5,
@@ -73,6 +75,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     # steps, answers, coordinations and attachments of the complaint; other complaints
     "staf/pengaduan/<str:code>/<slug:action>/": {
         "POST escalate": 11,
+        "POST direction_direct": 10,
         "POST direction_request": 10,
         "POST direction_give": 10,
         "POST coordinate": 11,
@@ -107,6 +110,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     # steps, answers, coordinations and attachments of the complaint; other complaints
     "api/v1/staff/complaints/<code>/<action>/": {
         "POST escalate": 18,
+        "POST direction_direct": 17,
         "POST direction_request": 17,
         "POST direction_give": 17,
         "POST coordinate": 19,
@@ -121,12 +125,15 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
 
 # complaints: shared pieces
 
+_LAPOR_NUMBERS = iter(range(1_900_000, 9_999_999))  # a fresh tracking number per LAPOR! complaint
+
 def _varied(w: World, i: int) -> dict:
     """Complaint data that differs per row: kind, channel, category (the default tree) and unit."""
     cats, units = w.categories(), list(w.office.units.order_by("pk").values_list("code", flat=True))
-    return {"kind": Complaint.Kind.values[i % len(Complaint.Kind.values)],
-            "channel": Complaint.Channel.values[i % len(Complaint.Channel.values)],
-            "category": cats[i % len(cats)].pk, "unit": units[i % len(units)]}
+    channel = Complaint.Channel.values[i % len(Complaint.Channel.values)]
+    lapor = {"lapor_number": str(next(_LAPOR_NUMBERS))} if channel == Complaint.Channel.LAPOR else {}
+    return {"kind": Complaint.Kind.values[i % len(Complaint.Kind.values)], "channel": channel,
+            "category": cats[i % len(cats)].pk, "unit": units[i % len(units)], **lapor}
 
 
 def _matching(w: World) -> tuple[dict, Category]:
@@ -363,6 +370,13 @@ def _(w, n):
     return same(lambda: w.client.get(f"/staf/pengaduan/{c.code}/lampiran/{pk}/"))
 
 
+@case("staf/pengaduan/<str:code>/lapor.xlsx", "GET", 200)
+def _(w, n):
+    c = w.complaint(CS.ANSWERED, history=n, channel="lapor", lapor_number=str(next(_LAPOR_NUMBERS)))
+    w.login("front")
+    return same(lambda: w.client.get(f"/staf/pengaduan/{c.code}/lapor.xlsx"))
+
+
 @case("staf/pengaduan/<str:code>/lampiran/<int:pk>/", "GET (unknown attachment, 404)", 404)
 def _(w, n):
     c = w.complaint(CS.RECEIVED, files=n)
@@ -373,6 +387,7 @@ def _(w, n):
 # Each act on a complaint: the state it starts from, who does it, its form (HTML) and body (API).
 COMPLAINT_ACTS = {
     "escalate": (CS.RECEIVED, "front", {"unit": "pemerintahan", "note": "Perlu seksi."}, None),
+    "direction_direct": (CS.RECEIVED, "front", {"question": "Mohon arahan langsung."}, None),
     "direction_request": (CS.ESCALATED, "kasi", {"question": "Mohon arahan."}, None),
     "direction_give": (CS.DIRECTION_REQUESTED, "camat", {"direction": "Koordinasikan dengan kelurahan."}, None),
     "coordinate": (CS.RECEIVED, "front", {"kind": "kelurahan", "party": "Kelurahan Klegen", "question": "Cek."}, None),

@@ -16,6 +16,7 @@ S = Complaint.State
 def run(name: str, code: str, actor):
     return {
         "escalate": lambda: services.complaint_escalate(code=code, actor=actor, unit_code="pemerintahan"),
+        "direction_direct": lambda: services.complaint_direction_direct(code=code, actor=actor, question="Arahan?"),
         "direction_request": lambda: services.complaint_direction_request(code=code, actor=actor, question="Arahan?"),
         "direction_give": lambda: services.complaint_direction_give(code=code, actor=actor, direction="Cek data."),
         "coordinate": lambda: services.complaint_coordinate(code=code, actor=actor, kind="instansi", party="Dukcapil",
