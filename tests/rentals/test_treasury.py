@@ -165,3 +165,37 @@ def test_the_month_reconciles_billed_collected_deposited_and_outstanding(hall_of
     book = selectors.cash_book(office=hall_office, start=today, end=today)
     assert [x.kind for x in book["lines"]] == ["terima", "terima", "setor"]
     assert book["closing"] == book["opening"] + total(held) and book["deposited"] == total(deposited)
+
+
+def test_the_kas_screens_list_overdue_receipts_record_an_sts_and_give_the_books(client, hall_office, clerks):
+    bendahara = clerks["bendahara"]
+    a = _book(hall_office, bendahara, 3, pay=True)
+    Booking.objects.filter(pk=a.pk).update(paid_at=a.paid_at - dt.timedelta(days=10))  # received long ago
+    client.force_login(clerks["camat"])  # every role looks, none but the Bendahara deposits
+    page = client.get("/staf/gedung/kas/").content.decode()
+    assert 'id="k-overdue"' in page and a.code in page and 'name="receipts"' not in page
+    assert client.post("/staf/gedung/kas/", {"receipts": [a.code]}).status_code == 403
+    client.force_login(bendahara)
+    r = client.post("/staf/gedung/kas/", {"receipts": [a.code], "date": timezone.localdate().isoformat(),
+                                           "reference": "NTB 1", "amount": "1"})
+    assert r.status_code == 400 and "harus sama dengan jumlah kuitansi" in r.content.decode()
+    r = client.post("/staf/gedung/kas/", {"receipts": [a.code], "date": timezone.localdate().isoformat(),
+                                           "reference": "NTB 1", "amount": f"{a.total:,}".replace(",", ".")})
+    assert r.status_code == 302 and Deposit.objects.count() == 1
+    d = Deposit.objects.select_related("register_entry__book").get()
+    assert client.get(f"/staf/gedung/kas/sts/{d.register_entry.book.year}/{d.register_entry.number}.pdf")[
+        "Content-Type"] == "application/pdf"
+    assert client.get(f"/staf/gedung/{a.code}/kertas/skrd.pdf")["Content-Type"] == "application/pdf"
+    detail = client.get(f"/staf/gedung/{a.code}/").content.decode()
+    assert f"STS {d.register_entry.number_display}" in detail and a.skrd_entry.number_display in detail
+    paid_day = timezone.localdate(Booking.objects.get(pk=a.pk).paid_at)
+    book = client.get("/staf/gedung/kas/buku/", {"bulan": f"{paid_day:%Y-%m}"}).content.decode()
+    assert a.receipt_entry.number_display in book
+    assert "terlambat" in client.get("/staf/gedung/kas/buku/").content.decode()  # the STS of today
+    assert client.get("/staf/gedung/kas/buku/", {"tanggal": "xx"}).status_code == 200
+    assert client.get("/staf/gedung/kas/buku.pdf", {"tanggal": "xx"}).status_code == 404
+    for url in ("/staf/gedung/kas/buku.xlsx", "/staf/gedung/kas/buku.pdf", "/staf/gedung/kas/rekonsiliasi.xlsx",
+                "/staf/gedung/kas/rekonsiliasi.pdf"):
+        assert client.get(url).status_code == 200, url
+    recon = client.get("/staf/gedung/kas/rekonsiliasi/").content.decode()
+    assert 'id="x-status"' in recon and "Seimbang" in recon
