@@ -199,3 +199,30 @@ def test_the_kas_screens_list_overdue_receipts_record_an_sts_and_give_the_books(
         assert client.get(url).status_code == 200, url
     recon = client.get("/staf/gedung/kas/rekonsiliasi/").content.decode()
     assert 'id="x-status"' in recon and "Seimbang" in recon
+
+
+def test_the_api_records_a_deposit_lists_pending_receipts_and_reconciles(client, hall_office, clerks):
+    from loket.api.models import ApiToken
+
+    def auth(who):
+        return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user=clerks[who], name='tes')[1]}"}
+
+    a = _book(hall_office, clerks["bendahara"], 3, pay=True)
+    detail = client.get(f"/api/v1/rental/bookings/{a.code}/", **auth("bendahara")).json()
+    assert detail["skrd_number"] == a.skrd_entry.number_display and detail["deposit_allowed"] is True
+    listed = client.get("/api/v1/rental/deposits/", **auth("front")).json()
+    assert [p["code"] for p in listed["pending"]] == [a.code]
+    body = {"receipts": [a.code], "date": timezone.localdate().isoformat(), "reference": "NTB 9", "amount": a.total}
+    assert client.post("/api/v1/rental/deposits/", body, content_type="application/json",
+                       **auth("kasubbag")).status_code == 403
+    bad = client.post("/api/v1/rental/deposits/", {**body, "amount": 5}, content_type="application/json",
+                      **auth("bendahara"))
+    assert bad.status_code == 400 and "amount" in bad.json()["errors"]
+    r = client.post("/api/v1/rental/deposits/", body, content_type="application/json", **auth("bendahara"))
+    assert r.status_code == 201 and r.json()["bookings"] == [a.code] and r.json()["amount"] == a.total
+    again = client.post("/api/v1/rental/deposits/", {**body, "reference": "NTB 10"}, content_type="application/json",
+                        **auth("bendahara"))
+    assert again.status_code == 409
+    recon = client.get("/api/v1/rental/reconciliation/", **auth("camat")).json()
+    assert recon["balanced"] and recon["deposited_in_month"]["s"] == a.total
+    assert client.get(f"/api/v1/rental/bookings/{a.code}/", **auth("bendahara")).json()["sts_number"]
