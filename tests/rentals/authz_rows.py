@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from loket.rentals import services as rental_services
-from loket.rentals.models import Booking, Venue
+from loket.rentals.models import Booking, HallTreasury, Venue
 from tests.rentals.conftest import next_month as rental_next_month
 from tests.rentals.conftest import order as rental_order
 from tests.support.authz import API, API_PUBLIC, PAGE, POST403, PUBLIC, PUBLIC_WEB, STAFF
@@ -53,6 +53,7 @@ def booking(w, state: str = "booked") -> Booking:
     if ("b", state) not in w.made:
         venue = Venue.objects.get_or_create(office=w.office, code="aula",
                                             defaults={"name": "Aula", "capacity": 400})[0]
+        HallTreasury.objects.get_or_create(office=w.office)  # the office's deposit rule (an admin row)
         day = rental_next_month(1 + len([k for k in w.made if k[0] == "b"]))
         b = rental_services.booking_create(office=w.office, actor=w.people["bendahara"],
                                            data=rental_order(venue=venue.code, date=day.isoformat(), session="siang",
