@@ -40,7 +40,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             "catalog": ["edition", "servicetype", "requirement", "procedurestep", "tariff"],
             "offices": ["unit", "kelurahan", "holiday", "actingappointment"],
             "complaints": ["category"],
-            "rentals": ["venue"],
+            "rentals": ["venue", "halltreasury"],
             "deeds": ["taxrule", "setting"],
         }.items()
         for model in models_

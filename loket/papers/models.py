@@ -27,6 +27,8 @@ class Document(AppendOnlyModel):
         LETTER = "surat", "Surat"
         QUOTE = "penawaran", "Surat penawaran sewa"
         RECEIPT = "kuitansi", "Kuitansi"
+        SKRD = "skrd", "Surat Ketetapan Retribusi Daerah"
+        STS = "sts", "Surat Tanda Setoran"
         DEED = "akta", "Naskah akta"
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="documents")

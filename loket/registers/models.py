@@ -22,6 +22,8 @@ class RegisterBook(models.Model):
         PPAT = "ppat", "Buku Register PPAT"
         PENYEWA = "penyewa", "Buku Register Penyewa"
         KUITANSI = "kuitansi", "Buku Kuitansi Retribusi Sewa Gedung"
+        SKRD = "skrd", "Buku Register SKRD Sewa Gedung"
+        STS = "sts", "Buku Register STS Retribusi Sewa Gedung"
         PENGADUAN = "pengaduan", "Buku Pengaduan"
         TAMU = "tamu", "Buku Tamu"
         SURAT_KELUAR = "surat_keluar", "Buku Agenda Surat Keluar"

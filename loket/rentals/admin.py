@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from loket.offices.admin_scope import OfficeScopedAdmin
-from loket.rentals.models import Venue
+from loket.rentals.models import HallTreasury, Venue
 
 
 @admin.register(Venue)
@@ -15,3 +15,14 @@ class VenueAdmin(OfficeScopedAdmin):
     list_filter = ["office", "active"]
     list_select_related = ["office"]
     search_fields = ["name", "code"]
+
+
+@admin.register(HallTreasury)
+class HallTreasuryAdmin(OfficeScopedAdmin):
+    """Batas setor retribusi ke Kas Daerah (hari kerja) and the Kas Daerah account printed on the
+    STS; an office without a row uses 1 working day (docs/rental.md)."""
+
+    office_path = "office"
+
+    list_display = ["office", "deposit_working_days", "kas_daerah"]
+    list_select_related = ["office"]

@@ -159,6 +159,10 @@ class BookingSummaryOut(Schema):
     receipt_number: str | None = Field(..., description="Nomor kuitansi (n/tttt), sejak dibayar.")
     paid_amount: int | None
     paid_at: dt.datetime | None
+    skrd_number: str | None = Field(..., description="Nomor SKRD (n/tttt), terbit saat pesanan diregister.")
+    skrd_amount: int | None = Field(..., description="Retribusi yang ditetapkan dalam SKRD (rupiah).")
+    skrd_due: dt.date | None = Field(..., description="Jatuh tempo SKRD: hari pertama pemakaian.")
+    sts_number: str | None = Field(..., description="Nomor STS setoran kuitansi ini ke Kas Daerah, bila sudah disetor.")
     created_at: dt.datetime
 
 
@@ -178,6 +182,8 @@ class BookingDetailOut(BookingSummaryOut):
     history: list[BookingStepOut]
     allowed_acts: list[str] = Field(..., description="Tindakan yang boleh dilakukan pemanggil sekarang "
                                                      "(confirm, pay, use, cancel).")
+    deposit_allowed: bool = Field(..., description="Pemanggil boleh menyetor kuitansi ini ke Kas Daerah sekarang "
+                                                   "(POST /rental/deposits/).")
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -204,7 +210,10 @@ def summary_out(b: Booking, *, full_contact: bool) -> dict:
         "cleaning": b.cleaning, "security": b.security, "parking": b.parking, "total": b.total,
         "register_number": b.register_entry.number_display if b.register_entry_id else None,
         "receipt_number": b.receipt_entry.number_display if b.receipt_entry_id else None,
-        "paid_amount": b.paid_amount, "paid_at": b.paid_at, "created_at": b.created_at,
+        "paid_amount": b.paid_amount, "paid_at": b.paid_at,
+        "skrd_number": b.skrd_entry.number_display if b.skrd_entry_id else None, "skrd_amount": b.skrd_amount,
+        "skrd_due": b.skrd_due, "sts_number": b.deposit.register_entry.number_display if b.deposit_id else None,
+        "created_at": b.created_at,
     }
 
 
@@ -214,7 +223,7 @@ def detail_out(b: Booking, user) -> dict:
         "note": b.note, "cancel_reason": b.cancel_reason, "created_by": _who(b.created_by), "quote": b.quote,
         "history": [{"at": t.at, "from_state": t.from_state, "to_state": t.to_state, "actor": _who(t.actor),
                      "note": t.note} for t in b.transitions.all()],
-        "allowed_acts": sorted(policy.acts_allowed(b, user)),
+        "allowed_acts": sorted(policy.acts_allowed(b, user)), "deposit_allowed": policy.deposit_allowed(b, user),
     }
 
 
@@ -396,3 +405,124 @@ def rental_booking_act(request, code: str, action: Action, payload: BookingActIn
     user = request.user
     flow.perform(services.RUN, action, code=code, actor=user, data=p.model_dump())
     return detail_out(_read(request, code), user)
+
+
+# --- the hall's money: deposits to the Kas Daerah (STS) and the reconciliation ----------------------
+
+class DepositIn(Schema):
+    """Satu setoran Bendahara Penerimaan ke Kas Daerah (STS) atas satu atau lebih kuitansi."""
+
+    receipts: list[str] = Field(..., description="Kode pesanan yang kuitansinya disetor (paling sedikit satu).")
+    date: str = Field(..., description="Tanggal setor, TTTT-BB-HH; tidak setelah hari ini.")
+    reference: str = Field(..., description="Nomor bukti setor/ validasi bank (paling panjang 100 karakter).")
+    amount: int = Field(..., description="Jumlah disetor (rupiah): harus sama dengan jumlah kuitansi.")
+    note: str = Field("", description="Catatan.")
+
+
+class DepositOut(Schema):
+    sts_number: str
+    date: dt.date
+    reference: str
+    amount: int
+    receipts: list[str] = Field(..., description="Nomor kuitansi yang disetor.")
+    bookings: list[str] = Field(..., description="Kode pesanannya.")
+    created_by: str
+
+
+class PendingOut(Schema):
+    code: str
+    receipt_number: str
+    skrd_number: str | None
+    paid_at: dt.datetime
+    amount: int
+    deadline: dt.date = Field(..., description="Batas setor: hari kerja ke-N setelah diterima (bawaan 1).")
+    overdue: bool
+
+
+class DepositsOut(Schema):
+    month: str
+    pending: list[PendingOut] = Field(..., description="Semua kuitansi yang belum disetor (tidak hanya bulan ini).")
+    deposits: list[DepositOut] = Field(..., description="Setoran yang tanggal STS-nya di bulan itu.")
+
+
+class CountSum(Schema):
+    n: int
+    s: int
+
+
+class ReconciliationOut(Schema):
+    month: str
+    billed: CountSum = Field(..., description="SKRD yang terbit di bulan itu.")
+    collected_of_billed: CountSum
+    outstanding: CountSum = Field(..., description="SKRD bulan itu yang belum dibayar (pesanan masih berjalan).")
+    void: CountSum = Field(..., description="SKRD bulan itu yang pesanannya batal sebelum dibayar.")
+    collected: CountSum = Field(..., description="Kuitansi yang diterima di bulan itu.")
+    deposited_of_collected: CountSum
+    not_deposited: CountSum
+    deposited_in_month: CountSum = Field(..., description="Setoran (STS) bertanggal bulan itu.")
+    billing_gap: int = Field(..., description="billed − (collected_of_billed + outstanding + void); 0 bila seimbang.")
+    cash_gap: int = Field(..., description="collected − (deposited_of_collected + not_deposited); 0 bila seimbang.")
+    bad_sts: list[int] = Field(..., description="Nomor STS yang jumlahnya tidak sama dengan kuitansinya.")
+    balanced: bool
+
+
+def _deposit_out(d) -> dict:
+    receipts = list(d.receipts.all())
+    return {"sts_number": d.register_entry.number_display, "date": d.date, "reference": d.reference,
+            "amount": d.amount, "receipts": [b.receipt_entry.number_display for b in receipts],
+            "bookings": [b.code for b in receipts], "created_by": _who(d.created_by)}
+
+
+def _month_or_now(month: str | None) -> tuple[int, int]:
+    if month:
+        return _month(month)
+    today = timezone.localdate()
+    return today.year, today.month
+
+
+@router.get(
+    "/rental/deposits/", auth=staff_auth, url_name="rental_deposits",
+    response={200: DepositsOut, 400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut},
+    summary="Kuitansi yang belum disetor ke Kas Daerah dan setoran (STS) sebulan",
+    description="Untuk semua pegawai kantor. `month` (TTTT-BB, bawaan bulan ini): setoran bertanggal bulan itu; "
+                "`pending`: semua kuitansi yang belum disetor, dengan batas setor dan tanda terlambat.",
+)
+def rental_deposit_list(request, month: str | None = Query(None, description="Bulan, TTTT-BB.")):
+    office = staff_office(request)
+    year, number = _month_or_now(month)
+    start, end = selectors.month_bounds(year, number)
+    pending = [{"code": p.booking.code, "receipt_number": p.booking.receipt_entry.number_display,
+                "skrd_number": p.booking.skrd_entry.number_display if p.booking.skrd_entry_id else None,
+                "paid_at": p.booking.paid_at, "amount": p.booking.paid_amount or 0, "deadline": p.deadline,
+                "overdue": p.overdue} for p in selectors.undeposited(office=office)]
+    return {"month": f"{year:04d}-{number:02d}", "pending": pending,
+            "deposits": [_deposit_out(d) for d in selectors.deposits(office=office, start=start, end=end)]}
+
+
+@router.post(
+    "/rental/deposits/", auth=staff_auth, url_name="rental_deposits", response={201: DepositOut, **ERRORS},
+    summary="Catat setoran kuitansi ke Kas Daerah (STS)",
+    description="Hanya Bendahara Penerimaan (403 untuk peran lain). Jumlah harus sama dengan jumlah kuitansi "
+                "(400); kuitansi yang sudah disetor atau pesanan yang belum dibayar: 409, tidak ada yang disimpan. "
+                "STS bernomor dari Buku Register STS.",
+)
+@idempotent
+def rental_deposit_create(request, payload: DepositIn):
+    office = staff_office(request)
+    d = services.deposit_record(office=office, actor=request.user, **payload.dict())
+    d = selectors.deposits(office=office, start=d.date, end=d.date).get(pk=d.pk)
+    return Status(201, _deposit_out(d))
+
+
+@router.get(
+    "/rental/reconciliation/", auth=staff_auth, url_name="rental_reconciliation",
+    response={200: ReconciliationOut, 400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut},
+    summary="Rekonsiliasi retribusi sewa gedung sebulan: ditetapkan, diterima, disetor, piutang",
+    description="Untuk semua pegawai kantor. Dua persamaan, masing-masing dengan dasarnya: SKRD bulan itu = "
+                "dibayar + belum dibayar + batal; kuitansi bulan itu = disetor + belum disetor. `balanced` false "
+                "bila ada selisih.",
+)
+def rental_reconciliation(request, month: str | None = Query(None, description="Bulan, TTTT-BB.")):
+    year, number = _month_or_now(month)
+    r = selectors.reconciliation(office=staff_office(request), year=year, month=number)
+    return {**r, "month": f"{year:04d}-{number:02d}"}

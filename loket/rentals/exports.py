@@ -118,3 +118,89 @@ def register_xlsx(entries, *, office: Office, year: int):
 def register_pdf(entries, *, office: Office, year: int) -> bytes:
     return table_pdf(_register_rows(entries), office=office, title=register_title(year), headers=REGISTER_HEADERS,
                      widths_mm=REGISTER_PDF_WIDTHS_MM, date_columns=REGISTER_DATES, empty_text="Tidak ada penyewa.")
+
+
+# --- the Buku Penerimaan dan Penyetoran (the Bendahara Penerimaan's cash book) ---------------------
+
+CASH_HEADERS = ["Tanggal", "No. Bukti", "Uraian", "Penerimaan (Rp)", "Penyetoran (Rp)", "Saldo (Rp)", "Keterangan"]
+CASH_XLSX_WIDTHS = [12, 13, 70, 16, 16, 16, 20]
+CASH_PDF_WIDTHS_MM = [22, 22, 115, 28, 28, 28, 34]  # 277 mm
+
+
+def cash_title(data: dict) -> str:
+    start, end = data["start"], data["end"]
+    when = (f"{start.day} {MONTHS[start.month - 1]} {start.year}" if start == end
+            else f"{MONTHS[start.month - 1]} {start.year}")
+    return f"Buku Penerimaan dan Penyetoran Retribusi Sewa Gedung \u2014 {when}"
+
+
+def _cash_rows(data: dict, *, sheet: bool):
+    """The opening balance, one line per receipt (penerimaan) and deposit (penyetoran, with its STS
+    number) in date order with the running balance, and the totals."""
+    money = int if sheet else thousands
+    yield ("", "", "Saldo awal", "", "", money(data["opening"]), "")
+    for x in data["lines"]:
+        number = x.number if x.kind == "terima" else f"STS {x.number}"
+        note = "Kuitansi" if x.kind == "terima" else ("Setor terlambat" if x.late else "Setor ke Kas Daerah")
+        yield (x.day.strftime("%d-%m-%Y"), number, _clean(x.text), money(x.received) if x.received else "",
+               money(x.deposited) if x.deposited else "", money(x.balance), note)
+    yield ("", "", TOTAL_LABEL, money(data["received"]), money(data["deposited"]), money(data["closing"]), "")
+
+
+def cash_xlsx(data: dict, *, office: Office):
+    return table_xlsx(_cash_rows(data, sheet=True), office=office, title=cash_title(data), sheet="Penerimaan",
+                      headers=CASH_HEADERS, widths=CASH_XLSX_WIDTHS)
+
+
+def cash_pdf(data: dict, *, office: Office) -> bytes:
+    return table_pdf(_cash_rows(data, sheet=False), office=office, title=cash_title(data), headers=CASH_HEADERS,
+                     widths_mm=CASH_PDF_WIDTHS_MM)
+
+
+# --- the month's reconciliation ------------------------------------------------------------------
+
+RECON_HEADERS = ["Uraian", "Dasar", "Banyaknya", "Jumlah (Rp)"]
+RECON_XLSX_WIDTHS = [60, 40, 12, 18]
+RECON_PDF_WIDTHS_MM = [120, 92, 25, 40]  # 277 mm
+
+
+def recon_title(year: int, month: int) -> str:
+    return f"Rekonsiliasi Retribusi Sewa Gedung \u2014 {MONTHS[month - 1]} {year}"
+
+
+def recon_lines(r: dict) -> list[tuple[str, str, int, int]]:
+    """The reconciliation as lines (label, basis, count, amount), with its checks; the screen and
+    the files read the same lines."""
+    skrd, cash = "SKRD terbit bulan ini", "Kuitansi bulan ini"
+    lines = [
+        ("Ditetapkan (SKRD)", skrd, r["billed"]["n"], r["billed"]["s"]),
+        ("  Sudah dibayar", skrd, r["collected_of_billed"]["n"], r["collected_of_billed"]["s"]),
+        ("  Belum dibayar (piutang retribusi)", skrd, r["outstanding"]["n"], r["outstanding"]["s"]),
+        ("  Batal sebelum dibayar", skrd, r["void"]["n"], r["void"]["s"]),
+        ("Selisih penetapan", "ditetapkan \u2212 (dibayar + belum dibayar + batal)", 0, r["billing_gap"]),
+        ("Diterima (kuitansi)", cash, r["collected"]["n"], r["collected"]["s"]),
+        ("  Sudah disetor ke Kas Daerah", cash, r["deposited_of_collected"]["n"], r["deposited_of_collected"]["s"]),
+        ("  Belum disetor", cash, r["not_deposited"]["n"], r["not_deposited"]["s"]),
+        ("Selisih kas", "diterima \u2212 (disetor + belum disetor)", 0, r["cash_gap"]),
+        ("Disetor bulan ini (STS)", "Tanggal STS bulan ini", r["deposited_in_month"]["n"], r["deposited_in_month"]["s"]),
+    ]
+    return lines
+
+
+def _recon_rows(r: dict, *, sheet: bool):
+    money = int if sheet else thousands
+    for label, basis, n, amount in recon_lines(r):
+        yield (label, basis, n if not label.startswith("Selisih") else "", money(amount))
+    if r["bad_sts"]:
+        yield ("STS yang jumlahnya tidak sama dengan kuitansinya", ", ".join(map(str, r["bad_sts"])), "", "")
+    yield ("Status", "SEIMBANG" if r["balanced"] else "TIDAK SEIMBANG \u2014 periksa selisih", "", "")
+
+
+def recon_xlsx(r: dict, *, office: Office):
+    return table_xlsx(_recon_rows(r, sheet=True), office=office, title=recon_title(r["year"], r["month"]),
+                      sheet="Rekonsiliasi", headers=RECON_HEADERS, widths=RECON_XLSX_WIDTHS)
+
+
+def recon_pdf(r: dict, *, office: Office) -> bytes:
+    return table_pdf(_recon_rows(r, sheet=False), office=office, title=recon_title(r["year"], r["month"]),
+                     headers=RECON_HEADERS, widths_mm=RECON_PDF_WIDTHS_MM)

@@ -107,6 +107,13 @@ class Booking(models.Model):
                                          related_name="booking_receipt", help_text="Nomor kuitansi pembayaran.")
     paid_amount = models.PositiveIntegerField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    skrd_entry = models.OneToOneField(
+        RegisterEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="booking_skrd",
+        help_text="Nomor SKRD (Surat Ketetapan Retribusi Daerah), issued when the booking is registered.")
+    skrd_amount = models.PositiveIntegerField(null=True, blank=True, help_text="Retribusi terutang as assessed (rupiah).")
+    skrd_due = models.DateField(null=True, blank=True, help_text="Jatuh tempo of the SKRD: the first day of use.")
+    deposit = models.ForeignKey("Deposit", on_delete=models.PROTECT, null=True, blank=True, related_name="receipts",
+                                help_text="The STS with which the Bendahara deposited this receipt to the Kas Daerah.")
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -117,12 +124,58 @@ class Booking(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(days__gte=1), name="booking_at_least_one_day"),
             models.CheckConstraint(condition=Q(total__gte=0), name="booking_total_not_negative"),
+            models.CheckConstraint(condition=Q(deposit__isnull=True) | Q(paid_at__isnull=False),
+                                   name="booking_deposited_only_when_paid"),
         ]
         verbose_name = "pesanan sewa gedung"
         verbose_name_plural = "pesanan sewa gedung"
 
     def __str__(self) -> str:
         return f"{self.code} {self.event} ({self.date})"
+
+
+class HallTreasury(models.Model):
+    """Office data for the hall's money: how many working days the Bendahara Penerimaan has to
+    deposit the receipts to the Kas Daerah, and the account they go to. An office without a row
+    uses the defaults (1 working day; docs/rental.md says what is verified of the rule)."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="hall_treasury")
+    deposit_working_days = models.PositiveSmallIntegerField(
+        default=1, help_text="Batas setor ke Kas Daerah, hari kerja setelah hari penerimaan (bawaan 1).")
+    kas_daerah = models.CharField(max_length=200, blank=True,
+                                  help_text='Rekening Kas Umum Daerah, e.g. "RKUD Kota Madiun, Bank Jatim 0011223344".')
+
+    class Meta:
+        verbose_name = "kas retribusi gedung"
+        verbose_name_plural = "kas retribusi gedung"
+
+    def __str__(self) -> str:
+        return f"{self.office}: {self.deposit_working_days} hari kerja"
+
+
+class Deposit(AppendOnlyModel):
+    """Setoran ke Kas Daerah: one deposit by the Bendahara Penerimaan of one or more paid
+    receipts (kuitansi), with its Surat Tanda Setoran (STS) numbered in the office's STS book;
+    the amount is the sum of the receipts. Written once, never changed."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="hall_deposits")
+    register_entry = models.OneToOneField(RegisterEntry, on_delete=models.PROTECT, related_name="hall_deposit",
+                                          help_text="Nomor STS (Buku Register STS).")
+    date = models.DateField(help_text="Tanggal setor ke Kas Daerah.")
+    reference = models.CharField(max_length=100, help_text="Nomor bukti setor/ validasi bank (Kas Daerah).")
+    amount = models.PositiveBigIntegerField(help_text="Jumlah disetor (rupiah): the sum of its receipts.")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["office", "date"])]
+        verbose_name = "setoran ke kas daerah"
+        verbose_name_plural = "setoran ke kas daerah"
+
+    def __str__(self) -> str:
+        return f"STS {self.register_entry} ({self.date})"
 
 
 class Slot(models.Model):

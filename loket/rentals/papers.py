@@ -1,5 +1,7 @@
-"""Printed papers of the hall: the quote/ invoice (Surat Penawaran/ Tagihan Sewa Gedung) and the
-numbered receipt (kuitansi) the Bendahara Penerimaan gives on payment.
+"""Printed papers of the hall: the quote/ invoice (Surat Penawaran/ Tagihan Sewa Gedung), the
+Surat Ketetapan Retribusi Daerah (SKRD) the renter pays against, the numbered receipt (kuitansi)
+the Bendahara Penerimaan gives on payment, and the Surat Tanda Setoran (STS) of a deposit of
+receipts to the Kas Daerah.
 
 Plain functions of a Booking returning the PDF as bytes; the layout helpers (office header,
 styles, label/value rows, page footer) come from the kit (loket.core.pdf).
@@ -174,6 +176,7 @@ def receipt_pdf(*, booking: Booking, verification_code: str = "") -> bytes:
         para("KUITANSI", st["title"]),
         para(f"Kuitansi No. {entry.number_display}", _centre(st, "bold")),
         para(f"Kode pesanan {codes.display(b.code)}"
+           + (f" · SKRD No. {b.skrd_entry.number_display}" if b.skrd_entry_id else "")
            + (f" · Buku Register Penyewa No. {b.register_entry.number_display}" if b.register_entry_id else "")
            + (f" · Kode verifikasi {codes.display(verification_code)}" if verification_code else ""),
            st["center"]),
@@ -188,3 +191,90 @@ def receipt_pdf(*, booking: Booking, verification_code: str = "") -> bytes:
     signature = _signature(b, st, day=b.paid_at, user=entry.entered_by)
     flow.append(KeepTogether([_halves(amount_box, signature, width)]))
     return build(page, 12 * mm, flow, title=f"Kuitansi {entry.number_display} Sewa Gedung", office=office)
+
+
+def skrd_pdf(*, booking: Booking, verification_code: str = "") -> bytes:
+    """SKRD of the hall, on A4: its number in the Buku Register SKRD, the obligor (Wajib
+    Retribusi), the retribution object (the venue, day(s), session), the lines and the amount in
+    figures and words, the due date, where to pay, and the Bendahara Penerimaan's signature place."""
+    b = booking
+    if not b.skrd_entry_id:
+        raise ValueError(f"Pesanan {b.code} belum mempunyai SKRD.")
+    office = b.office
+    st = styles(10)
+    width = text_width(A4, 18 * mm)
+    amount = b.skrd_amount if b.skrd_amount is not None else b.total
+    reference = [f"Kode pesanan {codes.display(b.code)}"]
+    if b.register_entry_id:
+        reference.append(f"Buku Register Penyewa No. {b.register_entry.number_display}")
+    if verification_code:
+        reference.append(f"Kode verifikasi {codes.display(verification_code)}")
+    flow = letterhead(office, st, width) + [
+        para("SURAT KETETAPAN RETRIBUSI DAERAH (SKRD)", st["title"]),
+        para(f"Nomor: {b.skrd_entry.number_display}", _centre(st, "bold")),
+        para(" · ".join(reference), st["center"]),
+        Spacer(1, 6),
+        facts([
+            ("Jenis retribusi", "Retribusi Jasa Usaha \u2014 pemakaian kekayaan daerah"),
+            ("Wajib Retribusi", b.renter_name + (f", {b.organisation}" if b.organisation else "")),
+            ("Objek retribusi", f"{b.venue.name}, {when_text(b)}, sesi {b.get_session_display()}"),
+            ("Acara", b.event),
+            ("Jumlah retribusi", rupiah(amount)),
+            ("Terbilang", _capital(terbilang(amount))),
+            ("Jatuh tempo", tanggal(b.skrd_due) if b.skrd_due else "-"),
+        ], st, width),
+        Spacer(1, 6),
+        _lines_table(b, st, width),
+        Spacer(1, 6),
+        para(f"Dibayar tunai kepada Bendahara Penerimaan {office.name} paling lambat pada tanggal jatuh tempo, "
+             "dengan menunjukkan SKRD ini; pembayaran diberi kuitansi bernomor.", st["small"]),
+        Spacer(1, 10),
+        KeepTogether([_halves("", _signature(b, st, day=b.skrd_entry.entered_at), width)]),
+    ]
+    return build(A4, 18 * mm, flow, title=f"SKRD {b.skrd_entry.number_display} Sewa Gedung", office=office)
+
+
+def sts_pdf(*, deposit, receipts: list[Booking], kas_daerah: str = "", verification_code: str = "") -> bytes:
+    """Surat Tanda Setoran, on A4: its number in the Buku Register STS, the date, the Kas Daerah
+    account and the bank's reference, the receipts deposited (kuitansi, SKRD, renter, amount),
+    the total in figures and words, and the Bendahara Penerimaan's signature place."""
+    office = deposit.office
+    st = styles(10)
+    width = text_width(A4, 18 * mm)
+    r, bold_r = _right(st), _right(st, "bold")
+    widths = [10 * mm, 25 * mm, 25 * mm, 0, 32 * mm]
+    widths[3] = width - sum(widths)
+    rows = [[para("No", st["bold"]), para("Kuitansi", st["bold"]), para("SKRD", st["bold"]),
+             para("Uraian", st["bold"]), para("Jumlah", bold_r)]]
+    for i, b in enumerate(receipts, 1):
+        rows.append([para(f"{i}.", st["normal"]), para(b.receipt_entry.number_display, st["normal"]),
+                     para(b.skrd_entry.number_display if b.skrd_entry_id else "-", st["normal"]),
+                     para(f"Retribusi sewa {b.venue.name}: {b.renter_name}, {b.event}", st["normal"]),
+                     para(rupiah(b.paid_amount or 0), r)])
+    rows.append(["", "", "", para("JUMLAH", st["bold"]), para(rupiah(deposit.amount), bold_r)])
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#555555")),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
+    entry = deposit.register_entry
+    place = re.sub(r"^(Kota|Kabupaten|Kab\.)\s+", "", (office.city or "").strip()) or office.name
+    signer = treasurer_for(office=office, on=deposit.date, user=deposit.created_by)
+    signer = replace(signer, title_lines=[*signer.title_lines, office.name])
+    flow = letterhead(office, st, width) + [
+        para("SURAT TANDA SETORAN (STS)", st["title"]),
+        para(f"Nomor: {entry.number_display}", _centre(st, "bold")),
+        *([para(f"Kode verifikasi {codes.display(verification_code)}", st["center"])] if verification_code else []),
+        Spacer(1, 6),
+        facts([
+            ("Disetor ke", kas_daerah or "Rekening Kas Umum Daerah"),
+            ("Tanggal setor", tanggal(deposit.date)),
+            ("Bukti setor/ validasi bank", deposit.reference),
+            ("Jumlah disetor", rupiah(deposit.amount)),
+            ("Terbilang", _capital(terbilang(deposit.amount))),
+        ], st, width),
+        Spacer(1, 6),
+        table,
+        Spacer(1, 10),
+        KeepTogether([_halves("", signature_block(signer, place=place, on=deposit.date, st=st, width=0), width)]),
+    ]
+    return build(A4, 18 * mm, flow, title=f"STS {entry.number_display} Retribusi Sewa Gedung", office=office)

@@ -103,3 +103,46 @@ def authorise_intake(*, office, actor):
     if staff.office_id != office.pk:
         raise PermissionDenied(ACTS.other_office)
     return staff
+
+
+# --- the hall's money: deposit of receipts to the Kas Daerah -------------------------------------
+
+TREASURER_TEXT = "Setoran ke Kas Daerah dicatat hanya oleh Bendahara Penerimaan."
+
+
+def _not_depositable(b: Booking) -> str:
+    """Only a paid receipt not yet deposited (a refunded, cancelled booking's receipt too: the
+    money was received and goes to the Kas Daerah all the same)."""
+    if b.paid_at is None or b.receipt_entry_id is None:
+        return f"Pesanan {b.code} belum dibayar; tidak ada kuitansi untuk disetor."
+    if b.deposit_id is not None:
+        return f"Kuitansi pesanan {b.code} sudah disetor ke Kas Daerah; satu kuitansi disetor sekali saja."
+    return ""
+
+
+# The Bendahara Penerimaan deposits the receipts (Permendagri 77/2020; docs/rental.md): a table of
+# its own, because one deposit takes many receipts; each receipt is authorised by it.
+TREASURY = flow.Table(acts={
+    "deposit": flow.Act("Setor ke Kas Daerah", (Role.BENDAHARA,), (S.PAID, S.USED, S.CANCELLED),
+                        refused=TREASURER_TEXT, doing="penyetoran", ready=_not_depositable),
+}, wrong_state=_wrong_state)
+
+
+def deposit_allowed(b: Booking, user) -> bool:
+    """Whether this user may deposit this booking's receipt now (the screens and the API ask)."""
+    return flow.allowed(TREASURY, "deposit", user, b)
+
+
+def may_deposit(user) -> bool:
+    staff = staff_of(user)
+    return staff is not None and TREASURY["deposit"].may(staff, None)
+
+
+def authorise_deposit(*, office, actor):
+    """Recording a deposit (before its receipts are read): the Bendahara Penerimaan of this office."""
+    staff = staff_of(actor)
+    if not may_deposit(actor):
+        raise PermissionDenied(TREASURER_TEXT)
+    if staff.office_id != office.pk:
+        raise PermissionDenied(TREASURY.other_office)
+    return staff

@@ -25,8 +25,8 @@ from loket.core.errors import InvalidInput
 from loket.offices.models import Office
 from loket.registers.models import RegisterBook
 from loket.registers.services import register_entry_add
-from loket.rentals.models import HALVES, Booking, Session, Slot, Transition, Venue
-from loket.rentals.policy import ACTS, authorise_intake, date_check
+from loket.rentals.models import HALVES, Booking, Deposit, Session, Slot, Transition, Venue
+from loket.rentals.policy import ACTS, TREASURY, authorise_deposit, authorise_intake, date_check
 from loket.core.money import rupiah
 from loket.rentals.quote import Quote, QuoteError, quote_compute
 
@@ -179,6 +179,41 @@ def _register(b: Booking, actor) -> None:
              + f", {b.get_session_display()}; {b.organisation or b.get_renter_type_display()}; {rupiah(b.total)}",
     )
     _quote_issue(b, actor)
+    _skrd_issue(b, actor)
+
+
+# The Booking fields a registration writes (the register line and the SKRD).
+REGISTERED_FIELDS = ("register_entry", "skrd_entry", "skrd_amount", "skrd_due")
+
+
+def _skrd_issue(b: Booking, actor) -> None:
+    """Surat Ketetapan Retribusi Daerah (SKRD): the assessment the renter pays against (UU 1/2022
+    Pasal 87: the Wajib Retribusi pays for the service used; the hall is a Retribusi Jasa Usaha,
+    pemakaian kekayaan daerah). Numbered in the office's Buku Register SKRD, issued with the
+    booking's registration: the obligor (the renter), the retribution object (the venue, day(s),
+    session), the amount of the quote, and the due date: the first day of use (the hall is used
+    only once paid). Stored as an issued paper (papers.document_issue), signed by the Bendahara."""
+    from loket.offices.signers import treasurer_for
+    from loket.papers.models import Document
+    from loket.papers.services import document_issue
+    from loket.rentals import papers
+
+    now = timezone.now()
+    b.skrd_amount = b.total
+    b.skrd_due = max(b.date, timezone.localdate(now))
+    b.skrd_entry = register_entry_add(
+        office_id=b.office_id, kind=RegisterBook.Kind.SKRD, actor=actor, at=now,
+        subject=f"Retribusi pemakaian {b.venue.name}: {b.event}"[:400], name=b.renter_name[:200], reference=b.code,
+        note=f"{rupiah(b.skrd_amount)}; jatuh tempo {b.skrd_due:%d-%m-%Y}",
+    )
+    document_issue(
+        office=b.office, kind=Document.Kind.SKRD, title="Surat Ketetapan Retribusi Daerah (SKRD) Sewa Gedung",
+        reference=b.code, actor=actor, signer=treasurer_for(office=b.office, on=timezone.localdate(now)),
+        addressee=(b.renter_name + (f", {b.organisation}" if b.organisation else ""))[:300],
+        subject=f"Retribusi pemakaian {b.venue.name}: {b.event}"[:300], number=b.skrd_entry.number_display, at=now,
+        render=lambda *, number, verification_code, issued_at: papers.skrd_pdf(
+            booking=b, verification_code=verification_code),
+    )
 
 
 def _archive_code(b: Booking) -> str:
@@ -247,7 +282,7 @@ def booking_create(*, office: Office, actor, data: dict, inquiry: bool = False) 
         Transition.objects.create(booking=b, from_state="", to_state=S.BOOKED, actor=actor, at=b.created_at,
                                   note=b.get_channel_display())
         b.state = S.BOOKED
-        b.save(update_fields=["state", "updated_at", "register_entry"])
+        b.save(update_fields=["state", "updated_at", *REGISTERED_FIELDS])
         return b
 
     return flow.new_code(write)
@@ -256,11 +291,11 @@ def booking_create(*, office: Office, actor, data: dict, inquiry: bool = False) 
 def _book(b: Booking, actor) -> Booking:
     _hold(b)
     _register(b, actor)
-    return _move(b, to=S.BOOKED, actor=actor, fields=("register_entry",))
+    return _move(b, to=S.BOOKED, actor=actor, fields=REGISTERED_FIELDS)
 
 
 def _locked(code: str) -> Booking:
-    return flow.locked(Booking.objects.select_related("venue", "office"), code=codes.normalise(code),
+    return flow.locked(Booking.objects.select_related("venue", "office", "skrd_entry__book"), code=codes.normalise(code),
                        missing=f"Pesanan {code} tidak ditemukan.")
 
 
@@ -277,13 +312,15 @@ def booking_pay(*, code: str, actor, amount: int) -> Booking:
     """The Bendahara records the payment of the whole quote; a numbered kuitansi is given."""
     b = _locked(code)
     flow.authorise(ACTS, "pay", actor, b)
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount != b.total:
-        raise InvalidInput({"amount": [f"Jumlah dibayar harus sama dengan tagihan: {rupiah(b.total)}."]})
+    due = b.skrd_amount if b.skrd_amount is not None else b.total  # a booking registered before SKRDs: its quote
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount != due:
+        what = f" (SKRD {b.skrd_entry.number_display})" if b.skrd_entry_id else ""
+        raise InvalidInput({"amount": [f"Jumlah dibayar harus sama dengan tagihan: {rupiah(due)}{what}."]})
     now = timezone.now()
     b.receipt_entry = register_entry_add(
         office_id=b.office_id, kind=RegisterBook.Kind.KUITANSI, actor=actor, at=now,
         subject=f"Retribusi sewa {b.venue.name}: {b.event}", name=b.renter_name, reference=b.code,
-        note=rupiah(amount),
+        note=rupiah(amount) + (f"; SKRD {b.skrd_entry.number_display}" if b.skrd_entry_id else ""),
     )
     b.paid_amount, b.paid_at = amount, now
     moved = _move(b, to=S.PAID, actor=actor, note=rupiah(amount), fields=("receipt_entry", "paid_amount", "paid_at"))
@@ -313,6 +350,102 @@ def booking_cancel(*, code: str, actor, reason: str) -> Booking:
     Slot.objects.filter(booking=b, released=False).update(released=True)
     b.cancel_reason = reason
     return _move(b, to=S.CANCELLED, actor=actor, note=reason, fields=("cancel_reason",))
+
+
+# --- the hall's money to the Kas Daerah -------------------------------------------------------------
+
+REFERENCE_MAX = 100
+
+
+def _sts_issue(d: Deposit, receipts: list[Booking], actor) -> None:
+    """The STS as a stored paper, numbered in the Buku Register STS (not the letters' agenda)."""
+    from loket.papers.models import Document
+    from loket.papers.services import document_issue
+    from loket.offices.signers import treasurer_for
+    from loket.rentals import papers, selectors
+
+    kas = selectors.treasury(office=d.office).kas_daerah
+    document_issue(
+        office=d.office, kind=Document.Kind.STS, title="Surat Tanda Setoran Retribusi Sewa Gedung",
+        reference=f"STS-{d.register_entry.number}-{d.register_entry.book.year}", actor=actor,
+        signer=treasurer_for(office=d.office, on=d.date, user=actor), addressee=(kas or "Kas Daerah")[:300],
+        subject=f"Setoran retribusi sewa gedung {rupiah(d.amount)}"[:300], number=d.register_entry.number_display,
+        at=d.created_at,
+        render=lambda *, number, verification_code, issued_at: papers.sts_pdf(
+            deposit=d, receipts=receipts, kas_daerah=kas, verification_code=verification_code),
+    )
+
+
+@transaction.atomic
+def deposit_record(*, office: Office, actor, receipts, date, reference: str, amount, note: str = "") -> Deposit:
+    """The Bendahara Penerimaan deposits paid receipts to the Kas Daerah: one STS numbered in the
+    Buku Register STS for one or more receipts (given by their booking codes), the day deposited,
+    the bank's reference, and the amount, which must be the sum of the receipts. A receipt is
+    deposited once: the bookings are locked (in one order, so two deposits at once wait for each
+    other instead of deadlocking) and one already deposited refuses the whole deposit (WrongState).
+    A deposit after the deadline is recorded all the same; the books show it late."""
+    from loket.core.inputs import InputProblem, date_parse
+
+    authorise_deposit(office=office, actor=actor)
+    errors: dict[str, list[str]] = {}
+    wanted = [codes.normalise(str(c)) for c in (receipts or []) if str(c).strip()]
+    if not wanted:
+        errors["receipts"] = ["Pilih paling sedikit satu kuitansi yang disetor."]
+    elif len(set(wanted)) != len(wanted):
+        errors["receipts"] = ["Satu kuitansi disebut dua kali dalam setoran ini."]
+    today = timezone.localdate()
+    try:
+        day = date_parse(date, label="Tanggal setor", latest=today,
+                         after_text="Tanggal setor tidak boleh setelah hari ini.")
+    except InputProblem as exc:
+        day, errors["date"] = None, [str(exc)]
+    else:
+        if day is None:
+            errors["date"] = ["Tanggal setor wajib diisi, berbentuk TTTT-BB-HH."]
+    reference = str(reference or "").strip()
+    if not reference:
+        errors["reference"] = ["Nomor bukti setor/ validasi bank wajib diisi."]
+    elif len(reference) > REFERENCE_MAX:
+        errors["reference"] = [f"Nomor bukti setor paling panjang {REFERENCE_MAX} karakter."]
+    note = str(note or "").strip()
+    if len(note) > TEXT_MAX["note"]:
+        errors["note"] = [f"Catatan paling panjang {TEXT_MAX['note']} karakter."]
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        errors["amount"] = ["Jumlah setoran harus bilangan bulat rupiah lebih dari nol."]
+    if errors.get("receipts"):
+        raise InvalidInput(errors)
+    rows = list(Booking.objects.select_for_update(of=("self",)).filter(office=office, code__in=wanted)
+                .select_related("venue", "receipt_entry__book", "skrd_entry__book").order_by("pk"))
+    found = {b.code for b in rows}
+    missing = [c for c in wanted if c not in found]
+    if missing:
+        errors["receipts"] = [f"Pesanan {', '.join(missing)} tidak ditemukan di kantor ini."]
+        raise InvalidInput(errors)
+    for b in rows:  # role, office, state, not yet deposited: WrongState (409) for a receipt deposited already
+        flow.authorise(TREASURY, "deposit", actor, b)
+    total = sum(b.paid_amount or 0 for b in rows)
+    if "amount" not in errors and amount != total:
+        errors["amount"] = [f"Jumlah setoran harus sama dengan jumlah kuitansi yang disetor: {rupiah(total)}."]
+    if day is not None:
+        first_paid = min(timezone.localdate(b.paid_at) for b in rows)
+        if day < first_paid:
+            errors["date"] = [f"Tanggal setor tidak boleh sebelum kuitansi diterima ({first_paid:%d-%m-%Y})."]
+    if errors:
+        raise InvalidInput(errors)
+    now = timezone.now()
+    numbers = ", ".join(b.receipt_entry.number_display for b in rows)
+    entry = register_entry_add(
+        office_id=office.pk, kind=RegisterBook.Kind.STS, actor=actor, at=now,
+        subject="Setoran retribusi sewa gedung ke Kas Daerah", reference=reference[:40],
+        note=f"{day:%d-%m-%Y}; {rupiah(total)}; kuitansi {numbers}"[:2000],
+    )
+    d = Deposit.objects.create(office=office, register_entry=entry, date=day, reference=reference, amount=total,
+                               note=note, created_at=now, created_by=actor)
+    Booking.objects.filter(pk__in=[b.pk for b in rows], deposit__isnull=True).update(deposit=d)
+    for b in rows:
+        b.deposit = d
+    _sts_issue(d, rows, actor)
+    return d
 
 
 # --- setting up ---------------------------------------------------------------------------------------

@@ -212,7 +212,7 @@ def detail(request, code):
         "transitions": list(b.transitions.all()), "last_day": b.date + dt.timedelta(days=b.days - 1),
         "used_from": b.date,
         "use_later": "use" in policy.acts_waiting(b, request.user), "bulan": f"{b.date:%Y-%m}",
-        "paid": papers.has_receipt(b),
+        "paid": papers.has_receipt(b), "may_deposit": policy.deposit_allowed(b, request.user),
     })
 
 
@@ -264,7 +264,7 @@ def paper(request, code, paper):
     from loket.papers.services import document_pdf
 
     b = _get_or_404(request, code)
-    kind = {"penawaran": Document.Kind.QUOTE, "kuitansi": Document.Kind.RECEIPT}.get(paper)
+    kind = {"penawaran": Document.Kind.QUOTE, "kuitansi": Document.Kind.RECEIPT, "skrd": Document.Kind.SKRD}.get(paper)
     if kind is None:
         raise Http404(_("Kertas tidak dikenal."))
     if kind == Document.Kind.RECEIPT and not papers.has_receipt(b):  # not paid, or refunded on cancellation
@@ -275,6 +275,10 @@ def paper(request, code, paper):
         pdf = document_pdf(issued)
     elif paper == "penawaran":
         pdf = papers.quote_pdf(booking=b)
+    elif paper == "skrd":
+        if not b.skrd_entry_id:
+            raise Http404(_("Pesanan ini belum mempunyai SKRD."))
+        pdf = papers.skrd_pdf(booking=b)
     else:
         pdf = papers.receipt_pdf(booking=b)
     response = HttpResponse(pdf, content_type="application/pdf")

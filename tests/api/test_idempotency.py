@@ -270,7 +270,8 @@ def test_an_act_retried_gets_its_first_answer_not_a_wrong_state(client, all_item
 
 
 CREATES = [("/api/v1/dossiers/", "post"), ("/api/v1/complaints/", "post"), ("/api/v1/staff/complaints/", "post"),
-           ("/api/v1/rental/bookings/", "post"), ("/api/v1/deeds/cases/", "post"), ("/api/v1/skm/import/", "post"),
+           ("/api/v1/rental/bookings/", "post"), ("/api/v1/rental/deposits/", "post"), ("/api/v1/deeds/cases/", "post"),
+           ("/api/v1/skm/import/", "post"),
            ("/api/v1/skm/kiosk/", "post"), ("/api/v1/skm/forms/{code}/", "post"), ("/api/v1/skm/publications/", "post"),
            ("/api/v1/dossiers/{code}/attachments/", "post")]
 ACTS = [("/api/v1/dossiers/{code}/{action}/", "post"), ("/api/v1/complaints/{code}/feedback/", "post"),

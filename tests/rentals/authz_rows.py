@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from loket.rentals import services as rental_services
-from loket.rentals.models import Booking, Venue
+from loket.rentals.models import Booking, HallTreasury, Venue
 from tests.rentals.conftest import next_month as rental_next_month
 from tests.rentals.conftest import order as rental_order
 from tests.support.authz import API, API_PUBLIC, PAGE, POST403, PUBLIC, PUBLIC_WEB, STAFF
@@ -53,6 +53,7 @@ def booking(w, state: str = "booked") -> Booking:
     if ("b", state) not in w.made:
         venue = Venue.objects.get_or_create(office=w.office, code="aula",
                                             defaults={"name": "Aula", "capacity": 400})[0]
+        HallTreasury.objects.get_or_create(office=w.office)  # the office's deposit rule (an admin row)
         day = rental_next_month(1 + len([k for k in w.made if k[0] == "b"]))
         b = rental_services.booking_create(office=w.office, actor=w.people["bendahara"],
                                            data=rental_order(venue=venue.code, date=day.isoformat(), session="siang",
@@ -64,6 +65,42 @@ def booking(w, state: str = "booked") -> Booking:
         assert b.state == state
         w.made[("b", state)] = b
     return w.made[("b", state)]
+
+
+@builder
+def paid_receipt(w, tag: str) -> Booking:
+    """A paid booking of its own (one per row that deposits it), on a day of its own next month."""
+    if ("receipt", tag) not in w.made:
+        venue = Venue.objects.get_or_create(office=w.office, code="aula", defaults={"name": "Aula", "capacity": 400})[0]
+        day = rental_next_month(20 + len([k for k in w.made if k[0] == "receipt"]))
+        b = rental_services.booking_create(office=w.office, actor=w.people["bendahara"],
+                                           data=rental_order(venue=venue.code, date=day.isoformat(), session="siang",
+                                                             parking=False, renter_type="swasta"))
+        w.made[("receipt", tag)] = rental_services.booking_pay(code=b.code, actor=w.people["bendahara"], amount=b.total)
+    return w.made[("receipt", tag)]
+
+
+def _deposit_data(tag):
+    from django.utils import timezone
+
+    def data(w):
+        b = w.paid_receipt(tag)
+        return {"receipts": [b.code], "date": timezone.localdate().isoformat(), "reference": "NTB 7",
+                "amount": b.total if tag == "api" else str(b.total)}
+    return data
+
+
+def _sts_url(w):
+    from django.utils import timezone
+
+    from loket.rentals.models import Deposit
+
+    d = Deposit.objects.filter(office=w.office).select_related("register_entry__book").first()
+    if d is None:
+        b = w.paid_receipt("sts")
+        d = rental_services.deposit_record(office=w.office, actor=w.people["bendahara"], receipts=[b.code],
+                                           date=timezone.localdate().isoformat(), reference="NTB 8", amount=b.total)
+    return reverse("rentals:sts_pdf", args=[d.register_entry.book.year, d.register_entry.number])
 
 
 ROWS: list[Entry] = [
@@ -91,6 +128,19 @@ ROWS: list[Entry] = [
           lambda w: reverse("rentals:register_xlsx", args=[w.booking().register_entry.book.year])),
     Entry("rentals:register_pdf", "GET", PAGE, STAFF,
           lambda w: reverse("rentals:register_pdf", args=[w.booking().register_entry.book.year])),
+    # --- the hall's money (issue 17): every role looks, only the Bendahara deposits ---------------------
+    Entry("rentals:paper", "GET", PAGE, STAFF, _rental_url("rentals:paper", paper="skrd"), variant="skrd"),
+    Entry("rentals:deposits", "GET", PAGE, STAFF, lambda w: (w.paid_receipt("web"), reverse("rentals:deposits"))[1]),
+    Entry("rentals:deposits", "POST", POST403, frozenset({"bendahara"}), r("rentals:deposits"), ok=302,
+          data=_deposit_data("web"), ok_location=lambda who, w: reverse("rentals:deposits")),
+    Entry("rentals:sts_pdf", "GET", PAGE, STAFF, _sts_url),
+    *[Entry(f"rentals:{name}", "GET", PAGE, STAFF, r(f"rentals:{name}"))
+      for name in ("cash_book", "cash_book_xlsx", "cash_book_pdf", "reconciliation", "reconciliation_xlsx",
+                   "reconciliation_pdf")],
+    Entry("api:rental_deposits", "GET", API, STAFF, r("api:rental_deposits")),
+    Entry("api:rental_deposits", "POST", API, frozenset({"bendahara"}), r("api:rental_deposits"), ok=201,
+          data=_deposit_data("api")),
+    Entry("api:rental_reconciliation", "GET", API, STAFF, r("api:rental_reconciliation")),
     Entry("api:rental_availability", "GET", API_PUBLIC, PUBLIC,
           lambda w: (w.booking(), reverse("api:rental_availability") + f"?month={rental_next_month():%Y-%m}&office={w.office.slug}")[1]),
     Entry("api:rental_quote", "POST", API_PUBLIC, PUBLIC, lambda w: (w.booking(), reverse("api:rental_quote"))[1],

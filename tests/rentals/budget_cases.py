@@ -18,7 +18,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     # --- the hall: bookings of the month (with their slots, register and kuitansi entries) ---------
     "<slug:office>/gedung/": {"GET": 9},
     "staf/gedung/": {"GET (Bendahara)": 7},
-    "staf/gedung/baru/": {"GET": 6, "POST (booked, redirect)": 27,  # + the numbered quote issued (agenda line, signer, stored paper)
+    "staf/gedung/baru/": {"GET": 6, "POST (booked, redirect)": 35,  # + the numbered quote and the SKRD issued (register lines, signer, stored papers)
                            "POST (invalid, 400)": 10},
     "staf/gedung/laporan/": {"GET": 6},
     "staf/gedung/laporan.xlsx": {"GET": 6},
@@ -30,9 +30,20 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     "staf/gedung/<str:code>/<slug:action>/": {"POST cancel": 14},
     "api/v1/rental/availability/": {"GET": 3},
     "api/v1/rental/quote/": {"POST": 4},
-    "api/v1/rental/bookings/": {"GET (token)": 3, "POST (token, 201)": 29},  # + the numbered quote issued
+    "api/v1/rental/bookings/": {"GET (token)": 3, "POST (token, 201)": 37},  # + the numbered quote and the SKRD issued
     "api/v1/rental/bookings/<code>/": {"GET (token)": 6},
     "api/v1/rental/bookings/<code>/<action>/": {"POST pay": 23},  # + the kuitansi stored as an issued paper
+    # --- the hall's money (issue 17): receipts waiting, deposits (STS), the cash book, the reconciliation ---
+    "staf/gedung/kas/": {"GET (Bendahara)": 15, "POST (deposit, redirect)": 16},  # + the STS line and stored paper
+    "staf/gedung/kas/sts/<int:year>/<int:number>.pdf": {"GET": 7},
+    "staf/gedung/kas/buku/": {"GET": 16},  # opening balance, receipts, STSs with their receipts, holidays
+    "staf/gedung/kas/buku.xlsx": {"GET": 16},
+    "staf/gedung/kas/buku.pdf": {"GET": 16},
+    "staf/gedung/kas/rekonsiliasi/": {"GET": 13},  # one aggregate per line
+    "staf/gedung/kas/rekonsiliasi.xlsx": {"GET": 13},
+    "staf/gedung/kas/rekonsiliasi.pdf": {"GET": 13},
+    "api/v1/rental/deposits/": {"GET (token)": 12, "POST (token, 201)": 21},
+    "api/v1/rental/reconciliation/": {"GET (token)": 11},
 }
 
 
@@ -216,3 +227,95 @@ def _(w, n):
     return each(lambda: booked.pop(), lambda b: w.client.post(
         f"/api/v1/rental/bookings/{b.code}/pay/", {"amount": b.total}, content_type="application/json",
         **w.token("bendahara")))
+
+
+# --- the hall's money: deposits (STS), the cash book, the reconciliation -----------------------------
+
+def _paid_receipts(w, n) -> list:
+    """n paid bookings (every one), none deposited yet."""
+    from loket.rentals import services as rental_services
+
+    out = []
+    for _ in range(n):
+        b = rental_services.booking_create(office=w.office, actor=w.people["bendahara"], data=_hall_order(w))
+        out.append(rental_services.booking_pay(code=b.code, actor=w.people["bendahara"], amount=b.total))
+    return out
+
+
+def _deposit(w, receipts):
+    from loket.rentals import services as rental_services
+
+    return rental_services.deposit_record(office=w.office, actor=w.people["bendahara"],
+                                          receipts=[b.code for b in receipts], date=timezone.localdate().isoformat(),
+                                          reference="NTB 1", amount=sum(b.total for b in receipts))
+
+
+def _kas_world(w, n) -> None:
+    """n paid receipts, half of them deposited (one STS each)."""
+    _hall(w)
+    receipts = _paid_receipts(w, n)
+    for b in receipts[: n // 2]:
+        _deposit(w, [b])
+
+
+@case("staf/gedung/kas/", "GET (Bendahara)", rows=True)
+def _(w, n):
+    _kas_world(w, n)
+    w.login("bendahara")
+    return same(lambda: w.client.get("/staf/gedung/kas/"))
+
+
+@case("staf/gedung/kas/", "POST (deposit, redirect)", 302)
+def _(w, n):
+    _hall(w)
+    waiting = _paid_receipts(w, max(n, 4))
+    w.login("bendahara")
+    return each(lambda: waiting.pop(), lambda b: w.client.post("/staf/gedung/kas/", {
+        "receipts": [b.code], "date": timezone.localdate().isoformat(), "reference": "NTB 2", "amount": str(b.total)}))
+
+
+@case("staf/gedung/kas/sts/<int:year>/<int:number>.pdf", "GET")
+def _(w, n):
+    _kas_world(w, max(n, 2))
+    from loket.rentals.models import Deposit
+
+    d = Deposit.objects.select_related("register_entry__book").filter(office=w.office).first()
+    w.login("sekcam")
+    return same(lambda: w.client.get(f"/staf/gedung/kas/sts/{d.register_entry.book.year}/{d.register_entry.number}.pdf"))
+
+
+def _kas_case(route, url, rows=True):
+    @case(route, "GET", rows=rows)
+    def _(w, n):
+        _kas_world(w, n)
+        w.login("sekcam")
+        return same(lambda: w.client.get(url()))
+
+
+_kas_case("staf/gedung/kas/buku/", lambda: "/staf/gedung/kas/buku/")
+_kas_case("staf/gedung/kas/buku.xlsx", lambda: "/staf/gedung/kas/buku.xlsx")
+_kas_case("staf/gedung/kas/buku.pdf", lambda: "/staf/gedung/kas/buku.pdf")
+_kas_case("staf/gedung/kas/rekonsiliasi/", lambda: "/staf/gedung/kas/rekonsiliasi/", rows=False)
+_kas_case("staf/gedung/kas/rekonsiliasi.xlsx", lambda: "/staf/gedung/kas/rekonsiliasi.xlsx", rows=False)
+_kas_case("staf/gedung/kas/rekonsiliasi.pdf", lambda: "/staf/gedung/kas/rekonsiliasi.pdf", rows=False)
+
+
+@case("api/v1/rental/deposits/", "GET (token)", rows=True)
+def _(w, n):
+    _kas_world(w, n)
+    return same(lambda: w.client.get("/api/v1/rental/deposits/", **w.token("bendahara")))
+
+
+@case("api/v1/rental/deposits/", "POST (token, 201)", 201)
+def _(w, n):
+    _hall(w)
+    waiting = _paid_receipts(w, max(n, 4))
+    return each(lambda: waiting.pop(), lambda b: w.client.post("/api/v1/rental/deposits/", {
+        "receipts": [b.code], "date": timezone.localdate().isoformat(), "reference": "NTB 3", "amount": b.total},
+        content_type="application/json", **w.token("bendahara")))
+
+
+@case("api/v1/rental/reconciliation/", "GET (token)")
+def _(w, n):
+    _kas_world(w, n)
+    return same(lambda: w.client.get("/api/v1/rental/reconciliation/", **w.token("bendahara")))

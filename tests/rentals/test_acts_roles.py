@@ -234,8 +234,8 @@ def assert_done(b: Booking, before: dict, act: str, state: str, user) -> None:
     new_entries = [e for e in after["entries"] if e not in before["entries"]]
     live = lambda snap: sorted(s[2:4] for s in snap["slots"] if s[1] == b.pk and not s[4])  # noqa: E731
     if act == "confirm":
-        # its line in the Buku Register Penyewa, and the quote's line in the Buku Agenda Surat Keluar
-        assert sorted(e[1] for e in new_entries) == ["penyewa", "surat_keluar"]
+        # its line in the Buku Register Penyewa, the quote's line in the Buku Agenda Surat Keluar, its SKRD
+        assert sorted(e[1] for e in new_entries) == ["penyewa", "skrd", "surat_keluar"]
         assert after["register_entry"] == next(e[0] for e in new_entries if e[1] == "penyewa")
         assert live(after) == [(b.date, "malam"), (b.date, "siang")] and live(before) == []
     elif act == "pay":
