@@ -28,7 +28,7 @@ import uuid
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from loket.complaints import deadlines, inputs
@@ -104,6 +104,13 @@ def _intake(*, office: Office, cleaned: dict, files, actor, note: str) -> Compla
 
     try:
         complaint = flow.new_code(write)
+    except IntegrityError:
+        _files_delete(saved_paths)
+        number = cleaned.get("lapor_number")
+        # two clerks recording the same LAPOR! report at once: the unique key decides
+        if number and Complaint.objects.filter(office=office, lapor_number=number).exists():
+            raise InvalidInput({"lapor_number": [f"Nomor tracking LAPOR! {number} baru saja dicatat."]}) from None
+        raise
     except BaseException:
         _files_delete(saved_paths)  # the rows are gone with the transaction; the files go too
         raise

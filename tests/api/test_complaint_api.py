@@ -217,7 +217,8 @@ def test_staff_list_with_filters_and_ageing(client, make_complaint, token, peopl
     assert every == {received.code, escalated.code, answered.code}
     row = next(r for r in rows if r["code"] == received.code)
     assert set(row) == {"code", "kind", "channel", "state", "state_label", "subject", "unit", "received_at",
-                        "due_date", "legal_due_date", "overdue", "ageing_days", "register_number"}
+                        "due_date", "legal_due_date", "overdue", "ageing_days", "register_number",
+                        "lapor_number", "lapor_forward_due", "lapor_followup_due", "lapor_overdue"}
     assert row["overdue"] is True and row["ageing_days"] >= 25 and row["subject"] == "Jalan rusak di RT 3"
     assert next(r for r in rows if r["code"] == escalated.code)["unit"] == "pemerintahan"
     assert codes_of("?state=escalated")[0] == {escalated.code}
@@ -286,6 +287,7 @@ def test_staff_detail_shows_coordinations(client, make_complaint, people, token)
 
 BODIES = {
     "escalate": {"unit": "pemerintahan", "note": "Perlu dicek seksi pemerintahan."},
+    "direction_direct": {"question": "Mohon arahan langsung."},
     "direction_request": {"question": "Mohon arahan penanganan."},
     "direction_give": {"direction": "Koordinasikan dengan kelurahan."},
     "coordinate": {"kind": "musyawarah", "party": "Lurah dan ketua RT", "question": "Agenda: lampu jalan",
@@ -300,6 +302,7 @@ BODIES = {
 # action: (allowed role, from state, new state), (wrong role in that state), (allowed role, wrong state)
 TABLE = {
     "escalate": (("front", S.RECEIVED, S.ESCALATED), "kasi", S.ESCALATED),
+    "direction_direct": (("front", S.RECEIVED, S.DIRECTION_REQUESTED), "kasi", S.ANSWERED),
     "direction_request": (("kasi", S.ESCALATED, S.DIRECTION_REQUESTED), "kasi_other", S.RECEIVED),
     "direction_give": (("camat", S.DIRECTION_REQUESTED, S.DIRECTED), "kasi", S.ESCALATED),
     "coordinate": (("kasi", S.ESCALATED, S.COORDINATING), "front", S.ANSWERED),

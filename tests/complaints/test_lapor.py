@@ -119,3 +119,14 @@ def test_the_export_is_only_for_a_lapor_complaint(client, people, make_complaint
     c = make_complaint()
     client.force_login(people["front"])
     assert client.get(f"/staf/pengaduan/{c.code}/lapor.xlsx").status_code == 404
+
+
+def test_a_lapor_number_taken_between_the_check_and_the_insert_is_refused(office, people, monkeypatch):
+    from loket.complaints import inputs
+
+    _record(office, people)
+    monkeypatch.setattr(inputs, "lapor_number_clean", lambda errors, office, channel, raw: "1916449")  # the race
+    with pytest.raises(InvalidInput) as info:
+        services.complaint_record(office=office, actor=people["front"], data=lapor())
+    assert "baru saja dicatat" in info.value.errors["lapor_number"][0]
+    assert Complaint.objects.count() == 1
