@@ -28,7 +28,7 @@ from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees, policy, selectors, services
-from loket.deeds.models import Case, CaseItem, DeedKind, PartyRole, Signing, TaxProof, Transition
+from loket.deeds.models import Case, CaseItem, Cause, DeedKind, PartyRole, Signing, TaxProof, Transition
 from loket.core import codes, flow
 from loket.core.nik import nik_mask
 from loket.core.errors import InvalidInput
@@ -55,9 +55,12 @@ def _values(choices) -> str:
 
 class DeedPartyIn(Schema):
     role: str = Field(..., **_enum(PartyRole.values,
-                                   "Peran pihak; yang boleh tergantung jenis akta (jual beli: penjual, pembeli; hibah: "
-                                   "pemberi_hibah, penerima_hibah; waris: pewaris, ahli_waris; pembagian: "
-                                   "pemegang_hak; penyerahan: penyerah_hak, penerima_hak; sertifikat: pemohon)."))
+                                   "Peran pihak; yang boleh tergantung jenis akta (jual_beli: penjual, pembeli; tukar_menukar: "
+                                   "penukar (paling sedikit dua); hibah: pemberi_hibah, penerima_hibah; inbreng: "
+                                   "pemasuk, perusahaan; pembagian: pemegang_hak, atau bila cause=warisan: pewaris, "
+                                   "ahli_waris; hgb_hp_atas_hm: pemilik_hm, penerima_hak; hak_tanggungan: pemberi_ht, "
+                                   "pemegang_ht; skmht: pemberi_kuasa, penerima_kuasa; penyerahan: penyerah_hak, "
+                                   "penerima_hak; sertifikat: pemohon)."))
     name: str = Field(..., description="Nama lengkap (paling panjang 150 karakter).")
     nik: str = Field(..., description="NIK, 16 angka.")
     address: str = Field("", description="Alamat (paling panjang 250 karakter).")
@@ -70,7 +73,10 @@ class DeedPartyIn(Schema):
 class DeedCaseIn(Schema):
     """Berkas akta yang diterima front office."""
 
-    deed_kind: str = Field(..., **_enum(DeedKind.values, "Jenis akta."))
+    deed_kind: str = Field(..., **_enum(DeedKind.values, "Jenis akta (PP 37/1998 Pasal 2 ayat (2)); tidak ada akta "
+                                                         "waris: warisan dibagi dengan `pembagian` dan cause=warisan."))
+    cause: str = Field("", **_enum(Cause.values, "Sebab perolehan: kosong, atau `warisan` untuk pembagian hak bersama "
+                                                 "harta warisan (ambang pajak berbeda)."))
     land_title: str = Field(..., **_enum(Case.LandTitle.values,
                                          "Alas hak: letter_c (Letter C/ Petok D/ persil, belum bersertifikat), "
                                          "shm, shgb atau shp."))
@@ -136,6 +142,7 @@ class DeedCaseSummaryOut(Schema):
     code: str
     deed_kind: str
     deed_kind_label: str
+    cause: str = Field(..., description="Kosong, atau `warisan` (pembagian hak bersama harta warisan).")
     state: str
     state_label: str
     land_title: str
@@ -259,8 +266,8 @@ def _clock_out(case: Case, now: dt.datetime) -> dict | None:
 
 def summary_out(case: Case, now: dt.datetime) -> dict:
     return {
-        "code": case.code, "deed_kind": case.deed_kind, "deed_kind_label": case.get_deed_kind_display(),
-        "state": case.state, "state_label": case.get_state_display(), "land_title": case.land_title,
+        "code": case.code, "deed_kind": case.deed_kind, "deed_kind_label": case.kind_label,
+        "cause": case.cause, "state": case.state, "state_label": case.get_state_display(), "land_title": case.land_title,
         "kelurahan": case.kelurahan.code, "kelurahan_name": case.kelurahan.name, "land_reference": case.land_reference,
         "value": case.value, "fee": case.fee, "received_at": case.received_at, "clock": _clock_out(case, now),
         "register_number": case.register_entry.number_display if case.register_entry_id else None,
@@ -483,7 +490,7 @@ def deed_calendar(
     if (end - start).days + 1 > CALENDAR_MAX_DAYS:
         raise InvalidInput({"to": [f"Rentang paling panjang {CALENDAR_MAX_DAYS} hari."]})
     return [
-        {"code": s.case.code, "deed_kind": s.case.deed_kind, "deed_kind_label": s.case.get_deed_kind_display(),
+        {"code": s.case.code, "deed_kind": s.case.deed_kind, "deed_kind_label": s.case.kind_label,
          "starts_at": s.starts_at, "ends_at": s.ends_at, "place": s.place}
         for s in selectors.calendar(office=office, start=start, end=end)
     ]

@@ -28,14 +28,31 @@ from loket.registers.models import RegisterEntry
 
 
 class DeedKind(models.TextChoices):
-    """The deeds the standard names (service 17's title) and the help with certificates."""
+    """The deeds of a PPAT as PP 37/1998 Pasal 2 ayat (2) lists the legal acts (jual beli, tukar
+    menukar, hibah, pemasukan ke dalam perusahaan, pembagian hak bersama, pemberian HGB/ Hak Pakai
+    atas tanah Hak Milik, pemberian Hak Tanggungan, pemberian kuasa membebankan Hak Tanggungan),
+    and two services the Kartoharjo standard names besides them: the penolakan/ penyerahan hak
+    bersama and the help with certificates. There is no "akta waris": an inheritance is divided
+    by an akta pembagian hak bersama whose ``Case.cause`` is ``warisan``."""
 
     JUAL_BELI = "jual_beli", gettext_noop("Akta Jual Beli")
+    TUKAR_MENUKAR = "tukar_menukar", gettext_noop("Akta Tukar Menukar")
     HIBAH = "hibah", gettext_noop("Akta Hibah")
-    WARIS = "waris", gettext_noop("Akta Waris")
+    INBRENG = "inbreng", gettext_noop("Akta Pemasukan ke dalam Perusahaan (Inbreng)")
     PEMBAGIAN = "pembagian", gettext_noop("Akta Pembagian Hak Bersama")
+    HGB_HP = "hgb_hp_atas_hm", gettext_noop("Akta Pemberian Hak Guna Bangunan/ Hak Pakai atas Tanah Hak Milik")
+    HAK_TANGGUNGAN = "hak_tanggungan", gettext_noop("Akta Pemberian Hak Tanggungan (APHT)")
+    SKMHT = "skmht", gettext_noop("Surat Kuasa Membebankan Hak Tanggungan (SKMHT)")
     PENYERAHAN = "penyerahan", gettext_noop("Akta Penolakan/ Penyerahan Hak Bersama")
     SERTIFIKAT = "sertifikat", gettext_noop("Bantuan pengurusan sertifikat tanah")
+
+
+class Cause(models.TextChoices):
+    """Why the right is acquired, where the law treats it apart: an inheritance (pewarisan) has its
+    own BPHTB threshold (UU 1/2022 Pasal 46) and PPh exemption (PP 34/2016 Pasal 6)."""
+
+    NONE = "", gettext_noop("Biasa")
+    WARISAN = "warisan", gettext_noop("Pewarisan")
 
 
 class PartyRole(models.TextChoices):
@@ -49,6 +66,14 @@ class PartyRole(models.TextChoices):
     PENYERAH_HAK = "penyerah_hak", gettext_noop("Pihak yang menolak/ menyerahkan hak")
     PENERIMA_HAK = "penerima_hak", gettext_noop("Pihak yang menerima hak")
     PEMOHON = "pemohon", gettext_noop("Pemohon")
+    PENUKAR = "penukar", gettext_noop("Pihak yang bertukar hak")
+    PEMASUK = "pemasuk", gettext_noop("Pemegang hak yang memasukkan (inbreng)")
+    PERUSAHAAN = "perusahaan", gettext_noop("Perusahaan penerima (diwakili pengurusnya)")
+    PEMILIK_HM = "pemilik_hm", gettext_noop("Pemegang Hak Milik (pemberi hak)")
+    PEMBERI_HT = "pemberi_ht", gettext_noop("Pemberi Hak Tanggungan")
+    PEMEGANG_HT = "pemegang_ht", gettext_noop("Penerima/ pemegang Hak Tanggungan (kreditor)")
+    PEMBERI_KUASA = "pemberi_kuasa", gettext_noop("Pemberi kuasa (pemberi Hak Tanggungan)")
+    PENERIMA_KUASA = "penerima_kuasa", gettext_noop("Penerima kuasa")
 
 
 class Setting(models.Model):
@@ -78,13 +103,16 @@ class TaxRule(models.Model):
         PPH = "pph", "PPh (bukti SSP)"
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="deed_tax_rules")
-    deed_kind = models.CharField(max_length=12, choices=DeedKind.choices)
+    deed_kind = models.CharField(max_length=20, choices=DeedKind.choices)
+    cause = models.CharField(max_length=10, choices=Cause.choices, blank=True, default="",
+                             help_text="Pewarisan: its own threshold (UU 1/2022 Pasal 46; PP 34/2016 Pasal 6).")
     tax = models.CharField(max_length=6, choices=Tax.choices)
     above = models.PositiveBigIntegerField(help_text="Bukti wajib bila harga transaksi/ perolehan lebih dari ini (Rp).")
 
     class Meta:
-        ordering = ["office", "deed_kind", "tax"]
-        constraints = [models.UniqueConstraint(fields=["office", "deed_kind", "tax"], name="one_tax_rule_per_kind")]
+        ordering = ["office", "deed_kind", "cause", "tax"]
+        constraints = [models.UniqueConstraint(fields=["office", "deed_kind", "cause", "tax"],
+                                               name="one_tax_rule_per_kind_cause")]
         verbose_name = "ketentuan bukti pajak"
         verbose_name_plural = "ketentuan bukti pajak"
 
@@ -115,7 +143,9 @@ class Case(models.Model):
     code = models.CharField(max_length=12, unique=True, help_text="Kode lacak.")
     service = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+",
                                 help_text="Layanan 17 of the edition in force at intake (checklist, standard time).")
-    deed_kind = models.CharField(max_length=12, choices=DeedKind.choices)
+    deed_kind = models.CharField(max_length=20, choices=DeedKind.choices)
+    cause = models.CharField(max_length=10, choices=Cause.choices, blank=True, default="",
+                             help_text="Pewarisan: a pembagian hak bersama dividing an inheritance.")
     state = models.CharField(max_length=12, choices=State.choices, db_index=True)
     answers = models.JSONField(default=dict, blank=True, help_text="Answers to the checklist's conditions.")
     by_proxy = models.BooleanField(default=False, help_text="Dikuasakan (surat kuasa bermaterai).")
@@ -164,7 +194,13 @@ class Case(models.Model):
         verbose_name_plural = "berkas akta tanah"
 
     def __str__(self) -> str:
-        return f"{self.code} {self.get_deed_kind_display()}"
+        return f"{self.code} {self.kind_label}"
+
+    @property
+    def kind_label(self) -> str:
+        """The deed as printed: "Akta Pembagian Hak Bersama (karena pewarisan)" for an inheritance."""
+        label = self.get_deed_kind_display()
+        return f"{label} (karena pewarisan)" if self.cause == Cause.WARISAN else label
 
 
 class Party(models.Model):

@@ -196,7 +196,7 @@ def receipt_pdf(case: Case) -> bytes:
     margin = 15 * mm
     width = text_width(page, margin)
     head = [
-        ("Jenis akta", case.get_deed_kind_display()),
+        ("Jenis akta", case.kind_label),
         ("Diterima", tanggal(case.received_at, with_time=True)),
     ]
     if case.clock_started_at and abs((case.clock_started_at - case.received_at).total_seconds()) >= 60:
@@ -326,7 +326,7 @@ def cover_pdf(case: Case) -> bytes:
     flow += [
         rule,
         Spacer(1, 45 * mm),
-        para(case.get_deed_kind_display().upper(), big),
+        para(case.kind_label.upper(), big),
         para(f"Nomor: {entry.number_display}", number),
         para(f"Tanggal: {tanggal(case.signed_at)}", _centre(st, "bold")),
         Spacer(1, 18 * mm),
@@ -349,5 +349,5 @@ def cover_pdf(case: Case) -> bytes:
            f"\u00b7 Kode berkas {codes.display(case.code)}", st["small"]),
     ]
     flow.append(KeepTogether(before))
-    return build(page, 20 * mm, flow, title=f"Sampul {case.get_deed_kind_display()} Nomor {entry.number_display}",
+    return build(page, 20 * mm, flow, title=f"Sampul {case.kind_label} Nomor {entry.number_display}",
                   office=office)

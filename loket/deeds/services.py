@@ -32,7 +32,7 @@ from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees, inputs
 from loket.deeds.policy import ACTS, INTAKE_ROLES, RATE_ROLES
 from loket.deeds.taxes import pbb_years
-from loket.deeds.models import (Case, CaseItem, DeedKind, Party, Pause, Setting, Signing, SigningSlot,
+from loket.deeds.models import (Case, CaseItem, Cause, DeedKind, Party, Pause, Setting, Signing, SigningSlot,
                                 TaxProof, TaxRule, Transition)
 from loket.core import codes, flow
 from loket.core import errors
@@ -48,12 +48,14 @@ SEED_TAX_THRESHOLD = 60_000_000  # "untuk perolehan tanah lebih dari 60 jt"
 SLOT = dt.timedelta(minutes=30)
 # The checklist's conditions (condition_key of the edition's requirements) follow from the case.
 CONDITIONS = {
-    "pengurusan_waris": lambda kind, proxy: kind == DeedKind.WARIS,
-    "jual_beli": lambda kind, proxy: kind == DeedKind.JUAL_BELI,
-    "penyerahan_hak_hibah": lambda kind, proxy: kind in (DeedKind.HIBAH, DeedKind.PENYERAHAN),
-    "dikuasakan": lambda kind, proxy: proxy,
+    "pengurusan_waris": lambda kind, proxy, cause: cause == Cause.WARISAN,
+    "jual_beli": lambda kind, proxy, cause: kind == DeedKind.JUAL_BELI,
+    "penyerahan_hak_hibah": lambda kind, proxy, cause: kind in (DeedKind.HIBAH, DeedKind.PENYERAHAN),
+    "dikuasakan": lambda kind, proxy, cause: proxy,
 }
-TRANSFERS = [k for k in DeedKind if k != DeedKind.SERTIFIKAT]
+# The deeds by which a right is acquired (BPHTB, UU 1/2022 Pasal 44) or transferred (PPh, PP 34/2016):
+# not the Hak Tanggungan and its power of attorney, nor the help with a certificate.
+TRANSFERS = [k for k in DeedKind if k not in (DeedKind.SERTIFIKAT, DeedKind.HAK_TANGGUNGAN, DeedKind.SKMHT)]
 
 
 class Taken(errors.Taken):
@@ -96,9 +98,9 @@ def tax_rules_default_create(*, office: Office) -> int:
     """The standard's thresholds (SSB and SSP above Rp 60 juta) for every deed that transfers a
     right, where the office has none yet; the office corrects them in the admin."""
     made = 0
-    for kind in TRANSFERS:
+    for kind, cause in [(k, "") for k in TRANSFERS] + [(DeedKind.PEMBAGIAN, Cause.WARISAN)]:
         for tax in TaxRule.Tax:
-            made += TaxRule.objects.get_or_create(office=office, deed_kind=kind, tax=tax,
+            made += TaxRule.objects.get_or_create(office=office, deed_kind=kind, cause=cause, tax=tax,
                                                   defaults={"above": SEED_TAX_THRESHOLD})[1]
     setting_of(office)
     return made
@@ -141,8 +143,8 @@ def fee_for(*, office: Office, value, fee=None, free: bool = False) -> fees.FeeQ
 
 # --- the checklist ---------------------------------------------------------------------------------
 
-def answers_of(kind: str, proxy: bool) -> dict[str, bool]:
-    return {key: rule(kind, proxy) for key, rule in CONDITIONS.items()}
+def answers_of(kind: str, proxy: bool, cause: str = "") -> dict[str, bool]:
+    return {key: rule(kind, proxy, cause) for key, rule in CONDITIONS.items()}
 
 
 def _applicable(service: ServiceType, answers: dict) -> list:
@@ -200,7 +202,7 @@ def case_intake(*, office: Office, actor, data: dict, present=(), originals=()) 
         c, parties = inputs.case_clean(office=office, data=data, today=timezone.localdate())
         quote = _fee(service=service, office=office, value=c["value"], data=data)
         proxy = any(p["proxy_name"] for p in parties)
-        answers = answers_of(c["deed_kind"], proxy)
+        answers = answers_of(c["deed_kind"], proxy, c["cause"])
         case = Case.objects.create(
             office=office, code=code, service=service, state=S.RECEIVED, answers=answers, by_proxy=proxy,
             fee_rate=quote.rate, fee=quote.fee, fee_free=quote.free, received_at=now, received_by=actor, **c)
@@ -360,7 +362,7 @@ def case_register(*, code: str, actor) -> Case:
     flow.authorise(ACTS, "register", actor, case)
     case.register_entry = register_entry_add(
         office_id=case.office_id, kind=RegisterBook.Kind.PPAT, actor=actor,
-        subject=f"{case.get_deed_kind_display()}: {case.get_land_title_display().split(' (')[0]} "
+        subject=f"{case.kind_label}: {case.get_land_title_display().split(' (')[0]} "
                 f"{case.land_reference}, {case.area_m2} m²",
         name=_parties_text(case), reference=case.code, kelurahan=case.kelurahan.name,
         note=f"Harga Rp {money.thousands(case.value)}; NOP {case.nop}",

@@ -18,7 +18,8 @@ def pbb_years(case: Case) -> list[int]:
 
 def taxes_needed(case: Case) -> list[str]:
     """The kinds of SSB/SSP proof this case needs under the office's rules."""
-    rules = TaxRule.objects.filter(office_id=case.office_id, deed_kind=case.deed_kind, above__lt=case.value)
+    rules = TaxRule.objects.filter(office_id=case.office_id, deed_kind=case.deed_kind, cause=case.cause,
+                                   above__lt=case.value)
     return sorted(rules.values_list("tax", flat=True))
 
 

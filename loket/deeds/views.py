@@ -20,7 +20,7 @@ from loket.core import inputs
 from loket.core.inputs import date_parse
 from loket.deeds.inputs import MAX_PARTIES
 from loket.deeds import fees, policy, selectors, services
-from loket.deeds.models import Case, DeedKind, PartyRole, TaxProof
+from loket.deeds.models import Case, Cause, DeedKind, PartyRole, TaxProof
 from loket.core import codes, flow
 from loket.core.nik import nik_mask
 from loket.core.web import staff_required
@@ -31,7 +31,7 @@ from loket.core.errors import InvalidInput, WrongState
 
 S = Case.State
 PARTY_FIELDS = ("role", "name", "nik", "address", "share", "proxy_name", "proxy_letter")
-CASE_FIELDS = ("deed_kind", "land_title", "land_reference", "kelurahan", "land_address", "area_m2", "nop", "njop",
+CASE_FIELDS = ("deed_kind", "cause", "land_title", "land_reference", "kelurahan", "land_address", "area_m2", "nop", "njop",
                "value", "fee", "fee_free", "note")
 ROWS_DEFAULT, ROWS_MAX = 4, MAX_PARTIES
 FEE, SAVE, MORE = "uang-jasa", "simpan", "tambah-pihak"
@@ -119,7 +119,7 @@ def _form_context(office, data: dict, rows: int, *, errors=None, quote=None, pre
         "party_errors": errors.get("parties", []),
         "other_errors": [m for k, ms in errors.items()
                          if k not in CASE_FIELDS and k != "parties" and not k.startswith("parties[") for m in ms],
-        "kinds": DeedKind.choices, "titles": Case.LandTitle.choices, "roles": PartyRole.choices,
+        "kinds": DeedKind.choices, "causes": Cause.choices, "titles": Case.LandTitle.choices, "roles": PartyRole.choices,
         "kelurahan": Kelurahan.objects.filter(office=office).order_by("name"),
         "requirements": list(service.requirements.all()), "present": {str(x) for x in present},
         "originals": {str(x) for x in originals}, "rate": fees.rate_text(services.setting_of(office).fee_rate),

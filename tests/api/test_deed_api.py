@@ -162,7 +162,7 @@ def test_an_inheritance_with_shares_and_a_proxy(api, deed_office, officials):
     items = all_items(deed_office)
     d = ok(api.post("/cases/", front, {**inheritance(), "present": items, "originals": items}), 201)
     code = d["code"]
-    assert d["state"] == C.RECEIVED and d["deed_kind_label"] == "Akta Waris" and d["by_proxy"] is True
+    assert d["state"] == C.RECEIVED and d["deed_kind_label"] == "Akta Pembagian Hak Bersama (karena pewarisan)" and d["by_proxy"] is True
     assert d["land_title"] == "shm" and d["land_title_label"] == "Sertifikat Hak Milik"
     assert [(p["role"], p["share"]) for p in d["parties"]] == [
         ("pewaris", ""), ("ahli_waris", "1/2"), ("ahli_waris", "1/4"), ("ahli_waris", "1/4")]

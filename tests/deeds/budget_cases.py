@@ -105,7 +105,7 @@ def _heirs(n: int) -> dict:
     parties = [{"role": "pewaris", "name": "Sarno (alm.)", "nik": "3577010101509999"}]
     parties += [{"role": "ahli_waris", "name": f"Ahli Waris {i}", "nik": f"357701010190{i + 1:04d}",
                  "address": f"Jl. Salak {i}", "share": f"1/{n}"} for i in range(n)]
-    return mini_sale(deed_kind="waris", land_title="shm", land_reference="SHM No. 789", value=90_000_000,
+    return mini_sale(deed_kind="pembagian", cause="warisan", land_title="shm", land_reference="SHM No. 789", value=90_000_000,
                      parties=parties)
 
 

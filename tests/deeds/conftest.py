@@ -86,9 +86,10 @@ def sale(**over) -> dict:
 
 
 def inheritance(**over) -> dict:
-    """A waris: the late Sarno leaves a certified parcel to his widow and two children."""
+    """A pembagian hak bersama of an inheritance: the late Sarno leaves a certified parcel to his
+    widow and two children."""
     data = {
-        "deed_kind": "waris", "land_title": "shm", "land_reference": "SHM No. 789/Klegen",
+        "deed_kind": "pembagian", "cause": "warisan", "land_title": "shm", "land_reference": "SHM No. 789/Klegen",
         "kelurahan": "35.77.01.1003", "area_m2": 180, "nop": "357701000300200030", "njop": 90_000_000,
         "value": 90_000_000,
         "parties": [

@@ -113,7 +113,7 @@ def test_an_inheritance_from_the_counter_to_the_hand_over(deed_office, officials
                                                                                      "1/2026")
     assert entry.reference == case.code and entry.kelurahan == "Klegen"
     assert "Sarno (alm.)" in entry.name and "dan 1 lainnya" in entry.name
-    assert "Akta Waris" in entry.subject and "180 m²" in entry.subject
+    assert "Akta Pembagian Hak Bersama (karena pewarisan)" in entry.subject and "180 m²" in entry.subject
     assert list(selectors.deeds_of_month(office=deed_office, year=2026, month=3)) == [case]
     assert list(selectors.deeds_of_month(office=deed_office, year=2026, month=4)) == []
 
@@ -195,13 +195,13 @@ def test_ssb_and_ssp_above_the_threshold_only(deed_office, officials, travel, va
 def test_the_office_changes_its_tax_rules(deed_office, officials, travel):
     case = build(deed_office, officials, "received", inheritance(value=70_000_000), travel=travel)
     assert taxes_needed(case) == ["bphtb", "pph"]
-    TaxRule.objects.filter(office=deed_office, deed_kind="waris", tax="bphtb").update(above=80_000_000)
+    TaxRule.objects.filter(office=deed_office, deed_kind="pembagian", cause="warisan", tax="bphtb").update(above=80_000_000)
     assert taxes_needed(case) == ["pph"]
-    TaxRule.objects.filter(office=deed_office, deed_kind="waris", tax="pph").update(above=70_000_000)
+    TaxRule.objects.filter(office=deed_office, deed_kind="pembagian", cause="warisan", tax="pph").update(above=70_000_000)
     assert taxes_needed(case) == []  # exactly at the threshold
-    TaxRule.objects.filter(office=deed_office, deed_kind="waris", tax="pph").update(above=69_999_999)
+    TaxRule.objects.filter(office=deed_office, deed_kind="pembagian", cause="warisan", tax="pph").update(above=69_999_999)
     assert taxes_needed(case) == ["pph"]
-    TaxRule.objects.filter(office=deed_office, deed_kind="waris").delete()
+    TaxRule.objects.filter(office=deed_office, deed_kind="pembagian", cause="warisan").delete()
     assert taxes_needed(case) == []
     # a sale is not touched by the rules of an inheritance
     other = build(deed_office, officials, "received", sale(value=70_000_000), travel=travel)

@@ -83,7 +83,7 @@ def test_the_month_counted_by_hand(deed_office, deeds):
         "Letter C No. 1234 Persil 56", "Jl. Salak III, Kelurahan Oro-oro Ombo", 250, 150_000_000,
         "35.77.010.001.001-0001.0", 120_000_000)
     assert (s.bphtb.amount, s.pph.amount) == (BPHTB, PPH)
-    assert (w.signed_on, w.kind, w.giving) == (dt.date(2026, 3, 31), "Akta Waris", "Sarno (alm.)")
+    assert (w.signed_on, w.kind, w.giving) == (dt.date(2026, 3, 31), "Akta Pembagian Hak Bersama (karena pewarisan)", "Sarno (alm.)")
     assert w.receiving == "Sumini (bagian 1/2); Joko (bagian 1/4); Wati (bagian 1/4)"
     assert (w.right, w.place, w.nop) == ("SHM No. 789/Klegen", "Kelurahan Klegen", "35.77.010.003.002-0003.0")
 
@@ -221,7 +221,7 @@ def test_the_pdf(client, officials, deeds):
     width, height = float(first.mediabox.width), float(first.mediabox.height)
     assert width > height  # landscape
     for part in ["Laporan Bulanan PPAT Sementara: Daftar Akta yang Dibuat", "Maret 2026", "No. Urut", "Nomor Akta",
-                 "SSB BPHTB", "SSP PPh", "1/2026", "2/2026", "03-03-2026", "31-03-2026", "Akta Jual Beli", "Akta Waris",
+                 "SSB BPHTB", "SSP PPh", "1/2026", "2/2026", "03-03-2026", "31-03-2026", "Akta Jual Beli", "Akta Pembagian Hak Bersama (karena pewarisan)",
                  "Siti Aminah", "Budi Santoso", "Sarno (alm.)", "Sumini (bagian 1/2)", "150.000.000", "90.000.000",
                  "4.500.000", "3.750.000", "JUMLAH", "2 akta", "240.000.000", "9.000.000", "7.500.000"]:
         assert part in text, part
