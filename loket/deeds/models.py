@@ -23,7 +23,7 @@ from django.db.models import Q
 
 from loket.catalog.models import Requirement, ServiceType
 from loket.core.history import AppendOnlyModel
-from loket.offices.models import Kelurahan, Office
+from loket.offices.models import Kelurahan, Office, Staff
 from loket.registers.models import RegisterEntry
 
 
@@ -90,6 +90,43 @@ class Setting(models.Model):
     class Meta:
         verbose_name = "pengaturan PPAT"
         verbose_name_plural = "pengaturan PPAT"
+
+
+class PpatAppointment(models.Model):
+    """The decree (surat keputusan) appointing a Camat as PPAT Sementara for a working area
+    (PP 37/1998 Pasal 5 ayat (3) as amended by PP 24/2016: the Camat is appointed PPAT Sementara
+    by the Minister/ Kepala BPN where there are not yet enough PPAT). A deed is signed only by a
+    person whose appointment is valid on the signing day (``deeds.policy``)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="ppat_appointments")
+    staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="ppat_appointments",
+                              help_text="Yang ditunjuk sebagai PPAT Sementara (Camat, atau Plt. Camat).")
+    decree_number = models.CharField("nomor SK", max_length=120)
+    decree_date = models.DateField("tanggal SK")
+    area = models.CharField("daerah kerja", max_length=250, help_text="Wilayah kerja PPAT Sementara, mis. Kecamatan Kartoharjo.")
+    valid_from = models.DateField("berlaku mulai")
+    valid_until = models.DateField("berlaku sampai", null=True, blank=True,
+                                   help_text="Kosong: sampai dicabut atau pejabatnya berganti.")
+    scan = models.FileField("pindaian SK", upload_to="ppat-sk/%Y/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["office", "-valid_from", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                                              name="ppat_appointment_ends_after_start")]
+        verbose_name = "SK PPAT Sementara"
+        verbose_name_plural = "SK PPAT Sementara"
+
+    def __str__(self) -> str:
+        return f"SK {self.decree_number} tanggal {self.decree_date:%d-%m-%Y}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": "Tanggal akhir berlaku tidak boleh sebelum tanggal mulai."})
+        if self.staff_id and self.office_id and self.staff.office_id != self.office_id:
+            raise ValidationError({"staff": "Pegawai ini bukan pegawai kantor ini."})
 
 
 class TaxRule(models.Model):
@@ -174,6 +211,8 @@ class Case(models.Model):
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", help_text="The Camat as PPAT Sementara.")
     signed_at = models.DateTimeField(null=True, blank=True)
+    appointment = models.ForeignKey(PpatAppointment, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", help_text="The signer's SK PPAT Sementara on the day.")
     register_entry = models.OneToOneField(RegisterEntry, on_delete=models.PROTECT, null=True, blank=True,
                                           related_name="deed_case", help_text="Nomor akta: Buku Register PPAT.")
     handed_over_to = models.CharField(max_length=150, blank=True)

@@ -315,8 +315,11 @@ def cover_pdf(case: Case) -> bytes:
         para("PEJABAT PEMBUAT AKTA TANAH SEMENTARA", ParagraphStyle("ppat", parent=st["office"], fontSize=15,
                                                                  leading=19)),
         para(ppat_line.removesuffix(" selaku PPAT Sementara").upper(), st["office"]),
-        para(f"Daerah kerja: {office.name}, {office.city}".rstrip(", "), c),
+        para(f"Daerah kerja: {case.appointment.area if case.appointment else office.name}, {office.city}".rstrip(", "), c),
     ]
+    if case.appointment is not None:  # the decree that makes the Camat PPAT Sementara
+        flow.append(para(f"SK PPAT Sementara Nomor {case.appointment.decree_number} tanggal "
+                         f"{tanggal(case.appointment.decree_date)}", c))
     contact = " \u00b7 ".join(x for x in [office.address, f"Telp. {office.telephone}" if office.telephone else ""]
                               if x)
     if contact:

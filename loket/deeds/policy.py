@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from loket.core import codes, flow
-from loket.deeds.models import Case, Signing
+from loket.deeds.models import Case, PpatAppointment, Signing
 from loket.deeds.taxes import taxes_missing
 from loket.offices.roles import Role, has_role, staff_of
 
@@ -61,6 +61,31 @@ def _sidang_not_begun(case: Case) -> str:
     return ""
 
 
+def appointment_of(staff, on) -> PpatAppointment | None:
+    """The SK PPAT Sementara of this person valid on the day ``on`` (PP 37/1998 Pasal 5 ayat (3)
+    as amended by PP 24/2016), for the person's own office; None when there is none."""
+    from django.db.models import Q
+
+    return (PpatAppointment.objects.filter(office_id=staff.office_id, staff=staff, valid_from__lte=on)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on)).order_by("-valid_from", "-pk").first())
+
+
+def _appointed(staff, case: Case) -> bool:
+    return appointment_of(staff, timezone.localdate()) is not None
+
+
+NOT_APPOINTED = ("Penandatangan belum ditunjuk sebagai PPAT Sementara: tidak ada SK PPAT Sementara yang berlaku "
+                 "hari ini atas namanya. Catat SK penunjukannya di admin (SK PPAT Sementara) lebih dahulu.")
+
+
+def ppat_missing(user) -> str:
+    """For the Camat's screen: why he cannot sign today ("" when appointed, or not a Camat)."""
+    staff = staff_of(user)
+    if staff is None or staff.role != Role.CAMAT:
+        return ""
+    return "" if appointment_of(staff, timezone.localdate()) else NOT_APPOINTED
+
+
 def _wrong_state(c: Case, act: flow.Act, staff) -> str:
     return (f"Berkas {codes.display(c.code)} berstatus {c.get_state_display().lower()}; "
             f"{act.doing} tidak dapat dilakukan.")
@@ -87,7 +112,7 @@ ACTS = flow.Table(acts={
     "schedule": _act("Jadwalkan sidang", PPAT, (S.VALIDATED, S.SCHEDULED), "Sidang dijadwalkan oleh Petugas PPAT",
                      "penjadwalan sidang"),
     "sign": _act("Tanda tangani", (Role.CAMAT,), (S.SCHEDULED,), "Akta ditandatangani oleh Camat selaku PPAT",
-                 "penandatanganan", ready=_sidang_not_begun),
+                 "penandatanganan", ready=_sidang_not_begun, who=_appointed, who_text=NOT_APPOINTED),
     "register": _act("Catat di Buku Register PPAT", PPAT, (S.SIGNED,),
                      "Akta dicatat di Buku Register PPAT oleh Petugas PPAT", "pencatatan di Buku Register PPAT"),
     "handover": _act("Serahkan", PPAT, (S.REGISTERED,), "Akta diserahkan oleh Petugas PPAT", "penyerahan"),

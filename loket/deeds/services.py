@@ -30,9 +30,9 @@ from loket.catalog.models import Edition, ServiceType
 from loket.core import money
 from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees, inputs
-from loket.deeds.policy import ACTS, INTAKE_ROLES, RATE_ROLES
+from loket.deeds.policy import ACTS, INTAKE_ROLES, RATE_ROLES, appointment_of
 from loket.deeds.taxes import pbb_years
-from loket.deeds.models import (Case, CaseItem, Cause, DeedKind, Party, Pause, Setting, Signing, SigningSlot,
+from loket.deeds.models import (Case, CaseItem, Cause, DeedKind, Party, Pause, PpatAppointment, Setting, Signing, SigningSlot,
                                 TaxProof, TaxRule, Transition)
 from loket.core import codes, flow
 from loket.core import errors
@@ -103,6 +103,36 @@ def tax_rules_default_create(*, office: Office) -> int:
             made += TaxRule.objects.get_or_create(office=office, deed_kind=kind, cause=cause, tax=tax,
                                                   defaults={"above": SEED_TAX_THRESHOLD})[1]
     setting_of(office)
+    return made
+
+
+def ppat_appointment_record(*, office: Office, staff, decree_number: str, decree_date: dt.date, area: str,
+                            valid_from: dt.date, valid_until: dt.date | None = None) -> PpatAppointment:
+    """Record an SK PPAT Sementara (the admin page does the same through the model's clean)."""
+    if staff.office_id != office.pk:
+        raise InvalidInput({"staff": ["Pegawai ini bukan pegawai kantor ini."]})
+    if valid_until and valid_until < valid_from:
+        raise InvalidInput({"valid_until": ["Tanggal akhir berlaku tidak boleh sebelum tanggal mulai."]})
+    return PpatAppointment.objects.create(office=office, staff=staff, decree_number=decree_number,
+                                          decree_date=decree_date, area=area, valid_from=valid_from,
+                                          valid_until=valid_until)
+
+
+DEMO_DECREE = "DEMO/PPATS/2026 (data demo, bukan SK resmi)"
+
+
+def ppat_appointment_demo_create(*, office: Office) -> int:
+    """``loket setup --demo``: an SK PPAT Sementara for each demo Camat of the office that has
+    none, marked as demo data, so that the demo deeds can be signed."""
+    from loket.offices.models import Staff
+    from loket.offices.roles import Role
+
+    made = 0
+    for staff in Staff.objects.filter(office=office, role=Role.CAMAT, user__is_active=True):
+        if not PpatAppointment.objects.filter(staff=staff).exists():
+            ppat_appointment_record(office=office, staff=staff, decree_number=DEMO_DECREE,
+                                    decree_date=dt.date(2026, 1, 2), area=office.name, valid_from=dt.date(2026, 1, 2))
+            made += 1
     return made
 
 
@@ -344,10 +374,11 @@ def signing_schedule(*, code: str, actor, data: dict) -> Signing:
 def case_sign(*, code: str, actor) -> Case:
     """The Camat, as PPAT Sementara, signs the deed at the sidang (not before it begins)."""
     case = _locked(code)
-    staff = flow.authorise(ACTS, "sign", actor, case)  # not before the sidang begins (policy)
+    staff = flow.authorise(ACTS, "sign", actor, case)  # appointed; not before the sidang begins (policy)
     now = timezone.now()
     case.signed_by, case.signed_at = staff.user, now
-    return _move(case, to=S.SIGNED, actor=actor, fields=("signed_by", "signed_at"))
+    case.appointment = appointment_of(staff, timezone.localdate(now))
+    return _move(case, to=S.SIGNED, actor=actor, fields=("signed_by", "signed_at", "appointment"))
 
 
 def _parties_text(case: Case) -> str:

@@ -51,7 +51,7 @@ def officials_make(office) -> dict:
         return staff_create(office=office, username=username, role=role, unit=unit_,
                             password="x-Pass-12345", full_name=username.title()).user
 
-    return {
+    people = {
         "front": make("petugas", Role.FRONT_OFFICE),
         "ppat": make("ppat", Role.PPAT_OFFICER, unit("ppat")),
         "kasi_pem": make("kasi.pemerintahan", Role.KASI, unit("pemerintahan")),
@@ -61,6 +61,15 @@ def officials_make(office) -> dict:
         "bendahara": make("bendahara", Role.BENDAHARA, unit("umum")),
         "admin": make("admin", Role.ADMIN),
     }
+    appoint(office, people["camat"])
+    return people
+
+
+def appoint(office, user, *, valid_from=dt.date(2020, 1, 1), valid_until=None):
+    """The Camat's SK PPAT Sementara (without one he cannot sign)."""
+    return services.ppat_appointment_record(office=office, staff=user.staff, decree_number="590/12/401.102/2020",
+                                            decree_date=valid_from, area=office.name, valid_from=valid_from,
+                                            valid_until=valid_until)
 
 
 @pytest.fixture

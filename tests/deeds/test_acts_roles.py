@@ -45,7 +45,7 @@ from loket.offices.models import Office, Unit
 from loket.offices.roles import Role
 from loket.offices.services import roles_sync, staff_create
 from loket.registers.models import RegisterEntry
-from tests.deeds.conftest import SIDANG, WIB, Travel, build, checklist, inheritance, sale, signing_data
+from tests.deeds.conftest import SIDANG, WIB, Travel, appoint, build, checklist, inheritance, sale, signing_data
 from loket.deeds.policy import acts_allowed
 from loket.deeds.taxes import taxes_missing
 
@@ -171,6 +171,7 @@ def world(django_db_setup, django_db_blocker):
                 "bendahara": make("bendahara", Role.BENDAHARA, unit("umum")),
                 "admin": make("admin", Role.ADMIN),
             }
+            appoint(office, users["camat"])
             other = Office.objects.create(slug="lain", region_code="35.77.99", name="Kecamatan Lain", city="Kota")
             users["other_ppat"] = make("ppat.lain", Role.PPAT_OFFICER, at=other)
             monday = dt.datetime(2026, 3, 9, 9, 0, tzinfo=WIB)

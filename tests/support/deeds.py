@@ -48,7 +48,20 @@ def mini_deeds(office) -> ServiceType:
         Requirement.objects.bulk_create(Requirement(service=found, order=i, **r.model_dump())
                                         for i, r in enumerate(spec.requirements, 1))
     deed_services.tax_rules_default_create(office=office)
+    appoint_camats(office)
     return found
+
+
+def appoint_camats(office) -> None:
+    """An SK PPAT Sementara for every Camat of the office that has none (without one a Camat cannot
+    sign a deed)."""
+    from loket.deeds.models import PpatAppointment
+    from loket.offices.models import Staff
+    from loket.offices.roles import Role
+
+    for staff in Staff.objects.filter(office=office, role=Role.CAMAT).exclude(ppat_appointments__isnull=False):
+        PpatAppointment.objects.create(office=office, staff=staff, decree_number="590/1/2020", decree_date=dt.date(2020, 1, 1),
+                                       area=office.name, valid_from=dt.date(2020, 1, 1))
 
 
 def mini_sale(**over) -> dict:

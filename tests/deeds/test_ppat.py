@@ -1,0 +1,39 @@
+"""The PPAT duties of the Camat as PPAT Sementara (issue 17): the SK PPAT Sementara without which
+no deed is signed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from loket.deeds import policy, services
+from loket.deeds.models import Case, PpatAppointment
+from tests.deeds.conftest import SIDANG, build, sale
+
+pytestmark = pytest.mark.usefixtures("deed_world")
+S = Case.State
+
+
+def test_the_camat_signs_only_under_an_sk_valid_on_the_day(deed_office, officials, travel):
+    """PP 37/1998 Pasal 5 ayat (3): the Camat acts as PPAT Sementara by appointment."""
+    case = build(deed_office, officials, "scheduled", sale(), travel=travel)
+    travel.to(SIDANG)
+    sk = PpatAppointment.objects.get(staff=officials["camat"].staff)
+    PpatAppointment.objects.filter(pk=sk.pk).update(valid_until=SIDANG.date() - dt.timedelta(days=1))
+    assert "sign" not in policy.acts_allowed(case, officials["camat"])
+    with pytest.raises(PermissionDenied) as exc:
+        services.case_sign(code=case.code, actor=officials["camat"])
+    assert "belum ditunjuk sebagai PPAT Sementara" in str(exc.value)
+    assert Case.objects.get(pk=case.pk).state == S.SCHEDULED
+    PpatAppointment.objects.filter(pk=sk.pk).update(valid_until=None)
+    signed = services.case_sign(code=case.code, actor=officials["camat"])
+    assert signed.appointment_id == sk.pk
+
+
+def test_an_sk_names_staff_of_the_office(deed_office, officials, outsiders):
+    with pytest.raises(Exception) as exc:
+        services.ppat_appointment_record(office=deed_office, staff=outsiders["camat"].staff, decree_number="1",
+                                         decree_date=dt.date(2026, 1, 1), area="x", valid_from=dt.date(2026, 1, 1))
+    assert "bukan pegawai kantor ini" in str(exc.value.errors)
