@@ -28,7 +28,7 @@ from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees, policy, selectors, services
-from loket.deeds.models import Case, CaseItem, Cause, DeedKind, PartyRole, Signing, TaxProof, Transition
+from loket.deeds.models import Case, CaseItem, Cause, CertificateCheck, DeedKind, PartyRole, Signing, TaxProof, Transition
 from loket.core import codes, flow
 from loket.core.nik import nik_mask
 from loket.core.errors import InvalidInput
@@ -109,9 +109,12 @@ class DeedCaseActIn(Schema):
     number: str = Field("", description="taxproof: nomor bukti (STTS, NTPD, NTPN).")
     paid_on: str = Field("", description="taxproof: tanggal bayar, TTTT-BB-HH (tidak boleh setelah hari ini).")
     amount: int | None = Field(None, description="taxproof: jumlah dibayar (rupiah).")
+    checked_on: str = Field("", description="certcheck: tanggal pengecekan sertipikat di Kantor Pertanahan, TTTT-BB-HH.")
+    result: str = Field("", **_enum(["", *CertificateCheck.Result.values],
+                                    "certcheck: sesuai atau tidak_sesuai (tidak_sesuai: note wajib)."))
     reason: str = Field("", description="wait: kekurangan yang diminta dari pemohon (wajib); "
                                         "withdraw: alasan pembatalan (wajib).")
-    note: str = Field("", description="resume: catatan.")
+    note: str = Field("", description="resume: catatan; certcheck: keterangan hasil pengecekan.")
     starts_at: str = Field("", description="schedule: waktu mulai sidang, TTTT-BB-HH JJ:MM (waktu setempat, "
                                            "Asia/Jakarta), pada jam atau setengah jam, hari kerja 07.30–15.30.")
     minutes: int = Field(60, description="schedule: lama sidang, 30, 60, 90 atau 120 menit.")
@@ -187,6 +190,12 @@ class DeedTaxProofOut(Schema):
     recorded_at: dt.datetime
 
 
+class DeedCertificateCheckOut(Schema):
+    checked_on: dt.date
+    result: str = Field(..., description="sesuai atau tidak_sesuai.")
+    note: str
+
+
 class DeedSigningOut(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -229,6 +238,8 @@ class DeedCaseDetailOut(DeedCaseSummaryOut):
     tax_proofs: list[DeedTaxProofOut]
     taxes_missing: list[str] = Field(..., description="Bukti pajak yang belum dicatat; validasi menunggu sampai kosong.")
     pbb_years: list[int] = Field(..., description="Tahun pajak PBB yang pelunasannya diperlukan (tiga tahun terakhir).")
+    certificate_checks: list[DeedCertificateCheckOut] = Field(
+        ..., description="Pengecekan sertipikat di Kantor Pertanahan (PP 24/1997 Pasal 39); yang terakhir menentukan.")
     signing: DeedSigningOut | None = Field(..., description="Sidang yang dijadwalkan, bila ada.")
     handed_over_to: str
     withdraw_reason: str
@@ -304,6 +315,8 @@ def detail_out(case: Case, user) -> dict:
         ],
         "taxes_missing": taxes_missing(case),
         "pbb_years": pbb_years(case),
+        "certificate_checks": [{"checked_on": c.checked_on, "result": c.result, "note": c.note}
+                               for c in case.certificate_checks.all()],
         "signing": None if signing is None else {
             "starts_at": signing.starts_at, "ends_at": signing.ends_at, "minutes": signing.minutes,
             "place": signing.place, "witnesses": [signing.witness_1, signing.witness_2]},
@@ -324,6 +337,7 @@ def _read(request, code: str) -> Case:
     case = (selectors.cases(office=staff_office(request))
             .prefetch_related(Prefetch("items", queryset=CaseItem.objects.select_related("requirement")),
                               Prefetch("tax_proofs", queryset=TaxProof.objects.select_related("recorded_by")),
+                              "certificate_checks",
                               Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
                               Prefetch("signings", queryset=Signing.objects.filter(cancelled=False),
                                        to_attr="live_signings"))
@@ -421,7 +435,7 @@ def deed_case_detail(request, code: str):
     return detail_out(_read(request, code), request.user)
 
 
-Action = Literal["resubmit", "forward", "taxproof", "wait", "resume", "validate", "schedule", "sign", "register",
+Action = Literal["resubmit", "forward", "taxproof", "certcheck", "wait", "resume", "validate", "schedule", "sign", "register",
                  "handover", "withdraw"]
 
 
@@ -432,11 +446,13 @@ Action = Literal["resubmit", "forward", "taxproof", "wait", "resume", "validate"
     description=(
         "Front office: resubmit (present, originals: kelengkapan yang dibawa kembali) · forward (ke Petugas PPAT). "
         "Petugas PPAT: taxproof (kind, year untuk PBB, number, paid_on, amount: bukti pelunasan PBB tiga tahun "
-        "terakhir, SSB BPHTB, SSP PPh) · wait (reason: jam berhenti sampai pemohon melengkapi) · resume (note) · "
+        "terakhir, SSB BPHTB, SSP PPh) · certcheck (checked_on, result, note: pengecekan sertipikat di Kantor "
+        "Pertanahan; tanpa hasil sesuai akta tidak dapat ditandatangani) · wait (reason: jam berhenti sampai pemohon melengkapi) · resume (note) · "
         "schedule (starts_at, minutes, place, witness_1, witness_2: sidang dengan Camat, para pihak dan dua saksi; "
         "memindahkan sidang yang sudah ada) · register (nomor akta di Buku Register PPAT) · handover (to: diserahkan "
         "untuk diteruskan ke kantor pertanahan). Kasi Pemerintahan: validate (bukti pajak harus lengkap). Camat: "
-        "sign (sejak sidang dimulai). Front office atau Petugas PPAT: withdraw (reason; sebelum ditandatangani). "
+        "sign (sejak sidang dimulai; penandatangan harus memegang SK PPAT Sementara yang berlaku; pengecekan "
+        "sertipikat terakhir harus sesuai). Front office atau Petugas PPAT: withdraw (reason; sebelum ditandatangani). "
         "403 untuk peran lain; 409 bila status tidak memungkinkan atau Camat sudah dijadwalkan sidang lain pada "
         "waktu itu; 404 untuk kode kantor lain."
     ),

@@ -310,6 +310,29 @@ class TaxProof(models.Model):
         verbose_name_plural = "bukti pajak"
 
 
+class CertificateCheck(models.Model):
+    """Pengecekan sertipikat: before the deed is made the PPAT has the certificate checked against
+    the land office's registers (PP 24/1997 Pasal 39 ayat (1): the PPAT refuses to make the deed
+    when the certificate does not match them). For land not yet certified (Letter C) the record is
+    the land office's statement that the parcel is not yet certified. The latest check decides."""
+
+    class Result(models.TextChoices):
+        SESUAI = "sesuai", gettext_noop("Sesuai dengan daftar di Kantor Pertanahan")
+        TIDAK_SESUAI = "tidak_sesuai", gettext_noop("Tidak sesuai")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="certificate_checks")
+    checked_on = models.DateField(help_text="Tanggal pengecekan di Kantor Pertanahan.")
+    result = models.CharField(max_length=12, choices=Result.choices)
+    note = models.TextField(blank=True, help_text="Keterangan (wajib bila tidak sesuai).")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["case", "checked_on", "pk"]
+        verbose_name = "pengecekan sertipikat"
+        verbose_name_plural = "pengecekan sertipikat"
+
+
 class Pause(models.Model):
     """The clock stands still while the applicant completes documents (from ``started_at`` to
     ``ended_at``); at most one open pause per case."""

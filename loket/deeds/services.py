@@ -32,7 +32,7 @@ from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees, inputs
 from loket.deeds.policy import ACTS, INTAKE_ROLES, RATE_ROLES, appointment_of
 from loket.deeds.taxes import pbb_years
-from loket.deeds.models import (Case, CaseItem, Cause, DeedKind, Party, Pause, PpatAppointment, Setting, Signing, SigningSlot,
+from loket.deeds.models import (Case, CaseItem, Cause, CertificateCheck, DeedKind, Party, Pause, PpatAppointment, Setting, Signing, SigningSlot,
                                 TaxProof, TaxRule, Transition)
 from loket.core import codes, flow
 from loket.core import errors
@@ -314,6 +314,35 @@ def taxproof_record(*, code: str, actor, kind: str, number: str, paid_on, amount
 
 
 @transaction.atomic
+def certificate_check_record(*, code: str, actor, checked_on, result: str, note: str = "") -> CertificateCheck:
+    """The Petugas PPAT records the check of the certificate at the Kantor Pertanahan (date and
+    result); without a passing one the Camat cannot sign (PP 24/1997 Pasal 39 ayat (1))."""
+    case = _locked(code)
+    flow.authorise(ACTS, "certcheck", actor, case)
+    errors: dict[str, list[str]] = {}
+    if result not in CertificateCheck.Result.values:
+        errors["result"] = ["Hasil pengecekan: sesuai atau tidak_sesuai."]
+    note = inputs.text(errors, {"note": note}, "note", "Keterangan", required=result == CertificateCheck.Result.TIDAK_SESUAI)
+    try:
+        checked_on = date_parse(checked_on, label="Tanggal pengecekan", latest=timezone.localdate(),
+                                after_text="Tanggal pengecekan tidak boleh setelah hari ini.")
+    except InputProblem as exc:
+        errors["checked_on"] = [str(exc)]
+    else:
+        if checked_on is None:
+            errors["checked_on"] = ["Tanggal pengecekan wajib diisi (TTTT-BB-HH)."]
+    if errors:
+        raise InvalidInput(errors)
+    now = timezone.now()
+    check = CertificateCheck.objects.create(case=case, checked_on=checked_on, result=result, note=note,
+                                            recorded_by=actor, recorded_at=now)
+    Transition.objects.create(case=case, from_state=case.state, to_state=case.state, actor=actor, at=now,
+                              note=f"Pengecekan sertipikat {checked_on:%d-%m-%Y}: {check.get_result_display().lower()}"
+                                   + (f" ({note})" if note else ""))
+    return check
+
+
+@transaction.atomic
 def case_wait(*, code: str, actor, reason: str) -> Case:
     """The applicant must complete documents: the clock stops until ``case_resume``."""
     case = _locked(code)
@@ -433,7 +462,8 @@ def case_withdraw(*, code: str, actor, reason: str) -> Case:
 # The act each name runs, for the screens and the API alike (core.flow.perform); the names are
 # those of policy.ACTS and of the API's path.
 RUN = {
-    "resubmit": case_resubmit, "forward": case_forward, "taxproof": taxproof_record, "wait": case_wait,
+    "resubmit": case_resubmit, "forward": case_forward, "taxproof": taxproof_record,
+    "certcheck": certificate_check_record, "wait": case_wait,
     "resume": case_resume, "validate": case_validate, "schedule": signing_schedule, "sign": case_sign,
     "register": case_register, "handover": case_handover, "withdraw": case_withdraw,
 }

@@ -20,7 +20,7 @@ from loket.core import inputs
 from loket.core.inputs import date_parse
 from loket.deeds.inputs import MAX_PARTIES
 from loket.deeds import fees, policy, selectors, services
-from loket.deeds.models import Case, Cause, DeedKind, PartyRole, TaxProof
+from loket.deeds.models import Case, Cause, CertificateCheck, DeedKind, PartyRole, TaxProof
 from loket.core import codes, flow
 from loket.core.nik import nik_mask
 from loket.core.web import staff_required
@@ -181,6 +181,7 @@ def detail(request, code):
     return render(request, "deeds/detail.html", {
         "case": case, "display_code": codes.display(case.code), "parties": parties, "acts": acts,
         "items": list(case.items.select_related("requirement")), "proofs": list(case.tax_proofs.all()),
+        "checks": list(case.certificate_checks.all()), "check_results": CertificateCheck.Result.choices,
         "taxes_missing": taxes_missing(case), "pbb_years": pbb_years(case),
         "taxes_needed": taxes_needed(case), "signing": signing, "clock": selectors.clock(case, now=now),
         "now": now, "transitions": list(case.transitions.select_related("actor")),
@@ -211,6 +212,7 @@ def _do(action: str, code: str, user, p):
         "present": p.getlist("present"), "originals": p.getlist("original"),
         "kind": p.get("kind", ""), "year": p.get("year") or None, "number": p.get("number", ""),
         "paid_on": p.get("paid_on", ""), "amount": p.get("amount", ""),
+        "checked_on": p.get("checked_on", ""), "result": p.get("result", ""),
         "reason": p.get("reason", ""), "note": p.get("note", ""), "to": p.get("to", ""),
         "data": {  # the sidang form
             "starts_at": p.get("starts_at", "").replace("T", " "), "minutes": p.get("minutes", "60"),
@@ -222,6 +224,7 @@ def _do(action: str, code: str, user, p):
 DONE = {
     "resubmit": gettext_lazy("Berkas lengkap dan diterima."), "forward": gettext_lazy("Berkas diteruskan ke Petugas PPAT."),
     "taxproof": gettext_lazy("Bukti pajak dicatat."),
+    "certcheck": gettext_lazy("Pengecekan sertipikat dicatat."),
     "wait": gettext_lazy("Berkas menunggu kelengkapan; waktu layanan berhenti."),
     "resume": gettext_lazy("Berkas dilanjutkan; waktu layanan berjalan lagi."),
     "validate": gettext_lazy("Akta divalidasi."), "schedule": gettext_lazy("Sidang dijadwalkan."),

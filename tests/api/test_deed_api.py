@@ -101,7 +101,7 @@ def test_a_sale_from_intake_to_hand_over(api, deed_office, officials):
     # the Petugas PPAT: three years of PBB, the SSB and the SSP (the value is above Rp 60 juta)
     assert d["pbb_years"] == pbb_years(Case.objects.get(code=code))
     assert len(d["taxes_missing"]) == 5
-    assert ok(api.get(f"/cases/{code}/", ppat))["allowed_acts"] == ["taxproof", "wait", "withdraw"]
+    assert ok(api.get(f"/cases/{code}/", ppat))["allowed_acts"] == ["certcheck", "taxproof", "wait", "withdraw"]
     # validating too early: 409, nothing changes
     r = api.post(f"/cases/{code}/validate/", kasi)
     assert r.status_code == 409 and "Bukti pajak belum lengkap" in r.json()["detail"]
@@ -116,6 +116,8 @@ def test_a_sale_from_intake_to_hand_over(api, deed_office, officials):
                                                            "amount": 4_500_000}))
     assert d["taxes_missing"] == [] and {t["kind"] for t in d["tax_proofs"]} == {"pbb", "bphtb", "pph"}
     assert d["tax_proofs"][0]["recorded_by"] == "Ppat"
+    d = ok(api.post(f"/cases/{code}/certcheck/", ppat, {"checked_on": today, "result": "sesuai"}))
+    assert d["certificate_checks"] == [{"checked_on": today, "result": "sesuai", "note": ""}]
     d = ok(api.post(f"/cases/{code}/resume/", ppat, {"note": "SSB sudah dibawa."}))
     assert d["state"] == C.PREPARING and d["clock"]["running"]
     assert ok(api.get(f"/cases/{code}/", kasi))["allowed_acts"] == ["validate"]
@@ -181,6 +183,7 @@ def test_an_inheritance_with_shares_and_a_proxy(api, deed_office, officials):
     for kind in ("bphtb", "pph"):
         d = ok(api.post(f"/cases/{code}/taxproof/", ppat, {"kind": kind, "number": "NTPN 1", "paid_on": today,
                                                            "amount": 1_500_000}))
+    ok(api.post(f"/cases/{code}/certcheck/", ppat, {"checked_on": today, "result": "sesuai"}))
     ok(api.post(f"/cases/{code}/validate/", kasi))
     start = sidang_slot(deed_office)
     ok(api.post(f"/cases/{code}/schedule/", ppat, sidang_form(start)))
@@ -556,7 +559,7 @@ def test_every_operation_is_in_the_schema_with_an_indonesian_description(client,
     act = schema["paths"]["/api/v1/deeds/cases/{code}/{action}/"]["post"]
     assert {"400", "404", "409"} <= set(act["responses"])
     action = next(p for p in act["parameters"] if p["name"] == "action")
-    assert set(action["schema"]["enum"]) == {"resubmit", "forward", "taxproof", "wait", "resume", "validate",
+    assert set(action["schema"]["enum"]) == {"resubmit", "forward", "taxproof", "certcheck", "wait", "resume", "validate",
                                              "schedule", "sign", "register", "handover", "withdraw"}
     calendar = schema["paths"]["/api/v1/deeds/calendar/"]["get"]
     assert {p["name"] for p in calendar["parameters"]} == {"from", "to"}
@@ -568,7 +571,7 @@ def test_every_operation_is_in_the_schema_with_an_indonesian_description(client,
 
     shapes = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, NinjaSchema)
               and v.__module__ == module.__name__]
-    assert len(shapes) == 15
+    assert len(shapes) == 16
     for shape in shapes:
         assert set(schema["components"]["schemas"][shape.__name__]["properties"]) == set(shape.model_fields), shape
     detail = schema["components"]["schemas"]["DeedCaseDetailOut"]["properties"]

@@ -28,6 +28,7 @@ DEED_ACT_RULES = {
     "resubmit": ("returned", {"front"}, {"front"}),
     "forward": ("received", {"front"}, {"front"}),
     "taxproof": ("preparing", {"ppat"}, {"ppat"}),  # records a proof; the state stays
+    "certcheck": ("preparing", {"ppat"}, {"ppat"}),  # records the land office's check; the state stays
     "wait": ("preparing", {"ppat"}, {"ppat"}),
     "resume": ("waiting", {"ppat"}, {"ppat"}),
     "validate": ("preparing", {"kasi"}, {"kasi"}),
@@ -37,7 +38,7 @@ DEED_ACT_RULES = {
     "handover": ("registered", {"ppat"}, {"ppat"}),
     "withdraw": ("received", {"front", "ppat"}, {"front", "ppat"}),
 }
-DEED_STAFF_ACTS_KEEPING_STATE = {"taxproof"}
+DEED_STAFF_ACTS_KEEPING_STATE = {"taxproof", "certcheck"}
 
 
 def _deed_act_data(action):
@@ -46,6 +47,7 @@ def _deed_act_data(action):
             "resubmit": lambda: {"present": deeds.all_items(w.office), "originals": deeds.all_items(w.office)},
             "taxproof": lambda: {"kind": "pbb", "year": deeds.deed_services.pbb_years(w.deed_case("preparing"))[0],
                                  "number": "STTS-2", "paid_on": timezone.localdate().isoformat(), "amount": 300_000},
+            "certcheck": lambda: {"checked_on": timezone.localdate().isoformat(), "result": "sesuai"},
             "wait": lambda: {"reason": "SPPT PBB belum dibawa."},
             "resume": lambda: {"note": "Sudah dibawa."},
             "schedule": lambda: deeds.sidang_form(deeds.sidang_slot(w.office)),

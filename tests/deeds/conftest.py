@@ -282,6 +282,15 @@ def proofs_record(case, actor, *, when: dt.date | None = None) -> None:
     assert taxes_missing(case) == []
 
 
+def certificate_checked(case, actor) -> None:
+    """A passing check of the certificate at the land office (the Camat signs only after one),
+    written directly: the act itself is tested on its own (tests/deeds/test_ppat.py)."""
+    from loket.deeds.models import CertificateCheck
+
+    CertificateCheck.objects.create(case=case, checked_on=timezone.localdate(), result="sesuai", recorded_by=actor,
+                                    recorded_at=timezone.now())
+
+
 def intake(office, people, data=None, *, complete=True):
     """A case taken in at the counter by the front office, complete (received) or with nothing
     ticked (returned)."""
@@ -313,6 +322,7 @@ def build(office, people, state: str, data=None, *, travel: Travel, start: dt.da
         if goal >= STATE_ORDER.index("validated"):
             services.case_validate(code=code, actor=people["kasi_pem"])
         if goal >= STATE_ORDER.index("scheduled"):
+            certificate_checked(case, people["ppat"])
             services.signing_schedule(code=code, actor=people["ppat"], data=signing_data(sidang, minutes))
         if goal >= STATE_ORDER.index("signed"):
             travel.to(sidang)

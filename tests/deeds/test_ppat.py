@@ -37,3 +37,36 @@ def test_an_sk_names_staff_of_the_office(deed_office, officials, outsiders):
         services.ppat_appointment_record(office=deed_office, staff=outsiders["camat"].staff, decree_number="1",
                                          decree_date=dt.date(2026, 1, 1), area="x", valid_from=dt.date(2026, 1, 1))
     assert "bukan pegawai kantor ini" in str(exc.value.errors)
+
+
+def test_no_signature_without_a_passing_certificate_check(deed_office, officials, travel):
+    """PP 24/1997 Pasal 39 ayat (1): the PPAT refuses to make the deed when the certificate does not
+    match the land office's registers; the latest check decides, and the sign button follows."""
+    from loket.core.errors import WrongState
+    from loket.deeds.models import CertificateCheck
+
+    case = build(deed_office, officials, "scheduled", sale(), travel=travel)
+    CertificateCheck.objects.filter(case=case).delete()
+    travel.to(SIDANG)
+    assert "sign" not in policy.acts_allowed(case, officials["camat"])
+    assert "belum dicek" in policy.acts_waiting(case, officials["camat"])["sign"]
+    with pytest.raises(WrongState, match="belum dicek di Kantor Pertanahan"):
+        services.case_sign(code=case.code, actor=officials["camat"])
+    services.certificate_check_record(code=case.code, actor=officials["ppat"], checked_on="2026-03-09",
+                                      result="tidak_sesuai", note="Nama pemegang hak berbeda")
+    with pytest.raises(WrongState, match="tidak sesuai dengan daftar"):
+        services.case_sign(code=case.code, actor=officials["camat"])
+    services.certificate_check_record(code=case.code, actor=officials["ppat"], checked_on="2026-03-10", result="sesuai")
+    assert services.case_sign(code=case.code, actor=officials["camat"]).state == S.SIGNED
+
+
+def test_a_failing_check_needs_its_note_and_nothing_is_saved(deed_office, officials, travel):
+    from loket.core.errors import InvalidInput
+
+    case = build(deed_office, officials, "preparing", sale(), travel=travel)
+    before = case.transitions.count()
+    with pytest.raises(InvalidInput) as exc:
+        services.certificate_check_record(code=case.code, actor=officials["ppat"], checked_on="2099-01-01",
+                                          result="tidak_sesuai")
+    assert set(exc.value.errors) == {"note", "checked_on"}
+    assert (case.certificate_checks.count(), case.transitions.count()) == (0, before)

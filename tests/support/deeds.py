@@ -150,6 +150,9 @@ def _step(office, actors: dict, case: Case, step: str) -> None:
             _tax_proofs(case, ppat)
         deed_services.case_validate(code=code, actor=actors["validator"])
     elif step == C.SCHEDULED:
+        from tests.deeds.conftest import certificate_checked
+
+        certificate_checked(case, ppat)
         deed_services.signing_schedule(code=code, actor=ppat, data=sidang_form(sidang_slot(office)))
     elif step == C.SIGNED:
         deed_services.case_sign(code=code, actor=actors["camat"])
