@@ -112,6 +112,8 @@ class DeedCaseActIn(Schema):
     checked_on: str = Field("", description="certcheck: tanggal pengecekan sertipikat di Kantor Pertanahan, TTTT-BB-HH.")
     result: str = Field("", **_enum(["", *CertificateCheck.Result.values],
                                     "certcheck: sesuai atau tidak_sesuai (tidak_sesuai: note wajib)."))
+    delivered_on: str = Field("", description="deliver: tanggal penyampaian akta ke Kantor Pertanahan, TTTT-BB-HH.")
+    receipt: str = Field("", description="deliver: nomor tanda terima Kantor Pertanahan.")
     reason: str = Field("", description="wait: kekurangan yang diminta dari pemohon (wajib); "
                                         "withdraw: alasan pembatalan (wajib).")
     note: str = Field("", description="resume: catatan; certcheck: keterangan hasil pengecekan.")
@@ -242,6 +244,9 @@ class DeedCaseDetailOut(DeedCaseSummaryOut):
         ..., description="Pengecekan sertipikat di Kantor Pertanahan (PP 24/1997 Pasal 39); yang terakhir menentukan.")
     signing: DeedSigningOut | None = Field(..., description="Sidang yang dijadwalkan, bila ada.")
     handed_over_to: str
+    delivered_on: dt.date | None = Field(..., description="Disampaikan ke Kantor Pertanahan (PP 24/1997 Pasal 40 ayat (1)).")
+    delivery_receipt: str = Field(..., description="Nomor tanda terima Kantor Pertanahan.")
+    delivery_due: dt.date | None = Field(..., description="Hari kerja ke-7 sesudah penandatanganan: batas penyampaian.")
     withdraw_reason: str
     history: list[DeedStepOut]
     fee_detail: DeedFeeOut = Field(..., description="Uang jasa PPAT: tarif, batas 1%, jumlah, catatan.")
@@ -321,6 +326,8 @@ def detail_out(case: Case, user) -> dict:
             "starts_at": signing.starts_at, "ends_at": signing.ends_at, "minutes": signing.minutes,
             "place": signing.place, "witnesses": [signing.witness_1, signing.witness_2]},
         "handed_over_to": case.handed_over_to, "withdraw_reason": case.withdraw_reason,
+        "delivered_on": case.delivered_on, "delivery_receipt": case.delivery_receipt,
+        "delivery_due": selectors.delivery_due(case),
         "history": [
             {"at": t.at, "from_state": t.from_state, "to_state": t.to_state, "actor": _who(t.actor), "note": t.note,
              "missing": t.missing}
@@ -436,7 +443,7 @@ def deed_case_detail(request, code: str):
 
 
 Action = Literal["resubmit", "forward", "taxproof", "certcheck", "wait", "resume", "validate", "schedule", "sign", "register",
-                 "handover", "withdraw"]
+                 "handover", "deliver", "withdraw"]
 
 
 @router.post(
@@ -449,7 +456,9 @@ Action = Literal["resubmit", "forward", "taxproof", "certcheck", "wait", "resume
         "terakhir, SSB BPHTB, SSP PPh) · certcheck (checked_on, result, note: pengecekan sertipikat di Kantor "
         "Pertanahan; tanpa hasil sesuai akta tidak dapat ditandatangani) · wait (reason: jam berhenti sampai pemohon melengkapi) · resume (note) · "
         "schedule (starts_at, minutes, place, witness_1, witness_2: sidang dengan Camat, para pihak dan dua saksi; "
-        "memindahkan sidang yang sudah ada) · register (nomor akta di Buku Register PPAT) · handover (to: diserahkan "
+        "memindahkan sidang yang sudah ada) · register (nomor akta di Buku Register PPAT) · deliver (delivered_on, receipt: "
+        "penyampaian ke Kantor Pertanahan paling lambat 7 hari kerja sesudah ditandatangani, PP 24/1997 Pasal 40 "
+        "ayat (1)) · handover (to: diserahkan "
         "untuk diteruskan ke kantor pertanahan). Kasi Pemerintahan: validate (bukti pajak harus lengkap). Camat: "
         "sign (sejak sidang dimulai; penandatangan harus memegang SK PPAT Sementara yang berlaku; pengecekan "
         "sertipikat terakhir harus sesuai). Front office atau Petugas PPAT: withdraw (reason; sebelum ditandatangani). "

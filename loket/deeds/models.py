@@ -215,6 +215,11 @@ class Case(models.Model):
                                     related_name="+", help_text="The signer's SK PPAT Sementara on the day.")
     register_entry = models.OneToOneField(RegisterEntry, on_delete=models.PROTECT, null=True, blank=True,
                                           related_name="deed_case", help_text="Nomor akta: Buku Register PPAT.")
+    delivered_on = models.DateField(null=True, blank=True,
+                                    help_text="Disampaikan ke Kantor Pertanahan (PP 24/1997 Pasal 40 ayat (1)).")
+    delivery_receipt = models.CharField(max_length=80, blank=True, help_text="Nomor tanda terima Kantor Pertanahan.")
+    delivered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
     handed_over_to = models.CharField(max_length=150, blank=True)
     done_at = models.DateTimeField(null=True, blank=True, help_text="Handed over or withdrawn: the clock stops.")
     note = models.TextField(blank=True)

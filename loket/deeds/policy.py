@@ -106,6 +106,14 @@ def _sign_ready(case: Case) -> str:
     return certificate_unchecked(case) or _sidang_not_begun(case)
 
 
+def _delivered(case: Case) -> str:
+    """Delivered once: the land office's receipt is kept."""
+    if case.delivered_on:
+        return (f"Akta sudah disampaikan ke Kantor Pertanahan tanggal {case.delivered_on:%d-%m-%Y} "
+                f"(tanda terima {case.delivery_receipt}).")
+    return ""
+
+
 def _wrong_state(c: Case, act: flow.Act, staff) -> str:
     return (f"Berkas {codes.display(c.code)} berstatus {c.get_state_display().lower()}; "
             f"{act.doing} tidak dapat dilakukan.")
@@ -138,6 +146,9 @@ ACTS = flow.Table(acts={
     "register": _act("Catat di Buku Register PPAT", PPAT, (S.SIGNED,),
                      "Akta dicatat di Buku Register PPAT oleh Petugas PPAT", "pencatatan di Buku Register PPAT"),
     "handover": _act("Serahkan", PPAT, (S.REGISTERED,), "Akta diserahkan oleh Petugas PPAT", "penyerahan"),
+    "deliver": _act("Catat penyampaian ke Kantor Pertanahan", PPAT, (S.REGISTERED, S.HANDED_OVER),
+                    "Penyampaian akta ke Kantor Pertanahan dicatat oleh Petugas PPAT",
+                    "pencatatan penyampaian ke Kantor Pertanahan", ready=_delivered),
     "withdraw": _act("Batalkan", FO + PPAT, WITHDRAWABLE, "Berkas dibatalkan oleh front office atau Petugas PPAT",
                      "pembatalan"),
 }, wrong_state=_wrong_state)

@@ -443,6 +443,36 @@ def case_handover(*, code: str, actor, to: str) -> Case:
 
 
 @transaction.atomic
+def case_deliver(*, code: str, actor, delivered_on, receipt: str) -> Case:
+    """The Petugas PPAT records the delivery of the signed deed and its documents to the Kantor
+    Pertanahan (PP 24/1997 Pasal 40 ayat (1): within 7 working days of signing): the day and the
+    land office's receipt number (tanda terima). Once; the state stays."""
+    case = _locked(code)
+    flow.authorise(ACTS, "deliver", actor, case)
+    errors: dict[str, list[str]] = {}
+    receipt = inputs.text(errors, {"receipt": receipt}, "receipt", "Nomor tanda terima Kantor Pertanahan", limit=80)
+    signed = timezone.localdate(case.signed_at)
+    try:
+        # never after today (nor before the signing day, below)
+        delivered_on = date_parse(delivered_on, label="Tanggal penyampaian", latest=max(timezone.localdate(), signed),
+                                  after_text="Tanggal penyampaian tidak boleh setelah hari ini.")
+    except InputProblem as exc:
+        errors["delivered_on"] = [str(exc)]
+    else:
+        if delivered_on is None:
+            errors["delivered_on"] = ["Tanggal penyampaian wajib diisi (TTTT-BB-HH)."]
+        elif delivered_on < signed:
+            errors["delivered_on"] = [f"Tanggal penyampaian tidak boleh sebelum akta ditandatangani ({signed:%d-%m-%Y})."]
+    if errors:
+        raise InvalidInput(errors)
+    case.delivered_on, case.delivery_receipt, case.delivered_by = delivered_on, receipt, actor
+    case.save(update_fields=["delivered_on", "delivery_receipt", "delivered_by", "updated_at"])
+    Transition.objects.create(case=case, from_state=case.state, to_state=case.state, actor=actor, at=timezone.now(),
+                              note=f"Disampaikan ke Kantor Pertanahan {delivered_on:%d-%m-%Y}, tanda terima {receipt}")
+    return case
+
+
+@transaction.atomic
 def case_withdraw(*, code: str, actor, reason: str) -> Case:
     """Before signing the applicant may withdraw (or the office ends a case that cannot go on);
     the sidang's half-hours are freed and the clock stops."""
@@ -465,5 +495,5 @@ RUN = {
     "resubmit": case_resubmit, "forward": case_forward, "taxproof": taxproof_record,
     "certcheck": certificate_check_record, "wait": case_wait,
     "resume": case_resume, "validate": case_validate, "schedule": signing_schedule, "sign": case_sign,
-    "register": case_register, "handover": case_handover, "withdraw": case_withdraw,
+    "register": case_register, "handover": case_handover, "deliver": case_deliver, "withdraw": case_withdraw,
 }

@@ -62,6 +62,7 @@ def case_list(request):
     mine = [(c, selectors.clock(c, now=now)) for c in selectors.worklist(user=request.user)]
     return render(request, "deeds/list.html", {
         "rows": rows, "mine": mine, "overdue": selectors.overdue(office=office, now=now), "now": now,
+        "undelivered": selectors.delivery_overdue(office=office, today=timezone.localdate(now)),
         "states": S.choices, "state": state, "can_intake": policy.may_intake(request.user),
         "rate": fees.rate_text(services.setting_of(office).fee_rate),
         "can_set_rate": policy.may_set_rate(request.user),
@@ -193,6 +194,7 @@ def detail(request, code):
         "validate_waiting": "validate" in waiting,
         "staff_names": selectors.witness_names(office_id=case.office_id),
         "ppat_missing": policy.ppat_missing(request.user) if case.state == S.SCHEDULED else "",
+        "delivery_due": selectors.delivery_due(case),
     })
 
 
@@ -213,6 +215,7 @@ def _do(action: str, code: str, user, p):
         "kind": p.get("kind", ""), "year": p.get("year") or None, "number": p.get("number", ""),
         "paid_on": p.get("paid_on", ""), "amount": p.get("amount", ""),
         "checked_on": p.get("checked_on", ""), "result": p.get("result", ""),
+        "delivered_on": p.get("delivered_on", ""), "receipt": p.get("receipt", ""),
         "reason": p.get("reason", ""), "note": p.get("note", ""), "to": p.get("to", ""),
         "data": {  # the sidang form
             "starts_at": p.get("starts_at", "").replace("T", " "), "minutes": p.get("minutes", "60"),
@@ -225,6 +228,7 @@ DONE = {
     "resubmit": gettext_lazy("Berkas lengkap dan diterima."), "forward": gettext_lazy("Berkas diteruskan ke Petugas PPAT."),
     "taxproof": gettext_lazy("Bukti pajak dicatat."),
     "certcheck": gettext_lazy("Pengecekan sertipikat dicatat."),
+    "deliver": gettext_lazy("Penyampaian akta ke Kantor Pertanahan dicatat."),
     "wait": gettext_lazy("Berkas menunggu kelengkapan; waktu layanan berhenti."),
     "resume": gettext_lazy("Berkas dilanjutkan; waktu layanan berjalan lagi."),
     "validate": gettext_lazy("Akta divalidasi."), "schedule": gettext_lazy("Sidang dijadwalkan."),

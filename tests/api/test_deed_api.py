@@ -559,7 +559,7 @@ def test_every_operation_is_in_the_schema_with_an_indonesian_description(client,
     act = schema["paths"]["/api/v1/deeds/cases/{code}/{action}/"]["post"]
     assert {"400", "404", "409"} <= set(act["responses"])
     action = next(p for p in act["parameters"] if p["name"] == "action")
-    assert set(action["schema"]["enum"]) == {"resubmit", "forward", "taxproof", "certcheck", "wait", "resume", "validate",
+    assert set(action["schema"]["enum"]) == {"resubmit", "forward", "taxproof", "certcheck", "deliver", "wait", "resume", "validate",
                                              "schedule", "sign", "register", "handover", "withdraw"}
     calendar = schema["paths"]["/api/v1/deeds/calendar/"]["get"]
     assert {p["name"] for p in calendar["parameters"]} == {"from", "to"}

@@ -36,9 +36,10 @@ DEED_ACT_RULES = {
     "sign": ("scheduled", {"camat"}, set()),
     "register": ("signed", {"ppat"}, {"ppat"}),
     "handover": ("registered", {"ppat"}, {"ppat"}),
+    "deliver": ("registered", {"ppat"}, {"ppat"}),  # the land office's receipt; the state stays
     "withdraw": ("received", {"front", "ppat"}, {"front", "ppat"}),
 }
-DEED_STAFF_ACTS_KEEPING_STATE = {"taxproof", "certcheck"}
+DEED_STAFF_ACTS_KEEPING_STATE = {"taxproof", "certcheck", "deliver"}
 
 
 def _deed_act_data(action):
@@ -48,6 +49,8 @@ def _deed_act_data(action):
             "taxproof": lambda: {"kind": "pbb", "year": deeds.deed_services.pbb_years(w.deed_case("preparing"))[0],
                                  "number": "STTS-2", "paid_on": timezone.localdate().isoformat(), "amount": 300_000},
             "certcheck": lambda: {"checked_on": timezone.localdate().isoformat(), "result": "sesuai"},
+            "deliver": lambda: {"delivered_on": timezone.localdate(w.deed_case("registered").signed_at).isoformat(),
+                                "receipt": "TT-BPN/1"},
             "wait": lambda: {"reason": "SPPT PBB belum dibawa."},
             "resume": lambda: {"note": "Sudah dibawa."},
             "schedule": lambda: deeds.sidang_form(deeds.sidang_slot(w.office)),

@@ -34,6 +34,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST forward": 18,
         "POST taxproof": 23,
         "POST certcheck": 18,
+        "POST deliver": 0,
         "POST wait": 19,
         "POST resume": 19,
         "POST validate": 21,
@@ -65,6 +66,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST forward": 14,
         "POST taxproof": 19,
         "POST certcheck": 14,
+        "POST deliver": 0,
         "POST wait": 15,
         "POST resume": 15,
         "POST validate": 17,
@@ -192,6 +194,7 @@ DEED_ACTS = {
     "sign": ("scheduled", "camat", {}),
     "register": ("signed", "ppat", {}),
     "handover": ("registered", "ppat", {"to": "Budi Santoso"}),
+    "deliver": ("registered", "ppat", None),
     "withdraw": ("received", "ppat", {"reason": "Para pihak membatalkan."}),
 }
 
@@ -217,6 +220,8 @@ def _deed_act_case(action):
                         "paid_on": timezone.localdate().isoformat()}
             elif action == "schedule":
                 data = sidang_form(sidang_slot(w.office))
+            elif action == "deliver":
+                data = {"delivered_on": timezone.localdate(c.signed_at).isoformat(), "receipt": "TT-1"}
             when = None
             if action == "sign":
                 when = Signing.objects.get(case=c, cancelled=False).starts_at + dt.timedelta(minutes=5)
@@ -227,7 +232,7 @@ def _deed_act_case(action):
             with at(when) if when else contextlib.nullcontext():
                 r = w.client.post(f"/api/v1/deeds/cases/{c.code}/{action}/", data, content_type="application/json",
                                   **headers)
-            assert r.status_code != 200 or r.json()["state"] != state or action in ("taxproof", "certcheck"), "the act did not happen"
+            assert r.status_code != 200 or r.json()["state"] != state or action in ("taxproof", "certcheck", "deliver"), "the act did not happen"
             return r
 
         return each(target, send)
@@ -412,6 +417,8 @@ def _deed_web_act_case(action):
                         "amount": "250.000", "paid_on": timezone.localdate().isoformat()}
             elif action == "schedule":
                 data = {**sidang_form(sidang_slot(w.office)), "minutes": "60"}
+            elif action == "deliver":
+                data = {"delivered_on": timezone.localdate(c.signed_at).isoformat(), "receipt": "TT-1"}
             when = None
             if action == "sign":
                 when = Signing.objects.get(case=c, cancelled=False).starts_at + dt.timedelta(minutes=5)
@@ -421,7 +428,7 @@ def _deed_web_act_case(action):
             c, data, when = t
             with at(when) if when else contextlib.nullcontext():
                 r = w.client.post(f"/staf/akta/{c.code}/{action}/", data)
-            assert DeedCase.objects.get(pk=c.pk).state != state or action in ("taxproof", "certcheck"), "the act did not happen"
+            assert DeedCase.objects.get(pk=c.pk).state != state or action in ("taxproof", "certcheck", "deliver"), "the act did not happen"
             return r
 
         return each(target, send)

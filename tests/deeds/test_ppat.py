@@ -70,3 +70,23 @@ def test_a_failing_check_needs_its_note_and_nothing_is_saved(deed_office, offici
                                           result="tidak_sesuai")
     assert set(exc.value.errors) == {"note", "checked_on"}
     assert (case.certificate_checks.count(), case.transitions.count()) == (0, before)
+
+
+def test_delivery_within_seven_working_days_and_the_overdue_list(deed_office, officials, travel):
+    """PP 24/1997 Pasal 40 ayat (1): the deed goes to the Kantor Pertanahan at the latest on the 7th
+    working day after signing (the office's calendar: weekends and holidays do not count)."""
+    from loket.core.errors import InvalidInput, WrongState
+    from loket.deeds import selectors
+
+    case = build(deed_office, officials, "registered", sale(), travel=travel)  # signed Tuesday 10 March 2026
+    due = selectors.delivery_due(case)
+    assert due == dt.date(2026, 3, 19) or due > dt.date(2026, 3, 19)  # 7 weekdays on, later for a holiday
+    travel.to(SIDANG + dt.timedelta(days=30))
+    assert [(c.pk, d) for c, d in selectors.delivery_overdue(office=deed_office)] == [(case.pk, due)]
+    with pytest.raises(InvalidInput) as exc:
+        services.case_deliver(code=case.code, actor=officials["ppat"], delivered_on="2026-03-09", receipt="")
+    assert set(exc.value.errors) == {"delivered_on", "receipt"}
+    services.case_deliver(code=case.code, actor=officials["ppat"], delivered_on="2026-03-12", receipt="TT/77")
+    assert selectors.delivery_overdue(office=deed_office) == []
+    with pytest.raises(WrongState, match="sudah disampaikan"):
+        services.case_deliver(code=case.code, actor=officials["ppat"], delivered_on="2026-03-12", receipt="TT/78")
