@@ -34,20 +34,20 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST forward": 18,
         "POST taxproof": 23,
         "POST certcheck": 18,
-        "POST deliver": 0,
+        "POST deliver": 19,
         "POST wait": 19,
         "POST resume": 19,
         "POST validate": 21,
         "POST schedule": 24,  # the office's holidays of the sidang's year
-        "POST sign": 23,  # the signer's SK PPAT Sementara (authorised, then kept), the certificate check  # run at each sidang's own time, far apart: the token's last use is written (at most once a minute)
-        "POST register": 23,
-        "POST handover": 18,
+        "POST sign": 24,  # the SK PPAT Sementara (authorised, then kept), the certificate check; the delivery deadline's holidays  # run at each sidang's own time, far apart: the token's last use is written (at most once a minute)
+        "POST register": 24,
+        "POST handover": 19,
         "POST withdraw": 21,
     },
     "api/v1/deeds/fee/": {"POST (token)": 5, "POST (token, above the cap, 400)": 5},  # cases of the office
     "api/v1/deeds/calendar/": {"GET (token)": 3},  # sidang of the range
     # the deeds' staff screens (/staf/akta/)
-    "staf/akta/": {"GET (front office)": 14},  # the rate; cases of the office, the user's work list, the overdue ones
+    "staf/akta/": {"GET (front office)": 15},  # the rate; cases of the office, the user's work list, the overdue ones, the deeds not delivered
     "staf/akta/baru/": {  # cases of the office; requirements of service 17 (the checklist)
         "GET": 8,
         "POST (fee quote)": 12,
@@ -66,7 +66,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST forward": 14,
         "POST taxproof": 19,
         "POST certcheck": 14,
-        "POST deliver": 0,
+        "POST deliver": 14,
         "POST wait": 15,
         "POST resume": 15,
         "POST validate": 17,
