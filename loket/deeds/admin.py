@@ -10,8 +10,8 @@ class TaxRuleAdmin(OfficeScopedAdmin):
 
     office_path = "office"
 
-    list_display = ("office", "deed_kind", "tax", "above")
-    list_filter = ("office", "deed_kind", "tax")
+    list_display = ("office", "deed_kind", "cause", "tax", "above", "valid_from", "source")
+    list_filter = ("office", "deed_kind", "cause", "tax")
 
 
 @admin.register(Setting)

@@ -12,6 +12,7 @@ calendar is half-hour ``SigningSlot`` rows whose unique key among live slots mak
 sidang at the same time impossible in the database itself.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -145,11 +146,16 @@ class TaxRule(models.Model):
                              help_text="Pewarisan: its own threshold (UU 1/2022 Pasal 46; PP 34/2016 Pasal 6).")
     tax = models.CharField(max_length=6, choices=Tax.choices)
     above = models.PositiveBigIntegerField(help_text="Bukti wajib bila harga transaksi/ perolehan lebih dari ini (Rp).")
+    source = models.TextField("dasar hukum", blank=True,
+                              help_text="Peraturan yang menetapkan nilai ini (UU 1/2022 Pasal 46 dan Perda untuk NPOPTKP "
+                                        "BPHTB; PP 34/2016 untuk PPh).")
+    valid_from = models.DateField("berlaku mulai", default=dt.date(2000, 1, 1),
+                                  help_text="Berlaku untuk berkas yang diterima sejak tanggal ini; yang terbaru menggantikan.")
 
     class Meta:
-        ordering = ["office", "deed_kind", "cause", "tax"]
-        constraints = [models.UniqueConstraint(fields=["office", "deed_kind", "cause", "tax"],
-                                               name="one_tax_rule_per_kind_cause")]
+        ordering = ["office", "deed_kind", "cause", "tax", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["office", "deed_kind", "cause", "tax", "valid_from"],
+                                               name="one_tax_rule_per_kind_cause_date")]
         verbose_name = "ketentuan bukti pajak"
         verbose_name_plural = "ketentuan bukti pajak"
 

@@ -44,7 +44,21 @@ from loket.registers.services import register_entry_add
 
 S = Case.State
 SERVICE_CODE = "ppat"
-SEED_TAX_THRESHOLD = 60_000_000  # "untuk perolehan tanah lebih dari 60 jt"
+# The thresholds loket setup enters, with their source; the office corrects them in the admin
+# (its Perda may set a higher NPOPTKP). The standard's "lebih dari 60 jt" is the PPh's, never the
+# BPHTB's: UU 1/2022 (HKPD) Pasal 46 sets the NPOPTKP at least Rp 80 juta, and at least Rp 300 juta
+# for an inheritance or hibah wasiat in the family.
+BPHTB_SOURCE = ("NPOPTKP BPHTB: UU 1/2022 (HKPD) Pasal 46 ayat (5), paling sedikit Rp 80.000.000; "
+                "perolehan karena waris/ hibah wasiat dalam hubungan keluarga sedarah garis lurus paling sedikit "
+                "Rp 300.000.000 (ayat tidak diverifikasi). Sesuaikan dengan Perda BPHTB daerah ini.")
+PPH_SOURCE = ("PPh final pengalihan hak: PP 34/2016 Pasal 6 (dikecualikan: orang pribadi berpenghasilan di bawah PTKP "
+              "dengan pengalihan kurang dari Rp 60.000.000, huruf tidak diverifikasi; waris dengan SKB, huruf d); "
+              "standar pelayanan: bukti SSP untuk perolehan lebih dari 60 jt.")
+SEED_RULES = {  # (tax, cause) → threshold
+    ("bphtb", ""): 80_000_000, ("bphtb", "warisan"): 300_000_000,
+    ("pph", ""): 60_000_000, ("pph", "warisan"): 60_000_000,
+}
+SEED_TAX_THRESHOLD = SEED_RULES["pph", ""]  # "untuk perolehan tanah lebih dari 60 jt": the PPh's only
 SLOT = dt.timedelta(minutes=30)
 # The checklist's conditions (condition_key of the edition's requirements) follow from the case.
 CONDITIONS = {
@@ -95,13 +109,16 @@ def fee_rate_set(*, office: Office, actor, rate) -> Setting:
 
 
 def tax_rules_default_create(*, office: Office) -> int:
-    """The standard's thresholds (SSB and SSP above Rp 60 juta) for every deed that transfers a
-    right, where the office has none yet; the office corrects them in the admin."""
+    """The thresholds for every deed that transfers a right, where the office has none yet (SSB above
+    the NPOPTKP of UU 1/2022 Pasal 46: Rp 80 juta, Rp 300 juta for an inheritance; SSP above the
+    standard's Rp 60 juta), each with its source; the office corrects them in the admin."""
     made = 0
     for kind, cause in [(k, "") for k in TRANSFERS] + [(DeedKind.PEMBAGIAN, Cause.WARISAN)]:
         for tax in TaxRule.Tax:
-            made += TaxRule.objects.get_or_create(office=office, deed_kind=kind, cause=cause, tax=tax,
-                                                  defaults={"above": SEED_TAX_THRESHOLD})[1]
+            made += TaxRule.objects.get_or_create(
+                office=office, deed_kind=kind, cause=cause, tax=tax,
+                defaults={"above": SEED_RULES[tax, cause],
+                          "source": BPHTB_SOURCE if tax == TaxRule.Tax.BPHTB else PPH_SOURCE})[1]
     setting_of(office)
     return made
 

@@ -148,11 +148,11 @@ def test_a_sale_from_intake_to_hand_over(api, deed_office, officials):
     assert d["state"] == C.REGISTERED and d["register_number"] == f"1/{year}"
     with at(start + dt.timedelta(minutes=110)):
         d = ok(api.post(f"/cases/{code}/handover/", ppat, {"to": "Budi Santoso"}))
-    assert d["state"] == C.HANDED_OVER and d["handed_over_to"] == "Budi Santoso" and d["allowed_acts"] == []
+    assert d["state"] == C.HANDED_OVER and d["handed_over_to"] == "Budi Santoso" and d["allowed_acts"] == ["deliver"]
     assert d["clock"]["running"] is False
     assert [h["to_state"] for h in d["history"]] == [
         C.RECEIVED, C.RETURNED, C.RECEIVED, C.PREPARING, C.PREPARING, C.PREPARING, C.PREPARING, C.WAITING,
-        C.WAITING, C.WAITING, C.PREPARING, C.VALIDATED, C.SCHEDULED, C.SIGNED, C.REGISTERED, C.HANDED_OVER]
+        C.WAITING, C.WAITING, C.WAITING, C.PREPARING, C.VALIDATED, C.SCHEDULED, C.SIGNED, C.REGISTERED, C.HANDED_OVER]
     # the list
     rows = ok(api.get("/cases/", front))
     assert [(c["code"], c["state"], c["register_number"]) for c in rows] == [(code, C.HANDED_OVER, f"1/{year}")]
@@ -177,10 +177,10 @@ def test_an_inheritance_with_shares_and_a_proxy(api, deed_office, officials):
     for year in d["pbb_years"]:
         ok(api.post(f"/cases/{code}/taxproof/", ppat, {"kind": "pbb", "year": year, "number": f"{year}",
                                                        "paid_on": today, "amount": 100_000}))
-    # Rp 90 juta: above the Rp 60 juta of the default rules, so the SSB and the SSP too
+    # Rp 90 juta of an inheritance: above the PPh's Rp 60 juta, below the Rp 300 juta NPOPTKP of the BPHTB
     d = ok(api.get(f"/cases/{code}/", ppat))
-    assert d["taxes_missing"] == ["SSB BPHTB", "SSP PPh"]
-    for kind in ("bphtb", "pph"):
+    assert d["taxes_missing"] == ["SSP PPh"]
+    for kind in ("pph",):
         d = ok(api.post(f"/cases/{code}/taxproof/", ppat, {"kind": kind, "number": "NTPN 1", "paid_on": today,
                                                            "amount": 1_500_000}))
     ok(api.post(f"/cases/{code}/certcheck/", ppat, {"checked_on": today, "result": "sesuai"}))

@@ -90,3 +90,19 @@ def test_delivery_within_seven_working_days_and_the_overdue_list(deed_office, of
     assert selectors.delivery_overdue(office=deed_office) == []
     with pytest.raises(WrongState, match="sudah disampaikan"):
         services.case_deliver(code=case.code, actor=officials["ppat"], delivered_on="2026-03-12", receipt="TT/78")
+
+
+def test_a_threshold_applies_from_its_date_with_its_source(deed_office, officials, travel):
+    """Thresholds are office data with their source; a new Perda's NPOPTKP applies to cases received
+    from its date on, the older one before it."""
+    from loket.deeds.models import TaxRule
+    from loket.deeds.taxes import taxes_needed
+
+    case = build(deed_office, officials, "received", sale(value=90_000_000), travel=travel)  # 2 March 2026
+    assert taxes_needed(case) == ["bphtb", "pph"]
+    TaxRule.objects.create(office=deed_office, deed_kind="jual_beli", tax="bphtb", above=100_000_000,
+                           valid_from=dt.date(2026, 4, 1), source="Perda (contoh) NPOPTKP Rp 100 juta")
+    assert taxes_needed(case) == ["bphtb", "pph"]  # received before the new rule
+    TaxRule.objects.filter(office=deed_office, deed_kind="jual_beli", tax="bphtb", valid_from=dt.date(2026, 4, 1)).update(
+        valid_from=dt.date(2026, 3, 1))
+    assert taxes_needed(case) == ["pph"]
