@@ -77,13 +77,18 @@ class PartyRole(models.TextChoices):
     PENERIMA_KUASA = "penerima_kuasa", gettext_noop("Penerima kuasa")
 
 
+DEFAULT_FEE_RATE = Decimal("0.9")  # the standard's "dibawah 1 %": below the cap until the office sets its rate
+
+
 class Setting(models.Model):
     """The office's PPAT fee rate. PP 24/2016 Pasal 32 ayat (1): at most 1 % of the transaction
-    price, the witnesses' fee included; the office chooses its rate within it."""
+    price, the witnesses' fee included; the office chooses its rate within it. The default is below
+    1 % (the Kartoharjo standard: "dibawah 1 % dari nilai transaksi"); 1 % itself only when the
+    office sets it (docs/ppat.md, Reading choices)."""
 
     office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="deed_setting")
     fee_rate = models.DecimalField(
-        max_digits=5, decimal_places=3, default=Decimal("1"),
+        max_digits=5, decimal_places=3, default=DEFAULT_FEE_RATE,
         validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
         help_text="Uang jasa PPAT dalam persen dari harga transaksi (paling tinggi 1%, PP 24/2016 Pasal 32).")
     updated_at = models.DateTimeField(auto_now=True)

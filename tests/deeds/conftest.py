@@ -39,7 +39,17 @@ def deed_office(request, db):
     roles_sync()
     office = standard_load().office
     tax_rules_default_create(office=office)
+    office_rate_one_percent(office)
     return office
+
+
+def office_rate_one_percent(office) -> None:
+    """The tests' office has set its rate at the cap, 1 % (the default is below it)."""
+    from decimal import Decimal
+
+    from loket.deeds.models import Setting
+
+    Setting.objects.update_or_create(office=office, defaults={"fee_rate": Decimal("1")})
 
 
 def officials_make(office) -> dict:
@@ -229,6 +239,7 @@ def deed_world(django_db_setup, django_db_blocker):
             roles_sync()
             office = standard_load().office
             tax_rules_default_create(office=office)
+            office_rate_one_percent(office)
             other = other_office_make()
             yield SimpleNamespace(office=office, officials=officials_make(office), other_office=other,
                                   outsiders=outsiders_make(other))

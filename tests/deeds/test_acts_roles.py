@@ -45,7 +45,7 @@ from loket.offices.models import Office, Unit
 from loket.offices.roles import Role
 from loket.offices.services import roles_sync, staff_create
 from loket.registers.models import RegisterEntry
-from tests.deeds.conftest import SIDANG, WIB, Travel, appoint, build, checklist, inheritance, sale, signing_data
+from tests.deeds.conftest import SIDANG, WIB, Travel, appoint, build, office_rate_one_percent, checklist, inheritance, sale, signing_data
 from loket.deeds.policy import acts_allowed
 from loket.deeds.taxes import taxes_missing
 
@@ -160,6 +160,7 @@ def world(django_db_setup, django_db_blocker):
             roles_sync()
             office = standard_load().office
             services.tax_rules_default_create(office=office)
+            office_rate_one_percent(office)
 
             def unit(code):
                 return Unit.objects.get(office=office, code=code)

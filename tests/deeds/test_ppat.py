@@ -106,3 +106,11 @@ def test_a_threshold_applies_from_its_date_with_its_source(deed_office, official
     TaxRule.objects.filter(office=deed_office, deed_kind="jual_beli", tax="bphtb", valid_from=dt.date(2026, 4, 1)).update(
         valid_from=dt.date(2026, 3, 1))
     assert taxes_needed(case) == ["pph"]
+
+
+def test_the_default_fee_rate_is_below_one_percent(other_office):
+    """The standard: "dibawah 1 % dari nilai transaksi"; 1 % (PP 24/2016 Pasal 32 ayat (1)) only when
+    the office sets it."""
+    from decimal import Decimal
+
+    assert services.setting_of(other_office).fee_rate == Decimal("0.9")

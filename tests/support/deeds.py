@@ -48,6 +48,11 @@ def mini_deeds(office) -> ServiceType:
         Requirement.objects.bulk_create(Requirement(service=found, order=i, **r.model_dump())
                                         for i, r in enumerate(spec.requirements, 1))
     deed_services.tax_rules_default_create(office=office)
+    from tests.deeds.conftest import office_rate_one_percent
+
+    if found.pk and not getattr(office, "_rate_set", False):  # once: a test may change the rate after
+        office_rate_one_percent(office)
+        office._rate_set = True
     appoint_camats(office)
     return found
 
