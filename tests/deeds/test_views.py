@@ -139,6 +139,8 @@ def test_an_inheritance_goes_through_every_screen(client, officials, deed_office
     act("ppat", "taxproof", kind="pph", number="SSP-1", paid_on="2026-01-05", amount="2250000")
     act("kasi_pem", "validate")
     assert Case.objects.get().state == "validated"
+    page = act("ppat", "certcheck", checked_on="2026-01-05", result="sesuai")
+    assert "Pengecekan sertipikat dicatat." in page
     page = act("ppat", "schedule", starts_at=_next_workday_9(), minutes="60", place="Ruang Camat",
                witness_1="Staf Satu", witness_2="Staf Dua")
     assert "Sidang dijadwalkan" in page and Case.objects.get().state == "scheduled"
