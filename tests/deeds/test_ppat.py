@@ -114,3 +114,10 @@ def test_the_default_fee_rate_is_below_one_percent(other_office):
     from decimal import Decimal
 
     assert services.setting_of(other_office).fee_rate == Decimal("0.9")
+
+
+def test_the_demo_records_an_sk_for_the_demo_camat_once(deed_office, other_office, outsiders):
+    assert services.ppat_appointment_demo_create(office=deed_office) == 0  # the Camat has one already
+    assert services.ppat_appointment_demo_create(office=other_office) == 1
+    assert services.ppat_appointment_demo_create(office=other_office) == 0
+    assert policy.appointment_of(outsiders["camat"].staff, dt.date(2026, 3, 10)).decree_number == services.DEMO_DECREE
