@@ -28,7 +28,7 @@ from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees, policy, selectors, services
-from loket.deeds.models import Case, CaseItem, DeedKind, PartyRole, Signing, TaxProof, Transition
+from loket.deeds.models import Case, CaseItem, Cause, CertificateCheck, DeedKind, PartyRole, Signing, TaxProof, Transition
 from loket.core import codes, flow
 from loket.core.nik import nik_mask
 from loket.core.errors import InvalidInput
@@ -55,9 +55,12 @@ def _values(choices) -> str:
 
 class DeedPartyIn(Schema):
     role: str = Field(..., **_enum(PartyRole.values,
-                                   "Peran pihak; yang boleh tergantung jenis akta (jual beli: penjual, pembeli; hibah: "
-                                   "pemberi_hibah, penerima_hibah; waris: pewaris, ahli_waris; pembagian: "
-                                   "pemegang_hak; penyerahan: penyerah_hak, penerima_hak; sertifikat: pemohon)."))
+                                   "Peran pihak; yang boleh tergantung jenis akta (jual_beli: penjual, pembeli; tukar_menukar: "
+                                   "penukar (paling sedikit dua); hibah: pemberi_hibah, penerima_hibah; inbreng: "
+                                   "pemasuk, perusahaan; pembagian: pemegang_hak, atau bila cause=warisan: pewaris, "
+                                   "ahli_waris; hgb_hp_atas_hm: pemilik_hm, penerima_hak; hak_tanggungan: pemberi_ht, "
+                                   "pemegang_ht; skmht: pemberi_kuasa, penerima_kuasa; penyerahan: penyerah_hak, "
+                                   "penerima_hak; sertifikat: pemohon)."))
     name: str = Field(..., description="Nama lengkap (paling panjang 150 karakter).")
     nik: str = Field(..., description="NIK, 16 angka.")
     address: str = Field("", description="Alamat (paling panjang 250 karakter).")
@@ -70,7 +73,10 @@ class DeedPartyIn(Schema):
 class DeedCaseIn(Schema):
     """Berkas akta yang diterima front office."""
 
-    deed_kind: str = Field(..., **_enum(DeedKind.values, "Jenis akta."))
+    deed_kind: str = Field(..., **_enum(DeedKind.values, "Jenis akta (PP 37/1998 Pasal 2 ayat (2)); tidak ada akta "
+                                                         "waris: warisan dibagi dengan `pembagian` dan cause=warisan."))
+    cause: str = Field("", **_enum(Cause.values, "Sebab perolehan: kosong, atau `warisan` untuk pembagian hak bersama "
+                                                 "harta warisan (ambang pajak berbeda)."))
     land_title: str = Field(..., **_enum(Case.LandTitle.values,
                                          "Alas hak: letter_c (Letter C/ Petok D/ persil, belum bersertifikat), "
                                          "shm, shgb atau shp."))
@@ -103,9 +109,14 @@ class DeedCaseActIn(Schema):
     number: str = Field("", description="taxproof: nomor bukti (STTS, NTPD, NTPN).")
     paid_on: str = Field("", description="taxproof: tanggal bayar, TTTT-BB-HH (tidak boleh setelah hari ini).")
     amount: int | None = Field(None, description="taxproof: jumlah dibayar (rupiah).")
+    checked_on: str = Field("", description="certcheck: tanggal pengecekan sertipikat di Kantor Pertanahan, TTTT-BB-HH.")
+    result: str = Field("", **_enum(["", *CertificateCheck.Result.values],
+                                    "certcheck: sesuai atau tidak_sesuai (tidak_sesuai: note wajib)."))
+    delivered_on: str = Field("", description="deliver: tanggal penyampaian akta ke Kantor Pertanahan, TTTT-BB-HH.")
+    receipt: str = Field("", description="deliver: nomor tanda terima Kantor Pertanahan.")
     reason: str = Field("", description="wait: kekurangan yang diminta dari pemohon (wajib); "
                                         "withdraw: alasan pembatalan (wajib).")
-    note: str = Field("", description="resume: catatan.")
+    note: str = Field("", description="resume: catatan; certcheck: keterangan hasil pengecekan.")
     starts_at: str = Field("", description="schedule: waktu mulai sidang, TTTT-BB-HH JJ:MM (waktu setempat, "
                                            "Asia/Jakarta), pada jam atau setengah jam, hari kerja 07.30–15.30.")
     minutes: int = Field(60, description="schedule: lama sidang, 30, 60, 90 atau 120 menit.")
@@ -136,6 +147,7 @@ class DeedCaseSummaryOut(Schema):
     code: str
     deed_kind: str
     deed_kind_label: str
+    cause: str = Field(..., description="Kosong, atau `warisan` (pembagian hak bersama harta warisan).")
     state: str
     state_label: str
     land_title: str
@@ -180,6 +192,12 @@ class DeedTaxProofOut(Schema):
     recorded_at: dt.datetime
 
 
+class DeedCertificateCheckOut(Schema):
+    checked_on: dt.date
+    result: str = Field(..., description="sesuai atau tidak_sesuai.")
+    note: str
+
+
 class DeedSigningOut(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -222,8 +240,13 @@ class DeedCaseDetailOut(DeedCaseSummaryOut):
     tax_proofs: list[DeedTaxProofOut]
     taxes_missing: list[str] = Field(..., description="Bukti pajak yang belum dicatat; validasi menunggu sampai kosong.")
     pbb_years: list[int] = Field(..., description="Tahun pajak PBB yang pelunasannya diperlukan (tiga tahun terakhir).")
+    certificate_checks: list[DeedCertificateCheckOut] = Field(
+        ..., description="Pengecekan sertipikat di Kantor Pertanahan (PP 24/1997 Pasal 39); yang terakhir menentukan.")
     signing: DeedSigningOut | None = Field(..., description="Sidang yang dijadwalkan, bila ada.")
     handed_over_to: str
+    delivered_on: dt.date | None = Field(..., description="Disampaikan ke Kantor Pertanahan (PP 24/1997 Pasal 40 ayat (1)).")
+    delivery_receipt: str = Field(..., description="Nomor tanda terima Kantor Pertanahan.")
+    delivery_due: dt.date | None = Field(..., description="Hari kerja ke-7 sesudah penandatanganan: batas penyampaian.")
     withdraw_reason: str
     history: list[DeedStepOut]
     fee_detail: DeedFeeOut = Field(..., description="Uang jasa PPAT: tarif, batas 1%, jumlah, catatan.")
@@ -259,8 +282,8 @@ def _clock_out(case: Case, now: dt.datetime) -> dict | None:
 
 def summary_out(case: Case, now: dt.datetime) -> dict:
     return {
-        "code": case.code, "deed_kind": case.deed_kind, "deed_kind_label": case.get_deed_kind_display(),
-        "state": case.state, "state_label": case.get_state_display(), "land_title": case.land_title,
+        "code": case.code, "deed_kind": case.deed_kind, "deed_kind_label": case.kind_label,
+        "cause": case.cause, "state": case.state, "state_label": case.get_state_display(), "land_title": case.land_title,
         "kelurahan": case.kelurahan.code, "kelurahan_name": case.kelurahan.name, "land_reference": case.land_reference,
         "value": case.value, "fee": case.fee, "received_at": case.received_at, "clock": _clock_out(case, now),
         "register_number": case.register_entry.number_display if case.register_entry_id else None,
@@ -297,10 +320,14 @@ def detail_out(case: Case, user) -> dict:
         ],
         "taxes_missing": taxes_missing(case),
         "pbb_years": pbb_years(case),
+        "certificate_checks": [{"checked_on": c.checked_on, "result": c.result, "note": c.note}
+                               for c in case.certificate_checks.all()],
         "signing": None if signing is None else {
             "starts_at": signing.starts_at, "ends_at": signing.ends_at, "minutes": signing.minutes,
             "place": signing.place, "witnesses": [signing.witness_1, signing.witness_2]},
         "handed_over_to": case.handed_over_to, "withdraw_reason": case.withdraw_reason,
+        "delivered_on": case.delivered_on, "delivery_receipt": case.delivery_receipt,
+        "delivery_due": selectors.delivery_due(case),
         "history": [
             {"at": t.at, "from_state": t.from_state, "to_state": t.to_state, "actor": _who(t.actor), "note": t.note,
              "missing": t.missing}
@@ -317,6 +344,7 @@ def _read(request, code: str) -> Case:
     case = (selectors.cases(office=staff_office(request))
             .prefetch_related(Prefetch("items", queryset=CaseItem.objects.select_related("requirement")),
                               Prefetch("tax_proofs", queryset=TaxProof.objects.select_related("recorded_by")),
+                              "certificate_checks",
                               Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
                               Prefetch("signings", queryset=Signing.objects.filter(cancelled=False),
                                        to_attr="live_signings"))
@@ -414,8 +442,8 @@ def deed_case_detail(request, code: str):
     return detail_out(_read(request, code), request.user)
 
 
-Action = Literal["resubmit", "forward", "taxproof", "wait", "resume", "validate", "schedule", "sign", "register",
-                 "handover", "withdraw"]
+Action = Literal["resubmit", "forward", "taxproof", "certcheck", "wait", "resume", "validate", "schedule", "sign", "register",
+                 "handover", "deliver", "withdraw"]
 
 
 @router.post(
@@ -425,11 +453,15 @@ Action = Literal["resubmit", "forward", "taxproof", "wait", "resume", "validate"
     description=(
         "Front office: resubmit (present, originals: kelengkapan yang dibawa kembali) · forward (ke Petugas PPAT). "
         "Petugas PPAT: taxproof (kind, year untuk PBB, number, paid_on, amount: bukti pelunasan PBB tiga tahun "
-        "terakhir, SSB BPHTB, SSP PPh) · wait (reason: jam berhenti sampai pemohon melengkapi) · resume (note) · "
+        "terakhir, SSB BPHTB, SSP PPh) · certcheck (checked_on, result, note: pengecekan sertipikat di Kantor "
+        "Pertanahan; tanpa hasil sesuai akta tidak dapat ditandatangani) · wait (reason: jam berhenti sampai pemohon melengkapi) · resume (note) · "
         "schedule (starts_at, minutes, place, witness_1, witness_2: sidang dengan Camat, para pihak dan dua saksi; "
-        "memindahkan sidang yang sudah ada) · register (nomor akta di Buku Register PPAT) · handover (to: diserahkan "
+        "memindahkan sidang yang sudah ada) · register (nomor akta di Buku Register PPAT) · deliver (delivered_on, receipt: "
+        "penyampaian ke Kantor Pertanahan paling lambat 7 hari kerja sesudah ditandatangani, PP 24/1997 Pasal 40 "
+        "ayat (1)) · handover (to: diserahkan "
         "untuk diteruskan ke kantor pertanahan). Kasi Pemerintahan: validate (bukti pajak harus lengkap). Camat: "
-        "sign (sejak sidang dimulai). Front office atau Petugas PPAT: withdraw (reason; sebelum ditandatangani). "
+        "sign (sejak sidang dimulai; penandatangan harus memegang SK PPAT Sementara yang berlaku; pengecekan "
+        "sertipikat terakhir harus sesuai). Front office atau Petugas PPAT: withdraw (reason; sebelum ditandatangani). "
         "403 untuk peran lain; 409 bila status tidak memungkinkan atau Camat sudah dijadwalkan sidang lain pada "
         "waktu itu; 404 untuk kode kantor lain."
     ),
@@ -483,7 +515,7 @@ def deed_calendar(
     if (end - start).days + 1 > CALENDAR_MAX_DAYS:
         raise InvalidInput({"to": [f"Rentang paling panjang {CALENDAR_MAX_DAYS} hari."]})
     return [
-        {"code": s.case.code, "deed_kind": s.case.deed_kind, "deed_kind_label": s.case.get_deed_kind_display(),
+        {"code": s.case.code, "deed_kind": s.case.deed_kind, "deed_kind_label": s.case.kind_label,
          "starts_at": s.starts_at, "ends_at": s.ends_at, "place": s.place}
         for s in selectors.calendar(office=office, start=start, end=end)
     ]

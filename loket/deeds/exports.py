@@ -27,12 +27,15 @@ from loket.offices.models import Office
 from loket.core.tables import clean as _clean, table_pdf, table_xlsx
 
 # Who gives the right and who receives it, per deed. In a division of joint rights (pembagian
-# hak bersama) the co-holders are on both sides (receiving their shares); the help with a
+# hak bersama) the co-holders are on both sides (receiving their shares), and so are the parties
+# of an exchange (tukar menukar); the help with a
 # certificate has only an applicant, on the receiving side.
 FROM_ROLES = (PartyRole.PENJUAL, PartyRole.PEMBERI_HIBAH, PartyRole.PEWARIS, PartyRole.PENYERAH_HAK,
-              PartyRole.PEMEGANG_HAK)
+              PartyRole.PEMEGANG_HAK, PartyRole.PENUKAR, PartyRole.PEMASUK, PartyRole.PEMILIK_HM,
+              PartyRole.PEMBERI_HT, PartyRole.PEMBERI_KUASA)
 TO_ROLES = (PartyRole.PEMBELI, PartyRole.PENERIMA_HIBAH, PartyRole.AHLI_WARIS, PartyRole.PENERIMA_HAK,
-            PartyRole.PEMEGANG_HAK, PartyRole.PEMOHON)
+            PartyRole.PEMEGANG_HAK, PartyRole.PEMOHON, PartyRole.PENUKAR, PartyRole.PERUSAHAAN,
+            PartyRole.PEMEGANG_HT, PartyRole.PENERIMA_KUASA)
 
 HEADERS = [
     "No. Urut", "Nomor Akta", "Tanggal Akta", "Jenis Akta", "Nama Pihak yang Mengalihkan/ Memberikan",
@@ -87,7 +90,7 @@ def row_of(case: Case) -> Row:
     return Row(
         case=case, number=case.register_entry.number_display,
         signed_on=timezone.localtime(case.signed_at).date() if case.signed_at else None,
-        kind=case.get_deed_kind_display(), giving=_names(case, FROM_ROLES), receiving=_names(case, TO_ROLES),
+        kind=case.kind_label, giving=_names(case, FROM_ROLES), receiving=_names(case, TO_ROLES),
         right=papers.title_text(case), place=papers.place_text(case), area=case.area_m2, value=case.value,
         nop=papers.nop_display(case.nop), njop=case.njop,
         bphtb=proofs.get(TaxProof.Kind.BPHTB), pph=proofs.get(TaxProof.Kind.PPH),

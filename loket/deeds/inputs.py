@@ -16,7 +16,7 @@ from loket.core import money
 from loket.core.errors import InvalidInput
 from loket.core.nik import NikError, nik_parse
 from loket.deeds import fees
-from loket.deeds.models import Case, DeedKind, PartyRole
+from loket.deeds.models import Case, Cause, DeedKind, PartyRole
 from loket.offices.calendar import holidays_for_office, is_working_day
 from loket.offices.models import Kelurahan, Office
 
@@ -32,15 +32,32 @@ TEXT_MAX = {"name": 150, "address": 250, "proxy_name": 150, "proxy_letter": 120,
 # Who takes part in each deed, and which roles must be there (at least one each).
 ROLES = {
     DeedKind.JUAL_BELI: ((PartyRole.PENJUAL, PartyRole.PEMBELI), (PartyRole.PENJUAL, PartyRole.PEMBELI)),
+    DeedKind.TUKAR_MENUKAR: ((PartyRole.PENUKAR,), (PartyRole.PENUKAR,)),
     DeedKind.HIBAH: ((PartyRole.PEMBERI_HIBAH, PartyRole.PENERIMA_HIBAH),
                      (PartyRole.PEMBERI_HIBAH, PartyRole.PENERIMA_HIBAH)),
-    DeedKind.WARIS: ((PartyRole.PEWARIS, PartyRole.AHLI_WARIS), (PartyRole.PEWARIS, PartyRole.AHLI_WARIS)),
+    DeedKind.INBRENG: ((PartyRole.PEMASUK, PartyRole.PERUSAHAAN), (PartyRole.PEMASUK, PartyRole.PERUSAHAAN)),
     DeedKind.PEMBAGIAN: ((PartyRole.PEMEGANG_HAK,), (PartyRole.PEMEGANG_HAK,)),
+    DeedKind.HGB_HP: ((PartyRole.PEMILIK_HM, PartyRole.PENERIMA_HAK), (PartyRole.PEMILIK_HM, PartyRole.PENERIMA_HAK)),
+    DeedKind.HAK_TANGGUNGAN: ((PartyRole.PEMBERI_HT, PartyRole.PEMEGANG_HT), (PartyRole.PEMBERI_HT, PartyRole.PEMEGANG_HT)),
+    DeedKind.SKMHT: ((PartyRole.PEMBERI_KUASA, PartyRole.PENERIMA_KUASA),
+                     (PartyRole.PEMBERI_KUASA, PartyRole.PENERIMA_KUASA)),
     DeedKind.PENYERAHAN: ((PartyRole.PENYERAH_HAK, PartyRole.PENERIMA_HAK),
                           (PartyRole.PENYERAH_HAK, PartyRole.PENERIMA_HAK)),
     DeedKind.SERTIFIKAT: ((PartyRole.PEMOHON,), (PartyRole.PEMOHON,)),
 }
-SHARED = {DeedKind.WARIS: PartyRole.AHLI_WARIS, DeedKind.PEMBAGIAN: PartyRole.PEMEGANG_HAK}  # shares add up to 1
+# A pembagian hak bersama that divides an inheritance: the deceased and the heirs.
+INHERITANCE_ROLES = ((PartyRole.PEWARIS, PartyRole.AHLI_WARIS), (PartyRole.PEWARIS, PartyRole.AHLI_WARIS))
+SHARED = {DeedKind.PEMBAGIAN: PartyRole.PEMEGANG_HAK}  # shares add up to 1
+CAUSED = (DeedKind.PEMBAGIAN,)  # the deeds that may divide an inheritance
+
+
+def roles_of(kind: str, cause: str = "") -> tuple[tuple, tuple, str | None]:
+    """(allowed roles, needed roles, the role that carries shares) of a deed."""
+    if cause == Cause.WARISAN:
+        return (*INHERITANCE_ROLES, PartyRole.AHLI_WARIS)
+    allowed, needed = ROLES[DeedKind(kind)]
+    return allowed, needed, SHARED.get(kind)
+
 
 def text(errors, data, field, label, *, required=True, limit=None) -> str:
     """One text field, stripped; a problem is added to ``errors`` under the field."""
@@ -80,14 +97,15 @@ def _share(raw) -> Fraction | None | str:
     return Fraction(int(m[1]), int(m[2]))
 
 
-def parties_clean(kind: str, raw: list, today: dt.date) -> tuple[list[dict], dict[str, list[str]]]:
+def parties_clean(kind: str, raw: list, today: dt.date, cause: str = "") -> tuple[list[dict], dict[str, list[str]]]:
     """The parties as typed → rows for Party, and field errors keyed ``parties[i].field``."""
     errors: dict[str, list[str]] = {}
     if not isinstance(raw, list) or not raw:
         return [], {"parties": ["Para pihak wajib diisi."]}
     if len(raw) > MAX_PARTIES:
         return [], {"parties": [f"Paling banyak {MAX_PARTIES} pihak dalam satu akta."]}
-    allowed, needed = ROLES[DeedKind(kind)]
+    allowed, needed, shared_role = roles_of(kind, cause)
+    label = DeedKind(kind).label + (" karena pewarisan" if cause == Cause.WARISAN else "")
     rows = []
     for i, p in enumerate(raw):
         p = p if isinstance(p, dict) else {}
@@ -95,7 +113,7 @@ def parties_clean(kind: str, raw: list, today: dt.date) -> tuple[list[dict], dic
         role = str(p.get("role") or "")
         if role not in allowed:
             names = ", ".join(PartyRole(r).label.lower() for r in allowed)
-            e.setdefault("role", []).append(f"Peran pihak pada {DeedKind(kind).label} hanya: {names}.")
+            e.setdefault("role", []).append(f"Peran pihak pada {label} hanya: {names}.")
         row = {"role": role, "order": i,
                "name": text(e, p, "name", "Nama"), "address": text(e, p, "address", "Alamat", required=False),
                "proxy_name": text(e, p, "proxy_name", "Nama penerima kuasa", required=False),
@@ -111,9 +129,9 @@ def parties_clean(kind: str, raw: list, today: dt.date) -> tuple[list[dict], dic
         share = _share(p.get("share"))
         if share == "error":
             e.setdefault("share", []).append("Bagian ditulis sebagai pecahan, mis. 1/3.")
-        elif share is not None and SHARED.get(kind) != role:
+        elif share is not None and shared_role != role:
             e.setdefault("share", []).append("Bagian hanya untuk ahli waris atau pemegang hak bersama.")
-        elif share is None and SHARED.get(kind) == role:
+        elif share is None and shared_role == role:
             e.setdefault("share", []).append("Bagian wajib diisi, mis. 1/3.")
         else:
             row["share"] = share
@@ -123,13 +141,15 @@ def parties_clean(kind: str, raw: list, today: dt.date) -> tuple[list[dict], dic
     present = {r["role"] for r in rows}
     for role in needed:
         if role not in present:
-            errors.setdefault("parties", []).append(f"{DeedKind(kind).label} memerlukan {PartyRole(role).label.lower()}.")
-    if kind == DeedKind.WARIS and sum(r["role"] == PartyRole.PEWARIS for r in rows) > 1:
-        errors.setdefault("parties", []).append("Satu akta waris untuk satu pewaris.")
-    if kind == DeedKind.PEMBAGIAN and sum(r["role"] == PartyRole.PEMEGANG_HAK for r in rows) < 2:
+            errors.setdefault("parties", []).append(f"{label} memerlukan {PartyRole(role).label.lower()}.")
+    if cause == Cause.WARISAN and sum(r["role"] == PartyRole.PEWARIS for r in rows) > 1:
+        errors.setdefault("parties", []).append("Satu akta pembagian karena pewarisan untuk satu pewaris.")
+    if kind == DeedKind.PEMBAGIAN and not cause and sum(r["role"] == PartyRole.PEMEGANG_HAK for r in rows) < 2:
         errors.setdefault("parties", []).append("Pembagian hak bersama memerlukan paling sedikit dua pemegang hak.")
     shared = [r["share"] for r in rows if isinstance(r.get("share"), Fraction)]
-    if kind in SHARED and shared and not errors and sum(shared) != 1:
+    if kind == DeedKind.TUKAR_MENUKAR and sum(r["role"] == PartyRole.PENUKAR for r in rows) < 2:
+        errors.setdefault("parties", []).append("Tukar menukar memerlukan paling sedikit dua pihak yang bertukar.")
+    if shared_role and shared and not errors and sum(shared) != 1:
         errors.setdefault("parties", []).append(f"Jumlah bagian harus 1; yang diisi {sum(shared)}.")
     niks = [r.get("nik") for r in rows if r.get("nik")]
     if len(niks) != len(set(niks)):
@@ -143,7 +163,12 @@ def case_clean(*, office: Office, data: dict, today: dt.date) -> tuple[dict, lis
     kind = str(data.get("deed_kind") or "")
     if kind not in DeedKind.values:
         errors["deed_kind"] = ["Jenis akta tidak dikenal."]
-    c = {"deed_kind": kind}
+    cause = str(data.get("cause") or "")
+    if cause not in Cause.values:
+        errors["cause"] = ["Sebab perolehan tidak dikenal (kosong atau warisan)."]
+    elif cause and kind not in CAUSED:
+        errors["cause"] = ["Pewarisan dibagi dengan Akta Pembagian Hak Bersama; pilih jenis akta itu."]
+    c = {"deed_kind": kind, "cause": cause}
     title = str(data.get("land_title") or "")
     if title not in Case.LandTitle.values:
         errors["land_title"] = ["Alas hak tidak dikenal (Letter C/ persil atau jenis sertifikat)."]
@@ -167,8 +192,8 @@ def case_clean(*, office: Office, data: dict, today: dt.date) -> tuple[dict, lis
         errors.setdefault("value", []).append("Harga jual beli wajib diisi dan lebih dari 0.")
     c["note"] = text(errors, data, "note", "Catatan", required=False)
     parties = []
-    if kind in DeedKind.values:
-        parties, party_errors = parties_clean(kind, data.get("parties"), today)
+    if kind in DeedKind.values and "cause" not in errors:
+        parties, party_errors = parties_clean(kind, data.get("parties"), today, cause)
         errors.update(party_errors)
     if errors:
         raise InvalidInput(errors)

@@ -12,6 +12,7 @@ calendar is half-hour ``SigningSlot`` rows whose unique key among live slots mak
 sidang at the same time impossible in the database itself.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,19 +24,36 @@ from django.db.models import Q
 
 from loket.catalog.models import Requirement, ServiceType
 from loket.core.history import AppendOnlyModel
-from loket.offices.models import Kelurahan, Office
+from loket.offices.models import Kelurahan, Office, Staff
 from loket.registers.models import RegisterEntry
 
 
 class DeedKind(models.TextChoices):
-    """The deeds the standard names (service 17's title) and the help with certificates."""
+    """The deeds of a PPAT as PP 37/1998 Pasal 2 ayat (2) lists the legal acts (jual beli, tukar
+    menukar, hibah, pemasukan ke dalam perusahaan, pembagian hak bersama, pemberian HGB/ Hak Pakai
+    atas tanah Hak Milik, pemberian Hak Tanggungan, pemberian kuasa membebankan Hak Tanggungan),
+    and two services the Kartoharjo standard names besides them: the penolakan/ penyerahan hak
+    bersama and the help with certificates. There is no "akta waris": an inheritance is divided
+    by an akta pembagian hak bersama whose ``Case.cause`` is ``warisan``."""
 
     JUAL_BELI = "jual_beli", gettext_noop("Akta Jual Beli")
+    TUKAR_MENUKAR = "tukar_menukar", gettext_noop("Akta Tukar Menukar")
     HIBAH = "hibah", gettext_noop("Akta Hibah")
-    WARIS = "waris", gettext_noop("Akta Waris")
+    INBRENG = "inbreng", gettext_noop("Akta Pemasukan ke dalam Perusahaan (Inbreng)")
     PEMBAGIAN = "pembagian", gettext_noop("Akta Pembagian Hak Bersama")
+    HGB_HP = "hgb_hp_atas_hm", gettext_noop("Akta Pemberian Hak Guna Bangunan/ Hak Pakai atas Tanah Hak Milik")
+    HAK_TANGGUNGAN = "hak_tanggungan", gettext_noop("Akta Pemberian Hak Tanggungan (APHT)")
+    SKMHT = "skmht", gettext_noop("Surat Kuasa Membebankan Hak Tanggungan (SKMHT)")
     PENYERAHAN = "penyerahan", gettext_noop("Akta Penolakan/ Penyerahan Hak Bersama")
     SERTIFIKAT = "sertifikat", gettext_noop("Bantuan pengurusan sertifikat tanah")
+
+
+class Cause(models.TextChoices):
+    """Why the right is acquired, where the law treats it apart: an inheritance (pewarisan) has its
+    own BPHTB threshold (UU 1/2022 Pasal 46) and PPh exemption (PP 34/2016 Pasal 6)."""
+
+    NONE = "", gettext_noop("Biasa")
+    WARISAN = "warisan", gettext_noop("Pewarisan")
 
 
 class PartyRole(models.TextChoices):
@@ -49,15 +67,28 @@ class PartyRole(models.TextChoices):
     PENYERAH_HAK = "penyerah_hak", gettext_noop("Pihak yang menolak/ menyerahkan hak")
     PENERIMA_HAK = "penerima_hak", gettext_noop("Pihak yang menerima hak")
     PEMOHON = "pemohon", gettext_noop("Pemohon")
+    PENUKAR = "penukar", gettext_noop("Pihak yang bertukar hak")
+    PEMASUK = "pemasuk", gettext_noop("Pemegang hak yang memasukkan (inbreng)")
+    PERUSAHAAN = "perusahaan", gettext_noop("Perusahaan penerima (diwakili pengurusnya)")
+    PEMILIK_HM = "pemilik_hm", gettext_noop("Pemegang Hak Milik (pemberi hak)")
+    PEMBERI_HT = "pemberi_ht", gettext_noop("Pemberi Hak Tanggungan")
+    PEMEGANG_HT = "pemegang_ht", gettext_noop("Penerima/ pemegang Hak Tanggungan (kreditor)")
+    PEMBERI_KUASA = "pemberi_kuasa", gettext_noop("Pemberi kuasa (pemberi Hak Tanggungan)")
+    PENERIMA_KUASA = "penerima_kuasa", gettext_noop("Penerima kuasa")
+
+
+DEFAULT_FEE_RATE = Decimal("0.9")  # the standard's "dibawah 1 %": below the cap until the office sets its rate
 
 
 class Setting(models.Model):
     """The office's PPAT fee rate. PP 24/2016 Pasal 32 ayat (1): at most 1 % of the transaction
-    price, the witnesses' fee included; the office chooses its rate within it."""
+    price, the witnesses' fee included; the office chooses its rate within it. The default is below
+    1 % (the Kartoharjo standard: "dibawah 1 % dari nilai transaksi"); 1 % itself only when the
+    office sets it (docs/ppat.md, Reading choices)."""
 
     office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="deed_setting")
     fee_rate = models.DecimalField(
-        max_digits=5, decimal_places=3, default=Decimal("1"),
+        max_digits=5, decimal_places=3, default=DEFAULT_FEE_RATE,
         validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
         help_text="Uang jasa PPAT dalam persen dari harga transaksi (paling tinggi 1%, PP 24/2016 Pasal 32).")
     updated_at = models.DateTimeField(auto_now=True)
@@ -65,6 +96,43 @@ class Setting(models.Model):
     class Meta:
         verbose_name = "pengaturan PPAT"
         verbose_name_plural = "pengaturan PPAT"
+
+
+class PpatAppointment(models.Model):
+    """The decree (surat keputusan) appointing a Camat as PPAT Sementara for a working area
+    (PP 37/1998 Pasal 5 ayat (3) as amended by PP 24/2016: the Camat is appointed PPAT Sementara
+    by the Minister/ Kepala BPN where there are not yet enough PPAT). A deed is signed only by a
+    person whose appointment is valid on the signing day (``deeds.policy``)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="ppat_appointments")
+    staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="ppat_appointments",
+                              help_text="Yang ditunjuk sebagai PPAT Sementara (Camat, atau Plt. Camat).")
+    decree_number = models.CharField("nomor SK", max_length=120)
+    decree_date = models.DateField("tanggal SK")
+    area = models.CharField("daerah kerja", max_length=250, help_text="Wilayah kerja PPAT Sementara, mis. Kecamatan Kartoharjo.")
+    valid_from = models.DateField("berlaku mulai")
+    valid_until = models.DateField("berlaku sampai", null=True, blank=True,
+                                   help_text="Kosong: sampai dicabut atau pejabatnya berganti.")
+    scan = models.FileField("pindaian SK", upload_to="ppat-sk/%Y/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["office", "-valid_from", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                                              name="ppat_appointment_ends_after_start")]
+        verbose_name = "SK PPAT Sementara"
+        verbose_name_plural = "SK PPAT Sementara"
+
+    def __str__(self) -> str:
+        return f"SK {self.decree_number} tanggal {self.decree_date:%d-%m-%Y}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": "Tanggal akhir berlaku tidak boleh sebelum tanggal mulai."})
+        if self.staff_id and self.office_id and self.staff.office_id != self.office_id:
+            raise ValidationError({"staff": "Pegawai ini bukan pegawai kantor ini."})
 
 
 class TaxRule(models.Model):
@@ -78,13 +146,21 @@ class TaxRule(models.Model):
         PPH = "pph", "PPh (bukti SSP)"
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="deed_tax_rules")
-    deed_kind = models.CharField(max_length=12, choices=DeedKind.choices)
+    deed_kind = models.CharField(max_length=20, choices=DeedKind.choices)
+    cause = models.CharField(max_length=10, choices=Cause.choices, blank=True, default="",
+                             help_text="Pewarisan: its own threshold (UU 1/2022 Pasal 46; PP 34/2016 Pasal 6).")
     tax = models.CharField(max_length=6, choices=Tax.choices)
     above = models.PositiveBigIntegerField(help_text="Bukti wajib bila harga transaksi/ perolehan lebih dari ini (Rp).")
+    source = models.TextField("dasar hukum", blank=True,
+                              help_text="Peraturan yang menetapkan nilai ini (UU 1/2022 Pasal 46 dan Perda untuk NPOPTKP "
+                                        "BPHTB; PP 34/2016 untuk PPh).")
+    valid_from = models.DateField("berlaku mulai", default=dt.date(2000, 1, 1),
+                                  help_text="Berlaku untuk berkas yang diterima sejak tanggal ini; yang terbaru menggantikan.")
 
     class Meta:
-        ordering = ["office", "deed_kind", "tax"]
-        constraints = [models.UniqueConstraint(fields=["office", "deed_kind", "tax"], name="one_tax_rule_per_kind")]
+        ordering = ["office", "deed_kind", "cause", "tax", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["office", "deed_kind", "cause", "tax", "valid_from"],
+                                               name="one_tax_rule_per_kind_cause_date")]
         verbose_name = "ketentuan bukti pajak"
         verbose_name_plural = "ketentuan bukti pajak"
 
@@ -115,7 +191,9 @@ class Case(models.Model):
     code = models.CharField(max_length=12, unique=True, help_text="Kode lacak.")
     service = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+",
                                 help_text="Layanan 17 of the edition in force at intake (checklist, standard time).")
-    deed_kind = models.CharField(max_length=12, choices=DeedKind.choices)
+    deed_kind = models.CharField(max_length=20, choices=DeedKind.choices)
+    cause = models.CharField(max_length=10, choices=Cause.choices, blank=True, default="",
+                             help_text="Pewarisan: a pembagian hak bersama dividing an inheritance.")
     state = models.CharField(max_length=12, choices=State.choices, db_index=True)
     answers = models.JSONField(default=dict, blank=True, help_text="Answers to the checklist's conditions.")
     by_proxy = models.BooleanField(default=False, help_text="Dikuasakan (surat kuasa bermaterai).")
@@ -144,8 +222,15 @@ class Case(models.Model):
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", help_text="The Camat as PPAT Sementara.")
     signed_at = models.DateTimeField(null=True, blank=True)
+    appointment = models.ForeignKey(PpatAppointment, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", help_text="The signer's SK PPAT Sementara on the day.")
     register_entry = models.OneToOneField(RegisterEntry, on_delete=models.PROTECT, null=True, blank=True,
                                           related_name="deed_case", help_text="Nomor akta: Buku Register PPAT.")
+    delivered_on = models.DateField(null=True, blank=True,
+                                    help_text="Disampaikan ke Kantor Pertanahan (PP 24/1997 Pasal 40 ayat (1)).")
+    delivery_receipt = models.CharField(max_length=80, blank=True, help_text="Nomor tanda terima Kantor Pertanahan.")
+    delivered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
     handed_over_to = models.CharField(max_length=150, blank=True)
     done_at = models.DateTimeField(null=True, blank=True, help_text="Handed over or withdrawn: the clock stops.")
     note = models.TextField(blank=True)
@@ -164,7 +249,13 @@ class Case(models.Model):
         verbose_name_plural = "berkas akta tanah"
 
     def __str__(self) -> str:
-        return f"{self.code} {self.get_deed_kind_display()}"
+        return f"{self.code} {self.kind_label}"
+
+    @property
+    def kind_label(self) -> str:
+        """The deed as printed: "Akta Pembagian Hak Bersama (karena pewarisan)" for an inheritance."""
+        label = self.get_deed_kind_display()
+        return f"{label} (karena pewarisan)" if self.cause == Cause.WARISAN else label
 
 
 class Party(models.Model):
@@ -233,6 +324,29 @@ class TaxProof(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "kind", "year"], name="one_proof_per_tax_year")]
         verbose_name = "bukti pajak"
         verbose_name_plural = "bukti pajak"
+
+
+class CertificateCheck(models.Model):
+    """Pengecekan sertipikat: before the deed is made the PPAT has the certificate checked against
+    the land office's registers (PP 24/1997 Pasal 39 ayat (1): the PPAT refuses to make the deed
+    when the certificate does not match them). For land not yet certified (Letter C) the record is
+    the land office's statement that the parcel is not yet certified. The latest check decides."""
+
+    class Result(models.TextChoices):
+        SESUAI = "sesuai", gettext_noop("Sesuai dengan daftar di Kantor Pertanahan")
+        TIDAK_SESUAI = "tidak_sesuai", gettext_noop("Tidak sesuai")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="certificate_checks")
+    checked_on = models.DateField(help_text="Tanggal pengecekan di Kantor Pertanahan.")
+    result = models.CharField(max_length=12, choices=Result.choices)
+    note = models.TextField(blank=True, help_text="Keterangan (wajib bila tidak sesuai).")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["case", "checked_on", "pk"]
+        verbose_name = "pengecekan sertipikat"
+        verbose_name_plural = "pengecekan sertipikat"
 
 
 class Pause(models.Model):

@@ -196,7 +196,7 @@ def receipt_pdf(case: Case) -> bytes:
     margin = 15 * mm
     width = text_width(page, margin)
     head = [
-        ("Jenis akta", case.get_deed_kind_display()),
+        ("Jenis akta", case.kind_label),
         ("Diterima", tanggal(case.received_at, with_time=True)),
     ]
     if case.clock_started_at and abs((case.clock_started_at - case.received_at).total_seconds()) >= 60:
@@ -315,8 +315,11 @@ def cover_pdf(case: Case) -> bytes:
         para("PEJABAT PEMBUAT AKTA TANAH SEMENTARA", ParagraphStyle("ppat", parent=st["office"], fontSize=15,
                                                                  leading=19)),
         para(ppat_line.removesuffix(" selaku PPAT Sementara").upper(), st["office"]),
-        para(f"Daerah kerja: {office.name}, {office.city}".rstrip(", "), c),
+        para(f"Daerah kerja: {case.appointment.area if case.appointment else office.name}, {office.city}".rstrip(", "), c),
     ]
+    if case.appointment is not None:  # the decree that makes the Camat PPAT Sementara
+        flow.append(para(f"SK PPAT Sementara Nomor {case.appointment.decree_number} tanggal "
+                         f"{tanggal(case.appointment.decree_date)}", c))
     contact = " \u00b7 ".join(x for x in [office.address, f"Telp. {office.telephone}" if office.telephone else ""]
                               if x)
     if contact:
@@ -326,7 +329,7 @@ def cover_pdf(case: Case) -> bytes:
     flow += [
         rule,
         Spacer(1, 45 * mm),
-        para(case.get_deed_kind_display().upper(), big),
+        para(case.kind_label.upper(), big),
         para(f"Nomor: {entry.number_display}", number),
         para(f"Tanggal: {tanggal(case.signed_at)}", _centre(st, "bold")),
         Spacer(1, 18 * mm),
@@ -349,5 +352,5 @@ def cover_pdf(case: Case) -> bytes:
            f"\u00b7 Kode berkas {codes.display(case.code)}", st["small"]),
     ]
     flow.append(KeepTogether(before))
-    return build(page, 20 * mm, flow, title=f"Sampul {case.get_deed_kind_display()} Nomor {entry.number_display}",
+    return build(page, 20 * mm, flow, title=f"Sampul {case.kind_label} Nomor {entry.number_display}",
                   office=office)

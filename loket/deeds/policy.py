@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from loket.core import codes, flow
-from loket.deeds.models import Case, Signing
+from loket.deeds.models import Case, CertificateCheck, DeedKind, PpatAppointment, Signing
 from loket.deeds.taxes import taxes_missing
 from loket.offices.roles import Role, has_role, staff_of
 
@@ -61,6 +61,59 @@ def _sidang_not_begun(case: Case) -> str:
     return ""
 
 
+def appointment_of(staff, on) -> PpatAppointment | None:
+    """The SK PPAT Sementara of this person valid on the day ``on`` (PP 37/1998 Pasal 5 ayat (3)
+    as amended by PP 24/2016), for the person's own office; None when there is none."""
+    from django.db.models import Q
+
+    return (PpatAppointment.objects.filter(office_id=staff.office_id, staff=staff, valid_from__lte=on)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on)).order_by("-valid_from", "-pk").first())
+
+
+def _appointed(staff, case: Case) -> bool:
+    return appointment_of(staff, timezone.localdate()) is not None
+
+
+NOT_APPOINTED = ("Penandatangan belum ditunjuk sebagai PPAT Sementara: tidak ada SK PPAT Sementara yang berlaku "
+                 "hari ini atas namanya. Catat SK penunjukannya di admin (SK PPAT Sementara) lebih dahulu.")
+
+
+def ppat_missing(user) -> str:
+    """For the Camat's screen: why he cannot sign today ("" when appointed, or not a Camat)."""
+    staff = staff_of(user)
+    if staff is None or staff.role != Role.CAMAT:
+        return ""
+    return "" if appointment_of(staff, timezone.localdate()) else NOT_APPOINTED
+
+
+def certificate_unchecked(case: Case) -> str:
+    """Why the deed cannot be signed for want of a passing check of the certificate at the land
+    office (PP 24/1997 Pasal 39 ayat (1)); "" when the latest check found it as registered. The
+    help with a certificate makes no deed and needs none."""
+    if case.deed_kind == DeedKind.SERTIFIKAT:
+        return ""
+    last = CertificateCheck.objects.filter(case=case).order_by("-checked_on", "-pk").first()
+    if last is None:
+        return ("Sertipikat belum dicek di Kantor Pertanahan: catat hasil pengecekan sertipikat lebih dahulu "
+                "(PP 24/1997 Pasal 39 ayat (1)).")
+    if last.result != CertificateCheck.Result.SESUAI:
+        return (f"Pengecekan sertipikat tanggal {last.checked_on:%d-%m-%Y}: tidak sesuai dengan daftar di Kantor "
+                "Pertanahan; akta tidak dapat ditandatangani (PP 24/1997 Pasal 39 ayat (1)).")
+    return ""
+
+
+def _sign_ready(case: Case) -> str:
+    return certificate_unchecked(case) or _sidang_not_begun(case)
+
+
+def _delivered(case: Case) -> str:
+    """Delivered once: the land office's receipt is kept."""
+    if case.delivered_on:
+        return (f"Akta sudah disampaikan ke Kantor Pertanahan tanggal {case.delivered_on:%d-%m-%Y} "
+                f"(tanda terima {case.delivery_receipt}).")
+    return ""
+
+
 def _wrong_state(c: Case, act: flow.Act, staff) -> str:
     return (f"Berkas {codes.display(c.code)} berstatus {c.get_state_display().lower()}; "
             f"{act.doing} tidak dapat dilakukan.")
@@ -80,6 +133,8 @@ ACTS = flow.Table(acts={
                     "penerusan ke Petugas PPAT"),
     "taxproof": _act("Catat bukti pajak", PPAT, (S.PREPARING, S.WAITING), "Bukti pajak dicatat oleh Petugas PPAT",
                      "pencatatan bukti pajak"),
+    "certcheck": _act("Catat pengecekan sertipikat", PPAT, (S.PREPARING, S.WAITING, S.VALIDATED, S.SCHEDULED),
+                      "Pengecekan sertipikat dicatat oleh Petugas PPAT", "pencatatan pengecekan sertipikat"),
     "wait": _act("Tunda", PPAT, (S.PREPARING,), "Berkas ditunda oleh Petugas PPAT", "penundaan"),
     "resume": _act("Lanjutkan", PPAT, (S.WAITING,), "Berkas dilanjutkan oleh Petugas PPAT", "melanjutkan berkas"),
     "validate": _act("Validasi", (Role.KASI,), (S.PREPARING,), "Validasi akta dilakukan oleh Kasi Pemerintahan",
@@ -87,10 +142,13 @@ ACTS = flow.Table(acts={
     "schedule": _act("Jadwalkan sidang", PPAT, (S.VALIDATED, S.SCHEDULED), "Sidang dijadwalkan oleh Petugas PPAT",
                      "penjadwalan sidang"),
     "sign": _act("Tanda tangani", (Role.CAMAT,), (S.SCHEDULED,), "Akta ditandatangani oleh Camat selaku PPAT",
-                 "penandatanganan", ready=_sidang_not_begun),
+                 "penandatanganan", ready=_sign_ready, who=_appointed, who_text=NOT_APPOINTED),
     "register": _act("Catat di Buku Register PPAT", PPAT, (S.SIGNED,),
                      "Akta dicatat di Buku Register PPAT oleh Petugas PPAT", "pencatatan di Buku Register PPAT"),
     "handover": _act("Serahkan", PPAT, (S.REGISTERED,), "Akta diserahkan oleh Petugas PPAT", "penyerahan"),
+    "deliver": _act("Catat penyampaian ke Kantor Pertanahan", PPAT, (S.REGISTERED, S.HANDED_OVER),
+                    "Penyampaian akta ke Kantor Pertanahan dicatat oleh Petugas PPAT",
+                    "pencatatan penyampaian ke Kantor Pertanahan", ready=_delivered),
     "withdraw": _act("Batalkan", FO + PPAT, WITHDRAWABLE, "Berkas dibatalkan oleh front office atau Petugas PPAT",
                      "pembatalan"),
 }, wrong_state=_wrong_state)

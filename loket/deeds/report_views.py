@@ -74,7 +74,8 @@ def paper(request, code, paper):
     if paper not in PAPERS:
         raise Http404("Kertas tidak dikenal.")
     case = (Case.objects.filter(office=staff_of(request.user).office, code=codes.normalise(code))
-            .select_related("office", "service", "kelurahan", "received_by", "signed_by", "register_entry__book")
+            .select_related("office", "service", "kelurahan", "received_by", "signed_by", "register_entry__book",
+                            "appointment")
             .prefetch_related("parties").first())
     if case is None:
         raise Http404("Berkas akta tidak ditemukan.")

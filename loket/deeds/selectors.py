@@ -66,6 +66,39 @@ def overdue(*, office: Office, now: dt.datetime | None = None) -> list[tuple[Cas
     return sorted(out, key=lambda pair: pair[1].target_at)
 
 
+DELIVERY_WORKING_DAYS = 7  # PP 24/1997 Pasal 40 ayat (1): at the latest 7 working days after signing
+
+
+def delivery_due(case: Case) -> dt.date | None:
+    """The last day to deliver the signed deed to the Kantor Pertanahan: the 7th working day after
+    the day of signing (offices.calendar: weekends and the office's holidays are not counted)."""
+    if case.signed_at is None:
+        return None
+    from loket.offices.calendar import add_working_days, holidays_for_office
+
+    signed = timezone.localtime(case.signed_at).date()
+    holidays = holidays_for_office(case.office_id, years=[signed.year, signed.year + 1])
+    return add_working_days(signed, DELIVERY_WORKING_DAYS, holidays)
+
+
+def delivery_overdue(*, office: Office, today: dt.date | None = None) -> list[tuple[Case, dt.date]]:
+    """Signed deeds not yet delivered to the Kantor Pertanahan whose 7 working days have passed,
+    the oldest first, with the last day they were due."""
+    from loket.offices.calendar import add_working_days, holidays_for_office
+
+    today = today or timezone.localdate()
+    rows = list(cases(office=office, states=(S.SIGNED, S.REGISTERED, S.HANDED_OVER))
+                .filter(delivered_on__isnull=True).order_by("signed_at"))
+    years = {timezone.localtime(c.signed_at).year for c in rows}
+    holidays = holidays_for_office(office.pk, years=years | {y + 1 for y in years}) if rows else frozenset()
+    out = []
+    for c in rows:
+        due = add_working_days(timezone.localtime(c.signed_at).date(), DELIVERY_WORKING_DAYS, holidays)
+        if today > due:
+            out.append((c, due))
+    return out
+
+
 def calendar(*, office: Office, start: dt.date, end: dt.date) -> list[Signing]:
     """The live sidang from ``start`` to ``end`` (local dates, inclusive)."""
     tz = timezone.get_default_timezone()

@@ -30,9 +30,9 @@ from loket.catalog.models import Edition, ServiceType
 from loket.core import money
 from loket.core.inputs import InputProblem, date_parse
 from loket.deeds import fees, inputs
-from loket.deeds.policy import ACTS, INTAKE_ROLES, RATE_ROLES
+from loket.deeds.policy import ACTS, INTAKE_ROLES, RATE_ROLES, appointment_of
 from loket.deeds.taxes import pbb_years
-from loket.deeds.models import (Case, CaseItem, DeedKind, Party, Pause, Setting, Signing, SigningSlot,
+from loket.deeds.models import (Case, CaseItem, Cause, CertificateCheck, DeedKind, Party, Pause, PpatAppointment, Setting, Signing, SigningSlot,
                                 TaxProof, TaxRule, Transition)
 from loket.core import codes, flow
 from loket.core import errors
@@ -44,16 +44,32 @@ from loket.registers.services import register_entry_add
 
 S = Case.State
 SERVICE_CODE = "ppat"
-SEED_TAX_THRESHOLD = 60_000_000  # "untuk perolehan tanah lebih dari 60 jt"
+# The thresholds loket setup enters, with their source; the office corrects them in the admin
+# (its Perda may set a higher NPOPTKP). The standard's "lebih dari 60 jt" is the PPh's, never the
+# BPHTB's: UU 1/2022 (HKPD) Pasal 46 sets the NPOPTKP at least Rp 80 juta, and at least Rp 300 juta
+# for an inheritance or hibah wasiat in the family.
+BPHTB_SOURCE = ("NPOPTKP BPHTB: UU 1/2022 (HKPD) Pasal 46 ayat (5), paling sedikit Rp 80.000.000; "
+                "perolehan karena waris/ hibah wasiat dalam hubungan keluarga sedarah garis lurus paling sedikit "
+                "Rp 300.000.000 (ayat tidak diverifikasi). Sesuaikan dengan Perda BPHTB daerah ini.")
+PPH_SOURCE = ("PPh final pengalihan hak: PP 34/2016 Pasal 6 (dikecualikan: orang pribadi berpenghasilan di bawah PTKP "
+              "dengan pengalihan kurang dari Rp 60.000.000, huruf tidak diverifikasi; waris dengan SKB, huruf d); "
+              "standar pelayanan: bukti SSP untuk perolehan lebih dari 60 jt.")
+SEED_RULES = {  # (tax, cause) → threshold
+    ("bphtb", ""): 80_000_000, ("bphtb", "warisan"): 300_000_000,
+    ("pph", ""): 60_000_000, ("pph", "warisan"): 60_000_000,
+}
+SEED_TAX_THRESHOLD = SEED_RULES["pph", ""]  # "untuk perolehan tanah lebih dari 60 jt": the PPh's only
 SLOT = dt.timedelta(minutes=30)
 # The checklist's conditions (condition_key of the edition's requirements) follow from the case.
 CONDITIONS = {
-    "pengurusan_waris": lambda kind, proxy: kind == DeedKind.WARIS,
-    "jual_beli": lambda kind, proxy: kind == DeedKind.JUAL_BELI,
-    "penyerahan_hak_hibah": lambda kind, proxy: kind in (DeedKind.HIBAH, DeedKind.PENYERAHAN),
-    "dikuasakan": lambda kind, proxy: proxy,
+    "pengurusan_waris": lambda kind, proxy, cause: cause == Cause.WARISAN,
+    "jual_beli": lambda kind, proxy, cause: kind == DeedKind.JUAL_BELI,
+    "penyerahan_hak_hibah": lambda kind, proxy, cause: kind in (DeedKind.HIBAH, DeedKind.PENYERAHAN),
+    "dikuasakan": lambda kind, proxy, cause: proxy,
 }
-TRANSFERS = [k for k in DeedKind if k != DeedKind.SERTIFIKAT]
+# The deeds by which a right is acquired (BPHTB, UU 1/2022 Pasal 44) or transferred (PPh, PP 34/2016):
+# not the Hak Tanggungan and its power of attorney, nor the help with a certificate.
+TRANSFERS = [k for k in DeedKind if k not in (DeedKind.SERTIFIKAT, DeedKind.HAK_TANGGUNGAN, DeedKind.SKMHT)]
 
 
 class Taken(errors.Taken):
@@ -93,14 +109,47 @@ def fee_rate_set(*, office: Office, actor, rate) -> Setting:
 
 
 def tax_rules_default_create(*, office: Office) -> int:
-    """The standard's thresholds (SSB and SSP above Rp 60 juta) for every deed that transfers a
-    right, where the office has none yet; the office corrects them in the admin."""
+    """The thresholds for every deed that transfers a right, where the office has none yet (SSB above
+    the NPOPTKP of UU 1/2022 Pasal 46: Rp 80 juta, Rp 300 juta for an inheritance; SSP above the
+    standard's Rp 60 juta), each with its source; the office corrects them in the admin."""
     made = 0
-    for kind in TRANSFERS:
+    for kind, cause in [(k, "") for k in TRANSFERS] + [(DeedKind.PEMBAGIAN, Cause.WARISAN)]:
         for tax in TaxRule.Tax:
-            made += TaxRule.objects.get_or_create(office=office, deed_kind=kind, tax=tax,
-                                                  defaults={"above": SEED_TAX_THRESHOLD})[1]
+            made += TaxRule.objects.get_or_create(
+                office=office, deed_kind=kind, cause=cause, tax=tax,
+                defaults={"above": SEED_RULES[tax, cause],
+                          "source": BPHTB_SOURCE if tax == TaxRule.Tax.BPHTB else PPH_SOURCE})[1]
     setting_of(office)
+    return made
+
+
+def ppat_appointment_record(*, office: Office, staff, decree_number: str, decree_date: dt.date, area: str,
+                            valid_from: dt.date, valid_until: dt.date | None = None) -> PpatAppointment:
+    """Record an SK PPAT Sementara (the admin page does the same through the model's clean)."""
+    if staff.office_id != office.pk:
+        raise InvalidInput({"staff": ["Pegawai ini bukan pegawai kantor ini."]})
+    if valid_until and valid_until < valid_from:
+        raise InvalidInput({"valid_until": ["Tanggal akhir berlaku tidak boleh sebelum tanggal mulai."]})
+    return PpatAppointment.objects.create(office=office, staff=staff, decree_number=decree_number,
+                                          decree_date=decree_date, area=area, valid_from=valid_from,
+                                          valid_until=valid_until)
+
+
+DEMO_DECREE = "DEMO/PPATS/2026 (data demo, bukan SK resmi)"
+
+
+def ppat_appointment_demo_create(*, office: Office) -> int:
+    """``loket setup --demo``: an SK PPAT Sementara for each demo Camat of the office that has
+    none, marked as demo data, so that the demo deeds can be signed."""
+    from loket.offices.models import Staff
+    from loket.offices.roles import Role
+
+    made = 0
+    for staff in Staff.objects.filter(office=office, role=Role.CAMAT, user__is_active=True):
+        if not PpatAppointment.objects.filter(staff=staff).exists():
+            ppat_appointment_record(office=office, staff=staff, decree_number=DEMO_DECREE,
+                                    decree_date=dt.date(2026, 1, 2), area=office.name, valid_from=dt.date(2026, 1, 2))
+            made += 1
     return made
 
 
@@ -141,8 +190,8 @@ def fee_for(*, office: Office, value, fee=None, free: bool = False) -> fees.FeeQ
 
 # --- the checklist ---------------------------------------------------------------------------------
 
-def answers_of(kind: str, proxy: bool) -> dict[str, bool]:
-    return {key: rule(kind, proxy) for key, rule in CONDITIONS.items()}
+def answers_of(kind: str, proxy: bool, cause: str = "") -> dict[str, bool]:
+    return {key: rule(kind, proxy, cause) for key, rule in CONDITIONS.items()}
 
 
 def _applicable(service: ServiceType, answers: dict) -> list:
@@ -200,7 +249,7 @@ def case_intake(*, office: Office, actor, data: dict, present=(), originals=()) 
         c, parties = inputs.case_clean(office=office, data=data, today=timezone.localdate())
         quote = _fee(service=service, office=office, value=c["value"], data=data)
         proxy = any(p["proxy_name"] for p in parties)
-        answers = answers_of(c["deed_kind"], proxy)
+        answers = answers_of(c["deed_kind"], proxy, c["cause"])
         case = Case.objects.create(
             office=office, code=code, service=service, state=S.RECEIVED, answers=answers, by_proxy=proxy,
             fee_rate=quote.rate, fee=quote.fee, fee_free=quote.free, received_at=now, received_by=actor, **c)
@@ -282,6 +331,35 @@ def taxproof_record(*, code: str, actor, kind: str, number: str, paid_on, amount
 
 
 @transaction.atomic
+def certificate_check_record(*, code: str, actor, checked_on, result: str, note: str = "") -> CertificateCheck:
+    """The Petugas PPAT records the check of the certificate at the Kantor Pertanahan (date and
+    result); without a passing one the Camat cannot sign (PP 24/1997 Pasal 39 ayat (1))."""
+    case = _locked(code)
+    flow.authorise(ACTS, "certcheck", actor, case)
+    errors: dict[str, list[str]] = {}
+    if result not in CertificateCheck.Result.values:
+        errors["result"] = ["Hasil pengecekan: sesuai atau tidak_sesuai."]
+    note = inputs.text(errors, {"note": note}, "note", "Keterangan", required=result == CertificateCheck.Result.TIDAK_SESUAI)
+    try:
+        checked_on = date_parse(checked_on, label="Tanggal pengecekan", latest=timezone.localdate(),
+                                after_text="Tanggal pengecekan tidak boleh setelah hari ini.")
+    except InputProblem as exc:
+        errors["checked_on"] = [str(exc)]
+    else:
+        if checked_on is None:
+            errors["checked_on"] = ["Tanggal pengecekan wajib diisi (TTTT-BB-HH)."]
+    if errors:
+        raise InvalidInput(errors)
+    now = timezone.now()
+    check = CertificateCheck.objects.create(case=case, checked_on=checked_on, result=result, note=note,
+                                            recorded_by=actor, recorded_at=now)
+    Transition.objects.create(case=case, from_state=case.state, to_state=case.state, actor=actor, at=now,
+                              note=f"Pengecekan sertipikat {checked_on:%d-%m-%Y}: {check.get_result_display().lower()}"
+                                   + (f" ({note})" if note else ""))
+    return check
+
+
+@transaction.atomic
 def case_wait(*, code: str, actor, reason: str) -> Case:
     """The applicant must complete documents: the clock stops until ``case_resume``."""
     case = _locked(code)
@@ -342,10 +420,11 @@ def signing_schedule(*, code: str, actor, data: dict) -> Signing:
 def case_sign(*, code: str, actor) -> Case:
     """The Camat, as PPAT Sementara, signs the deed at the sidang (not before it begins)."""
     case = _locked(code)
-    staff = flow.authorise(ACTS, "sign", actor, case)  # not before the sidang begins (policy)
+    staff = flow.authorise(ACTS, "sign", actor, case)  # appointed; not before the sidang begins (policy)
     now = timezone.now()
     case.signed_by, case.signed_at = staff.user, now
-    return _move(case, to=S.SIGNED, actor=actor, fields=("signed_by", "signed_at"))
+    case.appointment = appointment_of(staff, timezone.localdate(now))
+    return _move(case, to=S.SIGNED, actor=actor, fields=("signed_by", "signed_at", "appointment"))
 
 
 def _parties_text(case: Case) -> str:
@@ -360,7 +439,7 @@ def case_register(*, code: str, actor) -> Case:
     flow.authorise(ACTS, "register", actor, case)
     case.register_entry = register_entry_add(
         office_id=case.office_id, kind=RegisterBook.Kind.PPAT, actor=actor,
-        subject=f"{case.get_deed_kind_display()}: {case.get_land_title_display().split(' (')[0]} "
+        subject=f"{case.kind_label}: {case.get_land_title_display().split(' (')[0]} "
                 f"{case.land_reference}, {case.area_m2} m²",
         name=_parties_text(case), reference=case.code, kelurahan=case.kelurahan.name,
         note=f"Harga Rp {money.thousands(case.value)}; NOP {case.nop}",
@@ -378,6 +457,36 @@ def case_handover(*, code: str, actor, to: str) -> Case:
         raise InvalidInput(errors)
     case.handed_over_to, case.done_at = to, timezone.now()
     return _move(case, to=S.HANDED_OVER, actor=actor, note=to, fields=("handed_over_to", "done_at"))
+
+
+@transaction.atomic
+def case_deliver(*, code: str, actor, delivered_on, receipt: str) -> Case:
+    """The Petugas PPAT records the delivery of the signed deed and its documents to the Kantor
+    Pertanahan (PP 24/1997 Pasal 40 ayat (1): within 7 working days of signing): the day and the
+    land office's receipt number (tanda terima). Once; the state stays."""
+    case = _locked(code)
+    flow.authorise(ACTS, "deliver", actor, case)
+    errors: dict[str, list[str]] = {}
+    receipt = inputs.text(errors, {"receipt": receipt}, "receipt", "Nomor tanda terima Kantor Pertanahan", limit=80)
+    signed = timezone.localdate(case.signed_at)
+    try:
+        # never after today (nor before the signing day, below)
+        delivered_on = date_parse(delivered_on, label="Tanggal penyampaian", latest=max(timezone.localdate(), signed),
+                                  after_text="Tanggal penyampaian tidak boleh setelah hari ini.")
+    except InputProblem as exc:
+        errors["delivered_on"] = [str(exc)]
+    else:
+        if delivered_on is None:
+            errors["delivered_on"] = ["Tanggal penyampaian wajib diisi (TTTT-BB-HH)."]
+        elif delivered_on < signed:
+            errors["delivered_on"] = [f"Tanggal penyampaian tidak boleh sebelum akta ditandatangani ({signed:%d-%m-%Y})."]
+    if errors:
+        raise InvalidInput(errors)
+    case.delivered_on, case.delivery_receipt, case.delivered_by = delivered_on, receipt, actor
+    case.save(update_fields=["delivered_on", "delivery_receipt", "delivered_by", "updated_at"])
+    Transition.objects.create(case=case, from_state=case.state, to_state=case.state, actor=actor, at=timezone.now(),
+                              note=f"Disampaikan ke Kantor Pertanahan {delivered_on:%d-%m-%Y}, tanda terima {receipt}")
+    return case
 
 
 @transaction.atomic
@@ -400,7 +509,8 @@ def case_withdraw(*, code: str, actor, reason: str) -> Case:
 # The act each name runs, for the screens and the API alike (core.flow.perform); the names are
 # those of policy.ACTS and of the API's path.
 RUN = {
-    "resubmit": case_resubmit, "forward": case_forward, "taxproof": taxproof_record, "wait": case_wait,
+    "resubmit": case_resubmit, "forward": case_forward, "taxproof": taxproof_record,
+    "certcheck": certificate_check_record, "wait": case_wait,
     "resume": case_resume, "validate": case_validate, "schedule": signing_schedule, "sign": case_sign,
-    "register": case_register, "handover": case_handover, "withdraw": case_withdraw,
+    "register": case_register, "handover": case_handover, "deliver": case_deliver, "withdraw": case_withdraw,
 }

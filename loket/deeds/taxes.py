@@ -18,8 +18,14 @@ def pbb_years(case: Case) -> list[int]:
 
 def taxes_needed(case: Case) -> list[str]:
     """The kinds of SSB/SSP proof this case needs under the office's rules."""
-    rules = TaxRule.objects.filter(office_id=case.office_id, deed_kind=case.deed_kind, above__lt=case.value)
-    return sorted(rules.values_list("tax", flat=True))
+    received = timezone.localtime(case.received_at).date()
+    rules = (TaxRule.objects.filter(office_id=case.office_id, deed_kind=case.deed_kind, cause=case.cause,
+                                    valid_from__lte=received).order_by("tax", "-valid_from")
+             .values_list("tax", "above"))
+    latest: dict[str, int] = {}
+    for tax, above in rules:  # the rule in force at intake: the latest that began by then
+        latest.setdefault(tax, above)
+    return sorted(tax for tax, above in latest.items() if case.value > above)
 
 
 def taxes_missing(case: Case) -> list[str]:

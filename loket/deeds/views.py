@@ -20,7 +20,7 @@ from loket.core import inputs
 from loket.core.inputs import date_parse
 from loket.deeds.inputs import MAX_PARTIES
 from loket.deeds import fees, policy, selectors, services
-from loket.deeds.models import Case, DeedKind, PartyRole, TaxProof
+from loket.deeds.models import Case, Cause, CertificateCheck, DeedKind, PartyRole, TaxProof
 from loket.core import codes, flow
 from loket.core.nik import nik_mask
 from loket.core.web import staff_required
@@ -31,7 +31,7 @@ from loket.core.errors import InvalidInput, WrongState
 
 S = Case.State
 PARTY_FIELDS = ("role", "name", "nik", "address", "share", "proxy_name", "proxy_letter")
-CASE_FIELDS = ("deed_kind", "land_title", "land_reference", "kelurahan", "land_address", "area_m2", "nop", "njop",
+CASE_FIELDS = ("deed_kind", "cause", "land_title", "land_reference", "kelurahan", "land_address", "area_m2", "nop", "njop",
                "value", "fee", "fee_free", "note")
 ROWS_DEFAULT, ROWS_MAX = 4, MAX_PARTIES
 FEE, SAVE, MORE = "uang-jasa", "simpan", "tambah-pihak"
@@ -62,6 +62,7 @@ def case_list(request):
     mine = [(c, selectors.clock(c, now=now)) for c in selectors.worklist(user=request.user)]
     return render(request, "deeds/list.html", {
         "rows": rows, "mine": mine, "overdue": selectors.overdue(office=office, now=now), "now": now,
+        "undelivered": selectors.delivery_overdue(office=office, today=timezone.localdate(now)),
         "states": S.choices, "state": state, "can_intake": policy.may_intake(request.user),
         "rate": fees.rate_text(services.setting_of(office).fee_rate),
         "can_set_rate": policy.may_set_rate(request.user),
@@ -119,7 +120,7 @@ def _form_context(office, data: dict, rows: int, *, errors=None, quote=None, pre
         "party_errors": errors.get("parties", []),
         "other_errors": [m for k, ms in errors.items()
                          if k not in CASE_FIELDS and k != "parties" and not k.startswith("parties[") for m in ms],
-        "kinds": DeedKind.choices, "titles": Case.LandTitle.choices, "roles": PartyRole.choices,
+        "kinds": DeedKind.choices, "causes": Cause.choices, "titles": Case.LandTitle.choices, "roles": PartyRole.choices,
         "kelurahan": Kelurahan.objects.filter(office=office).order_by("name"),
         "requirements": list(service.requirements.all()), "present": {str(x) for x in present},
         "originals": {str(x) for x in originals}, "rate": fees.rate_text(services.setting_of(office).fee_rate),
@@ -181,6 +182,7 @@ def detail(request, code):
     return render(request, "deeds/detail.html", {
         "case": case, "display_code": codes.display(case.code), "parties": parties, "acts": acts,
         "items": list(case.items.select_related("requirement")), "proofs": list(case.tax_proofs.all()),
+        "checks": list(case.certificate_checks.all()), "check_results": CertificateCheck.Result.choices,
         "taxes_missing": taxes_missing(case), "pbb_years": pbb_years(case),
         "taxes_needed": taxes_needed(case), "signing": signing, "clock": selectors.clock(case, now=now),
         "now": now, "transitions": list(case.transitions.select_related("actor")),
@@ -191,6 +193,8 @@ def detail(request, code):
         "sign_later": "sign" in waiting and signing is not None,
         "validate_waiting": "validate" in waiting,
         "staff_names": selectors.witness_names(office_id=case.office_id),
+        "ppat_missing": policy.ppat_missing(request.user) if case.state == S.SCHEDULED else "",
+        "delivery_due": selectors.delivery_due(case),
     })
 
 
@@ -210,6 +214,8 @@ def _do(action: str, code: str, user, p):
         "present": p.getlist("present"), "originals": p.getlist("original"),
         "kind": p.get("kind", ""), "year": p.get("year") or None, "number": p.get("number", ""),
         "paid_on": p.get("paid_on", ""), "amount": p.get("amount", ""),
+        "checked_on": p.get("checked_on", ""), "result": p.get("result", ""),
+        "delivered_on": p.get("delivered_on", ""), "receipt": p.get("receipt", ""),
         "reason": p.get("reason", ""), "note": p.get("note", ""), "to": p.get("to", ""),
         "data": {  # the sidang form
             "starts_at": p.get("starts_at", "").replace("T", " "), "minutes": p.get("minutes", "60"),
@@ -221,6 +227,8 @@ def _do(action: str, code: str, user, p):
 DONE = {
     "resubmit": gettext_lazy("Berkas lengkap dan diterima."), "forward": gettext_lazy("Berkas diteruskan ke Petugas PPAT."),
     "taxproof": gettext_lazy("Bukti pajak dicatat."),
+    "certcheck": gettext_lazy("Pengecekan sertipikat dicatat."),
+    "deliver": gettext_lazy("Penyampaian akta ke Kantor Pertanahan dicatat."),
     "wait": gettext_lazy("Berkas menunggu kelengkapan; waktu layanan berhenti."),
     "resume": gettext_lazy("Berkas dilanjutkan; waktu layanan berjalan lagi."),
     "validate": gettext_lazy("Akta divalidasi."), "schedule": gettext_lazy("Sidang dijadwalkan."),

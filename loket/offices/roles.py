@@ -41,7 +41,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             "offices": ["unit", "kelurahan", "holiday", "actingappointment"],
             "complaints": ["category"],
             "rentals": ["venue", "halltreasury"],
-            "deeds": ["taxrule", "setting"],
+            "deeds": ["taxrule", "setting", "ppatappointment"],
         }.items()
         for model in models_
         for action in ("view", "add", "change", "delete")

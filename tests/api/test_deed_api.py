@@ -101,7 +101,7 @@ def test_a_sale_from_intake_to_hand_over(api, deed_office, officials):
     # the Petugas PPAT: three years of PBB, the SSB and the SSP (the value is above Rp 60 juta)
     assert d["pbb_years"] == pbb_years(Case.objects.get(code=code))
     assert len(d["taxes_missing"]) == 5
-    assert ok(api.get(f"/cases/{code}/", ppat))["allowed_acts"] == ["taxproof", "wait", "withdraw"]
+    assert ok(api.get(f"/cases/{code}/", ppat))["allowed_acts"] == ["certcheck", "taxproof", "wait", "withdraw"]
     # validating too early: 409, nothing changes
     r = api.post(f"/cases/{code}/validate/", kasi)
     assert r.status_code == 409 and "Bukti pajak belum lengkap" in r.json()["detail"]
@@ -116,6 +116,8 @@ def test_a_sale_from_intake_to_hand_over(api, deed_office, officials):
                                                            "amount": 4_500_000}))
     assert d["taxes_missing"] == [] and {t["kind"] for t in d["tax_proofs"]} == {"pbb", "bphtb", "pph"}
     assert d["tax_proofs"][0]["recorded_by"] == "Ppat"
+    d = ok(api.post(f"/cases/{code}/certcheck/", ppat, {"checked_on": today, "result": "sesuai"}))
+    assert d["certificate_checks"] == [{"checked_on": today, "result": "sesuai", "note": ""}]
     d = ok(api.post(f"/cases/{code}/resume/", ppat, {"note": "SSB sudah dibawa."}))
     assert d["state"] == C.PREPARING and d["clock"]["running"]
     assert ok(api.get(f"/cases/{code}/", kasi))["allowed_acts"] == ["validate"]
@@ -146,11 +148,11 @@ def test_a_sale_from_intake_to_hand_over(api, deed_office, officials):
     assert d["state"] == C.REGISTERED and d["register_number"] == f"1/{year}"
     with at(start + dt.timedelta(minutes=110)):
         d = ok(api.post(f"/cases/{code}/handover/", ppat, {"to": "Budi Santoso"}))
-    assert d["state"] == C.HANDED_OVER and d["handed_over_to"] == "Budi Santoso" and d["allowed_acts"] == []
+    assert d["state"] == C.HANDED_OVER and d["handed_over_to"] == "Budi Santoso" and d["allowed_acts"] == ["deliver"]
     assert d["clock"]["running"] is False
     assert [h["to_state"] for h in d["history"]] == [
         C.RECEIVED, C.RETURNED, C.RECEIVED, C.PREPARING, C.PREPARING, C.PREPARING, C.PREPARING, C.WAITING,
-        C.WAITING, C.WAITING, C.PREPARING, C.VALIDATED, C.SCHEDULED, C.SIGNED, C.REGISTERED, C.HANDED_OVER]
+        C.WAITING, C.WAITING, C.WAITING, C.PREPARING, C.VALIDATED, C.SCHEDULED, C.SIGNED, C.REGISTERED, C.HANDED_OVER]
     # the list
     rows = ok(api.get("/cases/", front))
     assert [(c["code"], c["state"], c["register_number"]) for c in rows] == [(code, C.HANDED_OVER, f"1/{year}")]
@@ -162,7 +164,7 @@ def test_an_inheritance_with_shares_and_a_proxy(api, deed_office, officials):
     items = all_items(deed_office)
     d = ok(api.post("/cases/", front, {**inheritance(), "present": items, "originals": items}), 201)
     code = d["code"]
-    assert d["state"] == C.RECEIVED and d["deed_kind_label"] == "Akta Waris" and d["by_proxy"] is True
+    assert d["state"] == C.RECEIVED and d["deed_kind_label"] == "Akta Pembagian Hak Bersama (karena pewarisan)" and d["by_proxy"] is True
     assert d["land_title"] == "shm" and d["land_title_label"] == "Sertifikat Hak Milik"
     assert [(p["role"], p["share"]) for p in d["parties"]] == [
         ("pewaris", ""), ("ahli_waris", "1/2"), ("ahli_waris", "1/4"), ("ahli_waris", "1/4")]
@@ -175,12 +177,13 @@ def test_an_inheritance_with_shares_and_a_proxy(api, deed_office, officials):
     for year in d["pbb_years"]:
         ok(api.post(f"/cases/{code}/taxproof/", ppat, {"kind": "pbb", "year": year, "number": f"{year}",
                                                        "paid_on": today, "amount": 100_000}))
-    # Rp 90 juta: above the Rp 60 juta of the default rules, so the SSB and the SSP too
+    # Rp 90 juta of an inheritance: above the PPh's Rp 60 juta, below the Rp 300 juta NPOPTKP of the BPHTB
     d = ok(api.get(f"/cases/{code}/", ppat))
-    assert d["taxes_missing"] == ["SSB BPHTB", "SSP PPh"]
-    for kind in ("bphtb", "pph"):
+    assert d["taxes_missing"] == ["SSP PPh"]
+    for kind in ("pph",):
         d = ok(api.post(f"/cases/{code}/taxproof/", ppat, {"kind": kind, "number": "NTPN 1", "paid_on": today,
                                                            "amount": 1_500_000}))
+    ok(api.post(f"/cases/{code}/certcheck/", ppat, {"checked_on": today, "result": "sesuai"}))
     ok(api.post(f"/cases/{code}/validate/", kasi))
     start = sidang_slot(deed_office)
     ok(api.post(f"/cases/{code}/schedule/", ppat, sidang_form(start)))
@@ -556,7 +559,7 @@ def test_every_operation_is_in_the_schema_with_an_indonesian_description(client,
     act = schema["paths"]["/api/v1/deeds/cases/{code}/{action}/"]["post"]
     assert {"400", "404", "409"} <= set(act["responses"])
     action = next(p for p in act["parameters"] if p["name"] == "action")
-    assert set(action["schema"]["enum"]) == {"resubmit", "forward", "taxproof", "wait", "resume", "validate",
+    assert set(action["schema"]["enum"]) == {"resubmit", "forward", "taxproof", "certcheck", "deliver", "wait", "resume", "validate",
                                              "schedule", "sign", "register", "handover", "withdraw"}
     calendar = schema["paths"]["/api/v1/deeds/calendar/"]["get"]
     assert {p["name"] for p in calendar["parameters"]} == {"from", "to"}
@@ -568,7 +571,7 @@ def test_every_operation_is_in_the_schema_with_an_indonesian_description(client,
 
     shapes = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, NinjaSchema)
               and v.__module__ == module.__name__]
-    assert len(shapes) == 15
+    assert len(shapes) == 16
     for shape in shapes:
         assert set(schema["components"]["schemas"][shape.__name__]["properties"]) == set(shape.model_fields), shape
     detail = schema["components"]["schemas"]["DeedCaseDetailOut"]["properties"]

@@ -28,6 +28,7 @@ DEED_ACT_RULES = {
     "resubmit": ("returned", {"front"}, {"front"}),
     "forward": ("received", {"front"}, {"front"}),
     "taxproof": ("preparing", {"ppat"}, {"ppat"}),  # records a proof; the state stays
+    "certcheck": ("preparing", {"ppat"}, {"ppat"}),  # records the land office's check; the state stays
     "wait": ("preparing", {"ppat"}, {"ppat"}),
     "resume": ("waiting", {"ppat"}, {"ppat"}),
     "validate": ("preparing", {"kasi"}, {"kasi"}),
@@ -35,9 +36,10 @@ DEED_ACT_RULES = {
     "sign": ("scheduled", {"camat"}, set()),
     "register": ("signed", {"ppat"}, {"ppat"}),
     "handover": ("registered", {"ppat"}, {"ppat"}),
+    "deliver": ("registered", {"ppat"}, {"ppat"}),  # the land office's receipt; the state stays
     "withdraw": ("received", {"front", "ppat"}, {"front", "ppat"}),
 }
-DEED_STAFF_ACTS_KEEPING_STATE = {"taxproof"}
+DEED_STAFF_ACTS_KEEPING_STATE = {"taxproof", "certcheck", "deliver"}
 
 
 def _deed_act_data(action):
@@ -46,6 +48,9 @@ def _deed_act_data(action):
             "resubmit": lambda: {"present": deeds.all_items(w.office), "originals": deeds.all_items(w.office)},
             "taxproof": lambda: {"kind": "pbb", "year": deeds.deed_services.pbb_years(w.deed_case("preparing"))[0],
                                  "number": "STTS-2", "paid_on": timezone.localdate().isoformat(), "amount": 300_000},
+            "certcheck": lambda: {"checked_on": timezone.localdate().isoformat(), "result": "sesuai"},
+            "deliver": lambda: {"delivered_on": timezone.localdate(w.deed_case("registered").signed_at).isoformat(),
+                                "receipt": "TT-BPN/1"},
             "wait": lambda: {"reason": "SPPT PBB belum dibawa."},
             "resume": lambda: {"note": "Sudah dibawa."},
             "schedule": lambda: deeds.sidang_form(deeds.sidang_slot(w.office)),

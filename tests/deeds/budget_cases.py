@@ -27,25 +27,27 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST (token, invalid, 400)": 8,
     },
     # parties, checklist items, tax proofs, pauses, history of the case
-    "api/v1/deeds/cases/<code>/": {"GET (token)": 11, "GET (session)": 13},
+    "api/v1/deeds/cases/<code>/": {"GET (token)": 12, "GET (session)": 14},
     # the case's parties, items, proofs and history; other cases
     "api/v1/deeds/cases/<code>/<action>/": {
-        "POST resubmit": 19,
-        "POST forward": 17,
-        "POST taxproof": 22,
-        "POST wait": 18,
-        "POST resume": 18,
-        "POST validate": 20,
-        "POST schedule": 23,  # the office's holidays of the sidang's year
-        "POST sign": 19,  # run at each sidang's own time, far apart: the token's last use is written (at most once a minute)
-        "POST register": 22,
-        "POST handover": 17,
-        "POST withdraw": 20,
+        "POST resubmit": 20,
+        "POST forward": 18,
+        "POST taxproof": 23,
+        "POST certcheck": 18,
+        "POST deliver": 19,
+        "POST wait": 19,
+        "POST resume": 19,
+        "POST validate": 21,
+        "POST schedule": 24,  # the office's holidays of the sidang's year
+        "POST sign": 24,  # the SK PPAT Sementara (authorised, then kept), the certificate check; the delivery deadline's holidays  # run at each sidang's own time, far apart: the token's last use is written (at most once a minute)
+        "POST register": 24,
+        "POST handover": 19,
+        "POST withdraw": 21,
     },
     "api/v1/deeds/fee/": {"POST (token)": 5, "POST (token, above the cap, 400)": 5},  # cases of the office
     "api/v1/deeds/calendar/": {"GET (token)": 3},  # sidang of the range
     # the deeds' staff screens (/staf/akta/)
-    "staf/akta/": {"GET (front office)": 14},  # the rate; cases of the office, the user's work list, the overdue ones
+    "staf/akta/": {"GET (front office)": 15},  # the rate; cases of the office, the user's work list, the overdue ones, the deeds not delivered
     "staf/akta/baru/": {  # cases of the office; requirements of service 17 (the checklist)
         "GET": 8,
         "POST (fee quote)": 12,
@@ -57,17 +59,19 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     "staf/akta/laporan/": {"GET": 7},  # deeds registered in the month
     "staf/akta/laporan.xlsx": {"GET": 7},  # deeds registered in the month
     "staf/akta/laporan.pdf": {"GET": 7},  # deeds registered in the month
-    "staf/akta/<str:code>/": {"GET": 15},  # parties, checklist, proofs, pauses, history of the case
+    "staf/akta/<str:code>/": {"GET": 16},  # parties, checklist, proofs, pauses, history of the case
     "staf/akta/<str:code>/kertas/<slug:paper>.pdf": {"GET tanda-terima": 10, "GET sampul": 9},  # parties of the case; the PPAT named (offices.signers)
     "staf/akta/<str:code>/<slug:action>/": {  # the case's history; other cases
         "POST resubmit": 16,  # the checklist ticked in one bulk UPDATE
         "POST forward": 14,
         "POST taxproof": 19,
+        "POST certcheck": 14,
+        "POST deliver": 14,
         "POST wait": 15,
         "POST resume": 15,
         "POST validate": 17,
         "POST schedule": 20,  # the office's holidays of the sidang's year
-        "POST sign": 15,
+        "POST sign": 18,
         "POST register": 19,
         "POST handover": 14,
         "POST withdraw": 17,
@@ -105,7 +109,7 @@ def _heirs(n: int) -> dict:
     parties = [{"role": "pewaris", "name": "Sarno (alm.)", "nik": "3577010101509999"}]
     parties += [{"role": "ahli_waris", "name": f"Ahli Waris {i}", "nik": f"357701010190{i + 1:04d}",
                  "address": f"Jl. Salak {i}", "share": f"1/{n}"} for i in range(n)]
-    return mini_sale(deed_kind="waris", land_title="shm", land_reference="SHM No. 789", value=90_000_000,
+    return mini_sale(deed_kind="pembagian", cause="warisan", land_title="shm", land_reference="SHM No. 789", value=90_000_000,
                      parties=parties)
 
 
@@ -182,6 +186,7 @@ DEED_ACTS = {
     "resubmit": ("returned", "front", None),
     "forward": ("received", "front", {}),
     "taxproof": ("preparing", "ppat", None),
+    "certcheck": ("preparing", "ppat", {"checked_on": "2026-01-05", "result": "sesuai"}),
     "wait": ("preparing", "ppat", {"reason": "SPPT PBB belum dibawa."}),
     "resume": ("waiting", "ppat", {"note": "Sudah dibawa."}),
     "validate": ("preparing", "kasi", {}),
@@ -189,6 +194,7 @@ DEED_ACTS = {
     "sign": ("scheduled", "camat", {}),
     "register": ("signed", "ppat", {}),
     "handover": ("registered", "ppat", {"to": "Budi Santoso"}),
+    "deliver": ("registered", "ppat", None),
     "withdraw": ("received", "ppat", {"reason": "Para pihak membatalkan."}),
 }
 
@@ -214,6 +220,8 @@ def _deed_act_case(action):
                         "paid_on": timezone.localdate().isoformat()}
             elif action == "schedule":
                 data = sidang_form(sidang_slot(w.office))
+            elif action == "deliver":
+                data = {"delivered_on": timezone.localdate(c.signed_at).isoformat(), "receipt": "TT-1"}
             when = None
             if action == "sign":
                 when = Signing.objects.get(case=c, cancelled=False).starts_at + dt.timedelta(minutes=5)
@@ -224,7 +232,7 @@ def _deed_act_case(action):
             with at(when) if when else contextlib.nullcontext():
                 r = w.client.post(f"/api/v1/deeds/cases/{c.code}/{action}/", data, content_type="application/json",
                                   **headers)
-            assert r.status_code != 200 or r.json()["state"] != state or action == "taxproof", "the act did not happen"
+            assert r.status_code != 200 or r.json()["state"] != state or action in ("taxproof", "certcheck", "deliver"), "the act did not happen"
             return r
 
         return each(target, send)
@@ -268,6 +276,9 @@ def _deed_registered(w, n: int, data: dict | None = None):
     actors = _deed_actors(w)
     c = _deed_detail_case(w, n) if data is None else _deed_case(w, "scheduled", data)
     starts = Signing.objects.get(case=c, cancelled=False).starts_at
+    from tests.deeds.conftest import certificate_checked
+
+    certificate_checked(c, actors["ppat"])
     with at(starts + dt.timedelta(minutes=5)):
         deed_services.case_sign(code=c.code, actor=actors["camat"])
     with at(starts + dt.timedelta(minutes=10)):
@@ -406,6 +417,8 @@ def _deed_web_act_case(action):
                         "amount": "250.000", "paid_on": timezone.localdate().isoformat()}
             elif action == "schedule":
                 data = {**sidang_form(sidang_slot(w.office)), "minutes": "60"}
+            elif action == "deliver":
+                data = {"delivered_on": timezone.localdate(c.signed_at).isoformat(), "receipt": "TT-1"}
             when = None
             if action == "sign":
                 when = Signing.objects.get(case=c, cancelled=False).starts_at + dt.timedelta(minutes=5)
@@ -415,7 +428,7 @@ def _deed_web_act_case(action):
             c, data, when = t
             with at(when) if when else contextlib.nullcontext():
                 r = w.client.post(f"/staf/akta/{c.code}/{action}/", data)
-            assert DeedCase.objects.get(pk=c.pk).state != state or action == "taxproof", "the act did not happen"
+            assert DeedCase.objects.get(pk=c.pk).state != state or action in ("taxproof", "certcheck", "deliver"), "the act did not happen"
             return r
 
         return each(target, send)

@@ -45,14 +45,14 @@ from loket.offices.models import Office, Unit
 from loket.offices.roles import Role
 from loket.offices.services import roles_sync, staff_create
 from loket.registers.models import RegisterEntry
-from tests.deeds.conftest import SIDANG, WIB, Travel, build, checklist, inheritance, sale, signing_data
+from tests.deeds.conftest import SIDANG, WIB, Travel, appoint, build, office_rate_one_percent, checklist, inheritance, sale, signing_data
 from loket.deeds.policy import acts_allowed
 from loket.deeds.taxes import taxes_missing
 
 S = Case.State
 STATES = ("received", "returned", "preparing", "waiting", "validated", "scheduled", "signed", "registered",
           "handed_over", "withdrawn")
-ACTS = ("resubmit", "forward", "taxproof", "wait", "resume", "validate", "schedule", "sign", "register", "handover",
+ACTS = ("resubmit", "forward", "taxproof", "certcheck", "wait", "resume", "validate", "schedule", "sign", "register", "handover", "deliver",
         "withdraw")
 # The roles of the officials fixture (tests/deeds/conftest.py), and a Petugas PPAT of another office.
 OFFICIALS = ("front", "ppat", "kasi_pem", "kasi_other", "sekcam", "camat", "bendahara", "admin")
@@ -72,6 +72,9 @@ TABLE = {
     },
     "taxproof": {
         "ppat":         "state    state    ok        ok      state     state     state  state      state       state",
+    },
+    "certcheck": {
+        "ppat":         "state    state    ok        ok      ok        ok        state  state      state       state",
     },
     "wait": {
         "ppat":         "state    state    ok        state   state     state     state  state      state       state",
@@ -94,6 +97,9 @@ TABLE = {
     "handover": {
         "ppat":         "state    state    state     state   state     state     state  ok         state       state",
     },
+    "deliver": {
+        "ppat":         "state    state    state     state   state     state     state  ok         ok          state",
+    },
     "withdraw": {
         "front":        "ok       ok       ok        ok      ok        ok        state  state      state       state",
         "ppat":         "ok       ok       ok        ok      ok        ok        state  state      state       state",
@@ -105,12 +111,13 @@ TABLE = {act: {role: rows.get(role, R10) for role in ROLES} for act, rows in TAB
 EXPECTED = {(act, role, state): outcome
             for act, rows in TABLE.items() for role, row in rows.items()
             for state, outcome in zip(STATES, row.split(), strict=True)}
-TO = {"resubmit": S.RECEIVED, "forward": S.PREPARING, "taxproof": None, "wait": S.WAITING, "resume": S.PREPARING,
+TO = {"resubmit": S.RECEIVED, "forward": S.PREPARING, "taxproof": None, "certcheck": None, "deliver": None, "wait": S.WAITING, "resume": S.PREPARING,
       "validate": S.VALIDATED, "schedule": S.SCHEDULED, "sign": S.SIGNED, "register": S.REGISTERED,
       "handover": S.HANDED_OVER, "withdraw": S.WITHDRAWN}  # taxproof: the state stays
 # The words of the services' WrongState message per act ("Berkas ABCD-EFGH berstatus …; <act> tidak dapat dilakukan.").
 ACT_WORDS = {"resubmit": "penerimaan ulang", "forward": "penerusan ke Petugas PPAT",
-             "taxproof": "pencatatan bukti pajak", "wait": "penundaan", "resume": "melanjutkan berkas",
+             "taxproof": "pencatatan bukti pajak", "certcheck": "pencatatan pengecekan sertipikat",
+             "deliver": "pencatatan penyampaian ke Kantor Pertanahan", "wait": "penundaan", "resume": "melanjutkan berkas",
              "validate": "validasi", "schedule": "penjadwalan sidang", "sign": "penandatanganan",
              "register": "pencatatan di Buku Register PPAT", "handover": "penyerahan", "withdraw": "pembatalan"}
 ALL_CASES = [(a, r, s) for a in ACTS for r in ROLES for s in STATES]
@@ -126,12 +133,12 @@ def ok_set(role: str, state: str) -> set[str]:
 
 
 def test_the_table_is_whole():
-    assert len(EXPECTED) == len(ACTS) * len(ROLES) * len(STATES) == 990
+    assert len(EXPECTED) == len(ACTS) * len(ROLES) * len(STATES) == 1170
     assert set(EXPECTED.values()) == {"ok", "role", "state"}
     assert set(TABLE) == set(ACTS) and all(set(rows) == set(ROLES) for rows in TABLE.values())
     # one role per act, except withdraw (two); and nobody outside the flow has anything
     assert {a: sorted({r for (a2, r, _), o in EXPECTED.items() if a2 == a and o != "role"}) for a in ACTS} == {
-        "resubmit": ["front"], "forward": ["front"], "taxproof": ["ppat"], "wait": ["ppat"], "resume": ["ppat"],
+        "resubmit": ["front"], "forward": ["front"], "taxproof": ["ppat"], "certcheck": ["ppat"], "deliver": ["ppat"], "wait": ["ppat"], "resume": ["ppat"],
         "validate": ["kasi_pem"], "schedule": ["ppat"], "sign": ["camat"], "register": ["ppat"],
         "handover": ["ppat"], "withdraw": ["front", "ppat"]}
 
@@ -153,6 +160,7 @@ def world(django_db_setup, django_db_blocker):
             roles_sync()
             office = standard_load().office
             services.tax_rules_default_create(office=office)
+            office_rate_one_percent(office)
 
             def unit(code):
                 return Unit.objects.get(office=office, code=code)
@@ -171,6 +179,7 @@ def world(django_db_setup, django_db_blocker):
                 "bendahara": make("bendahara", Role.BENDAHARA, unit("umum")),
                 "admin": make("admin", Role.ADMIN),
             }
+            appoint(office, users["camat"])
             other = Office.objects.create(slug="lain", region_code="35.77.99", name="Kecamatan Lain", city="Kota")
             users["other_ppat"] = make("ppat.lain", Role.PPAT_OFFICER, at=other)
             monday = dt.datetime(2026, 3, 9, 9, 0, tzinfo=WIB)
@@ -213,6 +222,10 @@ def call(act: str, case: Case, user, office):
     if act == "taxproof":
         return services.taxproof_record(code=code, actor=user, kind="pbb", year=2025, number=PROOF_NUMBER,
                                         paid_on="2026-03-09", amount=130_000)
+    if act == "certcheck":
+        return services.certificate_check_record(code=code, actor=user, checked_on="2026-03-09", result="sesuai")
+    if act == "deliver":
+        return services.case_deliver(code=code, actor=user, delivered_on="2026-03-10", receipt="TT-BPN/123")
     if act == "wait":
         return services.case_wait(code=code, actor=user, reason="Menunggu surat kematian asli")
     if act == "resume":
@@ -271,6 +284,10 @@ def assert_done(case: Case, before: dict, act: str, state: str, user) -> None:
     elif act == "taxproof":
         assert (TaxProof.objects.get(case=c, kind="pbb", year=2025).number, len(after["proofs"])) == (
             PROOF_NUMBER, len(before["proofs"]))
+    elif act == "certcheck":
+        assert c.certificate_checks.order_by("pk").last().result == "sesuai"
+    elif act == "deliver":
+        assert (c.delivered_on, c.delivery_receipt) == (dt.date(2026, 3, 10), "TT-BPN/123")
     elif act == "wait":
         assert Pause.objects.get(case=c, ended_at__isnull=True).started_at == NOW
         assert len(after["pauses"]) == len(before["pauses"]) + 1

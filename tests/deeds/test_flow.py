@@ -16,7 +16,8 @@ from loket.deeds import selectors, services
 from loket.deeds.models import Case, Pause, Signing, SigningSlot, TaxProof, TaxRule, Transition
 from loket.core.errors import InvalidInput, WrongState
 from loket.registers.models import RegisterBook, RegisterEntry
-from tests.deeds.conftest import (SIDANG, T0, WIB, build, checklist, gift, inheritance, proofs_record, sale,
+from tests.deeds.conftest import (SIDANG, T0, WIB, build, certificate_checked, checklist, gift, inheritance,
+                                  proofs_record, sale,
                                   signing_data)
 from loket.deeds.policy import acts_allowed
 from loket.deeds.taxes import pbb_years, taxes_missing, taxes_needed
@@ -55,13 +56,14 @@ def test_an_inheritance_from_the_counter_to_the_hand_over(deed_office, officials
     # the Petugas PPAT: the proofs this deed needs
     travel.by(days=1)
     assert pbb_years(case) == [2023, 2024, 2025]
-    assert taxes_needed(case) == ["bphtb", "pph"]  # Rp 90 juta is above Rp 60 juta
+    # Rp 90 juta: above the PPh's Rp 60 juta, below the Rp 300 juta NPOPTKP of an inheritance
+    assert taxes_needed(case) == ["pph"]
     assert taxes_missing(case) == ["Pelunasan PBB tahun 2023", "Pelunasan PBB tahun 2024",
-                                            "Pelunasan PBB tahun 2025", "SSB BPHTB", "SSP PPh"]
+                                            "Pelunasan PBB tahun 2025", "SSP PPh"]
     with pytest.raises(WrongState) as exc:
         services.case_validate(code=case.code, actor=o["kasi_pem"])
     assert str(exc.value) == ("Bukti pajak belum lengkap: Pelunasan PBB tahun 2023; Pelunasan PBB tahun 2024; "
-                              "Pelunasan PBB tahun 2025; SSB BPHTB; SSP PPh.")
+                              "Pelunasan PBB tahun 2025; SSP PPh.")
     assert Case.objects.get(pk=case.pk).state == S.PREPARING
     for year in (2023, 2024):
         services.taxproof_record(code=case.code, actor=o["ppat"], kind="pbb", year=year, number=f"STTS {year}",
@@ -87,6 +89,7 @@ def test_an_inheritance_from_the_counter_to_the_hand_over(deed_office, officials
     # the Kasi Pemerintahan validates
     case = services.case_validate(code=case.code, actor=o["kasi_pem"])
     assert case.state == S.VALIDATED and case.validated_by == o["kasi_pem"]
+    certificate_checked(case, o["ppat"])
 
     # the sidang: Tuesday 10 March, 09:00–10:00
     travel.to(dt.datetime(2026, 3, 9, 10, 0, tzinfo=WIB))
@@ -113,7 +116,7 @@ def test_an_inheritance_from_the_counter_to_the_hand_over(deed_office, officials
                                                                                      "1/2026")
     assert entry.reference == case.code and entry.kelurahan == "Klegen"
     assert "Sarno (alm.)" in entry.name and "dan 1 lainnya" in entry.name
-    assert "Akta Waris" in entry.subject and "180 m²" in entry.subject
+    assert "Akta Pembagian Hak Bersama (karena pewarisan)" in entry.subject and "180 m²" in entry.subject
     assert list(selectors.deeds_of_month(office=deed_office, year=2026, month=3)) == [case]
     assert list(selectors.deeds_of_month(office=deed_office, year=2026, month=4)) == []
 
@@ -136,9 +139,9 @@ def test_an_inheritance_from_the_counter_to_the_hand_over(deed_office, officials
         ("preparing", "validated", "kasi.pemerintahan"), ("validated", "scheduled", "ppat"),
         ("scheduled", "signed", "camat"), ("signed", "registered", "ppat"), ("registered", "handed_over", "ppat"),
     ]
-    # nothing more can be done
+    # nothing more can be done, but record the delivery to the land office (PP 24/1997 Pasal 40)
     for role in officials:
-        assert acts_allowed(case, officials[role]) == set()
+        assert acts_allowed(case, officials[role]) == ({"deliver"} if role == "ppat" else set())
     with pytest.raises(WrongState):
         services.case_withdraw(code=case.code, actor=o["ppat"], reason="Terlambat")
 
@@ -156,6 +159,7 @@ def test_a_sale_from_the_counter_to_the_hand_over(deed_office, officials, travel
     assert taxes_needed(case) == ["bphtb", "pph"]
     proofs_record(case, o["ppat"])
     services.case_validate(code=case.code, actor=o["kasi_pem"])
+    certificate_checked(case, o["ppat"])
     services.signing_schedule(code=case.code, actor=o["ppat"], data=signing_data("2026-03-10 13:00", minutes=30))
     travel.to(dt.datetime(2026, 3, 10, 13, 0, tzinfo=WIB))
     services.case_sign(code=case.code, actor=o["camat"])
@@ -180,35 +184,40 @@ def test_pbb_is_needed_for_the_three_years_before_the_year_of_receipt(deed_offic
     assert taxes_missing(case)[:3] == [f"Pelunasan PBB tahun {y}" for y in years]
 
 
-@pytest.mark.parametrize("value, needed", [
-    (60_000_000, []), (60_000_001, ["bphtb", "pph"]), (59_999_999, []), (0, []), (10**12, ["bphtb", "pph"]),
+@pytest.mark.parametrize("value, needed, heirs_need", [
+    (60_000_000, [], []), (60_000_001, ["pph"], ["pph"]), (80_000_000, ["pph"], ["pph"]),
+    (80_000_001, ["bphtb", "pph"], ["pph"]), (300_000_001, ["bphtb", "pph"], ["bphtb", "pph"]), (0, [], []),
 ])
-def test_ssb_and_ssp_above_the_threshold_only(deed_office, officials, travel, value, needed):
+def test_ssb_and_ssp_above_the_threshold_only(deed_office, officials, travel, value, needed, heirs_need):
+    """SSB above the NPOPTKP (UU 1/2022 Pasal 46: Rp 80 juta; Rp 300 juta for an inheritance), SSP
+    above the standard's Rp 60 juta (PP 34/2016 Pasal 6)."""
     sales = (sale(value=value),) if value else ()  # a sale for 0 is refused (tests/deeds/test_input_bounds.py)
     for data in (*sales, inheritance(value=value), gift(value=value)):
         case = build(deed_office, officials, "received", data, travel=travel)
-        assert taxes_needed(case) == needed
+        needed_here = heirs_need if data.get("cause") else needed
+        assert taxes_needed(case) == needed_here
         labels = {"bphtb": "SSB BPHTB", "pph": "SSP PPh"}
-        assert taxes_missing(case)[3:] == [labels[t] for t in needed]
+        assert taxes_missing(case)[3:] == [labels[t] for t in needed_here]
 
 
 def test_the_office_changes_its_tax_rules(deed_office, officials, travel):
     case = build(deed_office, officials, "received", inheritance(value=70_000_000), travel=travel)
+    assert taxes_needed(case) == ["pph"]
+    TaxRule.objects.filter(office=deed_office, deed_kind="pembagian", cause="warisan", tax="bphtb").update(above=60_000_000)
     assert taxes_needed(case) == ["bphtb", "pph"]
-    TaxRule.objects.filter(office=deed_office, deed_kind="waris", tax="bphtb").update(above=80_000_000)
-    assert taxes_needed(case) == ["pph"]
-    TaxRule.objects.filter(office=deed_office, deed_kind="waris", tax="pph").update(above=70_000_000)
-    assert taxes_needed(case) == []  # exactly at the threshold
-    TaxRule.objects.filter(office=deed_office, deed_kind="waris", tax="pph").update(above=69_999_999)
-    assert taxes_needed(case) == ["pph"]
-    TaxRule.objects.filter(office=deed_office, deed_kind="waris").delete()
+    TaxRule.objects.filter(office=deed_office, deed_kind="pembagian", cause="warisan", tax="pph").update(above=70_000_000)
+    assert taxes_needed(case) == ["bphtb"]  # exactly at the threshold
+    TaxRule.objects.filter(office=deed_office, deed_kind="pembagian", cause="warisan", tax="pph").update(above=69_999_999)
+    assert taxes_needed(case) == ["bphtb", "pph"]
+    TaxRule.objects.filter(office=deed_office, deed_kind="pembagian", cause="warisan").delete()
     assert taxes_needed(case) == []
     # a sale is not touched by the rules of an inheritance
     other = build(deed_office, officials, "received", sale(value=70_000_000), travel=travel)
-    assert taxes_needed(other) == ["bphtb", "pph"]
+    assert taxes_needed(other) == ["pph"]  # below the Rp 80 juta NPOPTKP
     # the defaults are made once, and never over the office's own
     assert services.tax_rules_default_create(office=deed_office) == 2
-    assert TaxRule.objects.get(office=deed_office, deed_kind="jual_beli", tax="bphtb").above == 60_000_000
+    rule = TaxRule.objects.get(office=deed_office, deed_kind="jual_beli", tax="bphtb")
+    assert rule.above == 80_000_000 and rule.source.startswith("NPOPTKP BPHTB: UU 1/2022 (HKPD) Pasal 46")
     assert not TaxRule.objects.filter(office=deed_office, deed_kind="sertifikat").exists()
 
 

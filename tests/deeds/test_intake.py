@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 
 from loket.catalog.models import Requirement
 from loket.deeds import inputs, services
-from loket.deeds.models import Case, CaseItem, Party, Transition
+from loket.deeds.models import Case, CaseItem, DeedKind, Party, Transition
+from loket.deeds.taxes import taxes_needed
 from loket.core.errors import InvalidInput, WrongState
 from tests.deeds.conftest import (KIND_DATA, MORE_NIKS, NIKS, T0, certificate, checklist, division, gift,
                                   inheritance, release, sale)
@@ -128,7 +129,7 @@ def test_the_case_keeps_what_was_typed(deed_office, officials, travel):
     data["parties"][1]["nik"] = "3577 0125 0595 0004"
     case = take(deed_office, officials, data)
     assert (case.nop, case.value, case.area_m2, case.njop) == ("357701000300200030", 90_000_000, 180, 90_000_000)
-    assert (case.deed_kind, case.land_title, case.kelurahan.name) == ("waris", "shm", "Klegen")
+    assert (case.deed_kind, case.cause, case.land_title, case.kelurahan.name) == ("pembagian", "warisan", "shm", "Klegen")
     rows = list(case.parties.values_list("order", "role", "name", "nik", "share_num", "share_den", "proxy_name"))
     assert rows == [
         (0, "pewaris", "Sarno (alm.)", NIKS[2], None, None, ""),
@@ -373,3 +374,30 @@ def test_the_front_office_of_another_office_is_refused(deed_office, officials, o
     with pytest.raises(PermissionDenied):
         services.case_intake(office=deed_office, actor=outsiders["front"], data=sale())
     assert counts() == (0, 0, 0, 0)
+
+
+# --- the deeds of PP 37/1998 Pasal 2 ayat (2); an inheritance is a pembagian hak bersama ------------
+
+def test_the_deeds_of_pp37_and_their_parties(deed_office, officials, travel):
+    mortgage = take(deed_office, officials, sale(deed_kind="hak_tanggungan", parties=[
+        {"role": "pemberi_ht", "name": "Siti Aminah", "nik": NIKS[0]},
+        {"role": "pemegang_ht", "name": "PT Bank Jatim (kuasa direksi)", "nik": NIKS[1]}]))
+    assert mortgage.kind_label == "Akta Pemberian Hak Tanggungan (APHT)" and taxes_needed(mortgage) == []
+    with pytest.raises(InvalidInput) as exc:  # an exchange needs two who exchange
+        take(deed_office, officials, sale(deed_kind="tukar_menukar",
+                                          parties=[{"role": "penukar", "name": "Ani", "nik": NIKS[2]}]))
+    assert "paling sedikit dua pihak yang bertukar" in str(exc.value.errors["parties"])
+    assert "waris" not in DeedKind.values
+
+
+def test_an_inheritance_is_only_a_pembagian_with_the_deceased_and_the_heirs(deed_office, officials, travel):
+    before = counts()
+    with pytest.raises(InvalidInput) as exc:
+        take(deed_office, officials, inheritance(deed_kind="hibah"))
+    assert exc.value.errors["cause"] == ["Pewarisan dibagi dengan Akta Pembagian Hak Bersama; pilih jenis akta itu."]
+    with pytest.raises(InvalidInput) as exc:
+        take(deed_office, officials, division(cause="warisan"))  # co-owners, no heirs
+    assert "memerlukan pewaris (almarhum/ almarhumah)" in " ".join(exc.value.errors["parties"])
+    assert counts() == before
+    case = take(deed_office, officials, inheritance())
+    assert case.answers["pengurusan_waris"] and case.kind_label == "Akta Pembagian Hak Bersama (karena pewarisan)"

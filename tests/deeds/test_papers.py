@@ -71,7 +71,7 @@ def test_the_receipt_of_an_incomplete_case_says_what_is_missing(deed_office, off
     case = intake(deed_office, officials, inheritance(), when=local(2026, 3, 2, 8, 0), present=everything[:3])
     assert case.state == Case.State.RETURNED
     text, _ = _text(papers.receipt_pdf(_case(case.code)))
-    for part in ["Akta Waris", "Pewaris (almarhum/ almarhumah)", "Sarno (alm.)", "Ahli waris", "Bagian 1/2",
+    for part in ["Akta Pembagian Hak Bersama (karena pewarisan)", "Pewaris (almarhum/ almarhumah)", "Sarno (alm.)", "Ahli waris", "Bagian 1/2",
                  "Bagian 1/4", "Dikuasakan kepada Joko (Surat kuasa 12 November 2026)", "SHM No. 789/Klegen",
                  "Kelurahan Klegen", "BELUM ADA", "dihitung setelah berkas lengkap",
                  "Berkas belum lengkap dan dikembalikan", "Rp 900.000"]:
@@ -133,7 +133,7 @@ def test_the_cover_of_a_registered_sale(done):
 def test_the_cover_of_an_inheritance_lists_heirs_with_shares(deed_office, officials, done):
     case = registered(deed_office, officials, inheritance(), sidang=local(2026, 3, 4, 10, 0))
     text, _ = _text(papers.cover_pdf(_case(case.code)))
-    for part in ["AKTA WARIS", "Nomor: 2/2026", "Tanggal: 4 Maret 2026", "Sarno (alm.)",
+    for part in ["AKTA PEMBAGIAN HAK BERSAMA (KARENA PEWARISAN)", "Nomor: 2/2026", "Tanggal: 4 Maret 2026", "Sarno (alm.)",
                  "Sumini (bagian 1/2); Joko (bagian 1/4); Wati (bagian 1/4)", "Kuasa Joko untuk Wati",
                  "SHM No. 789/Klegen (Sertifikat Hak Milik)", "Rp 90.000.000 (sembilan puluh juta rupiah)"]:
         assert part in text, part

@@ -29,7 +29,7 @@ def test_the_form_shows_the_checklist_kinds_and_the_rate(client, officials):
     r = client.get(f"{BASE}baru/")
     page = r.content.decode()
     assert r.status_code == 200
-    for text in ["Terima berkas akta tanah", "Akta Jual Beli", "Akta Waris", "Surat Pengantar RT/ RW",
+    for text in ["Terima berkas akta tanah", "Akta Jual Beli", "Akta Tukar Menukar", "Surat Pengantar RT/ RW",
                  "bila ada pengurusan waris", "Ahli waris", "tarif kantor 1%", "PP 24/2016 Pasal 32", "Oro-oro Ombo",
                  "2 minggu/ 60 (enam puluh) hari"]:
         assert text in page, text
@@ -79,7 +79,7 @@ def test_bad_parties_are_marked_on_their_row_and_nothing_is_saved(client, offici
     data["parties"][2]["share"] = "1/3"  # 1/2 + 1/3 + 1/4 ≠ 1
     data["parties"][1]["nik"] = "123"
     before = _counts()
-    r = client.post(f"{BASE}baru/", _form(data, present=_all_ids(deed_office, "waris", True)))
+    r = client.post(f"{BASE}baru/", _form(data, present=_all_ids(deed_office, "pembagian", True, "warisan")))
     page = r.content.decode()
     assert r.status_code == 400 and "NIK harus 16 digit" in page
     assert _counts() == before
@@ -114,8 +114,8 @@ def _next_workday_9(days=3):
 def test_an_inheritance_goes_through_every_screen(client, officials, deed_office, monkeypatch):
     o = officials
     client.force_login(o["front"])
-    client.post(f"{BASE}baru/", _form(inheritance(), present=_all_ids(deed_office, "waris", True),
-                                       originals=_all_ids(deed_office, "waris", True)))
+    client.post(f"{BASE}baru/", _form(inheritance(), present=_all_ids(deed_office, "pembagian", True, "warisan"),
+                                       originals=_all_ids(deed_office, "pembagian", True, "warisan")))
     case = Case.objects.get()
     assert case.state == "received"
     url = f"{BASE}{case.code}/"
@@ -139,6 +139,8 @@ def test_an_inheritance_goes_through_every_screen(client, officials, deed_office
     act("ppat", "taxproof", kind="pph", number="SSP-1", paid_on="2026-01-05", amount="2250000")
     act("kasi_pem", "validate")
     assert Case.objects.get().state == "validated"
+    page = act("ppat", "certcheck", checked_on="2026-01-05", result="sesuai")
+    assert "Pengecekan sertipikat dicatat." in page
     page = act("ppat", "schedule", starts_at=_next_workday_9(), minutes="60", place="Ruang Camat",
                witness_1="Staf Satu", witness_2="Staf Dua")
     assert "Sidang dijadwalkan" in page and Case.objects.get().state == "scheduled"

@@ -16,6 +16,7 @@ from loket.offices.models import Kelurahan, Office
 from loket.offices.roles import Role
 from loket.offices.services import staff_create
 from loket.deeds.taxes import pbb_years, taxes_needed
+from tests.deeds.conftest import certificate_checked
 
 
 JKT = ZoneInfo("Asia/Jakarta")
@@ -67,6 +68,7 @@ def registered(office, officials, data, *, sidang: dt.datetime, registered_at: d
         services.case_validate(code=case.code, actor=officials["kasi_pem"])
         if stop == "validated":
             return Case.objects.get(pk=case.pk)
+        certificate_checked(case, officials["ppat"])
         services.signing_schedule(code=case.code, actor=officials["ppat"], data={
             "starts_at": sidang, "minutes": 30, "place": "Ruang Camat", "witness_1": "Saksi Satu",
             "witness_2": "Saksi Dua"})

@@ -48,7 +48,25 @@ def mini_deeds(office) -> ServiceType:
         Requirement.objects.bulk_create(Requirement(service=found, order=i, **r.model_dump())
                                         for i, r in enumerate(spec.requirements, 1))
     deed_services.tax_rules_default_create(office=office)
+    from tests.deeds.conftest import office_rate_one_percent
+
+    if found.pk and not getattr(office, "_rate_set", False):  # once: a test may change the rate after
+        office_rate_one_percent(office)
+        office._rate_set = True
+    appoint_camats(office)
     return found
+
+
+def appoint_camats(office) -> None:
+    """An SK PPAT Sementara for every Camat of the office that has none (without one a Camat cannot
+    sign a deed)."""
+    from loket.deeds.models import PpatAppointment
+    from loket.offices.models import Staff
+    from loket.offices.roles import Role
+
+    for staff in Staff.objects.filter(office=office, role=Role.CAMAT).exclude(ppat_appointments__isnull=False):
+        PpatAppointment.objects.create(office=office, staff=staff, decree_number="590/1/2020", decree_date=dt.date(2020, 1, 1),
+                                       area=office.name, valid_from=dt.date(2020, 1, 1))
 
 
 def mini_sale(**over) -> dict:
@@ -137,6 +155,9 @@ def _step(office, actors: dict, case: Case, step: str) -> None:
             _tax_proofs(case, ppat)
         deed_services.case_validate(code=code, actor=actors["validator"])
     elif step == C.SCHEDULED:
+        from tests.deeds.conftest import certificate_checked
+
+        certificate_checked(case, ppat)
         deed_services.signing_schedule(code=code, actor=ppat, data=sidang_form(sidang_slot(office)))
     elif step == C.SIGNED:
         deed_services.case_sign(code=code, actor=actors["camat"])

@@ -40,9 +40,9 @@ def deed_form(data: dict, present=(), originals=(), aksi="simpan") -> dict:
     return post
 
 
-def deed_all_ids(office, kind="jual_beli", proxy=False):
+def deed_all_ids(office, kind="jual_beli", proxy=False, cause=""):
     """Every checklist item a deed of ``kind`` asks for at ``office``."""
-    answers = deed_services.answers_of(kind, proxy)
+    answers = deed_services.answers_of(kind, proxy, cause)
     reqs = Requirement.objects.filter(service__code="ppat", service__edition__office=office)
     return [r.pk for r in reqs if not r.condition_key or answers.get(r.condition_key)]
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from loket.catalog.services import standard_load
 from loket.catalog.standard_file import DEFAULT_STANDARD, StandardFileError
 from loket.complaints.services import categories_default_create
-from loket.deeds.services import tax_rules_default_create
+from loket.deeds.services import ppat_appointment_demo_create, tax_rules_default_create
 from loket.rentals.services import venues_default_create
 from loket.site.demo import (
     SECOND_OFFICE, SECOND_OFFICE_KELURAHAN, SECOND_OFFICE_PREFIX, standard_for_office, write_demo_accounts,
@@ -80,7 +80,9 @@ class Command(BaseCommand):
         path = write_demo_accounts(accounts)
         self.stdout.write(f"  (juga disimpan di {path}, hanya dapat dibaca pemilik)")
         certificates = self._demo_certificates(office, accounts)
-        return [f"{len(accounts)} akun demo {office.name}"] + certificates
+        ppat = ppat_appointment_demo_create(office=office)  # the demo Camat may sign deeds
+        return ([f"{len(accounts)} akun demo {office.name}"] + certificates
+                + ([f"{ppat} SK PPAT Sementara demo {office.name}"] if ppat else []))
 
     def _demo_certificates(self, office, accounts) -> list[str]:
         """The Camat's and the Sekcam's demo certificates for electronic signatures, issued by
