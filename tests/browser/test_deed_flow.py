@@ -3,9 +3,10 @@ in a real (headless, system) Chromium, with a screenshot at each main step: "an 
 and a sale case go from intake to a registered deed handed over, with the fee quoted within the
 cap, taxes checked and the signing session on the calendar; the month's report prints."
 
-1. the front office takes in an inheritance (waris): the late Sarno and three heirs (1/2, 1/4,
+1. the front office takes in an inheritance (an akta pembagian hak bersama, cause: pewarisan;
+   PP 37/1998 has no akta waris): the late Sarno and three heirs (1/2, 1/4,
    1/4), one heir through a proxy with a surat kuasa. More party rows keep what was typed; the
-   fee is quoted before saving (Rp 90 juta at the office's 1 % → Rp 900.000); shares that do not
+   fee is quoted before saving (Rp 90 juta at the 1 % the office set → Rp 900.000); shares that do not
    add up to 1 are refused in Indonesian with nothing saved and everything kept; with one
    checklist item missing the case is returned naming it; the applicant comes back with it and
    the case is received. The receipt (tanda terima) prints, NIKs masked;
@@ -15,14 +16,18 @@ cap, taxes checked and the signing session on the calendar; the month's report p
 3. the Petugas PPAT stops the sale's clock while the applicant completes a document, then goes
    on; the Kasi Pemerintahan is not offered validation while tax proofs are missing (the page
    lists them; a forced request is refused with the list); the officer records them (PBB of
-   the three years before the year of receipt, SSB BPHTB, SSP PPh), and the Kasi validates both;
+   the three years before the year of receipt, SSB BPHTB for the sale only: the inheritance is
+   under its Rp 300 juta NPOPTKP; SSP PPh), and the Kasi validates both; the officer records
+   the certificate check at the land office;
 4. the officer schedules the two sidang on the next weekday: the same witness twice is refused,
    the Camat's busy hour is refused for the second deed, an hour later is taken; the Camat's
    calendar shows both;
 5. the Camat may not sign before the sidang begins (no button; a forced request is refused);
    the app's clock is moved to the sidang (the live server runs in this process, so patching
    ``django.utils.timezone.now`` reaches it), and the Camat signs each deed from its start; the
-   officer writes both in the Buku Register PPAT (1/YYYY, 2/YYYY) and hands them over;
+   officer writes both in the Buku Register PPAT (1/YYYY, 2/YYYY), hands them over and records
+   their delivery to the Kantor Pertanahan with its receipt number (the Camat's SK PPAT
+   Sementara is on record);
 6. the cover (sampul) of a deed carries its number; the monthly report of the month of
    registration lists both deeds, as a page, XLSX and PDF;
 7. the Bendahara (who does not handle deeds) reads a case with the NIKs masked and no acts.
@@ -31,7 +36,8 @@ The browser's console must stay clean (no CSP violation, no script error) except
 refusals the test provokes on the intake form (HTTP 400).
 
 Data is set up the way ``loket setup`` sets up an office: the roles, the bundled Kartoharjo
-2018 standard (with service 17), the default tax rules (SSB and SSP above Rp 60 juta), plus one
+2018 standard (with service 17), the default tax rules (SSB above Rp 80 juta, Rp 300 juta for an
+inheritance; SSP above Rp 60 juta), the office's fee rate set to 1 %, the Camat's SK, plus one
 staff account per role in the flow. Everything after that happens in the browser.
 
 Screenshots land in tests/browser/screenshots/deed-NN-name.png (ignored by git).
@@ -90,6 +96,7 @@ TAXES = ("Bukti SSB dari Pajak BPHTB dari Badan Pendapatan Daerah, bukti SSP/ PP
          "60 jt (waris)")
 KUITANSI = "Kuitansi jual beli jika perolehan dari jual beli tanah"
 OTHER = "Data dukung lainnya yang dibutuhkan"
+WARIS_KIND = "Akta Pembagian Hak Bersama (karena pewarisan)"  # no "akta waris" (PP 37/1998 Pasal 2)
 WARIS_ITEMS = [RT_RW, AHLI_WARIS, DEATH, KK, KTP, MARRIAGE, LETTER_C, SPPT, PROXY, TAXES, OTHER]
 SALE_ITEMS = [RT_RW, LETTER_C, SPPT, TAXES, KUITANSI, OTHER]
 
@@ -99,7 +106,8 @@ def kartoharjo(transactional_db):
     """The Kartoharjo office as ``loket setup`` leaves it for deeds, and one account per role in the flow."""
     roles_sync()
     office = standard_load().office
-    assert services.tax_rules_default_create(office=office) == 10  # SSB and SSP for the five transfers
+    # SSB and SSP for the seven transfers and the pembagian hak bersama of an inheritance
+    assert services.tax_rules_default_create(office=office) == 16
     unit = {u.code: u for u in Unit.objects.filter(office=office)}
     for username, role, unit_code, full_name in [
         ("petugas", Role.FRONT_OFFICE, None, "Rina Petugas Loket"),
@@ -108,8 +116,13 @@ def kartoharjo(transactional_db):
         ("camat", Role.CAMAT, None, "Drs. Camat Kartoharjo"),
         ("bendahara", Role.BENDAHARA, "umum", "Bendahara Penerimaan"),
     ]:
-        staff_create(office=office, username=username, role=role, unit=unit.get(unit_code), password=PASSWORD,
-                     full_name=full_name)
+        made = staff_create(office=office, username=username, role=role, unit=unit.get(unit_code), password=PASSWORD,
+                            full_name=full_name)
+        if role == Role.CAMAT:  # the SK PPAT Sementara a deed cannot be signed without
+            services.ppat_appointment_record(office=office, staff=made, decree_number="590/12/401.101/2024",
+                                             decree_date=dt.date(2024, 1, 2), area=office.name,
+                                             valid_from=dt.date(2024, 1, 2))
+    services.setting_of(office).__class__.objects.filter(office=office).update(fee_rate=1)  # the office's own 1 %
     return office
 
 
@@ -281,9 +294,10 @@ def test_inheritance_and_sale_from_intake_to_the_deeds_handed_over(kartoharjo, n
     expect(front.locator(".lead")).to_contain_text("2 minggu/ 60 (enam puluh) hari")
     expect(front.locator("table.parties tbody tr")).to_have_count(4)  # four party rows to start with
 
-    fill_land(front, kind="Akta Waris", title="Sertifikat Hak Milik", reference="SHM No. 789/Klegen",
+    fill_land(front, kind="Akta Pembagian Hak Bersama", title="Sertifikat Hak Milik", reference="SHM No. 789/Klegen",
               kelurahan="Klegen", address="Jl. Wilis 7, RT 02/ RW 03", area="180", nop="35.77.010.003.002-0003.0",
               njop="85.000.000", value="90.000.000")
+    front.get_by_label("Sebab perolehan", exact=True).select_option(label="Pewarisan")
     wrong = dict(HEIRS[3], share="1/3")  # 1/2 + 1/4 + 1/3 = 13/12
     for n, p in enumerate(HEIRS[:3] + [wrong], start=1):
         fill_party(front, n, p)
@@ -309,7 +323,7 @@ def test_inheritance_and_sale_from_intake_to_the_deeds_handed_over(kartoharjo, n
     expect(quote.locator("dl.facts dt:text-is('Batas 1%') + dd")).to_have_text("Rp 900.000")
     expect(quote.locator("dl.facts dt:text-is('Harga transaksi') + dd")).to_have_text("Rp 90.000.000")
     expect(quote).to_contain_text("Uang jasa 1% dari harga transaksi, termasuk uang jasa saksi")
-    expect(front.get_by_label("Jenis akta", exact=True)).to_have_value("waris")
+    expect(front.get_by_label("Jenis akta", exact=True)).to_have_value("pembagian")
     expect_party(front, 4, wrong)
     shot(front, "waris-fee-quoted")
     assert counts() == (0, 0, 0, 0)
@@ -337,12 +351,12 @@ def test_inheritance_and_sale_from_intake_to_the_deeds_handed_over(kartoharjo, n
     expect(messages(front)).to_have_text(
         f"Berkas {waris_code} belum lengkap dan dikembalikan ke pemohon; cetak tanda terima berisi kekurangannya.")
     expect(state(front)).to_have_text("Dikembalikan ke pemohon")
-    expect(front.get_by_role("heading", name="Akta Waris", level=1)).to_be_visible()
+    expect(front.get_by_role("heading", name="Akta Pembagian Hak Bersama (karena pewarisan)", level=1)).to_be_visible()
     expect(front.locator("ol.timeline li").last).to_contain_text(f"Kurang: {MARRIAGE}")
     expect(keyfact(front, "Target / batas waktu")).to_have_text("belum berjalan (berkas belum lengkap)")
     waris = Case.objects.get()
     assert (waris.state, waris.deed_kind, waris.value, waris.fee, waris.by_proxy) == (
-        S.RETURNED, "waris", 90_000_000, 900_000, True)
+        S.RETURNED, "pembagian", 90_000_000, 900_000, True)
     assert waris.clock_started_at is None
     assert [(p.name, p.share_display, p.proxy_name) for p in waris.parties.all()] == [
         ("Sarno (alm.)", "", ""), ("Sumini", "1/2", ""), ("Joko Prasetyo", "1/4", ""),
@@ -377,7 +391,7 @@ def test_inheritance_and_sale_from_intake_to_the_deeds_handed_over(kartoharjo, n
     shot(front, "waris-received")
 
     text = pdf_text(fetch_pdf(front, "Tanda terima berkas (PDF)"))
-    assert waris_code in text and "900.000" in text and "Akta Waris" in text, text
+    assert waris_code in text and "900.000" in text and "Pembagian Hak Bersama" in text, text
     assert not any(nik in text for nik in NIKS[2:]), text  # the receipt goes home with the applicant: NIKs masked
 
     # === 2. the front office takes in the sale ======================================================
@@ -460,14 +474,16 @@ def test_inheritance_and_sale_from_intake_to_the_deeds_handed_over(kartoharjo, n
     login(kasi, "kasi.pemerintahan")
     open_case(kasi, waris_code)
     missing = "; ".join([f"Pelunasan PBB tahun {y}" for y in pbb_years] + ["SSB BPHTB", "SSP PPh"])
+    # the inheritance (Rp 90 juta) is under its BPHTB NPOPTKP of Rp 300 juta (UU 1/2022 Pasal 46): no SSB
+    missing_waris = "; ".join([f"Pelunasan PBB tahun {y}" for y in pbb_years] + ["SSP PPh"])
     validate = act_form(kasi, "Validasi Kasi Pemerintahan")
-    expect(validate.locator("p.missing")).to_have_text(f"Menunggu bukti pajak dari Petugas PPAT: {missing}.")
+    expect(validate.locator("p.missing")).to_have_text(f"Menunggu bukti pajak dari Petugas PPAT: {missing_waris}.")
     expect(validate.get_by_role("button", name="Validasi akta")).to_have_count(0)  # not offered yet
     expect(state(kasi)).to_have_text("Disiapkan petugas PPAT")
     shot(kasi, "kasi-validation-waits-for-taxes")
     # forced anyway (as from a page left open): refused with the list, nothing changes
     answer = post_act(kasi, "validate")
-    assert f'<li class="msg-error">Bukti pajak belum lengkap: {missing}.</li>' in answer, answer
+    assert f'<li class="msg-error">Bukti pajak belum lengkap: {missing_waris}.</li>' in answer, answer
     waris.refresh_from_db()
     assert waris.state == S.PREPARING and waris.validated_by_id is None
 
@@ -476,20 +492,22 @@ def test_inheritance_and_sale_from_intake_to_the_deeds_handed_over(kartoharjo, n
         if code == waris_code:
             open_case(ppat, waris_code)
         tax = section(ppat, "Bukti pajak")
-        expect(tax.locator("p.missing")).to_have_text(f"Belum ada: {missing}.")
+        expect(tax.locator("p.missing")).to_have_text(f"Belum ada: {missing_waris if code == waris_code else missing}.")
         expect(act_form(ppat, "Catat bukti pajak").get_by_label("Tahun pajak (untuk PBB)").locator("option")
                ).to_have_text([str(y) for y in pbb_years])
         for y in pbb_years:
             record_proof(ppat, kind="Pelunasan PBB", year=y, number=f"STTS-{y}-{code[:4]}", paid_on=paid_on,
                          amount="150.000")
-        record_proof(ppat, kind="SSB BPHTB", number=f"NTPD-{code[:4]}", paid_on=paid_on, amount="2.500.000")
+        if code == sale_code:
+            record_proof(ppat, kind="SSB BPHTB", number=f"NTPD-{code[:4]}", paid_on=paid_on, amount="2.500.000")
         record_proof(ppat, kind="SSP PPh", number=f"NTPN-{code[:4]}", paid_on=paid_on, amount="3.750.000")
         expect(tax.locator("p.ok")).to_have_text("Bukti pajak lengkap.")
-        expect(tax.locator("tbody tr")).to_have_count(5)
-        expect(tax.locator("tbody tr", has_text="SSB BPHTB").locator("td")).to_have_text(
-            ["SSB BPHTB", f"NTPD-{code[:4]}", f"{paid_on:%d-%m-%Y}", "Rp 2.500.000"])
+        expect(tax.locator("tbody tr")).to_have_count(5 if code == sale_code else 4)
+        if code == sale_code:
+            expect(tax.locator("tbody tr", has_text="SSB BPHTB").locator("td")).to_have_text(
+                ["SSB BPHTB", f"NTPD-{code[:4]}", f"{paid_on:%d-%m-%Y}", "Rp 2.500.000"])
     shot(ppat, "waris-tax-proofs")
-    assert TaxProof.objects.count() == 10
+    assert TaxProof.objects.count() == 9
     assert set(TaxProof.objects.filter(kind="pbb").values_list("year", flat=True)) == set(pbb_years)
     assert set(TaxProof.objects.exclude(kind="pbb").values_list("year", flat=True)) == {0}
 
@@ -501,6 +519,14 @@ def test_inheritance_and_sale_from_intake_to_the_deeds_handed_over(kartoharjo, n
         expect(messages(kasi)).to_have_text("Akta divalidasi.")
         expect(state(kasi)).to_have_text("Divalidasi Kasi Pemerintahan")
     assert set(Case.objects.values_list("state", "validated_by__username")) == {(S.VALIDATED, "kasi.pemerintahan")}
+
+    # the officer records the certificate check at the Kantor Pertanahan (PP 24/1997 Pasal 39)
+    for code in (waris_code, sale_code):
+        open_case(ppat, code)
+        check = act_form(ppat, "Catat pengecekan sertipikat")
+        check.get_by_label("Tanggal pengecekan").fill(f"{today:%Y-%m-%d}")
+        check.get_by_role("button", name="Catat").click()
+        expect(messages(ppat)).to_have_text("Pengecekan sertipikat dicatat.")
 
     # === 4. the sidang, on the next weekday; the Camat's calendar =================================
     day = next_weekday(today)
@@ -544,13 +570,13 @@ def test_inheritance_and_sale_from_intake_to_the_deeds_handed_over(kartoharjo, n
     sidang_day = camat.locator(".calendar-day", has=camat.get_by_role(
         "heading", name=re.compile(rf", {re.escape(tanggal(day))}$"), level=3))
     expect(sidang_day.locator("li")).to_have_text([
-        f"09:00–10:00 · Akta Waris {waris_code} · Ruang Camat",
+        f"09:00–10:00 · Akta Pembagian Hak Bersama (karena pewarisan) {waris_code} · Ruang Camat",
         f"10:00–11:00 · Akta Jual Beli {sale_code} · Ruang Camat"])
     expect(camat.locator(".calendar-day li")).to_have_count(2)
     shot(camat, "camat-calendar")
 
     # === 5. the Camat signs from the sidang's start; the register; the hand-over ==================
-    sidang_day.get_by_role("link", name=f"Akta Waris {waris_code}").click()
+    sidang_day.get_by_role("link", name=f"Akta Pembagian Hak Bersama (karena pewarisan) {waris_code}").click()
     expect(camat.locator("h1 .code")).to_have_text(waris_code)
     sign = act_form(camat, "Tanda tangan Camat selaku PPAT")
     expect(sign.locator("p.hint")).to_have_text(f"Dapat ditandatangani mulai sidang, {day:%d-%m-%Y} 09:00.")
@@ -585,7 +611,7 @@ def test_inheritance_and_sale_from_intake_to_the_deeds_handed_over(kartoharjo, n
 
     year = timezone.localtime(timezone.now()).year  # the register's year: the (moved) clock's
     registered = {}
-    for n, (code, kind) in enumerate([(waris_code, "Akta Waris"), (sale_code, "Akta Jual Beli")], start=1):
+    for n, (code, kind) in enumerate([(waris_code, WARIS_KIND), (sale_code, "Akta Jual Beli")], start=1):
         open_case(ppat, code)
         expect(state(ppat)).to_have_text("Ditandatangani Camat selaku PPAT")
         expect(ppat.get_by_role("link", name="Sampul akta (PDF)")).to_have_count(0)
@@ -594,12 +620,17 @@ def test_inheritance_and_sale_from_intake_to_the_deeds_handed_over(kartoharjo, n
         expect(state(ppat)).to_have_text("Dicatat di Buku Register PPAT")
         expect(keyfact(ppat, "Buku Register PPAT")).to_have_text(f"Nomor {n}/{year}")
         handover = act_form(ppat, "Serahkan ke pemohon (untuk BPN)")
-        handover.get_by_label("Diterima oleh").fill("Sumini" if kind == "Akta Waris" else "Budi Santoso")
+        handover.get_by_label("Diterima oleh").fill("Sumini" if kind == WARIS_KIND else "Budi Santoso")
         handover.get_by_role("button", name="Serahkan").click()
         expect(messages(ppat)).to_have_text("Akta diserahkan.")
         expect(state(ppat)).to_have_text("Diserahkan ke pemohon")
-        expect(ppat.get_by_role("heading", name="Tindakan")).to_have_count(0)
         expect(ppat.locator("ol.timeline li").last).to_contain_text("Diserahkan ke pemohon")
+        deliver = act_form(ppat, "Catat penyampaian ke Kantor Pertanahan")
+        deliver.get_by_label("Tanggal penyampaian").fill(f"{day:%Y-%m-%d}")
+        deliver.get_by_label("Nomor tanda terima Kantor Pertanahan").fill(f"TT-{n}/BPN/{year}")
+        deliver.get_by_role("button", name="Catat").click()
+        expect(messages(ppat)).to_have_text("Penyampaian akta ke Kantor Pertanahan dicatat.")
+        expect(ppat.get_by_role("heading", name="Tindakan")).to_have_count(0)  # delivered once: nothing left
         registered[code] = f"{n}/{year}"
     shot(ppat, "sale-handed-over")
     month = timezone.localtime(Case.objects.get(pk=waris.pk).register_entry.entered_at).date().replace(day=1)
@@ -626,14 +657,14 @@ def test_inheritance_and_sale_from_intake_to_the_deeds_handed_over(kartoharjo, n
     report = ppat.locator("#r-rows tbody tr")
     expect(report).to_have_count(2)
     expect(report.nth(0).locator("td").nth(1)).to_have_text(f"1/{year}")
-    expect(report.nth(0).locator("td").nth(3)).to_have_text("Akta Waris")
+    expect(report.nth(0).locator("td").nth(3)).to_have_text(WARIS_KIND)
     expect(report.nth(0)).to_contain_text("Sarno (alm.)")
     expect(report.nth(1).locator("td").nth(1)).to_have_text(f"2/{year}")
     expect(report.nth(1).locator("td").nth(3)).to_have_text("Akta Jual Beli")
     expect(report.nth(1)).to_contain_text("Siti Aminah")
     expect(ppat.locator("#r-count")).to_have_text("2")
     expect(ppat.locator("#r-total")).to_have_text("Rp 240.000.000")
-    expect(ppat.locator("#r-bphtb")).to_have_text("Rp 5.000.000")
+    expect(ppat.locator("#r-bphtb")).to_have_text("Rp 2.500.000")  # the sale only: the inheritance is under its NPOPTKP
     expect(ppat.locator("#r-pph")).to_have_text("Rp 7.500.000")
     html = ppat.content()
     assert not any(nik in html for nik in NIKS), "the report carries no NIK"
