@@ -154,3 +154,108 @@ def report_pdf(data: dict, *, office: Office, year: int, month: int) -> bytes:
     return table_pdf(_pdf_rows(data), office=office, title=title(year, month), headers=PDF_HEADERS,
                      widths_mm=PDF_WIDTHS_MM, size=PDF_SIZE, leading=PDF_LEADING,
                      empty_text="Tidak ada akta yang dibuat pada bulan ini.")
+
+
+# --- Buku Register Penyampaian Akta ke Kantor Pertanahan ------------------------------------------
+# Every deed signed in the month (``selectors.signed_of_month``), with the last day to deliver it
+# to the Kantor Pertanahan (PP 24/1997 Pasal 40 ayat (1): 7 working days after signing), the day
+# it was delivered and the land office's receipt number, and whether it came late or is overdue.
+
+ON_TIME, LATE, OVERDUE, PENDING = "Tepat waktu", "Terlambat", "Lewat batas, belum disampaikan", "Belum disampaikan"
+DELIVERY_HEADERS = [
+    "No. Urut", "Nomor Akta", "Tanggal Akta", "Jenis Akta", "Para Pihak", "Batas Penyampaian",
+    "Tanggal Disampaikan", "Nomor Tanda Terima Kantor Pertanahan", "Keterangan",
+]
+DELIVERY_XLSX_WIDTHS = [8, 11, 12, 26, 40, 14, 14, 26, 28]
+DELIVERY_PDF_WIDTHS_MM = [12, 20, 20, 38, 60, 22, 22, 40, 43]  # 277 mm
+DELIVERY_EMPTY = "Tidak ada akta yang ditandatangani pada bulan ini."
+
+
+def delivery_title(year: int, month: int) -> str:
+    return f"Buku Register Penyampaian Akta ke Kantor Pertanahan \u2014 {MONTHS[month - 1]} {year}"
+
+
+def delivery_filename(year: int, month: int, ext: str) -> str:
+    return f"register-penyampaian-akta-{year}-{month:02d}.{ext}"
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    """One deed signed in the month as the delivery register shows it."""
+
+    case: Case
+    number: str  # number/year in the Buku Register PPAT; "—" while not yet written there
+    signed_on: dt.date
+    kind: str
+    parties: str
+    due: dt.date
+    delivered_on: dt.date | None
+    receipt: str
+    status: str  # ON_TIME, LATE, OVERDUE or PENDING
+
+    @property
+    def key(self) -> str:
+        """"on_time", "late", "overdue" or "pending" (the screen words it in its language)."""
+        return {ON_TIME: "on_time", LATE: "late", OVERDUE: "overdue", PENDING: "pending"}[self.status]
+
+
+def _first(case: Case, roles) -> str:
+    """The first party of a side, "dkk." when there are more."""
+    names = [p.name for p in case.parties.all() if p.role in roles]
+    if not names:
+        return ""
+    return names[0] + (" dkk." if len(names) > 1 else "")
+
+
+def _short_parties(case: Case) -> str:
+    giving, receiving = _first(case, FROM_ROLES), _first(case, TO_ROLES)
+    if giving and receiving and giving != receiving:
+        return f"{giving} kepada {receiving}"
+    return giving or receiving
+
+
+def delivery_status(delivered_on: dt.date | None, due: dt.date, today: dt.date) -> str:
+    if delivered_on is not None:
+        return ON_TIME if delivered_on <= due else LATE
+    return OVERDUE if today > due else PENDING
+
+
+def delivery_register(*, office: Office, year: int, month: int, today: dt.date | None = None) -> dict:
+    """The deeds signed in the month with their delivery to the Kantor Pertanahan; counts of the
+    late and the overdue."""
+    today = today or timezone.localdate()
+    rows = [DeliveryRow(
+        case=c, number=c.register_entry.number_display if c.register_entry_id else "\u2014",
+        signed_on=timezone.localtime(c.signed_at).date(), kind=c.kind_label, parties=_short_parties(c), due=due,
+        delivered_on=c.delivered_on, receipt=c.delivery_receipt,
+        status=delivery_status(c.delivered_on, due, today),
+    ) for c, due in selectors.signed_of_month(office=office, year=year, month=month)]
+    return {
+        "rows": rows, "count": len(rows),
+        "late": sum(r.status == LATE for r in rows), "overdue": sum(r.status == OVERDUE for r in rows),
+    }
+
+
+def _delivery_xlsx_rows(data: dict):
+    for i, r in enumerate(data["rows"], start=1):
+        yield (i, r.number, r.signed_on, _clean(r.kind), _clean(r.parties), r.due, r.delivered_on,
+               _clean(r.receipt), r.status)
+
+
+def _delivery_pdf_rows(data: dict):
+    for i, r in enumerate(data["rows"], start=1):
+        yield (str(i), r.number, f"{r.signed_on:{DATE}}", r.kind, r.parties, f"{r.due:{DATE}}",
+               f"{r.delivered_on:{DATE}}" if r.delivered_on else "\u2014", r.receipt or "\u2014", r.status)
+
+
+def delivery_xlsx(data: dict, *, office: Office, year: int, month: int):
+    """The delivery register as an XLSX workbook (a temporary file, rewound)."""
+    return table_xlsx(_delivery_xlsx_rows(data), office=office, title=delivery_title(year, month),
+                      sheet="Penyampaian Akta", headers=DELIVERY_HEADERS, widths=DELIVERY_XLSX_WIDTHS)
+
+
+def delivery_pdf(data: dict, *, office: Office, year: int, month: int) -> bytes:
+    """The delivery register as an A4 landscape PDF, the header row on every page."""
+    return table_pdf(_delivery_pdf_rows(data), office=office, title=delivery_title(year, month),
+                     headers=DELIVERY_HEADERS, widths_mm=DELIVERY_PDF_WIDTHS_MM, size=PDF_SIZE, leading=PDF_LEADING,
+                     empty_text=DELIVERY_EMPTY)

@@ -1,7 +1,7 @@
 """The deeds' papers and the PPAT's monthly report for staff, under /staf/akta/: the receipt
-(tanda terima berkas) and the cover sheet (sampul akta) of a case, and the monthly report of
-the deeds made (a page, XLSX and PDF). Every staff role of the office may see them; each reads
-only the user's office.
+(tanda terima berkas) and the cover sheet (sampul akta) of a case, the monthly report of the
+deeds made, and the register of their delivery to the land office (each a page, XLSX and PDF).
+Every staff role of the office may see them; each reads only the user's office.
 """
 
 from __future__ import annotations
@@ -63,6 +63,43 @@ def report_pdf(request):
     response = HttpResponse(exports.report_pdf(data, office=office, year=year, month=month),
                             content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(year, month, "pdf")}"'
+    return response
+
+
+def _delivery_data(request, *, strict: bool):
+    office = staff_of(request.user).office
+    year, month, error = _month(request, strict=strict)
+    return office, year, month, error, exports.delivery_register(office=office, year=year, month=month)
+
+
+@staff_required
+@require_GET
+def delivery(request):
+    """Buku Register Penyampaian Akta ke Kantor Pertanahan: the deeds signed in a month, when each
+    was due at the land office (PP 24/1997 Pasal 40 ayat (1)) and when it was delivered; the files."""
+    office, year, month, error, data = _delivery_data(request, strict=False)
+    return render(request, "deeds/delivery.html", {
+        "office": office, "register": data, "month": month_nav(year, month), "year": year, "error": error,
+        "title": exports.delivery_title(year, month),
+    })
+
+
+@staff_required
+@require_GET
+def delivery_xlsx(request):
+    office, year, month, _, data = _delivery_data(request, strict=True)
+    out = exports.delivery_xlsx(data, office=office, year=year, month=month)
+    return FileResponse(out, as_attachment=True, filename=exports.delivery_filename(year, month, "xlsx"),
+                        content_type=XLSX_TYPE)
+
+
+@staff_required
+@require_GET
+def delivery_pdf(request):
+    office, year, month, _, data = _delivery_data(request, strict=True)
+    response = HttpResponse(exports.delivery_pdf(data, office=office, year=year, month=month),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{exports.delivery_filename(year, month, "pdf")}"'
     return response
 
 

@@ -99,6 +99,23 @@ def delivery_overdue(*, office: Office, today: dt.date | None = None) -> list[tu
     return out
 
 
+def signed_of_month(*, office: Office, year: int, month: int) -> list[tuple[Case, dt.date]]:
+    """Buku Register Penyampaian Akta ke Kantor Pertanahan: every deed signed in the month
+    (Asia/Jakarta), in signing order, with the last day to deliver it (PP 24/1997 Pasal 40 ayat (1):
+    the 7th working day after signing; one holiday look-up for all of them)."""
+    from loket.offices.calendar import add_working_days, holidays_for_office
+
+    tz = timezone.get_default_timezone()
+    lo = timezone.make_aware(dt.datetime(year, month, 1), tz)
+    hi = timezone.make_aware(dt.datetime(year + month // 12, month % 12 + 1, 1), tz)
+    rows = list(Case.objects.filter(office=office, signed_at__gte=lo, signed_at__lt=hi)
+                .exclude(state=S.WITHDRAWN)
+                .select_related("register_entry__book").prefetch_related("parties").order_by("signed_at", "pk"))
+    holidays = holidays_for_office(office.pk, years=[year, year + 1]) if rows else frozenset()
+    return [(c, add_working_days(timezone.localtime(c.signed_at).date(), DELIVERY_WORKING_DAYS, holidays))
+            for c in rows]
+
+
 def calendar(*, office: Office, start: dt.date, end: dt.date) -> list[Signing]:
     """The live sidang from ``start`` to ``end`` (local dates, inclusive)."""
     tz = timezone.get_default_timezone()

@@ -59,6 +59,9 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     "staf/akta/laporan/": {"GET": 7},  # deeds registered in the month
     "staf/akta/laporan.xlsx": {"GET": 7},  # deeds registered in the month
     "staf/akta/laporan.pdf": {"GET": 7},  # deeds registered in the month
+    "staf/akta/penyampaian/": {"GET": 7},  # deeds signed in the month (one holiday look-up)
+    "staf/akta/penyampaian.xlsx": {"GET": 7},  # deeds signed in the month (one holiday look-up)
+    "staf/akta/penyampaian.pdf": {"GET": 7},  # deeds signed in the month (one holiday look-up)
     "staf/akta/<str:code>/": {"GET": 16},  # parties, checklist, proofs, pauses, history of the case
     "staf/akta/<str:code>/kertas/<slug:paper>.pdf": {"GET tanda-terima": 10, "GET sampul": 9},  # parties of the case; the PPAT named (offices.signers)
     "staf/akta/<str:code>/<slug:action>/": {  # the case's history; other cases
@@ -369,6 +372,9 @@ _deed_report_case("staf/akta/laporan.xlsx", "/staf/akta/laporan.xlsx")
 
 _deed_report_case("staf/akta/laporan.xlsx", "/staf/akta/laporan.xlsx")
 _deed_report_case("staf/akta/laporan.pdf", "/staf/akta/laporan.pdf")
+_deed_report_case("staf/akta/penyampaian/", "/staf/akta/penyampaian/")
+_deed_report_case("staf/akta/penyampaian.xlsx", "/staf/akta/penyampaian.xlsx")
+_deed_report_case("staf/akta/penyampaian.pdf", "/staf/akta/penyampaian.pdf")
 
 
 @case("staf/akta/<str:code>/", "GET", rows=True)
