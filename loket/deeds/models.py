@@ -333,8 +333,8 @@ class CertificateCheck(models.Model):
     the land office's statement that the parcel is not yet certified. The latest check decides."""
 
     class Result(models.TextChoices):
-        SESUAI = "sesuai", gettext_noop("Sesuai dengan daftar di Kantor Pertanahan")
-        TIDAK_SESUAI = "tidak_sesuai", gettext_noop("Tidak sesuai")
+        SESUAI = "sesuai", _("Sesuai dengan daftar di Kantor Pertanahan")
+        TIDAK_SESUAI = "tidak_sesuai", _("Tidak sesuai")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="certificate_checks")
     checked_on = models.DateField(help_text="Tanggal pengecekan di Kantor Pertanahan.")
