@@ -4,9 +4,11 @@ the deeds flow): the services authorise from it, the screens and the API offer o
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from loket.core import codes, flow
+from loket.core.errors import LoketError
 from loket.deeds.models import Case, CertificateCheck, DeedKind, PpatAppointment, Signing
 from loket.deeds.taxes import taxes_missing
 from loket.offices.roles import Role, has_role, staff_of
@@ -78,12 +80,17 @@ NOT_APPOINTED = ("Penandatangan belum ditunjuk sebagai PPAT Sementara: tidak ada
                  "hari ini atas namanya. Catat SK penunjukannya di admin (SK PPAT Sementara) lebih dahulu.")
 
 
-def ppat_missing(user) -> str:
-    """For the Camat's screen: why he cannot sign today ("" when appointed, or not a Camat)."""
-    staff = staff_of(user)
-    if staff is None or staff.role != Role.CAMAT:
+def ppat_missing(case: Case, user) -> str:
+    """For the Camat's screen: the refusal of the signature at this case for want of an SK PPAT
+    Sementara valid today ("" when it is on record, or when the act table refuses for another
+    reason: not the Camat, not the case's state). Asks the act table, as the act does."""
+    try:
+        flow.authorise(ACTS, "sign", user, case)
+    except PermissionDenied as exc:
+        return NOT_APPOINTED if str(exc) == str(NOT_APPOINTED) else ""
+    except LoketError:
         return ""
-    return "" if appointment_of(staff, timezone.localdate()) else NOT_APPOINTED
+    return ""
 
 
 def certificate_unchecked(case: Case) -> str:

@@ -193,7 +193,7 @@ def detail(request, code):
         "sign_later": "sign" in waiting and signing is not None,
         "validate_waiting": "validate" in waiting,
         "staff_names": selectors.witness_names(office_id=case.office_id),
-        "ppat_missing": policy.ppat_missing(request.user) if case.state == S.SCHEDULED else "",
+        "ppat_missing": policy.ppat_missing(case, request.user),
         "delivery_due": selectors.delivery_due(case),
     })
 

@@ -23,11 +23,15 @@ def test_the_camat_signs_only_under_an_sk_valid_on_the_day(deed_office, official
     sk = PpatAppointment.objects.get(staff=officials["camat"].staff)
     PpatAppointment.objects.filter(pk=sk.pk).update(valid_until=SIDANG.date() - dt.timedelta(days=1))
     assert "sign" not in policy.acts_allowed(case, officials["camat"])
+    # the Camat's screen says why, from the act table; nobody else is told
+    assert policy.ppat_missing(case, officials["camat"]) == str(policy.NOT_APPOINTED)
+    assert policy.ppat_missing(case, officials["ppat"]) == ""
     with pytest.raises(PermissionDenied) as exc:
         services.case_sign(code=case.code, actor=officials["camat"])
     assert "belum ditunjuk sebagai PPAT Sementara" in str(exc.value)
     assert Case.objects.get(pk=case.pk).state == S.SCHEDULED
     PpatAppointment.objects.filter(pk=sk.pk).update(valid_until=None)
+    assert policy.ppat_missing(case, officials["camat"]) == ""
     signed = services.case_sign(code=case.code, actor=officials["camat"])
     assert signed.appointment_id == sk.pk
 
