@@ -28,8 +28,8 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     # --- Evaluasi Standar Pelayanan (staff) -----------------------------------------------------
     "staf/standar/evaluasi/": {"GET": 6},  # review notes of the draft
     "staf/standar/evaluasi/<int:pk>/putuskan/": {"POST (decide, redirect)": 8},
-    "api/v1/staff/standard/review-notes/": {"GET (token)": 0},  # review notes of the draft
-    "api/v1/staff/standard/review-notes/<pk>/decide/": {"POST (token)": 0},
+    "api/v1/staff/standard/review-notes/": {"GET (token)": 4},  # review notes of the draft
+    "api/v1/staff/standard/review-notes/<pk>/decide/": {"POST (token)": 7},
     "api/v1/services/": {"GET": 6},  # services of the edition
     "api/v1/services/<code>/": {"GET": 6},  # requirements, procedure steps, tariffs of the service
 }
