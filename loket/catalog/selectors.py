@@ -95,6 +95,14 @@ def editions_under_review(*, office: Office) -> list[Edition]:
     return sorted(editions, key=lambda e: (rank[e.status], -e.year))
 
 
+def edition_under_review(*, editions: list[Edition], year: str | int | None = None) -> Edition | None:
+    """The edition of ``year`` among ``editions_under_review``; without a year, or with one that
+    is not there, the one the evaluation shows by default (a draft first). The page warns and the
+    API answers 404 when the edition shown is not the one asked for."""
+    wanted = str(year or "").strip()[:4]
+    return next((e for e in editions if str(e.year) == wanted), editions[0] if editions else None)
+
+
 def review_notes(*, edition: Edition) -> list:
     """The review notes of an edition in the standard's order: by service (notes on the whole
     standard first), then component."""

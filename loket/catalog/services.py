@@ -210,19 +210,20 @@ def edition_copy(*, edition: Edition, year: int, title: str = "") -> Edition:
 def review_note_decide(*, note_id: int, office, actor, status: str, decision_note: str = "") -> ReviewNote:
     """Decide a review note of a draft edition: applied (diterapkan) or rejected (ditolak), with
     the reason; back to undecided is allowed while the edition is a draft. The Camat or the
-    office's Admin (policy.ACTS["decide"]); a note of an active or archived edition is read-only."""
+    office's Admin (policy.ACTS["decide"]); a note of an active or archived edition is read-only.
+    A refused input is an EditionError whose ``code`` names the field (status, decision_note)."""
     note = ReviewNote.objects.select_related("edition").select_for_update(of=("self",)).filter(
         pk=note_id, edition__office=office).first()
     if note is None:
         raise ReviewNote.DoesNotExist("Catatan evaluasi tidak ditemukan.")
     staff = policy.authorise("decide", actor, note)
     if status not in ReviewNote.Status.values:
-        raise EditionError("Pilih keputusan: belum diputuskan, diterapkan atau ditolak.")
+        raise EditionError("Pilih keputusan: belum diputuskan, diterapkan atau ditolak.", code="status")
     decision_note = (decision_note or "").strip()
     if status == ReviewNote.Status.REJECTED and not decision_note:
-        raise EditionError("Tulis alasan penolakan catatan ini.")
+        raise EditionError("Tulis alasan penolakan catatan ini.", code="decision_note")
     if len(decision_note) > 2000:
-        raise EditionError("Alasan keputusan paling panjang 2000 huruf.")
+        raise EditionError("Alasan keputusan paling panjang 2000 huruf.", code="decision_note")
     note.status, note.decision_note = status, decision_note
     undecided = status == ReviewNote.Status.UNDECIDED
     note.decided_by = None if undecided else staff.user

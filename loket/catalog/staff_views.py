@@ -32,7 +32,7 @@ def evaluation(request):
     _must_read(request)
     editions = selectors.editions_under_review(office=office_of(request))
     wanted = request.GET.get("edisi", "").strip()[:4]
-    edition = next((e for e in editions if str(e.year) == wanted), editions[0] if editions else None)
+    edition = selectors.edition_under_review(editions=editions, year=wanted)
     if wanted and edition is not None and str(edition.year) != wanted:
         messages.warning(request, _("Edisi %(year)s tidak ada; ditampilkan edisi %(shown)s.") % {
             "year": wanted, "shown": edition.year})

@@ -276,7 +276,7 @@ CREATES = [("/api/v1/dossiers/", "post"), ("/api/v1/complaints/", "post"), ("/ap
            ("/api/v1/dossiers/{code}/attachments/", "post")]
 ACTS = [("/api/v1/dossiers/{code}/{action}/", "post"), ("/api/v1/complaints/{code}/feedback/", "post"),
         ("/api/v1/staff/complaints/{code}/{action}/", "post"), ("/api/v1/rental/bookings/{code}/{action}/", "post"),
-        ("/api/v1/deeds/cases/{code}/{action}/", "post")]
+        ("/api/v1/deeds/cases/{code}/{action}/", "post"), ("/api/v1/staff/standard/review-notes/{pk}/decide/", "post")]
 
 
 def test_the_schema_documents_the_header_and_its_answers_on_every_create_and_act(client, db):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.support.authz import API_PUBLIC, PAGE, POST403, PUBLIC, PUBLIC_WEB
+from tests.support.authz import API, API_PUBLIC, PAGE, POST403, PUBLIC, PUBLIC_WEB
 from tests.support.authz import Entry, builder, r
 
 # The evaluation of the standard (loket/catalog/policy.py): the Camat and the office's Admin.
@@ -49,6 +49,11 @@ ROWS: list[Entry] = [
           data=lambda w: {"status": "applied", "decision_note": "Diterapkan pada draf."},
           ok_location=lambda who, w: reverse("catalog_staff:evaluation") + f"?edisi={w.review_note().edition.year}"
           f"#catatan-{w.review_note().pk}"),
+    Entry("api:staff_review_notes", "GET", API, EVALUATORS,
+          lambda w: (w.review_note(), reverse("api:staff_review_notes"))[1]),
+    Entry("api:staff_review_note_decide", "POST", API, EVALUATORS,
+          lambda w: reverse("api:staff_review_note_decide", kwargs={"pk": w.review_note().pk}),
+          data=lambda w: {"status": "applied", "decision_note": "Diterapkan pada draf."}),
     Entry("api:service_list", "GET", API_PUBLIC, PUBLIC, r("api:service_list")),
     Entry("api:service_detail", "GET", API_PUBLIC, PUBLIC, r("api:service_detail", code="pindah")),
 ]

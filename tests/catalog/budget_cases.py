@@ -28,6 +28,8 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     # --- Evaluasi Standar Pelayanan (staff) -----------------------------------------------------
     "staf/standar/evaluasi/": {"GET": 6},  # review notes of the draft
     "staf/standar/evaluasi/<int:pk>/putuskan/": {"POST (decide, redirect)": 8},
+    "api/v1/staff/standard/review-notes/": {"GET (token)": 4},  # review notes of the draft
+    "api/v1/staff/standard/review-notes/<pk>/decide/": {"POST (token)": 7},
     "api/v1/services/": {"GET": 6},  # services of the edition
     "api/v1/services/<code>/": {"GET": 6},  # requirements, procedure steps, tariffs of the service
 }
@@ -119,3 +121,20 @@ def _(w, n):
     w.login("camat")
     return each(lambda: notes.pop(), lambda note: w.client.post(
         f"/staf/standar/evaluasi/{note.pk}/putuskan/", {"status": "applied", "decision_note": "Ya."}))
+
+
+@case("api/v1/staff/standard/review-notes/", "GET (token)", rows=True)
+def _(w, n):
+    draft = _draft_with_notes(w, n)
+    headers = w.token("camat")
+    return same(lambda: w.client.get(f"/api/v1/staff/standard/review-notes/?edition={draft.year}", **headers))
+
+
+@case("api/v1/staff/standard/review-notes/<pk>/decide/", "POST (token)")
+def _(w, n):
+    draft = _draft_with_notes(w, max(n, 2))
+    notes = list(draft.review_notes.order_by("pk"))
+    headers = w.token("camat")
+    return each(lambda: notes.pop(), lambda note: w.client.post(
+        f"/api/v1/staff/standard/review-notes/{note.pk}/decide/", {"status": "applied", "decision_note": "Ya."},
+        content_type="application/json", **headers))
