@@ -21,12 +21,13 @@ from loket.dossiers.models import Transition as DossierTransition
 from loket.papers.models import Document, DocumentSignature
 from loket.registers.models import RegisterEntry
 from loket.registers.services import register_entry_add
+from loket.rentals.models import Deposit
 from loket.rentals.models import Transition as BookingTransition
 from loket.surveys.models import Publication, Response
 from tests.factories import applicant_data
 
 HISTORY = [DossierTransition, Correction, DossierAttachment, BookingTransition, DeedTransition, RegisterEntry, Step,
-           Answer, Publication, Response, Document, DocumentSignature]
+           Answer, Publication, Response, Document, DocumentSignature, Deposit]
 IDS = [f"{m._meta.app_label}.{m.__name__}" for m in HISTORY]
 
 

@@ -31,7 +31,9 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     },
     # --- staff: the counter flow ----------------------------------------------------------------
     "staf/": {"GET (redirect to the role's list)": 3},  # nothing
-    "staf/berkas/": {"GET": 10},  # dossiers of today, in every state; the counter services and their counts (shortcuts)
+    # +1 on the staff lists since issue 17: the complaints badge reads which services have their own
+    # complaint routing (complaints.policy.routed_services), one query, flat in the rows
+    "staf/berkas/": {"GET": 11},  # dossiers of today, in every state; the counter services and their counts (shortcuts)
     "staf/berkas/cari/": {"GET ?q=": 6},  # matching dossiers
     "staf/berkas/baru/": {  # services at the counter; requirements of the chosen service
         "GET (pick a service)": 6,
@@ -65,7 +67,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST resubmit_forward": 27,  # take back then forward, each act locking and checking again
     },
     "staf/paraf/": {
-        "GET": 8,  # dossiers waiting for the Kasi's paraf
+        "GET": 9,  # dossiers waiting for the Kasi's paraf (+1: the badge's routing, see above)
         "POST (initial the chosen ones)": PerRow(4, 5),  # n = dossiers initialled, one act each
     },
     # scans of the papers (pindaian berkas)
@@ -82,7 +84,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST (token, 201)": 12,
     },
     "staf/tanda-tangan/": {
-        "GET": 6,  # dossiers waiting for the signature
+        "GET": 7,  # dossiers waiting for the signature (+1: the badge's routing, see above)
         "POST (sign the chosen ones)": PerRow(5, 5),  # n = dossiers signed, one act each
     },
     "api/v1/dossiers/": {  # requirements of the service (checklist items written)

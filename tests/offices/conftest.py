@@ -20,7 +20,8 @@ from loket.deeds.services import tax_rules_default_create
 from loket.offices.models import ActingAppointment, Holiday, Office, Staff, Unit
 from loket.offices.roles import Role
 from loket.offices.services import staff_create
-from loket.rentals.models import Venue
+from loket.deeds.models import PpatAppointment
+from loket.rentals.models import HallTreasury, Venue
 from tests.conftest import MINI_STANDARD
 
 PASSWORD = "x-Pass-12345"  # tests/conftest.py's people
@@ -42,6 +43,7 @@ def office_rows(office: Office, *, holiday_day: dt.date) -> None:
     categories_default_create(office=office)
     tax_rules_default_create(office=office)  # also the deed Setting
     Venue.objects.create(office=office, code="aula", name=f"Aula {office.name}", capacity=100)
+    HallTreasury.objects.create(office=office, deposit_working_days=1, kas_daerah=f"Kas Daerah {office.city}")
     Holiday.objects.create(office=office, date=holiday_day, kind=Holiday.Kind.LOCAL, name=f"Hari jadi {office.name}")
 
 
@@ -49,6 +51,9 @@ def acting_row(office: Office, user) -> None:
     """A Plt. of the Camat (needs a staff member of the office, so it comes after the accounts)."""
     ActingAppointment.objects.create(office=office, post="camat", user=user, kind="plt", decree_number="800/1/2026",
                                      decree_date=dt.date(2026, 6, 1), starts=dt.date(2026, 6, 1))
+    # and an SK PPAT Sementara (names a staff member of the office, too)
+    PpatAppointment.objects.create(office=office, staff=Staff.objects.get(user=user), decree_number="590/1/2026",
+                                   decree_date=dt.date(2026, 6, 1), area=office.name, valid_from=dt.date(2026, 6, 1))
 
 
 @dataclass
