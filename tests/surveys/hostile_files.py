@@ -343,7 +343,7 @@ def hostile_csv(limit: int = 5 * MIB) -> dict[str, tuple[bytes, str]]:
                                "(NUL, U+0000)"),
         "csv_not_utf8": ((header + (",".join(["3"] * 9) + ",baik\n") * 90_000).encode() + b"3,\xff\n",
                          "bukan CSV (UTF-8) atau XLSX"),
-        "csv_binary": (bytes(random.Random(5).getrandbits(8) for _ in range(n)), "bukan CSV"),
+        "csv_binary": (random.Random(5).randbytes(n), "bukan CSV"),  # one generator: random bytes
     }
     for name, (data, _) in files.items():
         assert len(data) <= limit, (name, len(data))
