@@ -16,7 +16,7 @@ from django.utils.html import format_html
 
 from loket.offices import services
 from loket.offices.admin_scope import OfficeScopedAdmin, OfficeScopedInline, is_platform, superuser_only
-from loket.offices.models import ActingAppointment, Holiday, Kelurahan, Office, Staff, Unit
+from loket.offices.models import ActingAppointment, Holiday, Kelurahan, Office, Staff, Unit, WorkingHours
 
 # Accounts, groups and login records belong to no office: the platform superuser's only.
 for _model in (get_user_model(), Group):
@@ -42,6 +42,15 @@ class KelurahanInline(OfficeScopedInline, admin.TabularInline):
     extra = 0
 
 
+class WorkingHoursInline(OfficeScopedInline, admin.TabularInline):
+    """Jam kerja per hari: empty means Perpres 21/2023's (offices.hours.DEFAULT_HOURS)."""
+
+    model = WorkingHours
+    office_path = "office"
+    extra = 0
+    verbose_name_plural = "jam kerja (kosong: Senin–Kamis 07.30–16.00, Jumat 07.30–16.30, Perpres 21/2023)"
+
+
 @admin.register(Office)
 class OfficeAdmin(OfficeScopedAdmin):
     """An office's Admin edits its own office's details (shown on the public pages), units and
@@ -50,7 +59,7 @@ class OfficeAdmin(OfficeScopedAdmin):
 
     office_path = "pk"
     list_display = ["name", "city", "region_code", "telephone"]
-    inlines = [UnitInline, KelurahanInline]
+    inlines = [UnitInline, KelurahanInline, WorkingHoursInline]
     fieldsets = [
         (None, {"fields": ["slug", "region_code", "name", "city", "province"]}),
         ("Kop surat", {"fields": ["government", "emblem", "address", "postal_code", "telephone", "fax", "email",

@@ -342,3 +342,40 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class WorkingHours(models.Model):
+    """Jam kerja: when the office serves on one weekday. The standard time of a counter service
+    (komponen 4, "5 – 10 menit") runs only in these hours on working days (offices.hours).
+
+    Perpres 21/2023 tentang Hari Kerja dan Jam Kerja Instansi Pemerintah dan Pegawai ASN: five
+    working days, Monday to Friday (Pasal 3); 37 jam 30 menit a week without the rest, starting
+    07.30 local time, rest 60 minutes and 90 on Friday (Pasal 4; the detail is set by the head of
+    the agency). An office without rows has the default of offices.hours.DEFAULT_HOURS, which
+    follows that regulation; an office whose regent set other hours enters them here."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Senin"
+        TUESDAY = 1, "Selasa"
+        WEDNESDAY = 2, "Rabu"
+        THURSDAY = 3, "Kamis"
+        FRIDAY = 4, "Jumat"
+        SATURDAY = 5, "Sabtu"
+        SUNDAY = 6, "Minggu"
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="working_hours")
+    weekday = models.PositiveSmallIntegerField("hari", choices=Weekday.choices)
+    opens = models.TimeField("mulai", help_text="Jam mulai pelayanan, mis. 07.30.")
+    closes = models.TimeField("selesai", help_text="Jam selesai pelayanan, mis. 16.00 (Jumat 16.30).")
+
+    class Meta:
+        ordering = ["office", "weekday"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "weekday"], name="one_working_hours_per_weekday"),
+            models.CheckConstraint(condition=models.Q(closes__gt=models.F("opens")), name="working_hours_close_after_open"),
+        ]
+        verbose_name = "jam kerja"
+        verbose_name_plural = "jam kerja"
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H.%M}–{self.closes:%H.%M}"

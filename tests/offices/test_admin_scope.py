@@ -507,6 +507,7 @@ def test_the_superuser_without_a_staff_row_uses_the_whole_admin(two_offices, sup
         "slug": "manguharjo", "region_code": "35.77.02", "name": "Kecamatan Manguharjo", "city": "Kota Madiun",
         "social": "[]", "sms_wa": "[]", "units-TOTAL_FORMS": "0", "units-INITIAL_FORMS": "0",
         "kelurahan-TOTAL_FORMS": "0", "kelurahan-INITIAL_FORMS": "0",
+        "working_hours-TOTAL_FORMS": "0", "working_hours-INITIAL_FORMS": "0",
     })
     assert resp.status_code == 302, resp.context["adminform"].form.errors if resp.context else resp
     assert Office.objects.filter(slug="manguharjo").exists()
