@@ -254,3 +254,27 @@ class DossierAttachment(AppendOnlyModel):
     @property
     def content_type(self) -> str:
         return CONTENT_TYPES[self.kind]
+
+
+class Measure(models.Model):
+    """Waktu penyelesaian: how long a handed-over dossier took in working time (the office's
+    working hours on working days, offices.hours), as a whole and per step, against the
+    standard's upper bound (Permenpan RB 15/2014, komponen 4, jangka waktu penyelesaian).
+
+    Written with the handover, in the same transaction (dossiers.measure.measure_store), so the
+    reports add stored figures instead of replaying every dossier's history. Derived, never
+    typed: ``loket measures`` writes them again after the office's working hours or holidays of a
+    past period were corrected (docs/service-report.md)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, primary_key=True, related_name="measure")
+    minutes = models.FloatField(help_text="Menit kerja sejak berkas lengkap diterima sampai diserahkan.")
+    on_time = models.BooleanField(help_text="Dalam jangka waktu penyelesaian standar (komponen 4).")
+    counter_minutes = models.FloatField(null=True, blank=True, help_text="Di loket: diterima lengkap s.d. diteruskan.")
+    kasi_minutes = models.FloatField(null=True, blank=True, help_text="Menunggu paraf Kasi.")
+    signer_minutes = models.FloatField(null=True, blank=True, help_text="Menunggu tanda tangan Camat/Sekcam.")
+    closing_minutes = models.FloatField(null=True, blank=True, help_text="Ditandatangani s.d. diserahkan.")
+    measured_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "waktu penyelesaian berkas"
+        verbose_name_plural = "waktu penyelesaian berkas"

@@ -58,10 +58,10 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST initial": 15,
         "POST sign": 15,
         "POST register": 32,  # + the legalisation issued: its signer, agenda number and stored paper
-        "POST handover": 15,
+        "POST handover": 19,  # + its measure: transitions, working hours, holidays, one insert (dossiers.measure)
         "POST resubmit": 19,  # the checklist is written with one bulk update and one bulk insert
         "POST correct": 19,  # the applicant data checked whole (office, kelurahan); one bulk insert of corrections
-        "POST register_handover": 40,  # register then hand over, each act locking and checking again
+        "POST register_handover": 44,  # register then hand over, each act locking and checking again; + the measure
         "POST cancel_return": 21,  # the checklist written as at resubmission; the undone return read
         "POST cancel_intake": 15,
         "POST resubmit_forward": 27,  # take back then forward, each act locking and checking again
@@ -104,10 +104,10 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST initial": 19,
         "POST sign": 19,
         "POST register": 36,
-        "POST handover": 19,
+        "POST handover": 23,  # + the measure
         "POST resubmit": 23,  # the checklist is written with one bulk update and one bulk insert
         "POST correct": 22,  # the applicant data checked whole (office, kelurahan); one bulk insert of corrections
-        "POST register_handover": 44,  # register then hand over, each act locking and checking again
+        "POST register_handover": 48,  # register then hand over, each act locking and checking again; + the measure
         "POST cancel_return": 25,
         "POST cancel_intake": 19,
         "POST resubmit_forward": 31,  # take back then forward, each act locking and checking again
