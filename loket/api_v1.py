@@ -11,6 +11,7 @@ from loket.catalog import api as catalog
 from loket.complaints import api as complaints
 from loket.deeds import api as deeds
 from loket.dossiers import api as dossiers
+from loket.leadership import api as leadership
 from loket.rentals import api as rentals
 from loket.surveys import api as surveys
 from loket.complaints.models import Complaint
@@ -138,4 +139,5 @@ api.add_router("/", dossiers.router)
 api.add_router("/", complaints.router)
 api.add_router("/", surveys.router)
 api.add_router("/", rentals.router)
+api.add_router("/", leadership.router)
 api.add_router("/", deeds.router)

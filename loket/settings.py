@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "loket.surveys",
     "loket.rentals",
     "loket.deeds",
+    "loket.leadership",
     "loket.api",
     "loket.site",  # the composition root: setup, demo, staff home, search (imports every app)
 ]

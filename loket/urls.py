@@ -35,10 +35,12 @@ urlpatterns = [
     path("staf/token/", include("loket.api.urls")),
     path("staf/naskah/", include("loket.papers.urls")),
     path("staf/standar/", include("loket.catalog.staff_urls")),
+    path("staf/pimpinan/", include("loket.leadership.urls")),
     path("lacak/", dossier_views.track, name="track"),
     path("lacak/<str:code>/", dossier_views.track_detail, name="track_detail"),
     path("verifikasi/<str:code>/", dossier_views.verify_detail, name="verify_detail"),
     path("", include("loket.surveys.urls")),
+    path("", include("loket.leadership.public_urls")),  # /<office>/kinerja/, before the catalog's pages
     path("", include("loket.complaints.public_urls")),
     path("", include("loket.rentals.public_urls")),  # before the catalog's <office>/ pages
     path("", include("loket.catalog.urls")),

@@ -153,6 +153,17 @@ def overdue(*, office: Office, today: dt.date | None = None, limit: int = 500) -
     return _base(office).filter(_late(today)).order_by("due_date", "received_at")[:limit]
 
 
+def open_and_overdue(*, office: Office, today: dt.date | None = None, unit=None) -> tuple[int, int]:
+    """How many complaints are open, and how many of them are past a clock (``overdue``), of the
+    office or of one unit (the leadership's desk); one query."""
+    today = today or timezone.localdate()
+    qs = Complaint.objects.filter(office=office)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    counts = qs.aggregate(open=Count("pk", filter=Q(state__in=OPEN)), overdue=Count("pk", filter=_late(today)))
+    return counts["open"], counts["overdue"]
+
+
 FILTERS = ("state", "kind", "channel", "category", "unit")
 MAX_KEY = 2**31 - 1  # the largest primary key of an AutoField on PostgreSQL
 

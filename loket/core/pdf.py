@@ -11,6 +11,7 @@ place and date, the signer's title lines, name, rank and NIP (a ``loket.offices.
 from __future__ import annotations
 
 import io
+import re
 from xml.sax.saxutils import escape
 
 import segno
@@ -220,6 +221,12 @@ def letterhead(office, st, width: float) -> list:
     thin = Table([[""]], colWidths=[width], rowHeights=[1.5])
     thin.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, colors.black)]))
     return [table, thin, Spacer(1, 4 * mm)]
+
+
+def place_of(office) -> str:
+    """"Madiun": the city as a letter is dated, without "Kota"/"Kabupaten" (the office's name
+    when no city is entered)."""
+    return re.sub(r"^(Kota|Kabupaten|Kab\.)\s+", "", (office.city or "").strip()) or office.name
 
 
 def signature_block(signer, *, place: str, on, st, width: float, electronic: bool = False,

@@ -12,7 +12,6 @@ after a new tariff edition. No paper carries the renter's telephone number.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
 
 from reportlab.lib import colors
@@ -26,7 +25,7 @@ from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 from loket.core import codes
 from loket.core.formats import tanggal
 from loket.core.money import rupiah, terbilang
-from loket.core.pdf import build, facts, header, letterhead, para, signature_block, styles, text_width
+from loket.core.pdf import build, facts, header, letterhead, para, place_of, signature_block, styles, text_width
 from loket.offices.signers import treasurer_for
 from loket.rentals.models import Booking
 
@@ -71,8 +70,8 @@ def _halves(left, right, width: float) -> Table:
 
 
 def _place(b: Booking) -> str:
-    """"Madiun": the city as a letter is dated, without "Kota"/ "Kabupaten"."""
-    return re.sub(r"^(Kota|Kabupaten|Kab\.)\s+", "", (b.office.city or "").strip()) or b.office.name
+    """"Madiun": the city as a letter is dated (core.pdf.place_of)."""
+    return place_of(b.office)
 
 
 def _lines_table(b: Booking, st, width: float) -> Table:
@@ -257,7 +256,7 @@ def sts_pdf(*, deposit, receipts: list[Booking], kas_daerah: str = "", verificat
                                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#555555")),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
     entry = deposit.register_entry
-    place = re.sub(r"^(Kota|Kabupaten|Kab\.)\s+", "", (office.city or "").strip()) or office.name
+    place = place_of(office)
     signer = treasurer_for(office=office, on=deposit.date, user=deposit.created_by)
     signer = replace(signer, title_lines=[*signer.title_lines, office.name])
     flow = letterhead(office, st, width) + [

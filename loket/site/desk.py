@@ -21,8 +21,8 @@ from loket.offices.roles import Role, can_see_full_nik, staff_of
 LANDING = {
     Role.FRONT_OFFICE: "dossiers:today",      # today's dossiers at the counter
     Role.KASI: "dossiers:kasi",               # dossiers of the unit waiting for the paraf
-    Role.SEKCAM: "dossiers:signature",        # dossiers waiting for the signature (a.n. Camat)
-    Role.CAMAT: "dossiers:signature",
+    Role.SEKCAM: "leadership:desk",           # the office at a glance; signatures waiting is one figure
+    Role.CAMAT: "leadership:desk",
     Role.BENDAHARA: "rentals:board",          # the hall's board: orders, payments, use
     Role.PPAT_OFFICER: "deeds:list",          # the deed cases
     Role.ADMIN: "admin:index",                # the office's data: catalog, units, staff (admin_scope)

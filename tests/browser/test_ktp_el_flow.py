@@ -200,6 +200,9 @@ def test_ktp_el_from_intake_to_handover(kartoharjo, new_context, screenshots):
 
     # --- Sekcam: signs a.n. Camat ----------------------------------------------------------
     login(page, "sekcam")
+    expect(page).to_have_url(re.compile(r"/staf/pimpinan/$"))  # the desk (issue 18): one figure links the list
+    expect(page.locator("#d-waiting-signature")).to_contain_text("1")
+    page.locator("#d-waiting-signature").get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/staf/tanda-tangan/$"))
     expect(page.get_by_role("heading", name="Menunggu tanda tangan")).to_be_visible()
     row = page.locator("table.worklist tbody tr", has=page.get_by_role("link", name=display_code))

@@ -81,6 +81,7 @@ def test_kasi_and_signer_lists_on_a_touch_screen(device, waiting, browser, live_
         page.get_by_role("button", name="Keluar (kasi.pem)").click()
 
         login(page, "sekcam", PASSWORD)
+        page.locator("#d-waiting-signature").get_by_role("link").click()  # from the desk (issue 18)
         expect(page.get_by_role("heading", name="Menunggu tanda tangan")).to_be_visible()
         _fits_and_taps(page)
         shot(page, "signature-list")

@@ -19,8 +19,8 @@ from tests.support.authz import ACT, API, API_PUBLIC, PAGE, POST403, PUBLIC, PUB
 from tests.support.authz import Entry, code_url, r
 
 
-HOME_OF = {"kasi": "/staf/paraf/", "kasi_other": "/staf/paraf/", "sekcam": "/staf/tanda-tangan/",
-           "camat": "/staf/tanda-tangan/", "bendahara": "/staf/gedung/", "ppat": "/staf/akta/", "admin": "/admin/"}
+HOME_OF = {"kasi": "/staf/paraf/", "kasi_other": "/staf/paraf/", "sekcam": "/staf/pimpinan/",
+           "camat": "/staf/pimpinan/", "bendahara": "/staf/gedung/", "ppat": "/staf/akta/", "admin": "/admin/"}
 
 # The web acts and the API acts share these: (state of the dossier, roles the permission layer
 # lets through, roles for whom the act succeeds in that state). Allowed roles that do not

@@ -21,6 +21,7 @@ from tests.complaints import budget_cases as complaint_cases
 from tests.core import budget_cases as core_cases
 from tests.deeds import budget_cases as deed_cases
 from tests.dossiers import budget_cases as dossier_cases
+from tests.leadership import budget_cases as leadership_cases
 from tests.registers import budget_cases as register_cases
 from tests.rentals import budget_cases as rental_cases
 from tests.support.budgets import CASES, check, merged, missing, world  # noqa: F401  (world is a fixture)
@@ -29,7 +30,7 @@ from tests.papers import budget_cases as paper_cases
 
 # Every app that has URLs registers its budgets here (tests/support/README.md).
 APPS = [core_cases, catalog_cases, dossier_cases, register_cases, api_cases, complaint_cases, survey_cases,
-        rental_cases, deed_cases, paper_cases]
+        rental_cases, deed_cases, paper_cases, leadership_cases]
 # route pattern (as the resolver spells it) -> {case: budget}
 BUDGETS = merged(*(app.BUDGETS for app in APPS))
 

@@ -33,6 +33,7 @@ from tests.catalog import authz_rows as catalog_rows
 from tests.complaints import authz_rows as complaint_rows
 from tests.core import authz_rows as core_rows
 from tests.deeds import authz_rows as deed_rows
+from tests.leadership import authz_rows as leadership_rows
 from tests.dossiers import authz_rows as dossier_rows
 from tests.factories import applicant_data
 from tests.registers import authz_rows as register_rows
@@ -48,7 +49,7 @@ from loket.complaints.policy import ACTS
 
 # Every app that has URLs registers its rows here (tests/support/README.md).
 APPS = [core_rows, api_rows, catalog_rows, dossier_rows, register_rows, complaint_rows, survey_rows, rental_rows,
-        deed_rows, paper_rows]
+        deed_rows, paper_rows, leadership_rows]
 TABLE: list[Entry] = [e for app in APPS for e in app.ROWS]
 
 

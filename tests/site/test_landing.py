@@ -1,5 +1,5 @@
 """Each role lands on its own work (loket/site/desk.py LANDING): the staff home /staf/ and the
-page after logging in. Camat and Sekcam: the signature list; Kasi: the paraf list; Bendahara:
+page after logging in. Camat and Sekcam: the desk (the office at a glance, issue 18); Kasi: the paraf list; Bendahara:
 the hall's board; PPAT officer: the deed cases; Admin: the office's data in the admin site;
 front office: today's counter list."""
 
@@ -15,8 +15,8 @@ LANDS = {
     "front": "/staf/berkas/",
     "kasi": "/staf/paraf/",
     "kasi_other": "/staf/paraf/",
-    "sekcam": "/staf/tanda-tangan/",
-    "camat": "/staf/tanda-tangan/",
+    "sekcam": "/staf/pimpinan/",
+    "camat": "/staf/pimpinan/",
     "bendahara": "/staf/gedung/",
     "ppat": "/staf/akta/",
     "admin": "/admin/",

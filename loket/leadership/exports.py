@@ -1,0 +1,149 @@
+"""The Laporan kinerja pelayanan as files: an XLSX workbook (one sheet per table) and an A4
+landscape PDF on the office's letterhead, signed by the Camat (offices.signers.signer_for)."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, LongTable, Spacer, TableStyle
+
+from loket.core.formats import tanggal
+from loket.core.pdf import build, letterhead, para, place_of, signature_block, styles, text_width
+from loket.core.tables import clean
+from loket.dossiers.measure import STEPS
+from loket.leadership.selectors import Report, Row
+from loket.offices.signers import signer_for
+
+STEP_LABELS = {
+    "counter": "Di loket (diterima s.d. diteruskan)",
+    "kasi": "Menunggu paraf Kasi",
+    "signer": "Menunggu tanda tangan",
+    "closing": "Register s.d. diserahkan",
+}
+ROW_HEADERS = ["Diterima", "Dibatalkan", "Dikembalikan", "Selesai", "Tepat waktu", "Terlambat", "Tepat waktu (%)",
+               "Median (menit)", "Persentil 90 (menit)"]
+
+
+def number(value, places: int = 1) -> str:
+    """Indonesian decimal comma; a dash when there is nothing to measure."""
+    if value is None:
+        return "—"
+    text = f"{value:,.{places}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def figures_cells(f) -> list:
+    return [f.received, f.cancelled, f.returned, f.completed, f.on_time, f.late,
+            number(f.on_time_pct), number(f.median), number(f.p90)]
+
+
+def title_of(report: Report, label: str) -> str:
+    return f"Laporan Kinerja Pelayanan — {label}"
+
+
+def report_xlsx(report: Report, *, office, label: str):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    bold = Font(bold=True)
+
+    def sheet(ws, heading: str, header: list[str], rows: list[list]):
+        ws.append([clean(f"{office.name} — {title_of(report, label)}")])
+        ws.append([clean(heading)])
+        ws.append(header)
+        for cell in ws[3]:
+            cell.font = bold
+        for row in rows:
+            ws.append([clean(v) if isinstance(v, str) else v for v in row])
+        ws.freeze_panes = "B4"
+        ws.column_dimensions["A"].width = 48
+
+    def raw(f):  # numbers as numbers in the spreadsheet
+        return [f.received, f.cancelled, f.returned, f.completed, f.on_time, f.late,
+                _r(f.on_time_pct), _r(f.median), _r(f.p90)]
+
+    def group_rows(rows: list[Row]):
+        return [[r.label, *raw(r.figures)] for r in rows] + [["Jumlah", *raw(report.total)]]
+
+    ws = wb.active
+    ws.title = "Per layanan"
+    sheet(ws, "Per jenis layanan", ["Jenis layanan", *ROW_HEADERS], group_rows(report.services))
+    sheet(wb.create_sheet("Per kelurahan"), "Per kelurahan tempat tinggal pemohon", ["Kelurahan", *ROW_HEADERS],
+          group_rows(report.kelurahan))
+    step_rows = [[STEP_LABELS[s], len(report.total.steps[s]), _r(report.total.step_median(s)),
+                  _r(report.total.step_p90(s))] for s in STEPS]
+    sheet(wb.create_sheet("Per tahap"), "Waktu per tahap (menit kerja, berkas selesai)",
+          ["Tahap", "Berkas", "Median (menit)", "Persentil 90 (menit)"], step_rows)
+    reasons = [[r.label, text, n] for r in report.services for text, n in r.figures.top_reasons()]
+    sheet(wb.create_sheet("Alasan pengembalian"), "Persyaratan yang paling sering belum ada",
+          ["Jenis layanan", "Persyaratan", "Kali"], reasons)
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+def _r(value):
+    return None if value is None else round(value, 1)
+
+
+def report_pdf(report: Report, *, office, label: str) -> bytes:
+    st = styles(8)
+    page = landscape(A4)
+    margin = 12 * mm
+    width = text_width(page, margin)
+    title = title_of(report, label)
+
+    def table(header: list[str], rows: list[list], first: float) -> LongTable:
+        rest = (width - first) / (len(header) - 1)
+        data = [[para(h, st["bold"]) for h in header]] + [
+            [para(str(c), st["normal"]) if i == 0 else str(c) for i, c in enumerate(row)] for row in rows]
+        t = LongTable(data, colWidths=[first] + [rest] * (len(header) - 1), repeatRows=1)
+        t.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), "Helvetica", 7.5, 9),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDDDDD")),
+            ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        return t
+
+    def groups(rows: list[Row], column: str):
+        body = [[r.label, *figures_cells(r.figures)] for r in rows]
+        body.append(["Jumlah", *figures_cells(report.total)])
+        return table([column, *ROW_HEADERS], body, 80 * mm)
+
+    flow = letterhead(office, st, width) + [
+        para("LAPORAN KINERJA PELAYANAN", st["title"]),
+        para(f"{label} ({tanggal(report.start)} – {tanggal(report.end)})", st["center"]),
+        Spacer(1, 3 * mm),
+        para("Waktu diukur dalam jam kerja pada hari kerja, sejak berkas lengkap diterima sampai diserahkan, "
+             "dibandingkan dengan jangka waktu penyelesaian Standar Pelayanan (komponen 4)."
+             + (" Jam kerja: ketentuan umum Perpres 21/2023 (kantor belum mengisi jam kerjanya sendiri)."
+                if report.hours_default else ""), st["small"]),
+        Spacer(1, 2 * mm),
+        para("A. Per jenis layanan", st["bold"]), groups(report.services, "Jenis layanan"), Spacer(1, 4 * mm),
+        para("B. Per kelurahan tempat tinggal pemohon", st["bold"]), groups(report.kelurahan, "Kelurahan"),
+        Spacer(1, 4 * mm),
+        KeepTogether([para("C. Waktu per tahap (menit kerja, berkas yang selesai)", st["bold"]), table(
+            ["Tahap", "Berkas", "Median (menit)", "Persentil 90 (menit)"],
+            [[STEP_LABELS[s], len(report.total.steps[s]), number(report.total.step_median(s)),
+              number(report.total.step_p90(s))] for s in STEPS], 80 * mm)]),
+        Spacer(1, 4 * mm),
+    ]
+    reasons = [[r.label, text, n] for r in report.services for text, n in r.figures.top_reasons(3)]
+    if reasons:
+        flow += [para("D. Persyaratan yang paling sering belum ada (alasan pengembalian)", st["bold"]),
+                 table(["Jenis layanan", "Persyaratan", "Kali"], reasons, 80 * mm), Spacer(1, 4 * mm)]
+    today = timezone.localdate()
+    signer = signer_for(office=office, post="camat", on=today)
+    block = signature_block(signer, place=place_of(office), on=today, st=st, width=70 * mm)
+    sign = LongTable([["", block]], colWidths=[width - 80 * mm, 80 * mm])
+    sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    flow.append(KeepTogether([sign]))
+    return build(page, margin, flow, title=title, office=office)

@@ -1,0 +1,78 @@
+"""The leadership's acts: publishing a month's service figures (Publication) and the follow-up
+notes of internal oversight (FollowUp)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from loket.core.errors import InvalidInput
+from loket.leadership import selectors
+from loket.leadership.models import FollowUp, Publication
+from loket.leadership.policy import OVERSIGHT_TEXT, PUBLISHERS_TEXT, is_leader, may_publish
+from loket.offices.models import Office
+from loket.offices.roles import staff_of
+from loket.surveys.periods import Period
+
+
+def _group(row) -> dict:
+    f = row.figures
+    return {"label": row.label, "received": f.received, "returned": f.returned, "completed": f.completed,
+            "on_time": f.on_time, "on_time_pct": f.on_time_pct and round(f.on_time_pct, 1),
+            "median_minutes": f.median and round(f.median, 1)}
+
+
+@transaction.atomic
+def performance_publish(*, office: Office, actor, year: int, month: int, today: dt.date | None = None) -> Publication:
+    """Publish a month that has ended: its totals, per service and per kelurahan, as the report
+    computes them now (no person, no code of a dossier)."""
+    staff = staff_of(actor)
+    if not may_publish(actor) or staff.office_id != office.pk:
+        raise PermissionDenied(PUBLISHERS_TEXT)
+    today = today or timezone.localdate()
+    try:
+        period = Period("bulan", int(year), int(month))
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput({"periode": [str(exc)]}) from None
+    if period.end >= today:
+        raise InvalidInput({"periode": [f"{period.label} belum berakhir; publikasi untuk bulan yang sudah lewat."]})
+    report = selectors.service_report(office=office, start=period.start, end=period.end)
+    data = {
+        "start": period.start.isoformat(), "end": period.end.isoformat(),
+        "total": report.total.as_dict(),
+        "services": [_group(r) for r in report.services if r.figures.received or r.figures.completed],
+        "kelurahan": [_group(r) for r in report.kelurahan if r.figures.received or r.figures.completed],
+    }
+    return Publication.objects.create(office=office, year=period.year, month=period.number,
+                                      period_label=period.label, data=data, published_at=timezone.now(),
+                                      published_by=actor)
+
+
+NOTE_MAX = 2000
+
+
+@transaction.atomic
+def follow_up_record(*, office: Office, actor, key: str, status: str, note: str) -> FollowUp:
+    """A follow-up note on an item of the oversight list (komponen 9), by the Camat or the Sekcam:
+    append-only; the newest note of an item is its status."""
+    from loket.leadership.oversight import KINDS
+
+    staff = staff_of(actor)
+    if not is_leader(actor) or staff.office_id != office.pk:
+        raise PermissionDenied(OVERSIGHT_TEXT)
+    key, note = (key or "").strip(), (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if key.split(":", 1)[0] not in KINDS or ":" not in key or len(key) > 60:
+        errors["key"] = ["Butir pengawasan tidak dikenal."]
+    if status not in FollowUp.Status.values:
+        errors["status"] = ["Pilih status tindak lanjut: " + ", ".join(str(l) for l in FollowUp.Status.labels) + "."]
+    if not note:
+        errors["note"] = ["Catatan tindak lanjut wajib diisi."]
+    elif len(note) > NOTE_MAX:
+        errors["note"] = [f"Catatan paling panjang {NOTE_MAX} karakter."]
+    if errors:
+        raise InvalidInput(errors)
+    return FollowUp.objects.create(office=office, key=key, status=status, note=note, actor=actor, at=timezone.now())

@@ -1,0 +1,16 @@
+"""Figures of the leadership's pages: one decimal with the page's decimal mark, a dash for none."""
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def decimal(value):
+    return "—" if value is None else number_format(value, 1)
+
+
+@register.filter
+def percent(value):
+    return "—" if value is None else f"{number_format(value, 1)} %"

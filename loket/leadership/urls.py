@@ -1,0 +1,17 @@
+from django.urls import path
+
+from loket.leadership import views
+
+app_name = "leadership"
+
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("terlambat/", views.late, name="late"),
+    path("menunggu/", views.waiting, name="waiting"),
+    path("kinerja/", views.report, name="report"),
+    path("kinerja/unduh.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("kinerja/unduh.pdf", views.report_pdf, name="report_pdf"),
+    path("kinerja/publikasi/", views.publish, name="publish"),
+    path("pengawasan/", views.oversight_list, name="oversight"),
+    path("pengawasan/tindak-lanjut/", views.oversight_note, name="oversight_note"),
+]

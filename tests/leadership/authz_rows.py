@@ -1,0 +1,35 @@
+"""The leadership's rows of the authorization matrix: the desk and the lists behind it (Camat,
+Sekcam, Kasi), and the service performance report (page, files, API), read by every staff role
+of the office (counts and times, no personal data).
+
+The engine and the kinds of rows: tests/support/authz.py; how to add a row: tests/support/README.md."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tests.support.authz import API, PAGE, POST403, PUBLIC, PUBLIC_WEB, STAFF, Entry, r
+
+# The desk: the Camat and the Sekcam (the office), each Kasi (their unit).
+DESK = frozenset({"camat", "sekcam", "kasi", "kasi_other"})
+# Publishing the month, and internal oversight: the Camat and the Sekcam.
+LEADERS = frozenset({"camat", "sekcam"})
+
+ROWS: list[Entry] = [
+    Entry("leadership:desk", "GET", PAGE, DESK, r("leadership:desk")),
+    Entry("leadership:late", "GET", PAGE, DESK, r("leadership:late")),
+    Entry("leadership:waiting", "GET", PAGE, DESK, r("leadership:waiting")),
+    Entry("leadership:report", "GET", PAGE, STAFF, r("leadership:report")),
+    Entry("leadership:report_xlsx", "GET", PAGE, STAFF, r("leadership:report_xlsx")),
+    Entry("leadership:report_pdf", "GET", PAGE, STAFF, r("leadership:report_pdf")),
+    Entry("api:staff_performance", "GET", API, STAFF, r("api:staff_performance")),
+    Entry("leadership:publish", "POST", POST403, LEADERS, r("leadership:publish"), ok=302,
+          data=lambda w: {"tahun": "2025", "ke": "1"},
+          ok_location=lambda who, w: reverse("leadership:report") + "?jenis=bulan&tahun=2025&ke=1"),
+    Entry("leadership:oversight", "GET", PAGE, LEADERS, r("leadership:oversight")),
+    Entry("leadership:oversight_note", "POST", POST403, LEADERS, r("leadership:oversight_note"), ok=302,
+          data=lambda w: {"key": "late:ABCDEFGH", "status": "selesai", "note": "Sudah diperiksa."},
+          ok_location=lambda who, w: reverse("leadership:oversight") + "#late-ABCDEFGH"),
+    Entry("leadership_public:board", "GET", PUBLIC_WEB, PUBLIC,
+          lambda w: reverse("leadership_public:board", args=[w.office.slug])),
+]

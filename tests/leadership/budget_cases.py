@@ -1,0 +1,117 @@
+"""The leadership's query budgets: the service performance report of a month (page, XLSX, PDF,
+API). What grows from SMALL to LARGE: the month's dossiers, handed over, each with its history;
+the report and the desk read them in grouped queries and the stored measures (dossiers.Measure)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from tests.support.budgets import case, same
+
+BUDGETS = {
+    "staf/pimpinan/kinerja/publikasi/": {"POST (redirect)": 13},
+    "staf/pimpinan/pengawasan/": {"GET": 13},
+    "staf/pimpinan/pengawasan/tindak-lanjut/": {"POST (redirect)": 7},
+    "<slug:office>/kinerja/": {"GET": 4},
+    "staf/pimpinan/": {"GET": 22, "GET (htmx panel)": 22},
+    "staf/pimpinan/terlambat/": {"GET": 7},
+    "staf/pimpinan/menunggu/": {"GET": 7},
+    "staf/pimpinan/kinerja/": {"GET": 10},
+    "staf/pimpinan/kinerja/unduh.xlsx": {"GET": 10},
+    "staf/pimpinan/kinerja/unduh.pdf": {"GET": 12},
+    "api/v1/staff/performance/": {"GET (token)": 8},
+}
+
+
+@case("staf/pimpinan/", "GET", rows=True)
+def _(w, n):
+    _month(w, n)
+    w.login("camat")
+    return same(lambda: w.client.get("/staf/pimpinan/"))
+
+
+@case("staf/pimpinan/", "GET (htmx panel)", rows=True)
+def _(w, n):
+    _month(w, n)
+    w.login("sekcam")
+    return same(lambda: w.client.get("/staf/pimpinan/", headers={"HX-Request": "true"}))
+
+
+@case("staf/pimpinan/terlambat/", "GET")
+def _(w, n):
+    _month(w, n)
+    w.login("camat")
+    return same(lambda: w.client.get("/staf/pimpinan/terlambat/"))
+
+
+@case("staf/pimpinan/menunggu/", "GET")
+def _(w, n):
+    _month(w, n)
+    w.login("camat")
+    return same(lambda: w.client.get("/staf/pimpinan/menunggu/?status=forwarded"))
+
+
+def _month(w, n):
+    w.dossiers(n, "handed_over", "returned", "forwarded")
+
+
+@case("staf/pimpinan/kinerja/", "GET", rows=False)
+def _(w, n):
+    _month(w, n)
+    w.login("camat")
+    return same(lambda: w.client.get("/staf/pimpinan/kinerja/"))
+
+
+@case("staf/pimpinan/kinerja/unduh.xlsx", "GET")
+def _(w, n):
+    _month(w, n)
+    w.login("camat")
+    return same(lambda: w.client.get("/staf/pimpinan/kinerja/unduh.xlsx"))
+
+
+@case("staf/pimpinan/kinerja/unduh.pdf", "GET")
+def _(w, n):
+    _month(w, n)
+    w.login("camat")
+    return same(lambda: w.client.get("/staf/pimpinan/kinerja/unduh.pdf"))
+
+
+@case("api/v1/staff/performance/", "GET (token)")
+def _(w, n):
+    _month(w, n)
+    headers = w.token("camat")
+    return same(lambda: w.client.get("/api/v1/staff/performance/", **headers))
+
+
+@case("staf/pimpinan/kinerja/publikasi/", "POST (redirect)", 302)
+def _(w, n):
+    _month(w, n)
+    w.login("camat")
+    return same(lambda: w.client.post("/staf/pimpinan/kinerja/publikasi/", {"tahun": "2025", "ke": "1"}))
+
+
+@case("staf/pimpinan/pengawasan/", "GET")
+def _(w, n):
+    _month(w, n)
+    w.dossier("returned")  # a citizen returned twice: an item to follow up with SMALL rows too
+    w.login("sekcam")
+    return same(lambda: w.client.get("/staf/pimpinan/pengawasan/"))
+
+
+@case("staf/pimpinan/pengawasan/tindak-lanjut/", "POST (redirect)", 302)
+def _(w, n):
+    _month(w, n)
+    w.login("sekcam")
+    return same(lambda: w.client.post("/staf/pimpinan/pengawasan/tindak-lanjut/",
+                                      {"key": "late:ABCDEFGH", "status": "selesai", "note": "Sudah diperiksa."}))
+
+
+@case("<slug:office>/kinerja/", "GET", rows=True)
+def _(w, n):
+    from loket.leadership.models import Publication
+
+    for k in range(n):
+        Publication.objects.create(office=w.office, year=2020 + k // 12, month=k % 12 + 1, period_label=f"Bulan {k}",
+                                   data={"total": {"received": k}, "services": [{"label": f"L{k}"}]},
+                                   published_at=timezone.now(), published_by=w.people["camat"])
+    return same(lambda: w.client.get("/contoh/kinerja/"))
