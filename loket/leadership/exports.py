@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -18,11 +19,12 @@ from loket.dossiers.measure import STEPS
 from loket.leadership.selectors import Report, Row
 from loket.offices.signers import signer_for
 
+# Printed in Indonesian on the files; the page shows them through gettext (marked here).
 STEP_LABELS = {
-    "counter": "Di loket (diterima s.d. diteruskan)",
-    "kasi": "Menunggu paraf Kasi",
-    "signer": "Menunggu tanda tangan",
-    "closing": "Register s.d. diserahkan",
+    "counter": gettext_noop("Di loket (diterima s.d. diteruskan)"),
+    "kasi": gettext_noop("Menunggu paraf Kasi"),
+    "signer": gettext_noop("Menunggu tanda tangan"),
+    "closing": gettext_noop("Register s.d. diserahkan"),
 }
 ROW_HEADERS = ["Diterima", "Dibatalkan", "Dikembalikan", "Selesai", "Tepat waktu", "Terlambat", "Tepat waktu (%)",
                "Median (menit)", "Persentil 90 (menit)"]

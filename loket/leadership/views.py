@@ -20,7 +20,7 @@ from loket.leadership import dashboard, exports, oversight, policy, selectors, s
 from loket.leadership.models import FollowUp
 from loket.leadership.exports import STEP_LABELS, number
 from loket.dossiers.measure import STEPS
-from loket.surveys.periods import KIND_LABELS, KINDS, Period, PeriodError, parse
+from loket.surveys.periods import KIND_LABELS, KINDS, ROMAN, Period, PeriodError, parse
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,6 +32,15 @@ def period_of(params, today, errors: list[str]) -> Period:
     except PeriodError as exc:
         errors.append(_("Periode tidak valid: %(reason)s Ditampilkan bulan ini.") % {"reason": exc})
         return parse("bulan", None, None, today=today)
+
+
+def period_text(period: Period) -> str:
+    """The period's name in the page's language ("Desember 2026", "December 2026", "Triwulan IV 2026")."""
+    if period.kind == "bulan":
+        return f"{month_name(period.number)} {period.year}"
+    if period.kind == "tahun":
+        return _("Tahun %(year)s") % {"year": period.year}
+    return f"{_(KIND_LABELS[period.kind])} {ROMAN[period.number - 1]} {period.year}"
 
 
 def _load(request):
@@ -55,7 +64,8 @@ def report(request):
         "query": f"jenis={period.kind}&tahun={period.year}&ke={period.number}",
         "may_publish": policy.may_publish(request.user), "period_over": period.end < timezone.localdate(),
         "kinds": [(k, _(KIND_LABELS[k])) for k in KINDS], "numbers": range(1, 13),
-        "steps": [{"key": s, "label": STEP_LABELS[s], "count": len(data.total.steps[s]),
+        "period_text": period_text(period),
+        "steps": [{"key": s, "label": _(STEP_LABELS[s]), "count": len(data.total.steps[s]),
                    "median": data.total.step_median(s), "p90": data.total.step_p90(s)} for s in STEPS],
         "on_time_chart": hbars([(r.label, r.figures.on_time_pct) for r in measured], high=100,
                                ticks=[(0, "0"), (50, "50 %"), (100, "100 %")], text=_pct),

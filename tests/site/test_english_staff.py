@@ -183,6 +183,11 @@ def pages(world):
         (people["front"], "/staf/skm/kios/"),
         (people["admin"], "/staf/token/"),
         (people["admin"], "/staf/token/baru/"),
+        (people["camat"], "/staf/pimpinan/"),
+        (people["camat"], "/staf/pimpinan/kinerja/"),
+        (people["sekcam"], "/staf/pimpinan/pengawasan/"),
+        (people["camat"], "/staf/pimpinan/terlambat/"),
+        (people["camat"], "/staf/pimpinan/menunggu/?status=forwarded"),
     ]
 
 
