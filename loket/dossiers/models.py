@@ -138,6 +138,9 @@ class Dossier(models.Model):
             models.Index(fields=["office", "state", "received_at"]),
             models.Index(fields=["office", "unit", "state"]),
             models.Index(fields=["office", "applicant_nik"]),  # staff search by NIK
+            # the leadership's desk and reports: a period's intake and handovers (bench/desk.py)
+            models.Index(fields=["office", "received_at"]),
+            models.Index(fields=["office", "done_at"]),
         ]
         verbose_name = "berkas"
         verbose_name_plural = "berkas"
@@ -181,7 +184,8 @@ class Transition(AppendOnlyModel):
 
     class Meta:
         ordering = ["dossier", "at", "pk"]
-        indexes = [models.Index(fields=["dossier", "at"])]
+        indexes = [models.Index(fields=["dossier", "at"]),
+                   models.Index(fields=["to_state", "at"])]  # a period's returns (reports, desk, oversight)
         verbose_name = "riwayat berkas"
         verbose_name_plural = "riwayat berkas"
 
