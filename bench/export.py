@@ -115,7 +115,7 @@ def _copy_sql(model, template_pk: int, overrides: dict[str, str], source: str, w
     names = ", ".join('"%s"' % c for c in cols)
     exprs = ", ".join(overrides.get(c, 't."%s"' % c) for c in cols)
     return (f'INSERT INTO "{table}" ({names}) '
-            f'SELECT {exprs} FROM "{table}" t, {source} WHERE t.id = {int(template_pk)} AND {where}')
+            f'SELECT {exprs} FROM "{table}" t, {source} WHERE t."{model._meta.pk.column}" = {int(template_pk)} AND {where}')
 
 
 def fill(rows: int) -> dict:

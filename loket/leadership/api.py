@@ -46,7 +46,8 @@ class FiguresOut(Schema):
 
 class GroupOut(FiguresOut):
     key: str = Field(description="Kode layanan, atau id kelurahan ('' untuk luar kecamatan).")
-    label: str
+    label: str = Field(description="Nama singkat, mis. '1. KTP-el'.")
+    name: str = Field(description="Nama lengkap menurut Standar Pelayanan (kelurahan: namanya).")
 
 
 class PeriodOut(Schema):
@@ -80,7 +81,7 @@ def performance(request, jenis: str = "bulan", tahun: int | None = None, ke: int
     report = selectors.service_report(office=office, start=period.start, end=period.end)
 
     def group(rows):
-        return [{"key": r.key, "label": r.label, **r.figures.as_dict()} for r in rows]
+        return [{"key": r.key, "label": r.label, "name": r.full_name, **r.figures.as_dict()} for r in rows]
 
     return {
         "period": {"kind": period.kind, "year": period.year, "number": period.number, "label": period.label,

@@ -70,7 +70,7 @@ def report_xlsx(report: Report, *, office, label: str):
                 _r(f.on_time_pct), _r(f.median), _r(f.p90)]
 
     def group_rows(rows: list[Row]):
-        return [[r.label, *raw(r.figures)] for r in rows] + [["Jumlah", *raw(report.total)]]
+        return [[r.full_name, *raw(r.figures)] for r in rows] + [["Jumlah", *raw(report.total)]]
 
     ws = wb.active
     ws.title = "Per layanan"
@@ -81,7 +81,7 @@ def report_xlsx(report: Report, *, office, label: str):
                   _r(report.total.step_p90(s))] for s in STEPS]
     sheet(wb.create_sheet("Per tahap"), "Waktu per tahap (menit kerja, berkas selesai)",
           ["Tahap", "Berkas", "Median (menit)", "Persentil 90 (menit)"], step_rows)
-    reasons = [[r.label, text, n] for r in report.services for text, n in r.figures.top_reasons()]
+    reasons = [[r.full_name, text, n] for r in report.services for text, n in r.figures.top_reasons()]
     sheet(wb.create_sheet("Alasan pengembalian"), "Persyaratan yang paling sering belum ada",
           ["Jenis layanan", "Persyaratan", "Kali"], reasons)
     out = io.BytesIO()
@@ -116,7 +116,7 @@ def report_pdf(report: Report, *, office, label: str) -> bytes:
         return t
 
     def groups(rows: list[Row], column: str):
-        body = [[r.label, *figures_cells(r.figures)] for r in rows]
+        body = [[r.full_name, *figures_cells(r.figures)] for r in rows]
         body.append(["Jumlah", *figures_cells(report.total)])
         return table([column, *ROW_HEADERS], body, 80 * mm)
 
@@ -138,7 +138,7 @@ def report_pdf(report: Report, *, office, label: str) -> bytes:
               number(report.total.step_p90(s))] for s in STEPS], 80 * mm)]),
         Spacer(1, 4 * mm),
     ]
-    reasons = [[r.label, text, n] for r in report.services for text, n in r.figures.top_reasons(3)]
+    reasons = [[r.full_name, text, n] for r in report.services for text, n in r.figures.top_reasons(3)]
     if reasons:
         flow += [para("D. Persyaratan yang paling sering belum ada (alasan pengembalian)", st["bold"]),
                  table(["Jenis layanan", "Persyaratan", "Kali"], reasons, 80 * mm), Spacer(1, 4 * mm)]

@@ -91,8 +91,13 @@ def _round(value: float | None) -> float | None:
 @dataclass
 class Row:
     key: str
-    label: str
+    label: str  # on screen: "1. KTP-el"
     figures: Figures
+    name: str = ""  # in the files: the standard's own wording of the service ("" : the label)
+
+    @property
+    def full_name(self) -> str:
+        return self.name or self.label
 
 
 @dataclass
@@ -123,7 +128,7 @@ def service_report(*, office: Office, start: dt.date, end: dt.date) -> Report:
     lo, hi = _bounds(start, end)
     services: dict[str, Row] = {}
     for s in counter_services(office):
-        services.setdefault(s.code, Row(s.code, f"{s.number}. {s.name}", Figures()))
+        services.setdefault(s.code, Row(s.code, f"{s.number}. {s.short_name}", Figures(), f"{s.number}. {s.name}"))
     kelurahan = {str(k.pk): Row(str(k.pk), k.name, Figures())
                  for k in Kelurahan.objects.filter(office=office).order_by("name")}
     total = Figures()
