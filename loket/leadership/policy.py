@@ -46,3 +46,12 @@ def may_publish(user) -> bool:
     return staff is not None and staff.role in PUBLISHERS
 
 OVERSIGHT_TEXT = "Pengawasan internal hanya untuk Camat dan Sekretaris Kecamatan."
+
+
+def desk_kind(user) -> str:
+    """What the staff menu offers: "office" (Camat, Sekcam), "unit" (a Kasi) or "" (no desk);
+    reads no unit (no query)."""
+    staff = staff_of(user)
+    if staff is None or staff.role not in DESK_ROLES:
+        return ""
+    return "unit" if staff.role == Role.KASI else "office"
