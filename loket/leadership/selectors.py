@@ -189,3 +189,18 @@ def service_report(*, office: Office, start: dt.date, end: dt.date) -> Report:
         kelurahan=sorted(kelurahan.values(), key=lambda r: (r.key == "", r.label)),
         hours_default=not own_hours,
     )
+
+
+LATE_LIMIT = 500
+
+
+def late_completed(*, office: Office, start: dt.date, end: dt.date, service_code: str = "") -> list[Measure]:
+    """The dossiers handed over in [start, end] beyond the standard time, the longest first (at
+    most LATE_LIMIT): the dossiers behind the report's "terlambat" figures, with their measures."""
+    lo, hi = _bounds(start, end)
+    rows = (Measure.objects.filter(dossier__office=office, dossier__done_at__gte=lo, dossier__done_at__lt=hi,
+                                   on_time=False)
+            .select_related("dossier__service", "dossier__unit"))
+    if service_code:
+        rows = rows.filter(dossier__service__code=service_code)
+    return list(rows.order_by("-minutes", "dossier_id")[:LATE_LIMIT])

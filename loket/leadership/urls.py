@@ -9,6 +9,7 @@ urlpatterns = [
     path("terlambat/", views.late, name="late"),
     path("menunggu/", views.waiting, name="waiting"),
     path("kinerja/", views.report, name="report"),
+    path("kinerja/terlambat/", views.report_late, name="report_late"),
     path("kinerja/unduh.xlsx", views.report_xlsx, name="report_xlsx"),
     path("kinerja/unduh.pdf", views.report_pdf, name="report_pdf"),
     path("kinerja/publikasi/", views.publish, name="publish"),

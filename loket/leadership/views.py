@@ -75,6 +75,23 @@ def report(request):
 
 @staff_required
 @require_GET
+def report_late(request):
+    """The dossiers behind the report's "terlambat": handed over in the period beyond the
+    standard time, with their working minutes per step (all services, or ``layanan``)."""
+    office = office_of(request)
+    errors: list[str] = []
+    period = period_of(request.GET, timezone.localdate(), errors)
+    code = (request.GET.get("layanan") or "").strip()[:40]
+    rows = selectors.late_completed(office=office, start=period.start, end=period.end, service_code=code)
+    return render(request, "leadership/report_late.html", {
+        "office": office, "period": period, "period_text": period_text(period), "errors": errors, "rows": rows,
+        "service_code": code, "limit": selectors.LATE_LIMIT,
+        "query": f"jenis={period.kind}&tahun={period.year}&ke={period.number}",
+    })
+
+
+@staff_required
+@require_GET
 def report_xlsx(request):
     office, period, _errors, data = _load(request)
     out = exports.report_xlsx(data, office=office, label=period.label)

@@ -20,6 +20,7 @@ ROWS: list[Entry] = [
     Entry("leadership:late", "GET", PAGE, DESK, r("leadership:late")),
     Entry("leadership:waiting", "GET", PAGE, DESK, r("leadership:waiting")),
     Entry("leadership:report", "GET", PAGE, STAFF, r("leadership:report")),
+    Entry("leadership:report_late", "GET", PAGE, STAFF, r("leadership:report_late")),
     Entry("leadership:report_xlsx", "GET", PAGE, STAFF, r("leadership:report_xlsx")),
     Entry("leadership:report_pdf", "GET", PAGE, STAFF, r("leadership:report_pdf")),
     Entry("api:staff_performance", "GET", API, STAFF, r("api:staff_performance")),

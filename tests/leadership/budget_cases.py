@@ -18,6 +18,7 @@ BUDGETS = {
     "staf/pimpinan/menunggu/": {"GET": 7},
     "staf/pimpinan/kinerja/": {"GET": 10},
     "staf/pimpinan/kinerja/unduh.xlsx": {"GET": 10},
+    "staf/pimpinan/kinerja/terlambat/": {"GET": 5},
     "staf/pimpinan/kinerja/unduh.pdf": {"GET": 12},
     "api/v1/staff/performance/": {"GET (token)": 8},
 }
@@ -115,3 +116,13 @@ def _(w, n):
                                    data={"total": {"received": k}, "services": [{"label": f"L{k}"}]},
                                    published_at=timezone.now(), published_by=w.people["camat"])
     return same(lambda: w.client.get("/contoh/kinerja/"))
+
+
+@case("staf/pimpinan/kinerja/terlambat/", "GET", rows=True)
+def _(w, n):
+    from loket.dossiers.models import Measure
+
+    _month(w, n)
+    Measure.objects.update(on_time=False, minutes=25)  # every handover late: each is a row of the list
+    w.login("camat")
+    return same(lambda: w.client.get("/staf/pimpinan/kinerja/terlambat/"))

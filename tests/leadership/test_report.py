@@ -159,3 +159,17 @@ def test_the_api_refuses_a_period_that_does_not_exist(client, people, query, fie
     client.force_login(people["camat"])
     resp = client.get(reverse("api:staff_performance") + query)
     assert resp.status_code == 400 and field in resp.json()["errors"]
+
+
+def test_the_dossiers_behind_terlambat(client, office, people, month):
+    from loket.leadership.selectors import late_completed
+
+    rows = late_completed(office=office, start=NOV[0], end=NOV[1])
+    assert [(m.dossier.code, m.minutes) for m in rows] == [("GGGGGGGG", 20.0), ("BBBBBBBB", 11.0)]
+    assert (rows[1].counter_minutes, rows[1].kasi_minutes, rows[1].signer_minutes, rows[1].closing_minutes) == (2, 6, 2, 1)
+    assert late_completed(office=office, start=NOV[0], end=NOV[1], service_code="lain") == []
+    client.force_login(people["front"])
+    report = client.get(reverse("leadership:report") + "?jenis=bulan&tahun=2026&ke=11").content.decode()
+    assert reverse("leadership:report_late") + "?jenis=bulan&amp;tahun=2026&amp;ke=11&amp;layanan=pindah" in report
+    page = client.get(reverse("leadership:report_late") + "?jenis=bulan&tahun=2026&ke=11&layanan=pindah").content.decode()
+    assert page.index("GGGGGGGG") < page.index("BBBBBBBB") and "AAAAAAAA" not in page
