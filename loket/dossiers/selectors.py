@@ -112,9 +112,14 @@ def dossier_get(*, office: Office, code: str, corrections: bool = False) -> Doss
         return _base(office).prefetch_related(*related).filter(code=codes.normalise(code)).first()
 
 
+def bound_minutes(duration_max: int, duration_unit: str) -> int:
+    """An upper bound of komponen 4 in minutes (a day is 1,440)."""
+    return duration_max * (1440 if duration_unit == ServiceType.DurationUnit.DAY else 1)
+
+
 def standard_minutes(service: ServiceType) -> int:
     """The standard's upper bound as minutes (komponen 4)."""
-    return service.duration_max * (1440 if service.duration_unit == ServiceType.DurationUnit.DAY else 1)
+    return bound_minutes(service.duration_max, service.duration_unit)
 
 
 @dataclass

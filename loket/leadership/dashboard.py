@@ -18,7 +18,7 @@ from django.utils import timezone
 from loket.complaints import selectors as complaint_selectors
 from loket.deeds import selectors as deed_selectors
 from loket.dossiers.models import Dossier, Measure, Transition
-from loket.dossiers.selectors import OPEN_STATES, standard_minutes
+from loket.dossiers.selectors import OPEN_STATES, bound_minutes, standard_minutes
 from loket.offices.calendar import holidays_for_office
 from loket.offices.hours import hours_for_office, working_minutes
 from loket.offices.models import Office, Staff, Unit
@@ -212,7 +212,7 @@ def late_now(*, office: Office, unit: Unit | None = None, now: dt.datetime | Non
     late = []
     for pk, started, dmax, dunit in rows.values_list("pk", "clock_started_at", "service__duration_max",
                                                      "service__duration_unit"):
-        limit_minutes = dmax * (1440 if dunit == "day" else 1)
+        limit_minutes = bound_minutes(dmax, dunit)
         minutes = working_minutes(started, now, hours=hours, holidays=holidays)
         if minutes > limit_minutes:
             late.append((minutes / limit_minutes, pk, minutes, limit_minutes))

@@ -25,6 +25,12 @@ def _group(row) -> dict:
             "median_minutes": f.median and round(f.median, 1)}
 
 
+def month_over(period: Period, today: dt.date) -> bool:
+    """What may be published: a month (not a quarter or a year) that has ended. The report page
+    offers the button only then (views.report)."""
+    return period.kind == "bulan" and period.end < today
+
+
 @transaction.atomic
 def performance_publish(*, office: Office, actor, year: int, month: int, today: dt.date | None = None) -> Publication:
     """Publish a month that has ended: its totals, per service and per kelurahan, as the report
@@ -37,7 +43,7 @@ def performance_publish(*, office: Office, actor, year: int, month: int, today: 
         period = Period("bulan", int(year), int(month))
     except (ValueError, TypeError) as exc:
         raise InvalidInput({"periode": [str(exc)]}) from None
-    if period.end >= today:
+    if not month_over(period, today):
         raise InvalidInput({"periode": [f"{period.label} belum berakhir; publikasi untuk bulan yang sudah lewat."]})
     report = selectors.service_report(office=office, start=period.start, end=period.end)
     data = {

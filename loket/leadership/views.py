@@ -62,7 +62,7 @@ def report(request):
     return render(request, "leadership/report.html", {
         "office": office, "period": period, "errors": errors, "report": data,
         "query": f"jenis={period.kind}&tahun={period.year}&ke={period.number}",
-        "may_publish": policy.may_publish(request.user), "period_over": period.end < timezone.localdate(),
+        "offer_publish": policy.may_publish(request.user) and services.month_over(period, timezone.localdate()),
         "kinds": [(k, _(KIND_LABELS[k])) for k in KINDS], "numbers": range(1, 13),
         "period_text": period_text(period),
         "steps": [{"key": s, "label": _(STEP_LABELS[s]), "count": len(data.total.steps[s]),

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from loket.core.errors import WrongState
 from loket.dossiers import services
 from loket.dossiers.models import Measure
 from tests.factories import applicant_data
@@ -39,7 +40,7 @@ def test_a_refused_handover_stores_no_measure(office, people, all_items):
     front = people["front"]
     d = services.dossier_intake(office=office, service_code="pindah", applicant=applicant_data(), actor=front,
                                 present=all_items, originals=all_items)
-    with pytest.raises(Exception):
+    with pytest.raises(WrongState):  # received, not registered
         services.dossier_handover(code=d.code, actor=front)
     assert not Measure.objects.exists()
 

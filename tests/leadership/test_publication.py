@@ -76,3 +76,13 @@ def test_the_report_page_publishes_a_past_month(client, office, people, month):
     client.force_login(people["front"])
     assert client.post(reverse("leadership:publish"), {"tahun": "2026", "ke": "10"}).status_code == 403
     assert Publication.objects.count() == 1
+
+
+def test_the_report_offers_publishing_only_for_an_ended_month_and_only_to_the_camat_or_sekcam(client, people):
+    client.force_login(people["camat"])
+    url = reverse("leadership:report")
+    assert 'id="k-publish"' in client.get(url + "?jenis=bulan&tahun=2025&ke=1").content.decode()
+    assert 'id="k-publish"' not in client.get(url + "?jenis=tahun&tahun=2025").content.decode()
+    assert 'id="k-publish"' not in client.get(url + "?jenis=bulan&tahun=2099&ke=1").content.decode()
+    client.force_login(people["front"])
+    assert 'id="k-publish"' not in client.get(url + "?jenis=bulan&tahun=2025&ke=1").content.decode()
