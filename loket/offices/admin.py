@@ -1,7 +1,7 @@
-"""Offices, staff and holidays in the Django admin, each office's Admin seeing its own office
-only (``admin_scope``). Staff accounts are managed here, not in Django's user admin (which is
-the platform superuser's only): create with a one-time password shown once, change role and
-unit, deactivate, give a new one-time password."""
+"""Offices, staff, holidays and staff absences in the Django admin, each office's Admin seeing
+its own office only (``admin_scope``). Staff accounts are managed here, not in Django's user
+admin (which is the platform superuser's only): create with a one-time password shown once,
+change role and unit, deactivate, give a new one-time password."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -16,7 +16,7 @@ from django.utils.html import format_html
 
 from loket.offices import services
 from loket.offices.admin_scope import OfficeScopedAdmin, OfficeScopedInline, is_platform, superuser_only
-from loket.offices.models import ActingAppointment, Holiday, Kelurahan, Office, Staff, Unit, WorkingHours
+from loket.offices.models import Absence, ActingAppointment, Holiday, Kelurahan, Office, Staff, Unit, WorkingHours
 
 # Accounts, groups and login records belong to no office: the platform superuser's only.
 for _model in (get_user_model(), Group):
@@ -307,4 +307,27 @@ class ActingAppointmentAdmin(OfficeScopedAdmin):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # scoped to the office's staff
         if db_field.name == "user" and field is not None:
             field.queryset = field.queryset.filter(staff__isnull=False, is_active=True).order_by("username")
+        return field
+
+
+@admin.register(Absence)
+class AbsenceAdmin(OfficeScopedAdmin):
+    """Ketidakhadiran pegawai of the admin's office: cuti, sakit, dinas luar, diklat, izin, from
+    when to when (both days counted) and on which paper. The staff evaluation counts each staff
+    member's working days present from them (offices.attendance)."""
+
+    office_path = "office"
+    list_display = ["staff", "kind", "start", "end", "office"]
+    list_filter = ["kind", "office"]
+    list_select_related = ["staff__user"]
+    date_hierarchy = "start"
+    search_fields = ["staff__user__username", "staff__user__first_name", "staff__user__last_name",
+                     "staff__full_name", "note"]
+    fields = ["office", "staff", "kind", "start", "end", "note"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # scoped to the office's staff
+        if db_field.name == "staff" and field is not None:
+            field.queryset = (field.queryset.filter(user__is_active=True).select_related("user")
+                              .order_by("user__username"))
         return field

@@ -379,3 +379,67 @@ class WorkingHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H.%M}–{self.closes:%H.%M}"
+
+
+class Absence(models.Model):
+    """Ketidakhadiran pegawai: the days a staff member of the office is not at work, with the
+    paper it rests on (the surat cuti, the surat tugas of a dinas luar or a diklat, the doctor's
+    note, the superior's izin).
+
+    Leave of a PNS (cuti tahunan, cuti besar, cuti sakit, cuti melahirkan, cuti karena alasan
+    penting, cuti bersama, cuti di luar tanggungan negara) is granted in writing under PP 11/2017
+    tentang Manajemen PNS (amended by PP 17/2020) and Peraturan BKN 24/2017 tentang Tata Cara
+    Pemberian Cuti PNS; Loket does not grant it, the admin records the days once granted. The
+    staff evaluation of the service (Permenpan RB 15/2014, komponen 14 "evaluasi kinerja
+    pelaksana") counts the working days each staff member was present from these rows
+    (offices.attendance.presence): a weekend or holiday inside an absence is no working day
+    and is not counted as absent. ``end`` is the last day away (inclusive)."""
+
+    class Kind(models.TextChoices):
+        CUTI = "cuti", "Cuti"
+        SAKIT = "sakit", "Sakit"
+        DINAS_LUAR = "dinas_luar", "Dinas luar"
+        DIKLAT = "diklat", "Pendidikan dan pelatihan"
+        IZIN = "izin", "Izin"
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="absences")
+    staff = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="absences", verbose_name="pegawai",
+        help_text="Pegawai kantor kecamatan ini yang tidak hadir.",
+    )
+    kind = models.CharField("jenis", max_length=12, choices=Kind.choices)
+    start = models.DateField("mulai", help_text="Hari pertama tidak hadir.")
+    end = models.DateField(
+        "sampai", help_text="Hari terakhir tidak hadir (ikut dihitung); sehari saja: sama dengan mulai.",
+    )
+    note = models.CharField(
+        "dasar", max_length=200, blank=True,
+        help_text="Dasar ketidakhadiran, mis. nomor surat izin cuti (PP 11/2017 tentang Manajemen PNS; Peraturan "
+                  "BKN 24/2017 tentang Tata Cara Pemberian Cuti PNS), nomor surat tugas dinas luar atau diklat, "
+                  "surat keterangan dokter.",
+    )
+    created_at = models.DateTimeField("dicatat", auto_now_add=True)
+
+    class Meta:
+        ordering = ["office", "-start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="absence_end_not_before_start"),
+        ]
+        indexes = [
+            models.Index(fields=["office", "start"], name="absence_office_start"),
+            models.Index(fields=["staff", "start"], name="absence_staff_start"),
+        ]
+        verbose_name = "ketidakhadiran pegawai"
+        verbose_name_plural = "ketidakhadiran pegawai"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start:%d-%m-%Y} s.d. {self.end:%d-%m-%Y}"
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = ["Tanggal sampai tidak boleh sebelum tanggal mulai."]
+        if self.staff_id and self.office_id and self.staff.office_id != self.office_id:
+            errors["staff"] = ["Pegawai yang tidak hadir harus pegawai kantor kecamatan ini."]
+        if errors:
+            raise ValidationError(errors)

@@ -38,7 +38,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         f"{app}.{action}_{model}"
         for app, models_ in {
             "catalog": ["edition", "servicetype", "requirement", "procedurestep", "tariff"],
-            "offices": ["unit", "kelurahan", "holiday", "actingappointment"],
+            "offices": ["unit", "kelurahan", "holiday", "actingappointment", "absence"],
             "complaints": ["category"],
             "rentals": ["venue", "halltreasury"],
             "deeds": ["taxrule", "setting", "ppatappointment"],

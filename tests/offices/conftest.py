@@ -17,7 +17,7 @@ from loket.catalog.services import edition_copy, standard_load
 from loket.complaints.services import categories_default_create
 from loket.site.demo import standard_for_office
 from loket.deeds.services import tax_rules_default_create
-from loket.offices.models import ActingAppointment, Holiday, Office, Staff, Unit
+from loket.offices.models import Absence, ActingAppointment, Holiday, Office, Staff, Unit
 from loket.offices.roles import Role
 from loket.offices.services import staff_create
 from loket.deeds.models import PpatAppointment
@@ -48,12 +48,16 @@ def office_rows(office: Office, *, holiday_day: dt.date) -> None:
 
 
 def acting_row(office: Office, user) -> None:
-    """A Plt. of the Camat (needs a staff member of the office, so it comes after the accounts)."""
+    """A Plt. of the Camat, an SK PPAT Sementara and an absence (each names a staff member of the
+    office, so they come after the accounts)."""
     ActingAppointment.objects.create(office=office, post="camat", user=user, kind="plt", decree_number="800/1/2026",
                                      decree_date=dt.date(2026, 6, 1), starts=dt.date(2026, 6, 1))
     # and an SK PPAT Sementara (names a staff member of the office, too)
     PpatAppointment.objects.create(office=office, staff=Staff.objects.get(user=user), decree_number="590/1/2026",
                                    decree_date=dt.date(2026, 6, 1), area=office.name, valid_from=dt.date(2026, 6, 1))
+    # and a staff member's absence (ketidakhadiran pegawai)
+    Absence.objects.create(office=office, staff=Staff.objects.get(user=user), kind=Absence.Kind.CUTI,
+                           start=dt.date(2026, 7, 6), end=dt.date(2026, 7, 8), note="800/2/2026")
 
 
 @dataclass

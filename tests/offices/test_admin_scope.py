@@ -22,7 +22,7 @@ from loket.complaints.models import Category
 from loket.deeds.models import Setting, TaxRule
 from loket.offices import services
 from loket.offices.admin_scope import OfficeScopedAdmin, SuperuserOnlyMixin, office_id_of, office_path_of
-from loket.offices.models import Holiday, Office, Staff, Unit
+from loket.offices.models import Absence, Holiday, Office, Staff, Unit
 from loket.offices.roles import GROUP_NAMES, ROLE_PERMISSIONS, Role
 from loket.rentals.models import Venue
 from tests.offices.conftest import PASSWORD
@@ -151,11 +151,12 @@ def _other_office_rows(two):
         "edition": Edition.objects.get(office=a, status=Edition.Status.DRAFT),
         "servicetype": ServiceType.objects.filter(edition__office=a, edition__status=Edition.Status.DRAFT).first(),
         "holiday": Holiday.objects.get(office=a), "staff": two.staff("camat"),
+        "absence": Absence.objects.filter(office=a).first(),
     }
 
 
 @pytest.mark.parametrize("kind", ["office", "venue", "taxrule", "setting", "category", "edition", "servicetype",
-                                  "holiday", "staff"])
+                                  "holiday", "staff", "absence"])
 def test_admin_cannot_change_or_delete_another_offices_rows(kind, two_offices, client):
     row = _other_office_rows(two_offices)[kind]
     before = {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields}
@@ -180,7 +181,7 @@ def test_bulk_delete_with_another_offices_pk_deletes_nothing_of_it(two_offices, 
 
 
 @pytest.mark.parametrize("case", ["venue-office", "category-parent", "servicetype-unit", "servicetype-edition",
-                                  "staff-unit", "holiday-office"])
+                                  "staff-unit", "holiday-office", "absence-staff", "absence-office"])
 def test_forged_post_with_another_offices_row_in_a_choice_is_refused(case, two_offices, client):
     a, b = two_offices.a, two_offices.b
     draft_b = Edition.objects.get(office=b, status=Edition.Status.DRAFT)
@@ -196,6 +197,10 @@ def test_forged_post_with_another_offices_row_in_a_choice_is_refused(case, two_o
         "staff-unit": (Staff, {"username": "palsu", "office": b.pk, "role": Role.KASI, "unit": unit_a.pk}, "unit"),
         "holiday-office": (Holiday, {"date": "2026-07-01", "kind": Holiday.Kind.LOCAL, "name": "Palsu",
                                      "office": a.pk}, "office"),
+        "absence-staff": (Absence, {"office": b.pk, "staff": two_offices.staff("camat").pk, "kind": "cuti",
+                                    "start": "2026-07-13", "end": "2026-07-14"}, "staff"),
+        "absence-office": (Absence, {"office": a.pk, "staff": two_offices.staff("front_b").pk, "kind": "cuti",
+                                     "start": "2026-07-13", "end": "2026-07-14"}, "office"),
     }[case]
     before = model.objects.count()
     login(client, two_offices.people["admin_b"])

@@ -136,7 +136,7 @@ def test_model_admin_rows_of_the_first_office_are_not_found_for_the_second_offic
     opens the same change page."""
     from loket.complaints.services import categories_default_create
     from loket.offices.admin_scope import office_path_of
-    from loket.offices.models import ActingAppointment, Holiday
+    from loket.offices.models import Absence, ActingAppointment, Holiday, Staff
 
     world.booking()  # a venue
     deeds.mini_deeds(world.office)  # tax rules and the fee setting
@@ -145,6 +145,8 @@ def test_model_admin_rows_of_the_first_office_are_not_found_for_the_second_offic
     ActingAppointment.objects.create(office=world.office, post="camat", user=world.people["sekcam"], kind="plt",
                                      decree_number="800/1/2026", decree_date=dt.date(2026, 6, 1),
                                      starts=dt.date(2026, 6, 1))
+    Absence.objects.create(office=world.office, staff=Staff.objects.get(user=world.people["front"]), kind="cuti",
+                           start=dt.date(2026, 7, 6), end=dt.date(2026, 7, 8))
     path = office_path_of(model)
     rows = list(model.objects.filter(**{path: world.office.pk})[:3])
     assert rows, f"no row of {model._meta.label} in the first office"
