@@ -71,6 +71,9 @@ class ComplaintRecordIn(ComplaintIn):
     lapor_number: str = Field("", description="Nomor tracking SP4N-LAPOR! (5–12 angka, boleh diawali #): wajib untuk "
                                               "saluran lapor, kosong untuk saluran lain; unik per kantor.")
     unit: str = Field("", description="Kode unit yang bersangkutan (opsional).")
+    staff_named: int | None = Field(
+        None, description="Pegawai yang diadukan (bila ada): id pengguna seorang pegawai aktif kantor ini; hanya untuk "
+                          "jenis pengaduan. Hanya Camat dan Sekcam yang membacanya kembali.")
     note: str = Field("", description="Catatan internal (tidak tampil di halaman lacak).")
 
 
@@ -91,6 +94,8 @@ class ComplaintActIn(Schema):
     reason: str = Field("", description="correct: alasan koreksi.")
     reply_via: str | None = Field(None, description="answer, correct: cara kirim; kosong = pilihan pengadu.")
     satisfied: bool | None = Field(None, description="feedback: pengadu puas (true) atau tidak (false).")
+    staff_named: int | None = Field(None, description="name_staff: id pengguna pegawai aktif kantor ini yang diadukan; "
+                                                      "null untuk menghapus.")
 
 
 class ComplaintFeedbackIn(Schema):
@@ -200,6 +205,12 @@ class ComplaintAttachmentOut(Schema):
     size: int
 
 
+class ComplaintStaffNamedOut(Schema):
+    id: int = Field(..., description="Id pengguna pegawai.")
+    name: str
+    position: str = Field(..., description="Jabatan, atau peran bila jabatan kosong.")
+
+
 class ComplaintDetailOut(ComplaintSummaryOut):
     anonymous: bool
     name: str
@@ -218,6 +229,8 @@ class ComplaintDetailOut(ComplaintSummaryOut):
     answers: list[ComplaintAnswerOut]
     coordinations: list[ComplaintCoordinationOut]
     attachments: list[ComplaintAttachmentOut]
+    staff_named: ComplaintStaffNamedOut | None = Field(
+        None, description="Pegawai yang diadukan: hanya untuk Camat dan Sekcam (null bagi peran lain, dan bila tidak ada).")
     allowed_acts: list[str] = Field(..., description="Tindakan yang boleh dilakukan pemanggil sekarang.")
 
 
@@ -249,7 +262,7 @@ def detail_out(c: Complaint, user) -> dict:
         "steps": [
             {"at": s.at, "action": s.action, "from_state": s.from_state, "to_state": s.to_state,
              "actor": _who(s.actor), "note": s.note}
-            for s in c.steps.all()
+            for s in selectors.steps_for(c, user)  # the naming of a staff member: the Camat's and the Sekcam's only
         ],
         "answers": [
             {"id": a.pk, "at": a.sent_at, "text": a.text, "reply_via": a.reply_via, "sent_by": _who(a.sent_by),
@@ -265,6 +278,7 @@ def detail_out(c: Complaint, user) -> dict:
         "attachments": [
             {"id": f.pk, "original_name": f.original_name, "kind": f.kind, "size": f.size} for f in c.attachments.all()
         ],
+        "staff_named": selectors.staff_named_of(c, user),
         "allowed_acts": policy.acts_allowed(c, user),
     }
 
@@ -379,7 +393,7 @@ def complaint_detail(request, code: str):
 
 
 Action = Literal["escalate", "direction_direct", "direction_request", "direction_give", "coordinate", "coordination_result",
-                 "answer", "correct", "feedback", "close"]
+                 "answer", "correct", "feedback", "close", "name_staff"]
 
 
 @router.post(
@@ -388,7 +402,8 @@ Action = Literal["escalate", "direction_direct", "direction_request", "direction
     description=(
         "escalate (unit, note) · direction_direct (question) · direction_request (question) · direction_give (direction) · "
         "coordinate (kind, party, question, meeting_date) · coordination_result (result, meeting_date) · "
-        "answer (text, reply_via) · correct (text, reason, reply_via) · feedback (satisfied, note) · close (note). "
+        "answer (text, reply_via) · correct (text, reason, reply_via) · feedback (satisfied, note) · close (note) · "
+        "name_staff (staff_named; Camat dan Sekcam, pada status apa pun, hanya jenis pengaduan). "
         "`allowed_acts` pada detail menyebut tindakan yang boleh dilakukan pemanggil sekarang."
     ),
 )

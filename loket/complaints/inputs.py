@@ -17,7 +17,7 @@ from loket.complaints.models import Category, Complaint
 from loket.core.errors import InvalidInput
 from loket.core.inputs import date_parse
 from loket.core.uploads import UploadRefused, upload_check
-from loket.offices.models import Office, Unit
+from loket.offices.models import Office, Staff, Unit
 
 C = Complaint.Channel
 R = Complaint.ReplyVia
@@ -89,6 +89,24 @@ def lapor_number_clean(errors: "Errors", office: Office, channel: str, raw) -> s
     if taken:
         errors.add("lapor_number", f"Nomor tracking LAPOR! {number} sudah dicatat pada pengaduan {taken}.")
     return number
+
+
+def staff_named_clean(errors: "Errors", office_id: int, raw) -> Staff | None:
+    """The staff member a complaint is about ("Pegawai yang diadukan"): empty, or the user id of
+    an active staff member of this office (the choices of ``selectors.staff_choices``). The Staff
+    row comes with its user (and the user with it: ``user.staff`` needs no query)."""
+    if raw in (None, ""):
+        return None
+    staff = None
+    try:
+        key = int(str(raw).strip())
+        if 0 < key < 2**31:  # beyond any key the database holds: unknown, not an overflow
+            staff = Staff.objects.filter(office_id=office_id, user_id=key, user__is_active=True).select_related("user").first()
+    except (ValueError, TypeError):
+        pass
+    if staff is None:
+        errors.add("staff_named", "Pegawai yang diadukan tidak dikenal: pilih pegawai aktif kantor ini dari daftar.")
+    return staff
 
 
 def complaint_clean(*, office: Office, data: dict, public: bool) -> dict:
@@ -172,6 +190,12 @@ def complaint_clean(*, office: Office, data: dict, public: bool) -> dict:
     if anonymous:
         # Nothing that identifies an anonymous complainant is kept, even if it was typed.
         out.update(name="", phone="", email="", address="", account="")
+
+    # Which staff member the complaint is about: recorded by the office, never asked of the public.
+    staff = None if public else staff_named_clean(errors, office.pk, data.get("staff_named"))
+    if staff is not None and kind in Complaint.Kind.values and kind != Complaint.Kind.COMPLAINT:
+        errors.add("staff_named", "Pegawai yang diadukan hanya dicatat untuk jenis pengaduan.")
+    out["staff_named"] = staff.user if staff is not None else None
 
     out["subject"] = _text(errors, data, "subject", "Pokok masalah", SUBJECT_MAX, required=True)
     out["text"] = _text(errors, data, "text", "Uraian", TEXT_MAX, required=True, min_len=TEXT_MIN)

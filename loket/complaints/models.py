@@ -153,6 +153,15 @@ class Complaint(models.Model):
     first_answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     satisfied = models.BooleanField(null=True, blank=True, help_text="The complainant's last word on the answer.")
+    staff_named = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="pegawai yang diadukan",
+        help_text="Pegawai yang diadukan: the office's staff member whose conduct the complaint is about, as "
+                  "recorded by the office (UU 25/2009 Pasal 40 ayat (3) huruf b: a complaint against a pelaksana "
+                  "who served below the standard; Pasal 41 ayat (2): the pelaksana's superior sanctions). Internal: "
+                  "shown to the Camat and the Sekcam only (policy.may_see_staff_named), never on the public pages, "
+                  "the tracking page or the public API, never logged.",
+    )
     direction_to_front = models.BooleanField(
         default=False,
         help_text="The last direction was asked by the front office directly (skipping the back office): it goes back there.",

@@ -192,6 +192,31 @@ def _act(label, scope, states, who, who_text) -> flow.Act:
                     refused=lambda c: f"Tindakan '{label}' pada pengaduan ini hanya untuk {_REFUSED[scope](c)}.")
 
 
+# --- the staff member a complaint names ----------------------------------------------------------
+
+# Who records, changes and reads which staff member a complaint is about ("Pegawai yang
+# diadukan"): the office's leadership, who evaluate the staff. Nobody else sees it, not even
+# who recorded it at the counter (UU 27/2022: only those whose task needs it).
+STAFF_NAMED_ROLES = (Role.CAMAT, Role.SEKCAM)
+NAME_STAFF_LABEL = "Catat pegawai yang diadukan"
+# The history's action of that act (and of an intake that named someone): its steps are shown
+# only to STAFF_NAMED_ROLES, and never on the tracking page.
+NAME_STAFF_ACTION = "name_staff"
+
+
+def may_see_staff_named(user) -> bool:
+    """Whether this user reads which staff member a complaint names (the detail page, the staff
+    API, the name_staff steps of the history): the Camat and the Sekcam only."""
+    return has_role(user, *STAFF_NAMED_ROLES)
+
+
+def _only_complaints(c: Complaint) -> str:
+    if c.kind == Complaint.Kind.COMPLAINT:
+        return ""
+    return (f"Pegawai yang diadukan hanya dicatat pada pengaduan; {codes.display(c.code)} berjenis "
+            f"{Complaint.Kind(c.kind).label.lower()}.")
+
+
 # Every role a routing may name; the scope narrows it per complaint.
 STAFF_ROLES = (Role.FRONT_OFFICE, Role.KASI, Role.SEKCAM, Role.CAMAT, Role.BENDAHARA, Role.PPAT_OFFICER)
 FRONT_STATES = (S.RECEIVED, S.REOPENED)
@@ -213,6 +238,13 @@ ACTS = flow.Table(acts={
                     "petugas front office atau back office-nya"),
     "feedback": _act("Catat tanggapan pengadu", _in_front, (S.ANSWERED,), _is_front, "petugas front office"),
     "close": _act("Tutup", _in_front, (S.ANSWERED,), _is_front, "petugas front office"),
+    # Oversight, not a step of the flow: the Camat and the Sekcam record (or change, or clear) which
+    # staff member a complaint is about, in any state, whoever holds it (UU 25/2009 Pasal 40 ayat (3)
+    # huruf b, Pasal 41 ayat (2): the pelaksana's superior acts on it). Only on a complaint proper.
+    "name_staff": flow.Act(
+        NAME_STAFF_LABEL, STAFF_NAMED_ROLES, tuple(S.values), ready=_only_complaints,
+        refused=f"Tindakan '{NAME_STAFF_LABEL}' hanya untuk {_names(STAFF_NAMED_ROLES)}.",
+    ),
 }, wrong_state=_wrong_state, other_office="Pengaduan ini milik kantor lain.", not_staff="Hanya untuk pegawai kantor.")
 
 

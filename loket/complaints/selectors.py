@@ -18,11 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from loket.complaints.models import Answer, Category, Complaint, Step
-from loket.complaints.policy import DEFAULT_ROUTING, can_see_contact_of, routed_services
+from loket.complaints.policy import (
+    DEFAULT_ROUTING, NAME_STAFF_ACTION, can_see_contact_of, may_see_staff_named, routed_services,
+)
 from loket.core.db import snapshot
 from loket.core import codes
 from loket.offices.calendar import holidays_for_office, working_days_between, years_without_holidays
-from loket.offices.models import Office
+from loket.offices.models import Office, Staff
 from loket.offices.roles import Role, staff_of
 
 S = Complaint.State
@@ -203,11 +205,66 @@ def complaint_get(*, office: Office, code: str) -> Complaint | None:
     with snapshot():
         return (
             _base(office)
-            .select_related("received_by")
+            .select_related("received_by", "staff_named__staff")
             .prefetch_related("steps__actor", "answers__sent_by", "coordinations__asked_by",
                               "coordinations__answered_by", "attachments")
             .filter(code=codes.normalise(code)).first()
         )
+
+
+def steps_for(c: Complaint, user) -> list[Step]:
+    """The complaint's history as this user may read it: the steps that name a staff member
+    (NAME_STAFF_ACTION) only for the Camat and the Sekcam (policy.may_see_staff_named)."""
+    steps = list(c.steps.all())
+    if may_see_staff_named(user):
+        return steps
+    return [s for s in steps if s.action != NAME_STAFF_ACTION]
+
+
+# --- the staff member a complaint names ---------------------------------------------------------
+
+def staff_label(staff: Staff) -> str:
+    """A staff member as the complaint screens and notes name them: name — position (or role)."""
+    user = staff.user
+    return f"{user.get_full_name() or user.username} — {staff.position or staff.get_role_display()}"
+
+
+def staff_choices(*, office: Office) -> list[tuple[int, str]]:
+    """(user id, name — position) of the office's active staff, by name: the choices of "Pegawai
+    yang diadukan" (inputs.staff_named_clean accepts exactly these)."""
+    rows = (Staff.objects.filter(office=office, user__is_active=True).select_related("user")
+            .order_by("user__first_name", "user__last_name", "user__username"))
+    return [(s.user_id, staff_label(s)) for s in rows]
+
+
+def staff_named_of(c: Complaint, user) -> dict | None:
+    """The staff member this complaint names ({id, name, position}: the user id, the name, the
+    position or else the role), for a user who may read it (policy.may_see_staff_named); None
+    otherwise, and when it names nobody. complaint_get reads the Staff row with the complaint."""
+    if c.staff_named_id is None or not may_see_staff_named(user):
+        return None
+    u = c.staff_named
+    staff = getattr(u, "staff", None)  # an account that is no office's staff any more: its name only
+    return {"id": u.pk, "name": u.get_full_name() or u.username,
+            "position": (staff.position or staff.get_role_display()) if staff is not None else ""}
+
+
+def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end] as local dates (Asia/Jakarta): from start's midnight to the midnight after end."""
+    tz = timezone.get_current_timezone()
+    return (dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+            dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+
+
+def naming_counts(*, office: Office, start: dt.date, end: dt.date) -> dict[int, int]:
+    """User id → how many complaints (kind pengaduan) received in [start, end] (local dates)
+    name that user as the staff member they are about: "complaints that name them", for the
+    staff evaluation and oversight. Users named by none are absent. One query."""
+    lo, hi = _bounds(start, end)
+    rows = (Complaint.objects.filter(office=office, kind=Complaint.Kind.COMPLAINT, staff_named__isnull=False,
+                                     received_at__gte=lo, received_at__lt=hi)
+            .values("staff_named").annotate(n=Count("pk")).order_by())
+    return {r["staff_named"]: r["n"] for r in rows}
 
 
 def categories_for(*, office: Office) -> list[Category]:
@@ -274,7 +331,8 @@ def tracking_public(*, code: str) -> dict | None:
         "timeline": [
             {"at": s.at, "state": s.to_state, "state_label": str(Complaint.State(s.to_state).label),
              "label": _public_label(s)}
-            for s in c.steps.all()
+            # the naming of a staff member is internal (policy.NAME_STAFF_ACTION): not a step the public sees
+            for s in c.steps.all() if s.action != NAME_STAFF_ACTION
         ],
         "answers": [
             {"at": a.sent_at, "text": a.text, "via": a.get_reply_via_display(), "correction": a.corrects_id is not None}
@@ -297,9 +355,7 @@ def report(*, office: Office, start: dt.date, end: dt.date, today: dt.date | Non
     The counts are grouped in the database; the medians need each complaint's two dates, which
     are read as two columns (a kecamatan receives hundreds a year, not millions)."""
     today = today or timezone.localdate()
-    tz = timezone.get_current_timezone()
-    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    lo, hi = _bounds(start, end)
     qs = Complaint.objects.filter(office=office, received_at__gte=lo, received_at__lt=hi)
 
     def counts(field, choices=None):

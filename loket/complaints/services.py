@@ -33,11 +33,14 @@ from django.utils import timezone
 
 from loket.complaints import deadlines, inputs
 from loket.complaints.models import Answer, Attachment, Category, Complaint, Coordination, Step
-from loket.complaints.policy import ACTS, RECORDERS, escalation_units, pending_coordination, routing_of
+from loket.complaints.policy import (
+    ACTS, NAME_STAFF_ACTION, RECORDERS, escalation_units, pending_coordination, routing_of,
+)
+from loket.complaints.selectors import staff_label
 from loket.core.inputs import InputProblem
 from loket.core import codes, flow
 from loket.core.errors import InvalidInput, WrongState
-from loket.offices.models import Office, Unit
+from loket.offices.models import Office, Staff, Unit
 from loket.offices.roles import Role, staff_of
 from loket.registers.models import RegisterBook
 from loket.registers.services import register_entry_add
@@ -75,6 +78,7 @@ def _intake(*, office: Office, cleaned: dict, files, actor, note: str) -> Compla
         cleaned["lapor_forward_due"], cleaned["lapor_followup_due"] = deadlines.lapor_due_dates(
             office_id=office.pk, start=now)
     unit_id = cleaned.pop("unit_id_from_service", None)
+    named = cleaned.get("staff_named")  # a user, with its Staff row (inputs.staff_named_clean)
     saved_paths: list[str] = []
 
     def write(code: str) -> Complaint:
@@ -99,8 +103,13 @@ def _intake(*, office: Office, cleaned: dict, files, actor, note: str) -> Compla
             att.file.save(f"{uuid.uuid4().hex}.{'jpg' if kind == 'jpeg' else kind}", f, save=False)
             saved_paths.append(att.file.name)
             att.save()
-        return _move(complaint, to=S.RECEIVED, action="intake", actor=actor, at=now,
-                     note=note or f"Diterima lewat {C(cleaned['channel']).label}; Buku Pengaduan nomor {entry.number_display}.")
+        _move(complaint, to=S.RECEIVED, action="intake", actor=actor, at=now,
+              note=note or f"Diterima lewat {C(cleaned['channel']).label}; Buku Pengaduan nomor {entry.number_display}.")
+        if named is not None:
+            # a step of its own, so the intake's note (read by every staff role) never names them
+            _move(complaint, to=S.RECEIVED, action=NAME_STAFF_ACTION, actor=actor, at=now,
+                  note=f"Pegawai yang diadukan dicatat saat pencatatan: {staff_label(named.staff)}.")
+        return complaint
 
     try:
         complaint = flow.new_code(write)
@@ -348,6 +357,35 @@ def complaint_close(*, code: str, actor, note: str) -> Complaint:
     return _move(c, to=S.CLOSED, action="close", actor=actor, at=c.closed_at, note=note, fields=("closed_at",))
 
 
+@transaction.atomic
+def complaint_name_staff(*, code: str, actor, staff_named=None) -> Complaint:
+    """The Camat or the Sekcam records which staff member of the office the complaint is about
+    (``staff_named``: a user id of an active staff member), changes it, or clears it (empty), in
+    any state: oversight, not a step of the flow, so the state stays and one Step says who was
+    recorded (shown only to them: policy.may_see_staff_named). Only on a complaint proper."""
+    c = _locked(code)
+    flow.authorise(ACTS, "name_staff", actor, c)
+    errors = inputs.Errors()
+    staff = inputs.staff_named_clean(errors, c.office_id, staff_named)
+    if errors:
+        raise InvalidInput(dict(errors))
+    new_id = staff.user_id if staff is not None else None
+    if new_id == c.staff_named_id:
+        raise InvalidInput({"staff_named": [
+            "Pegawai itu sudah tercatat sebagai pegawai yang diadukan; tidak ada yang diubah." if new_id else
+            "Belum ada pegawai yang diadukan; tidak ada yang dihapus."]})
+    before = None
+    if c.staff_named_id is not None:
+        before = Staff.objects.filter(user_id=c.staff_named_id).select_related("user").first()
+    was = f" (sebelumnya: {staff_label(before)})" if before is not None else ""
+    if staff is not None:
+        note = f"Pegawai yang diadukan dicatat: {staff_label(staff)}{was}."
+    else:
+        note = f"Pegawai yang diadukan dihapus{was}."
+    c.staff_named_id = new_id
+    return _move(c, to=c.state, action=NAME_STAFF_ACTION, actor=actor, note=note, fields=("staff_named",))
+
+
 # --- categories -------------------------------------------------------------------------------
 
 # The default grouping "sesuai dengan permasalahannya", from the 14 components the complaints
@@ -392,4 +430,5 @@ RUN = {
     "direction_give": complaint_direction_give, "coordinate": complaint_coordinate,
     "coordination_result": complaint_coordination_result, "answer": complaint_answer,
     "correct": complaint_answer_correct, "feedback": complaint_feedback, "close": complaint_close,
+    "name_staff": complaint_name_staff,
 }

@@ -27,8 +27,8 @@ from loket.offices.roles import staff_of
 from loket.core.errors import InvalidInput, WrongState
 
 # The fields of the record form, as complaint_clean reads them.
-RECORD_FIELDS = ("kind", "channel", "lapor_number", "category", "service", "unit", "anonymous", "name", "phone", "email",
-                 "address", "account", "reply_via", "subject", "text")
+RECORD_FIELDS = ("kind", "channel", "lapor_number", "category", "service", "unit", "staff_named", "anonymous", "name",
+                 "phone", "email", "address", "account", "reply_via", "subject", "text")
 # Fields whose messages the form shows next to the input; any other key goes on top.
 FIELD_ERRORS = RECORD_FIELDS + ("note", "attachments")
 LIST_LIMIT = 200
@@ -120,7 +120,7 @@ def _record_context(request, office, values, errors=None) -> dict:
         "replies": shown(Complaint.ReplyVia.choices), "categories": selectors.categories_for(office=office),
         "services": list(edition.services.order_by("number")) if edition else [],
         "units": list(office.units.all()), "max_attachments": inputs.MAX_ATTACHMENTS,
-        "text_max": inputs.TEXT_MAX,
+        "text_max": inputs.TEXT_MAX, "staff_choices": selectors.staff_choices(office=office),
     }
 
 
@@ -153,7 +153,7 @@ def record(request):
 def detail(request, code):
     c = _get_or_404(request, code)
     answers = list(c.answers.all())
-    steps = list(c.steps.all())
+    steps = selectors.steps_for(c, request.user)  # without the naming of a staff member, for most
     acts = set(policy.acts_allowed(c, request.user))
     number = {a.pk: n for n, a in enumerate(answers, start=1)}
     replies = shown(Complaint.ReplyVia.choices)
@@ -172,6 +172,9 @@ def detail(request, code):
         "escalate_units": list(policy.escalation_units(c)) if "escalate" in acts else [],
         "coordination_kinds": Coordination.Kind.choices, "replies": replies,
         "kelurahan": list(Kelurahan.objects.filter(office_id=c.office_id)) if "coordinate" in acts else [],
+        # "Pegawai yang diadukan": the Camat's and the Sekcam's only (policy.may_see_staff_named)
+        "staff_named": selectors.staff_named_of(c, request.user),
+        "staff_choices": selectors.staff_choices(office=_office(request)) if "name_staff" in acts else [],
         "tracking_url": public_url(request, reverse("complaints_public:track_detail", args=[c.code])),
     })
 
@@ -188,6 +191,7 @@ def _form_data(p) -> dict:
         "direction": p.get("direction", ""), "kind": p.get("kind", ""), "party": p.get("party", ""),
         "meeting_date": _meeting_date(p), "result": p.get("result", ""), "text": p.get("text", ""),
         "reply_via": p.get("reply_via") or None, "reason": p.get("reason", ""),
+        "staff_named": p.get("staff_named", ""),
         # Anything but "1"/"0" is passed as None, which the act refuses with its own message.
         "satisfied": {"1": True, "0": False}.get(p.get("satisfied")),
     }

@@ -38,6 +38,8 @@ COMPLAINT_ACT_RULES = {
     "correct": (CA, {"front"}, {"front"}),
     "feedback": (CA, {"front"}, {"front"}),
     "close": (CA, {"front"}, {"front"}),
+    # oversight: the Camat and the Sekcam, whoever holds the complaint (received: the front office)
+    "name_staff": ("received", {"camat", "sekcam"}, {"camat", "sekcam"}),
 }
 COMPLAINT_ACT_DATA = {
     "escalate": {"unit": "pemerintahan"},
@@ -50,9 +52,16 @@ COMPLAINT_ACT_DATA = {
     "correct": {"text": "Koreksi: silakan diambil besok.", "reason": "Salah tanggal."},
     "feedback": {"satisfied": True},
     "close": {"note": "Tidak ada tanggapan."},
+    # the front-office clerk, by user id (a callable: the id is the world's)
+    "name_staff": lambda w: {"staff_named": w.people["front"].pk},
 }
 # the web form sends text: "1"/"0" for the complainant's word
 COMPLAINT_WEB_DATA = {**COMPLAINT_ACT_DATA, "feedback": {"satisfied": "1"}}
+
+
+def _act_data(table, action):
+    data = table[action]
+    return (lambda w: data(w)) if callable(data) else (lambda w: data)
 COMPLAINT_RECORDERS = frozenset({"front", "kasi", "kasi_other", "sekcam", "camat"})
 
 
@@ -90,7 +99,7 @@ def lapor_complaint(w) -> Complaint:
 
 
 subject("complaint", model=Complaint, get=lambda w, state: w.complaint(state),
-        history=lambda c: Step.objects.filter(complaint=c).count(), keeps_state=frozenset({"correct"}))
+        history=lambda c: Step.objects.filter(complaint=c).count(), keeps_state=frozenset({"correct", "name_staff"}))
 
 
 ROWS: list[Entry] = [
@@ -111,7 +120,7 @@ ROWS: list[Entry] = [
           lambda w: reverse("complaints:attachment", kwargs={"code": w.complaint().code, "pk": w.complaint().attachments.get().pk})),
     *[
         Entry("complaints:act", "POST", ACT, frozenset(roles), complaint_url("complaints:act", state, action=action), ok=302,
-              variant=action, data=(lambda a: lambda w: COMPLAINT_WEB_DATA[a])(action), state=state,
+              variant=action, data=_act_data(COMPLAINT_WEB_DATA, action), state=state,
               succeeds=frozenset(ok), subject="complaint",
               ok_location=(lambda st: lambda who, w: reverse("complaints:detail", kwargs={"code": w.complaint(st).code}))(state))
         for action, (state, roles, ok) in COMPLAINT_ACT_RULES.items()
@@ -135,7 +144,7 @@ ROWS: list[Entry] = [
     Entry("api:complaint_detail", "GET", API, STAFF, complaint_url("api:complaint_detail")),
     *[
         Entry("api:complaint_act", "POST", API, frozenset(roles), complaint_url("api:complaint_act", state, action=action),
-              variant=action, data=(lambda a: lambda w: COMPLAINT_ACT_DATA[a])(action), state=state,
+              variant=action, data=_act_data(COMPLAINT_ACT_DATA, action), state=state,
               succeeds=frozenset(ok), subject="complaint")
         for action, (state, roles, ok) in COMPLAINT_ACT_RULES.items()
     ],

@@ -51,10 +51,11 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "GET (every filter)": 9,
     },
     "staf/pengaduan/terlambat/": {"GET": 7},  # overdue complaints
-    "staf/pengaduan/baru/": {  # services of the edition (the form's choices); complaints in the book
-        "GET": 8,
+    # services of the edition and the office's staff (the form's choices); complaints in the book
+    "staf/pengaduan/baru/": {
+        "GET": 9,
         "POST (saved, redirect)": 17,
-        "POST (invalid, 400)": 10,
+        "POST (invalid, 400)": 11,
     },
     "staf/pengaduan/laporan/": {  # complaints across months, categories, units and states
         "GET (this year)": 21,
@@ -84,6 +85,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST correct": 12,
         "POST feedback": 11,
         "POST close": 10,
+        "POST name_staff": 11,
     },
     # --- complaints: API ------------------------------------------------------------------------
     "api/v1/complaints/": {  # complaints in the book
@@ -119,6 +121,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST correct": 20,
         "POST feedback": 19,
         "POST close": 18,
+        "POST name_staff": 18,
     },
 }
 
@@ -397,21 +400,27 @@ COMPLAINT_ACTS = {
     "feedback": (CS.ANSWERED, "front", {"satisfied": "0", "note": "Lewat telepon."},
                  {"satisfied": False, "note": "Lewat telepon."}),
     "close": (CS.ANSWERED, "front", {"note": "Tidak ada tanggapan."}, None),
+    # the Camat names the front-office clerk (a form or body that needs the world is a callable)
+    "name_staff": (CS.RECEIVED, "camat", lambda w: {"staff_named": w.people["front"].pk}, None),
 }
 
 
 def _complaint_act_case(action):
-    state, role, form, body = COMPLAINT_ACTS[action]
-    body = form if body is None else body
+    state, role, form_of, body_of = COMPLAINT_ACTS[action]
+    body_of = form_of if body_of is None else body_of
 
     def target(w, n):
         c = w.complaint(state, history=n, files=n)
         return c, Step.objects.filter(complaint=c).count()
 
+    def _data(value, w):
+        return value(w) if callable(value) else value
+
     @case("staf/pengaduan/<str:code>/<slug:action>/", f"POST {action}", 302)
     def _html(w, n):
         w.complaints(n, CS.RECEIVED, CS.ANSWERED)
         w.login(role)
+        form = _data(form_of, w)
 
         def send(t):
             w.client.cookies.pop(CookieStorage.cookie_name, None)  # the messages of the request before
@@ -425,6 +434,7 @@ def _complaint_act_case(action):
     def _api(w, n):
         w.complaints(n, CS.RECEIVED, CS.ANSWERED)
         headers = w.token(role)
+        body = _data(body_of, w)
 
         def send(t):
             (c, steps) = t

@@ -47,7 +47,7 @@ from loket.core.errors import WrongState
 S = Complaint.State
 
 ACTS = ["escalate", "direction_direct", "direction_request", "direction_give", "coordinate", "coordination_result", "answer",
-        "correct", "feedback", "close"]
+        "correct", "feedback", "close", "name_staff"]
 ROLES = ["front", "kasi", "kasi_other", "sekcam", "camat", "bendahara", "ppat", "admin"]
 STATES = list(S.values)
 
@@ -80,6 +80,8 @@ ALLOWED: dict[tuple[str, str], tuple[set[str], str]] = {
     ("correct", S.CLOSED): ({F, K}, S.CLOSED),
     ("feedback", S.ANSWERED): ({F}, S.CLOSED),  # the matrix records "satisfied"
     ("close", S.ANSWERED): ({F}, S.CLOSED),
+    # the staff member a complaint names: the Camat and the Sekcam, in every state; the state stays
+    **{("name_staff", s): ({"camat", "sekcam"}, s) for s in S.values},
 }
 
 
@@ -97,6 +99,7 @@ ROLES_EVER: dict[str, set[str]] = {
     "correct": {F, K},
     "feedback": {F},
     "close": {F},
+    "name_staff": {"camat", "sekcam"},
 }
 
 
@@ -159,7 +162,16 @@ def act(name: str, *, code: str, actor):
         return services.complaint_feedback(code=code, actor=actor, satisfied=True, note="Pengadu puas lewat telepon.")
     if name == "close":
         return services.complaint_close(code=code, actor=actor, note="Tidak ada tanggapan pengadu.")
+    if name == "name_staff":
+        return services.complaint_name_staff(code=code, actor=actor, staff_named=_front_id())
     raise AssertionError(name)
+
+
+def _front_id() -> int:
+    """The user id of the office's front-office clerk ("petugas"): the staff member named."""
+    from loket.offices.models import Staff
+
+    return Staff.objects.filter(user__username="petugas").values_list("user_id", flat=True).get()
 
 
 def snapshot(c: Complaint) -> dict:
@@ -209,7 +221,7 @@ CASES = [pytest.param(a, r, s, id=f"{a}-{r}-{s}") for a in ACTS for r in ROLES f
 
 
 def test_matrix_size():
-    assert len(CASES) == 10 * 8 * 8 == 640
+    assert len(CASES) == 11 * 8 * 8 == 704
 
 
 @pytest.mark.parametrize("act_name,role,state", CASES)
@@ -276,6 +288,13 @@ def test_matrix(act_name, role, state, people, complaint_in):
         assert c.satisfied is True
     if act_name == "answer" and state in (S.RECEIVED, S.ESCALATED, S.DIRECTED):
         assert c.first_answered_at == step.at
+    if act_name == "name_staff":
+        assert c.staff_named_id == _front_id() and before["row"]["staff_named_id"] is None
+        assert {k: v for k, v in Complaint.objects.filter(pk=c.pk).values().get().items()
+                if k not in ("staff_named_id", "updated_at")} == {
+            k: v for k, v in before["row"].items() if k not in ("staff_named_id", "updated_at")}
+    else:
+        assert c.staff_named_id is None
     if act_name == "answer" and state == S.REOPENED:
         assert c.first_answered_at == before["row"]["first_answered_at"]  # only the first answer sets it
 
@@ -311,7 +330,8 @@ def test_coordination_result_goes_to_whoever_held_it_before(role, resume, office
                                   question="Mohon konfirmasi.")
     c.refresh_from_db()
     assert c.state == S.COORDINATING
-    assert set(acts_allowed(c, people[role])) == ({"coordination_result"} if role == holder else set())
+    oversight = {"name_staff"} & set(allowed_acts(role, S.COORDINATING))  # the Camat's and the Sekcam's, in any state
+    assert set(acts_allowed(c, people[role])) - oversight == ({"coordination_result"} if role == holder else set())
     before = snapshot(c)
     if role != holder:
         with pytest.raises(PermissionDenied):

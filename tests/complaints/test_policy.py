@@ -28,7 +28,15 @@ def run(name: str, code: str, actor):
                                                              reason="Salah hari."),
         "feedback": lambda: services.complaint_feedback(code=code, actor=actor, satisfied=True),
         "close": lambda: services.complaint_close(code=code, actor=actor, note="Tidak ada tanggapan."),
+        # names the actor's colleague at the counter (any active staff member of the office would do)
+        "name_staff": lambda: services.complaint_name_staff(code=code, actor=actor, staff_named=_front_id()),
     }[name]()
+
+
+def _front_id() -> int:
+    from loket.offices.models import Staff
+
+    return Staff.objects.filter(user__username="petugas").values_list("user_id", flat=True).get()
 
 
 @pytest.mark.parametrize("state, by", [(s, "") for s in S.values] + [(S.COORDINATING, "front")])

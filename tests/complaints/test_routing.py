@@ -65,7 +65,8 @@ def test_ppat_complaint_goes_to_the_ppat_officer_and_only_the_camat_directs(offi
     assert policy.acts_allowed(_fresh(c), people["kasi_other"]) == []
     assert c.pk in {x.pk for x in selectors.worklist(user=people["ppat"])}
     services.complaint_direction_request(code=c.code, actor=people["ppat"], question="Mohon arahan Camat.")
-    assert policy.acts_allowed(_fresh(c), people["sekcam"]) == []
+    # no direction for the Sekcam here; only the oversight act every complaint offers it
+    assert policy.acts_allowed(_fresh(c), people["sekcam"]) == ["name_staff"]
     assert c.pk not in {x.pk for x in selectors.worklist(user=people["sekcam"])}
     with pytest.raises(PermissionDenied, match="Camat"):
         services.complaint_direction_give(code=c.code, actor=people["sekcam"], direction="Arahan Sekcam.")
