@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, LongTable, Spacer, TableStyle
 
 from loket.core.formats import tanggal
-from loket.core.pdf import build, letterhead, para, place_of, signature_block, styles, text_width
+from loket.core.pdf import build, facts, letterhead, para, place_of, signature_block, styles, text_width
 from loket.core.tables import clean
 from loket.dossiers.measure import STEPS
 from loket.leadership.selectors import Report, Row
@@ -149,3 +149,101 @@ def report_pdf(report: Report, *, office, label: str) -> bytes:
     sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     flow.append(KeepTogether([sign]))
     return build(page, margin, flow, title=title, office=office)
+
+
+# --- the evaluation sheet (komponen 14) --------------------------------------------------------
+
+def _pct_text(value) -> str:
+    return "—" if value is None else f"{number(value)} %"
+
+
+def evaluation_pdf(data, person, *, office, staff, label: str, aspects: list[str], assessment, evaluator) -> bytes:
+    """Lembar evaluasi kinerja pelaksana: A4 portrait on the letterhead; the measured figures
+    beside the office median of the role, the standard's aspects with the rating of the newest
+    assessment of the period (blank boxes when none, to fill by hand), the assessment and the
+    follow-up, and two signatures: the staff member (seen) and the evaluator."""
+    from reportlab.lib.pagesizes import A4 as PORTRAIT
+
+    from loket.leadership.evaluation import sheet_lines
+    from loket.leadership.models import Assessment
+    from loket.offices.signers import Signer, staff_name
+
+    st = styles(8.5)
+    margin = 15 * mm
+    width = text_width(PORTRAIT, margin)
+
+    def table(header, rows, widths):
+        body = [[para(h, st["bold"]) for h in header]] + [
+            [para(str(c), st["normal"]) if i == 0 else str(c) for i, c in enumerate(row)] for row in rows]
+        t = LongTable(body, colWidths=widths, repeatRows=1)
+        t.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), "Helvetica", 8, 10),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDDDDD")),
+            ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        return t
+
+    def shown(line, value):
+        if line.unit == "pct":
+            return _pct_text(value)
+        if line.unit == "count":
+            return "" if line.median is None else str(value)
+        return number(value)
+
+    lines = sheet_lines(data, person)
+    figure_rows = [[ln.label, ln.value, shown(ln, ln.mine), shown(ln, ln.median) if ln.unit != "count" or
+                    ln.median is not None else ""] for ln in lines]
+    rated = {r["aspect"]: r["rating"] for r in (assessment.aspects if assessment else [])}
+    labels = dict(Assessment.Rating.choices)
+    aspect_rows = [[text, *("X" if rated.get(text) == value else "" for value in labels)] for text in aspects]
+    flow = letterhead(office, st, width) + [
+        para("LEMBAR EVALUASI KINERJA PELAKSANA", st["title"]),
+        para(f"{label} ({tanggal(data.start)} – {tanggal(data.end)})", st["center"]),
+        Spacer(1, 3 * mm),
+        facts([("Nama", person.name), ("NIP", person.nip or "—"), ("Jabatan", person.position),
+               ("Pangkat/golongan", person.rank or "—")], st, width),
+        Spacer(1, 3 * mm),
+        para("A. Angka kerja (dari catatan berkas, pengaduan dan SKM; dibandingkan dengan median kantor untuk "
+             "peran yang sama)", st["bold"]),
+        table(["Angka", "Jumlah", "Per hari hadir / % / menit / indeks", "Median kantor"], figure_rows,
+              [width - 75 * mm, 20 * mm, 30 * mm, 25 * mm]),
+        para("Waktu dalam menit kerja (jam kerja pada hari kerja). Keterlambatan diatribusikan kepada yang "
+             "menyelesaikan tahap terlama berkas yang terlambat; penyebabnya bisa di luar kendali pegawai. "
+             "Angka ini bahan percakapan, bukan peringkat.", st["small"]),
+        Spacer(1, 3 * mm),
+    ]
+    if aspects:
+        flow += [para("B. Aspek evaluasi kinerja pelaksana (Standar Pelayanan, komponen 14)", st["bold"]),
+                 table(["Aspek", *labels.values()], aspect_rows, [width - 66 * mm, 18 * mm, 18 * mm, 30 * mm]),
+                 Spacer(1, 3 * mm)]
+    written = lambda text: para(text.replace("\n", "<br/>") if text else "." * 160, st["normal"])  # noqa: E731
+    from xml.sax.saxutils import escape
+
+    flow += [
+        para("C. Penilaian", st["bold"]), written(escape(assessment.assessment) if assessment else ""),
+        Spacer(1, 2 * mm),
+        para("D. Tindak lanjut yang disepakati", st["bold"]), written(escape(assessment.follow_up) if assessment else ""),
+        Spacer(1, 5 * mm),
+    ]
+    on = timezone.localtime(assessment.at).date() if assessment else timezone.localdate()
+    seen = Signer(user=staff.user, name=staff_name(staff), nip=staff.nip, rank=staff.rank, position=person.position,
+                  title_lines=["Pegawai yang dinilai,"])
+    if assessment:
+        judge = Signer(user=assessment.evaluator, name=assessment.evaluator_name, nip=assessment.evaluator_nip,
+                       rank="", position=assessment.evaluator_position,
+                       title_lines=["Pejabat penilai,", assessment.evaluator_position])
+    else:
+        own = getattr(evaluator, "staff", None)
+        judge = Signer(user=evaluator, name=staff_name(own) if own else "", nip=own.nip if own else "",
+                       rank=own.rank if own else "", position=own.get_role_display() if own else "",
+                       title_lines=["Pejabat penilai,", (own.position or own.get_role_display()) if own else ""])
+    half = width / 2
+    sign = LongTable([[signature_block(seen, place="", on=on, st=st, width=half - 10 * mm),
+                       signature_block(judge, place=place_of(office), on=on, st=st, width=half - 10 * mm)]],
+                     colWidths=[half, half])
+    sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    flow.append(KeepTogether([sign]))
+    return build(PORTRAIT, margin, flow, title=f"Lembar Evaluasi Kinerja Pelaksana — {person.name} — {label}",
+                 office=office)

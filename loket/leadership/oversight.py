@@ -7,8 +7,9 @@ What comes on the list (each item is named by a key, kind:code):
 - ``returns``: a citizen (one NIK) whose dossiers were returned twice or more in the window;
 - ``correction``: a dossier whose applicant data were corrected in the window;
 - ``cancelled``: an intake cancelled, or a return undone, in the window;
-- ``complaint``: a complaint (kind "pengaduan") about a service or a unit received in the window,
-  or any complaint whose complainant said the answer did not satisfy them;
+- ``complaint``: a complaint (kind "pengaduan") about a service, a unit or a staff member
+  (Complaint.staff_named) received in the window, or any complaint whose complainant said the
+  answer did not satisfy them;
 - ``deed_delivery``: a signed deed not delivered to the Kantor Pertanahan within 7 working days.
 
 An item whose last follow-up is "selesai" or "tidak perlu" leaves the list (``?semua=1`` shows it).
@@ -31,6 +32,7 @@ from loket.dossiers.models import Correction, Dossier, Transition
 from loket.leadership.dashboard import late_now
 from loket.leadership.models import FollowUp
 from loket.offices.models import Office
+from loket.offices.signers import staff_name
 
 S = Dossier.State
 WINDOW_DAYS = 30
@@ -39,7 +41,7 @@ KINDS = {
     "returns": "Dikembalikan berulang kali",
     "correction": "Koreksi data pemohon",
     "cancelled": "Pembatalan",
-    "complaint": "Pengaduan tentang layanan",
+    "complaint": "Pengaduan tentang layanan atau pegawai",
     "deed_delivery": "Akta terlambat disampaikan",
 }
 CLOSED = (FollowUp.Status.DONE, FollowUp.Status.NO_ACTION)
@@ -70,6 +72,11 @@ class Item:
     @property
     def closed(self) -> bool:
         return self.status in CLOSED
+
+
+def _person(user) -> str:
+    staff = getattr(user, "staff", None)
+    return staff_name(staff) if staff is not None else (user.get_full_name() or user.username)
 
 
 def _dossier_link(code: str) -> str:
@@ -120,13 +127,15 @@ def items(*, office: Office, now: dt.datetime | None = None, days: int = WINDOW_
 
     for c in (Complaint.objects.filter(office=office)
               .filter(Q(kind=Complaint.Kind.COMPLAINT, received_at__gte=since)
-                      & (Q(service__isnull=False) | Q(unit__isnull=False)) | Q(satisfied=False))
-              .select_related("service", "unit").order_by("-received_at")):
+                      & (Q(service__isnull=False) | Q(unit__isnull=False) | Q(staff_named__isnull=False))
+                      | Q(satisfied=False))
+              .select_related("service", "unit", "staff_named__staff").order_by("-received_at")):
         about = c.service.short_name if c.service_id else (c.unit.name if c.unit_id else "")
         extra = " Pelapor tidak puas dengan jawaban." if c.satisfied is False else ""
+        person = f" Pegawai yang diadukan: {_person(c.staff_named)}." if c.staff_named_id else ""
         out.append(Item(f"complaint:{c.code}", "complaint", f"Pengaduan {codes.display(c.code)}: {c.subject}",
-                        (f"Tentang {about}." if about else "") + extra, reverse("complaints:detail", args=[c.code]),
-                        c.received_at))
+                        ((f"Tentang {about}." if about else "") + person + extra).strip(),
+                        reverse("complaints:detail", args=[c.code]), c.received_at))
 
     for case, due in deed_selectors.delivery_overdue(office=office, today=timezone.localdate(now)):
         out.append(Item(f"deed_delivery:{case.code}", "deed_delivery", f"Akta {codes.display(case.code)}",

@@ -55,3 +55,20 @@ def desk_kind(user) -> str:
     if staff is None or staff.role not in DESK_ROLES:
         return ""
     return "unit" if staff.role == Role.KASI else "office"
+
+
+# Evaluasi kinerja pelaksana (komponen 14): the Camat and the Sekcam, as direct superiors
+# (komponen 9 names them for supervision). Nobody evaluates themselves, and the Sekcam does not
+# evaluate the Camat; a sheet is read by whoever may write it.
+EVALUATION_TEXT = "Evaluasi kinerja pelaksana hanya untuk Camat dan Sekretaris Kecamatan."
+EVALUATION_PERSON_TEXT = "Anda tidak dapat membuka atau menilai evaluasi pegawai ini."
+
+
+def may_evaluate(user, staff) -> bool:
+    """May ``user`` read and assess ``staff`` (a Staff of an evaluated role)?"""
+    own = staff_of(user)
+    if own is None or own.role not in LEADERS or staff is None or staff.office_id != own.office_id:
+        return False
+    if staff.user_id == own.user_id:
+        return False
+    return not (own.role == Role.SEKCAM and staff.role == Role.CAMAT)

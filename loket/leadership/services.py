@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from loket.core.errors import InvalidInput
 from loket.leadership import selectors
-from loket.leadership.models import FollowUp, Publication
-from loket.leadership.policy import OVERSIGHT_TEXT, PUBLISHERS_TEXT, is_leader, may_publish
+from loket.leadership.models import Assessment, FollowUp, Publication
+from loket.leadership.policy import (EVALUATION_PERSON_TEXT, EVALUATION_TEXT, OVERSIGHT_TEXT, PUBLISHERS_TEXT,
+                                     is_leader, may_evaluate, may_publish)
 from loket.offices.models import Office
 from loket.offices.roles import staff_of
 from loket.surveys.periods import Period
@@ -82,3 +83,61 @@ def follow_up_record(*, office: Office, actor, key: str, status: str, note: str)
     if errors:
         raise InvalidInput(errors)
     return FollowUp.objects.create(office=office, key=key, status=status, note=note, actor=actor, at=timezone.now())
+
+
+ASSESSMENT_MAX = 4000
+
+
+@transaction.atomic
+def assessment_record(*, office: Office, actor, staff, period: Period, aspects: dict[str, str], assessment: str,
+                      follow_up: str) -> Assessment:
+    """The evaluator's assessment of ``staff`` (a Staff) for ``period`` (komponen 14): the rating
+    per aspect of the standard (optional), the assessment and the follow-up (both required),
+    signed by the evaluator's name; the figures as computed now are kept with it."""
+    from loket.leadership import evaluation
+    from loket.offices.signers import staff_name
+
+    if not is_leader(actor) or staff_of(actor).office_id != office.pk:
+        raise PermissionDenied(EVALUATION_TEXT)
+    if staff is None or staff.office_id != office.pk or staff.role not in evaluation.EVALUATED:
+        raise InvalidInput({"pegawai": ["Pegawai tidak dikenal di kantor ini."]})
+    if not may_evaluate(actor, staff):
+        raise PermissionDenied(EVALUATION_PERSON_TEXT)
+    assessment, follow_up = (assessment or "").strip(), (follow_up or "").strip()
+    known = evaluation.aspects_for(office)
+    ratings = Assessment.Rating.values
+    errors: dict[str, list[str]] = {}
+    for name, value in (("penilaian", assessment), ("tindak_lanjut", follow_up)):
+        if not value:
+            errors[name] = [("Penilaian" if name == "penilaian" else "Tindak lanjut") + " wajib diisi."]
+        elif len(value) > ASSESSMENT_MAX:
+            errors[name] = [f"Paling panjang {ASSESSMENT_MAX} karakter."]
+    rated = []
+    for text, value in (aspects or {}).items():
+        if not value:
+            continue
+        if text not in known:
+            errors.setdefault("aspek", []).append("Aspek penilaian tidak dikenal.")
+        elif value not in ratings:
+            errors.setdefault("aspek", []).append(f"Nilai aspek '{text[:60]}' tidak dikenal.")
+        else:
+            rated.append({"aspect": text, "rating": value})
+    if errors:
+        raise InvalidInput(errors)
+    rated.sort(key=lambda r: known.index(r["aspect"]))
+    data = evaluation.staff_evaluation(office=office, start=period.start, end=period.end,
+                                       include_user_id=staff.user_id)
+    person = data.person(staff.user_id)
+    figures = {"person": person.as_dict() if person else {},
+               "role_medians": {k: _round(v) for k, v in data.role_medians.get(staff.role, {}).items()},
+               "counted_to": data.counted_to.isoformat()}
+    own = staff_of(actor)
+    return Assessment.objects.create(
+        office=office, staff=staff.user, period_kind=period.kind, period_year=period.year,
+        period_number=period.number, period_label=period.label, aspects=rated, assessment=assessment,
+        follow_up=follow_up, figures=figures, evaluator=actor, evaluator_name=staff_name(own),
+        evaluator_position=own.position or own.get_role_display(), evaluator_nip=own.nip, at=timezone.now())
+
+
+def _round(value):
+    return None if value is None else round(value, 2)

@@ -15,4 +15,9 @@ urlpatterns = [
     path("kinerja/publikasi/", views.publish, name="publish"),
     path("pengawasan/", views.oversight_list, name="oversight"),
     path("pengawasan/tindak-lanjut/", views.oversight_note, name="oversight_note"),
+    path("evaluasi/", views.evaluation_list, name="evaluation"),
+    path("evaluasi/<int:user_id>/", views.evaluation_sheet, name="evaluation_sheet"),
+    path("evaluasi/<int:user_id>/rincian/", views.evaluation_trail, name="evaluation_trail"),
+    path("evaluasi/<int:user_id>/lembar.pdf", views.evaluation_pdf, name="evaluation_pdf"),
+    path("evaluasi/<int:user_id>/penilaian/", views.evaluation_assess, name="evaluation_assess"),
 ]

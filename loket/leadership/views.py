@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +16,8 @@ from loket.core.charts import columns, hbars
 from loket.core.formats import month_name
 from loket.core.web import office_of, staff_required
 from loket.core.errors import InvalidInput
-from loket.leadership import dashboard, exports, oversight, policy, selectors, services
-from loket.leadership.models import FollowUp
+from loket.leadership import dashboard, evaluation, exports, oversight, policy, selectors, services
+from loket.leadership.models import Assessment, FollowUp
 from loket.leadership.exports import STEP_LABELS, number
 from loket.dossiers.measure import STEPS
 from loket.surveys.periods import KIND_LABELS, KINDS, ROMAN, Period, PeriodError, parse
@@ -243,3 +243,127 @@ def oversight_note(request):
     else:
         messages.success(request, _("Tindak lanjut dicatat."))
     return redirect(reverse("leadership:oversight") + (f"#{key.replace(':', '-')}" if key else ""))
+
+
+# --- evaluasi kinerja pelaksana (komponen 14) ----------------------------------------------------
+
+def _evaluator(request):
+    if not policy.is_leader(request.user):
+        raise PermissionDenied(policy.EVALUATION_TEXT)
+    return office_of(request)
+
+
+def _evaluated(request, office, user_id):
+    staff = evaluation.staff_get(office=office, user_id=user_id)
+    if staff is None:
+        raise Http404(_("Pegawai tidak ditemukan."))
+    if not policy.may_evaluate(request.user, staff):
+        raise PermissionDenied(policy.EVALUATION_PERSON_TEXT)
+    return staff
+
+
+def _sheet_of(request, user_id, params):
+    """(office, the staff member, the period, its errors) of a sheet the caller may open."""
+    office = _evaluator(request)
+    staff = _evaluated(request, office, user_id)
+    errors: list[str] = []
+    return office, staff, _quarter(params, timezone.localdate(), errors), errors
+
+
+def _quarter(params, today, errors):
+    """By default the quarter that holds today (the evaluation is usually quarterly)."""
+    if not params.get("jenis"):
+        params = {"jenis": "triwulan", "tahun": str(today.year), "ke": str((today.month - 1) // 3 + 1)}
+    return period_of(params, today, errors)
+
+
+def _period_context(period) -> dict:
+    return {"period": period, "period_text": period_text(period),
+            "query": f"jenis={period.kind}&tahun={period.year}&ke={period.number}",
+            "kinds": [(k, _(KIND_LABELS[k])) for k in KINDS], "numbers": range(1, 13)}
+
+
+@staff_required
+@require_GET
+def evaluation_list(request):
+    """The staff the evaluator may assess, with their main figures for the period (in the order
+    of role and name: a list to open sheets from, not a ranking)."""
+    office = _evaluator(request)
+    errors: list[str] = []
+    period = _quarter(request.GET, timezone.localdate(), errors)
+    data = evaluation.staff_evaluation(office=office, start=period.start, end=period.end)
+    allowed = {s.user_id for s in evaluation.evaluable(office=office, user=request.user)}
+    people = [p for p in data.people if p.user_id in allowed]
+    return render(request, "leadership/evaluation_list.html", {
+        "office": office, "errors": errors, "data": data, "people": people, **_period_context(period)})
+
+
+@staff_required
+@require_GET
+def evaluation_sheet(request, user_id: int):
+    office, staff, period, errors = _sheet_of(request, user_id, request.GET)
+    data = evaluation.staff_evaluation(office=office, start=period.start, end=period.end, include_user_id=staff.user_id)
+    person = data.person(staff.user_id)
+    return render(request, "leadership/evaluation_sheet.html", {
+        "office": office, "errors": errors, "staff": staff, "person": person, "data": data,
+        "lines": evaluation.sheet_lines(data, person, translate=_),
+        "role_size": data.role_size(person.role),
+        "aspects": evaluation.aspects_for(office), "ratings": [(value, _(label)) for value, label in Assessment.Rating.choices],
+        "assessments": evaluation.assessments_of(office=office, user_id=staff.user_id, period=period),
+        **_period_context(period)})
+
+
+@staff_required
+@require_GET
+def evaluation_trail(request, user_id: int):
+    """The records behind one figure of the sheet (``angka``)."""
+    office, staff, period, errors = _sheet_of(request, user_id, request.GET)
+    figure = request.GET.get("angka", "")
+    if figure not in evaluation.TRAILS:
+        errors.append(_("Angka '%(value)s' tidak dikenal; ditampilkan berkas yang diterima.") % {"value": figure[:20]})
+        figure = "diterima"
+    rows = evaluation.trail(office=office, user_id=staff.user_id, start=period.start, end=period.end, figure=figure)
+    return render(request, "leadership/evaluation_trail.html", {
+        "office": office, "errors": errors, "staff": staff, "figure": figure,
+        "figure_label": _(evaluation.TRAILS[figure]), "rows": rows, "limit": evaluation.TRAIL_LIMIT,
+        **_period_context(period)})
+
+
+@staff_required
+@require_GET
+def evaluation_pdf(request, user_id: int):
+    """The printable evaluation sheet: the figures, the aspects as rated in the newest assessment
+    of the period, the assessment and follow-up, and the two signatures."""
+    office, staff, period, errors = _sheet_of(request, user_id, request.GET)
+    data = evaluation.staff_evaluation(office=office, start=period.start, end=period.end, include_user_id=staff.user_id)
+    latest = evaluation.assessments_of(office=office, user_id=staff.user_id, period=period)
+    pdf = exports.evaluation_pdf(data, data.person(staff.user_id), office=office, staff=staff, label=period.label,
+                                 aspects=evaluation.aspects_for(office), assessment=latest[0] if latest else None,
+                                 evaluator=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="evaluasi-{staff.user.username}-{period.slug}.pdf"'
+    return response
+
+
+@staff_required
+@require_POST
+def evaluation_assess(request, user_id: int):
+    office, staff, period, errors = _sheet_of(request, user_id, request.POST)
+    back = reverse("leadership:evaluation_sheet", args=[staff.user_id]) + \
+        f"?jenis={period.kind}&tahun={period.year}&ke={period.number}"
+    if errors:
+        for e in errors:
+            messages.error(request, e)
+        return redirect(back)
+    aspects = {text: request.POST.get(f"aspek-{i}", "") for i, text in enumerate(evaluation.aspects_for(office))}
+    try:
+        services.assessment_record(office=office, actor=request.user, staff=staff, period=period, aspects=aspects,
+                                   assessment=request.POST.get("penilaian", ""),
+                                   follow_up=request.POST.get("tindak_lanjut", ""))
+    except InvalidInput as exc:
+        for problems in exc.errors.values():
+            for p in problems:
+                messages.error(request, p)
+    else:
+        messages.success(request, _("Penilaian %(period)s dicatat.") % {"period": period_text(period)})
+    return redirect(back + "#penilaian")

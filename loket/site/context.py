@@ -33,12 +33,14 @@ def site(request):
     @cache
     def leadership_menu():
         """The leadership's entries of the staff menu, from its policy (no role compared in the
-        template): the desk (the office, or "unit" for a Kasi) and internal oversight."""
+        template): the desk (the office, or "unit" for a Kasi), internal oversight and the staff
+        evaluation."""
         from loket.leadership import policy
 
         user = getattr(request, "user", None)
         kind = policy.desk_kind(user)
-        return {"desk": bool(kind), "unit": kind == "unit", "oversight": policy.is_leader(user)}
+        leader = policy.is_leader(user)
+        return {"desk": bool(kind), "unit": kind == "unit", "oversight": leader, "evaluation": leader}
 
     return {"site_staff": staff, "site_office": office, "complaints_waiting": complaints_waiting,
             "leadership_menu": leadership_menu}

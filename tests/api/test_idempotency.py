@@ -273,7 +273,7 @@ CREATES = [("/api/v1/dossiers/", "post"), ("/api/v1/complaints/", "post"), ("/ap
            ("/api/v1/rental/bookings/", "post"), ("/api/v1/rental/deposits/", "post"), ("/api/v1/deeds/cases/", "post"),
            ("/api/v1/skm/import/", "post"),
            ("/api/v1/skm/kiosk/", "post"), ("/api/v1/skm/forms/{code}/", "post"), ("/api/v1/skm/publications/", "post"),
-           ("/api/v1/dossiers/{code}/attachments/", "post")]
+           ("/api/v1/dossiers/{code}/attachments/", "post"), ("/api/v1/staff/evaluation/{user_id}/assessments/", "post")]
 ACTS = [("/api/v1/dossiers/{code}/{action}/", "post"), ("/api/v1/complaints/{code}/feedback/", "post"),
         ("/api/v1/staff/complaints/{code}/{action}/", "post"), ("/api/v1/rental/bookings/{code}/{action}/", "post"),
         ("/api/v1/deeds/cases/{code}/{action}/", "post"), ("/api/v1/staff/standard/review-notes/{pk}/decide/", "post")]

@@ -16,7 +16,7 @@ from loket.complaints.models import Answer, Step
 from loket.core.history import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet, unguarded
 from loket.deeds.models import Transition as DeedTransition
 from loket.dossiers import services
-from loket.leadership.models import FollowUp, Publication as PerformancePublication
+from loket.leadership.models import Assessment, FollowUp, Publication as PerformancePublication
 from loket.dossiers.models import Correction, Dossier, DossierAttachment
 from loket.dossiers.models import Transition as DossierTransition
 from loket.papers.models import Document, DocumentSignature
@@ -28,7 +28,8 @@ from loket.surveys.models import Publication, Response
 from tests.factories import applicant_data
 
 HISTORY = [DossierTransition, Correction, DossierAttachment, BookingTransition, DeedTransition, RegisterEntry, Step,
-           Answer, Publication, Response, Document, DocumentSignature, Deposit, PerformancePublication, FollowUp]
+           Answer, Publication, Response, Document, DocumentSignature, Deposit, PerformancePublication, FollowUp,
+           Assessment]
 IDS = [f"{m._meta.app_label}.{m.__name__}" for m in HISTORY]
 
 

@@ -1,5 +1,5 @@
 """The leadership's query budgets: the service performance report of a month (page, XLSX, PDF,
-API). What grows from SMALL to LARGE: the month's dossiers, handed over, each with its history;
+API), the desk, oversight and the staff evaluation. What grows from SMALL to LARGE: the month's dossiers, handed over, each with its history;
 the report and the desk read them in grouped queries and the stored measures (dossiers.Measure)."""
 
 from __future__ import annotations
@@ -21,6 +21,13 @@ BUDGETS = {
     "staf/pimpinan/kinerja/terlambat/": {"GET": 5},
     "staf/pimpinan/kinerja/unduh.pdf": {"GET": 12},
     "api/v1/staff/performance/": {"GET (token)": 8},
+    "staf/pimpinan/evaluasi/": {"GET": 16},
+    "staf/pimpinan/evaluasi/<int:user_id>/": {"GET": 18},
+    "staf/pimpinan/evaluasi/<int:user_id>/rincian/": {"GET": 7},
+    "staf/pimpinan/evaluasi/<int:user_id>/lembar.pdf": {"GET": 18},
+    "staf/pimpinan/evaluasi/<int:user_id>/penilaian/": {"POST (redirect)": 21},
+    "api/v1/staff/evaluation/": {"GET (token)": 14},
+    "api/v1/staff/evaluation/<user_id>/assessments/": {"POST (token)": 18},
 }
 
 
@@ -126,3 +133,60 @@ def _(w, n):
     Measure.objects.update(on_time=False, minutes=25)  # every handover late: each is a row of the list
     w.login("camat")
     return same(lambda: w.client.get("/staf/pimpinan/kinerja/terlambat/"))
+
+
+# --- the staff evaluation (komponen 14): every figure a grouped query, flat in the dossiers ------
+
+def _sheet(w, tail: str = "") -> str:
+    return f"/staf/pimpinan/evaluasi/{w.people['front'].pk}/{tail}"
+
+
+@case("staf/pimpinan/evaluasi/", "GET", rows=True)
+def _(w, n):
+    _month(w, n)
+    w.login("camat")
+    return same(lambda: w.client.get("/staf/pimpinan/evaluasi/"))
+
+
+@case("staf/pimpinan/evaluasi/<int:user_id>/", "GET", rows=True)
+def _(w, n):
+    _month(w, n)
+    w.login("camat")
+    return same(lambda: w.client.get(_sheet(w)))
+
+
+@case("staf/pimpinan/evaluasi/<int:user_id>/rincian/", "GET", rows=True)
+def _(w, n):
+    _month(w, n)
+    w.login("camat")
+    return same(lambda: w.client.get(_sheet(w, "rincian/?angka=langkah")))
+
+
+@case("staf/pimpinan/evaluasi/<int:user_id>/lembar.pdf", "GET")
+def _(w, n):
+    _month(w, n)
+    w.login("sekcam")
+    return same(lambda: w.client.get(_sheet(w, "lembar.pdf")))
+
+
+@case("staf/pimpinan/evaluasi/<int:user_id>/penilaian/", "POST (redirect)", 302)
+def _(w, n):
+    _month(w, n)
+    w.login("camat")
+    return same(lambda: w.client.post(_sheet(w, "penilaian/"), {"penilaian": "Teliti.", "tindak_lanjut": "Lanjutkan."}))
+
+
+@case("api/v1/staff/evaluation/", "GET (token)")
+def _(w, n):
+    _month(w, n)
+    headers = w.token("camat")
+    return same(lambda: w.client.get("/api/v1/staff/evaluation/", **headers))
+
+
+@case("api/v1/staff/evaluation/<user_id>/assessments/", "POST (token)", 201)
+def _(w, n):
+    _month(w, n)
+    headers = w.token("camat")
+    return same(lambda: w.client.post(f"/api/v1/staff/evaluation/{w.people['front'].pk}/assessments/",
+                                      {"tahun": 2026, "ke": 4, "assessment": "Teliti.", "follow_up": "Lanjutkan."},
+                                      content_type="application/json", **headers))

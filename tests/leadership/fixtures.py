@@ -23,7 +23,7 @@ def at(month: int, day: int, hour: int, minute: int) -> dt.datetime:
 
 
 def dossier(office, people, code: str, *, kelurahan, steps: list, state: str, clock=None, done=None,
-            service=None) -> Dossier:
+            service=None, by: str = "front") -> Dossier:
     """A dossier whose history is ``steps``: (to_state, at, missing, actor key); the first is the
     intake. ``clock``: when the complete dossier was (last) accepted (default: the intake)."""
     service = service or ServiceType.objects.get(edition__office=office, code="pindah", edition__status="active")
@@ -37,7 +37,7 @@ def dossier(office, people, code: str, *, kelurahan, steps: list, state: str, cl
         applicant=applicant, applicant_nik=applicant.nik, applicant_name=applicant.name,
         applicant_birth_date=applicant.birth_date, applicant_sex="P", applicant_address="Jl. Contoh 1",
         applicant_rt="1", applicant_rw="2", applicant_kelurahan=kelurahan, applicant_phone="081234567890",
-        state=state, received_at=received, clock_started_at=clock or received, received_by=people["front"],
+        state=state, received_at=received, clock_started_at=clock or received, received_by=people[by],
         done_at=done)
     previous = ""
     made = []
@@ -52,15 +52,15 @@ def dossier(office, people, code: str, *, kelurahan, steps: list, state: str, cl
     return d
 
 
-def full(start: dt.datetime, minutes: list[int]) -> list[tuple]:
+def full(start: dt.datetime, minutes: list[int], front: str = "front") -> list[tuple]:
     """Intake at ``start``, then forwarded, initialled, signed, registered, handed over after the
-    given minutes (the register at the same minute as the handover)."""
-    steps, when = [("received", start, None, "front")], start
+    given minutes (the register at the same minute as the handover); ``front``: the clerk."""
+    steps, when = [("received", start, None, front)], start
     for state, m, who in zip(("forwarded", "initialled", "signed", "handed_over"), minutes,
-                             ("front", "kasi", "camat", "front")):
+                             (front, "kasi", "camat", front)):
         when = when + dt.timedelta(minutes=m)
         if state == "handed_over":
-            steps.append(("registered", when, None, "front"))
+            steps.append(("registered", when, None, front))
         steps.append((state, when, None, who))
     return steps
 

@@ -54,6 +54,20 @@ def test_what_needs_a_look(office, month):
     assert all(r.status_label == "Belum ditinjau" for r in rows)
 
 
+def test_a_complaint_about_a_person_needs_a_look(office, people, month):
+    from django.utils import timezone
+
+    from loket.complaints.services import complaint_record
+    from tests.complaints.conftest import complaint_data
+
+    plain = complaint_record(office=office, actor=people["front"], data=complaint_data())
+    named = complaint_record(office=office, actor=people["kasi"],
+                             data=complaint_data(staff_named=str(people["front"].pk)))
+    rows = {r.key: r for r in items(office=office, now=timezone.now())}
+    assert f"complaint:{plain.code}" not in rows  # about nothing in particular
+    assert "Pegawai yang diadukan: Petugas." in rows[f"complaint:{named.code}"].detail
+
+
 def test_a_follow_up_is_the_items_status_and_done_items_leave_the_list(office, people, month):
     key = "late:EEEEEEEE"
     follow_up_record(office=office, actor=people["sekcam"], key=key, status="ditindaklanjuti",

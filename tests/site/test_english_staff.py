@@ -76,7 +76,8 @@ def data_words(office) -> list[str]:
     names += list(Unit.objects.filter(office=office).values_list("name", flat=True))
     names += list(Kelurahan.objects.filter(office=office).values_list("name", flat=True))
     for s in ServiceType.objects.filter(edition__office=office):
-        names += [s.name, s.short_name, s.product, s.duration_text, s.fee_text, *s.fee_notes]
+        names += [s.name, s.short_name, s.product, s.duration_text, s.fee_text, *s.fee_notes,
+                  *map(str, s.performance_evaluation)]  # komponen 14's aspects, on the evaluation sheet
     names += list(Requirement.objects.filter(service__edition__office=office).values_list("text", flat=True))
     names += list(Tariff.objects.filter(service__edition__office=office).values_list("label", flat=True))
     names += list(Venue.objects.filter(office=office).values_list("name", flat=True))
@@ -188,6 +189,10 @@ def pages(world):
         (people["sekcam"], "/staf/pimpinan/pengawasan/"),
         (people["camat"], "/staf/pimpinan/terlambat/"),
         (people["camat"], "/staf/pimpinan/menunggu/?status=forwarded"),
+        (people["camat"], "/staf/pimpinan/evaluasi/"),
+        (people["camat"], f"/staf/pimpinan/evaluasi/{people['front'].pk}/"),
+        (people["sekcam"], f"/staf/pimpinan/evaluasi/{people['front'].pk}/rincian/?angka=diterima"),
+        (people["camat"], f"/staf/pengaduan/{complaint.code}/"),
     ]
 
 
