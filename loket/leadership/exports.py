@@ -4,6 +4,7 @@ landscape PDF on the office's letterhead, signed by the Camat (offices.signers.s
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -157,6 +158,13 @@ def _pct_text(value) -> str:
     return "—" if value is None else f"{number(value)} %"
 
 
+def _two_columns(left, right, width: float):
+    t = LongTable([[left, right]], colWidths=[width / 2, width / 2])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return t
+
+
 def evaluation_pdf(data, person, *, office, staff, label: str, aspects: list[str], assessment, evaluator) -> bytes:
     """Lembar evaluasi kinerja pelaksana: A4 portrait on the letterhead; the measured figures
     beside the office median of the role, the standard's aspects with the rating of the newest
@@ -166,10 +174,12 @@ def evaluation_pdf(data, person, *, office, staff, label: str, aspects: list[str
 
     from loket.leadership.evaluation import sheet_lines
     from loket.leadership.models import Assessment
+    from loket.offices.models import nip_text
     from loket.offices.signers import Signer, staff_name
 
-    st = styles(8.5)
-    margin = 15 * mm
+    # One page with both signatures: a signed sheet is never split from what it signs.
+    st = styles(8)
+    margin = 12 * mm
     width = text_width(PORTRAIT, margin)
 
     def table(header, rows, widths):
@@ -177,11 +187,12 @@ def evaluation_pdf(data, person, *, office, staff, label: str, aspects: list[str
             [para(str(c), st["normal"]) if i == 0 else str(c) for i, c in enumerate(row)] for row in rows]
         t = LongTable(body, colWidths=widths, repeatRows=1)
         t.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), "Helvetica", 8, 10),
+            ("FONT", (0, 0), (-1, -1), "Helvetica", 7.5, 9),
             ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDDDDD")),
             ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
         ]))
         return t
 
@@ -190,7 +201,7 @@ def evaluation_pdf(data, person, *, office, staff, label: str, aspects: list[str
             return _pct_text(value)
         if line.unit == "count":
             return "" if line.median is None else str(value)
-        return number(value)
+        return number(value, 2 if line.unit == "per_day" else 1)
 
     lines = sheet_lines(data, person)
     figure_rows = [[ln.label, ln.value, shown(ln, ln.mine), shown(ln, ln.median) if ln.unit != "count" or
@@ -201,35 +212,41 @@ def evaluation_pdf(data, person, *, office, staff, label: str, aspects: list[str
     flow = letterhead(office, st, width) + [
         para("LEMBAR EVALUASI KINERJA PELAKSANA", st["title"]),
         para(f"{label} ({tanggal(data.start)} – {tanggal(data.end)})", st["center"]),
-        Spacer(1, 3 * mm),
-        facts([("Nama", person.name), ("NIP", person.nip or "—"), ("Jabatan", person.position),
-               ("Pangkat/golongan", person.rank or "—")], st, width),
-        Spacer(1, 3 * mm),
+        Spacer(1, 2 * mm),
+        _two_columns(facts([("Nama", person.name), ("NIP", nip_text(person.nip) if person.nip else "—")], st, width / 2 - 3 * mm),
+                     facts([("Jabatan", person.position), ("Pangkat/golongan", person.rank or "—")], st,
+                           width / 2 - 3 * mm), width),
+        Spacer(1, 2 * mm),
         para("A. Angka kerja (dari catatan berkas, pengaduan dan SKM; dibandingkan dengan median kantor untuk "
              "peran yang sama)", st["bold"]),
         table(["Angka", "Jumlah", "Per hari hadir / % / menit / indeks", "Median kantor"], figure_rows,
               [width - 75 * mm, 20 * mm, 30 * mm, 25 * mm]),
-        para("Waktu dalam menit kerja (jam kerja pada hari kerja). Keterlambatan diatribusikan kepada yang "
-             "menyelesaikan tahap terlama berkas yang terlambat; penyebabnya bisa di luar kendali pegawai. "
-             "Angka ini bahan percakapan, bukan peringkat.", st["small"]),
-        Spacer(1, 3 * mm),
+        para("Menit kerja: jam kerja pada hari kerja. Keterlambatan diatribusikan kepada yang menyelesaikan tahap "
+             "terlamanya; penyebabnya bisa di luar kendali pegawai. Bahan percakapan, bukan peringkat.", st["small"]),
+        Spacer(1, 2 * mm),
     ]
     if aspects:
         flow += [para("B. Aspek evaluasi kinerja pelaksana (Standar Pelayanan, komponen 14)", st["bold"]),
                  table(["Aspek", *labels.values()], aspect_rows, [width - 66 * mm, 18 * mm, 18 * mm, 30 * mm]),
-                 Spacer(1, 3 * mm)]
-    written = lambda text: para(text.replace("\n", "<br/>") if text else "." * 160, st["normal"])  # noqa: E731
-    from xml.sax.saxutils import escape
+                 Spacer(1, 2 * mm)]
+    # Empty (no assessment yet): two dotted lines to write on by hand.
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
 
-    flow += [
-        para("C. Penilaian", st["bold"]), written(escape(assessment.assessment) if assessment else ""),
+    dots = "." * int(width / stringWidth(".", st["normal"].fontName, st["normal"].fontSize) - 2)
+
+    def written(text: str):
+        return Paragraph(escape(text).replace("\n", "<br/>") if text else f"{dots}<br/><br/>{dots}", st["normal"])
+
+    closing = [
+        para("C. Penilaian", st["bold"]), written(assessment.assessment if assessment else ""),
         Spacer(1, 2 * mm),
-        para("D. Tindak lanjut yang disepakati", st["bold"]), written(escape(assessment.follow_up) if assessment else ""),
-        Spacer(1, 5 * mm),
+        para("D. Tindak lanjut yang disepakati", st["bold"]), written(assessment.follow_up if assessment else ""),
+        Spacer(1, 3 * mm),
     ]
     on = timezone.localtime(assessment.at).date() if assessment else timezone.localdate()
     seen = Signer(user=staff.user, name=staff_name(staff), nip=staff.nip, rank=staff.rank, position=person.position,
-                  title_lines=["Pegawai yang dinilai,"])
+                  title_lines=["Pegawai yang dinilai,", person.position])  # two lines, as the evaluator's
     if assessment:
         judge = Signer(user=assessment.evaluator, name=assessment.evaluator_name, nip=assessment.evaluator_nip,
                        rank="", position=assessment.evaluator_position,
@@ -244,6 +261,7 @@ def evaluation_pdf(data, person, *, office, staff, label: str, aspects: list[str
                        signature_block(judge, place=place_of(office), on=on, st=st, width=half - 10 * mm)]],
                      colWidths=[half, half])
     sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    flow.append(KeepTogether([sign]))
+    # The signatures stay with the assessment they sign (a long one moves both to the next page).
+    flow.append(KeepTogether([*closing, sign]))
     return build(PORTRAIT, margin, flow, title=f"Lembar Evaluasi Kinerja Pelaksana — {person.name} — {label}",
                  office=office)

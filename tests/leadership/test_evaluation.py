@@ -259,7 +259,9 @@ def test_the_sheet_pdf_text(client, office, month):
     _assess(office, people["camat"], people["front"], assessment="Sangat teliti.", follow_up="Pertahankan.")
     client.force_login(people["camat"])
     pdf = client.get(reverse("leadership:evaluation_pdf", args=[people["front"].pk]) + Q).content
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1  # the signatures on the page they sign
+    text = " ".join(page.extract_text() for page in reader.pages)
     for expected in ("LEMBAR EVALUASI KINERJA PELAKSANA", "November 2026", "Petugas", "Sangat teliti.",
                      "Pertahankan.", "Pejabat penilai", "Pegawai yang dinilai", "18 / 20"):
         assert expected in text, expected

@@ -1,4 +1,4 @@
-"""Figures of the leadership's pages: one decimal with the page's decimal mark, a dash for none."""
+"""Figures of the leadership's pages: one decimal (or ``|decimal:2``) with the page's decimal mark, a dash for none."""
 
 from django import template
 from django.utils.formats import number_format
@@ -7,8 +7,8 @@ register = template.Library()
 
 
 @register.filter
-def decimal(value):
-    return "—" if value is None else number_format(value, 1)
+def decimal(value, places=1):
+    return "—" if value is None else number_format(value, int(places))
 
 
 @register.filter
