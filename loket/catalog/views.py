@@ -1,12 +1,13 @@
 """Public pages of the Standar Pelayanan. Views only translate requests into selector calls."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loket.core.web import file_response
 from loket.catalog import selectors
 from loket.core.cache import public_page
 from loket.catalog.rules import PHOTO_RULE_SERVICES, own_maklumat, photo_background
@@ -87,6 +88,4 @@ def standard_pdf(request, office):
 
     office, edition = _office_and_edition(office)
     pdf = standard_book_pdf(edition=edition, services=list(selectors.services_of(edition=edition)))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="standar-pelayanan-{office.slug}-{edition.year}.pdf"'
-    return response
+    return file_response(pdf, filename=f'standar-pelayanan-{office.slug}-{edition.year}.pdf', inline=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from loket.complaints import exports, selectors
 from loket.core.charts import columns, hbars
 from loket.core.inputs import YEARS, InputProblem, date_parse, year_parse
 from loket.core.formats import month_name
-from loket.core.web import staff_required
+from loket.core.web import file_response, staff_required
 from loket.offices.roles import staff_of
 from loket.complaints.policy import can_see_contact
 
@@ -150,6 +150,5 @@ def book_pdf(request, year: int):
     """The Buku Pengaduan of a year as an A4 landscape PDF (the user's office only)."""
     office = staff_of(request.user).office
     rows = selectors.register_rows(office=office, year=_year(year))
-    response = HttpResponse(exports.book_pdf(rows, office=office, year=year, full_contact=can_see_contact(request.user)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="buku-pengaduan-{year}.pdf"'
-    return response
+    return file_response(exports.book_pdf(rows, office=office, year=year, full_contact=can_see_contact(request.user)),
+                         filename=f'buku-pengaduan-{year}.pdf')

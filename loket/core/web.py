@@ -12,6 +12,8 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from loket.core.formats import month_name
@@ -90,3 +92,13 @@ def public_url(request, path: str) -> str:
     if base:
         return base + (path if path.startswith("/") else "/" + path)
     return request.build_absolute_uri(path)
+
+
+def file_response(content: bytes, *, filename: str, content_type: str = "application/pdf",
+                  inline: bool = False) -> HttpResponse:
+    """A paper or an export as the answer to a request: shown in the browser (``inline``: a paper
+    to read and print) or saved (an attachment: a file to keep), under ``filename`` (Django's
+    header, so a name outside ASCII is sent as RFC 6266 asks)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    return response

@@ -6,7 +6,7 @@ Every staff role of the office may see them; each reads only the user's office.
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from loket.deeds import exports, papers
 from loket.deeds.models import Case
 from loket.core import codes
-from loket.core.web import month_nav, month_parse, staff_required
+from loket.core.web import file_response, month_nav, month_parse, staff_required
 from loket.offices.roles import staff_of
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,10 +60,8 @@ def report_xlsx(request):
 @require_GET
 def report_pdf(request):
     office, year, month, _, data = _data(request, strict=True)
-    response = HttpResponse(exports.report_pdf(data, office=office, year=year, month=month),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(year, month, "pdf")}"'
-    return response
+    return file_response(exports.report_pdf(data, office=office, year=year, month=month),
+                         filename=exports.filename(year, month, "pdf"))
 
 
 def _delivery_data(request, *, strict: bool):
@@ -97,10 +95,8 @@ def delivery_xlsx(request):
 @require_GET
 def delivery_pdf(request):
     office, year, month, _, data = _delivery_data(request, strict=True)
-    response = HttpResponse(exports.delivery_pdf(data, office=office, year=year, month=month),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{exports.delivery_filename(year, month, "pdf")}"'
-    return response
+    return file_response(exports.delivery_pdf(data, office=office, year=year, month=month),
+                         filename=exports.delivery_filename(year, month, "pdf"))
 
 
 @staff_required
@@ -122,6 +118,4 @@ def paper(request, code, paper):
         if case.state not in papers.COVER_STATES or case.register_entry_id is None:
             raise Http404("Akta belum dicatat di Buku Register PPAT.")
         pdf = papers.cover_pdf(case)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{paper}-{case.code}.pdf"'
-    return response
+    return file_response(pdf, filename=f'{paper}-{case.code}.pdf', inline=True)

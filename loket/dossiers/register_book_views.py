@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from loket.catalog.selectors import edition_active
 from loket.core.inputs import period_filters
 from loket.core.nik import nik_mask
-from loket.core.web import staff_required
+from loket.core.web import file_response, staff_required
 from loket.dossiers.models import Dossier
 from loket.dossiers.register_book import register_entries, register_pdf, register_xlsx
 from loket.offices.roles import can_see_full_nik, staff_of
@@ -76,6 +76,4 @@ def export(request, fmt):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     pdf = register_pdf(entries, office=office, title=_title(f), show_nik=show_nik)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="register-pelayanan-{office.slug}-{stamp}.pdf"'
-    return response
+    return file_response(pdf, filename=f'register-pelayanan-{office.slug}-{stamp}.pdf')

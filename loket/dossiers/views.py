@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from loket.catalog.selectors import edition_active
 from loket.core.ratelimit import public_lookup_allowed
 from loket.core.views import throttled
 from loket.core.uploads import upload_download
-from loket.core.web import office_of, public_url, staff_required
+from loket.core.web import file_response, office_of, public_url, staff_required
 from loket.core import codes, flow
 from loket.dossiers import policy, selectors, services
 from loket.dossiers.forms import CorrectionForm, IntakeForm
@@ -404,9 +404,7 @@ def paper(request, code, kind):
             dossier=d, verify_url=public_url(request, reverse("verify_detail", args=[d.verification_code])))
     else:
         raise Http404()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{kind}-{d.code}.pdf"'
-    return response
+    return file_response(pdf, filename=f'{kind}-{d.code}.pdf', inline=True)
 
 
 # --- public ---------------------------------------------------------------------------------

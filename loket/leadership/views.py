@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from loket.core.charts import columns, hbars
 from loket.core.formats import month_name
-from loket.core.web import office_of, staff_required
+from loket.core.web import file_response, office_of, staff_required
 from loket.core.errors import InvalidInput
 from loket.leadership import dashboard, evaluation, exports, oversight, policy, selectors, services
 from loket.leadership.models import Assessment, FollowUp
@@ -102,9 +102,8 @@ def report_xlsx(request):
 @require_GET
 def report_pdf(request):
     office, period, _errors, data = _load(request)
-    response = HttpResponse(exports.report_pdf(data, office=office, label=period.label), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="laporan-kinerja-{period.slug}.pdf"'
-    return response
+    return file_response(exports.report_pdf(data, office=office, label=period.label),
+                         filename=f'laporan-kinerja-{period.slug}.pdf', inline=True)
 
 
 # --- the desk ---------------------------------------------------------------------------------
@@ -340,9 +339,7 @@ def evaluation_pdf(request, user_id: int):
     pdf = exports.evaluation_pdf(data, data.person(staff.user_id), office=office, staff=staff, label=period.label,
                                  aspects=evaluation.aspects_for(office), assessment=latest[0] if latest else None,
                                  evaluator=request.user)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="evaluasi-{staff.user.username}-{period.slug}.pdf"'
-    return response
+    return file_response(pdf, filename=f'evaluasi-{staff.user.username}-{period.slug}.pdf', inline=True)
 
 
 @staff_required

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,12 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 from loket.core.errors import LoketError
 from loket.core.inputs import period_filters
 from loket.core.tables import clean, local, table_pdf, table_xlsx
-from loket.core.web import public_url, staff_required
+from loket.core.web import file_response, public_url, staff_required
 from loket.offices.roles import staff_of
 from loket.papers import legalisation, selectors, services
 from loket.papers.models import Document, SigningCredential
 
 MAX_UPLOAD = 20 * 1024 * 1024  # a scanned-and-signed letter is a few MB; anything bigger is not ours
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _filters(request) -> tuple[dict, list[str]]:
@@ -76,9 +79,7 @@ def agenda_export(request, fmt):
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     pdf = table_pdf(_rows(entries), office=office, title=title, headers=HEADERS, widths_mm=PDF_WIDTHS_MM,
                     date_columns=(1,), empty_text="Belum ada surat keluar.")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return file_response(pdf, filename=f'{name}.pdf')
 
 
 def _document(request, pk: int) -> Document:
@@ -108,9 +109,7 @@ def document_detail(request, pk):
 def document_download(request, pk):
     document = _document(request, pk)
     data = services.document_pdf(document)  # the signed PDF once signed, else the one issued
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{document.kind}-{document.verification_code}.pdf"'
-    return response
+    return file_response(data, filename=f'{document.kind}-{document.verification_code}.pdf', inline=True)
 
 
 @staff_required
@@ -128,9 +127,7 @@ def document_print(request, pk):
 
     pdf = legalisation.legalisation_pdf(
         endorsement_of(document, public_base=public_url(request, "/").rstrip("/")), paper=paper, position=position)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="legalisasi-{document.verification_code}-{paper}-{position}.pdf"'
-    return response
+    return file_response(pdf, filename=f'legalisasi-{document.verification_code}-{paper}-{position}.pdf', inline=True)
 
 
 @staff_required
@@ -220,6 +217,4 @@ def template_download(request, code):
         data = letter_template_bytes(office=office, code=code)
     except letters.LetterTemplateError as exc:
         raise Http404(str(exc)) from exc
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="{code}.docx"'
-    return response
+    return file_response(data, filename=f"{code}.docx", content_type=DOCX_TYPE)

@@ -5,13 +5,13 @@ the office may see them (like the complaint report); each reads only the user's 
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from loket.core.money import terbilang
-from loket.core.web import YEARS, month_nav, month_parse, staff_required
+from loket.core.web import YEARS, file_response, month_nav, month_parse, staff_required
 from loket.offices.roles import staff_of
 from loket.rentals import exports, selectors
 
@@ -63,10 +63,8 @@ def retribution_pdf(request):
     office = staff_of(request.user).office
     year, month, _ = _month(request, strict=True)
     data = selectors.retribution(office=office, year=year, month=month)
-    response = HttpResponse(exports.retribution_pdf(data, office=office, year=year, month=month),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="retribusi-sewa-gedung-{year}-{month:02d}.pdf"'
-    return response
+    return file_response(exports.retribution_pdf(data, office=office, year=year, month=month),
+                         filename=f'retribusi-sewa-gedung-{year}-{month:02d}.pdf')
 
 
 def _register(office, year: int):
@@ -86,7 +84,5 @@ def register_xlsx(request, year: int):
 @require_GET
 def register_pdf(request, year: int):
     office = staff_of(request.user).office
-    response = HttpResponse(exports.register_pdf(_register(office, year), office=office, year=year),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="buku-register-penyewa-{year}.pdf"'
-    return response
+    return file_response(exports.register_pdf(_register(office, year), office=office, year=year),
+                         filename=f'buku-register-penyewa-{year}.pdf')

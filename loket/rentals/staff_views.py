@@ -13,7 +13,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from loket.catalog.models import Edition, Tariff
 from loket.core import codes, flow
 from loket.core.money import AmountError, rupiah, rupiah_parse
-from loket.core.web import month_nav, month_parse, staff_required
+from loket.core.web import file_response, month_nav, month_parse, staff_required
 from loket.offices.roles import staff_of
 from loket.rentals import papers, policy, selectors, services
 from loket.rentals.models import Booking, Session
@@ -281,6 +281,4 @@ def paper(request, code, paper):
         pdf = papers.skrd_pdf(booking=b)
     else:
         pdf = papers.receipt_pdf(booking=b)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{paper}-{b.code}.pdf"'
-    return response
+    return file_response(pdf, filename=f'{paper}-{b.code}.pdf', inline=True)

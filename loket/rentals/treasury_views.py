@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from loket.core.errors import InvalidInput, WrongState
 from loket.core.inputs import InputProblem, date_parse
 from loket.core.money import AmountError, rupiah_parse, terbilang
-from loket.core.web import month_nav, month_parse, staff_required
+from loket.core.web import file_response, month_nav, month_parse, staff_required
 from loket.offices.roles import staff_of
 from loket.rentals import exports, policy, selectors, services
 from loket.rentals.report_views import XLSX_TYPE
@@ -100,9 +100,7 @@ def sts_pdf(request, year: int, number: int):
                                      number=d.register_entry.number_display).order_by("-issued_at", "-pk").first()
     if issued is None:
         raise Http404(_("STS tidak ditemukan."))
-    response = HttpResponse(document_pdf(issued), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="sts-{number}-{year}.pdf"'
-    return response
+    return file_response(document_pdf(issued), filename=f'sts-{number}-{year}.pdf', inline=True)
 
 
 # --- the Buku Penerimaan dan Penyetoran ------------------------------------------------------------
@@ -160,9 +158,7 @@ def cash_book_xlsx(request):
 @require_GET
 def cash_book_pdf(request):
     office, data, name = _cash_file(request)
-    response = HttpResponse(exports.cash_pdf(data, office=office), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return file_response(exports.cash_pdf(data, office=office), filename=f'{name}.pdf')
 
 
 # --- the reconciliation ----------------------------------------------------------------------------
@@ -199,6 +195,4 @@ def reconciliation_xlsx(request):
 @require_GET
 def reconciliation_pdf(request):
     office, r, name = _recon_file(request)
-    response = HttpResponse(exports.recon_pdf(r, office=office), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return file_response(exports.recon_pdf(r, office=office), filename=f'{name}.pdf')

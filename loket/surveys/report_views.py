@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from loket.catalog.models import Edition, ServiceType
 from loket.core.charts import columns, hbars
 from loket.core.formats import month_name
 from loket.core.errors import InvalidInput, WrongState
-from loket.core.web import staff_required
+from loket.core.web import file_response, staff_required
 from loket.offices.models import Unit
 from loket.offices.roles import staff_of
 from loket.surveys import exports, selectors, services
@@ -221,9 +221,7 @@ def report_pdf(request):
     """The report as an A4 PDF, laid out as the office publishes it (every suggestion)."""
     _office, choice, _w, rep, _s, _u = _load(request, every_suggestion=True)
     pdf = exports.report_pdf(rep, service_name=choice.service_name, unit_name=choice.unit_name)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(rep, "pdf")}"'
-    return response
+    return file_response(pdf, filename=exports.filename(rep, "pdf"))
 
 
 @staff_required

@@ -20,7 +20,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from loket.core.errors import InvalidInput
-from loket.core.web import staff_required
+from loket.core.web import file_response, staff_required
 from loket.offices.roles import Role, staff_of
 from loket.surveys import importer, services
 from loket.surveys.ikm import ELEMENTS, KEYS
@@ -228,6 +228,4 @@ def import_template(request, fmt: str):
         buf = io.BytesIO()
         wb.save(buf)
         body, content_type = buf.getvalue(), XLSX_TYPE
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_NAME}.{fmt}"'
-    return response
+    return file_response(body, filename=f'{TEMPLATE_NAME}.{fmt}', content_type=content_type)
