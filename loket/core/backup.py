@@ -28,11 +28,35 @@ highest key, and stage the uploaded files beside MEDIA_ROOT. Only
 when the transaction has committed is the staged tree put in MEDIA_ROOT's place. Any failure
 before that leaves the database and the files as they were. Login sessions are emptied too:
 they name users by key and must not outlive the data they were issued for.
+
+Encrypted archives (``loket backup --encrypt``, UU 27/2022 Pasal 35), ``.tar.gz.enc``: the same
+``.tar.gz``, encrypted with a passphrase as it is produced, in the STREAM construction of
+online authenticated encryption (Hoang, Reyhanitabar, Rogaway, Vizár 2015) over AES-256-GCM,
+with the nonce layout of Tink's AES-GCM streaming AEAD (age does the same with ChaCha20)::
+
+    header  b"LOKETENC1" | scrypt log2 N (1 byte) | r (1) | p (1) | chunk size (4, big-endian)
+            | salt (16 random bytes) | nonce prefix (7 random bytes)              = 39 bytes
+    key     scrypt(passphrase in Unicode NFC as UTF-8, salt, N=2**15, r=8, p=1) -> 32 bytes
+    chunks  the .tar.gz cut into chunks of ``chunk size`` bytes (64 KiB; the last one holds
+            0 to ``chunk size`` bytes), each written as AESGCM(key).encrypt(nonce, chunk, header):
+            the chunk plus a 16-byte tag, with the whole header as associated data and
+            nonce = prefix (7) | chunk index (4, big-endian, from 0) | 1 for the last chunk, else 0
+
+Changing any byte of the header or of a chunk fails a tag (or the header's checks); moving,
+dropping or repeating a chunk changes its nonce; cutting the file after any chunk leaves a last
+chunk that was not sealed as the last, and bytes appended after the last chunk make it read as not the last: every one of them
+is refused, before anything is restored (the whole file is read and checked first). A wrong
+passphrase derives another key and fails the first tag. The plain archive never reaches the
+disk: the tar and gzip output is sealed chunk by chunk as it is produced, and ``data.jsonl``,
+which the tar writer needs whole before it knows its size, is spooled sealed under a random
+key that only lives in memory (see ``_Spool``), so not even a killed process leaves a plain
+row behind. The header records N, r and p, so archives stay readable if the cost is raised.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import gzip
 import hashlib
 import importlib.metadata
@@ -41,8 +65,11 @@ import json
 import os
 import shutil
 import stat
+import struct
+import sys
 import tarfile
 import tempfile
+import unicodedata
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,6 +77,9 @@ from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
 import django
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
@@ -79,6 +109,207 @@ NATURAL_TARGETS = frozenset({"contenttypes.contenttype", "auth.permission"})
 
 class BackupError(Exception):
     """The backup or the restore was refused or failed; the message says why, in Indonesian."""
+
+
+# --- encryption (``--encrypt``; the format is in the module docstring) ------------------------------
+
+ENCRYPTED_SUFFIX = ".enc"
+MAGIC = b"LOKETENC1"
+MAGIC_FAMILY = b"LOKETENC"  # followed by the format version
+PASSPHRASE_ENV = "LOKET_BACKUP_PASSPHRASE"
+PASSPHRASE_MIN = 12
+# The scrypt cost of new archives: N = 2**15, r = 8, p = 1 (32 MiB, about 0.15 s, per archive).
+# Deliberately not a setting: only the tests lower it (monkeypatch) so that they run fast.
+SCRYPT_LOG2_N = 15
+SCRYPT_R = 8
+SCRYPT_P = 1
+SEAL_CHUNK = 1 << 16
+DECRYPT_FAILED = "Kata sandi cadangan salah atau berkas rusak/terpotong. Tidak ada yang diubah."
+_TAG = 16
+_PREFIX = 7
+_HEADER = struct.Struct(">9sBBBI16s7s")  # magic, log2 N, r, p, chunk size, salt, nonce prefix
+
+
+class _Secret:
+    """A passphrase and the keys derived from it: one scrypt run per (salt, cost), so that the
+    read-back after a backup does not derive the key a second time."""
+
+    def __init__(self, passphrase: str):
+        self._bytes = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+        self._keys: dict[tuple, AESGCM] = {}
+
+    def aead(self, salt: bytes, log2_n: int, r: int, p: int) -> AESGCM:
+        key = (salt, log2_n, r, p)
+        if key not in self._keys:
+            kdf = Scrypt(salt=salt, length=32, n=2**log2_n, r=r, p=p)
+            self._keys[key] = AESGCM(kdf.derive(self._bytes))
+        return self._keys[key]
+
+
+def passphrase_check(passphrase: str) -> None:
+    """Refuse a passphrase for a new encrypted backup shorter than PASSPHRASE_MIN characters."""
+    length = len(unicodedata.normalize("NFC", passphrase))
+    if length < PASSPHRASE_MIN:
+        raise BackupError(
+            f"Kata sandi cadangan terlalu pendek ({length} karakter): minimal {PASSPHRASE_MIN} karakter. "
+            "Pakai kalimat sandi, mis. empat kata acak. Tidak ada berkas yang ditulis."
+        )
+
+
+def passphrase_obtain(*, confirm: bool) -> str:
+    """The backup passphrase: LOKET_BACKUP_PASSPHRASE or, when that is not set and stdin is a
+    terminal, typed without echo; for a new backup (``confirm``) typed twice and checked."""
+    nothing = "Tidak ada berkas yang ditulis." if confirm else "Tidak ada yang diubah."
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        if confirm:
+            passphrase_check(value)
+        return value
+    stdin = sys.stdin
+    if stdin is None or stdin.closed or not stdin.isatty():
+        raise BackupError(
+            f"Kata sandi cadangan tidak diberikan: isi variabel lingkungan {PASSPHRASE_ENV}, atau jalankan "
+            f"perintah ini di terminal agar kata sandi ditanyakan. {nothing}"
+        )
+    value = getpass.getpass("Kata sandi cadangan: ")
+    if confirm:
+        passphrase_check(value)
+        if getpass.getpass("Ulangi kata sandi cadangan: ") != value:
+            raise BackupError(f"Kedua kata sandi cadangan tidak sama. {nothing}")
+    elif not value:
+        raise BackupError(f"Kata sandi cadangan kosong. {nothing}")
+    return value
+
+
+def is_encrypted(path: Path | str) -> bool:
+    """True when the file starts like an encrypted archive (any version of the format)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(MAGIC_FAMILY)) == MAGIC_FAMILY
+    except OSError:
+        return False
+
+
+def _nonce(prefix: bytes, index: int, last: bool) -> bytes:
+    return prefix + index.to_bytes(4, "big") + (b"\x01" if last else b"\x00")
+
+
+class _SealWriter:
+    """Seals what is written to it into ``raw``, chunk by chunk, as it comes. Only ``finish()``
+    seals a chunk as the last one: a writer abandoned on an error leaves a file that never opens."""
+
+    def __init__(self, raw, aead: AESGCM, *, aad: bytes, prefix: bytes, chunk: int = SEAL_CHUNK):
+        self.raw, self.aead, self.aad, self.prefix, self.chunk = raw, aead, aad, prefix, chunk
+        self._buffer = bytearray()
+        self._index = 0
+
+    def write(self, data) -> int:
+        self._buffer += data
+        while len(self._buffer) > self.chunk:  # more follows: this one is not the last
+            self._seal(bytes(self._buffer[: self.chunk]), last=False)
+            del self._buffer[: self.chunk]
+        return memoryview(data).nbytes
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def finish(self) -> None:
+        self._seal(bytes(self._buffer), last=True)
+        self._buffer.clear()
+
+    def _seal(self, chunk: bytes, *, last: bool) -> None:
+        if self._index >= 2**32:
+            raise BackupError("Arsip terlalu besar untuk dienkripsi (lebih dari 2^32 potongan).")
+        self.raw.write(self.aead.encrypt(_nonce(self.prefix, self._index, last), chunk, self.aad))
+        self._index += 1
+
+
+class _OpenReader:
+    """Reads back what ``_SealWriter`` wrote, checking every chunk before giving out its bytes and
+    that the last one read is the one sealed as the last. ``seek(0)`` starts over (gzip rewinds
+    that way when tarfile goes back to an earlier member). Any failed check raises BackupError."""
+
+    def __init__(self, raw, aead: AESGCM, *, aad: bytes, prefix: bytes, chunk: int, failure: str):
+        self.raw, self.aead, self.aad, self.prefix, self.chunk = raw, aead, aad, prefix, chunk
+        self.failure = failure
+        self.start = raw.tell()
+        self.seek(0)  # opens the first chunk: a wrong passphrase is refused here
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if offset != 0 or whence != io.SEEK_SET:
+            raise io.UnsupportedOperation("an encrypted archive is only read from its start")
+        self.raw.seek(self.start)
+        self._index, self._done, self._plain, self._pos = 0, False, b"", 0
+        self._ahead = self._read_sealed()
+        self._open_next()
+        return 0
+
+    def _read_sealed(self) -> bytes:
+        want, parts, got = self.chunk + _TAG, [], 0
+        while got < want:
+            block = self.raw.read(want - got)
+            if not block:
+                break
+            parts.append(block)
+            got += len(block)
+        return b"".join(parts)
+
+    def _open_next(self) -> bool:
+        if self._done:
+            return False
+        sealed = self._ahead
+        self._ahead = self._read_sealed()
+        last = not self._ahead  # nothing after it: it must have been sealed as the last
+        if len(sealed) < _TAG:
+            raise BackupError(self.failure)  # no chunk at all, or cut short inside one
+        try:
+            self._plain = self.aead.decrypt(_nonce(self.prefix, self._index, last), sealed, self.aad)
+        except InvalidTag:
+            raise BackupError(self.failure) from None
+        self._pos = 0
+        self._index += 1
+        self._done = last
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        out, n = [], 0
+        while size is None or size < 0 or n < size:
+            if self._pos >= len(self._plain):
+                if not self._open_next():
+                    break
+                continue
+            end = len(self._plain) if size is None or size < 0 else min(len(self._plain), self._pos + size - n)
+            out.append(self._plain[self._pos:end])
+            n += end - self._pos
+            self._pos = end
+        return b"".join(out)
+
+
+def _seal_start(raw, secret: _Secret) -> _SealWriter:
+    """Write the header of a new encrypted archive (fresh salt and nonce prefix) to ``raw``."""
+    salt, prefix = os.urandom(16), os.urandom(_PREFIX)
+    header = _HEADER.pack(MAGIC, SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P, SEAL_CHUNK, salt, prefix)
+    raw.write(header)
+    aead = secret.aead(salt, SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P)
+    return _SealWriter(raw, aead, aad=header, prefix=prefix)
+
+
+def _open_sealed(raw, secret: _Secret) -> _OpenReader:
+    """Read the header of an encrypted archive and open its first chunk."""
+    header = raw.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        raise BackupError(DECRYPT_FAILED)
+    magic, log2_n, r, p, chunk, salt, prefix = _HEADER.unpack(header)
+    if magic != MAGIC:
+        version = magic[len(MAGIC_FAMILY):].decode("ascii", "replace")
+        raise BackupError(
+            f"Arsip terenkripsi memakai format versi {version}, yang tidak dikenal Loket ini. "
+            "Pasang versi Loket yang membuat arsip ini. Tidak ada yang diubah."
+        )
+    # A damaged header must not make scrypt take all the memory or time of the server.
+    if not (1 <= log2_n <= 20 and 1 <= r <= 32 and 1 <= p <= 16 and 128 * r * 2**log2_n <= 2**30 and 1 <= chunk <= 1 << 24):
+        raise BackupError(DECRYPT_FAILED)
+    return _OpenReader(raw, secret.aead(salt, log2_n, r, p), aad=header, prefix=prefix, chunk=chunk, failure=DECRYPT_FAILED)
 
 
 # --- what is backed up ---------------------------------------------------------------------
@@ -214,17 +445,73 @@ def _counted(iterable, counter: list[int]):
         yield item
 
 
-def _dump(models, path: Path, using: str) -> dict[str, int]:
-    """Write every row of these models to ``path``, model by model, in chunks."""
+def _dump(models, stream, using: str) -> dict[str, int]:
+    """Write every row of these models to the text ``stream``, model by model, in chunks."""
     counts: dict[str, int] = {}
     serializer = _Serializer()
-    with open(path, "w", encoding="utf-8", newline="\n") as stream:
-        for model in models:
-            counter = [0]
-            rows = _counted(_queryset(model, using).iterator(chunk_size=CHUNK), counter)
-            serializer.serialize(rows, stream=stream, cls=_Encoder)
-            counts[model._meta.label_lower] = counter[0]
+    for model in models:
+        counter = [0]
+        rows = _counted(_queryset(model, using).iterator(chunk_size=CHUNK), counter)
+        serializer.serialize(rows, stream=stream, cls=_Encoder)
+        counts[model._meta.label_lower] = counter[0]
     return counts
+
+
+class _Sink(io.RawIOBase):
+    """The bottom of the spool's text stream: hashes and counts the bytes, hands them on."""
+
+    def __init__(self, target, spool: _Spool):
+        self.target, self.spool = target, spool
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.spool.sha.update(data)
+        self.spool.size += len(data)
+        self.target.write(data)
+        return len(data)
+
+
+class _Spool:
+    """``data.jsonl`` between the dump and the archive. The tar writer needs a member's size
+    before its bytes, so the rows wait in a file of the backup's private temporary folder (0700,
+    removed when the backup ends, whatever happens). For an encrypted backup that file is sealed
+    in the archive's chunk format under a random key that exists only in this object's memory:
+    the rows never wait on the disk in clear, not even when the process is killed before the
+    folder is removed."""
+
+    def __init__(self, path: Path, *, seal: bool):
+        self.path = path
+        self._aead = AESGCM(AESGCM.generate_key(bit_length=256)) if seal else None
+        self._prefix = os.urandom(_PREFIX)
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    @contextmanager
+    def writer(self):
+        """A text stream (UTF-8, "\\n" line ends); hashed, counted and stored."""
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as raw:
+            sealer = _SealWriter(raw, self._aead, aad=b"", prefix=self._prefix) if self._aead else None
+            text = io.TextIOWrapper(io.BufferedWriter(_Sink(sealer or raw, self), 1 << 16), encoding="utf-8", newline="\n")
+            try:
+                yield text
+                text.flush()
+                if sealer is not None:
+                    sealer.finish()
+            finally:
+                text.close()
+
+    @contextmanager
+    def reader(self):
+        with open(self.path, "rb") as raw:
+            if self._aead is None:
+                yield raw
+            else:
+                yield _OpenReader(raw, self._aead, aad=b"", prefix=self._prefix, chunk=SEAL_CHUNK,
+                                  failure=f"Berkas sementara {self.path} berubah saat cadangan dibuat. Ulangi.")
 
 
 @contextmanager
@@ -269,14 +556,6 @@ class _HashingReader:
         data = self.raw.read(size)
         self.sha.update(data)
         return data
-
-
-def _sha256_file(path: Path) -> str:
-    sha = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            sha.update(block)
-    return sha.hexdigest()
 
 
 def _info(name: str, *, size: int = 0, mtime: float | None = None, mode: int = 0o600, directory: bool = False):
@@ -353,10 +632,19 @@ class BackupReport:
         return sum(self.manifest["counts"].values())
 
 
-def backup_create(*, output: Path | str | None = None, using: str = DEFAULT_DB_ALIAS) -> BackupReport:
-    """Write one archive of the database and the uploaded files; refuse to overwrite a file."""
+def backup_create(
+    *, output: Path | str | None = None, using: str = DEFAULT_DB_ALIAS, passphrase: str | None = None
+) -> BackupReport:
+    """Write one archive of the database and the uploaded files; refuse to overwrite a file.
+    With a passphrase the archive is encrypted (module docstring) and its name ends in ``.enc``."""
+    secret = None
+    if passphrase is not None:
+        passphrase_check(passphrase)
+        secret = _Secret(passphrase)
     connection = connections[using]
     output = Path(output).expanduser().absolute() if output else default_output()
+    if secret is not None and not output.name.endswith(ENCRYPTED_SUFFIX):
+        output = output.with_name(output.name + ENCRYPTED_SUFFIX)
     if output.exists():
         raise BackupError(f"Berkas {output} sudah ada; cadangan tidak menimpa berkas. Pilih nama lain.")
     if not output.parent.exists():
@@ -366,22 +654,25 @@ def backup_create(*, output: Path | str | None = None, using: str = DEFAULT_DB_A
     created = dt.datetime.now(JAKARTA)
     with tempfile.TemporaryDirectory(prefix=".loket-backup-", dir=output.parent) as tmp:
         tmp = Path(tmp)
-        data = tmp / DATA
+        spool = _Spool(tmp / DATA, seal=secret is not None)
         try:
             with _snapshot(connection):
                 migrations = _applied_migrations(connection)
-                counts = _dump(models, data, using)
+                with spool.writer() as stream:
+                    counts = _dump(models, stream, using)
         except DatabaseError as exc:
             raise BackupError(
                 f"Basis data tidak dapat dibaca: {exc}. Sudahkah 'loket setup' (atau 'loket migrate') dijalankan?"
             ) from exc
-        members = {DATA: {"sha256": _sha256_file(data), "size": data.stat().st_size}}
-        partial = tmp / "archive.tar.gz"
+        members = {DATA: {"sha256": spool.sha.hexdigest(), "size": spool.size}}
+        partial = tmp / ("archive.tar.gz" + (ENCRYPTED_SUFFIX if secret is not None else ""))
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as raw:
-            with tarfile.open(fileobj=raw, mode="w:gz", format=tarfile.PAX_FORMAT, encoding="utf-8") as tar:
-                with open(data, "rb") as fh:
+            # Encrypted: the tar and gzip output is sealed chunk by chunk as it is produced.
+            sink = _seal_start(raw, secret) if secret is not None else raw
+            with tarfile.open(fileobj=sink, mode="w:gz", format=tarfile.PAX_FORMAT, encoding="utf-8") as tar:
+                with spool.reader() as fh:
                     tar.addfile(_info(DATA, size=members[DATA]["size"], mtime=created.timestamp()), fh)
                 root = _media_root()
                 if root is None:
@@ -407,10 +698,12 @@ def backup_create(*, output: Path | str | None = None, using: str = DEFAULT_DB_A
                 }
                 body = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
                 tar.addfile(_info(MANIFEST, size=len(body), mtime=created.timestamp()), io.BytesIO(body))
+            if secret is not None:
+                sink.finish()
             raw.flush()
             os.fsync(raw.fileno())
-        # Read back what was written before calling it a backup.
-        with _open(partial) as tar:
+        # Read back what was written before calling it a backup (encrypted: decrypted and checked).
+        with _open(partial, secret) as tar:
             _verify(tar)
         if output.exists():
             raise BackupError(f"Berkas {output} sudah ada; cadangan tidak menimpa berkas. Pilih nama lain.")
@@ -422,19 +715,34 @@ def backup_create(*, output: Path | str | None = None, using: str = DEFAULT_DB_A
 
 
 @contextmanager
-def _open(path: Path):
+def _open(path: Path, secret: _Secret | None = None):
+    """The archive as a TarFile; an encrypted one is decrypted (and checked) as it is read."""
+    raw = None
     try:
-        tar = tarfile.open(path, mode="r:gz", encoding="utf-8")
-    except FileNotFoundError:
-        raise BackupError(f"Arsip {path} tidak ditemukan.") from None
-    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
-        raise BackupError(f"Arsip {path} tidak dapat dibaca (rusak atau bukan arsip cadangan Loket): {exc}") from None
-    try:
-        yield tar
-    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        raise BackupError(f"Arsip {path} rusak dan tidak dapat dibaca sampai habis: {exc}") from None
+        try:
+            if is_encrypted(path):
+                if secret is None:
+                    raise BackupError(
+                        f"Arsip {path} terenkripsi: kata sandi cadangan diperlukan ({PASSPHRASE_ENV}, atau "
+                        "ditanyakan bila dijalankan di terminal). Tidak ada yang diubah."
+                    )
+                raw = open(path, "rb")
+                tar = tarfile.open(fileobj=_open_sealed(raw, secret), mode="r:gz", encoding="utf-8")
+            else:
+                tar = tarfile.open(path, mode="r:gz", encoding="utf-8")
+        except FileNotFoundError:
+            raise BackupError(f"Arsip {path} tidak ditemukan.") from None
+        except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+            raise BackupError(f"Arsip {path} tidak dapat dibaca (rusak atau bukan arsip cadangan Loket): {exc}") from None
+        try:
+            yield tar
+        except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise BackupError(f"Arsip {path} rusak dan tidak dapat dibaca sampai habis: {exc}") from None
+        finally:
+            tar.close()
     finally:
-        tar.close()
+        if raw is not None:
+            raw.close()
 
 
 def _member_name(member: tarfile.TarInfo) -> str:
@@ -722,11 +1030,15 @@ class RestoreReport:
         return sum(self.counts.values())
 
 
-def restore(path: Path | str, *, confirmed: bool = False, using: str = DEFAULT_DB_ALIAS) -> RestoreReport:
-    """Replace the database's rows and MEDIA_ROOT by the archive's, or change nothing."""
+def restore(
+    path: Path | str, *, confirmed: bool = False, using: str = DEFAULT_DB_ALIAS, passphrase: str | None = None
+) -> RestoreReport:
+    """Replace the database's rows and MEDIA_ROOT by the archive's, or change nothing. An
+    encrypted archive needs its passphrase; the whole file is decrypted and checked first."""
     path = Path(path)
     connection = connections[using]
-    with _open(path) as tar:
+    secret = _Secret(passphrase) if passphrase is not None else None
+    with _open(path, secret) as tar:
         archive = _verify(tar)
         manifest = archive.manifest
         warnings = _check_schema(manifest, connection)

@@ -3,17 +3,18 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from loket.core.backup import BackupError, restore
+from loket.core.backup import PASSPHRASE_ENV, BackupError, is_encrypted, passphrase_obtain, restore
 
 
 class Command(BaseCommand):
     help = (
         "Pulihkan basis data dan berkas unggahan dari arsip 'loket backup'. Seluruh isi basis data DIGANTI; "
-        "bila basis data sudah berisi data, wajib --yes. Arsip diperiksa dulu; bila gagal, tidak ada yang diubah."
+        "bila basis data sudah berisi data, wajib --yes. Arsip diperiksa dulu; bila gagal, tidak ada yang diubah. "
+        f"Arsip terenkripsi (.tar.gz.enc) dibuka dengan kata sandi dari {PASSPHRASE_ENV} atau yang ditanyakan di terminal."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="Arsip .tar.gz buatan 'loket backup'.")
+        parser.add_argument("path", help="Arsip .tar.gz (atau .tar.gz.enc, terenkripsi) buatan 'loket backup'.")
         parser.add_argument(
             "--yes", action="store_true", help="Ya, ganti seluruh isi basis data dan MEDIA_ROOT dengan isi arsip."
         )
@@ -21,7 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, yes=False, database=DEFAULT_DB_ALIAS, **options):
         try:
-            report = restore(path, confirmed=yes, using=database)
+            # Recognised by its first bytes, whatever its name; a plain archive needs no passphrase.
+            passphrase = passphrase_obtain(confirm=False) if is_encrypted(path) else None
+            report = restore(path, confirmed=yes, using=database, passphrase=passphrase)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         manifest = report.manifest
