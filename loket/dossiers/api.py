@@ -26,17 +26,21 @@ router = Router(tags=["Berkas"])
 
 class ApplicantIn(Schema):
     nik: str
-    kk_number: str
+    kk_number: str = Field("", description="Nomor KK, boleh kosong: tidak ditanyakan (KK diperiksa sebagai "
+                                           "persyaratan), dicatat bila diketik.")
     name: str
     birth_date: str = Field("", description="Kosong: dibaca dari NIK. Diisi: harus sama dengan NIK, kecuali "
                                              "dengan nik_override_reason (data NIK tidak sesuai).")
     sex: str = Field("", description="L atau P. Kosong: dibaca dari NIK (tanggal lahir + 40 = perempuan).")
-    marital_status: str
+    marital_status: str = Field("", description="Boleh kosong: hanya bila menentukan persyaratan (KTP-el di bawah "
+                                                "17 tahun).")
     address: str
     rt: str
     rw: str
     kelurahan: str = ""
-    phone: str
+    phone: str = Field("", description="Telepon/WhatsApp, boleh kosong: hanya bila pemohon ingin dihubungi (berkas siap "
+                                       "diambil atau dikembalikan); persyaratan layanan tidak memerlukannya (UU 27/2022 "
+                                       "Pasal 16 ayat (2) huruf a). Diisi: diperiksa, misalnya 081234567890.")
     email: str = ""
 
 
@@ -67,7 +71,7 @@ class ApplicantLastOut(Schema):
     rt: str
     rw: str
     kelurahan: str
-    phone: str
+    phone: str = Field(..., description="Kosong bila pemohon tidak memberikan nomor telepon.")
     email: str
     open_dossiers: list[str] = Field(..., description="Berkas pemohon untuk layanan 'service' (bila diberikan) "
                                                      "yang belum diserahkan: kemungkinan berkas ganda.")

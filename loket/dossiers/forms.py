@@ -20,7 +20,9 @@ class ApplicantForm(forms.Form):
     rt = forms.CharField(label="RT", max_length=3, widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}))
     rw = forms.CharField(label="RW", max_length=3, widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}))
     kelurahan = forms.ChoiceField(label="Kelurahan", required=False)
-    phone = forms.CharField(label=_("Telepon/WhatsApp"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    # Optional (services.applicant_clean): asked only of a citizen who wants to be contacted.
+    phone = forms.CharField(label=_("Telepon/WhatsApp (boleh kosong, bila ingin dihubungi)"), max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
     email = forms.CharField(label=_("Email (boleh kosong)"), required=False, max_length=254)
 
     def __init__(self, *args, office=None, **kwargs):
@@ -45,7 +47,8 @@ class IntakeForm(ApplicantForm):
     reason. RT/RW is one field typed as on the KTP ("003/005"; services.applicant_clean splits it,
     the API and the register keep them apart). The KK number and the marital status are not asked
     for (the KK is a paper of the checklist; the marital status decides only KTP-el under 17, where
-    the checklist asks for it). The NIK field asks
+    the checklist asks for it), and the telephone only of a citizen who wants to be contacted
+    (UU 27/2022 Pasal 16 ayat (2) huruf a). The NIK field asks
     the server, once typed, what the NIK tells (derived data, the citizen's last data at this
     office, a possible duplicate): hx-post to the intake itself, answered with #from-nik."""
 

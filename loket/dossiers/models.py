@@ -47,7 +47,7 @@ class Applicant(models.Model):
         Kelurahan, on_delete=models.PROTECT, null=True, blank=True, related_name="applicants",
         help_text="Kelurahan of residence in this kecamatan; empty for a resident of elsewhere.",
     )
-    phone = models.CharField(max_length=20, help_text="Telepon/WhatsApp.")
+    phone = models.CharField(max_length=20, blank=True, help_text="Telepon/WhatsApp; boleh kosong: persyaratan layanan tidak memerlukannya, ditanyakan hanya bila pemohon ingin dihubungi (mis. berkas siap diambil atau dikembalikan), dicatat bila diketik. UU 27/2022 Pasal 16 ayat (2) huruf a: pengumpulan data pribadi terbatas dan spesifik.")
     email = models.EmailField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -111,7 +111,7 @@ class Dossier(models.Model):
         Kelurahan, verbose_name="Kelurahan", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         help_text="Kelurahan of residence in this kecamatan; empty for a resident of elsewhere.",
     )
-    applicant_phone = models.CharField("Telepon/WhatsApp", max_length=20)
+    applicant_phone = models.CharField("Telepon/WhatsApp", max_length=20, blank=True, help_text="Telepon/WhatsApp; boleh kosong: persyaratan layanan tidak memerlukannya, ditanyakan hanya bila pemohon ingin dihubungi (mis. berkas siap diambil atau dikembalikan), dicatat bila diketik. UU 27/2022 Pasal 16 ayat (2) huruf a: pengumpulan data pribadi terbatas dan spesifik.")
     applicant_email = models.EmailField("Email", blank=True)
     state = models.CharField(max_length=20, choices=State.choices, db_index=True)
     answers = models.JSONField(default=dict, blank=True, help_text="Answers to the conditions of the checklist.")

@@ -162,11 +162,14 @@ def applicant_clean(*, office: Office, data: dict, today: dt.date | None = None,
             err("kelurahan", "Kelurahan tidak dikenal di kecamatan ini.")
         out["kelurahan"] = kel
 
-    phone = "".join(ch for ch in str(data.get("phone") or "") if ch.isdigit() or ch == "+")
+    # The telephone, like the KK number, is kept when typed (checked as a number) but not required:
+    # no requirement of the standard needs it, and it serves only a citizen who wants to be
+    # contacted (the dossier is ready, or returned) — UU 27/2022 Pasal 16 ayat (2) huruf a.
+    # Something typed that holds no number ("-", "tidak ada") is refused, not taken for empty.
+    raw_phone = str(data.get("phone") or "").strip()
+    phone = "".join(ch for ch in raw_phone if ch.isdigit() or ch == "+")
     digits = phone.lstrip("+")
-    if not digits:
-        err("phone", "Nomor telepon/WhatsApp wajib diisi.")
-    elif not (phone.startswith(("08", "+62", "62", "0")) and 9 <= len(digits) <= 15):
+    if raw_phone and not (digits and phone.startswith(("08", "+62", "62", "0")) and 9 <= len(digits) <= 15):
         err("phone", "Nomor telepon tidak valid; contoh 081234567890.")
     out["phone"] = phone
 

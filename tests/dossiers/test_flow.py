@@ -107,7 +107,7 @@ def test_wrong_state_is_refused_and_changes_nothing(office, people, all_items):
 def test_bad_applicant_saves_nothing(office, people, all_items):
     with pytest.raises(InvalidInput) as info:
         services.dossier_intake(
-            office=office, service_code="pindah", applicant=applicant_data(nik="12", phone="", rt="abc"),
+            office=office, service_code="pindah", applicant=applicant_data(nik="12", phone="12", rt="abc"),
             actor=people["front"], present=all_items, originals=all_items,
         )
     assert set(info.value.errors) >= {"nik", "phone", "rt"}

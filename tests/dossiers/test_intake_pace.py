@@ -409,9 +409,10 @@ def test_the_kk_number_and_the_marital_status_are_not_asked_for_an_adult(k):
     assert set(exc.value.errors) == {"kk_number"}
 
 
-def test_the_intake_form_asks_six_things_of_a_first_time_citizen_and_three_may_stay_empty(k, client):
-    """The applicant's part of the form: NIK, name, address, RT/RW, kelurahan, phone typed or
-    chosen; email, KK number and marital status may stay empty."""
+def test_the_intake_form_asks_five_things_of_a_first_time_citizen_and_four_may_stay_empty(k, client):
+    """The applicant's part of the form: NIK, name, address, RT/RW, kelurahan typed or chosen;
+    phone (only for a citizen who wants to be contacted), email, KK number and marital status
+    may stay empty (tests/dossiers/test_minimal_data.py)."""
     client.force_login(k.people["front"])
     form = _form_html(client.get("/staf/berkas/baru/?layanan=ktp-el").content.decode())
     fieldset = form[form.index('id="applicant"'):form.index('<details class="nik-override"')]
