@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "loket.offices",
     "loket.catalog",
     "loket.registers",
+    "loket.privacy",
     "loket.papers",
     "loket.dossiers",
     "loket.complaints",

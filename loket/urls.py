@@ -40,6 +40,7 @@ urlpatterns = [
     path("lacak/<str:code>/", dossier_views.track_detail, name="track_detail"),
     path("verifikasi/<str:code>/", dossier_views.verify_detail, name="verify_detail"),
     path("", include("loket.surveys.urls")),
+    path("", include("loket.privacy.public_urls")),  # /<office>/privasi/, before the catalog's pages
     path("", include("loket.leadership.public_urls")),  # /<office>/kinerja/, before the catalog's pages
     path("", include("loket.complaints.public_urls")),
     path("", include("loket.rentals.public_urls")),  # before the catalog's <office>/ pages

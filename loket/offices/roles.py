@@ -42,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             "complaints": ["category"],
             "rentals": ["venue", "halltreasury"],
             "deeds": ["taxrule", "setting", "ppatappointment"],
+            "privacy": ["processing", "officer"],
         }.items()
         for model in models_
         for action in ("view", "add", "change", "delete")

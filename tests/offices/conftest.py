@@ -58,6 +58,13 @@ def acting_row(office: Office, user) -> None:
     # and a staff member's absence (ketidakhadiran pegawai)
     Absence.objects.create(office=office, staff=Staff.objects.get(user=user), kind=Absence.Kind.CUTI,
                            start=dt.date(2026, 7, 6), end=dt.date(2026, 7, 8), note="800/2/2026")
+    # and its register of processing and privacy officer (the public privacy notice)
+    from loket.privacy.models import Officer
+    from loket.privacy.services import register_default_create
+
+    register_default_create(office=office)
+    Officer.objects.create(office=office, user=user, name="Pejabat PDP", position="Kasubbag Umum",
+                           email="ppdp@example.go.id")
 
 
 @dataclass

@@ -481,7 +481,7 @@ def test_walk_platform_admins_are_closed_to_an_office_admin(model, two_offices, 
 def test_the_admin_index_lists_no_platform_models_for_an_office_admin(two_offices, client):
     login(client, two_offices.people["admin_b"])
     apps = {app["app_label"] for app in client.get(reverse("admin:index")).context["app_list"]}
-    assert apps == {"offices", "catalog", "complaints", "rentals", "deeds"}
+    assert apps == {"offices", "catalog", "complaints", "rentals", "deeds", "privacy"}
 
 
 def test_an_account_without_an_office_gets_nothing_even_with_is_staff(two_offices, client):

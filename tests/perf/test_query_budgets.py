@@ -27,10 +27,11 @@ from tests.rentals import budget_cases as rental_cases
 from tests.support.budgets import CASES, check, merged, missing, world  # noqa: F401  (world is a fixture)
 from tests.surveys import budget_cases as survey_cases
 from tests.papers import budget_cases as paper_cases
+from tests.privacy import budget_cases as privacy_cases
 
 # Every app that has URLs registers its budgets here (tests/support/README.md).
 APPS = [core_cases, catalog_cases, dossier_cases, register_cases, api_cases, complaint_cases, survey_cases,
-        rental_cases, deed_cases, paper_cases, leadership_cases]
+        rental_cases, deed_cases, paper_cases, leadership_cases, privacy_cases]
 # route pattern (as the resolver spells it) -> {case: budget}
 BUDGETS = merged(*(app.BUDGETS for app in APPS))
 

@@ -45,11 +45,12 @@ from tests.support.authz import (  # noqa: F401  (fixtures: other_office, world,
 )
 from tests.surveys import authz_rows as survey_rows
 from tests.papers import authz_rows as paper_rows
+from tests.privacy import authz_rows as privacy_rows
 from loket.complaints.policy import ACTS
 
 # Every app that has URLs registers its rows here (tests/support/README.md).
 APPS = [core_rows, api_rows, catalog_rows, dossier_rows, register_rows, complaint_rows, survey_rows, rental_rows,
-        deed_rows, paper_rows, leadership_rows]
+        deed_rows, paper_rows, leadership_rows, privacy_rows]
 TABLE: list[Entry] = [e for app in APPS for e in app.ROWS]
 
 
@@ -147,6 +148,11 @@ def test_model_admin_rows_of_the_first_office_are_not_found_for_the_second_offic
                                      starts=dt.date(2026, 6, 1))
     Absence.objects.create(office=world.office, staff=Staff.objects.get(user=world.people["front"]), kind="cuti",
                            start=dt.date(2026, 7, 6), end=dt.date(2026, 7, 8))
+    from loket.privacy.models import Officer
+    from loket.privacy.services import register_default_create
+
+    register_default_create(office=world.office)
+    Officer.objects.create(office=world.office, name="Pejabat PDP", position="Kasubbag Umum", telephone="0351")
     path = office_path_of(model)
     rows = list(model.objects.filter(**{path: world.office.pk})[:3])
     assert rows, f"no row of {model._meta.label} in the first office"

@@ -13,6 +13,7 @@ from loket.site.demo import (
     SECOND_OFFICE, SECOND_OFFICE_KELURAHAN, SECOND_OFFICE_PREFIX, standard_for_office, write_demo_accounts,
 )
 from loket.offices.calendar import holidays_load_shipped
+from loket.privacy.services import register_default_create
 from loket.offices.services import demo_staff_create, roles_sync
 
 
@@ -57,7 +58,8 @@ class Command(BaseCommand):
 
     def _office_defaults(self, office) -> list[str]:
         """What an office needs besides its standard: the hall, the deed tax rules, the complaint
-        categories (each made only when the office has none yet)."""
+        categories, the register of processing for the privacy notice (each made only when the office
+        has none yet)."""
         changes = []
         venues = venues_default_create(office=office)
         if venues:
@@ -68,6 +70,9 @@ class Command(BaseCommand):
         made = categories_default_create(office=office)
         if made:
             changes.append(f"{made} kategori pengaduan")
+        made = register_default_create(office=office)
+        if made:
+            changes.append(f"{made} kegiatan pemrosesan data pribadi")
         return changes
 
     def _demo_accounts(self, office, prefix: str) -> list[str]:
@@ -81,8 +86,19 @@ class Command(BaseCommand):
         self.stdout.write(f"  (juga disimpan di {path}, hanya dapat dibaca pemilik)")
         certificates = self._demo_certificates(office, accounts)
         ppat = ppat_appointment_demo_create(office=office)  # the demo Camat may sign deeds
-        return ([f"{len(accounts)} akun demo {office.name}"] + certificates
+        officer = self._demo_officer(office, prefix)
+        return ([f"{len(accounts)} akun demo {office.name}"] + certificates + officer
                 + ([f"{ppat} SK PPAT Sementara demo {office.name}"] if ppat else []))
+
+    def _demo_officer(self, office, prefix: str) -> list[str]:
+        """The demo Kasubbag Umum as the office's privacy officer (shown on /<office>/privasi/)."""
+        from django.contrib.auth import get_user_model
+
+        from loket.privacy.services import officer_demo_create
+
+        user = get_user_model().objects.select_related("staff").filter(username=f"{prefix}kasubbag.umum").first()
+        made = officer_demo_create(office=office, user=user) if user else 0
+        return [f"pejabat pelindungan data pribadi demo {office.name}"] if made else []
 
     def _demo_certificates(self, office, accounts) -> list[str]:
         """The Camat's and the Sekcam's demo certificates for electronic signatures, issued by

@@ -1,0 +1,22 @@
+"""The privacy area's query budgets: the public notice reads the office, its register of
+processing and its officer, however many activities it lists."""
+
+from __future__ import annotations
+
+from tests.support.budgets import case, same
+
+BUDGETS = {
+    "<slug:office>/privasi/": {"GET": 4},
+}
+
+
+@case("<slug:office>/privasi/", "GET", rows=True)
+def _(w, n):
+    from loket.privacy.models import Processing
+
+    have = Processing.objects.count()  # called again with more rows: new keys
+    for k in range(have, have + n):
+        Processing.objects.create(office=w.office, key=f"kegiatan-{k}", order=k, name=f"Kegiatan {k}",
+                                  purpose="Tujuan.", data_items="NIK\nNama", basis="tugas_publik",
+                                  readers="Petugas", retention="Menurut JRA.")
+    return same(lambda: w.client.get("/contoh/privasi/"))
