@@ -104,10 +104,12 @@ def _latest_return(dossier: Dossier):
 
 # --- the papers --------------------------------------------------------------------------
 
-def receipt_pdf(*, dossier: Dossier, tracking_url: str, survey_url: str | None = None) -> bytes:
+def receipt_pdf(*, dossier: Dossier, tracking_url: str, survey_url: str | None = None,
+                privacy_url: str | None = None) -> bytes:
     """Tanda Terima Berkas, on A6: what was received, from whom (masked), when, the standard
-    time of the service, how to track it and, with ``survey_url``, the QR of the satisfaction
-    survey (SKM) the applicant fills in once the dossier is handed over."""
+    time of the service, how to track it, with ``survey_url`` the QR of the satisfaction survey
+    (SKM) the applicant fills in once the dossier is handed over, and with ``privacy_url`` where
+    the office's privacy notice is (UU 27/2022: the subject is told how their data are processed)."""
     office, service = dossier.office, dossier.service
     st = styles(8)
     width = text_width(A6, RECEIPT_MARGIN)
@@ -158,6 +160,8 @@ def receipt_pdf(*, dossier: Dossier, tracking_url: str, survey_url: str | None =
         Spacer(1, 3),
         para("Simpan tanda terima ini dan tunjukkan saat mengambil berkas.", st["small"]),
     ]
+    if privacy_url:
+        flow.append(para(f"Pemberitahuan pelindungan data pribadi: {privacy_url}", st["small"]))
     # One A6 sheet, always: a service with a long checklist is shrunk to the page rather than
     # spilling onto a second sheet the citizen would lose (issue 15). The tracking address is
     # laid out for the full width, so shrinking never breaks it.

@@ -391,7 +391,8 @@ def paper(request, code, kind):
     d = _get_or_404(request, code)
     if kind == "tanda-terima":
         pdf = papers.receipt_pdf(dossier=d, tracking_url=public_url(request, reverse("track_detail", args=[d.code])),
-                                 survey_url=public_url(request, reverse("surveys:form", args=[d.code])))
+                                 survey_url=public_url(request, reverse("surveys:form", args=[d.code])),
+                                 privacy_url=public_url(request, reverse("privacy_public:notice", args=[d.office.slug])))
     elif kind == "slip-pengembalian":
         if policy.return_standing(d) is None:
             raise Http404(_("Berkas ini tidak punya pengembalian yang berlaku (belum pernah dikembalikan, "

@@ -112,6 +112,16 @@ def test_receipt_carries_the_qr_of_the_satisfaction_survey(office, people, all_i
     assert NIK not in text and PHONE not in text
 
 
+def test_receipt_says_where_the_privacy_notice_is(client, office, people, all_items):
+    d = intake(office, people, all_items)
+    text = text_of(papers.receipt_pdf(dossier=d, tracking_url=TRACK.format(d.code),
+                                      privacy_url="https://loket.example/contoh/privasi/"))
+    assert "Pemberitahuan pelindungan data pribadi: https://loket.example/contoh/privasi/" in text
+    client.force_login(people["front"])
+    served = text_of(client.get(f"/staf/berkas/{d.code}/tanda-terima.pdf").content)
+    assert f"/{office.slug}/privasi/" in served  # the page's receipt links the office's own notice
+
+
 def test_receipt_date_is_indonesian(office, people, all_items):
     d = intake(office, people, all_items)
     Dossier.objects.filter(pk=d.pk).update(received_at=dt.datetime(2026, 11, 25, 7, 5, tzinfo=dt.timezone.utc))
