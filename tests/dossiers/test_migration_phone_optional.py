@@ -12,16 +12,10 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from loket.dossiers.models import Applicant, Dossier
+from tests.support.migrations import migrate_to
 
 BEFORE = [("dossiers", "0009_report_indexes")]
 AFTER = ("dossiers", "0010_phone_optional")
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -32,7 +26,7 @@ def test_the_numbers_already_recorded_stay(office, people):
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     phones = {"ONEA2345": "081234567890", "TWOB2345": "+6285600001111"}
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         OldApplicant, OldDossier = old.get_model("dossiers", "Applicant"), old.get_model("dossiers", "Dossier")
         now = timezone.now()
         for i, (code, phone) in enumerate(phones.items()):
@@ -45,7 +39,7 @@ def test_the_numbers_already_recorded_stay(office, people):
                 applicant_address=a.address, applicant_rt="001", applicant_rw="002", applicant_phone=phone,
                 state="received", received_at=now, clock_started_at=now, received_by_id=people["front"].pk)
     finally:
-        _migrate(latest)  # whatever happens, the database is left at the latest schema
+        migrate_to(latest)  # whatever happens, the database is left at the latest schema
 
     assert dict(Dossier.objects.values_list("code", "applicant_phone")) == phones
     assert dict(Applicant.objects.values_list("name", "phone")) == phones

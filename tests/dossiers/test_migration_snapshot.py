@@ -17,16 +17,10 @@ from django.utils import timezone
 from loket.dossiers.models import Correction, Dossier
 from loket.offices.models import Kelurahan
 from loket.registers.models import RegisterBook, RegisterEntry
+from tests.support.migrations import migrate_to
 
 BEFORE = [("dossiers", "0002_initial")]
 AFTER = [("dossiers", "0005_applicant_snapshot_required")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -37,7 +31,7 @@ def test_existing_dossiers_get_their_applicants_data(office, people):
     kelurahan = Kelurahan.objects.get(office=office, code="35.77.09.1001")
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         OldApplicant, OldDossier = old.get_model("dossiers", "Applicant"), old.get_model("dossiers", "Dossier")
         now = timezone.now()
         siti = OldApplicant.objects.create(
@@ -66,7 +60,7 @@ def test_existing_dossiers_get_their_applicants_data(office, people):
         dossier("BUDI2345", budi, state="returned")
         people_before = list(OldApplicant.objects.order_by("pk").values())
     finally:
-        _migrate(latest)  # whatever happens, the database is left at the latest schema
+        migrate_to(latest)  # whatever happens, the database is left at the latest schema
 
     rows = {d.code: d for d in Dossier.objects.select_related("applicant")}
     open_, registered, other = rows["OPEN2345"], rows["REGD2345"], rows["BUDI2345"]
