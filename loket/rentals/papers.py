@@ -19,6 +19,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from django.conf import settings
 from django.utils import timezone
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
@@ -96,6 +97,12 @@ def _lines_table(b: Booking, st, width: float) -> Table:
     return table
 
 
+def _notice(office) -> str:
+    """Where the office's privacy notice is, as printed (the site's address when it is known)."""
+    path = f"/{office.slug}/privasi/"
+    return f"{settings.LOKET_PUBLIC_URL}{path}" if settings.LOKET_PUBLIC_URL else f"halaman {path} di situs Loket kantor"
+
+
 def quote_pdf(*, booking: Booking, number: str = "", verification_code: str = "") -> bytes:
     """Surat Penawaran/ Tagihan Sewa Gedung, on A4: to whom, the event, the day(s) and session, the
     lines of the quote as given, the total in figures and words, its notes, where to pay, and the
@@ -140,6 +147,8 @@ def quote_pdf(*, booking: Booking, number: str = "", verification_code: str = ""
         Spacer(1, 4),
         para(f"Pembayaran diterima oleh Bendahara Penerimaan {office.name} dengan kuitansi bernomor. "
            "Sesi dipesan atas nama pemesan di atas sampai dibatalkan.", st["small"]),
+        para(f"Data pemesan diproses menurut pemberitahuan pelindungan data pribadi kantor: {_notice(office)} "
+             "(UU 27/2022).", st["small"]),
         Spacer(1, 10),
         KeepTogether([_halves("", _signature(b, st, day=b.created_at), width)]),
     ]

@@ -91,3 +91,13 @@ def test_each_office_admin_sees_only_its_own_rows(client, office, people, other)
     assert reverse("admin:privacy_processing_change", args=[own.pk]) in page
     assert reverse("admin:privacy_processing_change", args=[foreign.pk]) not in page
     assert client.get(reverse("admin:privacy_processing_change", args=[foreign.pk])).status_code in (302, 404)
+
+
+def test_the_staff_forms_that_collect_personal_data_point_to_the_notice(client, office, people):
+    notice = reverse("privacy_public:notice", args=[office.slug])
+    client.force_login(people["front"])
+    page = client.get("/staf/berkas/baru/?layanan=pindah").content.decode()
+    assert 'id="privacy-note"' in page and f'href="{notice}"' in page
+    client.force_login(people["bendahara"])
+    page = client.get(reverse("rentals:new")).content.decode()
+    assert 'id="privacy-note"' in page and f'href="{notice}"' in page

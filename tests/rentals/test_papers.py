@@ -37,6 +37,14 @@ def test_the_quote_has_the_lines_total_words_and_signature(booked):
     assert booked.phone not in text  # no telephone number on paper
 
 
+@pytest.mark.parametrize("site, shown", [("", "halaman /{slug}/privasi/ di situs Loket kantor"),
+                                         ("https://loket.example.go.id", "https://loket.example.go.id/{slug}/privasi/")])
+def test_the_quote_says_where_the_privacy_notice_is(booked, settings, site, shown):
+    settings.LOKET_PUBLIC_URL = site
+    text, _ = _text(papers.quote_pdf(booking=booked))
+    assert shown.format(slug=booked.office.slug) in text.replace("\n", " ")
+
+
 def test_an_inquirys_quote_has_no_register_number_and_a_long_booking_its_days(hall_office, clerks):
     b = services.booking_create(office=hall_office, actor=clerks["kasubbag"], inquiry=True,
                                 data=order(session="siang", days="3", renter_type="swasta", organisation="",
