@@ -347,9 +347,12 @@ def trail(*, office: Office, user_id: int, start: dt.date, end: dt.date, figure:
                 detail = ("Pengembalian dibatalkan (berkas ternyata lengkap). " + detail).strip()
             rows.append(_dossier_row(code, at, service, detail))
     elif figure in ("langkah", "terlambat"):
-        ended = (Transition.objects
-                 .filter(dossier__office=office, dossier__done_at__gte=lo, dossier__done_at__lt=hi,
-                         to_state__in=list(END_STEP))
+        # Only the dossiers the person ended a step of (then each step's last actor among them).
+        theirs = (Transition.objects
+                  .filter(dossier__office=office, dossier__done_at__gte=lo, dossier__done_at__lt=hi,
+                          to_state__in=list(END_STEP), actor_id=user_id)
+                  .values("dossier_id"))
+        ended = (Transition.objects.filter(dossier_id__in=theirs, to_state__in=list(END_STEP))
                  .order_by("at", "pk").values_list("dossier_id", "to_state", "actor_id", "at"))
         mine: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
         last: dict[int, dict[str, int]] = defaultdict(dict)
