@@ -184,12 +184,11 @@ def evaluation_figures(request, jenis: str = "triwulan", tahun: int | None = Non
     if not policy.is_leader(request.user):
         raise PermissionDenied(policy.EVALUATION_TEXT)
     period = _period(jenis, tahun, ke)
-    data = evaluation.staff_evaluation(office=office, start=period.start, end=period.end)
-    allowed = {s.user_id for s in evaluation.evaluable(office=office, user=request.user)}
-    roles = {p.role for p in data.people if p.user_id in allowed}
+    data, people = evaluation.evaluation_for(office=office, user=request.user, start=period.start, end=period.end)
+    roles = {p.role for p in people}
     return {"period": _period_out(period), "counted_to": data.counted_to,
-            "people": [p.as_dict() for p in data.people if p.user_id in allowed],
-            "role_medians": {r: {k: (None if v is None else round(v, 2)) for k, v in data.role_medians[r].items()}
+            "people": [p.as_dict() for p in people],
+            "role_medians": {r: {k: selectors.rounded(v, 2) for k, v in data.role_medians[r].items()}
                              for r in roles},
             "unattributed_late": data.unattributed_late}
 

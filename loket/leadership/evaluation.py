@@ -43,7 +43,7 @@ from loket.complaints.models import Answer, Complaint
 from loket.core import codes
 from loket.dossiers.measure import STEP_ENDS, STEPS, median
 from loket.dossiers.models import Dossier, Measure, Transition
-from loket.leadership.selectors import _bounds
+from loket.leadership.selectors import STEP_LABELS, _bounds, rounded
 from loket.offices.attendance import presence
 from loket.offices.models import Office, Staff
 from loket.offices.roles import Role
@@ -136,18 +136,14 @@ class Person:
             "user_id": self.user_id, "name": self.name, "role": self.role, "position": self.position,
             "unit": self.unit, "working_days": self.working_days, "absent_days": self.absent_days,
             "present_days": self.present_days, "taken_in": self.taken_in, "cancelled": self.cancelled,
-            "taken_in_per_day": _round(self.taken_in_per_day), "returns": self.returns, "undone": self.undone,
-            "undone_pct": _round(self.undone_pct), "returns_per_day": _round(self.returns_per_day),
-            "steps": {s: {"count": len(self.steps[s]), "median_minutes": _round(self.step_median(s))} for s in STEPS},
-            "late_attributed": self.late, "late_pct": _round(self.late_pct),
+            "taken_in_per_day": rounded(self.taken_in_per_day, 2), "returns": self.returns, "undone": self.undone,
+            "undone_pct": rounded(self.undone_pct, 2), "returns_per_day": rounded(self.returns_per_day, 2),
+            "steps": {s: {"count": len(self.steps[s]), "median_minutes": rounded(self.step_median(s), 2)} for s in STEPS},
+            "late_attributed": self.late, "late_pct": rounded(self.late_pct, 2),
             "complaints_answered": self.answered, "complaints_answered_on_time": self.answered_on_time,
             "complaints_named": self.named,
-            "skm": {k: {"responses": len(self.skm[k]), "index": _round(self.skm_index(k))} for k in SKM_KEYS},
+            "skm": {k: {"responses": len(self.skm[k]), "index": rounded(self.skm_index(k), 2)} for k in SKM_KEYS},
         }
-
-
-def _round(value):
-    return None if value is None else round(value, 2)
 
 
 # The figures compared with the office median of the role, in the order the sheet shows them.
@@ -360,8 +356,6 @@ def trail(*, office: Office, user_id: int, start: dt.date, end: dt.date, figure:
             last[dossier_id][END_STEP[state]] = actor
             if actor == user_id:
                 mine[dossier_id][END_STEP[state]] = at
-        from loket.leadership.exports import STEP_LABELS
-
         for m in (Measure.objects.filter(dossier_id__in=list(mine)).select_related("dossier__service")
                   .order_by("dossier__done_at", "dossier_id")):
             values = [getattr(m, f"{s}_minutes") for s in STEPS]
@@ -469,8 +463,6 @@ STEP_LINE = gettext_noop("Waktu tahap: %(step)s (median menit kerja)")
 
 def sheet_lines(data: Evaluation, p: Person, *, translate=lambda s: s) -> list[Line]:
     """The sheet's lines for ``p``; ``translate`` for the page (gettext), identity for the PDF."""
-    from loket.leadership.exports import STEP_LABELS
-
     t = translate
     med = lambda key: data.median_of(p, key)  # noqa: E731
     lines = [
@@ -500,6 +492,14 @@ def sheet_lines(data: Evaluation, p: Person, *, translate=lambda s: s) -> list[L
         lines.append(Line(f"skm:{key}", t(LABELS[f"skm:{key}"]), str(len(p.skm[key])), mine=p.skm_index(key),
                           median=med(f"skm:{key}"), unit="index"))
     return lines
+
+
+def evaluation_for(*, office: Office, user, start: dt.date, end: dt.date) -> tuple[Evaluation, list[Person]]:
+    """The office's evaluation of [start, end] and, of its people, those ``user`` may evaluate
+    (the list page and the API)."""
+    data = staff_evaluation(office=office, start=start, end=end)
+    allowed = {s.user_id for s in evaluable(office=office, user=user)}
+    return data, [p for p in data.people if p.user_id in allowed]
 
 
 def evaluable(*, office: Office, user) -> list[Staff]:

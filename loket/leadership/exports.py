@@ -7,26 +7,19 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, LongTable, Spacer, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import KeepTogether, LongTable, Paragraph, Spacer, TableStyle
 
 from loket.core.formats import tanggal
 from loket.core.pdf import build, facts, letterhead, para, place_of, signature_block, styles, text_width
 from loket.core.tables import clean
 from loket.dossiers.measure import STEPS
-from loket.leadership.selectors import Report, Row
+from loket.leadership.selectors import STEP_LABELS, Report, Row, rounded
 from loket.offices.signers import signer_for
 
-# Printed in Indonesian on the files; the page shows them through gettext (marked here).
-STEP_LABELS = {
-    "counter": gettext_noop("Di loket (diterima s.d. diteruskan)"),
-    "kasi": gettext_noop("Menunggu paraf Kasi"),
-    "signer": gettext_noop("Menunggu tanda tangan"),
-    "closing": gettext_noop("Register s.d. diserahkan"),
-}
 ROW_HEADERS = ["Diterima", "Dibatalkan", "Dikembalikan", "Selesai", "Tepat waktu", "Terlambat", "Tepat waktu (%)",
                "Median (menit)", "Persentil 90 (menit)"]
 
@@ -68,7 +61,7 @@ def report_xlsx(report: Report, *, office, label: str):
 
     def raw(f):  # numbers as numbers in the spreadsheet
         return [f.received, f.cancelled, f.returned, f.completed, f.on_time, f.late,
-                _r(f.on_time_pct), _r(f.median), _r(f.p90)]
+                rounded(f.on_time_pct), rounded(f.median), rounded(f.p90)]
 
     def group_rows(rows: list[Row]):
         return [[r.full_name, *raw(r.figures)] for r in rows] + [["Jumlah", *raw(report.total)]]
@@ -78,8 +71,8 @@ def report_xlsx(report: Report, *, office, label: str):
     sheet(ws, "Per jenis layanan", ["Jenis layanan", *ROW_HEADERS], group_rows(report.services))
     sheet(wb.create_sheet("Per kelurahan"), "Per kelurahan tempat tinggal pemohon", ["Kelurahan", *ROW_HEADERS],
           group_rows(report.kelurahan))
-    step_rows = [[STEP_LABELS[s], len(report.total.steps[s]), _r(report.total.step_median(s)),
-                  _r(report.total.step_p90(s))] for s in STEPS]
+    step_rows = [[STEP_LABELS[s], len(report.total.steps[s]), rounded(report.total.step_median(s)),
+                  rounded(report.total.step_p90(s))] for s in STEPS]
     sheet(wb.create_sheet("Per tahap"), "Waktu per tahap (menit kerja, berkas selesai)",
           ["Tahap", "Berkas", "Median (menit)", "Persentil 90 (menit)"], step_rows)
     reasons = [[r.full_name, text, n] for r in report.services for text, n in r.figures.top_reasons()]
@@ -89,10 +82,6 @@ def report_xlsx(report: Report, *, office, label: str):
     wb.save(out)
     out.seek(0)
     return out
-
-
-def _r(value):
-    return None if value is None else round(value, 1)
 
 
 def report_pdf(report: Report, *, office, label: str) -> bytes:
@@ -170,8 +159,6 @@ def evaluation_pdf(data, person, *, office, staff, label: str, aspects: list[str
     beside the office median of the role, the standard's aspects with the rating of the newest
     assessment of the period (blank boxes when none, to fill by hand), the assessment and the
     follow-up, and two signatures: the staff member (seen) and the evaluator."""
-    from reportlab.lib.pagesizes import A4 as PORTRAIT
-
     from loket.leadership.evaluation import sheet_lines
     from loket.leadership.models import Assessment
     from loket.offices.models import nip_text
@@ -180,7 +167,7 @@ def evaluation_pdf(data, person, *, office, staff, label: str, aspects: list[str
     # One page with both signatures: a signed sheet is never split from what it signs.
     st = styles(8)
     margin = 12 * mm
-    width = text_width(PORTRAIT, margin)
+    width = text_width(A4, margin)
 
     def table(header, rows, widths):
         body = [[para(h, st["bold"]) for h in header]] + [
@@ -230,9 +217,6 @@ def evaluation_pdf(data, person, *, office, staff, label: str, aspects: list[str
                  table(["Aspek", *labels.values()], aspect_rows, [width - 66 * mm, 18 * mm, 18 * mm, 30 * mm]),
                  Spacer(1, 2 * mm)]
     # Empty (no assessment yet): two dotted lines to write on by hand.
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import Paragraph
-
     dots = "." * int(width / stringWidth(".", st["normal"].fontName, st["normal"].fontSize) - 2)
 
     def written(text: str):
@@ -263,5 +247,5 @@ def evaluation_pdf(data, person, *, office, staff, label: str, aspects: list[str
     sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     # The signatures stay with the assessment they sign (a long one moves both to the next page).
     flow.append(KeepTogether([*closing, sign]))
-    return build(PORTRAIT, margin, flow, title=f"Lembar Evaluasi Kinerja Pelaksana — {person.name} — {label}",
+    return build(A4, margin, flow, title=f"Lembar Evaluasi Kinerja Pelaksana — {person.name} — {label}",
                  office=office)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from loket.catalog.models import ServiceType
 from loket.dossiers.models import Dossier, Measure, Transition
@@ -76,16 +77,26 @@ class Figures:
         return {
             "received": self.received, "cancelled": self.cancelled, "returned": self.returned,
             "completed": self.completed, "on_time": self.on_time, "late": self.late,
-            "on_time_pct": _round(self.on_time_pct), "median_minutes": _round(self.median),
-            "p90_minutes": _round(self.p90),
-            "steps": {s: {"median_minutes": _round(self.step_median(s)), "p90_minutes": _round(self.step_p90(s)),
+            "on_time_pct": rounded(self.on_time_pct), "median_minutes": rounded(self.median),
+            "p90_minutes": rounded(self.p90),
+            "steps": {s: {"median_minutes": rounded(self.step_median(s)), "p90_minutes": rounded(self.step_p90(s)),
                           "count": len(self.steps[s])} for s in STEPS},
             "top_reasons": [{"requirement": text, "count": n} for text, n in self.top_reasons()],
         }
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+def rounded(value: float | None, places: int = 1) -> float | None:
+    """A figure for the files and the API: rounded, None kept (nothing to measure)."""
+    return None if value is None else round(value, places)
+
+
+# The steps' names, printed in Indonesian on the files; the pages show them through gettext.
+STEP_LABELS = {
+    "counter": gettext_noop("Di loket (diterima s.d. diteruskan)"),
+    "kasi": gettext_noop("Menunggu paraf Kasi"),
+    "signer": gettext_noop("Menunggu tanda tangan"),
+    "closing": gettext_noop("Register s.d. diserahkan"),
+}
 
 
 @dataclass

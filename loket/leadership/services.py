@@ -129,7 +129,7 @@ def assessment_record(*, office: Office, actor, staff, period: Period, aspects: 
                                        include_user_id=staff.user_id)
     person = data.person(staff.user_id)
     figures = {"person": person.as_dict() if person else {},
-               "role_medians": {k: _round(v) for k, v in data.role_medians.get(staff.role, {}).items()},
+               "role_medians": {k: selectors.rounded(v, 2) for k, v in data.role_medians.get(staff.role, {}).items()},
                "counted_to": data.counted_to.isoformat()}
     own = staff_of(actor)
     return Assessment.objects.create(
@@ -138,6 +138,3 @@ def assessment_record(*, office: Office, actor, staff, period: Period, aspects: 
         follow_up=follow_up, figures=figures, evaluator=actor, evaluator_name=staff_name(own),
         evaluator_position=own.position or own.get_role_display(), evaluator_nip=own.nip, at=timezone.now())
 
-
-def _round(value):
-    return None if value is None else round(value, 2)

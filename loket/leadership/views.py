@@ -18,7 +18,8 @@ from loket.core.web import file_response, office_of, staff_required
 from loket.core.errors import InvalidInput
 from loket.leadership import dashboard, evaluation, exports, oversight, policy, selectors, services
 from loket.leadership.models import Assessment, FollowUp
-from loket.leadership.exports import STEP_LABELS, number
+from loket.leadership.exports import number
+from loket.leadership.selectors import STEP_LABELS
 from loket.dossiers.measure import STEPS
 from loket.surveys.periods import KIND_LABELS, KINDS, ROMAN, Period, PeriodError, parse
 
@@ -43,6 +44,12 @@ def period_text(period: Period) -> str:
     return f"{_(KIND_LABELS[period.kind])} {ROMAN[period.number - 1]} {period.year}"
 
 
+def _period_context(period) -> dict:
+    return {"period": period, "period_text": period_text(period),
+            "query": f"jenis={period.kind}&tahun={period.year}&ke={period.number}",
+            "kinds": [(k, _(KIND_LABELS[k])) for k in KINDS], "numbers": range(1, 13)}
+
+
 def _load(request):
     office = office_of(request)
     errors: list[str] = []
@@ -60,11 +67,8 @@ def report(request):
     office, period, errors, data = _load(request)
     measured = [r for r in data.services if r.figures.completed]
     return render(request, "leadership/report.html", {
-        "office": office, "period": period, "errors": errors, "report": data,
-        "query": f"jenis={period.kind}&tahun={period.year}&ke={period.number}",
+        "office": office, "errors": errors, "report": data, **_period_context(period),
         "offer_publish": policy.may_publish(request.user) and services.month_over(period, timezone.localdate()),
-        "kinds": [(k, _(KIND_LABELS[k])) for k in KINDS], "numbers": range(1, 13),
-        "period_text": period_text(period),
         "steps": [{"key": s, "label": _(STEP_LABELS[s]), "count": len(data.total.steps[s]),
                    "median": data.total.step_median(s), "p90": data.total.step_p90(s)} for s in STEPS],
         "on_time_chart": hbars([(r.label, r.figures.on_time_pct) for r in measured], high=100,
@@ -84,9 +88,8 @@ def report_late(request):
     code = (request.GET.get("layanan") or "").strip()[:40]
     rows = selectors.late_completed(office=office, start=period.start, end=period.end, service_code=code)
     return render(request, "leadership/report_late.html", {
-        "office": office, "period": period, "period_text": period_text(period), "errors": errors, "rows": rows,
-        "service_code": code, "limit": selectors.LATE_LIMIT,
-        "query": f"jenis={period.kind}&tahun={period.year}&ke={period.number}",
+        "office": office, "errors": errors, "rows": rows, "service_code": code, "limit": selectors.LATE_LIMIT,
+        **_period_context(period),
     })
 
 
@@ -276,12 +279,6 @@ def _quarter(params, today, errors):
     return period_of(params, today, errors)
 
 
-def _period_context(period) -> dict:
-    return {"period": period, "period_text": period_text(period),
-            "query": f"jenis={period.kind}&tahun={period.year}&ke={period.number}",
-            "kinds": [(k, _(KIND_LABELS[k])) for k in KINDS], "numbers": range(1, 13)}
-
-
 @staff_required
 @require_GET
 def evaluation_list(request):
@@ -290,9 +287,7 @@ def evaluation_list(request):
     office = _evaluator(request)
     errors: list[str] = []
     period = _quarter(request.GET, timezone.localdate(), errors)
-    data = evaluation.staff_evaluation(office=office, start=period.start, end=period.end)
-    allowed = {s.user_id for s in evaluation.evaluable(office=office, user=request.user)}
-    people = [p for p in data.people if p.user_id in allowed]
+    data, people = evaluation.evaluation_for(office=office, user=request.user, start=period.start, end=period.end)
     return render(request, "leadership/evaluation_list.html", {
         "office": office, "errors": errors, "data": data, "people": people, **_period_context(period)})
 
