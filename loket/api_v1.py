@@ -12,6 +12,10 @@ from loket.complaints import api as complaints
 from loket.deeds import api as deeds
 from loket.dossiers import api as dossiers
 from loket.leadership import api as leadership
+from loket.privacy import api_access as privacy_access
+from loket.privacy import api_breaches as privacy_breaches
+from loket.privacy import api_requests as privacy_requests
+from loket.subjects import api as subjects
 from loket.rentals import api as rentals
 from loket.surveys import api as surveys
 from loket.complaints.models import Complaint
@@ -141,3 +145,7 @@ api.add_router("/", surveys.router)
 api.add_router("/", rentals.router)
 api.add_router("/", leadership.router)
 api.add_router("/", deeds.router)
+api.add_router("/", privacy_access.router)
+api.add_router("/", privacy_requests.router)
+api.add_router("/", privacy_breaches.router)
+api.add_router("/", subjects.router)

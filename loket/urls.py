@@ -36,6 +36,8 @@ urlpatterns = [
     path("staf/naskah/", include("loket.papers.urls")),
     path("staf/standar/", include("loket.catalog.staff_urls")),
     path("staf/pimpinan/", include("loket.leadership.urls")),
+    path("staf/privasi/", include("loket.privacy.urls")),
+    path("staf/privasi/subjek/", include("loket.subjects.urls")),
     path("lacak/", dossier_views.track, name="track"),
     path("lacak/<str:code>/", dossier_views.track_detail, name="track_detail"),
     path("verifikasi/<str:code>/", dossier_views.verify_detail, name="verify_detail"),

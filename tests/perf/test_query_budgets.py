@@ -28,10 +28,11 @@ from tests.support.budgets import CASES, check, merged, missing, world  # noqa: 
 from tests.surveys import budget_cases as survey_cases
 from tests.papers import budget_cases as paper_cases
 from tests.privacy import budget_cases as privacy_cases
+from tests.subjects import budget_cases as subject_cases
 
 # Every app that has URLs registers its budgets here (tests/support/README.md).
 APPS = [core_cases, catalog_cases, dossier_cases, register_cases, api_cases, complaint_cases, survey_cases,
-        rental_cases, deed_cases, paper_cases, leadership_cases, privacy_cases]
+        rental_cases, deed_cases, paper_cases, leadership_cases, privacy_cases, subject_cases]
 # route pattern (as the resolver spells it) -> {case: budget}
 BUDGETS = merged(*(app.BUDGETS for app in APPS))
 

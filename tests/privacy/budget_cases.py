@@ -3,10 +3,12 @@ processing and its officer, however many activities it lists."""
 
 from __future__ import annotations
 
+from tests.privacy import budgets_access, budgets_breaches, budgets_requests
 from tests.support.budgets import case, same
 
 BUDGETS = {
     "<slug:office>/privasi/": {"GET": 4},
+    **budgets_access.BUDGETS, **budgets_requests.BUDGETS, **budgets_breaches.BUDGETS,
 }
 
 

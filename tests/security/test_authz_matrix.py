@@ -46,11 +46,12 @@ from tests.support.authz import (  # noqa: F401  (fixtures: other_office, world,
 from tests.surveys import authz_rows as survey_rows
 from tests.papers import authz_rows as paper_rows
 from tests.privacy import authz_rows as privacy_rows
+from tests.subjects import authz_rows as subject_rows
 from loket.complaints.policy import ACTS
 
 # Every app that has URLs registers its rows here (tests/support/README.md).
 APPS = [core_rows, api_rows, catalog_rows, dossier_rows, register_rows, complaint_rows, survey_rows, rental_rows,
-        deed_rows, paper_rows, leadership_rows, privacy_rows]
+        deed_rows, paper_rows, leadership_rows, privacy_rows, subject_rows]
 TABLE: list[Entry] = [e for app in APPS for e in app.ROWS]
 
 

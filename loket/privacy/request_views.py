@@ -1,0 +1,3 @@
+"""(skeleton: filled by issue 19 work)"""
+
+urlpatterns = []

@@ -1,0 +1,9 @@
+"""The staff pages of personal-data protection, under /staf/privasi/: the record of who read
+what, the data-subject requests and the breach register (each area's views carry its own
+patterns)."""
+
+from loket.privacy import access_views, breach_views, request_views
+
+app_name = "privacy"
+
+urlpatterns = [*access_views.urlpatterns, *request_views.urlpatterns, *breach_views.urlpatterns]

@@ -1,0 +1,5 @@
+"""(skeleton: filled by issue 19 work)"""
+
+app_name = "subjects"
+
+urlpatterns = []
