@@ -255,7 +255,8 @@ def detail_out(c: Complaint, user) -> dict:
     age = selectors.ageing(c)
     return {
         **summary_out(c, age),
-        "anonymous": c.anonymous, **{k: v for k, v in selectors.contact_of(c, user).items() if k != "masked"},
+        "anonymous": c.anonymous,
+        **{k: v for k, v in services.contact_read(c, user, purpose="API pengaduan").items() if k != "masked"},
         "reply_via": c.reply_via, "text": c.text,
         "category": str(c.category) if c.category_id else "", "category_id": c.category_id,
         "service": c.service.code if c.service_id else None, "satisfied": c.satisfied, "closed_at": c.closed_at,

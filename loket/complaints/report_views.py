@@ -23,6 +23,8 @@ from loket.core.formats import month_name
 from loket.core.web import file_response, staff_required
 from loket.offices.roles import staff_of
 from loket.complaints.policy import can_see_contact
+from loket.privacy.models import Access
+from loket.privacy.services import access_record
 
 MAX_SPAN_DAYS = 5 * 366  # a longer from/to period is refused (the per-month chart would be unreadable)
 BOOK_YEARS = YEARS
@@ -140,7 +142,12 @@ def book_xlsx(request, year: int):
     """The Buku Pengaduan of a year as XLSX (the user's office only)."""
     office = staff_of(request.user).office
     rows = selectors.register_rows(office=office, year=_year(year))
-    out = exports.book_xlsx(rows, office=office, year=year, full_contact=can_see_contact(request.user))
+    full = can_see_contact(request.user)
+    if full:  # one access row for the file, with the year it covers (privacy.Access)
+        access_record(actor=request.user, office_id=office.pk, kind=Access.Kind.COMPLAINT,
+                      purpose="Ekspor buku pengaduan (XLSX)", fields="nama, telepon, e-mail",
+                      period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31))
+    out = exports.book_xlsx(rows, office=office, year=year, full_contact=full)
     return FileResponse(out, as_attachment=True, filename=f"buku-pengaduan-{year}.xlsx", content_type=XLSX_TYPE)
 
 
@@ -150,5 +157,10 @@ def book_pdf(request, year: int):
     """The Buku Pengaduan of a year as an A4 landscape PDF (the user's office only)."""
     office = staff_of(request.user).office
     rows = selectors.register_rows(office=office, year=_year(year))
-    return file_response(exports.book_pdf(rows, office=office, year=year, full_contact=can_see_contact(request.user)),
+    full = can_see_contact(request.user)
+    if full:  # one access row for the file, with the year it covers (privacy.Access)
+        access_record(actor=request.user, office_id=office.pk, kind=Access.Kind.COMPLAINT,
+                      purpose="Ekspor buku pengaduan (PDF)", fields="nama, telepon, e-mail",
+                      period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31))
+    return file_response(exports.book_pdf(rows, office=office, year=year, full_contact=full),
                          filename=f'buku-pengaduan-{year}.pdf')

@@ -36,12 +36,14 @@ from loket.complaints.models import Answer, Attachment, Category, Complaint, Coo
 from loket.complaints.policy import (
     ACTS, NAME_STAFF_ACTION, RECORDERS, escalation_units, pending_coordination, routing_of,
 )
-from loket.complaints.selectors import staff_label
+from loket.complaints.selectors import contact_of, staff_label
 from loket.core.inputs import InputProblem
 from loket.core import codes, flow
 from loket.core.errors import InvalidInput, WrongState
 from loket.offices.models import Office, Staff, Unit
 from loket.offices.roles import Role, staff_of
+from loket.privacy.models import Access
+from loket.privacy.services import access_record, shown_fields
 from loket.registers.models import RegisterBook
 from loket.registers.services import register_entry_add
 
@@ -432,3 +434,14 @@ RUN = {
     "correct": complaint_answer_correct, "feedback": complaint_feedback, "close": complaint_close,
     "name_staff": complaint_name_staff,
 }
+
+
+def contact_read(c: Complaint, user, *, purpose: str) -> dict:
+    """The complainant's name and contact as ``user`` may read them (selectors.contact_of), and,
+    when they are shown in full, the record that this person read them (privacy.Access; UU
+    27/2022 Pasal 31): the screen or export is ``purpose``."""
+    contact = contact_of(c, user)
+    if not contact["masked"] and (c.phone or c.email or c.address or c.account):
+        access_record(actor=user, office_id=c.office_id, kind=Access.Kind.COMPLAINT, record=c.code, purpose=purpose,
+                      fields=shown_fields(telepon=c.phone, alamat=c.address, email=c.email, akun=c.account))
+    return contact

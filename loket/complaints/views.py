@@ -161,7 +161,7 @@ def detail(request, code):
         replies = [(v, label) for v, label in replies if v in inputs.ANONYMOUS_REPLIES]
     return render(request, "complaints/staff_detail.html", {
         "c": c, "display_code": codes.display(c.code), "ageing": selectors.ageing(c),
-        "contact": selectors.contact_of(c, request.user),
+        "contact": services.contact_read(c, request.user, purpose="Halaman pengaduan"),
         "acts": acts,
         "steps": steps,
         # the Camat's/Sekcam's last direction, shown beside the answer form
@@ -227,6 +227,7 @@ def lapor_xlsx(request, code):
     c = _get_or_404(request, code)
     if not c.lapor_number:
         raise Http404(_("Pengaduan ini tidak masuk lewat SP4N-LAPOR!."))
+    services.contact_read(c, request.user, purpose="Ekspor SP4N-LAPOR! (XLSX)")
     return FileResponse(exports.lapor_xlsx(c, office=c.office), as_attachment=True,
                         filename=f"lapor-{c.lapor_number}.xlsx", content_type=exports.XLSX_TYPE)
 

@@ -33,6 +33,8 @@ from loket.core import codes, flow
 from loket.core.nik import nik_mask
 from loket.core.errors import InvalidInput
 from loket.deeds.taxes import pbb_years, taxes_missing
+from loket.privacy.models import Access
+from loket.privacy.services import access_record_lines, shown_fields
 
 router = Router(tags=["Akta Tanah (PPAT)"])
 
@@ -296,6 +298,10 @@ def _fee_out(q: fees.FeeQuote) -> dict:
 
 def detail_out(case: Case, user) -> dict:
     full = policy.may_read_personal(user)
+    parties = list(case.parties.all())
+    # whatever the call, the answer shows the parties' addresses (and NIK in full to ``full``)
+    access_record_lines(actor=user, office_id=case.office_id, kind=Access.Kind.DEED, purpose="API akta",
+                        fields=shown_fields(nik=full, alamat=True), lines=[(case.code, p.nik) for p in parties])
     signing = case.live_signings[0] if case.live_signings else None
     quote = fees.quote_of(case)
     return {
@@ -306,7 +312,7 @@ def detail_out(case: Case, user) -> dict:
             {"role": p.role, "role_label": p.get_role_display(), "name": p.name,
              "nik": p.nik if full else nik_mask(p.nik), "address": p.address, "share": p.share_display,
              "proxy_name": p.proxy_name, "proxy_letter": p.proxy_letter}
-            for p in case.parties.all()
+            for p in parties
         ],
         "checklist": [
             {"requirement": i.requirement_id, "text": i.requirement.text, "present": i.present,

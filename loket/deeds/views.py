@@ -28,6 +28,8 @@ from loket.offices.models import Kelurahan
 from loket.offices.roles import staff_of
 from loket.deeds.taxes import pbb_years, taxes_missing, taxes_needed
 from loket.core.errors import InvalidInput, WrongState
+from loket.privacy.models import Access
+from loket.privacy.services import access_record_lines, shown_fields
 
 S = Case.State
 PARTY_FIELDS = ("role", "name", "nik", "address", "share", "proxy_name", "proxy_letter")
@@ -175,6 +177,9 @@ def detail(request, code):
         return redirect("deeds:detail", code=case.code)
     personal = policy.may_read_personal(request.user)
     parties = [(p, p.nik if personal else nik_mask(p.nik)) for p in case.parties.all()]
+    # every party's address to the office's staff, the NIK in full to those who read personal data
+    access_record_lines(actor=request.user, office_id=case.office_id, kind=Access.Kind.DEED, purpose="Halaman akta",
+                        fields=shown_fields(nik=personal, alamat=True), lines=[(case.code, p.nik) for p, _ in parties])
     signing = case.signings.filter(cancelled=False).first()
     acts = policy.acts_allowed(case, request.user)
     waiting = policy.acts_waiting(case, request.user)

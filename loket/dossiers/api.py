@@ -20,6 +20,8 @@ from loket.core.web import public_url
 from loket.dossiers import policy, selectors, services
 from loket.dossiers.models import Dossier
 from loket.papers.selectors import documents_of
+from loket.privacy.models import Access
+from loket.privacy.services import access_record, shown_fields
 
 router = Router(tags=["Berkas"])
 
@@ -257,6 +259,8 @@ def applicant_last(request, nik: str, service: str = ""):
     last = selectors.applicant_last(office=office, nik=nik, full_nik=True)
     if last is None:
         raise Http404("Belum ada berkas pemohon dengan NIK ini di kantor ini.")
+    access_record(actor=request.user, office_id=office.pk, kind=Access.Kind.DOSSIER, subject_nik=last.get("nik", ""),
+                  purpose="Data pemohon terakhir (API)", fields=shown_fields(nik=True, telepon=last.get("phone"), alamat=True))
     duplicates = selectors.dossier_duplicates(office=office, nik=nik, service_code=service) if service else []
     return {**last, "open_dossiers": [d.code for d in duplicates]}
 

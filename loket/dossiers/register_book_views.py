@@ -18,6 +18,8 @@ from loket.core.web import file_response, staff_required
 from loket.dossiers.models import Dossier
 from loket.dossiers.register_book import register_entries, register_pdf, register_xlsx
 from loket.offices.roles import can_see_full_nik, staff_of
+from loket.privacy.models import Access
+from loket.privacy.services import access_record, access_record_lines, export_period
 from loket.registers.models import RegisterBook
 
 
@@ -43,6 +45,10 @@ def book(request):
     show_nik = can_see_full_nik(request.user)
     edition = edition_active(office=office)
     rows = [(e, e.nik if show_nik else nik_mask(e.nik)) for e in page.object_list]
+    if show_nik:  # each line's NIK in full: one access row per line shown
+        access_record_lines(actor=request.user, office_id=office.pk, kind=Access.Kind.REGISTER,
+                            purpose="Buku register pelayanan (layar)", fields="NIK",
+                            lines=[(e.number_display, e.nik) for e, _ in rows if e.nik])
     query = request.GET.copy()
     query.pop("hal", None)
     return render(request, "dossiers/register_book.html", {
@@ -69,6 +75,11 @@ def export(request, fmt):
     entries = register_entries(office=office, kind=RegisterBook.Kind.PELAYANAN, **f)
     show_nik = can_see_full_nik(request.user)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if show_nik:  # one row for the file, with the period it covers (privacy.Access)
+        start, end = export_period(f)
+        access_record(actor=request.user, office_id=office.pk, kind=Access.Kind.REGISTER,
+                      purpose=f"Ekspor buku register pelayanan ({fmt.upper()})", fields="NIK, nama",
+                      period_start=start, period_end=end)
     if fmt == "xlsx":
         out = register_xlsx(entries, office=office, title=_title(f), show_nik=show_nik)
         return FileResponse(

@@ -23,6 +23,8 @@ from loket.dossiers import policy, selectors, services
 from loket.dossiers.forms import CorrectionForm, IntakeForm
 from loket.dossiers.models import Dossier
 from loket.offices.roles import can_see_full_nik, staff_of
+from loket.privacy.models import Access
+from loket.privacy.services import access_record, shown_fields
 from loket.papers.products import letters_open
 from loket.papers.selectors import documents_of
 from loket.core.errors import InvalidInput, WrongState
@@ -192,7 +194,12 @@ def intake(request):
 
     if request.htmx and request.htmx.target == "from-nik":
         # what the NIK tells, and the checklist whose decided lines depend on it (out of band)
-        return render(request, "dossiers/_from_nik.html", _intake_context(*context, oob=True))
+        ctx = _intake_context(*context, oob=True)
+        if ctx["facts"].last:  # the returning citizen's last data, shown to fill the form
+            access_record(actor=request.user, office_id=office.pk, kind=Access.Kind.DOSSIER, subject_nik=ctx["facts"].nik,
+                          purpose="Data pemohon terakhir (penerimaan berkas)",
+                          fields=shown_fields(nik=True, telepon=ctx["facts"].last.get("phone"), alamat=True))
+        return render(request, "dossiers/_from_nik.html", ctx)
     ctx = _intake_context(*context)
     if request.htmx and request.htmx.target == "checklist":
         return render(request, "dossiers/_checklist.html", ctx)
@@ -223,6 +230,11 @@ def _detail_context(request, d: Dossier, correction_form: CorrectionForm | None 
         correction_form = CorrectionForm(initial=CorrectionForm.initial_of(d), office=office_of(request))
     last_return = policy.return_standing(d)  # a return undone prints no slip
     full_nik = can_see_full_nik(request.user)
+    # the page shows the address to every staff member, the NIK, KK and phone to full_nik readers
+    access_record(actor=request.user, office_id=d.office_id, kind=Access.Kind.DOSSIER, record=d.code,
+                  subject_nik=d.applicant_nik, purpose="Halaman berkas",
+                  fields=shown_fields(nik=full_nik, kk=full_nik and d.applicant_kk_number,
+                                      telepon=full_nik and d.applicant_phone, alamat=True))
     return {
         "d": d, "clock": selectors.dossier_clock(d), "steps": selectors.timeline(d, full_nik=full_nik), "can": can,
         "full_nik": full_nik, "correction_form": correction_form if can["correct"] else None,
@@ -335,6 +347,8 @@ def attachment(request, code, pk):
     att = selectors.attachment_get(office=office_of(request), code=code, pk=pk)
     if att is None:
         raise Http404(_("Pindaian tidak ditemukan."))
+    access_record(actor=request.user, office_id=att.dossier.office_id, kind=Access.Kind.DOSSIER, record=att.dossier.code,
+                  subject_nik=att.dossier.applicant_nik, purpose="Pindaian persyaratan", fields="NIK, nomor KK, alamat")
     return upload_download(att.file.name, kind=att.kind, filename=f"pindaian-{att.dossier.code}-{att.pk}",
                            missing="Berkas pindaian tidak ada di penyimpanan.")
 

@@ -32,6 +32,8 @@ from loket.offices.models import Office
 from loket.rentals import policy, selectors, services
 from loket.rentals.models import Booking, Session, Venue
 from loket.rentals.policy import date_check
+from loket.privacy.models import Access
+from loket.privacy.services import access_record, access_record_lines
 
 router = Router(tags=["Sewa Gedung"])
 
@@ -218,8 +220,12 @@ def summary_out(b: Booking, *, full_contact: bool) -> dict:
 
 
 def detail_out(b: Booking, user) -> dict:
+    full = policy.may_handle(user)
+    if full and b.phone:
+        access_record(actor=user, office_id=b.office_id, kind=Access.Kind.BOOKING, record=b.code,
+                      purpose="API sewa aula", fields="telepon")
     return {
-        **summary_out(b, full_contact=policy.may_handle(user)),
+        **summary_out(b, full_contact=full),
         "note": b.note, "cancel_reason": b.cancel_reason, "created_by": _who(b.created_by), "quote": b.quote,
         "history": [{"at": t.at, "from_state": t.from_state, "to_state": t.to_state, "actor": _who(t.actor),
                      "note": t.note} for t in b.transitions.all()],
@@ -353,7 +359,10 @@ def rental_booking_list(
     if state and state not in Booking.State.values:
         raise InvalidInput({"state": [f"Status harus salah satu dari: {', '.join(Booking.State.values)}."]})
     full = policy.may_handle(request.user)
-    rows = selectors.bookings(office=office, state=state or None, start=start, end=end)[:LIST_MAX]
+    rows = list(selectors.bookings(office=office, state=state or None, start=start, end=end)[:LIST_MAX])
+    if full:
+        access_record_lines(actor=request.user, office_id=office.pk, kind=Access.Kind.BOOKING,
+                            purpose="API daftar sewa aula", fields="telepon", lines=[(b.code, "") for b in rows if b.phone])
     return [summary_out(b, full_contact=full) for b in rows]
 
 

@@ -29,6 +29,8 @@ from loket.rentals import papers, policy, selectors, services
 from loket.rentals.models import Booking, Session
 from loket.core.errors import InvalidInput, WrongState
 from loket.rentals.policy import date_check
+from loket.privacy.models import Access
+from loket.privacy.services import access_record
 
 S = Booking.State
 
@@ -207,6 +209,9 @@ def detail(request, code):
     b = _get_or_404(request, code)
     if b.code != code:
         return redirect("rentals:detail", code=b.code)
+    if b.phone:  # the renter's telephone, in full to the office's staff
+        access_record(actor=request.user, office_id=b.office_id, kind=Access.Kind.BOOKING, record=b.code,
+                      purpose="Halaman sewa aula", fields="telepon")
     return render(request, "rentals/detail.html", {
         "b": b, "display_code": codes.display(b.code), "quote": b.quote, "acts": policy.acts_allowed(b, request.user),
         "transitions": list(b.transitions.all()), "last_day": b.date + dt.timedelta(days=b.days - 1),

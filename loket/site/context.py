@@ -42,5 +42,15 @@ def site(request):
         leader = policy.is_leader(user)
         return {"desk": bool(kind), "unit": kind == "unit", "oversight": leader, "evaluation": leader}
 
+    @cache
+    def privacy_menu():
+        """What the privacy pages' own menu offers (read only on those pages: whether someone is
+        the office's data protection officer takes a query)."""
+        from loket.privacy import policy
+
+        user = getattr(request, "user", None)
+        handle = policy.may_handle(user)
+        return {"requests": handle or policy.may_record_request(user), "handle": handle}
+
     return {"site_staff": staff, "site_office": office, "complaints_waiting": complaints_waiting,
-            "leadership_menu": leadership_menu}
+            "leadership_menu": leadership_menu, "privacy_menu": privacy_menu}

@@ -61,14 +61,14 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "GET (this year)": 21,
         "GET ?tahun=&bulan=": 21,
     },
-    "staf/pengaduan/buku/<int:year>.xlsx": {"GET": 6},  # entries of the Buku Pengaduan, with answers
-    "staf/pengaduan/buku/<int:year>.pdf": {"GET": 6},  # entries of the Buku Pengaduan, with answers
+    "staf/pengaduan/buku/<int:year>.xlsx": {"GET": 7},  # entries of the Buku Pengaduan, with answers
+    "staf/pengaduan/buku/<int:year>.pdf": {"GET": 7},  # entries of the Buku Pengaduan, with answers
     # steps, answers (corrections), coordinations, attachments of the complaint
     "staf/pengaduan/<str:code>/": {
         "GET (answered)": 16,
         "GET (coordinating, Kasi)": 16,
     },
-    "staf/pengaduan/<str:code>/lapor.xlsx": {"GET": 15},  # answers (corrections) of the complaint
+    "staf/pengaduan/<str:code>/lapor.xlsx": {"GET": 16},  # answers (corrections) of the complaint
     "staf/pengaduan/<str:code>/lampiran/<int:pk>/": {  # attachments of the complaint
         "GET": 5,
         "GET (unknown attachment, 404)": 5,
@@ -106,22 +106,22 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     },
     # steps, answers (corrections), coordinations, attachments of the complaint
     "api/v1/staff/complaints/<code>/": {
-        "GET (token)": 12,
-        "GET (session)": 14,
+        "GET (token)": 13,
+        "GET (session)": 15,
     },
     # steps, answers, coordinations and attachments of the complaint; other complaints
     "api/v1/staff/complaints/<code>/<action>/": {
-        "POST escalate": 18,
-        "POST direction_direct": 17,
-        "POST direction_request": 17,
-        "POST direction_give": 17,
-        "POST coordinate": 19,
-        "POST coordination_result": 19,
-        "POST answer": 19,
-        "POST correct": 20,
-        "POST feedback": 19,
-        "POST close": 18,
-        "POST name_staff": 18,
+        "POST escalate": 19,
+        "POST direction_direct": 18,
+        "POST direction_request": 18,
+        "POST direction_give": 18,
+        "POST coordinate": 20,
+        "POST coordination_result": 20,
+        "POST answer": 20,
+        "POST correct": 21,
+        "POST feedback": 20,
+        "POST close": 19,
+        "POST name_staff": 19,
     },
 }
 

@@ -23,26 +23,26 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "GET (token, ?overdue=true&state=)": 5,
         # the checklist is written with one bulk insert, then ticked with one UPDATE per item
         # (loket.deeds.services._check), a fixed number: the service's requirements
-        "POST (token, 201)": 25,
+        "POST (token, 201)": 26,
         "POST (token, invalid, 400)": 8,
     },
     # parties, checklist items, tax proofs, pauses, history of the case
-    "api/v1/deeds/cases/<code>/": {"GET (token)": 12, "GET (session)": 14},
+    "api/v1/deeds/cases/<code>/": {"GET (token)": 13, "GET (session)": 15},
     # the case's parties, items, proofs and history; other cases
     "api/v1/deeds/cases/<code>/<action>/": {
-        "POST resubmit": 20,
-        "POST forward": 18,
-        "POST taxproof": 23,
-        "POST certcheck": 18,
-        "POST deliver": 19,
-        "POST wait": 19,
-        "POST resume": 19,
-        "POST validate": 21,
-        "POST schedule": 24,  # the office's holidays of the sidang's year
-        "POST sign": 24,  # the SK PPAT Sementara (authorised, then kept), the certificate check; the delivery deadline's holidays  # run at each sidang's own time, far apart: the token's last use is written (at most once a minute)
-        "POST register": 24,
-        "POST handover": 19,
-        "POST withdraw": 21,
+        "POST resubmit": 21,
+        "POST forward": 19,
+        "POST taxproof": 24,
+        "POST certcheck": 19,
+        "POST deliver": 20,
+        "POST wait": 20,
+        "POST resume": 20,
+        "POST validate": 22,
+        "POST schedule": 25,  # the office's holidays of the sidang's year
+        "POST sign": 25,  # the SK PPAT Sementara (authorised, then kept), the certificate check; the delivery deadline's holidays  # run at each sidang's own time, far apart: the token's last use is written (at most once a minute)
+        "POST register": 25,
+        "POST handover": 20,
+        "POST withdraw": 22,
     },
     "api/v1/deeds/fee/": {"POST (token)": 5, "POST (token, above the cap, 400)": 5},  # cases of the office
     "api/v1/deeds/calendar/": {"GET (token)": 3},  # sidang of the range
@@ -62,7 +62,7 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     "staf/akta/penyampaian/": {"GET": 7},  # deeds signed in the month (one holiday look-up)
     "staf/akta/penyampaian.xlsx": {"GET": 7},  # deeds signed in the month (one holiday look-up)
     "staf/akta/penyampaian.pdf": {"GET": 7},  # deeds signed in the month (one holiday look-up)
-    "staf/akta/<str:code>/": {"GET": 16},  # parties, checklist, proofs, pauses, history of the case
+    "staf/akta/<str:code>/": {"GET": 17},  # parties, checklist, proofs, pauses, history of the case
     "staf/akta/<str:code>/kertas/<slug:paper>.pdf": {"GET tanda-terima": 10, "GET sampul": 9},  # parties of the case; the PPAT named (offices.signers)
     "staf/akta/<str:code>/<slug:action>/": {  # the case's history; other cases
         "POST resubmit": 16,  # the checklist ticked in one bulk UPDATE

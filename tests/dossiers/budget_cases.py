@@ -44,8 +44,8 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
         "POST (invalid, 400)": 17,
     },
     "staf/berkas/<str:code>/": {  # transitions and checklist items of the dossier
-        "GET (returned)": 15,  # + corrections of the applicant data; the correction form's kelurahan choices; scans
-        "GET (registered)": 16,  # + corrections of the applicant data; scans of the papers; issued papers, letters to write
+        "GET (returned)": 16,  # + corrections of the applicant data; the correction form's kelurahan choices; scans
+        "GET (registered)": 17,  # + corrections of the applicant data; scans of the papers; issued papers, letters to write
     },
     "staf/berkas/<str:code>/<slug:kind>.pdf": {  # checklist items, transitions of the dossier
         "GET tanda-terima": 12,
@@ -73,10 +73,10 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     # scans of the papers (pindaian berkas)
     "staf/berkas/<str:code>/pindaian/": {  # scans of the dossier; transitions and items of the dossier
         "POST (attached, redirect)": 15,  # one count of the scans; the file written, one insert
-        "POST (not an image or PDF, 400)": 19,  # the detail page again, the error at the file field
+        "POST (not an image or PDF, 400)": 20,  # the detail page again, the error at the file field
     },
     "staf/berkas/<str:code>/pindaian/<int:pk>/": {  # scans of the dossier
-        "GET": 5,
+        "GET": 6,
         "GET (unknown scan, 404)": 5,
     },
     "api/v1/dossiers/<code>/attachments/": {  # scans of the dossier

@@ -25,14 +25,14 @@ BUDGETS: dict[str, dict[str, int | PerRow]] = {
     "staf/gedung/laporan.pdf": {"GET": 6},
     "staf/gedung/register/<int:year>.xlsx": {"GET": 5},
     "staf/gedung/register/<int:year>.pdf": {"GET": 5},
-    "staf/gedung/<str:code>/": {"GET": 8},
+    "staf/gedung/<str:code>/": {"GET": 9},
     "staf/gedung/<str:code>/kertas/<slug:paper>.pdf": {"GET kuitansi": 11},
     "staf/gedung/<str:code>/<slug:action>/": {"POST cancel": 14},
     "api/v1/rental/availability/": {"GET": 3},
     "api/v1/rental/quote/": {"POST": 4},
-    "api/v1/rental/bookings/": {"GET (token)": 3, "POST (token, 201)": 37},  # + the numbered quote and the SKRD issued
-    "api/v1/rental/bookings/<code>/": {"GET (token)": 6},
-    "api/v1/rental/bookings/<code>/<action>/": {"POST pay": 23},  # + the kuitansi stored as an issued paper
+    "api/v1/rental/bookings/": {"GET (token)": 4, "POST (token, 201)": 38},  # + the numbered quote and the SKRD issued
+    "api/v1/rental/bookings/<code>/": {"GET (token)": 7},
+    "api/v1/rental/bookings/<code>/<action>/": {"POST pay": 24},  # + the kuitansi stored as an issued paper
     # --- the hall's money (issue 17): receipts waiting, deposits (STS), the cash book, the reconciliation ---
     "staf/gedung/kas/": {"GET (Bendahara)": 15, "POST (deposit, redirect)": 16},  # + the STS line and stored paper
     "staf/gedung/kas/sts/<int:year>/<int:number>.pdf": {"GET": 7},
