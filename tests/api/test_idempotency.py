@@ -277,6 +277,9 @@ CREATES = [("/api/v1/dossiers/", "post"), ("/api/v1/complaints/", "post"), ("/ap
 ACTS = [("/api/v1/dossiers/{code}/{action}/", "post"), ("/api/v1/complaints/{code}/feedback/", "post"),
         ("/api/v1/staff/complaints/{code}/{action}/", "post"), ("/api/v1/rental/bookings/{code}/{action}/", "post"),
         ("/api/v1/deeds/cases/{code}/{action}/", "post"), ("/api/v1/staff/standard/review-notes/{pk}/decide/", "post")]
+# personal-data protection (UU 27/2022): data-subject requests and the breach register (Pasal 46)
+CREATES += [("/api/v1/privacy/requests/", "post"), ("/api/v1/privacy/breaches/", "post")]
+ACTS += [("/api/v1/privacy/requests/{code}/{action}/", "post"), ("/api/v1/privacy/breaches/{code}/{act}/", "post")]
 
 
 def test_the_schema_documents_the_header_and_its_answers_on_every_create_and_act(client, db):
