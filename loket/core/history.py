@@ -16,6 +16,10 @@ The raw bypass, for the two places that must write history as it was:
   so neither passes through this guard and restore needs nothing from it;
 - a test that tampers with history on purpose (e.g. to prove that restore puts it back) uses
   ``unguarded(Model)``, a plain QuerySet of the model. Nothing in ``loket/`` may call it.
+
+And one road for the law: the retention schedule (loket/subjects/retention.py, ``loket
+retention --apply``; UU 27/2022 Pasal 43-44) empties the personal fields of history rows, or
+deletes them, once their period has passed, through ``expire(queryset, ...)``. Nothing else calls it.
 """
 
 from __future__ import annotations
@@ -65,6 +69,20 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise _deleted(type(self))
+
+
+def expire(queryset: models.QuerySet, **values) -> int:
+    """The retention schedule's road through the guard (UU 27/2022 Pasal 43: delete personal data
+    no longer needed; Pasal 44: destroy it when its retention period has passed). With ``values``
+    (field=value), the rows of ``queryset`` get those fields overwritten, e.g. a telephone emptied:
+    the row stays, with its place in the history and in every count; without, the rows are
+    deleted. Returns how many rows. Called only by loket/subjects/retention.py, for rows whose
+    period the office set has passed; everything else keeps history as written."""
+    plain = models.QuerySet(model=queryset.model, query=queryset.query.chain(), using=queryset.db)
+    if values:
+        return plain.update(**values)
+    deleted, _ = plain.delete()
+    return deleted
 
 
 def unguarded(model) -> models.QuerySet:

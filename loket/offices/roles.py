@@ -42,13 +42,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             "complaints": ["category"],
             "rentals": ["venue", "halltreasury"],
             "deeds": ["taxrule", "setting", "ppatappointment"],
-            "privacy": ["processing", "officer"],
+            "privacy": ["processing", "officer", "retentionperiod"],
         }.items()
         for model in models_
         for action in ("view", "add", "change", "delete")
     ]
     + ["offices.view_office", "offices.change_office", "offices.view_staff", "offices.add_staff",
-       "offices.change_staff"],
+       "offices.change_staff", "privacy.view_retentionrun"],
 }
 
 

@@ -13,13 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from loket.complaints.models import Answer, Step
-from loket.core.history import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet, unguarded
+from loket.core.history import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet, expire, unguarded
 from loket.deeds.models import Transition as DeedTransition
 from loket.dossiers import services
 from loket.leadership.models import Assessment, FollowUp, Publication as PerformancePublication
 from loket.dossiers.models import Correction, Dossier, DossierAttachment
 from loket.dossiers.models import Transition as DossierTransition
 from loket.papers.models import Document, DocumentSignature
+from loket.privacy.models import Access, BreachStep, RequestStep, RetentionRun
 from loket.registers.models import RegisterEntry
 from loket.registers.services import register_entry_add
 from loket.rentals.models import Deposit
@@ -29,7 +30,7 @@ from tests.factories import applicant_data
 
 HISTORY = [DossierTransition, Correction, DossierAttachment, BookingTransition, DeedTransition, RegisterEntry, Step,
            Answer, Publication, Response, Document, DocumentSignature, Deposit, PerformancePublication, FollowUp,
-           Assessment]
+           Assessment, Access, RequestStep, BreachStep, RetentionRun]
 IDS = [f"{m._meta.app_label}.{m.__name__}" for m in HISTORY]
 
 
@@ -113,3 +114,25 @@ def test_unguarded_is_the_raw_road_for_tests_that_tamper(people, dossier):
     at = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
     assert unguarded(DossierTransition).filter(dossier=dossier).update(at=at) == 1
     assert dossier.transitions.get().at == at
+
+
+def test_expire_is_the_retention_schedules_road_and_the_guard_stays(people, dossier):
+    """UU 27/2022 Pasal 43-44: past its period a row's personal fields are emptied or the row goes;
+    expire() does that and nothing else, and the model stays guarded afterwards."""
+    services.dossier_forward(code=dossier.code, actor=people["front"])
+    rows = DossierTransition.objects.filter(dossier=dossier)
+    assert expire(rows.filter(to_state="forwarded"), note="[dihapus]") == 1
+    assert sorted(rows.values_list("note", flat=True)) == ["", "[dihapus]"]
+    assert expire(rows.filter(to_state="forwarded")) == 1
+    assert list(rows.values_list("to_state", flat=True)) == ["received"]
+    with pytest.raises(AppendOnlyError):
+        rows.update(note="x")
+
+
+def test_only_the_retention_schedule_calls_expire():
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "loket"
+    callers = {p.relative_to(root).as_posix() for p in root.rglob("*.py")
+               if "expire(" in p.read_text(encoding="utf-8") and p.name != "history.py"}
+    assert callers == {"subjects/retention.py"}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from loket.catalog.services import edition_copy, standard_load
 from loket.complaints.services import categories_default_create
@@ -59,12 +60,16 @@ def acting_row(office: Office, user) -> None:
     Absence.objects.create(office=office, staff=Staff.objects.get(user=user), kind=Absence.Kind.CUTI,
                            start=dt.date(2026, 7, 6), end=dt.date(2026, 7, 8), note="800/2/2026")
     # and its register of processing and privacy officer (the public privacy notice)
-    from loket.privacy.models import Officer
+    from loket.privacy.models import Officer, RetentionRun
+    from loket.privacy.retention_defaults import retention_defaults_create
     from loket.privacy.services import register_default_create
 
     register_default_create(office=office)
     Officer.objects.create(office=office, user=user, name="Pejabat PDP", position="Kasubbag Umum",
                            email="ppdp@example.go.id")
+    # and its retention periods and one retention run (read-only in the admin)
+    retention_defaults_create(office=office)
+    RetentionRun.objects.create(office=office, at=timezone.now(), by="uji", counts={})
 
 
 @dataclass

@@ -149,11 +149,14 @@ def test_model_admin_rows_of_the_first_office_are_not_found_for_the_second_offic
                                      starts=dt.date(2026, 6, 1))
     Absence.objects.create(office=world.office, staff=Staff.objects.get(user=world.people["front"]), kind="cuti",
                            start=dt.date(2026, 7, 6), end=dt.date(2026, 7, 8))
-    from loket.privacy.models import Officer
+    from loket.privacy.models import Officer, RetentionRun
+    from loket.privacy.retention_defaults import retention_defaults_create
     from loket.privacy.services import register_default_create
 
     register_default_create(office=world.office)
     Officer.objects.create(office=world.office, name="Pejabat PDP", position="Kasubbag Umum", telephone="0351")
+    retention_defaults_create(office=world.office)
+    RetentionRun.objects.create(office=world.office, at=dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc), by="uji", counts={})
     path = office_path_of(model)
     rows = list(model.objects.filter(**{path: world.office.pk})[:3])
     assert rows, f"no row of {model._meta.label} in the first office"

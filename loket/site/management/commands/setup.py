@@ -13,6 +13,7 @@ from loket.site.demo import (
     SECOND_OFFICE, SECOND_OFFICE_KELURAHAN, SECOND_OFFICE_PREFIX, standard_for_office, write_demo_accounts,
 )
 from loket.offices.calendar import holidays_load_shipped
+from loket.privacy.retention_defaults import retention_defaults_create
 from loket.privacy.services import register_default_create
 from loket.offices.services import demo_staff_create, roles_sync
 
@@ -73,6 +74,7 @@ class Command(BaseCommand):
         made = register_default_create(office=office)
         if made:
             changes.append(f"{made} kegiatan pemrosesan data pribadi")
+        changes += [f"{n} jangka waktu penyimpanan"] if (n := retention_defaults_create(office=office)) else []
         return changes
 
     def _demo_accounts(self, office, prefix: str) -> list[str]:
