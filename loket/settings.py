@@ -332,6 +332,10 @@ LOKET_PUBLIC_URL = _public_url(os.environ.get("LOKET_PUBLIC_URL", ""))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # django.request attaches the request to 4xx/5xx records; its repr has the query string, which
+    # may hold a NIK or a phone (a search): only method and path stay (loket/core/logfilters.py)
+    "filters": {"no_query": {"()": "loket.core.logfilters.DropQueryString"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["no_query"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOKET_LOG_LEVEL", "INFO")},
 }

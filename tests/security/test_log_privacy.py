@@ -329,10 +329,59 @@ def _complaint_flow(client, people, office) -> None:
     assert Complaint.objects.get(code=web_code).state == "reopened"
 
 
+def _privacy_flow(client, people, office) -> None:
+    """UU 27/2022 (issue 19): a data-subject request with the NIK and a phone as its contact (also
+    refused for a bad NIK, on the page and through the API), its copy as PDF and JSON (page and
+    API), the access record searched by that NIK (page and API, also with a bad NIK), a breach
+    with its letters and a notice, and the retention run, dry and applied."""
+    from django.core.management import call_command
+
+    from loket.privacy.models import Officer, Request
+
+    Officer.objects.get_or_create(office=office, defaults={
+        "user": people["kasi_other"], "name": "Pejabat PDP", "position": "Kasubbag Umum", "telephone": "0351"})
+    request = {"kind": "akses", "nik": "3577 0145 0890 0001", "name": "Siti Aminah", "contact": "+62 812-3456-7890",
+               "identity": "ktp", "identity_note": "", "details": "Minta salinan data saya."}
+    client.force_login(people["front"])
+    assert client.post("/staf/privasi/permintaan/baru/", {**request, "nik": BAD_NIK}).status_code == 400
+    assert client.post("/staf/privasi/permintaan/baru/", request).status_code == 302
+    code = Request.objects.latest("pk").code
+    token = ApiToken.issue(user=people["camat"], name="log")[1]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    r = client.post("/api/v1/privacy/requests/", {**request, "nik": BAD_NIK, "contact": BAD_PHONE},
+                    content_type="application/json", **auth)
+    assert r.status_code == 400
+    client.force_login(people["camat"])
+    for url in [f"/staf/privasi/permintaan/{code}/", f"/staf/privasi/subjek/{code}/data.pdf",
+                f"/staf/privasi/subjek/{code}/data.json", f"/staf/privasi/subjek/{code}/catatan/"]:
+        assert client.get(url).status_code == 200, url
+    assert client.get(f"/api/v1/privacy/requests/{code}/data", **auth).status_code == 200
+    assert client.get("/staf/privasi/akses/", {"nik": NIK}).status_code == 200
+    too_long = NIK + "9"  # not 16 digits: said on the page, 400 from the API
+    assert client.get("/staf/privasi/akses/", {"nik": too_long}).status_code == 200
+    assert client.get("/api/v1/privacy/access/", {"nik": NIK}, **auth).status_code == 200
+    assert client.get("/api/v1/privacy/access/", {"nik": too_long}, **auth).status_code == 400
+    assert client.post(f"/staf/privasi/permintaan/{code}/jawab/", {"answer": "Salinan diserahkan."}).status_code == 302
+    breach = {"title": "Laptop loket hilang", "description": f"Berisi data pemohon NIK {NIK}, telepon {PHONE}.",
+              "known_at": "2026-12-01T08:00", "occurred_at": "", "data_affected": "NIK, telepon",
+              "subjects_affected": "Pemohon", "subjects_count": "12", "actions": "Kata sandi diganti.", "authority": ""}
+    assert client.post("/staf/privasi/kegagalan/baru/", {**breach, "known_at": "kemarin"}).status_code == 400
+    r = client.post("/staf/privasi/kegagalan/baru/", breach)
+    assert r.status_code == 302, r.content[:300]
+    breach_url = r["Location"]
+    for letter in ("surat-subjek.pdf", "surat-lembaga.pdf"):
+        assert client.get(f"{breach_url}{letter}").status_code == 200, letter
+    assert client.post(f"{breach_url}notify_subjects/", {"at": "", "note": f"Dikirim ke {PHONE}."}).status_code == 302
+    client.logout()
+    call_command("retention", stdout=sys.stdout)
+    call_command("retention", "--apply", "--today", "2035-01-01", stdout=sys.stdout)
+
+
 def test_no_personal_numbers_in_any_log(client, people, all_items, all_logs, capfd):
     _web_flow(client, people, all_items)
     _api_flow(client, people, all_items)
     _complaint_flow(client, people, people["front"].staff.office)
+    _privacy_flow(client, people, people["front"].staff.office)
     records = all_logs()
     out, err = capfd.readouterr()
     # the capture works: the flow's own records are there
