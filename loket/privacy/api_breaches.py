@@ -18,7 +18,7 @@ from loket.api.auth import staff_auth, staff_office
 from loket.api.idempotency import idempotent
 from loket.api.schemas import ErrorOut, FieldErrorsOut
 from loket.core import flow
-from loket.privacy import breaches, policy
+from loket.privacy import breach_papers, breaches, policy
 from loket.privacy.models import Breach
 
 router = Router(tags=["Pelindungan data pribadi"])
@@ -85,6 +85,13 @@ class StepOut(Schema):
     note: str
 
 
+class LetterOut(Schema):
+    to: str = Field(description="subjects (subjek data) atau authority (lembaga).")
+    number: str = Field(description="Nomor surat dari Buku Agenda Surat Keluar.")
+    issued_at: dt.datetime
+    verification_code: str
+
+
 class BreachDetailOut(BreachSummaryOut):
     description: str
     occurred_at: dt.datetime | None
@@ -98,6 +105,7 @@ class BreachDetailOut(BreachSummaryOut):
     recorded_by: str
     created_at: dt.datetime
     history: list[StepOut]
+    letters: list[LetterOut] = Field(description="Surat pemberitahuan yang sudah terbit (saat pemberitahuan dicatat).")
     allowed_acts: list[str] = Field(description="Tindakan yang boleh dilakukan pemanggil sekarang.")
 
 
@@ -119,6 +127,8 @@ def _detail(b: Breach, user) -> dict:
         "recorded_by": _who(b.recorded_by),
         "history": [{"action": s.action, "from_state": s.from_state, "to_state": s.to_state, "actor": _who(s.actor),
                      "at": s.at, "note": s.note} for s in breaches.steps_of(b)],
+        "letters": [{"to": to, "number": d.number, "issued_at": d.issued_at, "verification_code": d.verification_code}
+                    for to, d in breach_papers.letters_issued(b).items()],
         "allowed_acts": flow.acts_allowed(policy.BREACH_ACTS, user, b),
     }
 

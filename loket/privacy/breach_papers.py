@@ -12,8 +12,10 @@ The wording is the office's template: ``LETTERS`` below, one dict of Indonesian 
 ``{placeholders}`` (listed in ``PLACEHOLDERS``), so an office can read and change it in one place.
 The clerk's texts are inserted as plain text (``core.pdf.para`` escapes them).
 
-The letter number is left to be written from the office's agenda book (``Nomor`` in the
-office's format with dotted places): the agenda (loket.papers) sits above this app.
+A letter is issued when its notice is recorded (``breaches.breach_notify_subjects`` /
+``_authority``): numbered in the Buku Agenda Surat Keluar, with a verification code, stored as a
+``papers.Document`` (the Camat may sign it electronically on its page). Before that the page
+offers the draft (*konsep*): the same letter with the number left as dots and today's date.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from loket.core import codes
 from loket.core.formats import tanggal
 from loket.core.pdf import build, facts, letterhead, para, place_of, signature_block, styles, text_width
 from loket.offices.signers import signer_for
-from loket.privacy.breaches import DEADLINE, officer_of
+from loket.papers.models import Document
+from loket.papers.services import document_issue
+from loket.privacy.policy import DEADLINE, officer_of
 from loket.privacy.models import Breach, Officer
 
 MARGIN = 20 * mm
@@ -171,17 +175,19 @@ def _number(office, on) -> str:
         return f"{BLANK}/{BLANK}/{office.unit_code()}/{on.year}"
 
 
-def letter_pdf(b: Breach, whom: str) -> bytes:
-    """The letter of ``whom`` ("subjects" or "authority") for breach ``b``, dated today."""
+def letter_pdf(b: Breach, whom: str, *, number: str = "", verification_code: str = "", issued_at=None) -> bytes:
+    """The letter of ``whom`` ("subjects" or "authority") for breach ``b``: issued (``number``,
+    ``verification_code`` and ``issued_at`` from ``papers.document_issue``) or, without them, the
+    draft dated today with the number left as dots."""
     template = LETTERS[whom]
     office = b.office
     v = values(b, officer_of(office))
     fill = lambda text: text.format_map(v)  # noqa: E731
     st = styles(10)
     width = text_width(A4, MARGIN)
-    today = timezone.localdate()
+    today = timezone.localdate(issued_at) if issued_at else timezone.localdate()
     head = Table([
-        [para("Nomor", st["normal"]), para(f": {_number(office, today)}", st["normal"]),
+        [para("Nomor", st["normal"]), para(f": {number or _number(office, today)}", st["normal"]),
          para(f"{place_of(office)}, {tanggal(today)}", st["normal"])],
         [para("Sifat", st["normal"]), para(": Segera", st["normal"]), ""],
         [para("Lampiran", st["normal"]), para(": -", st["normal"]), ""],
@@ -206,15 +212,35 @@ def letter_pdf(b: Breach, whom: str) -> bytes:
     sign = Table([["", block]], colWidths=[width - 80 * mm, 80 * mm])
     sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     flow.append(KeepTogether([*closing, Spacer(1, 4 * mm), sign]))  # the signature never alone on a page
+    if verification_code:
+        flow += [Spacer(1, 4 * mm), para(f"Kode verifikasi {codes.display(verification_code)}", st["small"])]
+    else:
+        flow += [Spacer(1, 4 * mm), para("KONSEP: nomor surat diberikan dari Buku Agenda Surat Keluar saat "
+                                         "pemberitahuan dicatat di Loket.", st["small"])]
     title = f"{template['title']} {codes.display(b.code)}"
     return build(A4, MARGIN, flow, title=title, office=office)
 
 
-def subjects_letter_pdf(b: Breach) -> bytes:
-    """The notice to the data subjects (Pasal 46 ayat (1) huruf a)."""
-    return letter_pdf(b, "subjects")
+TEMPLATE = {"subjects": "pdp-subjek", "authority": "pdp-lembaga"}  # papers.Document.template of each
 
 
-def authority_letter_pdf(b: Breach) -> bytes:
-    """The notice to the Lembaga (Pasal 46 ayat (1) huruf b), addressed to ``Breach.authority``."""
-    return letter_pdf(b, "authority")
+def letter_issue(b: Breach, whom: str, *, actor, at) -> Document:
+    """Issue the letter of ``whom`` for ``b``, dated ``at``: its number from the Buku Agenda Surat
+    Keluar, signed by the Camat (printed; electronic signing on the document's page). Runs in the
+    caller's transaction (the notice and its letter commit together)."""
+    office = b.office
+    addressee = b.subjects_affected if whom == "subjects" else b.authority
+    return document_issue(
+        office=office, kind=Document.Kind.LETTER, title=LETTERS[whom]["title"], reference=b.code, actor=actor,
+        signer=signer_for(office=office, post="camat", on=timezone.localdate(at)), addressee=addressee[:300],
+        subject=f"{LETTERS[whom]['title']} {codes.display(b.code)}"[:300], template=TEMPLATE[whom], at=at,
+        render=lambda *, number, verification_code, issued_at: letter_pdf(
+            b, whom, number=number, verification_code=verification_code, issued_at=issued_at),
+    )
+
+
+def letters_issued(b: Breach) -> dict[str, Document]:
+    """The letters issued for ``b``, by addressee ("subjects", "authority")."""
+    by_template = {t: w for w, t in TEMPLATE.items()}
+    return {by_template[d.template]: d for d in Document.objects.filter(
+        office_id=b.office_id, reference=b.code, template__in=TEMPLATE.values()).order_by("issued_at")}

@@ -21,6 +21,7 @@ from loket.core import codes, flow
 from loket.core.errors import InvalidInput, WrongState
 from loket.core.formats import date_text
 from loket.core.web import file_response, office_of, staff_required
+from loket.papers.services import document_pdf
 from loket.privacy import breach_papers, breaches, policy
 from loket.privacy.models import Breach
 
@@ -89,7 +90,7 @@ def breach_detail(request, code):
         "b": b, "display_code": codes.display(b.code), "clock": breaches.clock_of(b, now),
         "steps": breaches.steps_of(b), "acts": flow.acts_allowed(policy.BREACH_ACTS, request.user, b),
         "officer": breaches.officer_of(b.office), "now_input": _local_input(now),
-        "known_input": _local_input(b.known_at),
+        "known_input": _local_input(b.known_at), "letters": breach_papers.letters_issued(b),
     })
 
 
@@ -113,11 +114,15 @@ def breach_act(request, code, act):
 
 
 def _letter(request, code, whom: str):
+    """The letter as issued with its notice (numbered; signed, once the Camat signed it), else
+    the draft with the number left open."""
     _handler_only(request)
     b = _get_or_404(request, code)
-    pdf = breach_papers.letter_pdf(b, whom)
     name = {"subjects": "pemberitahuan-subjek-data", "authority": "pemberitahuan-lembaga"}[whom]
-    return file_response(pdf, filename=f"{name}-{b.code}.pdf", inline=True)
+    issued = breach_papers.letters_issued(b).get(whom)
+    if issued is not None:
+        return file_response(document_pdf(issued), filename=f"{name}-{b.code}.pdf", inline=True)
+    return file_response(breach_papers.letter_pdf(b, whom), filename=f"{name}-{b.code}-konsep.pdf", inline=True)
 
 
 @staff_required

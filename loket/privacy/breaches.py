@@ -41,13 +41,12 @@ from loket.core.formats import tanggal
 from loket.core.inputs import EARLIEST, NOTE_MAX, TEXT_MAX, InputProblem, text_bounded
 from loket.offices.models import Office
 from loket.offices.roles import staff_of
-from loket.privacy import policy
+from loket.privacy import breach_papers, policy
+from loket.privacy.policy import DEADLINE, officer_of  # noqa: F401  (officer_of: the views read it here)
 from loket.privacy.models import Breach, BreachStep, Officer
 
 B = Breach.State
 
-# UU 27/2022 Pasal 46 ayat (1): "paling lambat 3 x 24 (tiga kali dua puluh empat) jam".
-DEADLINE = dt.timedelta(hours=3 * 24)
 DEFAULT_AUTHORITY = Breach._meta.get_field("authority").default
 TITLE_MAX = Breach._meta.get_field("title").max_length
 AUTHORITY_MAX = Breach._meta.get_field("authority").max_length
@@ -218,7 +217,7 @@ def breach_act(*, code: str, actor, note, authority: str = "") -> Breach:
     return _move(b, B.OPEN, actor=actor, note=texts["note"], at=now, fields=("actions",), action="act")
 
 
-def _notify(*, act: str, field: str, whom: str, code: str, actor, at, note) -> Breach:
+def _notify(*, act: str, field: str, whom: str, letter: str, code: str, actor, at, note) -> Breach:
     b = _locked(code)
     flow.authorise(policy.BREACH_ACTS, act, actor, b)
     now = timezone.now()
@@ -230,7 +229,9 @@ def _notify(*, act: str, field: str, whom: str, code: str, actor, at, note) -> B
     setattr(b, field, sent)
     due = b.known_at + DEADLINE
     timing = "tepat waktu" if sent <= due else f"terlambat {span_text(sent - due, indonesian=True)}"
-    step = f"Pemberitahuan tertulis kepada {whom} disampaikan {tanggal(sent, with_time=True)} ({timing})."
+    document = breach_papers.letter_issue(b, letter, actor=actor, at=sent)
+    step = (f"Pemberitahuan tertulis kepada {whom} disampaikan {tanggal(sent, with_time=True)} ({timing}), "
+            f"surat nomor {document.number}.")
     return _move(b, B.OPEN, actor=actor, note=f"{step} {text}".strip(), at=now, fields=(field,), action=act)
 
 
@@ -238,16 +239,16 @@ def _notify(*, act: str, field: str, whom: str, code: str, actor, at, note) -> B
 def breach_notify_subjects(*, code: str, actor, at=None, note: str = "") -> Breach:
     """The written notice to the data subjects was sent at ``at`` (empty: now), once (Pasal 46
     ayat (1) huruf a)."""
-    return _notify(act="notify_subjects", field="subjects_notified_at", whom="subjek data", code=code, actor=actor,
-                   at=at, note=note)
+    return _notify(act="notify_subjects", field="subjects_notified_at", whom="subjek data", letter="subjects",
+                   code=code, actor=actor, at=at, note=note)
 
 
 @transaction.atomic
 def breach_notify_authority(*, code: str, actor, at=None, note: str = "") -> Breach:
     """The written notice to the Lembaga (``Breach.authority``) was sent at ``at`` (empty: now),
     once (Pasal 46 ayat (1) huruf b)."""
-    return _notify(act="notify_authority", field="authority_notified_at", whom="lembaga", code=code, actor=actor,
-                   at=at, note=note)
+    return _notify(act="notify_authority", field="authority_notified_at", whom="lembaga", letter="authority",
+                   code=code, actor=actor, at=at, note=note)
 
 
 @transaction.atomic
@@ -418,7 +419,3 @@ def breach_get(*, office: Office, code: str) -> Breach | None:
 def steps_of(b: Breach) -> list[BreachStep]:
     return list(BreachStep.objects.filter(breach=b).select_related("actor").order_by("at", "pk"))
 
-
-def officer_of(office: Office) -> Officer | None:
-    """The office's data protection officer (Pasal 53), whose contact the letters give."""
-    return Officer.objects.filter(office=office).first()

@@ -10,12 +10,18 @@ The services authorise from these tables; the screens and the API offer only wha
 
 from __future__ import annotations
 
+import datetime as dt
+
 from loket.core import codes, flow
 from loket.offices.roles import Role, staff_of
 from loket.privacy.models import Breach, Officer, Request
 
 HANDLER_TEXT = "Hanya pejabat pelindungan data pribadi kantor ini dan Camat."
 RECORDER_TEXT = "Permintaan subjek data dicatat oleh petugas pelayanan, Sekcam, Camat atau pejabat pelindungan data pribadi."
+
+# UU 27/2022 Pasal 46 ayat (1): a breach is notified "paling lambat 3 x 24 (tiga kali dua puluh
+# empat) jam", counted here from the moment the office knew of it (Breach.known_at).
+DEADLINE = dt.timedelta(hours=3 * 24)
 
 ALL_ROLES = tuple(Role)
 RECORDER_ROLES = (Role.FRONT_OFFICE, Role.SEKCAM, Role.CAMAT)
@@ -35,6 +41,11 @@ def is_officer(staff) -> bool:
 
 def _handler(staff, obj=None) -> bool:
     return staff is not None and (staff.role == Role.CAMAT or is_officer(staff))
+
+
+def officer_of(office) -> Officer | None:
+    """The office's data protection officer (Pasal 53), whose contact the letters and the notice give."""
+    return Officer.objects.filter(office=office).first()
 
 
 def may_handle(user) -> bool:

@@ -15,13 +15,14 @@ API = "api/v1/privacy/breaches/"
 BUDGETS = {
     BASE: {"GET": 6},
     f"{BASE}baru/": {"GET": 4, "POST (redirect)": 10},
-    f"{BASE}<str:code>/": {"GET": 7},
-    f"{BASE}<str:code>/surat-subjek.pdf": {"GET": 8},  # with the officer and the Camat who signs
-    f"{BASE}<str:code>/surat-lembaga.pdf": {"GET": 8},
-    f"{BASE}<str:code>/<slug:act>/": {"POST (redirect)": 10},
-    API: {"GET (token)": 4, "POST (token)": 10},
-    f"{API}<code>/": {"GET (token)": 4},
-    f"{API}<code>/<act>/": {"POST (token)": 10},
+    f"{BASE}<str:code>/": {"GET": 8},  # and the letters issued
+    f"{BASE}<str:code>/surat-subjek.pdf": {"GET": 9},  # the letter issued, or the officer and the Camat who signs
+    f"{BASE}<str:code>/surat-lembaga.pdf": {"GET": 9},
+    # a notice: its letter issued (the agenda book's line under a row lock, the paper, the signer)
+    f"{BASE}<str:code>/<slug:act>/": {"POST (redirect)": 21},
+    API: {"GET (token)": 4, "POST (token)": 11},
+    f"{API}<code>/": {"GET (token)": 5},  # and the letters issued
+    f"{API}<code>/<act>/": {"POST (token)": 11},
 }
 
 def _form() -> dict:

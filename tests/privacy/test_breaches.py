@@ -17,8 +17,10 @@ from loket.core.errors import InvalidInput, WrongState
 from loket.offices.models import Office
 from loket.offices.roles import Role
 from loket.offices.services import staff_create
+from loket.papers.models import Document
 from loket.privacy import breach_papers, breaches, policy
 from loket.privacy.models import Breach, BreachStep, Officer
+from loket.registers.models import RegisterEntry
 from tests.support.api import token  # noqa: F401  (a fixture)
 from tests.support.pdf import text_of
 
@@ -194,15 +196,42 @@ def test_other_staff_get_403_with_the_reason(client, office, people, officer):
 
 def test_the_letters_name_the_addressee_the_data_and_the_dpo(office, people, officer):
     b = record(office, officer, authority="Lembaga Pelindungan Data Pribadi u.p. Direktur Pengawasan")
-    subjects = text_of(breach_papers.subjects_letter_pdf(b))
+    subjects = text_of(breach_papers.letter_pdf(b, "subjects"))
     assert "Subjek Data Pribadi yang terdampak" in subjects and "Pemohon KTP-el Januari 2026" in subjects
     assert "NIK, nama dan alamat pemohon KTP-el" in subjects and "Laptop loket dicuri" in subjects
     assert "Dra. Rina Lestari" in subjects and "ppdp@contoh.go.id" in subjects and "0351-462100" in subjects
     assert "Pasal 46" in subjects and "NIP" in subjects
-    authority = text_of(breach_papers.authority_letter_pdf(b))
+    authority = text_of(breach_papers.letter_pdf(b, "authority"))
     assert "Lembaga Pelindungan Data Pribadi u.p. Direktur Pengawasan" in authority
     assert "120 orang" in authority and "Kata sandi akun diganti" in authority and "Dra. Rina Lestari" in authority
     assert office.name in authority
+
+
+def test_a_notice_issues_its_letter_numbered_in_the_agenda_and_the_page_serves_it(client, office, people, officer):
+    """Before the notice the page gives the draft (number left open); recording the notice issues
+    the letter as a paper of the office: the next number of the Buku Agenda Surat Keluar, a
+    verification code, the Camat as signer; from then on the page serves that letter."""
+    b = record(office, officer)
+    client.force_login(officer)
+    url = reverse("privacy:breach_letter_subjects", args=[b.code])
+    draft = text_of(client.get(url).content)
+    assert "KONSEP" in draft and "……" in draft
+    agenda = RegisterEntry.objects.filter(book__office=office, book__kind="surat_keluar").count()
+    breaches.breach_notify_subjects(code=b.code, actor=officer, note="Diantar ke rumah.")
+    letter = Document.objects.get(reference=b.code)
+    assert letter.template == "pdp-subjek" and letter.kind == "surat" and letter.number
+    assert RegisterEntry.objects.filter(book__office=office, book__kind="surat_keluar").count() == agenda + 1
+    assert letter.signer_title.upper().startswith("CAMAT")
+    served = text_of(client.get(url).content)
+    assert letter.number in served and "KONSEP" not in served and "Kode verifikasi" in served
+    page = client.get(reverse("privacy:breach_detail", args=[b.code])).content.decode()
+    assert letter.number in page and reverse("papers:document", args=[letter.pk]) in page
+    assert letter.number in BreachStep.objects.filter(breach=b).latest("pk").note
+    # the authority's letter is still a draft, and a refused notice issues nothing
+    assert "KONSEP" in text_of(client.get(reverse("privacy:breach_letter_authority", args=[b.code])).content)
+    with pytest.raises(InvalidInput):
+        breaches.breach_notify_authority(code=b.code, actor=officer, at="kemarin")
+    assert Document.objects.filter(reference=b.code).count() == 1
 
 
 def test_the_letters_without_an_officer_give_the_offices_contact(client, office, people):
