@@ -38,6 +38,7 @@ urlpatterns = [
     path("staf/pimpinan/", include("loket.leadership.urls")),
     path("staf/privasi/", include("loket.privacy.urls")),
     path("staf/privasi/subjek/", include("loket.subjects.urls")),
+    path("staf/privasi/retensi/", include("loket.subjects.retention_views")),
     path("lacak/", dossier_views.track, name="track"),
     path("lacak/<str:code>/", dossier_views.track_detail, name="track_detail"),
     path("verifikasi/<str:code>/", dossier_views.verify_detail, name="verify_detail"),

@@ -109,7 +109,7 @@ def breach_act(request, code, act):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("%(code)s: %(act)s dicatat.") % {
-            "code": codes.display(b.code), "act": policy.BREACH_ACTS[act].label})
+            "code": codes.display(b.code), "act": _(policy.BREACH_ACTS[act].label)})
     return redirect("privacy:breach_detail", code=code)
 
 

@@ -344,6 +344,11 @@ def apply(*, office: Office, today: dt.date, by: str) -> RetentionRun:
     return run
 
 
+def runner_of(user) -> str:
+    """How a run started by a staff member (page or API) names who started it."""
+    return f"{user.get_full_name() or user.username} ({user.username})"
+
+
 def lines_of(run: RetentionRun) -> list[Line]:
     """A run's counts as lines in the schedule's order (for the command's report)."""
     lines = []

@@ -1,7 +1,8 @@
 """The rows of the copy of a person's data (UU 27/2022 Pasal 32) in the authorization matrix: the
 PDF, the JSON, the NIK's records and the API's data are the data protection officer's and the
 Camat's only (``privacy.policy.REQUEST_ACTS`` "export"; in the mini office the officer is
-``kasi_other``, as in the privacy rows); anyone else 403, another office's code 404.
+``kasi_other``, as in the privacy rows); anyone else 403, another office's code 404. The
+retention page and its API (dry run and run) are theirs too.
 
 The engine and the kinds of rows: tests/support/authz.py; how to add a row: tests/support/README.md."""
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 
 from loket.privacy import requests
 from loket.privacy.models import Officer, Request
-from tests.support.authz import API, PAGE, Entry, builder
+from tests.support.authz import API, PAGE, POST403, Entry, builder
 
 HANDLERS = frozenset({"camat", "kasi_other"})
 
@@ -33,9 +34,20 @@ def _url(name):
     return lambda w: reverse(name, kwargs={"code": w.access_request().code})
 
 
+def _retention(name):
+    """The retention page and API, with the office's officer appointed (the request builds it)."""
+    return lambda w: (w.access_request(), reverse(name))[1]
+
+
 ROWS: list[Entry] = [
     Entry("subjects:data_pdf", "GET", PAGE, HANDLERS, _url("subjects:data_pdf")),
     Entry("subjects:data_json", "GET", PAGE, HANDLERS, _url("subjects:data_json")),
     Entry("subjects:records", "GET", PAGE, HANDLERS, _url("subjects:records")),
     Entry("api:privacy_request_data", "GET", API, HANDLERS, _url("api:privacy_request_data")),
+    # the retention schedule (UU 27/2022 Pasal 42-44): its dry run and its run, the same two roles
+    Entry("retention:page", "GET", PAGE, HANDLERS, _retention("retention:page")),
+    Entry("retention:page", "POST", POST403, HANDLERS, _retention("retention:page"), ok=302, data=lambda w: {},
+          ok_location=lambda who, w: reverse("retention:page")),
+    Entry("api:privacy_retention", "GET", API, HANDLERS, _retention("api:privacy_retention")),
+    Entry("api:privacy_retention", "POST", API, HANDLERS, _retention("api:privacy_retention"), data=lambda w: {}),
 ]

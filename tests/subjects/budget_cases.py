@@ -5,10 +5,12 @@ read in one query whatever its number (corrections, scans and papers of all the 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
 from loket.privacy import requests
-from loket.privacy.models import Access
+from loket.privacy.models import Access, Officer
 from tests.support.budgets import case, same
 
 BASE = "staf/privasi/subjek/"
@@ -19,6 +21,10 @@ BUDGETS = {
     f"{BASE}<str:code>/data.json": {"GET": 22},
     f"{BASE}<str:code>/catatan/": {"GET": 7},
     "api/v1/privacy/requests/<code>/data": {"GET (token)": 20},
+    # the retention schedule: one count (dry run) or one statement (run) per record type, whatever
+    # the number of rows due
+    "staf/privasi/retensi/": {"GET": 25, "POST (redirect)": 42},
+    "api/v1/privacy/retention/": {"GET (token)": 21, "POST (token)": 40},
 }
 
 
@@ -63,3 +69,48 @@ def _(w, n):
     r = _held(w, n)
     headers = w.token("camat")
     return same(lambda: w.client.get(f"/api/v1/privacy/requests/{r.code}/data", **headers))
+
+
+def _due(w, n: int) -> None:
+    """n access records three years old: past the default 24 months of catatan-akses."""
+    requests.request_record(office=w.office, actor=w.people["front"], kind="akses", nik=NIK, name="Siti Aminah",
+                            contact="", identity="ktp", identity_note="", details="Data saya.")
+    old = timezone.now() - dt.timedelta(days=3 * 365)
+    Access.objects.bulk_create(Access(office=w.office, actor=w.people["front"], at=old, kind="berkas",
+                                      record=f"R{i}", subject_nik=NIK, fields="NIK", purpose="Halaman berkas")
+                               for i in range(n))
+
+
+def _officer(w) -> None:
+    Officer.objects.get_or_create(office=w.office, defaults={
+        "user": w.people["kasi_other"], "name": "Pejabat PDP", "position": "Kasubbag Umum", "telephone": "0351"})
+
+
+@case("staf/privasi/retensi/", "GET")
+def _(w, n):
+    _officer(w)
+    _due(w, n)
+    w.login("kasi_other")
+    return same(lambda: w.client.get("/staf/privasi/retensi/"))
+
+
+@case("staf/privasi/retensi/", "POST (redirect)", 302)
+def _(w, n):
+    _officer(w)
+    _due(w, n)
+    w.login("camat")
+    return same(lambda: w.client.post("/staf/privasi/retensi/", {}))
+
+
+@case("api/v1/privacy/retention/", "GET (token)")
+def _(w, n):
+    _due(w, n)
+    headers = w.token("camat")
+    return same(lambda: w.client.get("/api/v1/privacy/retention/", **headers))
+
+
+@case("api/v1/privacy/retention/", "POST (token)")
+def _(w, n):
+    _due(w, n)
+    headers = w.token("camat")
+    return same(lambda: w.client.post("/api/v1/privacy/retention/", {}, content_type="application/json", **headers))
