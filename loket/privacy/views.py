@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from loket.core.web import office_of, staff_required
 from loket.privacy import policy
 from loket.privacy.models import Officer, RetentionPeriod, RetentionRun
+from loket.privacy.retention_defaults import kind_of
 
 
 @staff_required
@@ -23,7 +24,8 @@ def index(request):
     return render(request, "privacy/index.html", {
         "officer": Officer.objects.filter(office=office).first(),
         "may_record": handle or policy.may_record_request(request.user), "may_handle": handle,
-        "periods": list(RetentionPeriod.objects.filter(office=office).order_by("kind")) if handle else [],
+        "periods": [(p, getattr(kind_of(p.kind), "label", p.kind))
+                    for p in RetentionPeriod.objects.filter(office=office).order_by("kind")] if handle else [],
         "last_run": RetentionRun.objects.filter(office=office).first() if handle else None,
     })
 
