@@ -5,7 +5,6 @@ the page and left out of the search, never a server error."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
@@ -20,8 +19,7 @@ from loket.privacy.models import Access
 @staff_required
 @require_GET
 def access_list(request):
-    if not policy.may_handle(request.user):
-        raise PermissionDenied(policy.HANDLER_TEXT)
+    policy.handler_required(request.user)
     office = office_of(request)
     f, problems = selectors.access_filters(request.GET)
     searched = any(request.GET.get(k) for k in ("nik", "petugas", "jenis", "catatan", "dari", "sampai"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema
 
 from loket.api.auth import staff_auth, staff_office
@@ -38,8 +37,7 @@ def access_list(request, nik: str = "", petugas: str = "", jenis: str = "", cata
                 sampai: str = ""):
     """Newest first, at most 500 rows; narrow the search for older ones."""
     office = staff_office(request)
-    if not policy.may_handle(request.user):
-        raise PermissionDenied(policy.HANDLER_TEXT)
+    policy.handler_required(request.user)
     f, problems = selectors.access_filters({"nik": nik, "petugas": petugas, "jenis": jenis, "catatan": catatan,
                                             "dari": dari, "sampai": sampai})
     if problems:

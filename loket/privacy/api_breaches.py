@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
@@ -137,8 +136,7 @@ def _read(request, code: str) -> Breach:
     """The breach of the caller's office (handlers only): 403 for anyone else, 404 for an unknown
     code and another office's."""
     office = staff_office(request)
-    if not policy.may_handle(request.user):
-        raise PermissionDenied(policy.HANDLER_TEXT)
+    policy.handler_required(request.user)
     b = breaches.breach_get(office=office, code=code)
     if b is None:
         raise Http404(f"Catatan kegagalan {code} tidak ditemukan.")
@@ -152,8 +150,7 @@ def _read(request, code: str) -> Breach:
                         f"paling banyak {breaches.LIST_MAX} masing-masing. Setiap baris dengan jam 3 × 24 jamnya.")
 def breach_list(request):
     office = staff_office(request)
-    if not policy.may_handle(request.user):
-        raise PermissionDenied(policy.HANDLER_TEXT)
+    policy.handler_required(request.user)
     return [_summary(r.breach, r.clock) for r in breaches.breaches_of(office=office)]
 
 

@@ -9,7 +9,6 @@ Only the office's data protection officer and the Camat (``policy.may_handle``);
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -31,8 +30,7 @@ ACT_FIELDS = ("note", "at", "authority")
 
 
 def _handler_only(request) -> None:
-    if not policy.may_handle(request.user):
-        raise PermissionDenied(policy.HANDLER_TEXT)
+    policy.handler_required(request.user)
 
 
 def _get_or_404(request, code) -> Breach:

@@ -137,8 +137,7 @@ def breach_record(*, office: Office, actor, title, description, occurred_at, kno
     known) not after it. ``authority``: the addressee of the letter to the Lembaga (empty: the
     default, "Lembaga Pelindungan Data Pribadi")."""
     staff = staff_of(actor)
-    if not policy.may_handle(actor):
-        raise PermissionDenied(policy.HANDLER_TEXT)
+    policy.handler_required(actor)
     if staff.office_id != office.pk:
         raise PermissionDenied(policy.BREACH_ACTS.other_office)
     now = timezone.now()

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
+
 from loket.core import codes, flow
 from loket.offices.roles import Role, staff_of
 from loket.privacy.models import Breach, Officer, Request
@@ -51,6 +53,13 @@ def officer_of(office) -> Officer | None:
 def may_handle(user) -> bool:
     """The officer and the Camat: the breach register, answering requests, the access record."""
     return _handler(staff_of(user))
+
+
+def handler_required(user) -> None:
+    """Refuse (403, ``HANDLER_TEXT``) whoever is neither the officer nor the Camat: the pages and
+    API of the access record, breaches, the data-subject copy and retention."""
+    if not may_handle(user):
+        raise PermissionDenied(HANDLER_TEXT)
 
 
 def may_record_request(user) -> bool:

@@ -120,8 +120,7 @@ def _detail_context(request, r: Request) -> dict:
 
 def _act_page(request, code, act: str):
     """The answer or refusal form (GET), and the act (POST): the officer and the Camat."""
-    if not policy.may_handle(request.user):
-        raise PermissionDenied(policy.HANDLER_TEXT)
+    policy.handler_required(request.user)
     r = _get_or_404(request, code)
     context = {**_detail_context(request, r), "act": act, "grounds": list(requests.GROUNDS[r.kind].items())}
     if request.method != "POST":

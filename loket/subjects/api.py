@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -75,8 +74,7 @@ def _retention_out(lines, *, today, run=None) -> dict:
 
 def _handler_office(request):
     office = staff_office(request)
-    if not policy.may_handle(request.user):
-        raise PermissionDenied(policy.HANDLER_TEXT)
+    policy.handler_required(request.user)
     return office
 
 

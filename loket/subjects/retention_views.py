@@ -6,7 +6,6 @@ Pasal 42-44; loket/subjects/retention.py). Everyone else: 403 with the reason.""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -24,8 +23,7 @@ RUNS_SHOWN = 10
 @staff_required
 @require_http_methods(["GET", "POST"])
 def retention_page(request):
-    if not policy.may_handle(request.user):
-        raise PermissionDenied(policy.HANDLER_TEXT)
+    policy.handler_required(request.user)
     office = office_of(request)
     today = timezone.localdate()
     if request.method == "POST":

@@ -10,7 +10,6 @@ person's data."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -69,8 +68,7 @@ def records(request, code):
     """The dossiers and deeds of the request's NIK, with links and how each is corrected (the data
     protection officer and the Camat; with htmx the list only, loaded into the request page)."""
     r = _request_of(request, code)
-    if not policy.may_handle(request.user):
-        raise PermissionDenied(policy.HANDLER_TEXT)
+    policy.handler_required(request.user)
     rows = export.records_of(office=office_of(request), nik=r.nik)
     template = "subjects/_records.html" if request.headers.get("HX-Request") else "subjects/records.html"
     return render(request, template, {"r": r, "rows": rows, "nik_masked": privacy_requests.masked(r)})
