@@ -169,6 +169,9 @@ def test_second_office_is_kecamatan_taman_with_its_own_demo_data_and_accounts(da
                                      "bendahara", "ppat", "admin")}
     assert all(s.unit is None or s.unit.office_id == taman.pk for s in accounts)
     assert "taman.admin" in first and "Kecamatan Taman" in first
+    # the account that is the office's privacy officer says so (the quick start prints it)
+    officer_line = next(l for l in first.splitlines() if l.strip().startswith("taman.kasubbag.umum "))
+    assert officer_line.rstrip().endswith("pejabat pelindungan data pribadi")
     # the printed password of Taman's admin opens the admin on Taman's staff only
     line = next(l for l in first.splitlines() if l.strip().startswith("taman.admin "))
     username, password = line.split()[:2]

@@ -1,5 +1,7 @@
 """``loket setup``: make a fresh install usable, and do nothing more when run again."""
 
+import dataclasses
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -81,6 +83,9 @@ class Command(BaseCommand):
         accounts = demo_staff_create(office=office, prefix=prefix)
         if not accounts:
             return []
+        officer_username = f"{prefix}kasubbag.umum"  # the demo privacy officer (_demo_officer)
+        accounts = [dataclasses.replace(a, position=f"{a.position}; pejabat pelindungan data pribadi")
+                    if a.username == officer_username else a for a in accounts]
         self.stdout.write(self.style.SUCCESS(f"Akun demo {office.name} (sandi hanya ditampilkan sekali ini):"))
         for a in accounts:
             self.stdout.write(f"  {a.username:<26} {a.password:<16} {a.position}")
