@@ -95,6 +95,19 @@ def data_words(office) -> list[str]:
     names += [str(label) for label in [*DeedKind.labels, *PartyRole.labels, *Case.LandTitle.labels]]
     for _key, name, answers in ELEMENTS:
         names += [name, *answers]
+    # personal-data protection: the law's words quoted (each request kind's legal basis, the
+    # deletion and objection notes), the retention schedule's record types and sources (the
+    # office's data) and the breach register's history
+    from loket.privacy import requests as privacy_requests
+    from loket.privacy.models import BreachStep, RequestStep, RetentionPeriod
+    from loket.privacy.retention_defaults import shipped_retention
+
+    names += [basis for _hours, basis in privacy_requests.DEADLINES.values()]
+    names += [privacy_requests.DELETION_NOTE, privacy_requests.OBJECTION_NOTE]
+    names += [text for k in shipped_retention() for text in (k.label, k.source, k.what)]
+    names += list(RetentionPeriod.objects.filter(office=office).values_list("source", flat=True))
+    names += list(BreachStep.objects.filter(breach__office=office).values_list("note", flat=True))
+    names += list(RequestStep.objects.filter(request__office=office).values_list("note", flat=True))
     return sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
 
 
@@ -353,3 +366,36 @@ def test_counter_shows_the_standard_time_and_the_state_in_english(client, world,
     assert "Signed ·" in page and "Signed by" in page
     client.cookies["django_language"] = "id"
     assert service.duration_text in visible_text(client.get(f"/staf/berkas/{signed.code}/"))
+
+
+def test_privacy_pages_in_english_leave_no_indonesian_word(client, world):
+    """The pages of personal-data protection (issue 19): the officer's and the Camat's, the
+    front office's request form, a request and a breach with its clock."""
+    from django.utils import timezone
+
+    from loket.privacy import breaches, requests
+    from loket.privacy.models import Officer
+    from loket.privacy.retention_defaults import retention_defaults_create
+
+    office, people = world[0], world[1]
+    Officer.objects.create(office=office, user=people["kasi_other"], name="Pejabat PDP", position="Kasubbag Umum",
+                           email="ppdp@example.go.id")
+    retention_defaults_create(office=office)
+    r = requests.request_record(office=office, actor=people["front"], kind="akses", nik="3577014508900001",
+                                name="Siti Aminah", contact="", identity="ktp", identity_note="", details="Data saya.")
+    b = breaches.breach_record(office=office, actor=people["camat"], title="Laptop", description="Hilang.",
+                               occurred_at="", known_at=timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                               data_affected="NIK", subjects_affected="Pemohon", subjects_count="3",
+                               actions="Sandi diganti.", authority="")
+    found = {}
+    for user, path in [
+        (people["front"], "/staf/privasi/"), (people["front"], "/staf/privasi/permintaan/baru/"),
+        (people["camat"], "/staf/privasi/"), (people["camat"], "/staf/privasi/akses/"),
+        (people["camat"], "/staf/privasi/permintaan/"), (people["camat"], f"/staf/privasi/permintaan/{r.code}/"),
+        (people["camat"], "/staf/privasi/kegagalan/"), (people["camat"], "/staf/privasi/kegagalan/baru/"),
+        (people["camat"], f"/staf/privasi/kegagalan/{b.code}/"), (people["kasi_other"], "/staf/privasi/retensi/"),
+    ]:
+        left = leftovers(visible_text(english(client, user).get(path)), office)
+        if left:
+            found[path] = left
+    assert not found, "\n".join(f"{p}:\n  " + "\n  ".join(w) for p, w in found.items())
