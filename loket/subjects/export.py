@@ -45,6 +45,7 @@ from loket.dossiers.policy import SIGNED_STATES
 from loket.offices.models import Office
 from loket.offices.signers import signer_for
 from loket.papers.models import Document
+from loket.papers.services import document_issue
 from loket.privacy.models import Access, Request
 from loket.privacy.requests import person
 
@@ -316,17 +317,21 @@ def _applicant_rows(a: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def subject_pdf(data: dict, *, request: Request, office: Office, produced_by) -> bytes:
-    """Salinan data pribadi: the office's kop, the request's code and date, the addressee, the letter
-    (UU 27/2022 Pasal 32), the Camat's signature; then the tables of what is held and who read it."""
+def subject_pdf(data: dict, *, request: Request, office: Office, produced_by, number: str = "",
+                verification_code: str = "", issued_at=None) -> bytes:
+    """Salinan data pribadi: the office's kop, the letter's number (from the Buku Agenda Surat
+    Keluar, when issued by ``copy_issue``) and the request's code, the addressee, the letter (UU
+    27/2022 Pasal 32), the Camat's signature; then the tables of what is held and who read it."""
     st = styles(9)
     margin = 18 * mm
     width = text_width(A4, margin)
-    today = timezone.localdate()
+    today = timezone.localdate(issued_at) if issued_at else timezone.localdate()
     code = codes.display(request.code)
     flow = letterhead(office, st, width)
+    head = ([("Nomor", number)] if number else []) + [("Kode permintaan", code), ("Tanggal", tanggal(today)),
+                                                       ("Perihal", "Salinan data pribadi")]
     flow += [
-        facts([("Nomor permintaan", code), ("Tanggal", tanggal(today)), ("Perihal", "Salinan data pribadi")], st, width),
+        facts(head, st, width),
         Spacer(1, 4 * mm),
         para("Yth. Sdr./Sdri.", st["normal"]), para(request.name, st["bold"]), para("di tempat", st["normal"]),
         Spacer(1, 4 * mm),
@@ -349,7 +354,10 @@ def subject_pdf(data: dict, *, request: Request, office: Office, produced_by) ->
     block = signature_block(signer, place=place_of(office), on=today, st=st, width=70 * mm)
     sign = LongTable([["", block]], colWidths=[width - 80 * mm, 80 * mm])
     sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    flow += [KeepTogether([sign]), PageBreak()]
+    flow += [KeepTogether([sign])]
+    if verification_code:
+        flow += [Spacer(1, 3 * mm), para(f"Kode verifikasi {codes.display(verification_code)}", st["small"])]
+    flow.append(PageBreak())
 
     flow.append(para("LAMPIRAN: DATA PRIBADI YANG DIPROSES DAN REKAM JEJAK PEMROSESANNYA", st["title"]))
     flow.append(para(f"NIK {data['nik']} · {office.name}", st["center"]))
@@ -426,3 +434,27 @@ def subject_pdf(data: dict, *, request: Request, office: Office, produced_by) ->
         [[codes.display(x["code"]), x["kind_label"], _when(x["received_at"]), x["state_label"], _when(x["answered_at"])]
          for x in data["requests"]], [12, 30, 18, 14, 18]))
     return build(A4, margin, flow, title=f"Salinan data pribadi {code}", office=office)
+
+
+COPY_TEMPLATE = "pdp-salinan"  # papers.Document.template of the copy
+
+
+def copy_issued(request: Request) -> Document | None:
+    """The copy (PDF) issued for an access request, if it was."""
+    return Document.objects.filter(office_id=request.office_id, reference=request.code,
+                                   template=COPY_TEMPLATE).order_by("-issued_at").first()
+
+
+def copy_issue(*, request: Request, office: Office, actor, data: dict) -> Document:
+    """Issue the copy of an access request as a paper of the office: the next number of the Buku
+    Agenda Surat Keluar, a verification code, the Camat as signer, the PDF stored as given. The
+    copy is given once per request: ``copy_issued`` serves it again (a later copy, after a
+    correction, is a new request). Runs in the caller's transaction (with the request's step)."""
+    return document_issue(
+        office=office, kind=Document.Kind.LETTER, title="Salinan data pribadi", reference=request.code, actor=actor,
+        signer=signer_for(office=office, post="camat", on=timezone.localdate()), addressee=request.name[:300],
+        subject=f"Salinan data pribadi (permintaan {codes.display(request.code)})", template=COPY_TEMPLATE,
+        render=lambda *, number, verification_code, issued_at: subject_pdf(
+            data, request=request, office=office, produced_by=actor, number=number,
+            verification_code=verification_code, issued_at=issued_at),
+    )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from loket.core.errors import WrongState
 from loket.core.web import file_response, office_of, staff_required
+from loket.papers.services import document_pdf
 from loket.privacy import policy, requests as privacy_requests
 from loket.subjects import export
 
@@ -36,11 +37,12 @@ def _download(request, code, fmt: str):
     try:
         with transaction.atomic():
             r = privacy_requests.request_export(code=r.code, actor=request.user, fmt=fmt)
-            data = export.subject_data(office=office, nik=r.nik)
-            if fmt == "pdf":
-                content = export.subject_pdf(data, request=r, office=office, produced_by=request.user)
+            if fmt == "pdf":  # the copy as given: issued (numbered) the first time, the same after
+                issued = export.copy_issued(r) or export.copy_issue(
+                    request=r, office=office, actor=request.user, data=export.subject_data(office=office, nik=r.nik))
+                content = document_pdf(issued)
             else:
-                content = export.subject_json(data, request=r)
+                content = export.subject_json(export.subject_data(office=office, nik=r.nik), request=r)
     except WrongState as exc:  # not an access request, or refused: said on the request's page
         messages.error(request, str(exc))
         return redirect("privacy:request_detail", code=r.code)

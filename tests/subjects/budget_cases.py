@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from loket.privacy import requests
 from loket.privacy.models import Access, Officer
-from tests.support.budgets import case, same
+from tests.support.budgets import case, each, same
 
 BASE = "staf/privasi/subjek/"
 NIK = "3577014508900001"  # the applicant of every dossier the budget world takes in
 
 BUDGETS = {
-    f"{BASE}<str:code>/data.pdf": {"GET": 24},  # with the Camat who signs the letter
+    # the copy issued (the agenda's line, the Camat who signs, the paper stored), then given again
+    f"{BASE}<str:code>/data.pdf": {"GET (issued: a new number)": 34, "GET (given again)": 15},
     f"{BASE}<str:code>/data.json": {"GET": 22},
     f"{BASE}<str:code>/catatan/": {"GET": 7},
     "api/v1/privacy/requests/<code>/data": {"GET (token)": 20},
@@ -43,7 +44,19 @@ def _held(w, n: int):
                                    contact="", identity="ktp", identity_note="", details="Apa yang disimpan?")
 
 
-@case(f"{BASE}<str:code>/data.pdf", "GET", rows=True)
+def _request(w):
+    return requests.request_record(office=w.office, actor=w.people["front"], kind="akses", nik=NIK,
+                                   name="Siti Aminah", contact="", identity="ktp", identity_note="", details="Data?")
+
+
+@case(f"{BASE}<str:code>/data.pdf", "GET (issued: a new number)", rows=True)
+def _(w, n):
+    _held(w, n)
+    w.login("camat")
+    return each(lambda: _request(w), lambda r: w.client.get(f"/{BASE}{r.code}/data.pdf"))
+
+
+@case(f"{BASE}<str:code>/data.pdf", "GET (given again)")
 def _(w, n):
     r = _held(w, n)
     w.login("camat")

@@ -16,9 +16,11 @@ from django.utils import timezone
 from loket.deeds.models import Case, Party
 from loket.dossiers import services as dossier_services
 from loket.offices.models import Kelurahan, Staff
+from loket.papers.models import Document
 from loket.privacy import requests
 from loket.privacy.models import Access, RequestStep
 from loket.subjects.export import subject_data
+from loket.registers.models import RegisterEntry
 from tests.factories import applicant_data
 from tests.support.api import token  # noqa: F401  (a fixture)
 from tests.support.pdf import text_of
@@ -111,6 +113,25 @@ def test_each_download_writes_the_step_and_one_access_record(client, people, hel
     assert list(Access.objects.filter(kind="permintaan").values_list("purpose", flat=True).order_by("pk")) == [
         "Salinan data subjek (PDF)", "Salinan data subjek (JSON)", "Salinan data subjek (JSON)"]
     assert RequestStep.objects.filter(request=r, action="export").count() == 3
+
+
+def test_the_pdf_copy_is_a_numbered_letter_given_once(client, people, held):
+    """The first PDF download issues the copy as a paper of the office (the next number of the
+    Buku Agenda Surat Keluar, a verification code, the Camat as signer); a second download gives
+    that same paper, takes no new number, and is still recorded as a reading."""
+    r = held["request"]
+    agenda = RegisterEntry.objects.filter(book__office=held["office"], book__kind="surat_keluar")
+    before = agenda.count()
+    client.force_login(people["camat"])
+    first = client.get(reverse("subjects:data_pdf", args=[r.code])).content
+    copy = Document.objects.get(reference=r.code)
+    assert copy.template == "pdp-salinan" and copy.signer_title.upper().startswith("CAMAT")
+    assert agenda.count() == before + 1 and copy.number
+    text = text_of(first)
+    assert copy.number in text and "Kode verifikasi" in text and "Siti Aminah" in text
+    second = client.get(reverse("subjects:data_pdf", args=[r.code])).content
+    assert second == first and agenda.count() == before + 1 and Document.objects.filter(reference=r.code).count() == 1
+    assert Access.objects.filter(kind="permintaan", record=r.code).count() == 2
 
 
 def test_only_the_officer_and_the_camat_get_the_copy_of_an_access_request(client, people, held, token):
