@@ -100,4 +100,4 @@ def reader_label(access: Access) -> str:
     staff = getattr(user, "staff", None)
     name = (getattr(staff, "full_name", "") or user.get_full_name() or user.username)
     position = getattr(staff, "position", "") or (staff.get_role_display() if staff else "")
-    return f"{name} ({position})" if position else name
+    return f"{name}, {position}" if position else name
