@@ -101,3 +101,15 @@ def test_the_staff_forms_that_collect_personal_data_point_to_the_notice(client, 
     client.force_login(people["bendahara"])
     page = client.get(reverse("rentals:new")).content.decode()
     assert 'id="privacy-note"' in page and f'href="{notice}"' in page
+    client.force_login(people["front"])  # the data-subject request form (issue 19 item 4)
+    page = client.get(reverse("privacy:request_new")).content.decode()
+    assert 'id="privacy-note"' in page and f'href="{notice}"' in page
+
+
+def test_the_notice_lists_the_requests_and_breaches_and_the_access_record(client, office):
+    """What the office does with the data of those who ask about their data, and that staff
+    readings are recorded, are activities of the register like the others (UU 27/2022 Pasal 31)."""
+    register_default_create(office=office)
+    page = client.get(reverse("privacy_public:notice", args=[office.slug])).content.decode()
+    assert "Permintaan subjek data dan penanganan kegagalan pelindungan data pribadi" in page
+    assert "Catatan akses" in page
