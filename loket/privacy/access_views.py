@@ -9,11 +9,20 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from loket.core import codes
 from loket.core.nik import nik_mask
 from loket.core.web import office_of, staff_required
 from loket.offices.models import Staff
 from loket.privacy import policy, selectors
 from loket.privacy.models import Access
+
+
+CODED = {Access.Kind.DOSSIER, Access.Kind.COMPLAINT, Access.Kind.BOOKING, Access.Kind.DEED, Access.Kind.REQUEST}
+
+
+def _record_display(a: Access) -> str:
+    """A case's code grouped as everywhere else (ABCD-EFGH); a register's line as stored."""
+    return codes.display(a.record) if a.kind in CODED and len(a.record) == 8 else a.record
 
 
 @staff_required
@@ -25,7 +34,7 @@ def access_list(request):
     searched = any(request.GET.get(k) for k in ("nik", "petugas", "jenis", "catatan", "dari", "sampai"))
     rows = selectors.access_search(office=office, f=f)
     return render(request, "privacy/access_list.html", {
-        "rows": [(a, selectors.reader_label(a), nik_mask(a.subject_nik)) for a in rows],
+        "rows": [(a, selectors.reader_label(a), nik_mask(a.subject_nik), _record_display(a)) for a in rows],
         "f": f, "problems": problems, "searched": searched, "limit": selectors.ACCESS_LIMIT,
         "kinds": Access.Kind.choices,
         "staff": Staff.objects.filter(office=office).select_related("user").order_by("full_name", "user__username"),

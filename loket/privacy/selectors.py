@@ -4,12 +4,17 @@ what."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
 
+from loket.core import codes
 from loket.offices.models import Office
 from loket.privacy.models import Access, Officer, Processing
+
+
+_CODE = re.compile(r"[A-Z0-9]{4}[- ][A-Z0-9]{4}")
 
 
 @dataclass
@@ -68,6 +73,8 @@ def access_filters(query) -> tuple[AccessFilters, list[str]]:
             problems.append(str(exc))
             dates[key] = None
     record = str(query.get("catatan") or "").strip().upper()[:40]
+    if _CODE.fullmatch(record):  # a case's code as printed (ABCD-EFGH) is stored without its dash
+        record = codes.normalise(record)
     return AccessFilters(nik=nik, actor_id=int(actor) if actor else None, kind=kind, record=record,
                          date_from=dates["dari"], date_to=dates["sampai"]), problems
 

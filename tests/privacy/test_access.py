@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from loket.core import codes
 from loket.core.history import AppendOnlyError
 from loket.privacy.models import Access, Officer
 from loket.privacy.selectors import AccessFilters, access_filters, access_search
@@ -131,7 +132,7 @@ def test_the_search_is_the_officers_and_the_camats(client, office, people, all_i
         client.force_login(people[who])
         page = client.get(url, {"nik": NIK}).content.decode()
         rows = page[page.index('id="access-rows"'):]
-        assert d.code in rows and ">X<" not in rows  # the other office's row is not theirs
+        assert codes.display(d.code) in rows and ">X<" not in rows  # the other office's row is not theirs
         assert NIK not in rows and NIK[:6] + "*" * 10 in rows  # each row shows the NIK masked
     page = client.get(url, {"nik": "12", "dari": "kemarin"}).content.decode()
     assert "NIK harus 16 angka" in page and "Tanggal &#x27;dari&#x27;" in page  # problems said, search still runs
@@ -142,6 +143,9 @@ def test_filters_and_their_problems():
     assert (f.nik, f.kind, f.actor_id, f.date_from, problems) == (NIK, "akta", 7, dt.date(2026, 12, 1), [])
     f, problems = access_filters({"nik": "x", "jenis": "rahasia", "petugas": "budi", "sampai": "31-12-2026"})
     assert f == AccessFilters() and len(problems) == 4
+    # a case's code as printed on the page, or as typed; a register line as it is
+    assert access_filters({"catatan": "wr3x-4va4"})[0].record == "WR3X4VA4"
+    assert access_filters({"catatan": "PL/12"})[0].record == "PL/12"
 
 
 def test_the_search_narrows_by_person_kind_record_and_day(office, people):
