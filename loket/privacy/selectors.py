@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from loket.core import codes
 from loket.offices.models import Office
-from loket.privacy.models import Access, Officer, Processing
+from loket.privacy.models import Access, Officer, Processing, RetentionPeriod
+from loket.privacy.retention_defaults import shipped_retention
 
 
 _CODE = re.compile(r"[A-Z0-9]{4}[- ][A-Z0-9]{4}")
@@ -22,13 +23,18 @@ class Notice:
     office: Office
     activities: list[Processing]
     officer: Officer | None
+    periods: list[tuple[str, int]]  # (record type, months kept after the record ended)
 
 
 def notice(*, office: Office) -> Notice:
-    """What the public notice shows: the active activities in order, and the officer."""
+    """What the public notice shows: the active activities in order, the officer, and the
+    retention periods the office set (the schedule's order; the kinds Loket keeps are said by
+    the activities' own retention text)."""
+    own = dict(RetentionPeriod.objects.filter(office=office).values_list("kind", "months"))
+    periods = [(k.label, own[k.kind]) for k in shipped_retention() if not k.kept and k.kind in own]
     return Notice(office=office,
                   activities=list(Processing.objects.filter(office=office, active=True).order_by("order", "pk")),
-                  officer=Officer.objects.filter(office=office).first())
+                  officer=Officer.objects.filter(office=office).first(), periods=periods)
 
 
 # --- the record of who read what (issue 19 item 5) ----------------------------------------------

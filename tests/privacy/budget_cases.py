@@ -1,5 +1,5 @@
 """The privacy area's query budgets: the public notice reads the office, its register of
-processing and its officer, however many activities it lists."""
+processing, its officer and its retention periods, however many activities it lists."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from tests.privacy import budgets_access, budgets_breaches, budgets_requests
 from tests.support.budgets import case, same
 
 BUDGETS = {
-    "<slug:office>/privasi/": {"GET": 4},
+    "<slug:office>/privasi/": {"GET": 5},
     **budgets_access.BUDGETS, **budgets_requests.BUDGETS, **budgets_breaches.BUDGETS,
 }
 

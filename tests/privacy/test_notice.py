@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from loket.privacy.models import Officer, Processing
+from loket.privacy.models import Officer, Processing, RetentionPeriod
+from loket.privacy.retention_defaults import retention_defaults_create
 from loket.privacy.services import register_default_create, shipped_register
 from tests.support.world import other  # noqa: F401  (fixture)
 
@@ -113,3 +114,15 @@ def test_the_notice_lists_the_requests_and_breaches_and_the_access_record(client
     page = client.get(reverse("privacy_public:notice", args=[office.slug])).content.decode()
     assert "Permintaan subjek data dan penanganan kegagalan pelindungan data pribadi" in page
     assert "Catatan akses" in page
+
+
+def test_the_notice_gives_the_offices_retention_periods_and_the_access_record(client, office):
+    register_default_create(office=office)
+    retention_defaults_create(office=office)
+    RetentionPeriod.objects.filter(office=office, kind="kontak-pengadu").update(months=6)
+    page = client.get(reverse("privacy_public:notice", args=[office.slug])).content.decode()
+    periods = page[page.index('id="pv-periods"'):]
+    assert "Identitas dan kontak pengadu: 6 bulan" in periods  # the office's own number, not the default
+    assert "Kontak pemohon (telepon, e-mail): 12 bulan" in periods
+    assert "Buku register" not in periods[:periods.index("</ul>")]  # what Loket keeps is not listed as removed
+    assert "Pasal 31" in page and "Pasal 46" in page
