@@ -6,7 +6,7 @@ the page and left out of the search, never a server error."""
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.urls import path
+from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET
 
 from loket.core import codes
@@ -17,12 +17,21 @@ from loket.privacy import policy, selectors
 from loket.privacy.models import Access
 
 
-CODED = {Access.Kind.DOSSIER, Access.Kind.COMPLAINT, Access.Kind.BOOKING, Access.Kind.DEED, Access.Kind.REQUEST}
+# the page of each kind of case, by its code (opening it from here is itself a reading, recorded)
+PAGES = {Access.Kind.DOSSIER: "dossiers:detail", Access.Kind.COMPLAINT: "complaints:detail",
+         Access.Kind.BOOKING: "rentals:detail", Access.Kind.DEED: "deeds:detail",
+         Access.Kind.REQUEST: "privacy:request_detail"}
 
 
-def _record_display(a: Access) -> str:
-    """A case's code grouped as everywhere else (ABCD-EFGH); a register's line as stored."""
-    return codes.display(a.record) if a.kind in CODED and len(a.record) == 8 else a.record
+def _record(a: Access) -> tuple[str, str]:
+    """A case's code grouped as everywhere else (ABCD-EFGH) with the link to its page; a
+    register's line as stored, without a link."""
+    if a.kind in PAGES and len(a.record) == 8:
+        try:
+            return codes.display(a.record), reverse(PAGES[a.kind], args=[a.record])
+        except NoReverseMatch:
+            pass
+    return a.record, ""
 
 
 @staff_required
@@ -34,7 +43,7 @@ def access_list(request):
     searched = any(request.GET.get(k) for k in ("nik", "petugas", "jenis", "catatan", "dari", "sampai"))
     rows = selectors.access_search(office=office, f=f)
     return render(request, "privacy/access_list.html", {
-        "rows": [(a, selectors.reader_label(a), nik_mask(a.subject_nik), _record_display(a)) for a in rows],
+        "rows": [(a, selectors.reader_label(a), nik_mask(a.subject_nik), *_record(a)) for a in rows],
         "f": f, "problems": problems, "searched": searched, "limit": selectors.ACCESS_LIMIT,
         "kinds": Access.Kind.choices,
         "staff": Staff.objects.filter(office=office).select_related("user").order_by("full_name", "user__username"),

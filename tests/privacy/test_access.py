@@ -133,6 +133,7 @@ def test_the_search_is_the_officers_and_the_camats(client, office, people, all_i
         page = client.get(url, {"nik": NIK}).content.decode()
         rows = page[page.index('id="access-rows"'):]
         assert codes.display(d.code) in rows and ">X<" not in rows  # the other office's row is not theirs
+        assert f'href="{reverse("dossiers:detail", args=[d.code])}"' in rows  # the case, one click away
         assert NIK not in rows and NIK[:6] + "*" * 10 in rows  # each row shows the NIK masked
     page = client.get(url, {"nik": "12", "dari": "kemarin"}).content.decode()
     assert "NIK harus 16 angka" in page and "Tanggal &#x27;dari&#x27;" in page  # problems said, search still runs
