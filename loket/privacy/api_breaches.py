@@ -151,7 +151,8 @@ def _read(request, code: str) -> Breach:
 def breach_list(request):
     office = staff_office(request)
     policy.handler_required(request.user)
-    return [_summary(r.breach, r.clock) for r in breaches.breaches_of(office=office)]
+    open_rows, closed_rows = breaches.breaches_of(office=office)
+    return [_summary(r.breach, r.clock) for r in open_rows + closed_rows]
 
 
 @router.post("/privacy/breaches/", auth=staff_auth, url_name="privacy_breaches",

@@ -29,10 +29,6 @@ FORM_FIELDS = ("title", "description", "occurred_at", "known_at", "data_affected
 ACT_FIELDS = ("note", "at", "authority")
 
 
-def _handler_only(request) -> None:
-    policy.handler_required(request.user)
-
-
 def _get_or_404(request, code) -> Breach:
     b = breaches.breach_get(office=office_of(request), code=code)
     if b is None:
@@ -48,11 +44,10 @@ def _local_input(moment) -> str:
 @staff_required
 @require_GET
 def breach_list(request):
-    _handler_only(request)
-    rows = breaches.breaches_of(office=office_of(request))
+    policy.handler_required(request.user)
+    open_rows, closed_rows = breaches.breaches_of(office=office_of(request))
     return render(request, "privacy/breach_list.html", {
-        "open_rows": [r for r in rows if r.breach.state == Breach.State.OPEN],
-        "closed_rows": [r for r in rows if r.breach.state != Breach.State.OPEN],
+        "open_rows": open_rows, "closed_rows": closed_rows,
         "deadline_hours": int(breaches.DEADLINE.total_seconds() // 3600),
     })
 
@@ -60,7 +55,7 @@ def breach_list(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def breach_new(request):
-    _handler_only(request)
+    policy.handler_required(request.user)
     office = office_of(request)
     if request.method != "POST":
         values = {"known_at": _local_input(timezone.now()), "authority": breaches.DEFAULT_AUTHORITY}
@@ -79,7 +74,7 @@ def breach_new(request):
 @staff_required
 @require_GET
 def breach_detail(request, code):
-    _handler_only(request)
+    policy.handler_required(request.user)
     b = _get_or_404(request, code)
     if b.code != code:
         return redirect("privacy:breach_detail", code=b.code)
@@ -114,7 +109,7 @@ def breach_act(request, code, act):
 def _letter(request, code, whom: str):
     """The letter as issued with its notice (numbered; signed, once the Camat signed it), else
     the draft with the number left open."""
-    _handler_only(request)
+    policy.handler_required(request.user)
     b = _get_or_404(request, code)
     name = {"subjects": "pemberitahuan-subjek-data", "authority": "pemberitahuan-lembaga"}[whom]
     issued = breach_papers.letters_issued(b).get(whom)

@@ -398,14 +398,13 @@ class Row:
         return codes.display(self.breach.code)
 
 
-def breaches_of(*, office: Office, now: dt.datetime | None = None) -> list[Row]:
-    """The office's breaches with their clocks: the open ones first, the one due soonest first;
-    then the closed ones, the latest known first (at most LIST_MAX of each)."""
+def breaches_of(*, office: Office, now: dt.datetime | None = None) -> tuple[list[Row], list[Row]]:
+    """The office's breaches with their clocks, as (open, closed): the open ones with the one due
+    soonest first, the closed ones with the latest known first (at most LIST_MAX of each)."""
     now = now or timezone.now()
     mine = Breach.objects.filter(office=office)
-    rows = [*mine.filter(state=B.OPEN).order_by("known_at", "pk")[:LIST_MAX],
-            *mine.exclude(state=B.OPEN).order_by("-known_at", "-pk")[:LIST_MAX]]
-    return [Row(b, clock_of(b, now)) for b in rows]
+    return ([Row(b, clock_of(b, now)) for b in mine.filter(state=B.OPEN).order_by("known_at", "pk")[:LIST_MAX]],
+            [Row(b, clock_of(b, now)) for b in mine.exclude(state=B.OPEN).order_by("-known_at", "-pk")[:LIST_MAX]])
 
 
 def breach_get(*, office: Office, code: str) -> Breach | None:
